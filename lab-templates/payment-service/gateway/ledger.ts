@@ -1,0 +1,79 @@
+// The gateway's ledger: an append-only JSON Lines file, one money movement per line.
+// It is the lab's ground truth for "how many times was the customer charged".
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+
+export type EntryType = "charge" | "refund";
+
+export interface LedgerEntry {
+  id: string;
+  type: EntryType;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string | null;
+  at: string;
+}
+
+export class Ledger {
+  private readonly entries: LedgerEntry[] = [];
+  private readonly fd: number;
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    const { entries, endsCleanly } = readEntries(file);
+    this.entries = entries;
+    this.fd = openSync(file, "a");
+    if (!endsCleanly) writeSync(this.fd, "\n"); // keep the next entry off a torn line
+  }
+
+  all(): readonly LedgerEntry[] {
+    return this.entries;
+  }
+
+  forPayment(paymentId: string): LedgerEntry[] {
+    return this.entries.filter((e) => e.paymentId === paymentId);
+  }
+
+  findByKey(type: EntryType, idempotencyKey: string): LedgerEntry | undefined {
+    return this.entries.find((e) => e.type === type && e.idempotencyKey === idempotencyKey);
+  }
+
+  /** Appends and fsyncs before returning: an entry the gateway answered with is on disk. */
+  append(entry: Omit<LedgerEntry, "id" | "at">): LedgerEntry {
+    const prefix = entry.type === "charge" ? "ch" : "re";
+    const full: LedgerEntry = {
+      id: `${prefix}_${String(this.entries.length + 1).padStart(6, "0")}`,
+      ...entry,
+      at: new Date().toISOString(),
+    };
+    writeSync(this.fd, JSON.stringify(full) + "\n");
+    fsyncSync(this.fd);
+    this.entries.push(full);
+    return full;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function readEntries(file: string): { entries: LedgerEntry[]; endsCleanly: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], endsCleanly: true };
+    throw err;
+  }
+  const entries: LedgerEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      entries.push(JSON.parse(line) as LedgerEntry);
+    } catch {
+      // A torn last line from a crash mid-write: the gateway never answered for it.
+    }
+  }
+  return { entries, endsCleanly: text === "" || text.endsWith("\n") };
+}

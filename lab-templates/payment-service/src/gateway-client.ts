@@ -1,0 +1,42 @@
+// Calls to the mock payment gateway. A 5xx or a timeout throws a plain Error, which
+// Restate retries; a 4xx is the gateway refusing the request, so it is terminal.
+import { TerminalError } from "@restatedev/restate-sdk";
+import type { GatewayEntry } from "./types.ts";
+
+const GATEWAY_URL = process.env.GATEWAY_URL ?? "http://127.0.0.1:9081";
+/** How long the service waits for the gateway before giving up on one attempt. */
+const TIMEOUT_MS = Number(process.env.GATEWAY_TIMEOUT_MS ?? 2000);
+
+export function charge(
+  request: { paymentId: string; amount: number; currency: string },
+  idempotencyKey?: string,
+): Promise<GatewayEntry> {
+  return post("/charges", request, idempotencyKey);
+}
+
+export function refund(request: { paymentId: string; amount: number }, idempotencyKey?: string): Promise<GatewayEntry> {
+  return post("/refunds", request, idempotencyKey);
+}
+
+async function post(path: string, body: unknown, idempotencyKey: string | undefined): Promise<GatewayEntry> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(GATEWAY_URL + path, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (err) {
+    // The request may or may not have reached the gateway: only a retry with the same key is safe.
+    throw new Error(`Payment gateway ${path} did not answer within ${TIMEOUT_MS} ms: ${(err as Error).message}`);
+  }
+  const text = await response.text();
+  if (response.status >= 500) throw new Error(`Payment gateway ${path} answered ${response.status}: ${text}`);
+  if (!response.ok) {
+    throw new TerminalError(`Payment gateway refused ${path} (${response.status}): ${text}`, { errorCode: 502 });
+  }
+  return JSON.parse(text) as GatewayEntry;
+}

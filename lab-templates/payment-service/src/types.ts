@@ -1,0 +1,43 @@
+export interface CreatePaymentRequest {
+  /** Integer minor units (cents for USD), > 0. */
+  amount: number;
+  /** ISO 4217 code, upper case: "USD", "EUR", ... */
+  currency: string;
+}
+
+export interface RefundRequest {
+  /** Chosen by the caller; the same refundId twice refunds once. */
+  refundId: string;
+  amount: number;
+}
+
+export interface Refund {
+  refundId: string;
+  amount: number;
+  gatewayRefundId: string;
+}
+
+export type PaymentStatus = "charged" | "partially_refunded" | "refunded";
+
+export interface Payment {
+  paymentId: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  /** The gateway's ledger entry id of the charge. */
+  chargeId: string;
+  refundedAmount: number;
+  refunds: Refund[];
+  createdAt: string;
+}
+
+/** What the gateway answers for a charge or a refund: one line of its ledger. */
+export interface GatewayEntry {
+  id: string;
+  type: "charge" | "refund";
+  paymentId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string | null;
+  at: string;
+}

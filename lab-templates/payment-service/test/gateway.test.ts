@@ -1,0 +1,110 @@
+// The mock gateway on its own: Stripe-like idempotency, faults, and a ledger that
+// survives a restart of the gateway process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const workspace = fileURLToPath(new URL("..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "gateway-test-"));
+const ledgerFile = join(dir, "ledger.jsonl");
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
+let gateway: ChildProcess;
+
+async function startGateway(): Promise<void> {
+  gateway = spawn(process.execPath, ["--import", "tsx", "gateway/server.ts"], {
+    cwd: workspace,
+    env: { ...process.env, GATEWAY_PORT: String(port), LEDGER_FILE: ledgerFile },
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("gateway did not start");
+}
+
+async function stopGateway(): Promise<void> {
+  await new Promise((r) => {
+    gateway.once("exit", r);
+    gateway.kill("SIGTERM");
+  });
+}
+
+const post = (path: string, body: unknown, key?: string) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(startGateway, 30_000);
+afterAll(async () => {
+  await stopGateway();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("gateway", () => {
+  it("records a charge per call without a key, and once per Idempotency-Key", async () => {
+    await post("/charges", { paymentId: "p1", amount: 100, currency: "USD" });
+    await post("/charges", { paymentId: "p1", amount: 100, currency: "USD" });
+    const a = await post("/charges", { paymentId: "p2", amount: 100, currency: "USD" }, "k");
+    const b = await post("/charges", { paymentId: "p2", amount: 100, currency: "USD" }, "k");
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(200);
+    expect(b.headers.get("idempotent-replayed")).toBe("true");
+    expect(await b.json()).toEqual(await a.json());
+    const ledger = (await (await fetch(`${base}/ledger`)).json()) as Array<{ paymentId: string; idempotencyKey: string | null }>;
+    expect(ledger.filter((e) => e.paymentId === "p1")).toHaveLength(2);
+    expect(ledger.filter((e) => e.paymentId === "p2")).toEqual([expect.objectContaining({ idempotencyKey: "k" })]);
+  });
+
+  it("refuses a key reused with other parameters", async () => {
+    await post("/charges", { paymentId: "p3", amount: 100, currency: "USD" }, "k3");
+    const reused = await post("/charges", { paymentId: "p3", amount: 999, currency: "USD" }, "k3");
+    expect(reused.status).toBe(422);
+  });
+
+  it("never refunds more than was charged", async () => {
+    await post("/charges", { paymentId: "p4", amount: 100, currency: "EUR" });
+    expect((await post("/refunds", { paymentId: "p4", amount: 60 })).status).toBe(201);
+    expect((await post("/refunds", { paymentId: "p4", amount: 60 })).status).toBe(400);
+    expect((await post("/refunds", { paymentId: "nope", amount: 1 })).status).toBe(404);
+  });
+
+  it("fails the next N calls without recording them, then recovers", async () => {
+    expect((await post("/faults", { failNext: 2 })).status).toBe(200);
+    expect((await post("/charges", { paymentId: "p5", amount: 1, currency: "USD" })).status).toBe(503);
+    expect((await post("/charges", { paymentId: "p5", amount: 1, currency: "USD" })).status).toBe(503);
+    expect((await post("/charges", { paymentId: "p5", amount: 1, currency: "USD" })).status).toBe(201);
+    const ledger = (await (await fetch(`${base}/ledger?paymentId=p5`)).json()) as unknown[];
+    expect(ledger).toHaveLength(1);
+  });
+
+  it("rejects malformed faults and bodies with a clear message", async () => {
+    const bad = await post("/faults", { failNext: -1 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/failNext must be a whole number/);
+    expect((await post("/faults", { explode: 1 })).status).toBe(400);
+    const notJson = await fetch(`${base}/charges`, { method: "POST", body: "{" });
+    expect(notJson.status).toBe(400);
+    expect((await post("/charges", { paymentId: "p6", amount: 0, currency: "USD" })).status).toBe(400);
+  });
+
+  it("keeps its ledger across a restart, and its idempotency keys with it", async () => {
+    const before = readFileSync(ledgerFile, "utf8");
+    await stopGateway();
+    await startGateway();
+    expect(readFileSync(ledgerFile, "utf8")).toBe(before);
+    const again = await post("/charges", { paymentId: "p2", amount: 100, currency: "USD" }, "k");
+    expect(again.status).toBe(200);
+    const ledger = (await (await fetch(`${base}/ledger?paymentId=p2`)).json()) as unknown[];
+    expect(ledger).toHaveLength(1);
+  });
+});

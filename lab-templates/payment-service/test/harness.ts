@@ -1,0 +1,184 @@
+// Starts a real Restate server, the gateway and the service on free loopback ports, in
+// temporary folders, and registers the service. One stack per test file.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const workspace = fileURLToPath(new URL("..", import.meta.url));
+
+export interface Stack {
+  ingress: string;
+  admin: string;
+  gateway: string;
+  /** Stops the service and starts it again on the same port (a crash and a redeploy). */
+  restartService(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "payment-lab-test-"));
+  const [ingressPort, adminPort, nodePort, gatewayPort, servicePort] = (await freePorts(5)) as [number, number, number, number, number];
+  const children: ChildProcess[] = [];
+  const start = (command: string, args: string[], env: Record<string, string>) => {
+    const child = spawn(command, args, { cwd: workspace, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("exit", (code) => {
+      if (code !== 0 && code !== null) console.error(`${args.join(" ")} exited ${code}:\n${output.slice(-2000)}`);
+    });
+    children.push(child);
+    return child;
+  };
+
+  start(restateServerBinary(), ["--base-dir", join(dir, "restate"), "--no-logo"], {
+    RESTATE_LISTEN_MODE: "tcp",
+    RESTATE_BIND_IP: "127.0.0.1",
+    RESTATE_BIND_PORT: String(nodePort),
+    RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingressPort}`,
+    RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${adminPort}`,
+    RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+  });
+  const gateway = `http://127.0.0.1:${gatewayPort}`;
+  start(process.execPath, ["--import", "tsx", "gateway/server.ts"], {
+    GATEWAY_PORT: String(gatewayPort),
+    LEDGER_FILE: join(dir, "ledger.jsonl"),
+  });
+  const serviceEnv = { SERVICE_PORT: String(servicePort), GATEWAY_URL: gateway, GATEWAY_TIMEOUT_MS: "500" };
+  let service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
+
+  const admin = `http://127.0.0.1:${adminPort}`;
+  const ingress = `http://127.0.0.1:${ingressPort}`;
+  await waitFor(`${admin}/health`);
+  await waitFor(`${ingress}/restate/health`);
+  await waitFor(`${gateway}/health`);
+  await waitForPort(servicePort);
+  const registered = await fetch(`${admin}/deployments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ uri: `http://127.0.0.1:${servicePort}` }),
+  });
+  if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
+
+  return {
+    ingress,
+    admin,
+    gateway,
+    async restartService() {
+      await kill(service);
+      service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
+      await waitForPort(servicePort);
+    },
+    async stop() {
+      await Promise.all(children.map(kill));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function restateServerBinary(): string {
+  const require = createRequire(join(workspace, "package.json"));
+  return require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const { connect } = await import("node:net");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** POSTs JSON to the ingress; returns status, parsed body and Restate's headers. */
+export async function call(
+  stack: Stack,
+  path: string,
+  body: unknown,
+  idempotencyKey?: string,
+): Promise<{ status: number; body: any; invocationId: string | null; replayed: boolean }> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+  const res = await fetch(`${stack.ingress}${path}`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return {
+    status: res.status,
+    body: parsed,
+    invocationId: res.headers.get("x-restate-id"),
+    replayed: res.headers.has("idempotency-expires"),
+  };
+}
+
+export async function ledgerFor(stack: Stack, paymentId: string): Promise<Array<{ type: string; amount: number }>> {
+  const res = await fetch(`${stack.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
+  return (await res.json()) as Array<{ type: string; amount: number }>;
+}
+
+export async function setFaults(stack: Stack, faults: Record<string, number>): Promise<void> {
+  const res = await fetch(`${stack.gateway}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+  if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,154 @@
+// The payment service against a real Restate server and the real gateway process.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, ledgerFor, newId, setFaults, startStack, type Stack } from "./harness.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const charges = async (paymentId: string) => (await ledgerFor(stack, paymentId)).filter((e) => e.type === "charge");
+const refunds = async (paymentId: string) => (await ledgerFor(stack, paymentId)).filter((e) => e.type === "refund");
+
+describe("create", () => {
+  it("charges once for the same idempotency key sent twice, and replays the first answer", async () => {
+    const id = newId("pay");
+    const first = await call(stack, `/PaymentService/${id}/create`, { amount: 10_000, currency: "USD" }, "key-1");
+    const second = await call(stack, `/PaymentService/${id}/create`, { amount: 10_000, currency: "USD" }, "key-1");
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.invocationId).toBe(first.invocationId);
+    expect(first.replayed).toBe(false);
+    expect(second.replayed).toBe(true);
+    expect(first.body).toMatchObject({ paymentId: id, amount: 10_000, currency: "USD", status: "charged" });
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it("charges once for a second create without a key: the object's state guards it", async () => {
+    const id = newId("pay");
+    const first = await call(stack, `/PaymentService/${id}/create`, { amount: 2500, currency: "EUR" });
+    const second = await call(stack, `/PaymentService/${id}/create`, { amount: 2500, currency: "EUR" });
+    expect(second.status).toBe(200);
+    expect(second.invocationId).not.toBe(first.invocationId);
+    expect(second.body).toEqual(first.body);
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it("answers 422 naming both values when the same payment id comes with another amount", async () => {
+    const id = newId("pay");
+    await call(stack, `/PaymentService/${id}/create`, { amount: 1000, currency: "USD" });
+    const other = await call(stack, `/PaymentService/${id}/create`, { amount: 2000, currency: "EUR" });
+    expect(other.status).toBe(422);
+    expect(JSON.stringify(other.body)).toMatch(/1000 USD.*2000 EUR/);
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it.each([
+    ["a zero amount", { amount: 0, currency: "USD" }],
+    ["a negative amount", { amount: -5, currency: "USD" }],
+    ["a fractional amount", { amount: 10.5, currency: "USD" }],
+    ["an enormous amount", { amount: 1e15, currency: "USD" }],
+    ["a string amount", { amount: "100", currency: "USD" }],
+    ["an unknown currency", { amount: 100, currency: "XYZ" }],
+    ["a lower-case currency", { amount: 100, currency: "usd" }],
+    ["a missing body field", { amount: 100 }],
+    ["an array body", [100, "USD"]],
+  ])("answers 400 for %s and charges nothing", async (_name, body) => {
+    const id = newId("bad");
+    const res = await call(stack, `/PaymentService/${id}/create`, body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/amount|currency|JSON object/);
+    expect(await ledgerFor(stack, id)).toHaveLength(0);
+  });
+
+  it("answers 400 for a body that is not JSON and charges nothing", async () => {
+    const id = newId("bad");
+    const res = await call(stack, `/PaymentService/${id}/create`, "{amount: 100");
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(await ledgerFor(stack, id)).toHaveLength(0);
+  });
+
+  it("charges once when the gateway's answer is lost: ctx.run retries with the same gateway key", async () => {
+    const id = newId("pay");
+    await setFaults(stack, { timeoutAfterCharge: 1 });
+    const res = await call(stack, `/PaymentService/${id}/create`, { amount: 700, currency: "USD" });
+    expect(res.status).toBe(200);
+    expect(await charges(id)).toHaveLength(1);
+  });
+});
+
+describe("refund", () => {
+  it("refunds once for the same refundId twice, and at most the remaining amount", async () => {
+    const id = newId("pay");
+    await call(stack, `/PaymentService/${id}/create`, { amount: 1000, currency: "USD" });
+    const first = await call(stack, `/PaymentService/${id}/refund`, { refundId: "r1", amount: 600 });
+    const again = await call(stack, `/PaymentService/${id}/refund`, { refundId: "r1", amount: 600 });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(first.body).toMatchObject({ refundedAmount: 600, status: "partially_refunded" });
+
+    const tooMuch = await call(stack, `/PaymentService/${id}/refund`, { refundId: "r2", amount: 500 });
+    expect(tooMuch.status).toBe(422);
+    expect(JSON.stringify(tooMuch.body)).toMatch(/500.*400/);
+
+    const rest = await call(stack, `/PaymentService/${id}/refund`, { refundId: "r3", amount: 400 });
+    expect(rest.body).toMatchObject({ refundedAmount: 1000, status: "refunded" });
+    expect((await refunds(id)).map((e) => e.amount)).toEqual([600, 400]);
+  });
+
+  it("answers 404 for a payment that does not exist", async () => {
+    const res = await call(stack, `/PaymentService/${newId("none")}/refund`, { refundId: "r1", amount: 1 });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("status", () => {
+  it("returns the stored payment, or 404", async () => {
+    const id = newId("pay");
+    expect((await call(stack, `/PaymentService/${id}/status`, undefined)).status).toBe(404);
+    const created = await call(stack, `/PaymentService/${id}/create`, { amount: 300, currency: "GBP" });
+    const status = await call(stack, `/PaymentService/${id}/status`, undefined);
+    expect(status.status).toBe(200);
+    expect(status.body).toEqual(created.body);
+  });
+});
+
+describe("anti-patterns, under a retry caused by a lost gateway answer", () => {
+  it("chargeOutsideRun charges the customer twice", async () => {
+    const id = newId("anti1");
+    await setFaults(stack, { timeoutAfterCharge: 1 });
+    const res = await call(stack, `/PaymentAntiPatterns/${id}/chargeOutsideRun`, { amount: 500, currency: "USD" });
+    expect(res.status).toBe(200);
+    expect(await charges(id)).toHaveLength(2);
+  });
+
+  it("countOutsideJournal charges once but counts the order twice", async () => {
+    const id = newId("anti2");
+    await setFaults(stack, { timeoutAfterCharge: 1 });
+    const res = await call(stack, `/PaymentAntiPatterns/${id}/countOutsideJournal`, { amount: 500, currency: "USD" });
+    expect(res.status).toBe(200);
+    expect(res.body.timesCounted).toBe(2);
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it("relyOnGatewayIdempotency charges the customer twice", async () => {
+    const id = newId("anti3");
+    await setFaults(stack, { timeoutAfterCharge: 1 });
+    const res = await call(stack, `/PaymentAntiPatterns/${id}/relyOnGatewayIdempotency`, { amount: 500, currency: "USD" });
+    expect(res.status).toBe(200);
+    expect(await charges(id)).toHaveLength(2);
+  });
+
+  it("relyOnGatewayIdempotency also charges twice for two requests without a key", async () => {
+    const id = newId("anti3");
+    await call(stack, `/PaymentAntiPatterns/${id}/relyOnGatewayIdempotency`, { amount: 500, currency: "USD" });
+    await call(stack, `/PaymentAntiPatterns/${id}/relyOnGatewayIdempotency`, { amount: 500, currency: "USD" });
+    expect(await charges(id)).toHaveLength(2);
+  });
+});
