@@ -31,7 +31,9 @@ async function post(path: string, body: unknown, idempotencyKey: string | undefi
     });
   } catch (err) {
     // The request may or may not have reached the gateway: only a retry with the same key is safe.
-    throw new Error(`Payment gateway ${path} did not answer within ${TIMEOUT_MS} ms: ${(err as Error).message}`);
+    throw new Error(`Payment gateway ${path} did not answer within ${TIMEOUT_MS} ms: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const text = await response.text();
   if (response.status >= 500) throw new Error(`Payment gateway ${path} answered ${response.status}: ${text}`);

@@ -1,0 +1,31 @@
+// One esbuild script, one entry per bundle. `--watch` rebuilds on change, `--minify` for packaging.
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const minify = process.argv.includes("--minify");
+
+const bundles = [
+  { entryPoints: ["src/extension.ts"], outfile: "dist/extension.cjs", external: ["vscode"] },
+  { entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.cjs", banner: { js: "#!/usr/bin/env node" } },
+  { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
+];
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  minify,
+  logLevel: "warning",
+  // The sources are ESM and use import.meta.url; the bundles are CommonJS.
+  define: { "import.meta.url": "__import_meta_url" },
+  inject: ["scripts/import-meta-url.js"],
+};
+
+for (const bundle of bundles) {
+  const options = { ...common, ...bundle };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}
+if (watch) console.log("watching for changes");

@@ -1,0 +1,53 @@
+// Where things live: in this extension's own folder, and in a lab workspace.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PACKAGE_NAME = "restate-idempotency-lab";
+
+/** The extension's root (the folder with its package.json), from source or from a bundle in dist/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} package root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const templateDir = (name = "payment-service") => join(packageRoot(), "lab-templates", name);
+export const supervisorScript = () => join(packageRoot(), "dist", "supervisor.cjs");
+
+/** The files and folders the lab keeps inside a workspace. */
+export function workspacePaths(workspace: string) {
+  const lab = join(workspace, ".lab");
+  return {
+    workspace,
+    marker: join(workspace, "idempotency-lab.json"),
+    lab,
+    state: join(lab, "stack.json"),
+    lock: join(lab, "supervisor.lock"),
+    log: join(lab, "lab.log"),
+    ledger: join(lab, "ledger.jsonl"),
+    restateData: join(workspace, ".restate"),
+    nodeModules: join(workspace, "node_modules"),
+    gatewayScript: join(workspace, "gateway", "server.ts"),
+    serviceScript: join(workspace, "src", "main.ts"),
+  };
+}
+export type WorkspacePaths = ReturnType<typeof workspacePaths>;
+
+export const LAB_MARKER = { lab: PACKAGE_NAME } as const;
+
+export function isLabWorkspace(workspace: string): boolean {
+  try {
+    const marker = JSON.parse(readFileSync(workspacePaths(workspace).marker, "utf8")) as { lab?: string };
+    return marker.lab === PACKAGE_NAME;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+import { createServer } from "node:net";
+
+export const LOOPBACK = "127.0.0.1";
+
+/** Whether nothing listens on 127.0.0.1:port (or on all interfaces) right now. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, LOOPBACK, () => server.close(() => resolve(true)));
+  });
+}
+
+export function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, LOOPBACK, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Picks a port for each name: the preferred one when it is free, any free port otherwise
+ * (or when the preference is 0). No two names get the same port.
+ */
+export async function choosePorts<K extends string>(preferred: Record<K, number>): Promise<Record<K, number>> {
+  const chosen = {} as Record<K, number>;
+  const taken = new Set<number>();
+  for (const name of Object.keys(preferred) as K[]) {
+    const want = preferred[name];
+    let port = want > 0 && !taken.has(want) && (await isPortFree(want)) ? want : await anyFreePort();
+    while (taken.has(port)) port = await anyFreePort();
+    taken.add(port);
+    chosen[name] = port;
+  }
+  return chosen;
+}

@@ -1,0 +1,246 @@
+// The supervisor: one detached process per running lab. It owns the Restate server, the
+// gateway and the service, writes the state file, restarts the service when it dies, and
+// stops everything on SIGTERM. Detached so that `up --detach`, the CLI and the extension
+// can all come and go while the lab keeps running.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { createFileAtomic } from "./atomic-file.js";
+import { workspacePaths, type WorkspacePaths } from "./paths.js";
+import { choosePorts, LOOPBACK } from "./ports.js";
+import { findProcesses, isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
+import { isHealthy, registerDeployment } from "./restate-admin.js";
+import { readState, removeState, writeState, type StackState } from "./state.js";
+import { connect } from "node:net";
+
+export interface SupervisorOptions {
+  workspace: string;
+  nodePath: string;
+  restateServer: string;
+  /** Preferred ports; 0 or a taken port means any free one. */
+  ports: { ingress: number; admin: number; node: number; gateway: number; service: number };
+}
+
+export const SUPERVISOR_OPTIONS_ENV = "IDEMPOTENCY_LAB_SUPERVISOR";
+export const EXIT_ALREADY_RUNNING = 3;
+
+const STARTUP_TIMEOUT_MS = 90_000;
+type Role = "restate" | "gateway" | "service";
+
+export async function runSupervisor(options: SupervisorOptions): Promise<number> {
+  const paths = workspacePaths(options.workspace);
+  mkdirSync(paths.lab, { recursive: true });
+  if (!acquireLock(paths)) return EXIT_ALREADY_RUNNING;
+
+  const log = createWriteStream(paths.log, { flags: "a" });
+  const say = (line: string) => log.write(`[lab] ${line}\n`);
+  const children = new Map<Role, ChildProcess>();
+  let stopping = false;
+  const state: StackState = {
+    version: 1,
+    workspace: paths.workspace,
+    phase: "starting",
+    detail: "cleaning up leftovers",
+    supervisor: { pid: process.pid, marker: paths.workspace },
+    processes: {},
+    serviceRestarts: 0,
+    updatedAt: "",
+  };
+  const save = (patch: Partial<StackState>) => {
+    Object.assign(state, patch);
+    writeState(paths.state, state);
+  };
+
+  const stop = async (exitCode: number, error?: string) => {
+    if (stopping) return;
+    stopping = true;
+    save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
+    say(error ? `stopping after an error: ${error}` : "stopping");
+    await terminate(Object.values(state.processes).filter((p): p is ProcessRecord => p !== undefined));
+    say("stopped");
+    // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
+    if (!error) removeState(paths.state);
+    rmSync(paths.lock, { force: true });
+    log.end(() => process.exit(exitCode));
+  };
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGHUP", () => void stop(0));
+
+  try {
+    const previous = readState(paths.state); // read before the first save replaces it
+    save({});
+    await cleanUpLeftovers(paths, previous, say);
+
+    save({ detail: "choosing ports" });
+    const ports = await choosePorts(options.ports);
+    const urls = {
+      ingress: `http://${LOOPBACK}:${ports.ingress}`,
+      admin: `http://${LOOPBACK}:${ports.admin}`,
+      gateway: `http://${LOOPBACK}:${ports.gateway}`,
+      service: `http://${LOOPBACK}:${ports.service}`,
+    };
+    save({ urls });
+
+    const commands: Record<Role, { command: string; args: string[]; env: Record<string, string> }> = {
+      restate: {
+        command: options.restateServer,
+        args: ["--base-dir", paths.restateData, "--node-name", "lab", "--no-logo"],
+        env: {
+          RESTATE_LISTEN_MODE: "tcp",
+          RESTATE_BIND_IP: LOOPBACK,
+          RESTATE_BIND_PORT: String(ports.node),
+          RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ports.ingress}`,
+          RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
+          RESTATE_LOG_FORMAT: "compact",
+          RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+        },
+      },
+      gateway: {
+        command: options.nodePath,
+        args: ["--import", "tsx", paths.gatewayScript],
+        env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
+      },
+      service: {
+        command: options.nodePath,
+        args: ["--import", "tsx", paths.serviceScript],
+        env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: urls.gateway },
+      },
+    };
+
+    const start = (role: Role) => {
+      const { command, args, env } = commands[role];
+      const child = spawn(command, args, {
+        cwd: paths.workspace,
+        env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      children.set(role, child);
+      pipeLines(child, role, log);
+      child.on("error", (err) => say(`${role} could not start: ${err.message}`));
+      if (child.pid !== undefined) {
+        save({ processes: { ...state.processes, [role]: { pid: child.pid, marker: paths.workspace } } });
+      }
+      child.on("exit", (code, signal) => {
+        if (stopping) return;
+        const how = signal ? `signal ${signal}` : `code ${code}`;
+        if (role === "service" && state.phase === "ready") {
+          void restartService(how);
+          return;
+        }
+        if (role === "gateway" && state.phase === "ready") {
+          say(`gateway exited (${how}); starting it again`);
+          start("gateway");
+          return;
+        }
+        void stop(1, `${role} exited (${how}) ${state.phase === "ready" ? "while the lab was running" : "during start-up"}; see ${paths.log}`);
+      });
+      return child;
+    };
+
+    let recentRestarts: number[] = [];
+    const restartService = async (how: string) => {
+      // Back off when it keeps crashing (a syntax error, say), instead of spinning.
+      const now = Date.now();
+      recentRestarts = recentRestarts.filter((t) => now - t < 30_000);
+      const delay = Math.min(200 * 2 ** recentRestarts.length, 5000);
+      recentRestarts.push(now);
+      say(`service exited (${how}); starting it again in ${delay} ms`);
+      await sleep(delay);
+      if (stopping) return;
+      save({ serviceRestarts: state.serviceRestarts + 1 });
+      start("service");
+    };
+
+    save({ detail: "starting restate-server, gateway and service" });
+    say(`starting in ${paths.workspace}`);
+    start("restate");
+    start("gateway");
+    start("service");
+
+    save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
+    await waitUntil(async () => {
+      if (stopping) throw new Error("stopped during start-up");
+      return (
+        (await isHealthy(`${urls.admin}/health`)) &&
+        (await isHealthy(`${urls.ingress}/restate/health`)) &&
+        (await isHealthy(`${urls.gateway}/health`)) &&
+        (await isListening(ports.service))
+      );
+    }, STARTUP_TIMEOUT_MS);
+
+    save({ phase: "registering", detail: "registering the service with Restate" });
+    const deploymentId = await registerDeployment(urls.admin, urls.service);
+    save({ phase: "ready", detail: "ready", deploymentId });
+    say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
+    return await new Promise<number>(() => {
+      // Runs until a signal stops it.
+    });
+  } catch (err) {
+    await stop(1, (err as Error).message);
+    return 1;
+  }
+}
+
+/** One supervisor per workspace: an exclusive lock file holding its pid. */
+function acquireLock(paths: WorkspacePaths): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (createFileAtomic(paths.lock, String(process.pid))) return true;
+    const holder = Number(readFileSafe(paths.lock));
+    if (holder && isOurs({ pid: holder, marker: paths.workspace })) return false;
+    rmSync(paths.lock, { force: true }); // a supervisor that was killed left it
+  }
+  return false;
+}
+
+/** Processes a killed supervisor left behind; never two Restate servers on one data folder. */
+async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | null, say: (line: string) => void): Promise<void> {
+  const recorded = Object.values(previous?.processes ?? {}).filter(isOurs);
+  const strays = findProcesses(["restate-server", paths.restateData]).map((pid) => ({ pid, marker: paths.restateData }));
+  const all = [...recorded, ...strays.filter((s) => !recorded.some((r) => r.pid === s.pid))];
+  if (all.length > 0) {
+    say(`stopping ${all.length} process(es) left by an earlier run: ${all.map((p) => p.pid).join(", ")}`);
+    await terminate(all);
+  }
+}
+
+function pipeLines(child: ChildProcess, role: Role, log: WriteStream): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const lines = (pending + chunk.toString("utf8")).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line.trim() && !isNoise(line)) log.write(`[${role}] ${line}\n`);
+    });
+  }
+}
+
+/** Offline, Restate reports a failed release check as an ERROR; it is not the learner's problem. */
+function isNoise(line: string): boolean {
+  return line.includes("octocrab") || line.includes("release check");
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, LOOPBACK, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}

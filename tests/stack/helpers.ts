@@ -1,0 +1,57 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { packageRoot, workspacePaths } from "../../src/lab/paths.js";
+import { findProcesses } from "../../src/lab/processes.js";
+import { scaffold } from "../../src/lab/scaffold.js";
+import { down } from "../../src/lab/stack.js";
+
+const created: string[] = [];
+
+/** A scaffolded lab in a temp folder, its node_modules linked to the installed cache. */
+export function newLab(): string {
+  const workspace = join(mkdtempSync(join(tmpdir(), "lab-test-")), "lab");
+  scaffold(workspace);
+  symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
+  created.push(workspace);
+  return workspace;
+}
+
+export async function cleanUpLabs(): Promise<void> {
+  for (const workspace of created.splice(0)) {
+    await down(workspace);
+    rmSync(join(workspace, ".."), { recursive: true, force: true });
+  }
+}
+
+/** Every process whose command line mentions the workspace (the lab's own and any leftovers). */
+export function processesOf(workspace: string): number[] {
+  return findProcesses([workspace]);
+}
+
+export const cliPath = () => join(packageRoot(), "dist", "cli.cjs");
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [cliPath(), ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 180_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function spawnCli(args: string[]) {
+  return spawn(process.execPath, [cliPath(), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export async function post(url: string, body: unknown, idempotencyKey?: string) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, invocationId: res.headers.get("x-restate-id") };
+}
+
+export async function charges(gateway: string, paymentId: string): Promise<number> {
+  const entries = (await (await fetch(`${gateway}/ledger?paymentId=${paymentId}`)).json()) as Array<{ type: string }>;
+  return entries.filter((e) => e.type === "charge").length;
+}

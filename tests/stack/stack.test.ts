@@ -1,0 +1,149 @@
+// The lab stack against real processes: restate-server, the gateway and the service.
+import { once } from "node:events";
+import { createServer, type Server } from "node:net";
+import { existsSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { LabError } from "../../src/lab/errors.js";
+import { workspacePaths } from "../../src/lab/paths.js";
+import { findProcesses, isOurs, sleep } from "../../src/lab/processes.js";
+import { readState } from "../../src/lab/state.js";
+import { down, status, up } from "../../src/lab/stack.js";
+import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli } from "./helpers.js";
+
+afterEach(cleanUpLabs);
+
+describe("up, status, down", () => {
+  it("brings up a working lab: a duplicate with one idempotency key is charged once", async () => {
+    const workspace = newLab();
+    const stack = await up(workspace);
+    expect(stack.adopted).toBe(false);
+    for (const url of Object.values(stack.urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const url = `${stack.urls.ingress}/PaymentService/payment-123/create`;
+    const first = await post(url, { amount: 10_000, currency: "USD" }, "unique-key-123");
+    const second = await post(url, { amount: 10_000, currency: "USD" }, "unique-key-123");
+    expect(first.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.invocationId).toBe(first.invocationId);
+    expect(await charges(stack.urls.gateway, "payment-123")).toBe(1);
+
+    const running = await status(workspace);
+    expect(running).toMatchObject({ state: "ready", healthy: true });
+
+    const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
+    expect(pids).toHaveLength(4);
+    await down(workspace);
+    expect(pids.filter((pid) => isOurs({ pid, marker: workspace }))).toEqual([]);
+    expect(processesOf(workspace)).toEqual([]);
+    expect(await status(workspace)).toMatchObject({ state: "stopped", leftovers: [] });
+    expect(existsSync(workspacePaths(workspace).state)).toBe(false);
+  });
+
+  it("adopts a running lab on a second up instead of starting another server", async () => {
+    const workspace = newLab();
+    const first = await up(workspace);
+    const second = await up(workspace);
+    expect(second.adopted).toBe(true);
+    expect(second.pids).toEqual(first.pids);
+    expect(findProcesses(["restate-server", workspacePaths(workspace).restateData])).toHaveLength(1);
+  });
+
+  it("comes up on other ports when 8080 and 9070 are taken, and says which", async () => {
+    const blockers: Server[] = [];
+    for (const port of [8080, 9070]) {
+      const server = createServer();
+      server.listen(port, "127.0.0.1");
+      // Another test run may already hold the port; either way it is taken for the lab.
+      await Promise.race([once(server, "listening"), once(server, "error")]);
+      blockers.push(server);
+    }
+    try {
+      const workspace = newLab();
+      const stack = await up(workspace);
+      expect(stack.urls.ingress).not.toBe("http://127.0.0.1:8080");
+      expect(stack.urls.admin).not.toBe("http://127.0.0.1:9070");
+      const res = await post(`${stack.urls.ingress}/PaymentService/p-ports/create`, { amount: 100, currency: "EUR" });
+      expect(res.status).toBe(200);
+    } finally {
+      for (const server of blockers) server.close();
+    }
+  });
+
+  it("restarts the service when it dies, and the lab keeps working", async () => {
+    const workspace = newLab();
+    const stack = await up(workspace);
+    process.kill(stack.pids.service!, "SIGKILL");
+    let state = readState(workspacePaths(workspace).state)!;
+    for (let i = 0; i < 100 && state.serviceRestarts === 0; i++) {
+      await sleep(100);
+      state = readState(workspacePaths(workspace).state)!;
+    }
+    expect(state.serviceRestarts).toBe(1);
+    expect(state.processes.service!.pid).not.toBe(stack.pids.service);
+    const res = await post(`${stack.urls.ingress}/PaymentService/p-restart/create`, { amount: 100, currency: "EUR" });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("what a killed run leaves behind", () => {
+  it("SIGKILL of a foreground `up`, then `down`: no process is left", async () => {
+    const workspace = newLab();
+    const cli = spawnCli(["up", workspace]);
+    let output = "";
+    cli.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    while (!output.includes("Ctrl-C stops the lab")) {
+      if (cli.exitCode !== null) throw new Error(`up exited early: ${output}`);
+      await sleep(100);
+    }
+    expect(processesOf(workspace).length).toBeGreaterThanOrEqual(4);
+    cli.kill("SIGKILL");
+    await once(cli, "exit");
+
+    const result = runCli(["down", workspace]);
+    expect(result.code).toBe(0);
+    expect(processesOf(workspace)).toEqual([]);
+  });
+
+  it("SIGKILL of the supervisor: status reports the leftovers, `down` stops them, `up` starts cleanly", async () => {
+    const workspace = newLab();
+    const stack = await up(workspace);
+    process.kill(stack.pids.supervisor, "SIGKILL");
+    await sleep(200);
+    const stopped = await status(workspace);
+    expect(stopped.state).toBe("stopped");
+    expect(stopped.state === "stopped" && stopped.leftovers.sort()).toEqual([stack.pids.restate, stack.pids.gateway, stack.pids.service].sort());
+
+    const again = await up(workspace);
+    expect(again.adopted).toBe(false);
+    expect(findProcesses(["restate-server", workspacePaths(workspace).restateData])).toEqual([again.pids.restate]);
+    for (const pid of [stack.pids.restate, stack.pids.gateway, stack.pids.service]) {
+      expect(isOurs({ pid: pid!, marker: workspace })).toBe(false);
+    }
+    await down(workspace);
+    expect(processesOf(workspace)).toEqual([]);
+  });
+});
+
+describe("clear errors, nothing started", () => {
+  it("refuses a folder that is not a lab", async () => {
+    const workspace = newLab();
+    const notALab = workspacePaths(workspace).lab; // any folder without the marker
+    await expect(up(notALab)).rejects.toMatchObject({ code: "not-a-lab" });
+  });
+
+  it("says where restate-server was looked for when it is missing", async () => {
+    const workspace = newLab();
+    const error = await up(workspace, { restateServerPath: "/nonexistent/restate-server" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).message).toContain("/nonexistent/restate-server");
+    expect((error as LabError).fix).toMatch(/restate-server/);
+    expect(processesOf(workspace)).toEqual([]);
+    expect(existsSync(workspacePaths(workspace).state)).toBe(false);
+  });
+
+  it("the CLI prints one line and a fix, and exits non-zero", () => {
+    const result = runCli(["up", "/nonexistent-folder-for-lab-test"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*not an Idempotency Lab workspace\nfix: .*scaffold/);
+  });
+});

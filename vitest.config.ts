@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./tests/summary-reporter.ts"],
+    projects: [
+      // The scaffolded workspace's own tests, run in place (its dependencies resolve from the repo's node_modules).
+      "lab-templates/payment-service",
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "stack",
+          include: ["tests/stack/**/*.test.ts"],
+          globalSetup: ["tests/stack/global-setup.ts"],
+          // Stack tests prefer the default ports and count processes: one file at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
