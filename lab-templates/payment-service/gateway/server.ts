@@ -4,7 +4,9 @@
 //   POST /charges   { paymentId, amount, currency }      optional Idempotency-Key header
 //   POST /refunds   { paymentId, amount }                optional Idempotency-Key header
 //   GET  /ledger    [?paymentId=...]                      every money movement, oldest first
-//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge? }   GET/DELETE /faults too
+//   POST /receipts  { paymentId, chargeId }              optional Idempotency-Key header
+//   GET  /receipts  [?paymentId=...]                      every receipt sent (in memory)
+//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs? }   GET/DELETE too
 //   GET  /health
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
@@ -18,9 +20,20 @@ export interface Faults {
   latencyMs: number;
   /** The next N charges are recorded, then the answer never comes (the caller times out). */
   timeoutAfterCharge: number;
+  /** Every receipt waits this long before it is sent: a slow step after the charge. */
+  receiptLatencyMs: number;
 }
 
-const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0 };
+export interface Receipt {
+  id: string;
+  paymentId: string;
+  chargeId: string;
+  idempotencyKey: string | null;
+  at: string;
+}
+
+const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs"] as const;
+const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0 };
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
 
@@ -39,6 +52,27 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
   let faults: Faults = { ...NO_FAULTS };
   // Keys whose first request is still being processed: a concurrent duplicate gets 409, as at Stripe.
   const inFlight = new Set<string>();
+  // Receipts ("emails") are not money, so they stay in memory, off the ledger.
+  const receipts: Receipt[] = [];
+
+  async function sendReceipt(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const o = asObject(await readJson(req));
+    const paymentId = requireId(o.paymentId);
+    const chargeId = requireId(o.chargeId);
+    const key = idempotencyKeyOf(req);
+    const previous = key === null ? undefined : receipts.find((r) => r.idempotencyKey === key);
+    if (previous) return send(res, 200, previous, { "idempotent-replayed": "true" });
+    if (faults.receiptLatencyMs > 0) await sleep(faults.receiptLatencyMs);
+    const receipt: Receipt = {
+      id: `rc_${String(receipts.length + 1).padStart(6, "0")}`,
+      paymentId,
+      chargeId,
+      idempotencyKey: key,
+      at: new Date().toISOString(),
+    };
+    receipts.push(receipt);
+    send(res, 201, receipt);
+  }
 
   async function move(type: EntryType, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
@@ -123,6 +157,12 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
         const paymentId = url.searchParams.get("paymentId");
         return send(res, 200, paymentId === null ? ledger.all() : ledger.forPayment(paymentId));
       }
+      case "POST /receipts":
+        return sendReceipt(req, res);
+      case "GET /receipts": {
+        const paymentId = url.searchParams.get("paymentId");
+        return send(res, 200, paymentId === null ? receipts : receipts.filter((r) => r.paymentId === paymentId));
+      }
       case "GET /faults":
         return send(res, 200, faults);
       case "POST /faults":
@@ -159,7 +199,7 @@ function parseRefund(body: unknown): { paymentId: string; amount: number } {
 function parseFaults(body: unknown): Partial<Faults> {
   const o = asObject(body);
   const out: Partial<Faults> = {};
-  for (const name of ["failNext", "latencyMs", "timeoutAfterCharge"] as const) {
+  for (const name of FAULT_NAMES) {
     const value = o[name];
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 600_000) {
@@ -167,7 +207,7 @@ function parseFaults(body: unknown): Partial<Faults> {
     }
     out[name] = value as number;
   }
-  const unknown = Object.keys(o).filter((k) => !["failNext", "latencyMs", "timeoutAfterCharge"].includes(k));
+  const unknown = Object.keys(o).filter((k) => !(FAULT_NAMES as readonly string[]).includes(k));
   if (unknown.length > 0) throw new HttpError(400, "invalid_fault", `Unknown fault ${unknown.join(", ")}`);
   return out;
 }

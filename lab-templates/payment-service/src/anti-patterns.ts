@@ -30,6 +30,9 @@ export const paymentAntiPatterns = restate.object({
       const charge = await gateway.charge({ paymentId: ctx.key, ...request }); // not journaled!
 
       const payment = newPayment(ctx.key, request, charge.id, await ctx.date.toJSON());
+      await ctx.run("send receipt", () =>
+        gateway.sendReceipt({ paymentId: ctx.key, chargeId: charge.id }, `receipt-${ctx.key}`),
+      ); // a crash here re-runs the handler, and with it the unjournaled charge
       ctx.set("payment", payment);
       return payment;
     },

@@ -1,7 +1,7 @@
 // Calls to the mock payment gateway. A 5xx or a timeout throws a plain Error, which
 // Restate retries; a 4xx is the gateway refusing the request, so it is terminal.
 import { TerminalError } from "@restatedev/restate-sdk";
-import type { GatewayEntry } from "./types.ts";
+import type { GatewayEntry, Receipt } from "./types.ts";
 
 const GATEWAY_URL = process.env.GATEWAY_URL ?? "http://127.0.0.1:9081";
 /** How long the service waits for the gateway before giving up on one attempt. */
@@ -18,7 +18,11 @@ export function refund(request: { paymentId: string; amount: number }, idempoten
   return post("/refunds", request, idempotencyKey);
 }
 
-async function post(path: string, body: unknown, idempotencyKey: string | undefined): Promise<GatewayEntry> {
+export function sendReceipt(request: { paymentId: string; chargeId: string }, idempotencyKey?: string): Promise<Receipt> {
+  return post("/receipts", request, idempotencyKey);
+}
+
+async function post<T = GatewayEntry>(path: string, body: unknown, idempotencyKey: string | undefined): Promise<T> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey;
   let response: Response;
@@ -40,5 +44,5 @@ async function post(path: string, body: unknown, idempotencyKey: string | undefi
   if (!response.ok) {
     throw new TerminalError(`Payment gateway refused ${path} (${response.status}): ${text}`, { errorCode: 502 });
   }
-  return JSON.parse(text) as GatewayEntry;
+  return JSON.parse(text) as T;
 }

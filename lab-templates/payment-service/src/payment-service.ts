@@ -44,6 +44,13 @@ export const paymentService = restate.object({
         createdAt: await ctx.date.toJSON(),
       };
       ctx.set(PAYMENT, payment);
+
+      // A second side effect after the charge. If the service crashes here, Restate retries the
+      // handler: the journal already holds the charge, so only the receipt is sent again (once,
+      // thanks to its key).
+      await ctx.run("send receipt", () =>
+        gateway.sendReceipt({ paymentId: ctx.key, chargeId: charge.id }, `receipt-${ctx.key}`),
+      );
       return payment;
     },
 

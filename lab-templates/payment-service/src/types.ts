@@ -41,3 +41,12 @@ export interface GatewayEntry {
   idempotencyKey: string | null;
   at: string;
 }
+
+/** A payment receipt sent through the gateway (think: the confirmation email). */
+export interface Receipt {
+  id: string;
+  paymentId: string;
+  chargeId: string;
+  idempotencyKey: string | null;
+  at: string;
+}

@@ -14,7 +14,7 @@ export interface Stack {
   ingress: string;
   admin: string;
   gateway: string;
-  /** Stops the service and starts it again on the same port (a crash and a redeploy). */
+  /** Kills the service with SIGKILL and starts it again on the same port (a crash and a restart). */
   restartService(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -69,7 +69,7 @@ export async function startStack(): Promise<Stack> {
     admin,
     gateway,
     async restartService() {
-      await kill(service);
+      await kill(service, "SIGKILL");
       service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
       await waitForPort(servicePort);
     },
@@ -85,11 +85,11 @@ function restateServerBinary(): string {
   return require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
 }
 
-function kill(child: ChildProcess): Promise<void> {
+function kill(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
-    child.kill("SIGTERM");
+    child.kill(signal);
     setTimeout(() => child.kill("SIGKILL"), 5000).unref();
   });
 }
@@ -181,4 +181,34 @@ export async function setFaults(stack: Stack, faults: Record<string, number>): P
 
 export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Resolves once Restate's journal holds the named ctx.run step: started, or (by default)
+ * completed with its result.
+ */
+export async function waitForJournaledRun(
+  stack: Stack,
+  paymentId: string,
+  runName: string,
+  until: "started" | "completed" = "completed",
+): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${stack.admin}/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        query: `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
+      }),
+    });
+    const rows = ((await res.json()) as { rows?: Array<{ entry_type: string; name: string; entry_json: string }> }).rows ?? [];
+    const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === runName);
+    if (command && until === "started") return;
+    if (command) {
+      const id = (JSON.parse(command.entry_json) as { Command: { Run: { completion_id: number } } }).Command.Run.completion_id;
+      if (rows.some((r) => r.entry_type === "Notification: Run" && r.entry_json.includes(`"completion_id":${id},`))) return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the journal of ${paymentId} never held a ${until} "${runName}" step`);
 }

@@ -1,6 +1,6 @@
 // The payment service against a real Restate server and the real gateway process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, ledgerFor, newId, setFaults, startStack, type Stack } from "./harness.ts";
+import { call, ledgerFor, newId, setFaults, startStack, waitForJournaledRun, type Stack } from "./harness.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -149,6 +149,35 @@ describe("anti-patterns, under a retry caused by a lost gateway answer", () => {
     const id = newId("anti3");
     await call(stack, `/PaymentAntiPatterns/${id}/relyOnGatewayIdempotency`, { amount: 500, currency: "USD" });
     await call(stack, `/PaymentAntiPatterns/${id}/relyOnGatewayIdempotency`, { amount: 500, currency: "USD" });
+    expect(await charges(id)).toHaveLength(2);
+  });
+});
+
+describe("a crash after the charge was journaled", () => {
+  /** Kills the service while it waits for the (slow) receipt, after the charge. */
+  async function crashDuringReceipt(path: string, id: string) {
+    await setFaults(stack, { receiptLatencyMs: 3000 });
+    const pending = call(stack, path, { amount: 900, currency: "USD" }, `crash-${id}`);
+    await waitForJournaledRun(stack, id, "send receipt", "started");
+    await stack.restartService();
+    await fetch(`${stack.gateway}/faults`, { method: "DELETE" });
+    return pending;
+  }
+
+  it("PaymentService.create: Restate retries on the restarted service and the charge is not repeated", async () => {
+    const id = newId("crash");
+    const res = await crashDuringReceipt(`/PaymentService/${id}/create`, id);
+    await waitForJournaledRun(stack, id, "charge", "completed"); // it was journaled before the crash
+    expect(res.status).toBe(200);
+    expect(await charges(id)).toHaveLength(1);
+    const receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
+    expect(receipts).toHaveLength(1);
+  });
+
+  it("chargeOutsideRun: the retry charges the customer again", async () => {
+    const id = newId("crash-anti1");
+    const res = await crashDuringReceipt(`/PaymentAntiPatterns/${id}/chargeOutsideRun`, id);
+    expect(res.status).toBe(200);
     expect(await charges(id)).toHaveLength(2);
   });
 });
