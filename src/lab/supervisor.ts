@@ -72,56 +72,64 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     await cleanUpLeftovers(paths, previous, say);
 
     save({ detail: "choosing ports" });
-    const ports = await choosePorts(options.ports);
-    const urls = {
+    let ports = await choosePorts(options.ports);
+    const urlsOf = () => ({
       ingress: `http://${LOOPBACK}:${ports.ingress}`,
       admin: `http://${LOOPBACK}:${ports.admin}`,
       gateway: `http://${LOOPBACK}:${ports.gateway}`,
       service: `http://${LOOPBACK}:${ports.service}`,
-    };
+    });
+    let urls = urlsOf();
     save({ urls });
 
-    const commands: Record<Role, { command: string; args: string[]; env: Record<string, string> }> = {
-      restate: {
-        command: options.restateServer,
-        args: ["--base-dir", paths.restateData, "--node-name", "lab", "--no-logo"],
-        env: {
-          RESTATE_LISTEN_MODE: "tcp",
-          RESTATE_BIND_IP: LOOPBACK,
-          RESTATE_BIND_PORT: String(ports.node),
-          RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ports.ingress}`,
-          RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
-          RESTATE_LOG_FORMAT: "compact",
-          RESTATE_LOG_DISABLE_ANSI_CODES: "true",
-        },
-      },
-      gateway: {
-        command: options.nodePath,
-        args: ["--import", "tsx", paths.gatewayScript],
-        env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
-      },
-      service: {
-        command: options.nodePath,
-        args: ["--import", "tsx", paths.serviceScript],
-        env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: urls.gateway },
-      },
+    const commandFor = (role: Role): { command: string; args: string[]; env: Record<string, string> } => {
+      switch (role) {
+        case "restate":
+          return {
+            command: options.restateServer,
+            args: ["--base-dir", paths.restateData, "--node-name", "lab", "--no-logo"],
+            env: {
+              RESTATE_LISTEN_MODE: "tcp",
+              RESTATE_BIND_IP: LOOPBACK,
+              RESTATE_BIND_PORT: String(ports.node),
+              RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ports.ingress}`,
+              RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
+              RESTATE_LOG_FORMAT: "compact",
+              RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+            },
+          };
+        case "gateway":
+          return {
+            command: options.nodePath,
+            args: ["--import", "tsx", paths.gatewayScript],
+            env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
+          };
+        case "service":
+          return {
+            command: options.nodePath,
+            args: ["--import", "tsx", paths.serviceScript],
+            env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: urls.gateway },
+          };
+      }
     };
 
+    // Set when a child loses a race for its port to another program during start-up.
+    let portRaceLost = false;
     const start = (role: Role) => {
-      const { command, args, env } = commands[role];
+      const { command, args, env } = commandFor(role);
       const child = spawn(command, args, {
         cwd: paths.workspace,
         env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.set(role, child);
-      pipeLines(child, role, log);
+      const recent = pipeLines(child, role, log);
       child.on("error", (err) => say(`${role} could not start: ${err.message}`));
       if (child.pid !== undefined) {
         save({ processes: { ...state.processes, [role]: { pid: child.pid, marker: paths.workspace } } });
       }
       child.on("exit", (code, signal) => {
-        if (stopping) return;
+        if (stopping || children.get(role) !== child) return;
         const how = signal ? `signal ${signal}` : `code ${code}`;
         if (role === "service" && state.phase === "ready") {
           void restartService(how);
@@ -132,7 +140,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
           start("gateway");
           return;
         }
-        void stop(1, `${role} exited (${how}) ${state.phase === "ready" ? "while the lab was running" : "during start-up"}; see ${paths.log}`);
+        if (state.phase !== "ready" && /EADDRINUSE|address already in use|address in use/i.test(recent.join("\n"))) {
+          portRaceLost = true;
+          return;
+        }
+        const last = recent.at(-1);
+        void stop(1, `${role} exited (${how}) ${state.phase === "ready" ? "while the lab was running" : "during start-up"}${last ? `: ${last}` : ""}`);
       });
       return child;
     };
@@ -151,22 +164,35 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       start("service");
     };
 
-    save({ detail: "starting restate-server, gateway and service" });
-    say(`starting in ${paths.workspace}`);
-    start("restate");
-    start("gateway");
-    start("service");
+    for (let attempt = 1; ; attempt++) {
+      save({ detail: "starting restate-server, gateway and service" });
+      say(`starting in ${paths.workspace}`);
+      portRaceLost = false;
+      start("restate");
+      start("gateway");
+      start("service");
 
-    save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
-    await waitUntil(async () => {
-      if (stopping) throw new Error("stopped during start-up");
-      return (
-        (await isHealthy(`${urls.admin}/health`)) &&
-        (await isHealthy(`${urls.ingress}/restate/health`)) &&
-        (await isHealthy(`${urls.gateway}/health`)) &&
-        (await isListening(ports.service))
-      );
-    }, STARTUP_TIMEOUT_MS);
+      save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
+      const healthy = await waitUntil(async () => {
+        if (stopping) throw new Error("stopped during start-up");
+        if (portRaceLost) return "port-race";
+        return (
+          (await isHealthy(`${urls.admin}/health`)) &&
+          (await isHealthy(`${urls.ingress}/restate/health`)) &&
+          (await isHealthy(`${urls.gateway}/health`)) &&
+          (await isListening(ports.service))
+        );
+      }, STARTUP_TIMEOUT_MS);
+      if (healthy !== "port-race") break;
+      if (attempt === 3) throw new Error("another program kept taking the lab's ports during start-up");
+      // Another program took a port between choosing it and binding it: start again on fresh ones.
+      say("a port was taken by another program during start-up; starting again on free ports");
+      children.clear(); // first, so the exits below are not taken for crashes
+      await terminate(Object.values(state.processes).filter((p): p is ProcessRecord => p !== undefined));
+      ports = await choosePorts({ ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 });
+      urls = urlsOf();
+      save({ urls, processes: {} });
+    }
 
     save({ phase: "registering", detail: "registering the service with Restate" });
     const deploymentId = await registerDeployment(urls.admin, urls.service);
@@ -203,15 +229,23 @@ async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | nu
   }
 }
 
-function pipeLines(child: ChildProcess, role: Role, log: WriteStream): void {
+/** Copies a child's output to the log, prefixed; returns its last few lines, kept up to date. */
+function pipeLines(child: ChildProcess, role: Role, log: WriteStream): string[] {
+  const recent: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     let pending = "";
     stream?.on("data", (chunk: Buffer) => {
       const lines = (pending + chunk.toString("utf8")).split("\n");
       pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim() && !isNoise(line)) log.write(`[${role}] ${line}\n`);
+      for (const line of lines) {
+        if (!line.trim() || isNoise(line)) continue;
+        log.write(`[${role}] ${line}\n`);
+        recent.push(line.trim());
+        if (recent.length > 5) recent.shift();
+      }
     });
   }
+  return recent;
 }
 
 /** Offline, Restate reports a failed release check as an ERROR; it is not the learner's problem. */
@@ -219,9 +253,12 @@ function isNoise(line: string): boolean {
   return line.includes("octocrab") || line.includes("release check");
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Polls until `check` answers something other than false, and returns that. */
+async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    const result = await check();
+    if (result !== false) return result;
     if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
     await sleep(100);
   }
