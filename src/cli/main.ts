@@ -1,12 +1,17 @@
 // idempotency-lab: the lab engine from a terminal.
-import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { closeSync, mkdtempSync, openSync, readSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { describeError, LabError } from "../lab/errors.js";
 import { isOurs, sleep } from "../lab/processes.js";
 import { workspacePaths } from "../lab/paths.js";
 import { scaffold } from "../lab/scaffold.js";
-import { down, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
+import { down, localTarget, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
+import { describe, table, toJson } from "../lab/replay/report.js";
+import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
+import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
+import type { ScenarioResult } from "../lab/replay/types.js";
 import { readState } from "../lab/state.js";
 
 const USAGE = `Usage: idempotency-lab <command> [options]
@@ -16,6 +21,11 @@ Commands:
   up <dir> [--detach] [--json]   Start Restate, the gateway and the service; Ctrl-C stops them
   down <dir>                     Stop the lab (also what a killed run left behind)
   status <dir> [--json]          Is the lab running, and where
+  scenarios                      The replay scenarios and what each one teaches
+  replay <dir> --scenario <id> [--count N] [--concurrency C] [--body JSON] [--json]
+                                 Run one scenario against the running lab
+  lab [dir] [--json]             Scaffold (a temp folder when no dir), start, run every
+                                 scenario, print the verdicts, stop; non-zero when any is unexpected
 
 Options for up:
   --node <path>                  Node.js 22+ for the service (default: this one, then PATH)
@@ -37,6 +47,12 @@ async function main(argv: string[]): Promise<number> {
       return downCommand(rest);
     case "status":
       return statusCommand(rest);
+    case "scenarios":
+      return scenariosCommand(rest);
+    case "replay":
+      return replayCommand(rest);
+    case "lab":
+      return labCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -179,6 +195,106 @@ async function statusCommand(args: string[]): Promise<number> {
       console.log(`The lab in ${result.workspace} is ${result.state}: ${result.detail}`);
   }
   return 0;
+}
+
+function scenariosCommand(args: string[]): number {
+  const { values } = parse(args, { json: { type: "boolean" } });
+  if (values.json) {
+    console.log(JSON.stringify(SCENARIOS.map(({ id, title, lesson, kind, defaults }) => ({ id, title, lesson, kind, defaults }))));
+    return 0;
+  }
+  const width = Math.max(...SCENARIOS.map((s) => s.id.length));
+  for (const s of SCENARIOS) console.log(`${s.id.padEnd(width)}  ${s.lesson}`);
+  return 0;
+}
+
+async function replayCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    scenario: { type: "string" },
+    count: { type: "string" },
+    concurrency: { type: "string" },
+    body: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const workspace = oneDir(positionals, "replay");
+  const id = values.scenario as string | undefined;
+  if (!id) throw new UsageError(`replay needs --scenario <id>; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  const scenario = findScenario(id);
+  if (!scenario) throw new UsageError(`Unknown scenario "${id}"; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  const options = {
+    count: values.count === undefined ? undefined : wholeNumber(values.count as string, "--count", MAX_COUNT),
+    concurrency: values.concurrency === undefined ? undefined : wholeNumber(values.concurrency as string, "--concurrency", MAX_CONCURRENCY),
+    body: values.body === undefined ? undefined : jsonBody(values.body as string),
+  };
+  checkRunOptions(scenario, options);
+  // Everything above is checked before anything is sent.
+  const target = await localTarget(workspace);
+  const json = values.json === true;
+  if (!json) progress(`Running ${scenario.id}`);
+  const result = await runScenario(target, scenario, options);
+  if (json) console.log(JSON.stringify(toJson([result]), null, 2));
+  else console.log(describe(result));
+  return result.verdict === "unexpected" ? 1 : 0;
+}
+
+async function labCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: "boolean" }, node: { type: "string" } });
+  if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
+  const json = values.json === true;
+  const say = json ? () => {} : progress;
+  const workspace = positionals[0] ? resolve(positionals[0]) : join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab");
+  const scaffolded = scaffold(workspace);
+  say(`Lab workspace: ${workspace} (${scaffolded.created.length} file(s) created, ${scaffolded.kept.length} kept)`);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const results: ScenarioResult[] = [];
+  try {
+    const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal: abort.signal });
+    say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
+    const target = await localTarget(workspace);
+    for (const scenario of SCENARIOS) {
+      if (abort.signal.aborted) break;
+      say(`Running ${scenario.id}: ${scenario.lesson}`);
+      results.push(await runScenario(target, scenario, { signal: abort.signal }));
+    }
+  } finally {
+    say("Stopping the lab");
+    await down(workspace);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  if (json) console.log(JSON.stringify(toJson(results), null, 2));
+  else {
+    console.log(table(results));
+    console.log("");
+    for (const r of results) {
+      // A scenario that did not behave as its lesson says gets the whole picture.
+      console.log(r.verdict === r.expectedVerdict ? `${r.id}: ${r.explanation}\n` : `${describe(r)}\n`);
+    }
+    console.log(`Details of one scenario: idempotency-lab up ${workspace} --detach && idempotency-lab replay ${workspace} --scenario <id>`);
+  }
+  const unexpected = results.filter((r) => r.verdict === "unexpected");
+  if (unexpected.length > 0) {
+    process.stderr.write(`error: ${unexpected.length} scenario(s) did not behave as their lesson says: ${unexpected.map((r) => r.id).join(", ")}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function wholeNumber(raw: string, flag: string, max: number): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got "${raw}"`);
+  return n;
+}
+
+function jsonBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`--body is not valid JSON (${(err as Error).message}); for example --body '{"amount": 1000, "currency": "USD"}'`);
+  }
 }
 
 function printStack(stack: RunningStack): void {

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 export const LOOPBACK = "127.0.0.1";
 
@@ -37,4 +37,15 @@ export async function choosePorts<K extends string>(preferred: Record<K, number>
     chosen[name] = port;
   }
   return chosen;
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, LOOPBACK, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
 }

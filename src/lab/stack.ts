@@ -13,6 +13,8 @@ import { isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
 import { readState, removeState, type StackState, type StackUrls } from "./state.js";
 import { EXIT_ALREADY_RUNNING, SUPERVISOR_OPTIONS_ENV, type SupervisorOptions } from "./supervisor.js";
+import { isListening } from "./ports.js";
+import type { LabTarget } from "./replay/run.js";
 
 export interface UpOptions {
   /** Node.js for the service and the gateway; found automatically when absent. */
@@ -220,4 +222,35 @@ export function workspaceRestateServer(workspace: string): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
+export async function crashService(workspace: string): Promise<void> {
+  const paths = workspacePaths(workspace);
+  const state = readState(paths.state);
+  const service = state?.processes.service;
+  if (!state || !service || !isOurs(service) || !state.urls) {
+    throw new LabError("The lab's service is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
+  }
+  process.kill(service.pid, "SIGKILL");
+  const port = Number(new URL(state.urls.service).port);
+  for (let i = 0; i < 300; i++) {
+    const now = readState(paths.state);
+    if (now && now.serviceRestarts > state.serviceRestarts && (await isListening(port))) return;
+    await sleep(100);
+  }
+  throw new Error("the service did not come back within 30 s after the crash; see the log");
+}
+
+/** The running local lab as the replay engine sees it. */
+export async function localTarget(workspace: string): Promise<LabTarget> {
+  const current = await status(workspace);
+  if (current.state !== "ready") {
+    throw new LabError(
+      `The lab in ${workspace} is not running (${current.state})`,
+      `Start it first: idempotency-lab up ${workspace} --detach`,
+      "not-running",
+    );
+  }
+  return { ...current.urls, crashService: () => crashService(workspace) };
 }

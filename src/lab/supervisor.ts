@@ -6,11 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
 import { createFileAtomic } from "./atomic-file.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
-import { choosePorts, LOOPBACK } from "./ports.js";
+import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { findProcesses, isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
 import { readState, removeState, writeState, type StackState } from "./state.js";
-import { connect } from "node:net";
 
 export interface SupervisorOptions {
   workspace: string;
@@ -262,16 +261,6 @@ async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number):
     if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
     await sleep(100);
   }
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, LOOPBACK, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
 }
 
 function readFileSafe(file: string): string {

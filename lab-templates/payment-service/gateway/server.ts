@@ -50,8 +50,26 @@ class HttpError extends Error {
 export function startGateway(options: { port: number; ledgerFile: string }) {
   const ledger = new Ledger(options.ledgerFile);
   let faults: Faults = { ...NO_FAULTS };
-  // Keys whose first request is still being processed: a concurrent duplicate gets 409, as at Stripe.
-  const inFlight = new Set<string>();
+  // Keys whose first request is still being processed. A duplicate that arrives meanwhile waits
+  // for it and then gets its result, so a retry racing a slow first attempt is never a second
+  // charge (Stripe answers 409 here instead; waiting keeps the lab's retries simple).
+  const inFlight = new Map<string, Promise<void>>();
+
+  async function onceFor(flightKey: string | null, work: () => Promise<void>, again: () => Promise<void>): Promise<void> {
+    if (flightKey === null) return work();
+    const running = inFlight.get(flightKey);
+    if (running) {
+      await running.catch(() => {});
+      return again();
+    }
+    const done = work();
+    inFlight.set(flightKey, done);
+    try {
+      await done;
+    } finally {
+      inFlight.delete(flightKey);
+    }
+  }
   // Receipts ("emails") are not money, so they stay in memory, off the ledger.
   const receipts: Receipt[] = [];
 
@@ -62,20 +80,30 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     const key = idempotencyKeyOf(req);
     const previous = key === null ? undefined : receipts.find((r) => r.idempotencyKey === key);
     if (previous) return send(res, 200, previous, { "idempotent-replayed": "true" });
-    if (faults.receiptLatencyMs > 0) await sleep(faults.receiptLatencyMs);
-    const receipt: Receipt = {
-      id: `rc_${String(receipts.length + 1).padStart(6, "0")}`,
-      paymentId,
-      chargeId,
-      idempotencyKey: key,
-      at: new Date().toISOString(),
-    };
-    receipts.push(receipt);
-    send(res, 201, receipt);
+    await onceFor(
+      key === null ? null : `receipt:${key}`,
+      async () => {
+        if (faults.receiptLatencyMs > 0) await sleep(faults.receiptLatencyMs);
+        const receipt: Receipt = {
+          id: `rc_${String(receipts.length + 1).padStart(6, "0")}`,
+          paymentId,
+          chargeId,
+          idempotencyKey: key,
+          at: new Date().toISOString(),
+        };
+        receipts.push(receipt);
+        send(res, 201, receipt);
+      },
+      async () => {
+        const recorded = receipts.find((r) => r.idempotencyKey === key);
+        if (!recorded) throw new HttpError(503, "retry", "The first request with this key failed; retry");
+        send(res, 200, recorded, { "idempotent-replayed": "true" });
+      },
+    );
   }
 
-  async function move(type: EntryType, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
+  async function move(type: EntryType, req: IncomingMessage, res: ServerResponse, parsed?: unknown): Promise<void> {
+    const body = parsed ?? (await readJson(req));
     const request = type === "charge" ? parseCharge(body) : parseRefund(body);
     const key = idempotencyKeyOf(req);
     if (key !== null) {
@@ -91,29 +119,26 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
         }
         return send(res, 200, previous, { "idempotent-replayed": "true" });
       }
-      if (inFlight.has(`${type}:${key}`)) {
-        throw new HttpError(409, "idempotency_key_in_use", `A ${type} with Idempotency-Key ${key} is in progress`);
-      }
     }
-    const flightKey = key === null ? null : `${type}:${key}`;
-    if (flightKey) inFlight.add(flightKey);
-    try {
-      if (faults.failNext > 0) {
-        faults.failNext--;
-        throw new HttpError(503, "injected_failure", "The gateway is unavailable (injected fault)");
-      }
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      const currency = type === "charge" ? (request as ChargeRequest).currency : currencyOfPayment(request.paymentId);
-      if (type === "refund") checkRefundable(request.paymentId, request.amount);
-      const entry = ledger.append({ type, paymentId: request.paymentId, amount: request.amount, currency, idempotencyKey: key });
-      if (type === "charge" && faults.timeoutAfterCharge > 0) {
-        faults.timeoutAfterCharge--;
-        return hangUp(res);
-      }
-      send(res, 201, entry);
-    } finally {
-      if (flightKey) inFlight.delete(flightKey);
-    }
+    await onceFor(
+      key === null ? null : `${type}:${key}`,
+      async () => {
+        if (faults.failNext > 0) {
+          faults.failNext--;
+          throw new HttpError(503, "injected_failure", "The gateway is unavailable (injected fault)");
+        }
+        if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+        const currency = type === "charge" ? (request as ChargeRequest).currency : currencyOfPayment(request.paymentId);
+        if (type === "refund") checkRefundable(request.paymentId, request.amount);
+        const entry = ledger.append({ type, paymentId: request.paymentId, amount: request.amount, currency, idempotencyKey: key });
+        if (type === "charge" && faults.timeoutAfterCharge > 0) {
+          faults.timeoutAfterCharge--;
+          return hangUp(res);
+        }
+        send(res, 201, entry);
+      },
+      () => move(type, req, res, body),
+    );
   }
 
   function currencyOfPayment(paymentId: string): string {

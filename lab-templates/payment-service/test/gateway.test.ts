@@ -65,6 +65,19 @@ describe("gateway", () => {
     expect(ledger.filter((e) => e.paymentId === "p2")).toEqual([expect.objectContaining({ idempotencyKey: "k" })]);
   });
 
+  it("makes a duplicate that arrives during a slow first request wait for it and share its charge", async () => {
+    await post("/faults", { latencyMs: 300 });
+    const [a, b] = await Promise.all([
+      post("/charges", { paymentId: "p7", amount: 100, currency: "USD" }, "k7"),
+      post("/charges", { paymentId: "p7", amount: 100, currency: "USD" }, "k7"),
+    ]);
+    await fetch(`${base}/faults`, { method: "DELETE" });
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(await a.json()).toEqual(await b.json());
+    const ledger = (await (await fetch(`${base}/ledger?paymentId=p7`)).json()) as unknown[];
+    expect(ledger).toHaveLength(1);
+  });
+
   it("refuses a key reused with other parameters", async () => {
     await post("/charges", { paymentId: "p3", amount: 100, currency: "USD" }, "k3");
     const reused = await post("/charges", { paymentId: "p3", amount: 999, currency: "USD" }, "k3");

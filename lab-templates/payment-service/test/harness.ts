@@ -48,7 +48,7 @@ export async function startStack(): Promise<Stack> {
     GATEWAY_PORT: String(gatewayPort),
     LEDGER_FILE: join(dir, "ledger.jsonl"),
   });
-  const serviceEnv = { SERVICE_PORT: String(servicePort), GATEWAY_URL: gateway, GATEWAY_TIMEOUT_MS: "500" };
+  const serviceEnv = { SERVICE_PORT: String(servicePort), GATEWAY_URL: gateway };
   let service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
 
   const admin = `http://127.0.0.1:${adminPort}`;
@@ -74,7 +74,7 @@ export async function startStack(): Promise<Stack> {
       await waitForPort(servicePort);
     },
     async stop() {
-      await Promise.all(children.map(kill));
+      await Promise.all(children.map((child) => kill(child)));
       rmSync(dir, { recursive: true, force: true });
     },
   };

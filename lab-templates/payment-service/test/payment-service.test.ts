@@ -156,7 +156,8 @@ describe("anti-patterns, under a retry caused by a lost gateway answer", () => {
 describe("a crash after the charge was journaled", () => {
   /** Kills the service while it waits for the (slow) receipt, after the charge. */
   async function crashDuringReceipt(path: string, id: string) {
-    await setFaults(stack, { receiptLatencyMs: 3000 });
+    // Slow enough to crash the service in, quicker than the service's 2 s gateway timeout.
+    await setFaults(stack, { receiptLatencyMs: 1500 });
     const pending = call(stack, path, { amount: 900, currency: "USD" }, `crash-${id}`);
     await waitForJournaledRun(stack, id, "send receipt", "started");
     await stack.restartService();

@@ -1,0 +1,113 @@
+// Turns what a run observed into invariant results and a verdict.
+import type { Expectation, InvariantResult, InvariantSpec, RequestOutcome, Scenario, Verdict } from "./types.js";
+
+/** Everything the metrics are computed from. */
+export interface Observations {
+  requests: RequestOutcome[];
+  charges: number;
+  refunds: number;
+  receipts: number;
+  restateInvocations: number;
+  lostAnswerInjected: boolean;
+  serviceCrashed: boolean;
+  /** The count the scenario ran with (its "options" steps). */
+  count: number;
+}
+
+export function distinctResponses(requests: RequestOutcome[]): number {
+  return new Set(requests.filter((r) => r.status !== null).map((r) => `${r.status} ${canonical(r.response)}`)).size;
+}
+
+export function distinctInvocations(requests: RequestOutcome[]): number {
+  return new Set(requests.map((r) => r.invocationId).filter((id) => id !== null)).size;
+}
+
+const count = (requests: RequestOutcome[], answer: RequestOutcome["answer"]) => requests.filter((r) => r.answer === answer).length;
+
+export function measure(metric: InvariantSpec["metric"], obs: Observations): number | boolean {
+  const r = obs.requests;
+  switch (metric) {
+    case "charges":
+      return obs.charges;
+    case "refunds":
+      return obs.refunds;
+    case "receipts":
+      return obs.receipts;
+    case "distinctResponses":
+      return distinctResponses(r);
+    case "distinctInvocations":
+      return distinctInvocations(r);
+    case "restateInvocations":
+      return obs.restateInvocations;
+    case "requestsFailed":
+      return count(r, "failed");
+    case "requestsTimedOut":
+      return count(r, "timed-out");
+    case "answeredOk":
+      return r.filter((x) => x.status === 200).length;
+    case "replayed":
+      return count(r, "replayed");
+    case "attached":
+      return count(r, "attached");
+    case "previouslyAccepted":
+      return count(r, "previously-accepted");
+    case "timesCounted": {
+      const last = r.filter((x) => x.status === 200).at(-1)?.response as { timesCounted?: number } | undefined;
+      return last?.timesCounted ?? 0;
+    }
+    case "lostAnswerInjected":
+      return obs.lostAnswerInjected;
+    case "serviceCrashed":
+      return obs.serviceCrashed;
+    case "bodiesIgnored":
+      return bodiesIgnored(r);
+  }
+}
+
+/** True when requests that sent another body than the first were answered with the first one's payment. */
+function bodiesIgnored(requests: RequestOutcome[]): boolean {
+  const first = requests[0]?.body as { amount?: number; currency?: string } | undefined;
+  const others = requests.filter((r) => r.status === 200 && canonical(r.body) !== canonical(first));
+  return (
+    others.length > 0 &&
+    others.every((r) => {
+      const answer = r.response as { amount?: number; currency?: string } | null;
+      return answer?.amount === first?.amount && answer?.currency === first?.currency;
+    })
+  );
+}
+
+export function evaluate(spec: InvariantSpec, obs: Observations): InvariantResult {
+  const observed = measure(spec.metric, obs);
+  const { label, ok } = check(spec.expected, observed, obs.count);
+  return { name: spec.name, expected: label, observed, ok, role: spec.role };
+}
+
+function check(expected: Expectation, observed: number | boolean, n: number): { label: string | number | boolean; ok: boolean } {
+  if (typeof expected === "number" || typeof expected === "boolean") return { label: expected, ok: observed === expected };
+  if (expected === "count") return { label: n, ok: observed === n };
+  if ("atLeast" in expected) return { label: `>= ${expected.atLeast}`, ok: typeof observed === "number" && observed >= expected.atLeast };
+  const want = n - expected.countMinus;
+  return { label: want, ok: observed === want };
+}
+
+/**
+ * safe: an idempotent handler kept every safety invariant. unsafe: an anti-pattern broke one, as
+ * it is meant to. unexpected: anything else (a safe handler that double-charged, an anti-pattern
+ * that did not show its flaw, or a run that did not go as planned).
+ */
+export function verdictOf(kind: Scenario["kind"], invariants: InvariantResult[]): Verdict {
+  if (invariants.some((i) => i.role === "sanity" && !i.ok)) return "unexpected";
+  const safe = invariants.filter((i) => i.role === "safety").every((i) => i.ok);
+  if (kind === "idempotent") return safe ? "safe" : "unexpected";
+  return safe ? "unexpected" : "unsafe";
+}
+
+/** JSON with sorted keys, so equal objects compare equal whatever their key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}

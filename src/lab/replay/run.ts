@@ -1,0 +1,296 @@
+// Carries out a scenario's plan against a live lab and gathers the ground truth: the
+// answers, Restate's own record of the invocations, and the gateway's ledger.
+import { randomBytes } from "node:crypto";
+import { LabError } from "../errors.js";
+import { sleep } from "../processes.js";
+import { query } from "../restate-admin.js";
+import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
+import { classify, pool, sendOne } from "./send.js";
+import type { Faults, InvocationRow, LedgerEntry, RequestOutcome, RequestStep, Scenario, ScenarioResult } from "./types.js";
+
+export const MAX_COUNT = 10_000;
+export const MAX_CONCURRENCY = 1_000;
+
+/** Where a scenario runs: the lab's URLs, and (for a local lab) a way to crash the service. */
+export interface LabTarget {
+  ingress: string;
+  admin: string;
+  gateway: string;
+  /** Headers for Restate (e.g. Authorization for a hosted Restate). */
+  restateHeaders?: Record<string, string>;
+  /** Kills the service process; resolves when it is back. Absent when the service is not ours. */
+  crashService?: () => Promise<void>;
+}
+
+export interface RunOptions {
+  count?: number;
+  concurrency?: number;
+  /** Replaces the body of the scenario's requests that take the user's options. */
+  body?: unknown;
+  /** Called as requests are answered, for progress displays. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export function checkRunOptions(scenario: Scenario, options: RunOptions): { count: number; concurrency: number } {
+  const count = options.count ?? scenario.defaults.count;
+  const concurrency = options.concurrency ?? scenario.defaults.concurrency;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw new LabError(`count must be a whole number from 1 to ${MAX_COUNT}, got ${count}`, `Pass a count between 1 and ${MAX_COUNT}.`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new LabError(
+      `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
+      `Pass a concurrency between 1 and ${MAX_CONCURRENCY}.`,
+    );
+  }
+  return { count, concurrency };
+}
+
+export async function runScenario(target: LabTarget, scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
+  const { count, concurrency } = checkRunOptions(scenario, options);
+  const runId = randomBytes(4).toString("hex");
+  const paymentId = `pay-${runId}`;
+  const sharedKey = `${scenario.id}-${runId}`;
+  const startedAt = new Date();
+  const origin = performance.now();
+
+  if (scenario.needsLocalService && !target.crashService) return skipped(scenario, startedAt, "needs the lab's own service process (it kills it), which a remote Restate does not have");
+
+  const requests: RequestOutcome[] = [];
+  const notes: string[] = [];
+  let lostAnswerPlanned = false;
+  let serviceCrashed = false;
+  const total = scenario.plan.reduce((n, s) => n + (s.kind === "requests" ? (s.count === "options" ? count : s.count) : s.kind === "attach" ? 1 : 0), 0);
+
+  let lostAnswerInjected: boolean;
+  await setFaults(target, null);
+  try {
+    for (const [stepIndex, step] of scenario.plan.entries()) {
+      if (options.signal?.aborted) throw new LabError("The replay was stopped", "Run it again when you are ready.");
+      if (step.kind === "faults") {
+        await setFaults(target, step.faults);
+        if ((step.faults.timeoutAfterCharge ?? 0) > 0) lostAnswerPlanned = true;
+      } else if (step.kind === "attach") {
+        const sent = requests.find((r) => r.invocationId !== null);
+        if (!sent) throw new Error("nothing to attach to: no earlier request got an invocation id");
+        requests.push(
+          await sendOne({
+            index: requests.length,
+            step: stepIndex,
+            ingress: target.ingress,
+            method: "GET",
+            path: `/restate/invocation/${sent.invocationId}/attach`,
+            paymentId,
+            idempotencyKey: null,
+            body: null,
+            headers: target.restateHeaders,
+            origin,
+          }).then((o) => (o.answer === "executed" ? { ...o, answer: "attached" as const } : o)),
+        );
+        options.onProgress?.(requests.length, total);
+      } else {
+        const crash = step.crashServiceAfter ? crashWhenJournaled(target, paymentId, step.crashServiceAfter) : null;
+        const outcomes = await sendStep(target, step, stepIndex, {
+          count: step.count === "options" ? count : step.count,
+          concurrency: step.concurrency === "options" ? concurrency : step.concurrency,
+          body: step.count === "options" && options.body !== undefined ? options.body : step.body,
+          paymentId,
+          sharedKey,
+          firstIndex: requests.length,
+          origin,
+          onAnswered: () => options.onProgress?.(requests.length + 1, total),
+        });
+        requests.push(...outcomes);
+        if (crash) serviceCrashed = await crash;
+      }
+    }
+  } finally {
+    const after = await getFaults(target).catch(() => null);
+    await setFaults(target, null).catch(() => {});
+    lostAnswerInjected = lostAnswerPlanned && after?.timeoutAfterCharge === 0;
+  }
+
+  const settled = classify(requests);
+  const [ledger, receipts, invocations] = await Promise.all([
+    ledgerFor(target, paymentId),
+    receiptsFor(target, paymentId),
+    invocationsFor(target, paymentId, new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null))),
+  ]);
+  const charges = ledger.filter((e) => e.type === "charge").length;
+  const refunds = ledger.filter((e) => e.type === "refund").length;
+  const observations: Observations = {
+    requests: settled,
+    charges,
+    refunds,
+    receipts,
+    restateInvocations: invocations.filter((i) => i.userKey).length,
+    lostAnswerInjected,
+    serviceCrashed,
+    count,
+  };
+  const invariants = scenario.invariants.map((spec) => evaluate(spec, observations));
+  const verdict = verdictOf(scenario.kind, invariants);
+  const asExpected = verdict === (scenario.kind === "idempotent" ? "safe" : "unsafe");
+  if (!asExpected) {
+    const failed = invariants.filter((i) => !i.ok).map((i) => `${i.name}: expected ${i.expected}, observed ${i.observed}`);
+    notes.push(`Not what this scenario expects: ${failed.join("; ")}.`);
+  }
+  if (scenario.id === "same-key-different-body") {
+    const [first, second] = settled;
+    if (first && second) {
+      notes.push(
+        `Request 2 asked for ${describeBody(second.body)} with key ${sharedKey} and got ${describeBody(second.response)} (status ${second.status}).`,
+      );
+    }
+  }
+  if (charges > 1) notes.push(`The gateway's ledger shows ${charges} charges for payment ${paymentId}: ${ledger.filter((e) => e.type === "charge").map((e) => e.id).join(", ")}.`);
+
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    lesson: scenario.lesson,
+    kind: scenario.kind,
+    verdict,
+    expectedVerdict: scenario.kind === "idempotent" ? "safe" : "unsafe",
+    requests: settled.length,
+    distinctResponses: distinctResponses(settled),
+    distinctInvocations: distinctInvocations(settled),
+    charges,
+    refunds,
+    invariants,
+    explanation: asExpected
+      ? scenario.explanation.asExpected
+      : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),
+    notes,
+    paymentIds: [paymentId],
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - origin),
+    ledger,
+    invocations,
+    requestsDetail: settled,
+  };
+}
+
+async function sendStep(
+  target: LabTarget,
+  step: RequestStep,
+  stepIndex: number,
+  p: { count: number; concurrency: number; body: unknown; paymentId: string; sharedKey: string; firstIndex: number; origin: number; onAnswered: () => void },
+): Promise<RequestOutcome[]> {
+  const path = `/${step.service}/${encodeURIComponent(p.paymentId)}/${step.handler}${step.via === "send" ? "/send" : ""}`;
+  return pool(p.count, p.concurrency, async (i) => {
+    const outcome = await sendOne({
+      index: p.firstIndex + i,
+      step: stepIndex,
+      ingress: target.ingress,
+      method: "POST",
+      path,
+      paymentId: p.paymentId,
+      idempotencyKey: step.key === "shared" ? p.sharedKey : step.key === "per-request" ? `${p.sharedKey}-${i}` : null,
+      body: p.body,
+      clientTimeoutMs: step.clientTimeoutMs,
+      headers: target.restateHeaders,
+      origin: p.origin,
+    });
+    p.onAnswered();
+    return outcome;
+  });
+}
+
+/** Waits until Restate's journal shows the named ctx.run step, then kills the service. */
+async function crashWhenJournaled(target: LabTarget, paymentId: string, when: { run: string; state: "started" | "completed" }): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const rows = await query<{ entry_type: string; name: string | null; entry_json: string }>(
+      target.admin,
+      `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
+      { headers: target.restateHeaders },
+    ).catch(() => []);
+    const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === when.run);
+    if (command) {
+      const id = (JSON.parse(command.entry_json) as { Command: { Run: { completion_id: number } } }).Command.Run.completion_id;
+      const done = rows.some((r) => r.entry_type === "Notification: Run" && r.entry_json.includes(`"completion_id":${id},`));
+      if (when.state === "started" || done) {
+        await target.crashService!();
+        // The slow step that held the window open is not part of the lesson: let the retry finish quickly.
+        await setFaults(target, null);
+        return true;
+      }
+    }
+    await sleep(25);
+  }
+  return false;
+}
+
+async function setFaults(target: LabTarget, faults: Faults | null): Promise<void> {
+  const res = await fetch(`${target.gateway}/faults`, {
+    method: faults ? "POST" : "DELETE",
+    headers: { "content-type": "application/json" },
+    body: faults ? JSON.stringify(faults) : undefined,
+  });
+  if (!res.ok) throw new Error(`The gateway refused the faults (${res.status}): ${await res.text()}`);
+}
+
+async function getFaults(target: LabTarget): Promise<Required<Faults>> {
+  return (await (await fetch(`${target.gateway}/faults`)).json()) as Required<Faults>;
+}
+
+export async function ledgerFor(target: LabTarget, paymentId: string): Promise<LedgerEntry[]> {
+  const res = await fetch(`${target.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
+  if (!res.ok) throw new Error(`The gateway's ledger did not answer (${res.status})`);
+  return (await res.json()) as LedgerEntry[];
+}
+
+async function receiptsFor(target: LabTarget, paymentId: string): Promise<number> {
+  const res = await fetch(`${target.gateway}/receipts?paymentId=${encodeURIComponent(paymentId)}`);
+  return res.ok ? ((await res.json()) as unknown[]).length : 0;
+}
+
+async function invocationsFor(target: LabTarget, paymentId: string, userKeys: Set<string>): Promise<InvocationRow[]> {
+  const rows = await query<Omit<InvocationRow, "userKey">>(
+    target.admin,
+    `SELECT id, target, status, idempotency_key, completion_result, retry_count, created_at FROM sys_invocation WHERE target_service_key = '${paymentId}' ORDER BY created_at`,
+    { headers: target.restateHeaders },
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    target: r.target,
+    status: r.status,
+    idempotency_key: r.idempotency_key ?? null,
+    completion_result: r.completion_result ?? null,
+    retry_count: r.retry_count === undefined || r.retry_count === null ? null : Number(r.retry_count),
+    created_at: r.created_at,
+    userKey: r.idempotency_key !== undefined && r.idempotency_key !== null && userKeys.has(r.idempotency_key),
+  }));
+}
+
+function skipped(scenario: Scenario, startedAt: Date, why: string): ScenarioResult {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    lesson: scenario.lesson,
+    kind: scenario.kind,
+    verdict: "skipped",
+    expectedVerdict: scenario.kind === "idempotent" ? "safe" : "unsafe",
+    requests: 0,
+    distinctResponses: 0,
+    distinctInvocations: 0,
+    charges: 0,
+    refunds: 0,
+    invariants: [],
+    explanation: `Skipped: this scenario ${why}.`,
+    notes: [],
+    paymentIds: [],
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    ledger: [],
+    invocations: [],
+    requestsDetail: [],
+  };
+}
+
+function describeBody(body: unknown): string {
+  const b = body as { amount?: unknown; currency?: unknown } | null;
+  return typeof b?.amount === "number" && typeof b.currency === "string" ? `${b.amount} ${b.currency}` : JSON.stringify(body);
+}

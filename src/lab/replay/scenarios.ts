@@ -1,0 +1,243 @@
+// The scenario catalog. Each scenario is data: a plan of requests and faults, the
+// invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
+import type { InvariantSpec, Scenario } from "./types.js";
+
+const PAYMENT = { amount: 10_000, currency: "USD" };
+
+const oneCharge: InvariantSpec = { name: "the customer is charged once (gateway ledger)", metric: "charges", expected: 1, role: "safety" };
+const oneInvocation: InvariantSpec = { name: "one invocation behind every answer", metric: "distinctInvocations", expected: 1, role: "safety" };
+const oneResponse: InvariantSpec = { name: "every answer is the same", metric: "distinctResponses", expected: 1, role: "safety" };
+const noFailures: InvariantSpec = { name: "no request failed", metric: "requestsFailed", expected: 0, role: "sanity" };
+const allOk = (n: number | "count"): InvariantSpec => ({ name: "answered 200", metric: "answeredOk", expected: n, role: "sanity" });
+const lostAnswer: InvariantSpec = { name: "the gateway's answer to a charge was lost once", metric: "lostAnswerInjected", expected: true, role: "sanity" };
+
+/** A gateway that records the charge and never answers: Restate retries the handler. */
+const antiPattern = (id: string, handler: string, title: string, lesson: string, invariants: InvariantSpec[], explanation: string): Scenario => ({
+  id,
+  title,
+  lesson,
+  kind: "anti-pattern",
+  defaults: { count: 1, concurrency: 1 },
+  plan: [
+    { kind: "faults", faults: { timeoutAfterCharge: 1 } },
+    { kind: "requests", service: "PaymentAntiPatterns", handler, body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
+  ],
+  invariants: [lostAnswer, allOk(1), ...invariants],
+  explanation: {
+    asExpected: explanation,
+    otherwise: "The anti-pattern did not show its flaw in this run: check that the gateway fault fired (see the invariants) and the log.",
+  },
+  conceptsSection: "anti-patterns",
+});
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: "duplicates-in-a-row",
+    title: "Duplicates in a row",
+    lesson: "The same idempotency key N times: one execution, one charge, the stored answer replayed.",
+    kind: "idempotent",
+    defaults: { count: 5, concurrency: 1 },
+    plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: 1 }],
+    invariants: [
+      oneCharge,
+      oneInvocation,
+      oneResponse,
+      noFailures,
+      { name: "every request after the first is replayed from the stored result", metric: "replayed", expected: { countMinus: 1 }, role: "sanity" },
+    ],
+    explanation: {
+      asExpected:
+        "Restate ran the handler once. Every later request with the same key got the stored response back, marked by the idempotency-expires header, without running the handler again.",
+    },
+    conceptsSection: "idempotency-keys",
+  },
+  {
+    id: "concurrent-burst",
+    title: "Concurrent burst",
+    lesson: "Many copies at once with one key: the later ones attach to the running invocation.",
+    kind: "idempotent",
+    defaults: { count: 100, concurrency: 100 },
+    plan: [
+      // A slow gateway keeps the first invocation running while the copies arrive.
+      { kind: "faults", faults: { latencyMs: 500 } },
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: "options" },
+    ],
+    invariants: [
+      oneCharge,
+      oneInvocation,
+      oneResponse,
+      noFailures,
+      { name: "copies attached to the running invocation", metric: "attached", expected: { atLeast: 1 }, role: "sanity" },
+    ],
+    explanation: {
+      asExpected:
+        "All copies arrived while the first was still charging. Restate did not start a second invocation: each copy attached to the running one and got its answer when it finished.",
+    },
+    conceptsSection: "idempotency-keys",
+  },
+  {
+    id: "retry-after-timeout",
+    title: "Retry after a client timeout",
+    lesson: "The client gives up and retries with the same key: the retry gets the one invocation's result.",
+    kind: "idempotent",
+    defaults: { count: 1, concurrency: 1 },
+    plan: [
+      { kind: "faults", faults: { latencyMs: 1500 } },
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1, clientTimeoutMs: 300 },
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
+    ],
+    invariants: [
+      oneCharge,
+      { name: "Restate has one invocation for the key (admin SQL)", metric: "restateInvocations", expected: 1, role: "safety" },
+      { name: "the first attempt timed out at the client", metric: "requestsTimedOut", expected: 1, role: "sanity" },
+      allOk(1),
+    ],
+    explanation: {
+      asExpected:
+        "The client's timeout did not stop the invocation: Restate kept running it. The retry carried the same key, so it attached to that invocation (or got its stored result) instead of starting a second charge.",
+    },
+    conceptsSection: "idempotency-keys",
+  },
+  {
+    id: "no-key-same-payment",
+    title: "No key, same payment id",
+    lesson: "Without an idempotency key each request is a new invocation; the object's state still prevents a second charge.",
+    kind: "idempotent",
+    defaults: { count: 3, concurrency: 1 },
+    plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "none", count: "options", concurrency: 1 }],
+    invariants: [
+      oneCharge,
+      oneResponse,
+      { name: "each request was its own invocation", metric: "distinctInvocations", expected: "count", role: "sanity" },
+      noFailures,
+    ],
+    explanation: {
+      asExpected:
+        "No key, so Restate ran the handler for every request. The payment id is the virtual object's key: the handler found the stored payment and returned it without charging. State-based deduplication did the work.",
+    },
+    conceptsSection: "virtual-object-state",
+  },
+  {
+    id: "same-key-different-body",
+    title: "Same key, different body",
+    lesson: "Restate returns the first result for a reused key and ignores the new body, without an error.",
+    kind: "idempotent",
+    defaults: { count: 1, concurrency: 1 },
+    plan: [
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
+      { kind: "requests", service: "PaymentService", handler: "create", body: { amount: 55_000, currency: "EUR" }, key: "shared", count: 1, concurrency: 1 },
+    ],
+    invariants: [
+      oneCharge,
+      oneInvocation,
+      oneResponse,
+      { name: "the second body was ignored (its answer is the first payment)", metric: "bodiesIgnored", expected: true, role: "sanity" },
+    ],
+    explanation: {
+      asExpected:
+        "Restate deduplicates by key alone: the second request asked for 550.00 EUR and got the stored 100.00 USD payment, with status 200. A client bug that reuses keys goes unnoticed. A fingerprint check (store a hash of the body with the key, answer 422 when it differs) would catch it, as the IETF Idempotency-Key draft and Stripe do.",
+    },
+    conceptsSection: "idempotency-keys",
+  },
+  {
+    id: "gateway-timeout-after-charge",
+    title: "Gateway times out after charging",
+    lesson: "The charge happened but its answer was lost: ctx.run retries, and the gateway key stops a second charge.",
+    kind: "idempotent",
+    defaults: { count: 1, concurrency: 1 },
+    plan: [
+      { kind: "faults", faults: { timeoutAfterCharge: 1 } },
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
+    ],
+    invariants: [lostAnswer, oneCharge, allOk(1)],
+    explanation: {
+      asExpected:
+        "ctx.run journals a result only when the action returns. The gateway's answer never came, so Restate retried the step. The retry sent the same gateway idempotency key (derived from the payment id), and the gateway answered with the charge it already had.",
+    },
+    conceptsSection: "journaling",
+  },
+  {
+    id: "crash-after-charge-journaled",
+    title: "Crash after the charge was journaled",
+    lesson: "The service dies mid-handler; Restate retries on the restarted service and the journaled charge is not repeated.",
+    kind: "idempotent",
+    needsLocalService: true,
+    defaults: { count: 1, concurrency: 1 },
+    plan: [
+      // A slow receipt holds the handler after the charge: long enough to crash it, shorter than
+      // the service's 2 s gateway timeout (which would otherwise cause a retry of its own).
+      { kind: "faults", faults: { receiptLatencyMs: 1500 } },
+      {
+        kind: "requests",
+        service: "PaymentService",
+        handler: "create",
+        body: PAYMENT,
+        key: "shared",
+        count: 1,
+        concurrency: 1,
+        crashServiceAfter: { run: "charge", state: "completed" },
+      },
+    ],
+    invariants: [
+      { name: "the service was killed mid-handler", metric: "serviceCrashed", expected: true, role: "sanity" },
+      oneCharge,
+      { name: "one receipt sent", metric: "receipts", expected: 1, role: "safety" },
+      allOk(1),
+    ],
+    explanation: {
+      asExpected:
+        "The charge's result was in Restate's journal when the process died. On the restarted service Restate replayed the journal: ctx.run returned the recorded charge without calling the gateway, and only the unfinished receipt step ran again.",
+    },
+    conceptsSection: "journaling",
+  },
+  antiPattern(
+    "anti-pattern-charge-outside-run",
+    "chargeOutsideRun",
+    "Anti-pattern: charge outside ctx.run",
+    "A side effect outside ctx.run runs again on every retry: the customer is charged twice.",
+    [oneCharge],
+    "The gateway's answer was lost, so the handler failed and Restate retried it from the top. The charge was not journaled and no state was written yet, so the retry charged again: two charges in the ledger for one payment.",
+  ),
+  antiPattern(
+    "anti-pattern-counter",
+    "countOutsideJournal",
+    "Anti-pattern: counter outside the journal",
+    "Process memory changed by a handler is not journaled: a retry counts the same order twice.",
+    [oneCharge, { name: "the order is counted once", metric: "timesCounted", expected: 1, role: "safety" }],
+    "The charge was safe (in ctx.run, with a gateway key), but the in-memory counter was bumped on both attempts: the service now believes it processed two orders. Keep such state in Restate (ctx.set) or derive it from journaled results.",
+  ),
+  antiPattern(
+    "anti-pattern-rely-on-gateway",
+    "relyOnGatewayIdempotency",
+    "Anti-pattern: relying on the gateway's idempotency",
+    "A new gateway key on every attempt makes the gateway's idempotency useless: two charges.",
+    [oneCharge],
+    "The handler trusted the gateway to deduplicate, but made a fresh gateway key on each attempt. To the gateway the retry was a new charge. The key must be stable across retries (derived from the payment id), and the handler should keep its own state.",
+  ),
+  {
+    id: "send-with-key",
+    title: "/send with an idempotency key",
+    lesson: "A one-way send with a key: Accepted, then PreviouslyAccepted with the same invocation id; attach for the result.",
+    kind: "idempotent",
+    defaults: { count: 2, concurrency: 1 },
+    plan: [
+      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: 1, via: "send" },
+      { kind: "attach" },
+    ],
+    invariants: [
+      oneCharge,
+      oneInvocation,
+      { name: "later sends answered PreviouslyAccepted", metric: "previouslyAccepted", expected: { countMinus: 1 }, role: "sanity" },
+      { name: "attaching returned the payment", metric: "answeredOk", expected: 1, role: "sanity" },
+    ],
+    explanation: {
+      asExpected:
+        "The first /send was accepted and got an invocation id. The duplicates were recognised by their key: PreviouslyAccepted, same id, nothing new started. Attaching by that id waited for the one invocation and returned its result.",
+    },
+    conceptsSection: "idempotency-keys",
+  },
+];
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}

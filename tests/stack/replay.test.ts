@@ -1,0 +1,95 @@
+// Every scenario against one real lab: its verdict, and the charges the gateway's ledger shows.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
+import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { down, localTarget, up } from "../../src/lab/stack.js";
+import { charges, newLab, runCli } from "./helpers.js";
+
+let workspace: string;
+let target: LabTarget;
+beforeAll(async () => {
+  workspace = newLab();
+  await up(workspace);
+  target = await localTarget(workspace);
+});
+afterAll(async () => {
+  await down(workspace);
+});
+
+/** What the ledger must show for each scenario's payment: the lesson, in charges. */
+const EXPECTED_CHARGES: Record<string, number> = {
+  "anti-pattern-charge-outside-run": 2,
+  "anti-pattern-rely-on-gateway": 2,
+};
+
+describe("every scenario shows its lesson", () => {
+  for (const scenario of SCENARIOS) {
+    it(`${scenario.id}: ${scenario.kind === "idempotent" ? "safe" : "unsafe"}, ${EXPECTED_CHARGES[scenario.id] ?? 1} charge(s)`, async () => {
+      const result = await runScenario(target, scenario);
+      const failed = result.invariants.filter((i) => !i.ok);
+      expect(result.verdict, JSON.stringify({ failed, notes: result.notes })).toBe(scenario.kind === "idempotent" ? "safe" : "unsafe");
+      // The ledger, read here independently of the run's own report.
+      expect(await charges(target.gateway, result.paymentIds[0]!)).toBe(EXPECTED_CHARGES[scenario.id] ?? 1);
+      expect(result.charges).toBe(EXPECTED_CHARGES[scenario.id] ?? 1);
+      expect(result.requestsDetail).toHaveLength(result.requests);
+      expect(result.invocations.length).toBeGreaterThanOrEqual(1);
+    });
+  }
+});
+
+describe("answers, as the lab classifies them", () => {
+  it("a burst of 100 with one key: one executed, the rest attached or replayed, one invocation id", async () => {
+    const result = await runScenario(target, findScenario("concurrent-burst")!, { count: 100, concurrency: 100 });
+    const kinds = result.requestsDetail.map((r) => r.answer);
+    expect(kinds.filter((k) => k === "executed")).toHaveLength(1);
+    expect(kinds.filter((k) => k === "attached" || k === "replayed")).toHaveLength(99);
+    expect(new Set(result.requestsDetail.map((r) => r.invocationId)).size).toBe(1);
+  });
+
+  it("finds the run's invocations through the admin SQL API, with the user's key", async () => {
+    const result = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 3 });
+    expect(result.invocations).toHaveLength(1);
+    expect(result.invocations[0]).toMatchObject({ status: "completed", userKey: true, idempotency_key: result.requestsDetail[0]!.idempotencyKey });
+    expect(result.invocations[0]!.id).toBe(result.requestsDetail[0]!.invocationId);
+  });
+
+  it("uses fresh payment ids, so runs never share a ledger entry", async () => {
+    const a = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });
+    const b = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });
+    expect(a.paymentIds[0]).not.toBe(b.paymentIds[0]);
+    expect(a.ledger[0]!.id).not.toBe(b.ledger[0]!.id);
+  });
+});
+
+describe("the CLI", () => {
+  it("replay --json prints the documented shape", () => {
+    const out = runCli(["replay", workspace, "--scenario", "no-key-same-payment", "--count", "2", "--json"]);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout) as { scenarios: Array<Record<string, unknown>> };
+    expect(Object.keys(json.scenarios[0]!)).toEqual(
+      expect.arrayContaining(["id", "verdict", "requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "invariants", "explanation", "requestsDetail"]),
+    );
+    expect(json.scenarios[0]).toMatchObject({ id: "no-key-same-payment", verdict: "safe", requests: 2, distinctInvocations: 2, charges: 1 });
+  });
+
+  it.each([
+    [["--scenario", "no-such-scenario"], /Unknown scenario "no-such-scenario"; one of: duplicates-in-a-row/],
+    [["--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10000, got "0"/],
+    [["--scenario", "duplicates-in-a-row", "--count", "10001"], /--count must be a whole number from 1 to 10000/],
+    [["--scenario", "duplicates-in-a-row", "--concurrency", "2.5"], /--concurrency must be a whole number/],
+    [["--scenario", "duplicates-in-a-row", "--body", "{amount: 1"], /--body is not valid JSON/],
+    [[], /replay needs --scenario <id>/],
+  ])("rejects %j with one clear line, exit 2, and sends nothing", async (args, message) => {
+    const before = await (await fetch(`${target.gateway}/ledger`)).text();
+    const out = runCli(["replay", workspace, ...args]);
+    expect(out.code).toBe(2);
+    expect(out.stderr.split("\n")[0]).toMatch(message);
+    expect(await (await fetch(`${target.gateway}/ledger`)).text()).toBe(before);
+  });
+
+  it("says the lab is not running, and how to start it", () => {
+    const out = runCli(["replay", newLab(), "--scenario", "duplicates-in-a-row"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^error: The lab in .* is not running \(stopped\)\nfix: Start it first: idempotency-lab up /);
+  });
+});
