@@ -18,6 +18,17 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        test: {
+          name: "host",
+          include: ["tests/host/**/*.test.ts"],
+          globalSetup: ["tests/stack/global-setup.ts"],
+          fileParallelism: false,
+          // The first run prepares a VS Code server (about 2 minutes on 2 cores).
+          testTimeout: 15 * 60_000,
+          hookTimeout: 15 * 60_000,
+        },
+      },
     ],
   },
 });

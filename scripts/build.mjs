@@ -8,6 +8,9 @@ const bundles = [
   { entryPoints: ["src/extension.ts"], outfile: "dist/extension.cjs", external: ["vscode"] },
   { entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.cjs", banner: { js: "#!/usr/bin/env node" } },
   { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
+  // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
+  { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
 ];
 
 const common = {

@@ -1,8 +1,50 @@
-// The VS Code side: a thin layer over the lab engine in src/lab. (Commands grow in later work.)
+// The VS Code side: a thin layer of commands, a status bar item and a log channel over
+// the lab engine in src/lab. Nothing runs at activation beyond creating those.
 import * as vscode from "vscode";
+import { COMMANDS } from "./command-ids.js";
+import { scaffoldCommand } from "./commands/scaffold.js";
+import { resetCommand, restartCommand, startCommand, stopCommand } from "./commands/lifecycle.js";
+import { replayCommand } from "./commands/replay.js";
+import { openDocsCommand, openRestateUiCommand, showLogsCommand, statusMenuCommand } from "./commands/tools.js";
+import type { Context } from "./commands/shared.js";
+import { isLabWorkspace } from "./lab/paths.js";
+import { LabSession } from "./lab-session.js";
+import { LabLog } from "./log-channel.js";
+import { LabStatusBar } from "./status-bar.js";
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Nothing runs at activation: the lab starts only when a command asks for it.
+let session: LabSession | undefined;
+
+export function activate(extension: vscode.ExtensionContext) {
+  const log = new LabLog();
+  session = new LabSession(log);
+  const statusBar = new LabStatusBar(session);
+  const ctx: Context = { session, statusBar, extension };
+  extension.subscriptions.push(log, session, statusBar);
+
+  const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (...args: never[]) => unknown> = {
+    [COMMANDS.scaffold]: scaffoldCommand(ctx),
+    [COMMANDS.start]: startCommand(ctx),
+    [COMMANDS.stop]: stopCommand(ctx),
+    [COMMANDS.restart]: restartCommand(ctx),
+    [COMMANDS.replay]: replayCommand(ctx),
+    [COMMANDS.openRestateUi]: openRestateUiCommand(ctx),
+    [COMMANDS.showLogs]: showLogsCommand(ctx),
+    [COMMANDS.resetLabState]: resetCommand(ctx),
+    [COMMANDS.openDocs]: openDocsCommand(ctx),
+    [COMMANDS.statusMenu]: statusMenuCommand(ctx),
+  };
+  for (const [id, handler] of Object.entries(handlers)) {
+    extension.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  }
+
+  // A lab that is already running (from the CLI, or a window that was reloaded) shows up at once.
+  const lab = vscode.workspace.workspaceFolders?.find((f) => isLabWorkspace(f.uri.fsPath));
+  if (lab) void session.refresh(lab.uri);
+
+  return { session };
 }
 
-export function deactivate(): void {}
+/** Stops every lab this window started; VS Code waits for the returned promise. */
+export async function deactivate(): Promise<void> {
+  await session?.stopStartedHere();
+}

@@ -113,6 +113,8 @@ async function upCommand(args: string[]): Promise<number> {
   const stack = await up(workspace, {
     nodePath: values.node as string | undefined,
     restateServerPath: values["restate-server"] as string | undefined,
+    // In the foreground the lab lives as long as this command, even if it is killed.
+    ownerPid: values.detach ? undefined : process.pid,
     ports,
     onProgress: json ? undefined : progress,
     signal: abort.signal,

@@ -20,7 +20,8 @@ export type LabErrorCode =
   | "restate-missing"
   | "npm-failed"
   | "start-failed"
-  | "not-running";
+  | "not-running"
+  | "untrusted";
 
 export function describeError(err: unknown): { message: string; fix?: string } {
   if (err instanceof LabError) return { message: err.message, fix: err.fix };

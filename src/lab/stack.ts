@@ -12,7 +12,7 @@ import { isLabWorkspace, supervisorScript, workspacePaths } from "./paths.js";
 import { isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
 import { readState, removeState, type StackState, type StackUrls } from "./state.js";
-import { EXIT_ALREADY_RUNNING, SUPERVISOR_OPTIONS_ENV, type SupervisorOptions } from "./supervisor.js";
+import { EXIT_ALREADY_RUNNING, SUPERVISOR_OPTIONS_ENV, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
 import { isListening } from "./ports.js";
 import type { LabTarget } from "./replay/run.js";
 
@@ -21,6 +21,10 @@ export interface UpOptions {
   nodePath?: string;
   /** A restate-server binary; the workspace's npm package when absent. */
   restateServerPath?: string;
+  /** The lab stops when this process dies (the extension host); see SupervisorOptions. */
+  ownerPid?: number;
+  /** Use a Restate that runs elsewhere: start no local server, register and replay there. */
+  existingRestate?: ExistingRestate;
   /** Preferred ports (0 = any free port). Taken ports fall back to free ones. */
   ports?: Partial<SupervisorOptions["ports"]>;
   onProgress?: (message: string) => void;
@@ -76,7 +80,10 @@ export async function up(workspace: string, options: UpOptions = {}): Promise<Ru
     await installDependencies(workspace, { nodePath: node.path, onLine: (l) => progress(`npm: ${l}`), signal: options.signal });
   }
   const restateServer = options.restateServerPath ?? workspaceRestateServer(workspace);
-  if (!existsSync(restateServer)) {
+  if (options.existingRestate) {
+    checkUrl(options.existingRestate.admin, "admin");
+    checkUrl(options.existingRestate.ingress, "ingress");
+  } else if (!existsSync(restateServer)) {
     throw new LabError(
       `restate-server was not found at ${restateServer}`,
       options.restateServerPath
@@ -90,6 +97,8 @@ export async function up(workspace: string, options: UpOptions = {}): Promise<Ru
     workspace: paths.workspace,
     nodePath: node.path,
     restateServer,
+    existingRestate: options.existingRestate,
+    ownerPid: options.ownerPid,
     ports: { ...DEFAULT_PORTS, ...options.ports },
   };
   progress("Starting Restate, the payment gateway and the payment service");
@@ -242,8 +251,23 @@ export async function crashService(workspace: string): Promise<void> {
   throw new Error("the service did not come back within 30 s after the crash; see the log");
 }
 
-/** The running local lab as the replay engine sees it. */
-export async function localTarget(workspace: string): Promise<LabTarget> {
+function checkUrl(url: string, which: string): void {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    throw new LabError(
+      `The existing Restate's ${which} URL "${url}" is not an http(s) URL`,
+      `Set it to something like ${which === "admin" ? "http://127.0.0.1:9070" : "http://127.0.0.1:8080"}.`,
+    );
+  }
+}
+
+/** The running lab as the replay engine sees it. */
+export async function localTarget(workspace: string, restateHeaders?: Record<string, string>): Promise<LabTarget> {
   const current = await status(workspace);
   if (current.state !== "ready") {
     throw new LabError(
@@ -252,5 +276,5 @@ export async function localTarget(workspace: string): Promise<LabTarget> {
       "not-running",
     );
   }
-  return { ...current.urls, crashService: () => crashService(workspace) };
+  return { ...current.urls, restateHeaders, crashService: () => crashService(workspace) };
 }

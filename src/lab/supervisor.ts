@@ -14,9 +14,24 @@ import { readState, removeState, writeState, type StackState } from "./state.js"
 export interface SupervisorOptions {
   workspace: string;
   nodePath: string;
+  /** The restate-server binary; unused when `existingRestate` is set. */
   restateServer: string;
+  /** Use a Restate that runs elsewhere (a cluster, the cloud): register and replay there, start none. */
+  existingRestate?: ExistingRestate;
+  /**
+   * A process whose death stops the lab (the VS Code extension host that started it), so a
+   * window that closes or crashes leaves nothing running. Absent for `up --detach`.
+   */
+  ownerPid?: number;
   /** Preferred ports; 0 or a taken port means any free one. */
   ports: { ingress: number; admin: number; node: number; gateway: number; service: number };
+}
+
+export interface ExistingRestate {
+  ingress: string;
+  admin: string;
+  /** e.g. { authorization: "Bearer ..." } for a hosted Restate. */
+  headers?: Record<string, string>;
 }
 
 export const SUPERVISOR_OPTIONS_ENV = "IDEMPOTENCY_LAB_SUPERVISOR";
@@ -61,6 +76,15 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     rmSync(paths.lock, { force: true });
     log.end(() => process.exit(exitCode));
   };
+  if (options.ownerPid !== undefined) {
+    const owner = options.ownerPid;
+    setInterval(() => {
+      if (!isAlive(owner)) {
+        say(`the process that started the lab (pid ${owner}) is gone`);
+        void stop(0);
+      }
+    }, 500).unref();
+  }
   process.on("SIGTERM", () => void stop(0));
   process.on("SIGINT", () => void stop(0));
   process.on("SIGHUP", () => void stop(0));
@@ -72,9 +96,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
 
     save({ detail: "choosing ports" });
     let ports = await choosePorts(options.ports);
+    const existing = options.existingRestate;
+    const restateHeaders = existing?.headers ?? {};
     const urlsOf = () => ({
-      ingress: `http://${LOOPBACK}:${ports.ingress}`,
-      admin: `http://${LOOPBACK}:${ports.admin}`,
+      ingress: existing ? trimSlash(existing.ingress) : `http://${LOOPBACK}:${ports.ingress}`,
+      admin: existing ? trimSlash(existing.admin) : `http://${LOOPBACK}:${ports.admin}`,
       gateway: `http://${LOOPBACK}:${ports.gateway}`,
       service: `http://${LOOPBACK}:${ports.service}`,
     });
@@ -167,7 +193,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       save({ detail: "starting restate-server, gateway and service" });
       say(`starting in ${paths.workspace}`);
       portRaceLost = false;
-      start("restate");
+      if (!existing) start("restate");
       start("gateway");
       start("service");
 
@@ -176,8 +202,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         if (stopping) throw new Error("stopped during start-up");
         if (portRaceLost) return "port-race";
         return (
-          (await isHealthy(`${urls.admin}/health`)) &&
-          (await isHealthy(`${urls.ingress}/restate/health`)) &&
+          (await isHealthy(`${urls.admin}/health`, { headers: restateHeaders })) &&
+          (await isHealthy(`${urls.ingress}/restate/health`, { headers: restateHeaders })) &&
           (await isHealthy(`${urls.gateway}/health`)) &&
           (await isListening(ports.service))
         );
@@ -194,7 +220,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     }
 
     save({ phase: "registering", detail: "registering the service with Restate" });
-    const deploymentId = await registerDeployment(urls.admin, urls.service);
+    const deploymentId = await registerDeployment(urls.admin, urls.service, { headers: restateHeaders });
     save({ phase: "ready", detail: "ready", deploymentId });
     say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
     return await new Promise<number>(() => {
@@ -261,6 +287,19 @@ async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number):
     if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
     await sleep(100);
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, "");
 }
 
 function readFileSafe(file: string): string {

@@ -1,0 +1,16 @@
+// Every command the extension contributes, in one place. package.json's contributes.commands
+// must list exactly these (a unit test checks).
+export const COMMANDS = {
+  scaffold: "idempotencyLab.scaffold",
+  start: "idempotencyLab.start",
+  stop: "idempotencyLab.stop",
+  restart: "idempotencyLab.restart",
+  replay: "idempotencyLab.replay",
+  openRestateUi: "idempotencyLab.openRestateUi",
+  showLogs: "idempotencyLab.showLogs",
+  resetLabState: "idempotencyLab.resetLabState",
+  openDocs: "idempotencyLab.openDocs",
+  statusMenu: "idempotencyLab.statusMenu",
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,93 @@
+// Replay Duplicates: pick a scenario (and its options), run it against the lab, show the verdict.
+import * as vscode from "vscode";
+import { COMMANDS } from "../command-ids.js";
+import { findLabFolder, type FolderArg } from "../lab-folder.js";
+import { LabError } from "../lab/errors.js";
+import { describe } from "../lab/replay/report.js";
+import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
+import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
+import type { Scenario, ScenarioResult } from "../lab/replay/types.js";
+import { localTarget } from "../lab/stack.js";
+import { existingRestate } from "../settings.js";
+import { guarded, requireTrust, type Context } from "./shared.js";
+
+export interface ReplayArgs {
+  folder?: FolderArg;
+  scenario?: string;
+  count?: number;
+  concurrency?: number;
+}
+
+export function replayCommand(ctx: Context) {
+  return (args: ReplayArgs = {}) =>
+    guarded(ctx, async (): Promise<ScenarioResult | undefined> => {
+      requireTrust("send requests to the lab or restart its service");
+      const folder = findLabFolder(args.folder);
+      const scenario = args.scenario === undefined ? await pickScenario() : findScenario(args.scenario);
+      if (args.scenario !== undefined && !scenario) {
+        throw new LabError(`Unknown scenario "${args.scenario}"`, `Use one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+      }
+      if (!scenario) return undefined;
+      const interactive = args.scenario === undefined;
+      const count = args.count ?? (interactive ? await askNumber("How many requests?", scenario.defaults.count, MAX_COUNT) : undefined);
+      if (interactive && count === undefined) return undefined;
+      const concurrency =
+        args.concurrency ??
+        (interactive && scenario.defaults.concurrency > 1 ? await askNumber("How many at once?", scenario.defaults.concurrency, MAX_CONCURRENCY) : undefined);
+      checkRunOptions(scenario, { count, concurrency });
+
+      const target = await localTarget(folder.fsPath, existingRestate(folder)?.headers);
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Replaying: ${scenario.title}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          return runScenario(target, scenario, {
+            count,
+            concurrency,
+            signal: abort.signal,
+            onProgress: (done, total) => {
+              const increment = ((done - reported) / total) * 100;
+              reported = done;
+              progress.report({ message: `${done} of ${total} answered`, increment });
+            },
+          });
+        },
+      );
+      ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
+      void showResult(result);
+      return result;
+    });
+}
+
+async function pickScenario(): Promise<Scenario | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    SCENARIOS.map((s) => ({ label: s.title, description: s.id, detail: s.lesson, scenario: s })),
+    { title: "Replay duplicates: which scenario?", matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.scenario;
+}
+
+async function askNumber(prompt: string, value: number, max: number): Promise<number | undefined> {
+  const answer = await vscode.window.showInputBox({
+    prompt,
+    value: String(value),
+    validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= max ? undefined : `A whole number from 1 to ${max}`),
+  });
+  return answer === undefined ? undefined : Number(answer);
+}
+
+async function showResult(result: ScenarioResult): Promise<void> {
+  const summary =
+    `${result.title}: ${result.verdict}. ${result.requests} request(s), ${result.distinctInvocations} invocation(s), ` +
+    `${result.charges} charge(s) in the gateway's ledger.`;
+  const asExpected = result.verdict === result.expectedVerdict;
+  const show = asExpected ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const choice = await show(asExpected ? summary : `${summary} This scenario expects "${result.expectedVerdict}".`, "Show Details", "Replay Again");
+  if (choice === "Show Details") {
+    const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: `# ${result.title}\n\n\`\`\`\n${describe(result)}\n\`\`\`\n` });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+  if (choice === "Replay Again") await vscode.commands.executeCommand(COMMANDS.replay, { scenario: result.id });
+}

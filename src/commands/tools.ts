@@ -1,0 +1,65 @@
+// Open Restate UI, Show Logs, Open Docs, and the status bar's menu.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../command-ids.js";
+import { findLabFolder, type FolderArg } from "../lab-folder.js";
+import { LabError } from "../lab/errors.js";
+import { guarded, type Context } from "./shared.js";
+
+export function openRestateUiCommand(ctx: Context) {
+  return () =>
+    guarded(ctx, async () => {
+      const state = ctx.session.state;
+      if (state.kind !== "ready") throw new LabError("The lab is not running", 'Start it with "Idempotency Lab: Start Lab"', "not-running");
+      const url = vscode.Uri.parse(`${state.stack.urls.admin}/ui/`);
+      // asExternalUri: when VS Code runs remotely, the browser needs a forwarded address.
+      await vscode.env.openExternal(await vscode.env.asExternalUri(url));
+      return url.toString();
+    });
+}
+
+export function showLogsCommand(ctx: Context) {
+  return () => {
+    ctx.session.log.channel.show(true);
+    return ctx.session.log.channel.name;
+  };
+}
+
+/** The docs to open in a lab: the concepts doc once the learning path is there, else the README. */
+export function docToOpen(workspace: string): string | undefined {
+  return [join(workspace, "docs", "01-concepts.md"), join(workspace, "README.md")].find((f) => existsSync(f));
+}
+
+export function openDocsCommand(ctx: Context) {
+  return (args: { folder?: FolderArg } = {}) =>
+    guarded(ctx, async () => {
+      const folder = findLabFolder(args.folder);
+      const doc = docToOpen(folder.fsPath);
+      if (!doc) throw new LabError(`The lab in ${folder.fsPath} has no docs`, 'Run "Idempotency Lab: Scaffold Lab" on it again to restore them');
+      await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc));
+      return doc;
+    });
+}
+
+export function statusMenuCommand(ctx: Context) {
+  /** `peek` returns what the status bar shows without opening the menu. */
+  return async (args: { peek?: boolean } = {}) => {
+    const state = ctx.session.state;
+    if (args.peek) return { text: ctx.statusBar.text, state: state.kind };
+    const running = state.kind === "ready";
+    const items: Array<vscode.QuickPickItem & { command: string }> = [
+      running
+        ? { label: "$(debug-stop) Stop Lab", command: COMMANDS.stop }
+        : { label: "$(play) Start Lab", command: COMMANDS.start },
+      ...(running ? [{ label: "$(debug-restart) Restart Lab", command: COMMANDS.restart }] : []),
+      { label: "$(beaker) Replay Duplicates...", command: COMMANDS.replay },
+      ...(running ? [{ label: "$(globe) Open Restate UI", command: COMMANDS.openRestateUi }] : []),
+      { label: "$(output) Show Logs", command: COMMANDS.showLogs },
+      { label: "$(book) Open Docs", command: COMMANDS.openDocs },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: `Idempotency Lab: ${state.kind}` });
+    if (picked) await vscode.commands.executeCommand(picked.command);
+    return { text: ctx.statusBar.text, state: state.kind };
+  };
+}

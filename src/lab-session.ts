@@ -1,0 +1,107 @@
+// The lab as the window sees it: its state for the status bar, start/stop with progress,
+// and the processes this window started (stopped again when the window goes away).
+import * as vscode from "vscode";
+import { describeError } from "./lab/errors.js";
+import { down, status, up, type RunningStack } from "./lab/stack.js";
+import { LabLog } from "./log-channel.js";
+import { upOptions } from "./settings.js";
+
+export type LabState =
+  | { kind: "stopped" }
+  | { kind: "starting"; detail: string }
+  | { kind: "ready"; stack: RunningStack }
+  | { kind: "stopping" }
+  | { kind: "error"; message: string };
+
+export class LabSession implements vscode.Disposable {
+  private current: LabState = { kind: "stopped" };
+  private folder: vscode.Uri | undefined;
+  /** Labs this window started: stopped on deactivate. A lab it only adopted is left running. */
+  private readonly startedHere = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<LabState>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(readonly log: LabLog) {}
+
+  get state(): LabState {
+    return this.current;
+  }
+
+  get workspace(): string | undefined {
+    return this.folder?.fsPath;
+  }
+
+  private set(state: LabState): void {
+    this.current = state;
+    this.changed.fire(state);
+  }
+
+  /** Picks up a lab that is already running (started by the CLI or an earlier window). */
+  async refresh(folder: vscode.Uri): Promise<LabState> {
+    this.folder = folder;
+    const found = await status(folder.fsPath);
+    if (found.state === "ready") {
+      this.log.follow(folder.fsPath);
+      this.set({ kind: "ready", stack: found });
+    } else if (found.state === "failed") this.set({ kind: "error", message: found.error });
+    else if (found.state === "stopped") this.set({ kind: "stopped" });
+    return this.current;
+  }
+
+  async start(folder: vscode.Uri, token?: vscode.CancellationToken, report?: (message: string) => void): Promise<RunningStack> {
+    this.folder = folder;
+    const workspace = folder.fsPath;
+    const abort = new AbortController();
+    const cancel = token?.onCancellationRequested(() => abort.abort());
+    this.set({ kind: "starting", detail: "starting" });
+    this.log.follow(workspace);
+    this.log.channel.info(`Starting the lab in ${workspace}`);
+    try {
+      const stack = await up(workspace, {
+        ...upOptions(folder),
+        // If this window's extension host dies without deactivating, the lab stops too.
+        ownerPid: process.pid,
+        signal: abort.signal,
+        onProgress: (message) => {
+          this.log.channel.info(message);
+          report?.(message);
+          if (this.current.kind === "starting") this.set({ kind: "starting", detail: message });
+        },
+      });
+      if (!stack.adopted) this.startedHere.add(workspace);
+      this.set({ kind: "ready", stack });
+      return stack;
+    } catch (err) {
+      const { message, fix } = describeError(err);
+      this.log.channel.error(`${message}${fix ? ` (${fix})` : ""}`);
+      this.set(abort.signal.aborted ? { kind: "stopped" } : { kind: "error", message });
+      throw err;
+    } finally {
+      cancel?.dispose();
+    }
+  }
+
+  async stop(folder: vscode.Uri): Promise<{ stopped: number[] }> {
+    this.folder = folder;
+    this.set({ kind: "stopping" });
+    try {
+      const result = await down(folder.fsPath, { onProgress: (m) => this.log.channel.info(m) });
+      this.startedHere.delete(folder.fsPath);
+      this.log.channel.info(result.stopped.length > 0 ? "The lab is stopped" : "The lab was not running");
+      return result;
+    } finally {
+      this.log.stop();
+      this.set({ kind: "stopped" });
+    }
+  }
+
+  /** For deactivate: stops every lab this window started. */
+  async stopStartedHere(): Promise<void> {
+    await Promise.all([...this.startedHere].map((workspace) => down(workspace)));
+    this.startedHere.clear();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

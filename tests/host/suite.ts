@@ -1,0 +1,245 @@
+// Extension-host tests: the real extension in a real VS Code, driving a real lab.
+// The workspace folder is a scaffolded lab (its node_modules linked by the outer test).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../../src/command-ids.js";
+import type { LabSession } from "../../src/lab-session.js";
+import { workspacePaths } from "../../src/lab/paths.js";
+import type { ScenarioResult } from "../../src/lab/replay/types.js";
+import type { ScaffoldResult } from "../../src/lab/scaffold.js";
+import type { RunningStack } from "../../src/lab/stack.js";
+import { readState } from "../../src/lab/state.js";
+import { isAlive, runCases, waitFor } from "./harness.js";
+
+const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
+
+function ok<T>(value: T | { error: string }): T {
+  if (typeof value === "object" && value !== null && "error" in value) throw new Error(`command failed: ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
+const peek = () => run<{ text: string; state: string }>(COMMANDS.statusMenu, { peek: true });
+
+export async function run_(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const workspace = folder.fsPath;
+  const paths = workspacePaths(workspace);
+  let session: LabSession;
+  let stack: RunningStack;
+
+  await runCases([
+    [
+      "activates on its own command and registers every command",
+      async () => {
+        const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+        assert.equal(extension.isActive, false, "nothing should activate the extension before a command");
+        assert.match((await peek()).text, /Lab: stopped/);
+        assert.equal(extension.isActive, true);
+        session = (extension.exports as { session: LabSession }).session;
+        const all = await vscode.commands.getCommands(true);
+        for (const id of Object.values(COMMANDS)) assert.ok(all.includes(id), `${id} is registered`);
+      },
+    ],
+    [
+      "Scaffold Lab into a new folder reports created files, and again keeps them",
+      async () => {
+        const target = join(mkdtempSync(join(tmpdir(), "host-scaffold-")), "lab");
+        const first = ok(await run<ScaffoldResult>(COMMANDS.scaffold, { folder: target, openDocs: false }));
+        assert.ok(first.created.includes("src/payment-service.ts"));
+        assert.ok(existsSync(join(target, "idempotency-lab.json")));
+        const again = ok(await run<ScaffoldResult>(COMMANDS.scaffold, { folder: target, openDocs: false }));
+        assert.deepEqual(again.created, []);
+        assert.equal(again.kept.length, first.created.length);
+      },
+    ],
+    [
+      "Scaffold Lab refuses a non-empty folder that is not a lab",
+      async () => {
+        const result = await run<{ error: string }>(COMMANDS.scaffold, { folder: join(workspace, "src"), openDocs: false });
+        assert.match(result.error, /not empty and is not an Idempotency Lab workspace/);
+      },
+    ],
+    [
+      "Start Lab brings up Restate, the gateway and the service; the status bar says ready",
+      async () => {
+        stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+        assert.equal(stack.adopted, false);
+        assert.ok(stack.pids.restate && isAlive(stack.pids.restate));
+        assert.ok((await fetch(`${stack.urls.admin}/health`)).ok);
+        const bar = await peek();
+        assert.equal(bar.state, "ready");
+        assert.match(bar.text, new RegExp(`Lab: ready :${new URL(stack.urls.ingress).port}`));
+      },
+    ],
+    [
+      "the log channel carries the Restate server, service and gateway output with prefixes",
+      async () => {
+        await waitFor("restate, gateway and service lines in the channel", () =>
+          ["[restate]", "[gateway]", "[service]"].every((p) => session.log.recent.some((l) => l.startsWith(p))),
+        );
+        assert.equal(await run(COMMANDS.showLogs), "Idempotency Lab");
+      },
+    ],
+    [
+      "Start Lab again adopts the running lab",
+      async () => {
+        const again = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+        assert.equal(again.adopted, true);
+        assert.deepEqual(again.pids, stack.pids);
+      },
+    ],
+    [
+      "Replay Duplicates: duplicates in a row are safe with one charge",
+      async () => {
+        const result = ok(await run<ScenarioResult>(COMMANDS.replay, { scenario: "duplicates-in-a-row", count: 3 }));
+        assert.equal(result.verdict, "safe");
+        assert.equal(result.requests, 3);
+        const ledger = (await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${result.paymentIds[0]}`)).json()) as unknown[];
+        assert.equal(ledger.length, 1);
+      },
+    ],
+    [
+      "Replay Duplicates: an anti-pattern is unsafe with two charges in the ledger",
+      async () => {
+        const result = ok(await run<ScenarioResult>(COMMANDS.replay, { scenario: "anti-pattern-charge-outside-run" }));
+        assert.equal(result.verdict, "unsafe");
+        const ledger = (await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${result.paymentIds[0]}`)).json()) as unknown[];
+        assert.equal(ledger.length, 2);
+      },
+    ],
+    [
+      "Replay Duplicates rejects an unknown scenario and a count above the cap, sending nothing",
+      async () => {
+        const before = await (await fetch(`${stack.urls.gateway}/ledger`)).text();
+        assert.match((await run<{ error: string }>(COMMANDS.replay, { scenario: "nope" })).error, /Unknown scenario "nope"/);
+        assert.match((await run<{ error: string }>(COMMANDS.replay, { scenario: "concurrent-burst", count: 0 })).error, /count must be/);
+        assert.equal(await (await fetch(`${stack.urls.gateway}/ledger`)).text(), before);
+      },
+    ],
+    [
+      "Open Restate UI and Open Docs point at the running lab",
+      async () => {
+        assert.equal(ok(await run<string>(COMMANDS.openRestateUi)), `${stack.urls.admin}/ui/`);
+        assert.equal(ok(await run<string>(COMMANDS.openDocs, { folder })), join(workspace, "README.md"));
+      },
+    ],
+    [
+      "Restart Lab gives a working lab with a new Restate process",
+      async () => {
+        const restarted = ok(await run<RunningStack>(COMMANDS.restart, { folder }));
+        assert.notEqual(restarted.pids.restate, stack.pids.restate);
+        assert.ok(!isAlive(stack.pids.restate!), "the old restate-server is gone");
+        stack = restarted;
+        assert.equal((await peek()).state, "ready");
+      },
+    ],
+    [
+      "Reset Lab State stops the lab and clears .restate and the ledger, and nothing else",
+      async () => {
+        assert.ok(existsSync(paths.ledger) && existsSync(paths.restateData));
+        const service = readFileSync(join(workspace, "src", "payment-service.ts"), "utf8");
+        ok(await run(COMMANDS.resetLabState, { folder, confirmed: true }));
+        assert.ok(!existsSync(paths.ledger));
+        assert.ok(!existsSync(paths.restateData));
+        assert.equal(readFileSync(join(workspace, "src", "payment-service.ts"), "utf8"), service);
+        for (const [role, pid] of Object.entries(stack.pids)) assert.ok(!isAlive(pid!), `${role} (pid ${pid}) stopped: ${describePid(pid!)}`);
+        assert.equal((await peek()).state, "stopped");
+      },
+    ],
+    [
+      "the existing-Restate setting registers and replays on a separately started server, starting none",
+      async () => {
+        const external = await startExternalRestate(workspace);
+        const config = vscode.workspace.getConfiguration("idempotencyLab", folder);
+        try {
+          await config.update("existingRestate.enabled", true, vscode.ConfigurationTarget.Workspace);
+          await config.update("existingRestate.adminUrl", external.admin, vscode.ConfigurationTarget.Workspace);
+          await config.update("existingRestate.ingressUrl", external.ingress, vscode.ConfigurationTarget.Workspace);
+          const lab = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+          assert.equal(lab.urls.admin, external.admin);
+          assert.equal(lab.pids.restate, undefined, "no local restate-server");
+          const deployments = (await (await fetch(`${external.admin}/deployments`)).json()) as { deployments: Array<{ uri: string }> };
+          assert.ok(
+            deployments.deployments.some((d) => d.uri.replace(/\/$/, "") === lab.urls.service),
+            `the service (${lab.urls.service}) is registered on the external server: ${JSON.stringify(deployments)}`,
+          );
+          const result = ok(await run<ScenarioResult>(COMMANDS.replay, { scenario: "no-key-same-payment", count: 2 }));
+          assert.equal(result.verdict, "safe");
+          ok(await run(COMMANDS.stop, { folder }));
+          assert.ok(isAlive(external.pid), "stopping the lab leaves the external Restate alone");
+        } finally {
+          for (const key of ["enabled", "adminUrl", "ingressUrl"]) {
+            await config.update(`existingRestate.${key}`, undefined, vscode.ConfigurationTarget.Workspace);
+          }
+          external.stop();
+        }
+      },
+    ],
+    [
+      "Stop Lab leaves no process behind",
+      async () => {
+        stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+        const result = ok(await run<{ stopped: number[] }>(COMMANDS.stop, { folder }));
+        assert.ok(result.stopped.length > 0);
+        for (const pid of Object.values(stack.pids)) assert.ok(!isAlive(pid!), `pid ${pid} stopped`);
+        assert.equal(readState(paths.state), null);
+        assert.match((await peek()).text, /Lab: stopped/);
+      },
+    ],
+    [
+      "a lab left running when the window goes away is stopped (checked by the outer test)",
+      async () => {
+        stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+        const file = process.env.HOST_TEST_LEFT_RUNNING;
+        if (file) (await import("node:fs")).writeFileSync(file, JSON.stringify(stack.pids));
+      },
+    ],
+  ]);
+}
+
+async function startExternalRestate(workspace: string): Promise<{ admin: string; ingress: string; pid: number; stop: () => void }> {
+  const require = createRequire(join(workspace, "package.json"));
+  const binary = require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
+  const [ingress, admin, node] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(binary, ["--base-dir", mkdtempSync(join(tmpdir(), "external-restate-")), "--no-logo"], {
+    env: {
+      ...process.env,
+      RESTATE_LISTEN_MODE: "tcp",
+      RESTATE_BIND_IP: "127.0.0.1",
+      RESTATE_BIND_PORT: String(node),
+      RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingress}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${admin}`,
+    },
+    stdio: "ignore",
+  });
+  const urls = { admin: `http://127.0.0.1:${admin}`, ingress: `http://127.0.0.1:${ingress}` };
+  await waitFor("the external restate-server", async () => (await fetch(`${urls.admin}/health`).catch(() => null))?.ok);
+  return { ...urls, pid: child.pid!, stop: () => child.kill("SIGKILL") };
+}
+
+function describePid(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ") + " / " + readFileSync(`/proc/${pid}/stat`, "utf8").slice(0, 60);
+  } catch {
+    return "gone";
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export { run_ as run };
