@@ -7,6 +7,8 @@ export default defineConfig({
       // The scaffolded workspace's own tests, run in place (its dependencies resolve from the repo's node_modules).
       "lab-templates/payment-service",
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Builds the .vsix (minified, in a staging copy) and checks what it carries.
+      { test: { name: "package", include: ["tests/package/**/*.test.ts"], hookTimeout: 300_000 } },
       {
         test: {
           name: "stack",

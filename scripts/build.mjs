@@ -11,6 +11,7 @@ const bundles = [
   // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
 ];
 
 const common = {
@@ -18,7 +19,7 @@ const common = {
   platform: "node",
   target: "node20",
   format: "cjs",
-  sourcemap: true,
+  sourcemap: !minify, // the packaged extension carries no maps
   minify,
   logLevel: "warning",
   // The sources are ESM and use import.meta.url; the bundles are CommonJS.

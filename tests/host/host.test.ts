@@ -1,6 +1,7 @@
 // Runs the extension-host suites in a real VS Code (the VS Code server with headless
 // Chromium here; VS Code desktop through @vscode/test-electron where there is one).
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -21,15 +22,14 @@ function newLab(withDependencies: boolean): string {
   return workspace;
 }
 
-async function runSuite(suite: string, workspace: string, options: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "host-results-"));
+async function runSuite(suite: string, workspace: string, options: Record<string, unknown> = {}, dir = mkdtempSync(join(tmpdir(), "host-results-"))) {
   const results = join(dir, "results.json");
   const leftRunning = join(dir, "left-running.json");
   const code = (await runHostTests({
     extensionDevelopmentPath: root,
     extensionTestsPath: join(root, "out", "host", suite),
     workspaceFolder: workspace,
-    env: { HOST_TEST_RESULTS: results, HOST_TEST_LEFT_RUNNING: leftRunning },
+    env: { HOST_TEST_RESULTS: results, HOST_TEST_LEFT_RUNNING: leftRunning, HOST_TEST_SIGNALS: dir },
     timeoutMs: 8 * 60_000,
     ...options,
   })) as number;
@@ -71,3 +71,101 @@ describe("in a real VS Code", () => {
     expect(code).toBe(0);
   });
 });
+
+describe("as a learner would, through the command palette", () => {
+  it("Start Lab, then Replay Duplicates: the verdict notification says safe, one charge", async () => {
+    const workspace = newLab(true);
+    const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
+    const shots = join(root, "test-artifacts", "host");
+    try {
+      const { code, cases } = await runSuite(
+        "palette-suite.cjs",
+        workspace,
+        {
+          async onPage(page: Page) {
+            const ui: Record<string, string> = {};
+            try {
+              await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+              await palette(page, "Idempotency Lab: Start Lab");
+              ui.ready = await statusBar(page, /Lab: ready/, 150_000);
+              await palette(page, "Idempotency Lab: Replay Duplicates");
+              await pick(page, "duplicates-in-a-row");
+              await page.locator(".quick-input-widget", { hasText: "How many requests?" }).waitFor({ state: "visible", timeout: 30_000 });
+              await page.keyboard.press("Enter"); // keeps the default count, 5
+              await statusBar(page, /Lab: ready/, 10_000);
+              ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
+              mkdirSync(shots, { recursive: true });
+              await page.screenshot({ path: join(shots, "palette-replay.png") });
+            } catch (err) {
+              ui.error = String(err);
+              await page.screenshot({ path: join(shots, "palette-replay-failed.png") }).catch(() => {});
+            }
+            writeFileSync(join(signals, "ui-done.json"), JSON.stringify(ui));
+          },
+        },
+        signals,
+      );
+      console.log(report(cases));
+      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(cases.length).toBe(2);
+      expect(code).toBe(0);
+    } finally {
+      await down(workspace);
+    }
+  });
+});
+
+/** Runs a command from the palette; retries while the workbench is still registering extensions. */
+async function palette(page: Page, command: string): Promise<void> {
+  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: command }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 30_000 });
+    await input.fill(`>${command}`);
+    try {
+      await row.waitFor({ state: "visible", timeout: 5_000 });
+      await page.keyboard.press("Enter");
+      return;
+    } catch (err) {
+      if (attempt >= 12) throw err;
+      await page.keyboard.press("Escape");
+      await page.waitForTimeout(2_000);
+    }
+  }
+}
+
+/** Waits for a quick pick row that mentions `text`, and accepts it. */
+async function pick(page: Page, text: string): Promise<void> {
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
+  const input = page.locator(".quick-input-widget input");
+  if (!(await input.inputValue()).includes(text)) await input.fill(text);
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
+  await page.keyboard.press("Enter");
+}
+
+/** The text of the status bar item matching `pattern`, once it shows. */
+async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const item = page.locator(".statusbar-item", { hasText: pattern }).first();
+  await item.waitFor({ state: "visible", timeout: timeoutMs });
+  return (await item.innerText()).trim();
+}
+
+/**
+ * The text of the first notification matching `pattern`. The smoke-test driver that runs
+ * these tests hides toasts, so this reads the Notifications center.
+ */
+async function notification(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await palette(page, "Notifications: Show Notifications");
+    const item = page.locator(".notifications-center .notification-list-item", { hasText: pattern }).first();
+    try {
+      await item.waitFor({ state: "visible", timeout: 3_000 });
+      return (await item.innerText()).replace(/\s+/g, " ");
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
+}

@@ -67,6 +67,24 @@ export async function run_(): Promise<void> {
       },
     ],
     [
+      "a start that fails shows the error in the status bar, with what is wrong and how to fix it",
+      async () => {
+        const config = vscode.workspace.getConfiguration("idempotencyLab", folder);
+        await config.update("restateServerPath", "/nonexistent/restate-server", vscode.ConfigurationTarget.Workspace);
+        try {
+          const result = await run<{ error: string; fix: string }>(COMMANDS.start, { folder });
+          assert.match(result.error, /restate-server was not found at \/nonexistent\/restate-server/);
+          assert.match(result.fix, /restate-server path/);
+          const bar = await peek();
+          assert.equal(bar.state, "error");
+          assert.match(bar.text, /Lab: error/);
+          assert.ok(!existsSync(paths.state), "nothing was started");
+        } finally {
+          await config.update("restateServerPath", undefined, vscode.ConfigurationTarget.Workspace);
+        }
+      },
+    ],
+    [
       "Start Lab brings up Restate, the gateway and the service; the status bar says ready",
       async () => {
         stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));

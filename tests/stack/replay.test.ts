@@ -39,7 +39,14 @@ describe("every scenario shows its lesson", () => {
 
 describe("answers, as the lab classifies them", () => {
   it("a burst of 100 with one key: one executed, the rest attached or replayed, one invocation id", async () => {
-    const result = await runScenario(target, findScenario("concurrent-burst")!, { count: 100, concurrency: 100 });
+    const progress: number[] = [];
+    const result = await runScenario(target, findScenario("concurrent-burst")!, {
+      count: 100,
+      concurrency: 100,
+      onProgress: (done, total) => progress.push(done / total),
+    });
+    expect(progress).toHaveLength(100);
+    expect(progress.at(-1)).toBe(1);
     const kinds = result.requestsDetail.map((r) => r.answer);
     expect(kinds.filter((k) => k === "executed")).toHaveLength(1);
     expect(kinds.filter((k) => k === "attached" || k === "replayed")).toHaveLength(99);

@@ -61,6 +61,8 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const notes: string[] = [];
   let lostAnswerPlanned = false;
   let serviceCrashed = false;
+  let answered = 0;
+  const onAnswered = () => options.onProgress?.(++answered, total);
   const total = scenario.plan.reduce((n, s) => n + (s.kind === "requests" ? (s.count === "options" ? count : s.count) : s.kind === "attach" ? 1 : 0), 0);
 
   let lostAnswerInjected: boolean;
@@ -88,7 +90,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
             origin,
           }).then((o) => (o.answer === "executed" ? { ...o, answer: "attached" as const } : o)),
         );
-        options.onProgress?.(requests.length, total);
+        onAnswered();
       } else {
         const crash = step.crashServiceAfter ? crashWhenJournaled(target, paymentId, step.crashServiceAfter) : null;
         const outcomes = await sendStep(target, step, stepIndex, {
@@ -99,7 +101,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
           sharedKey,
           firstIndex: requests.length,
           origin,
-          onAnswered: () => options.onProgress?.(requests.length + 1, total),
+          onAnswered,
         });
         requests.push(...outcomes);
         if (crash) serviceCrashed = await crash;

@@ -1,0 +1,39 @@
+// The learner's path through the command palette: the outer test's Playwright driver types
+// the commands (Start Lab, Replay Duplicates) into the real workbench; this side waits for
+// it, checks the lab from the extension host, and stops the lab afterwards.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../../src/command-ids.js";
+import type { LabSession } from "../../src/lab-session.js";
+import { workspacePaths } from "../../src/lab/paths.js";
+import { runCases, waitFor } from "./harness.js";
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const signals = process.env.HOST_TEST_SIGNALS!;
+  await runCases([
+    [
+      "from the palette: Start Lab, then Replay Duplicates with its defaults, gives a safe verdict and one charge",
+      async () => {
+        const done = await waitFor("the palette driver", () => existsSync(join(signals, "ui-done.json")) && join(signals, "ui-done.json"), 240_000);
+        const ui = JSON.parse(readFileSync(done, "utf8")) as { ready: string; verdict: string; error?: string };
+        assert.equal(ui.error, undefined, ui.error);
+        assert.match(ui.ready, /Lab: ready :\d+/);
+        assert.match(ui.verdict, /Duplicates in a row: safe\. 5 request\(s\), 1 invocation\(s\), 1 charge\(s\)/);
+        const session = (vscode.extensions.getExtension("restate-idempotency-lab.restate-idempotency-lab")!.exports as { session: LabSession }).session;
+        assert.equal(session.state.kind, "ready");
+        const ledger = readFileSync(workspacePaths(folder.fsPath).ledger, "utf8").trim().split("\n");
+        assert.equal(ledger.length, 1, "one charge in the ledger file");
+      },
+    ],
+    [
+      "Stop Lab",
+      async () => {
+        await vscode.commands.executeCommand(COMMANDS.stop, { folder });
+        assert.ok(!existsSync(workspacePaths(folder.fsPath).state));
+      },
+    ],
+  ]);
+}
