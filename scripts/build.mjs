@@ -8,10 +8,13 @@ const bundles = [
   { entryPoints: ["src/extension.ts"], outfile: "dist/extension.cjs", external: ["vscode"] },
   { entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.cjs", banner: { js: "#!/usr/bin/env node" } },
   { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
+  // The lab panel's webview: a browser bundle, talking to src/panel through src/shared/protocol.ts.
+  { entryPoints: ["media/main.ts"], outfile: "dist/webview.js", platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] },
   // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/panel-suite.ts"], outfile: "out/host/panel-suite.cjs", external: ["vscode"] },
 ];
 
 const common = {

@@ -6,6 +6,7 @@ export const COMMANDS = {
   stop: "idempotencyLab.stop",
   restart: "idempotencyLab.restart",
   replay: "idempotencyLab.replay",
+  openPanel: "idempotencyLab.openPanel",
   openRestateUi: "idempotencyLab.openRestateUi",
   showLogs: "idempotencyLab.showLogs",
   resetLabState: "idempotencyLab.resetLabState",

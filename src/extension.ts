@@ -10,6 +10,7 @@ import type { Context } from "./commands/shared.js";
 import { isLabWorkspace } from "./lab/paths.js";
 import { LabSession } from "./lab-session.js";
 import { LabLog } from "./log-channel.js";
+import { LabPanel, PANEL_VIEW_TYPE } from "./panel/lab-panel.js";
 import { LabStatusBar } from "./status-bar.js";
 
 let session: LabSession | undefined;
@@ -27,6 +28,10 @@ export function activate(extension: vscode.ExtensionContext) {
     [COMMANDS.stop]: stopCommand(ctx),
     [COMMANDS.restart]: restartCommand(ctx),
     [COMMANDS.replay]: replayCommand(ctx),
+    [COMMANDS.openPanel]: () => {
+      LabPanel.show(ctx.session, extension.extensionUri);
+      return true;
+    },
     [COMMANDS.openRestateUi]: openRestateUiCommand(ctx),
     [COMMANDS.showLogs]: showLogsCommand(ctx),
     [COMMANDS.resetLabState]: resetCommand(ctx),
@@ -36,6 +41,13 @@ export function activate(extension: vscode.ExtensionContext) {
   for (const [id, handler] of Object.entries(handlers)) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
   }
+
+  // Restores the panel after a window reload; the webview keeps its own state (getState/setState).
+  extension.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => void LabPanel.revive(panel, ctx.session, extension.extensionUri),
+    }),
+  );
 
   // A lab that is already running (from the CLI, or a window that was reloaded) shows up at once.
   const lab = vscode.workspace.workspaceFolders?.find((f) => isLabWorkspace(f.uri.fsPath));

@@ -1,5 +1,5 @@
 // idempotency-lab: the lab engine from a terminal.
-import { closeSync, mkdtempSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -244,7 +244,8 @@ async function labCommand(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
   const json = values.json === true;
   const say = json ? () => {} : progress;
-  const workspace = positionals[0] ? resolve(positionals[0]) : join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab");
+  const temporary = positionals[0] === undefined;
+  const workspace = temporary ? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab") : resolve(positionals[0]!);
   const scaffolded = scaffold(workspace);
   say(`Lab workspace: ${workspace} (${scaffolded.created.length} file(s) created, ${scaffolded.kept.length} kept)`);
   const abort = new AbortController();
@@ -264,6 +265,8 @@ async function labCommand(args: string[]): Promise<number> {
   } finally {
     say("Stopping the lab");
     await down(workspace);
+    // A temporary lab holds ~400 MB (packages and Restate data): keep only a folder the user chose.
+    if (temporary) rmSync(join(workspace, ".."), { recursive: true, force: true });
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
@@ -275,7 +278,11 @@ async function labCommand(args: string[]): Promise<number> {
       // A scenario that did not behave as its lesson says gets the whole picture.
       console.log(r.verdict === r.expectedVerdict ? `${r.id}: ${r.explanation}\n` : `${describe(r)}\n`);
     }
-    console.log(`Details of one scenario: idempotency-lab up ${workspace} --detach && idempotency-lab replay ${workspace} --scenario <id>`);
+    console.log(
+      temporary
+        ? "Details of one scenario: idempotency-lab scaffold <dir> && idempotency-lab up <dir> --detach && idempotency-lab replay <dir> --scenario <id>"
+        : `Details of one scenario: idempotency-lab up ${workspace} --detach && idempotency-lab replay ${workspace} --scenario <id>`,
+    );
   }
   const unexpected = results.filter((r) => r.verdict === "unexpected");
   if (unexpected.length > 0) {

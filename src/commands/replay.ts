@@ -3,7 +3,10 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { LabError } from "../lab/errors.js";
-import { describe } from "../lab/replay/report.js";
+import { randomBytes } from "node:crypto";
+import { saveRun } from "../lab/history.js";
+import { LabPanel } from "../panel/lab-panel.js";
+import type { RunRecord } from "../shared/protocol.js";
 import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { Scenario, ScenarioResult } from "../lab/replay/types.js";
@@ -56,7 +59,15 @@ export function replayCommand(ctx: Context) {
         },
       );
       ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
-      void showResult(result);
+      const run: RunRecord = {
+        runId: randomBytes(6).toString("hex"),
+        request: { scenario: scenario.id, count, concurrency },
+        finishedAt: new Date().toISOString(),
+        result,
+        conceptsSection: scenario.conceptsSection,
+      };
+      saveRun(folder.fsPath, run);
+      void showResult(ctx, run);
       return result;
     });
 }
@@ -78,16 +89,14 @@ async function askNumber(prompt: string, value: number, max: number): Promise<nu
   return answer === undefined ? undefined : Number(answer);
 }
 
-async function showResult(result: ScenarioResult): Promise<void> {
+async function showResult(ctx: Context, run: RunRecord): Promise<void> {
+  const result = run.result;
   const summary =
     `${result.title}: ${result.verdict}. ${result.requests} request(s), ${result.distinctInvocations} invocation(s), ` +
     `${result.charges} charge(s) in the gateway's ledger.`;
   const asExpected = result.verdict === result.expectedVerdict;
   const show = asExpected ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  const choice = await show(asExpected ? summary : `${summary} This scenario expects "${result.expectedVerdict}".`, "Show Details", "Replay Again");
-  if (choice === "Show Details") {
-    const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: `# ${result.title}\n\n\`\`\`\n${describe(result)}\n\`\`\`\n` });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  const choice = await show(asExpected ? summary : `${summary} This scenario expects "${result.expectedVerdict}".`, "Open Panel", "Replay Again");
+  if (choice === "Open Panel") LabPanel.show(ctx.session, ctx.extension.extensionUri).showRun(run);
   if (choice === "Replay Again") await vscode.commands.executeCommand(COMMANDS.replay, { scenario: result.id });
 }

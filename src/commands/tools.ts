@@ -54,6 +54,7 @@ export function statusMenuCommand(ctx: Context) {
         : { label: "$(play) Start Lab", command: COMMANDS.start },
       ...(running ? [{ label: "$(debug-restart) Restart Lab", command: COMMANDS.restart }] : []),
       { label: "$(beaker) Replay Duplicates...", command: COMMANDS.replay },
+      { label: "$(preview) Open Lab Panel", command: COMMANDS.openPanel },
       ...(running ? [{ label: "$(globe) Open Restate UI", command: COMMANDS.openRestateUi }] : []),
       { label: "$(output) Show Logs", command: COMMANDS.showLogs },
       { label: "$(book) Open Docs", command: COMMANDS.openDocs },

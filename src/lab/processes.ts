@@ -16,7 +16,8 @@ export function commandLine(pid: number): string | null {
   }
 }
 
-function exists(pid: number): boolean {
+/** The pid exists (maybe as a zombie, maybe not ours). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -27,7 +28,7 @@ function exists(pid: number): boolean {
 
 /** True when the pid is alive and (where /proc exists) still runs the command we started. */
 export function isOurs(record: ProcessRecord | undefined): boolean {
-  if (!record || !exists(record.pid)) return false;
+  if (!record || !isAlive(record.pid)) return false;
   if (process.platform !== "linux") return true;
   const cmd = commandLine(record.pid);
   // A zombie has an empty command line: it is gone for our purposes.

@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } 
 import { createFileAtomic } from "./atomic-file.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
-import { findProcesses, isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
+import { findProcesses, isAlive, isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
 import { readState, removeState, writeState, type StackState } from "./state.js";
 
@@ -286,15 +286,6 @@ async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number):
     if (result !== false) return result;
     if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
     await sleep(100);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,22 +1,29 @@
 // Runs the extension-host suites in a real VS Code (the VS Code server with headless
 // Chromium here; VS Code desktop through @vscode/test-electron where there is one).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { packageRoot, workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { scaffold } from "../../src/lab/scaffold.js";
 import { down } from "../../src/lab/stack.js";
 import type { CaseResult } from "./harness.js";
 // @ts-expect-error: a plain ESM script without types
-import { runHostTests } from "../../scripts/host/run-host-tests.mjs";
+import { findWebviewFrame, runHostTests } from "../../scripts/host/run-host-tests.mjs";
 
 const root = packageRoot();
 
+const labs: string[] = [];
+afterAll(() => {
+  // Each lab's Restate data is ~200 MB: never leave them in the temp folder.
+  for (const workspace of labs.splice(0)) rmSync(join(workspace, ".."), { recursive: true, force: true });
+});
+
 function newLab(withDependencies: boolean): string {
   const workspace = join(mkdtempSync(join(tmpdir(), "host-lab-")), "lab");
+  labs.push(workspace);
   scaffold(workspace);
   if (withDependencies) symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
   return workspace;
@@ -116,6 +123,69 @@ describe("as a learner would, through the command palette", () => {
 });
 
 /** Runs a command from the palette; retries while the workbench is still registering extensions. */
+describe("the lab panel", () => {
+  it("runs the concurrent burst and an anti-pattern from the webview; its verdicts and charges match the ledger", async () => {
+    const workspace = newLab(true);
+    const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
+    const shots = join(root, "test-artifacts", "host");
+    const waitSignal = async (name: string) => {
+      const deadline = Date.now() + 300_000;
+      while (!existsSync(join(signals, `${name}.json`))) {
+        if (Date.now() > deadline) throw new Error(`no ${name} signal`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    try {
+      const { code, cases } = await runSuite(
+        "panel-suite.cjs",
+        workspace,
+        {
+          async onPage(page: Page) {
+            const ui: Record<string, unknown> = {};
+            try {
+              await waitSignal("panel-open");
+              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+              const runOne = async (scenario: string, verdict: RegExp) => {
+                await frame.click(`[data-testid="scenario-${scenario}"]`);
+                await frame.click('[data-testid="run-button"]');
+                await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
+                await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+                return {
+                  verdict: await frame.locator('[data-testid="verdict"]').innerText(),
+                  // data-value holds the raw number; the text is formatted ("10,000").
+                  charges: (await frame.locator('[data-testid="summary-charges"]').getAttribute("data-value")) ?? "",
+                  requests: (await frame.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "",
+                };
+              };
+              ui.burst = await runOne("concurrent-burst", /^safe$/);
+              ui.anti = await runOne("anti-pattern-charge-outside-run", /^unsafe$/);
+              await frame.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
+              mkdirSync(shots, { recursive: true });
+              await page.screenshot({ path: join(shots, "panel-light.png") });
+            } catch (err) {
+              ui.error = String(err);
+              await page.screenshot({ path: join(shots, "panel-failed.png") }).catch(() => {});
+            }
+            writeFileSync(join(signals, "ui-done.json"), JSON.stringify(ui));
+            if (ui.error) return;
+            await waitSignal("dark");
+            await page.waitForTimeout(1500); // let the theme reach the webview
+            await page.screenshot({ path: join(shots, "panel-dark.png") });
+            writeFileSync(join(signals, "dark-done.json"), "{}");
+          },
+        },
+        signals,
+      );
+      console.log(report(cases));
+      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(cases.length).toBe(4);
+      expect(code).toBe(0);
+    } finally {
+      await down(workspace);
+    }
+  });
+});
+
 async function palette(page: Page, command: string): Promise<void> {
   const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: command }).first();
   for (let attempt = 0; ; attempt++) {

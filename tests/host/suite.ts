@@ -2,7 +2,7 @@
 // The workspace folder is a scaffolded lab (its node_modules linked by the outer test).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -145,7 +145,8 @@ export async function run_(): Promise<void> {
       "Open Restate UI and Open Docs point at the running lab",
       async () => {
         assert.equal(ok(await run<string>(COMMANDS.openRestateUi)), `${stack.urls.admin}/ui/`);
-        assert.equal(ok(await run<string>(COMMANDS.openDocs, { folder })), join(workspace, "README.md"));
+        const concepts = join(workspace, "docs", "01-concepts.md");
+        assert.equal(ok(await run<string>(COMMANDS.openDocs, { folder })), existsSync(concepts) ? concepts : join(workspace, "README.md"));
       },
     ],
     [
@@ -226,7 +227,8 @@ async function startExternalRestate(workspace: string): Promise<{ admin: string;
   const require = createRequire(join(workspace, "package.json"));
   const binary = require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
   const [ingress, admin, node] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(binary, ["--base-dir", mkdtempSync(join(tmpdir(), "external-restate-")), "--no-logo"], {
+  const baseDir = mkdtempSync(join(tmpdir(), "external-restate-"));
+  const child = spawn(binary, ["--base-dir", baseDir, "--no-logo"], {
     env: {
       ...process.env,
       RESTATE_LISTEN_MODE: "tcp",
@@ -239,7 +241,14 @@ async function startExternalRestate(workspace: string): Promise<{ admin: string;
   });
   const urls = { admin: `http://127.0.0.1:${admin}`, ingress: `http://127.0.0.1:${ingress}` };
   await waitFor("the external restate-server", async () => (await fetch(`${urls.admin}/health`).catch(() => null))?.ok);
-  return { ...urls, pid: child.pid!, stop: () => child.kill("SIGKILL") };
+  return {
+    ...urls,
+    pid: child.pid!,
+    stop: () => {
+      child.once("exit", () => rmSync(baseDir, { recursive: true, force: true }));
+      child.kill("SIGKILL");
+    },
+  };
 }
 
 function describePid(pid: number): string {

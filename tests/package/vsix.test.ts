@@ -104,11 +104,13 @@ beforeAll(() => {
 }, 300_000);
 
 describe("the VSIX", () => {
-  it("contains the three bundles, README, LICENSE and the manifest", () => {
+  it("contains the bundles, the panel's styles, README, LICENSE and the manifest", () => {
     const required = [
       "extension/dist/extension.cjs",
       "extension/dist/cli.cjs",
       "extension/dist/supervisor.cjs",
+      "extension/dist/webview.js",
+      "extension/media/panel.css",
       "extension/package.json",
       "extension.vsixmanifest",
     ];
@@ -160,8 +162,9 @@ describe("the VSIX", () => {
       /^extension\/changelog\.md$/i,
       /^extension\/license(\.txt|\.md)?$/i,
       /^extension\/dist\/[^/]+\.cjs$/,
+      /^extension\/dist\/webview\.js$/,
       /^extension\/lab-templates\//,
-      /^extension\/media\//,
+      /^extension\/media\/[^/]+\.(css|svg)$/,
     ];
     const unexpected = offending((n) => n.startsWith("extension/") && !allowed.some((re) => re.test(n)));
     expect(unexpected, "unexpected entries under extension/").toEqual([]);

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import { down, localTarget, up } from "../../src/lab/stack.js";
-import { charges, newLab, runCli } from "./helpers.js";
+import { localTarget, up } from "../../src/lab/stack.js";
+import { charges, cleanUpLabs, newLab, runCli } from "./helpers.js";
 
 let workspace: string;
 let target: LabTarget;
@@ -12,9 +12,7 @@ beforeAll(async () => {
   await up(workspace);
   target = await localTarget(workspace);
 });
-afterAll(async () => {
-  await down(workspace);
-});
+afterAll(cleanUpLabs);
 
 /** What the ledger must show for each scenario's payment: the lesson, in charges. */
 const EXPECTED_CHARGES: Record<string, number> = {

@@ -87,6 +87,7 @@ function check(expected: Expectation, observed: number | boolean, n: number): { 
   if (typeof expected === "number" || typeof expected === "boolean") return { label: expected, ok: observed === expected };
   if (expected === "count") return { label: n, ok: observed === n };
   if ("atLeast" in expected) return { label: `>= ${expected.atLeast}`, ok: typeof observed === "number" && observed >= expected.atLeast };
+  if ("atMost" in expected) return { label: `<= ${expected.atMost}`, ok: typeof observed === "number" && observed <= expected.atMost };
   const want = n - expected.countMinus;
   return { label: want, ok: observed === want };
 }

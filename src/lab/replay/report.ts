@@ -68,3 +68,46 @@ export function describe(result: ScenarioResult): string {
   for (const note of result.notes) out.push(`  Note: ${note}`);
   return out.join("\n");
 }
+
+/** A run as a Markdown document, for export: summary, invariants, ledger, invocations, requests. */
+export function markdownReport(result: ScenarioResult): string {
+  const cell = (v: unknown) => String(v ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const rows = (header: string[], data: unknown[][]) =>
+    [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...data.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  const shown = result.requestsDetail.slice(0, 1000);
+  return [
+    `# ${result.title}`,
+    "",
+    `> ${result.lesson}`,
+    "",
+    `**Verdict: ${result.verdict}** (this scenario expects ${result.expectedVerdict}). ${result.explanation}`,
+    ...result.notes.map((n) => `\n- ${n}`),
+    "",
+    `Run at ${result.startedAt}, ${result.durationMs} ms, payment ${result.paymentIds.join(", ")}.`,
+    "",
+    rows(
+      ["requests", "distinct responses", "distinct invocations", "charges", "refunds"],
+      [[result.requests, result.distinctResponses, result.distinctInvocations, result.charges, result.refunds]],
+    ),
+    "",
+    "## Invariants",
+    "",
+    rows(["", "invariant", "expected", "observed", "role"], result.invariants.map((i) => [i.ok ? "ok" : "FAIL", i.name, i.expected, i.observed, i.role])),
+    "",
+    "## Gateway ledger",
+    "",
+    rows(["id", "type", "amount", "currency", "idempotency key", "at"], result.ledger.map((e) => [e.id, e.type, e.amount, e.currency, e.idempotencyKey ?? "", e.at])),
+    "",
+    "## Invocations (Restate sys_invocation)",
+    "",
+    rows(["id", "status", "idempotency key", "retries", "created"], result.invocations.map((i) => [i.id, i.status, i.idempotency_key ?? "", i.retry_count ?? "", i.created_at])),
+    "",
+    `## Requests${shown.length < result.requestsDetail.length ? ` (first ${shown.length} of ${result.requestsDetail.length})` : ""}`,
+    "",
+    rows(
+      ["#", "sent (ms)", "latency (ms)", "status", "answer", "invocation", "response"],
+      shown.map((r) => [r.index, r.sentAtMs, r.latencyMs, r.status ?? r.error ?? "", r.answer, r.invocationId ?? "", JSON.stringify(r.response)?.slice(0, 120)]),
+    ),
+    "",
+  ].join("\n");
+}

@@ -27,6 +27,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Replaces the body of the scenario's requests that take the user's options. */
   body?: unknown;
+  /** A payment id of the user's instead of a fresh one (its earlier charges then count too). */
+  paymentId?: string;
+  /** The idempotency key for "shared" requests instead of a generated one. */
+  idempotencyKey?: string;
   /** Called as requests are answered, for progress displays. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -50,8 +54,8 @@ export function checkRunOptions(scenario: Scenario, options: RunOptions): { coun
 export async function runScenario(target: LabTarget, scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const { count, concurrency } = checkRunOptions(scenario, options);
   const runId = randomBytes(4).toString("hex");
-  const paymentId = `pay-${runId}`;
-  const sharedKey = `${scenario.id}-${runId}`;
+  const paymentId = options.paymentId ?? `pay-${runId}`;
+  const sharedKey = options.idempotencyKey ?? `${scenario.id}-${runId}`;
   const startedAt = new Date();
   const origin = performance.now();
 

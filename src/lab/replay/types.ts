@@ -55,7 +55,7 @@ export type Metric =
   | "serviceCrashed"
   | "bodiesIgnored";
 
-export type Expectation = number | boolean | { atLeast: number } | { countMinus: number } | "count";
+export type Expectation = number | boolean | { atLeast: number } | { atMost: number } | { countMinus: number } | "count";
 
 export interface InvariantSpec {
   name: string;

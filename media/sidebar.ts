@@ -1,0 +1,349 @@
+// The left column: the lab's status, the scenario catalog, the request builder with its Run and
+// Stop buttons and progress, and the history of runs.
+import type { RunRequest, RunSummary, ScenarioInfo } from "../src/shared/protocol.js";
+import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../src/shared/protocol.js";
+import { button, el, section, uid } from "./dom.js";
+import type { Child } from "./dom.js";
+import { CUSTOM_SCENARIO_ID, describeLab, formatCount, formatWhen, validateBuilder } from "./view-model.js";
+import type { BuilderCheck, BuilderField, BuilderValues, LabView } from "./view-model.js";
+import type { LabStatus } from "../src/shared/protocol.js";
+
+// ---------------------------------------------------------------------------------------------
+// Lab status
+
+export function renderLab(lab: LabStatus | null, onStart: () => void): HTMLElement {
+  const v: LabView = describeLab(lab);
+  return el("div", { class: `lab lab-${v.state}` }, [
+    el("div", { class: "lab-status", testid: "lab-status", attrs: { role: "status" } }, [
+      el("span", { class: `lab-dot dot-${v.state}`, attrs: { "aria-hidden": "true" } }),
+      el("span", { class: "lab-headline", text: v.headline }),
+      v.detail ? el("span", { class: `lab-detail ${v.state === "error" ? "error-text" : "muted"}`, text: v.detail }) : null,
+      v.urls.length > 0
+        ? el(
+            "dl",
+            { class: "lab-urls" },
+            v.urls.flatMap((u) => [el("dt", { text: u.label }), el("dd", { class: "mono", text: u.url })]),
+          )
+        : null,
+    ]),
+    v.showStart
+      ? button(v.state === "starting" ? "Starting…" : v.state === "stopping" ? "Stopping…" : "Start Lab", onStart, {
+          class: "primary wide",
+          testid: "start-lab",
+          attrs: { disabled: v.startDisabled },
+        })
+      : null,
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario catalog
+
+export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void): HTMLElement {
+  const item = (id: string, title: string, lesson: string, tags: Child[]) =>
+    el("li", {}, [
+      el(
+        "button",
+        {
+          class: "scenario",
+          testid: `scenario-${id}`,
+          attrs: { type: "button", "aria-pressed": id === selected ? "true" : "false", "data-focus-key": `scenario-${id}` },
+          on: { click: () => onSelect(id) },
+        },
+        [el("span", { class: "scenario-title" }, [el("span", { class: "scenario-name", text: title }), ...tags]), el("span", { class: "scenario-lesson", text: lesson, attrs: { title: lesson } })],
+      ),
+    ]);
+  return el("ul", { class: "catalog", attrs: { "aria-label": "Scenarios" } }, [
+    ...scenarios.map((s) =>
+      item(s.id, s.title, s.lesson, [
+        s.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
+        s.needsLocalService ? el("span", { class: "tag", text: "local only", attrs: { title: "Kills the lab's own service process: not possible against a remote Restate" } }) : null,
+      ]),
+    ),
+    item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [el("span", { class: "tag", text: "builder" })]),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request builder
+
+export interface BuilderCallbacks {
+  onChange(values: BuilderValues): void;
+  onRun(request: RunRequest): void;
+  onStop(): void;
+}
+
+interface Field {
+  input: HTMLInputElement | HTMLTextAreaElement;
+  error: HTMLElement;
+}
+
+export class Builder {
+  readonly element: HTMLElement;
+  private readonly fields = new Map<BuilderField, Field>();
+  private readonly runButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly hint: HTMLElement;
+  private readonly progressBox: HTMLElement;
+  private readonly progressText: HTMLElement;
+  private readonly progressBar: HTMLProgressElement;
+  private readonly errorBox: HTMLElement;
+  private check: BuilderCheck;
+  private canRun = false;
+  private running = false;
+
+  constructor(
+    private readonly scenarioId: string,
+    private readonly title: string,
+    private values: BuilderValues,
+    private readonly cb: BuilderCallbacks,
+  ) {
+    this.check = validateBuilder(scenarioId, values);
+    const custom = scenarioId === CUSTOM_SCENARIO_ID;
+    // The form's submit button: Enter in a field runs too (the form's submit handler runs it, once).
+    this.runButton = el("button", { class: "primary", testid: "run-button", text: "Run", attrs: { type: "submit" } });
+    this.stopButton = button("Stop", () => {
+      this.stopButton.disabled = true;
+      this.stopButton.textContent = "Stopping…";
+      this.cb.onStop();
+    }, { class: "secondary", testid: "stop-button", attrs: { hidden: true } });
+    this.hint = el("p", { class: "run-hint muted small", testid: "run-hint" });
+    this.progressText = el("span", { class: "progress-text", testid: "progress-text" });
+    this.progressBar = el("progress", { attrs: { "aria-label": "Requests answered" }, testid: "progress" });
+    this.progressBox = el("div", { class: "progress-box", attrs: { hidden: true } }, [this.progressText, this.progressBar]);
+    this.errorBox = el("div", { class: "error-box", testid: "run-error", attrs: { hidden: true, role: "alert" } });
+
+    const form = el("form", { class: "builder-form", attrs: { novalidate: true, "aria-label": `Request builder: ${title}` } }, [
+      el("div", { class: "field-row" }, [
+        this.textField("count", "Requests", values.count, { inputmode: "numeric", testid: "builder-count", help: `1 to ${formatCount(MAX_COUNT)}` }),
+        this.textField("concurrency", "Concurrency", values.concurrency, { inputmode: "numeric", testid: "builder-concurrency", help: `1 to ${formatCount(MAX_CONCURRENCY)} at a time` }),
+      ]),
+      ...(custom ? this.customFields() : []),
+      el("div", { class: "run-row" }, [this.runButton, this.stopButton]),
+      this.hint,
+      el("div", { class: "live", attrs: { "aria-live": "polite" }, testid: "progress-region" }, [this.progressBox]),
+      this.errorBox,
+    ]);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.run();
+    });
+    this.element = section(custom ? "Custom request" : "Run", { testid: "builder", class: "builder" }, [
+      custom ? null : el("p", { class: "builder-for muted small", text: title }),
+      form,
+    ]);
+    this.update();
+  }
+
+  setCanRun(canRun: boolean): void {
+    this.canRun = canRun;
+    this.update();
+  }
+
+  setRunning(running: boolean, progress: { done: number; total: number } | null): void {
+    const was = this.running;
+    this.running = running;
+    this.stopButton.hidden = !running;
+    if (running && !was) {
+      this.stopButton.disabled = false;
+      this.stopButton.textContent = "Stop";
+    }
+    this.progressBox.hidden = !running;
+    if (running) {
+      if (progress && progress.total > 0) {
+        this.progressBar.max = progress.total;
+        this.progressBar.value = Math.min(progress.done, progress.total);
+        this.progressText.textContent = `${formatCount(progress.done)} / ${formatCount(progress.total)} answered`;
+      } else {
+        this.progressBar.removeAttribute("value");
+        this.progressText.textContent = "Starting the run…";
+      }
+    }
+    this.update();
+  }
+
+  setFailure(failure: { title: string; message: string; fix?: string } | null): void {
+    this.errorBox.hidden = failure === null;
+    this.errorBox.replaceChildren();
+    if (failure) {
+      this.errorBox.append(el("strong", { text: `${failure.title}: ` }), failure.message);
+      if (failure.fix) this.errorBox.append(el("div", { class: "error-fix", text: failure.fix }));
+    }
+  }
+
+  private run(): void {
+    if (this.running || !this.canRun || !this.check.request) return;
+    this.cb.onRun(this.check.request);
+  }
+
+  private set<K extends keyof BuilderValues>(key: K, value: BuilderValues[K]): void {
+    this.values = { ...this.values, [key]: value };
+    this.check = validateBuilder(this.scenarioId, this.values);
+    this.cb.onChange(this.values);
+    this.update();
+  }
+
+  private update(): void {
+    for (const [name, f] of this.fields) {
+      const message = this.check.errors[name];
+      f.error.textContent = message ?? "";
+      f.error.hidden = message === undefined;
+      if (message) f.input.setAttribute("aria-invalid", "true");
+      else f.input.removeAttribute("aria-invalid");
+    }
+    const invalid = this.check.request === null;
+    this.runButton.disabled = this.running || invalid || !this.canRun;
+    this.runButton.textContent = this.running ? "Running…" : "Run";
+    this.hint.textContent = this.running
+      ? ""
+      : invalid
+        ? "Fix the fields marked above to run."
+        : !this.canRun
+          ? "Start the lab to run."
+          : "";
+    this.hint.hidden = this.hint.textContent === "";
+  }
+
+  private textField(
+    name: BuilderField,
+    label: string,
+    value: string,
+    opts: { inputmode?: string; testid?: string; help?: string; placeholder?: string; multiline?: boolean; hiddenLabel?: boolean; onInput?: () => void } = {},
+  ): HTMLElement {
+    const id = uid(`f-${name}`);
+    const errorId = `${id}-error`;
+    const helpId = `${id}-help`;
+    const input = opts.multiline
+      ? el("textarea", { testid: opts.testid, attrs: { id, rows: 5, spellcheck: "false", "aria-describedby": `${errorId} ${opts.help ? helpId : ""}`.trim() } })
+      : el("input", {
+          testid: opts.testid,
+          attrs: {
+            id,
+            type: "text",
+            inputmode: opts.inputmode,
+            autocomplete: "off",
+            spellcheck: "false",
+            placeholder: opts.placeholder,
+            "aria-describedby": `${errorId} ${opts.help ? helpId : ""}`.trim(),
+          },
+        });
+    input.value = value;
+    input.addEventListener("input", () => {
+      opts.onInput?.();
+      this.set(name as keyof BuilderValues, input.value as never);
+    });
+    const error = el("div", { class: "field-error", testid: opts.testid ? `${opts.testid}-error` : undefined, attrs: { id: errorId, hidden: true } });
+    this.fields.set(name, { input, error });
+    return el("div", { class: `field field-${name}` }, [
+      el("label", { text: label, class: opts.hiddenLabel ? "visually-hidden" : undefined, attrs: { for: id } }),
+      input,
+      opts.help ? el("div", { class: "field-help", text: opts.help, attrs: { id: helpId } }) : null,
+      error,
+    ]);
+  }
+
+  private radio(group: string, value: string, label: string, checked: boolean, onPick: () => void, testid: string): HTMLElement {
+    const id = uid(`r-${group}`);
+    const input = el("input", { testid, attrs: { id, type: "radio", name: group, value } });
+    input.checked = checked;
+    input.addEventListener("change", () => input.checked && onPick());
+    return el("div", { class: "choice" }, [input, el("label", { text: label, attrs: { for: id } })]);
+  }
+
+  private checkbox(label: string, checked: boolean, onChange: (v: boolean) => void, testid: string): HTMLElement {
+    const id = uid("c");
+    const input = el("input", { testid, attrs: { id, type: "checkbox" } });
+    input.checked = checked;
+    input.addEventListener("change", () => onChange(input.checked));
+    return el("div", { class: "choice" }, [input, el("label", { text: label, attrs: { for: id } })]);
+  }
+
+  private customFields(): HTMLElement[] {
+    const v = this.values;
+    const group = uid("g");
+    const pickRadio = (testid: string) => {
+      const r = this.element?.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
+      if (r && !r.checked) r.checked = true;
+    };
+    const paymentField = this.textField("paymentId", "Payment id", v.paymentId, {
+      testid: "builder-payment-id",
+      placeholder: "e.g. pay-42",
+      hiddenLabel: true,
+      onInput: () => {
+        pickRadio("builder-payment-fixed");
+        this.values = { ...this.values, paymentMode: "fixed" };
+      },
+    });
+    const keyField = this.textField("fixedKey", "Fixed idempotency key", v.fixedKey, {
+      testid: "builder-fixed-key",
+      placeholder: "e.g. order-42",
+      hiddenLabel: true,
+      onInput: () => {
+        pickRadio("builder-key-fixed");
+        this.values = { ...this.values, keyMode: "fixed" };
+      },
+    });
+    return [
+      el("fieldset", { class: "fieldset" }, [
+        el("legend", { text: "Payment id" }),
+        this.radio(`${group}-pay`, "fresh", "A new one for each run", v.paymentMode === "fresh", () => this.set("paymentMode", "fresh"), "builder-payment-fresh"),
+        this.radio(`${group}-pay`, "fixed", "This one:", v.paymentMode === "fixed", () => this.set("paymentMode", "fixed"), "builder-payment-fixed"),
+        paymentField,
+      ]),
+      el("fieldset", { class: "fieldset" }, [
+        el("legend", { text: "Idempotency key" }),
+        this.radio(`${group}-key`, "generate", "Generate one, shared by all requests", v.keyMode === "generate", () => this.set("keyMode", "generate"), "builder-key-generate"),
+        this.radio(`${group}-key`, "fixed", "This one:", v.keyMode === "fixed", () => this.set("keyMode", "fixed"), "builder-key-fixed"),
+        keyField,
+        this.radio(`${group}-key`, "none", "None (no idempotency-key header)", v.keyMode === "none", () => this.set("keyMode", "none"), "builder-key-none"),
+      ]),
+      this.textField("body", "Body (JSON)", v.body, { multiline: true, testid: "builder-body" }),
+      this.textField("clientTimeoutMs", "Client timeout (ms)", v.clientTimeoutMs, {
+        inputmode: "numeric",
+        testid: "builder-client-timeout",
+        placeholder: "none: wait",
+        help: `Optional, 1 to ${formatCount(MAX_CLIENT_TIMEOUT_MS)}: the client gives up after this long`,
+      }),
+      el("fieldset", { class: "fieldset" }, [
+        el("legend", { text: "Faults" }),
+        this.textField("slowGatewayMs", "Slow gateway (ms)", v.slowGatewayMs, {
+          inputmode: "numeric",
+          testid: "builder-slow-gateway",
+          placeholder: "0",
+          help: `Optional, 0 to ${formatCount(MAX_SLOW_GATEWAY_MS)}: the gateway waits before each charge`,
+        }),
+        this.checkbox("The gateway times out after charging", v.gatewayTimeoutAfterCharge, (c) => this.set("gatewayTimeoutAfterCharge", c), "builder-fault-gateway-timeout"),
+        this.checkbox("Crash the service after the charge is journaled", v.crashAfterJournal, (c) => this.set("crashAfterJournal", c), "builder-fault-crash"),
+      ]),
+    ];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// History
+
+export function renderHistory(history: readonly RunSummary[], currentRunId: string | null, onOpen: (runId: string) => void): HTMLElement {
+  if (history.length === 0) return el("p", { class: "muted small", text: "No runs yet. Runs you make appear here.", testid: "history-empty" });
+  const shown = history.slice(0, 200);
+  return el(
+    "ul",
+    { class: "history", testid: "history", attrs: { "aria-label": "Past runs, most recent first" } },
+    shown.map((h) =>
+      el("li", {}, [
+        el(
+          "button",
+          {
+            class: "history-item",
+            testid: "history-item",
+            attrs: { type: "button", "aria-current": h.runId === currentRunId ? "true" : undefined, "data-focus-key": `history-${h.runId}`, "data-run-id": h.runId },
+            on: { click: () => onOpen(h.runId) },
+          },
+          [
+            el("span", { class: "history-top" }, [el("span", { class: "history-title", text: h.title }), el("span", { class: `verdict-pill verdict-${h.verdict}`, text: h.verdict })]),
+            el("span", { class: "history-meta muted", text: `${formatWhen(h.finishedAt)} · ${formatCount(h.requests)} req · ${formatCount(h.charges)} charge${h.charges === 1 ? "" : "s"}` }),
+          ],
+        ),
+      ]),
+    ),
+  );
+}

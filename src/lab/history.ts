@@ -1,0 +1,76 @@
+// The runs of a workspace, kept in .lab/history/ so the panel can list, reopen, compare
+// and export them after a reload.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { RunRecord, RunSummary } from "../shared/protocol.js";
+import { writeFileAtomic } from "./atomic-file.js";
+import { workspacePaths } from "./paths.js";
+
+export const MAX_HISTORY = 100;
+
+function dir(workspace: string): string {
+  return join(workspacePaths(workspace).lab, "history");
+}
+
+/** File names sort by time: <finishedAt without punctuation>-<runId>.json */
+function fileName(run: RunRecord): string {
+  return `${run.finishedAt.replace(/[^0-9]/g, "")}-${run.runId}.json`;
+}
+
+export function saveRun(workspace: string, run: RunRecord): RunSummary[] {
+  mkdirSync(dir(workspace), { recursive: true });
+  writeFileAtomic(join(dir(workspace), fileName(run)), JSON.stringify(run));
+  // The index keeps listing cheap: a 10,000-request run is megabytes, its summary a line.
+  const summaries = [summaryOf(run), ...listRuns(workspace).filter((r) => r.runId !== run.runId)];
+  const kept = summaries.slice(0, MAX_HISTORY);
+  writeFileAtomic(indexFile(workspace), JSON.stringify(kept));
+  const keep = new Set(kept.map((r) => r.runId));
+  for (const file of listFiles(workspace)) {
+    if (!keep.has(file.replace(/^\d+-/, "").replace(/\.json$/, ""))) rmSync(join(dir(workspace), file), { force: true });
+  }
+  return kept;
+}
+
+export function loadRun(workspace: string, runId: string): RunRecord | undefined {
+  if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
+  const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
+  if (!file) return undefined;
+  return JSON.parse(readFileSync(join(dir(workspace), file), "utf8")) as RunRecord;
+}
+
+/** Most recent first. */
+export function listRuns(workspace: string): RunSummary[] {
+  try {
+    return JSON.parse(readFileSync(indexFile(workspace), "utf8")) as RunSummary[];
+  } catch {
+    return [];
+  }
+}
+
+function summaryOf(run: RunRecord): RunSummary {
+  return {
+    runId: run.runId,
+    scenario: run.result.id,
+    title: run.result.title,
+    verdict: run.result.verdict,
+    requests: run.result.requests,
+    charges: run.result.charges,
+    finishedAt: run.finishedAt,
+  };
+}
+
+function indexFile(workspace: string): string {
+  return join(dir(workspace), "index.json");
+}
+
+/** The run files (not the index), most recent first. */
+function listFiles(workspace: string): string[] {
+  try {
+    return readdirSync(dir(workspace))
+      .filter((f) => /^\d+-[A-Za-z0-9-]+\.json$/.test(f))
+      .sort()
+      .reverse();
+  } catch {
+    return [];
+  }
+}

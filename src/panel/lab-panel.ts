@@ -1,0 +1,251 @@
+// The lab panel: a webview that runs scenarios and shows their outcomes. This class owns
+// the webview; media/ holds its code; src/shared/protocol.ts is what they say to each other.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../command-ids.js";
+import { findLabFolder } from "../lab-folder.js";
+import type { LabSession, LabState } from "../lab-session.js";
+import { describeError } from "../lab/errors.js";
+import { listRuns, loadRun, saveRun } from "../lab/history.js";
+import { CUSTOM_ID, customScenario } from "../lab/replay/custom.js";
+import { journalOf } from "../lab/replay/journal.js";
+import { markdownReport, toJson } from "../lab/replay/report.js";
+import { checkRunOptions, runScenario } from "../lab/replay/run.js";
+import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
+import type { Scenario } from "../lab/replay/types.js";
+import { localTarget } from "../lab/stack.js";
+import { existingRestate } from "../settings.js";
+import {
+  parseToExtension,
+  type LabStatus,
+  type RunRecord,
+  type RunRequest,
+  type ScenarioInfo,
+  type ToExtension,
+  type ToWebview,
+} from "../shared/protocol.js";
+
+export const PANEL_VIEW_TYPE = "idempotencyLab.panel";
+
+export function getWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // Only the extension's own webview code and styles; nothing from the workspace or the web.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, "media"), vscode.Uri.joinPath(extensionUri, "dist")],
+  };
+}
+
+export class LabPanel implements vscode.Disposable {
+  static current: LabPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private running: AbortController | undefined;
+
+  static show(session: LabSession, extensionUri: vscode.Uri): LabPanel {
+    if (LabPanel.current) {
+      LabPanel.current.panel.reveal(vscode.ViewColumn.Active);
+      return LabPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, "Idempotency Lab", vscode.ViewColumn.Active, getWebviewOptions(extensionUri));
+    LabPanel.current = new LabPanel(panel, session, extensionUri);
+    return LabPanel.current;
+  }
+
+  /** After a window reload: the serializer hands back the panel; the webview restores its own state. */
+  static revive(panel: vscode.WebviewPanel, session: LabSession, extensionUri: vscode.Uri): LabPanel {
+    panel.webview.options = getWebviewOptions(extensionUri);
+    LabPanel.current = new LabPanel(panel, session, extensionUri);
+    return LabPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly session: LabSession,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "icon.svg");
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      session.onDidChange((state) => this.post({ type: "lab", lab: labStatus(state) })),
+    );
+  }
+
+  /** Shows a finished run (from the Replay command) in the panel. */
+  showRun(run: RunRecord): void {
+    this.post({ type: "run", run });
+    this.post({ type: "history", history: this.history() });
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseToExtension(raw);
+    if (!parsed.ok) {
+      // Never acted on; logged so a bug in the webview is visible.
+      this.session.log.channel.warn(`Lab panel: ignored a malformed message (${parsed.error})`);
+      return;
+    }
+    void this.handle(parsed.message).catch((err: unknown) => {
+      const { message, fix } = describeError(err);
+      this.post({ type: "runFailed", message, fix, about: parsed.message.type });
+    });
+  }
+
+  private async handle(message: ToExtension): Promise<void> {
+    switch (message.type) {
+      case "ready":
+        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state) });
+        return;
+      case "startLab":
+        await vscode.commands.executeCommand(COMMANDS.start);
+        return;
+      case "run":
+        await this.run(message.request);
+        return;
+      case "stop":
+        this.running?.abort();
+        return;
+      case "openRun": {
+        const run = loadRun(this.workspace(), message.runId);
+        if (run) this.post({ type: "run", run });
+        else this.post({ type: "runFailed", message: `Run ${message.runId} is no longer in this workspace's history`, about: "openRun" });
+        return;
+      }
+      case "inspect": {
+        const lab = this.session.state;
+        if (lab.kind !== "ready") throw new Error("Start the lab to read an invocation's journal");
+        const entries = await journalOf(lab.stack.urls.admin, message.invocationId, this.restateHeaders());
+        this.post({ type: "journal", runId: message.runId, invocationId: message.invocationId, entries });
+        return;
+      }
+      case "export": {
+        const run = loadRun(this.workspace(), message.runId);
+        if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        const content = message.format === "json" ? JSON.stringify(toJson([run.result]), null, 2) : markdownReport(run.result);
+        const doc = await vscode.workspace.openTextDocument({ language: message.format, content });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case "openConcepts": {
+        const workspace = this.workspace();
+        const concepts = join(workspace, "docs", "01-concepts.md");
+        const doc = existsSync(concepts) ? concepts : join(workspace, "README.md");
+        await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc).with({ fragment: message.section }));
+        return;
+      }
+    }
+  }
+
+  private async run(request: RunRequest): Promise<void> {
+    if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
+    const scenario: Scenario | undefined = request.scenario === CUSTOM_ID ? customScenario(request) : findScenario(request.scenario);
+    if (!scenario) throw new Error(`Unknown scenario "${request.scenario}"`);
+    checkRunOptions(scenario, { count: request.count, concurrency: request.concurrency });
+    const workspace = this.workspace();
+    const target = await localTarget(workspace, this.restateHeaders());
+    const custom = request.scenario === CUSTOM_ID;
+    this.running = new AbortController();
+    let lastPost = 0;
+    try {
+      const result = await runScenario(target, scenario, {
+        count: request.count,
+        concurrency: request.concurrency,
+        ...(custom && request.paymentId ? { paymentId: request.paymentId } : {}),
+        ...(custom && request.key === "fixed" && request.fixedKey ? { idempotencyKey: request.fixedKey } : {}),
+        signal: this.running.signal,
+        onProgress: (done, total) => {
+          // At most ~10 updates a second, whatever the request rate.
+          const now = Date.now();
+          if (done === total || now - lastPost > 100) {
+            lastPost = now;
+            this.post({ type: "progress", done, total });
+          }
+        },
+      });
+      const run: RunRecord = {
+        runId: randomBytes(6).toString("hex"),
+        request,
+        finishedAt: new Date().toISOString(),
+        result,
+        conceptsSection: scenario.conceptsSection,
+      };
+      const history = saveRun(workspace, run);
+      this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
+      this.post({ type: "run", run });
+      this.post({ type: "history", history });
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private workspace(): string {
+    return findLabFolder(this.session.workspace).fsPath;
+  }
+
+  private history(): ReturnType<typeof listRuns> {
+    try {
+      return listRuns(this.workspace());
+    } catch {
+      return []; // no lab in this workspace yet
+    }
+  }
+
+  private restateHeaders(): Record<string, string> | undefined {
+    return existingRestate(vscode.Uri.file(this.workspace()))?.headers;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString("base64");
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.js"));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "panel.css"));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join("; ");
+    return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${style}" rel="stylesheet"><title>Idempotency Lab</title></head>
+<body><div id="app" data-testid="app"></div><script nonce="${nonce}" src="${script}"></script></body></html>`;
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    if (LabPanel.current === this) LabPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export function scenarioInfo(s: Scenario): ScenarioInfo {
+  return {
+    id: s.id,
+    title: s.title,
+    lesson: s.lesson,
+    kind: s.kind,
+    defaults: s.defaults,
+    conceptsSection: s.conceptsSection,
+    needsLocalService: s.needsLocalService === true,
+  };
+}
+
+export function labStatus(state: LabState): LabStatus {
+  switch (state.kind) {
+    case "ready":
+      return { state: "ready", ingress: state.stack.urls.ingress, admin: state.stack.urls.admin, gateway: state.stack.urls.gateway };
+    case "error":
+      return { state: "error", message: state.message };
+    default:
+      return { state: state.kind };
+  }
+}

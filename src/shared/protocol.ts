@@ -1,0 +1,251 @@
+// The messages between the lab panel's webview (media/) and the extension (src/panel/).
+// Both sides import this file, and both validate what they receive with the parsers below:
+// a message that does not parse is logged and dropped, never acted on.
+import type { AnswerKind, ScenarioResult, Verdict } from "../lab/replay/types.js";
+
+export const MAX_COUNT = 10_000;
+export const MAX_CONCURRENCY = 1_000;
+export const MAX_CLIENT_TIMEOUT_MS = 120_000;
+export const MAX_SLOW_GATEWAY_MS = 10_000;
+export const MAX_KEY_LENGTH = 255;
+export const MAX_BODY_LENGTH = 16 * 1024;
+export const MAX_ID_LENGTH = 200;
+
+/** What the request builder sends. Catalog scenarios use count and concurrency; "custom" uses everything. */
+export interface RunRequest {
+  scenario: string;
+  count?: number;
+  concurrency?: number;
+  /** Custom runs: a payment id of the user's, or null for a fresh one per run. */
+  paymentId?: string | null;
+  /** Custom runs: one generated key for all requests, a fixed key, or none. */
+  key?: "generate" | "fixed" | "none";
+  fixedKey?: string;
+  /** Custom runs: the JSON body of create, as text (validated as JSON). */
+  body?: string;
+  /** Custom runs: the client gives up after this many milliseconds (null: waits). */
+  clientTimeoutMs?: number | null;
+  faults?: {
+    /** The gateway waits this long before each charge. */
+    slowGatewayMs?: number;
+    /** The gateway records the next charge and never answers. */
+    gatewayTimeoutAfterCharge?: boolean;
+    /** The service is killed once the charge is journaled. */
+    crashAfterJournal?: boolean;
+  };
+}
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  lesson: string;
+  kind: "idempotent" | "anti-pattern";
+  defaults: { count: number; concurrency: number };
+  conceptsSection: string;
+  needsLocalService: boolean;
+}
+
+export type LabStatus =
+  | { state: "stopped" | "starting" | "stopping" }
+  | { state: "ready"; ingress: string; admin: string; gateway: string }
+  | { state: "error"; message: string };
+
+/** One finished run, as the panel shows it (and as history keeps it). */
+export interface RunRecord {
+  runId: string;
+  request: RunRequest;
+  finishedAt: string;
+  result: ScenarioResult;
+  conceptsSection: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  scenario: string;
+  title: string;
+  verdict: Verdict;
+  requests: number;
+  charges: number;
+  finishedAt: string;
+}
+
+export interface JournalEntry {
+  index: number;
+  type: string;
+  name: string;
+  appendedAt: string | null;
+}
+
+export type ToExtension =
+  | { type: "ready" }
+  | { type: "run"; request: RunRequest }
+  | { type: "stop" }
+  | { type: "startLab" }
+  | { type: "openRun"; runId: string }
+  | { type: "inspect"; runId: string; invocationId: string }
+  | { type: "export"; runId: string; format: "markdown" | "json" }
+  | { type: "openConcepts"; section: string };
+
+export type ToWebview =
+  | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus }
+  | { type: "lab"; lab: LabStatus }
+  | { type: "progress"; done: number; total: number }
+  | { type: "run"; run: RunRecord }
+  /** A request failed; `about` says which kind (its message type). */
+  | { type: "runFailed"; message: string; fix?: string; about?: ToExtension["type"] }
+  | { type: "history"; history: RunSummary[] }
+  | { type: "journal"; runId: string; invocationId: string; entries: JournalEntry[] };
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH;
+
+/** Validates a message from the webview. Unknown types, extra fields' wrong types and out-of-range values are errors. */
+export function parseToExtension(value: unknown): Parsed<ToExtension> {
+  if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
+  switch (value.type) {
+    case "ready":
+    case "stop":
+    case "startLab":
+      return only(value, [], { type: value.type } as ToExtension);
+    case "run": {
+      const request = parseRunRequest(value.request);
+      return request.ok ? only(value, ["request"], { type: "run", request: request.message }) : request;
+    }
+    case "openRun":
+      return isId(value.runId) ? only(value, ["runId"], { type: "openRun", runId: value.runId }) : fail("openRun needs a runId");
+    case "inspect":
+      return isId(value.runId) && isId(value.invocationId)
+        ? only(value, ["runId", "invocationId"], { type: "inspect", runId: value.runId, invocationId: value.invocationId })
+        : fail("inspect needs a runId and an invocationId");
+    case "export":
+      return isId(value.runId) && (value.format === "markdown" || value.format === "json")
+        ? only(value, ["runId", "format"], { type: "export", runId: value.runId, format: value.format })
+        : fail('export needs a runId and a format, "markdown" or "json"');
+    case "openConcepts":
+      return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
+        ? only(value, ["section"], { type: "openConcepts", section: value.section })
+        : fail("openConcepts needs a section id");
+    default:
+      return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  }
+}
+
+export function parseRunRequest(value: unknown): Parsed<RunRequest> {
+  if (!isObject(value)) return fail("request must be an object");
+  const allowed = ["scenario", "count", "concurrency", "paymentId", "key", "fixedKey", "body", "clientTimeoutMs", "faults"];
+  const extra = Object.keys(value).filter((k) => !allowed.includes(k));
+  if (extra.length > 0) return fail(`request has unknown fields: ${extra.join(", ")}`);
+  if (!isId(value.scenario) || !/^[a-z0-9-]+$/.test(value.scenario)) return fail("scenario must be a scenario id");
+  const request: RunRequest = { scenario: value.scenario };
+  if (value.count !== undefined) {
+    if (!isInt(value.count, 1, MAX_COUNT)) return fail(`count must be a whole number from 1 to ${MAX_COUNT}`);
+    request.count = value.count;
+  }
+  if (value.concurrency !== undefined) {
+    if (!isInt(value.concurrency, 1, MAX_CONCURRENCY)) return fail(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+    request.concurrency = value.concurrency;
+  }
+  if (value.paymentId !== undefined) {
+    if (value.paymentId !== null && (!isId(value.paymentId) || !/^[A-Za-z0-9._~-]+$/.test(value.paymentId))) {
+      return fail("paymentId must be letters, digits, '.', '_', '~' or '-', at most 200 characters");
+    }
+    request.paymentId = value.paymentId;
+  }
+  if (value.key !== undefined) {
+    if (value.key !== "generate" && value.key !== "fixed" && value.key !== "none") return fail('key must be "generate", "fixed" or "none"');
+    request.key = value.key;
+  }
+  if (value.fixedKey !== undefined) {
+    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(value.fixedKey)) {
+      return fail(`fixedKey must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`);
+    }
+    request.fixedKey = value.fixedKey;
+  }
+  if (request.key === "fixed" && request.fixedKey === undefined) return fail('key "fixed" needs a fixedKey');
+  if (value.body !== undefined) {
+    if (typeof value.body !== "string" || value.body.length > MAX_BODY_LENGTH) return fail(`body must be JSON text of at most ${MAX_BODY_LENGTH} characters`);
+    const json = checkJson(value.body);
+    if (json) return fail(`body is not valid JSON: ${json}`);
+    request.body = value.body;
+  }
+  if (value.clientTimeoutMs !== undefined) {
+    if (value.clientTimeoutMs !== null && !isInt(value.clientTimeoutMs, 1, MAX_CLIENT_TIMEOUT_MS)) {
+      return fail(`clientTimeoutMs must be a whole number from 1 to ${MAX_CLIENT_TIMEOUT_MS}, or null`);
+    }
+    request.clientTimeoutMs = value.clientTimeoutMs;
+  }
+  if (value.faults !== undefined) {
+    const f = value.faults;
+    if (!isObject(f)) return fail("faults must be an object");
+    const extraFaults = Object.keys(f).filter((k) => !["slowGatewayMs", "gatewayTimeoutAfterCharge", "crashAfterJournal"].includes(k));
+    if (extraFaults.length > 0) return fail(`faults has unknown fields: ${extraFaults.join(", ")}`);
+    if (f.slowGatewayMs !== undefined && !isInt(f.slowGatewayMs, 0, MAX_SLOW_GATEWAY_MS)) return fail(`slowGatewayMs must be from 0 to ${MAX_SLOW_GATEWAY_MS}`);
+    for (const flag of ["gatewayTimeoutAfterCharge", "crashAfterJournal"] as const) {
+      if (f[flag] !== undefined && typeof f[flag] !== "boolean") return fail(`${flag} must be true or false`);
+    }
+    request.faults = {
+      ...(f.slowGatewayMs !== undefined ? { slowGatewayMs: f.slowGatewayMs as number } : {}),
+      ...(f.gatewayTimeoutAfterCharge !== undefined ? { gatewayTimeoutAfterCharge: f.gatewayTimeoutAfterCharge as boolean } : {}),
+      ...(f.crashAfterJournal !== undefined ? { crashAfterJournal: f.crashAfterJournal as boolean } : {}),
+    };
+  }
+  return { ok: true, message: request };
+}
+
+/** Validates a message from the extension (the webview trusts nothing either). */
+export function parseToWebview(value: unknown): Parsed<ToWebview> {
+  if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
+  const has = (key: string, check: (v: unknown) => boolean) => check(value[key]);
+  const arr = (v: unknown) => Array.isArray(v);
+  const obj = (v: unknown) => isObject(v);
+  switch (value.type) {
+    case "init":
+      return has("scenarios", arr) && has("history", arr) && has("lab", isLabStatus) ? ok(value) : fail("init needs scenarios, history and lab");
+    case "lab":
+      return has("lab", isLabStatus) ? ok(value) : fail("lab needs a lab status");
+    case "progress":
+      return isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? ok(value) : fail("progress needs done and total");
+    case "run":
+      return has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)) ? ok(value) : fail("run needs a run record");
+    case "runFailed":
+      return typeof value.message === "string" ? ok(value) : fail("runFailed needs a message");
+    case "history":
+      return has("history", arr) ? ok(value) : fail("history needs a list");
+    case "journal":
+      return isId(value.runId) && isId(value.invocationId) && has("entries", arr) ? ok(value) : fail("journal needs runId, invocationId and entries");
+    default:
+      return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  }
+}
+
+function isLabStatus(v: unknown): boolean {
+  return isObject(v) && ["stopped", "starting", "stopping", "ready", "error"].includes(v.state as string);
+}
+
+function only<T>(value: Record<string, unknown>, fields: string[], message: T): Parsed<T> {
+  const extra = Object.keys(value).filter((k) => k !== "type" && !fields.includes(k));
+  return extra.length > 0 ? fail(`${String(value.type)} has unknown fields: ${extra.join(", ")}`) : { ok: true, message };
+}
+
+function ok<T>(value: unknown): Parsed<T> {
+  return { ok: true, message: value as T };
+}
+
+function fail<T>(error: string): Parsed<T> {
+  return { ok: false, error };
+}
+
+function checkJson(text: string): string | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** How a request was answered, in the order the panel lists them. */
+export const ANSWER_KINDS: readonly AnswerKind[] = ["executed", "attached", "replayed", "accepted", "previously-accepted", "failed", "timed-out"];

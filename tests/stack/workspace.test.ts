@@ -1,0 +1,50 @@
+// A scaffolded lab works on its own, without the extension: its npm scripts, as a learner runs them.
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { afterAll, describe, expect, it } from "vitest";
+import { anyFreePort } from "../../src/lab/ports.js";
+import { cleanUpLabs, newLab } from "./helpers.js";
+
+afterAll(cleanUpLabs);
+
+describe("the scaffolded workspace on its own", () => {
+  it("npm test runs its tests against a real Restate server, and they pass", () => {
+    const workspace = newLab();
+    const result = spawnSync("npm", ["test"], { cwd: workspace, encoding: "utf8", timeout: 240_000, env: { ...process.env, NO_COLOR: "1" } });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+  });
+
+  it("npm run dev starts the gateway and the service, and Ctrl-C stops both", async () => {
+    const workspace = newLab();
+    const [gateway, service] = [await anyFreePort(), await anyFreePort()];
+    const dev = spawn("npm", ["run", "dev"], {
+      cwd: workspace,
+      env: { ...process.env, GATEWAY_PORT: String(gateway), SERVICE_PORT: String(service) },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let output = "";
+    dev.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    dev.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!(output.includes("[gateway] payment gateway listening") && output.includes("[service] payment service listening"))) {
+      if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`npm run dev did not start both:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await fetch(`http://127.0.0.1:${gateway}/health`)).ok).toBe(true);
+    process.kill(-dev.pid!, "SIGINT"); // what Ctrl-C sends to the terminal's process group
+    await once(dev, "exit");
+    await expect(fetch(`http://127.0.0.1:${gateway}/health`)).rejects.toThrow();
+  });
+
+  it("the workspace's scripts on Node 20 say they need Node 22", () => {
+    const workspace = newLab();
+    // The check as a Node 20 would run it: it reads process.versions and process.version.
+    const check = spawnSync(process.execPath, ["--eval", `Object.defineProperty(process.versions, "node", { value: "20.20.2" }); Object.defineProperty(process, "version", { value: "v20.20.2" }); await import("${workspace}/scripts/check-node.mjs")`, "--input-type=module"], {
+      encoding: "utf8",
+    });
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/This lab needs Node.js 22 or newer, but ".*" is v20.20.2\. Install Node.js 22\+/);
+  });
+});

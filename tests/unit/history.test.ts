@@ -1,0 +1,30 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { listRuns, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
+import type { RunRecord } from "../../src/shared/protocol.js";
+
+function record(i: number): RunRecord {
+  return {
+    runId: `run${i}`,
+    request: { scenario: "duplicates-in-a-row" },
+    finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    conceptsSection: "idempotency-keys",
+    result: { id: "duplicates-in-a-row", title: "Duplicates in a row", verdict: "safe", requests: i, charges: 1 } as RunRecord["result"],
+  };
+}
+
+describe("run history", () => {
+  it("lists the most recent first, reopens runs, and keeps at most MAX_HISTORY", () => {
+    const workspace = mkdtempSync(join(tmpdir(), "history-"));
+    for (let i = 1; i <= MAX_HISTORY + 5; i++) saveRun(workspace, record(i));
+    const runs = listRuns(workspace);
+    expect(runs).toHaveLength(MAX_HISTORY);
+    expect(runs[0]).toMatchObject({ runId: `run${MAX_HISTORY + 5}`, verdict: "safe", requests: MAX_HISTORY + 5 });
+    expect(loadRun(workspace, "run1")).toBeUndefined();
+    expect(loadRun(workspace, `run${MAX_HISTORY}`)?.result.requests).toBe(MAX_HISTORY);
+    expect(readdirSync(join(workspace, ".lab", "history")).filter((f) => f !== "index.json")).toHaveLength(MAX_HISTORY);
+    expect(loadRun(workspace, "../../etc/passwd")).toBeUndefined();
+  });
+});
