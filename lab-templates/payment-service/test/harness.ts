@@ -14,14 +14,36 @@ export interface Stack {
   ingress: string;
   admin: string;
   gateway: string;
+  /** The payment service's own URL (what Restate calls). */
+  service: string;
+  /** The extra service's URL when startStack was given one, else null. */
+  extraService: string | null;
   /** Kills the service with SIGKILL and starts it again on the same port (a crash and a restart). */
   restartService(): Promise<void>;
+  /** The same for the extra service; throws when the stack has none. */
+  restartExtraService(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /**
+   * One more entry point to serve next to src/main.ts, e.g. "exercises/serve.ts" (relative to
+   * the workspace): started in its own process with SERVICE_PORT and GATEWAY_URL set, plus `env`,
+   * and registered with Restate like the payment service.
+   */
+  extraService?: { entry: string; env?: Record<string, string> };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "payment-lab-test-"));
-  const [ingressPort, adminPort, nodePort, gatewayPort, servicePort] = (await freePorts(5)) as [number, number, number, number, number];
+  const [ingressPort, adminPort, nodePort, gatewayPort, servicePort, extraPort] = (await freePorts(6)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const children: ChildProcess[] = [];
   const start = (command: string, args: string[], env: Record<string, string>) => {
     const child = spawn(command, args, { cwd: workspace, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -50,28 +72,49 @@ export async function startStack(): Promise<Stack> {
   });
   const serviceEnv = { SERVICE_PORT: String(servicePort), GATEWAY_URL: gateway };
   let service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
+  const extra = options.extraService;
+  const extraEnv = { ...extra?.env, SERVICE_PORT: String(extraPort), GATEWAY_URL: gateway };
+  let extraChild = extra ? start(process.execPath, ["--import", "tsx", extra.entry], extraEnv) : null;
 
   const admin = `http://127.0.0.1:${adminPort}`;
   const ingress = `http://127.0.0.1:${ingressPort}`;
-  await waitFor(`${admin}/health`);
-  await waitFor(`${ingress}/restate/health`);
-  await waitFor(`${gateway}/health`);
-  await waitForPort(servicePort);
-  const registered = await fetch(`${admin}/deployments`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ uri: `http://127.0.0.1:${servicePort}` }),
-  });
-  if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
+  try {
+    await waitFor(`${admin}/health`);
+    await waitFor(`${ingress}/restate/health`);
+    await waitFor(`${gateway}/health`);
+    await waitForPort(servicePort);
+    if (extra) await waitForPort(extraPort);
+    for (const port of extra ? [servicePort, extraPort] : [servicePort]) {
+      const registered = await fetch(`${admin}/deployments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ uri: `http://127.0.0.1:${port}` }),
+      });
+      if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
+    }
+  } catch (err) {
+    // Leave no process behind when the stack cannot start.
+    await Promise.all(children.map((child) => kill(child)));
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 
   return {
     ingress,
     admin,
     gateway,
+    service: `http://127.0.0.1:${servicePort}`,
+    extraService: extra ? `http://127.0.0.1:${extraPort}` : null,
     async restartService() {
       await kill(service, "SIGKILL");
       service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
       await waitForPort(servicePort);
+    },
+    async restartExtraService() {
+      if (!extra || !extraChild) throw new Error("this stack has no extra service (see StackOptions.extraService)");
+      await kill(extraChild, "SIGKILL");
+      extraChild = start(process.execPath, ["--import", "tsx", extra.entry], extraEnv);
+      await waitForPort(extraPort);
     },
     async stop() {
       await Promise.all(children.map((child) => kill(child)));

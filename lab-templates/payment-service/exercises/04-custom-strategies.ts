@@ -1,0 +1,136 @@
+// Exercise 4: custom idempotency strategies.
+//
+// Restate's idempotency keys answer a key reused with another body with the FIRST result,
+// and no error. A public payments API usually must refuse that instead (Stripe and the IETF
+// Idempotency-Key draft answer 422), and may want a retention of its own. KeyedPayments, a
+// virtual object keyed by customer id, keeps its own idempotency table in its state:
+//
+//   request key -> { fingerprint of the request, the response, when it was stored }
+//
+// Clients send the key in an `x-request-key` header: Restate keeps `idempotency-key` for
+// its own deduplication, and a request carrying it would never reach this handler twice.
+// Entries expire after REQUEST_KEY_RETENTION_MS (one day unless the environment says
+// otherwise; the tests use a couple of seconds): a delayed message to `expire` removes them.
+//
+// Tests: test/exercises/04-custom-strategies.test.ts (npm run test:exercises -- 04)
+import * as restate from "@restatedev/restate-sdk";
+import { createHash } from "node:crypto";
+import * as gateway from "../src/gateway-client.ts";
+import { parseCreateRequest } from "../src/validation.ts";
+
+/** How long a request key is remembered. */
+export const RETENTION_MS = Number(process.env.REQUEST_KEY_RETENTION_MS ?? 24 * 60 * 60 * 1000);
+
+export interface KeyedChargeRequest {
+  amount: number;
+  currency: string;
+  description: string;
+}
+
+export interface KeyedCharge extends KeyedChargeRequest {
+  customerId: string;
+  requestKey: string;
+  chargeId: string;
+  recordedAt: string;
+}
+
+export interface TableEntry {
+  fingerprint: string;
+  response: KeyedCharge;
+  storedAt: string;
+}
+
+/** What a delayed `expire` message carries: which entry it was scheduled for. */
+export interface Expiry {
+  requestKey: string;
+  storedAt: string;
+}
+
+const entryKey = (requestKey: string) => `request:${requestKey}`;
+
+export const keyedPayments = restate.object({
+  name: "KeyedPayments",
+  handlers: {
+    charge: async (ctx: restate.ObjectContext, input: unknown): Promise<KeyedCharge> => {
+      const requestKey = requestKeyOf(ctx);
+      const request = parseKeyedChargeRequest(input);
+      const fingerprint = fingerprintOf(request);
+
+      const previous = await ctx.get<TableEntry>(entryKey(requestKey));
+      if (previous) {
+        // TODO 1: a reused key comes back here with whatever body the client sent this time,
+        // and gets the first response, like Restate's own keys. Compare the stored fingerprint
+        // with this request's: when they differ, answer 422 (a restate.TerminalError with
+        // errorCode 422) and charge nothing.
+        return previous.response;
+      }
+
+      // ctx.request().id is the same on every retry of this invocation and new for any other
+      // invocation: a good gateway key for a charge that belongs to one table entry.
+      const invocationId = ctx.request().id;
+      const charge = await ctx.run("charge", () =>
+        gateway.charge(
+          { paymentId: `${ctx.key}-${requestKey}`, amount: request.amount, currency: request.currency },
+          `keyed-${invocationId}`,
+        ),
+      );
+
+      const storedAt = await ctx.date.toJSON();
+      const response: KeyedCharge = { customerId: ctx.key, requestKey, ...request, chargeId: charge.id, recordedAt: storedAt };
+      ctx.set(entryKey(requestKey), { fingerprint, response, storedAt } satisfies TableEntry);
+
+      // TODO 2: entries never leave the table. Schedule their expiry: a delayed message to this
+      // object's `expire` handler, RETENTION_MS from now, carrying { requestKey, storedAt }.
+      // ctx.objectSendClient<KeyedPaymentsApi>({ name: "KeyedPayments" }, ctx.key).expire(...)
+      // takes the send options as its last argument: restate.rpc.sendOpts({ delay: ... }).
+      return response;
+    },
+
+    /** Removes an entry of the table once its retention is over. Not reachable from the ingress. */
+    expire: restate.handlers.object.exclusive(
+      { ingressPrivate: true },
+      async (ctx: restate.ObjectContext, expiry: Expiry): Promise<void> => {
+        // TODO 3: remove the entry (ctx.clear), but only when it is the one this expiry was
+        // scheduled for (the same storedAt): a key used again after it expired has a timer of its own.
+        ctx.console.log(`expire ${expiry.requestKey} (stored at ${expiry.storedAt}): not implemented yet`);
+      },
+    ),
+
+    /** The request keys the table holds now. */
+    keys: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext): Promise<string[]> =>
+      (await ctx.stateKeys()).filter((k) => k.startsWith("request:")).map((k) => k.slice("request:".length)),
+    ),
+  },
+});
+
+/** The handlers' signatures, for the object to send messages to itself. */
+export type KeyedPaymentsApi = {
+  expire: (ctx: restate.ObjectContext, expiry: Expiry) => Promise<void>;
+};
+
+export const services = [keyedPayments];
+
+function requestKeyOf(ctx: restate.ObjectContext): string {
+  const key = ctx.request().headers.get("x-request-key");
+  if (!key || key.length > 255) {
+    throw new restate.TerminalError("Send an x-request-key header of 1 to 255 characters with every charge", {
+      errorCode: 400,
+    });
+  }
+  return key;
+}
+
+export function parseKeyedChargeRequest(input: unknown): KeyedChargeRequest {
+  const { amount, currency } = parseCreateRequest(input);
+  const description = (input as { description?: unknown }).description ?? "";
+  if (typeof description !== "string" || description.length > 500) {
+    throw new restate.TerminalError("description must be a string of at most 500 characters", { errorCode: 400 });
+  }
+  return { amount, currency, description };
+}
+
+/** A hash of the request in a canonical form: the same request always has the same fingerprint. */
+export function fingerprintOf(request: KeyedChargeRequest): string {
+  const canonical = JSON.stringify([request.amount, request.currency, request.description]);
+  return createHash("sha256").update(canonical).digest("hex");
+}

@@ -1,0 +1,104 @@
+// Exercise 4: custom idempotency strategies (exercises/04-custom-strategies.ts): a request
+// fingerprint that refuses a reused key with another body, and a table whose entries expire.
+// Every assertion names the invariant it guards: that is the message you see when it breaks.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chargesOf, eventually, exercisesDir, newId, post, startExerciseStack, type Stack } from "./helpers.ts";
+
+/** Short enough to watch an entry expire in a test. */
+const RETENTION_MS = 1500;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startExerciseStack({ REQUEST_KEY_RETENTION_MS: String(RETENTION_MS) });
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const body = { amount: 4200, currency: "EUR", description: "annual plan" };
+const charge = (customer: string, requestKey: string | null, payload: unknown = body) =>
+  post(stack, `/KeyedPayments/${customer}/charge`, payload, requestKey === null ? {} : { "x-request-key": requestKey });
+const keys = async (customer: string): Promise<string[]> => (await post(stack, `/KeyedPayments/${customer}/keys`, undefined)).body;
+const charges = async (customer: string, requestKey: string) => (await chargesOf(stack, `${customer}-${requestKey}`)).length;
+
+describe(`exercise 4a: a request fingerprint (${exercisesDir}/04-custom-strategies.ts)`, () => {
+  it("charges once for a request key and answers with the charge", async () => {
+    const customer = newId("cust");
+    const res = await charge(customer, "k1");
+    expect(res.status, `charge answered ${res.status}: ${JSON.stringify(res.body)}`).toBe(200);
+    expect(res.body).toMatchObject({ customerId: customer, requestKey: "k1", amount: 4200, currency: "EUR" });
+    expect(await charges(customer, "k1"), "a keyed charge was not charged exactly once").toBe(1);
+  });
+
+  it("answers 400 without an x-request-key header", async () => {
+    const res = await charge(newId("cust"), null);
+    expect(res.status, "a charge without x-request-key must be refused with 400").toBe(400);
+  });
+
+  it("answers a retry (same key, same body) with the first response and charges once", async () => {
+    const customer = newId("cust");
+    const first = await charge(customer, "k1");
+    const retry = await charge(customer, "k1", { description: "annual plan", currency: "EUR", amount: 4200 }); // same request, keys in another order
+    const n = await charges(customer, "k1");
+    expect(n, `one request key was charged ${n} times`).toBe(1);
+    expect(retry.status, `a retry with the same body (fields in another order) must not be refused: got ${retry.status}`).toBe(200);
+    expect(retry.body, "a retry must get the first response").toEqual(first.body);
+  });
+
+  it("answers 422 when a key is reused with another body, and charges nothing", async () => {
+    const customer = newId("cust");
+    await charge(customer, "k1");
+    const reused = await charge(customer, "k1", { ...body, amount: 9900 });
+    const n = await charges(customer, "k1");
+    expect(
+      reused.status,
+      `a request key reused with another body was answered ${reused.status} ${JSON.stringify(reused.body)} instead of 422: compare the fingerprints (TODO 1)`,
+    ).toBe(422);
+    expect(n, `a request key reused with another body charged again (${n} charges)`).toBe(1);
+  });
+
+  it("keeps keys of different customers apart", async () => {
+    const [a, b] = [newId("cust"), newId("cust")];
+    await charge(a, "k1");
+    const other = await charge(b, "k1", { ...body, amount: 100 });
+    expect(other.status, "the same request key of another customer is another request").toBe(200);
+  });
+});
+
+describe(`exercise 4b: an idempotency table with expiry (${exercisesDir}/04-custom-strategies.ts)`, () => {
+  it(`removes an entry once its retention (${RETENTION_MS} ms in this test) is over`, async () => {
+    const customer = newId("cust");
+    await charge(customer, "k1");
+    expect(await keys(customer), "the table must hold the key it has just answered").toEqual(["k1"]);
+    const expired = await eventually(async () => !(await keys(customer)).includes("k1"), RETENTION_MS + 3000);
+    expect(
+      expired,
+      `the idempotency table still holds key k1 ${RETENTION_MS + 3000} ms after it was stored with a retention of ${RETENTION_MS} ms: schedule its expiry with a delayed send (TODO 2) and remove it in expire (TODO 3)`,
+    ).toBe(true);
+  });
+
+  it("treats a key as new once its entry has expired: retries are safe only within the retention", async () => {
+    const customer = newId("cust");
+    const first = await charge(customer, "k1");
+    const expired = await eventually(async () => !(await keys(customer)).includes("k1"), RETENTION_MS + 3000);
+    expect(expired, `the entry of key k1 never expired (retention ${RETENTION_MS} ms)`).toBe(true);
+    const late = await charge(customer, "k1", { ...body, amount: 9900 });
+    expect(late.status, `an expired key must be usable again, got ${late.status} ${JSON.stringify(late.body)}`).toBe(200);
+    expect(late.body.chargeId, "a key used again after it expired is a new charge").not.toBe(first.body.chargeId);
+  });
+
+  it("keeps expire away from clients: it is ingress-private", async () => {
+    const res = await post(stack, `/KeyedPayments/${newId("cust")}/expire`, { requestKey: "k1", storedAt: "then" });
+    expect(res.status, `a client could call expire (${res.status}): only the object's own delayed message may`).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it("keeps an entry until its retention is over", async () => {
+    const customer = newId("cust");
+    await charge(customer, "k1");
+    await new Promise((r) => setTimeout(r, RETENTION_MS / 3));
+    const retry = await charge(customer, "k1");
+    expect(await charges(customer, "k1"), "a retry within the retention must not charge again").toBe(1);
+    expect(retry.status).toBe(200);
+  });
+});

@@ -1,0 +1,122 @@
+// Shared by the exercises' tests: a real stack that also serves the exercises' services
+// (exercises/serve.ts, from exercises/ or, with LAB_EXERCISES_DIR=solutions, solutions/),
+// plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
+import { startStack, type Stack } from "../harness.ts";
+
+export { newId, setFaults } from "../harness.ts";
+export type { Stack };
+
+/** Which folder the exercise services come from: "exercises" (the default) or "solutions". */
+export const exercisesDir = process.env.LAB_EXERCISES_DIR || "exercises";
+
+export function startExerciseStack(env: Record<string, string> = {}): Promise<Stack> {
+  return startStack({ extraService: { entry: "exercises/serve.ts", env: { LAB_EXERCISES_DIR: exercisesDir, ...env } } });
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  invocationId: string | null;
+  /** True when Restate answered from its idempotency store (`idempotency-expires` header). */
+  replayed: boolean;
+}
+
+/** POSTs JSON to the ingress, with optional extra headers (`idempotency-key`, `x-request-key`...). */
+export async function post(stack: Stack, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(`${stack.ingress}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return {
+    status: res.status,
+    body: parsed,
+    invocationId: res.headers.get("x-restate-id"),
+    replayed: res.headers.has("idempotency-expires"),
+  };
+}
+
+export const withKey = (idempotencyKey: string) => ({ "idempotency-key": idempotencyKey });
+
+interface LedgerEntry {
+  id: string;
+  type: "charge" | "refund";
+  paymentId: string;
+  amount: number;
+  idempotencyKey: string | null;
+}
+
+export async function chargesOf(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
+  return (await ledgerOf(stack, paymentId)).filter((e) => e.type === "charge");
+}
+
+export async function refundsOf(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
+  return (await ledgerOf(stack, paymentId)).filter((e) => e.type === "refund");
+}
+
+async function ledgerOf(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
+  const res = await fetch(`${stack.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
+  return (await res.json()) as LedgerEntry[];
+}
+
+/** The emails ("receipts") the gateway sent for a payment or order id. */
+export async function emailsOf(stack: Stack, paymentId: string): Promise<Array<{ id: string; idempotencyKey: string | null }>> {
+  const res = await fetch(`${stack.gateway}/receipts?paymentId=${encodeURIComponent(paymentId)}`);
+  return (await res.json()) as Array<{ id: string; idempotencyKey: string | null }>;
+}
+
+/** Charges a payment directly at the gateway, as another system would have. */
+export async function chargeAtGateway(stack: Stack, paymentId: string, amount: number): Promise<{ id: string }> {
+  const res = await fetch(`${stack.gateway}/charges`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ paymentId, amount, currency: "USD" }),
+  });
+  if (res.status !== 201) throw new Error(`the gateway did not take the charge: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
+
+export async function clearFaults(stack: Stack): Promise<void> {
+  await fetch(`${stack.gateway}/faults`, { method: "DELETE" });
+}
+
+/**
+ * Kills the exercise service while the invocation of `target` ("Service/key/handler") is
+ * running, `afterMs` after Restate first shows it running, and starts the service again.
+ * Restate then retries the invocation on the new process.
+ */
+export async function crashWhileRunning(stack: Stack, target: string, afterMs: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await fetch(`${stack.admin}/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: `SELECT status FROM sys_invocation WHERE target = '${target}'` }),
+    });
+    const rows = ((await res.json()) as { rows?: Array<{ status: string }> }).rows ?? [];
+    if (rows.some((r) => r.status === "running")) break;
+    if (Date.now() > deadline) throw new Error(`no invocation of ${target} was running within 10 s`);
+    await sleep(20);
+  }
+  await sleep(afterMs);
+  await stack.restartExtraService();
+}
+
+/** Polls until `check` returns true or `timeoutMs` passes; returns the last result. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
