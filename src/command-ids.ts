@@ -7,6 +7,8 @@ export const COMMANDS = {
   restart: "idempotencyLab.restart",
   replay: "idempotencyLab.replay",
   openPanel: "idempotencyLab.openPanel",
+  replayInPanel: "idempotencyLab.replayInPanel",
+  showSolution: "idempotencyLab.showSolution",
   openRestateUi: "idempotencyLab.openRestateUi",
   showLogs: "idempotencyLab.showLogs",
   resetLabState: "idempotencyLab.resetLabState",

@@ -12,6 +12,9 @@ import { LabSession } from "./lab-session.js";
 import { LabLog } from "./log-channel.js";
 import { LabPanel, PANEL_VIEW_TYPE } from "./panel/lab-panel.js";
 import { LabStatusBar } from "./status-bar.js";
+import { registerHandlerLenses } from "./codelens.js";
+import { replayInPanelCommand, showSolutionCommand } from "./commands/learning.js";
+import { LabTests } from "./testing/lab-tests.js";
 
 let session: LabSession | undefined;
 
@@ -20,7 +23,8 @@ export function activate(extension: vscode.ExtensionContext) {
   session = new LabSession(log);
   const statusBar = new LabStatusBar(session);
   const ctx: Context = { session, statusBar, extension };
-  extension.subscriptions.push(log, session, statusBar);
+  const tests = new LabTests(session);
+  extension.subscriptions.push(log, session, statusBar, tests, registerHandlerLenses());
 
   const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (...args: never[]) => unknown> = {
     [COMMANDS.scaffold]: scaffoldCommand(ctx),
@@ -34,6 +38,8 @@ export function activate(extension: vscode.ExtensionContext) {
     },
     [COMMANDS.openRestateUi]: openRestateUiCommand(ctx),
     [COMMANDS.showLogs]: showLogsCommand(ctx),
+    [COMMANDS.replayInPanel]: replayInPanelCommand(ctx),
+    [COMMANDS.showSolution]: showSolutionCommand(ctx),
     [COMMANDS.resetLabState]: resetCommand(ctx),
     [COMMANDS.openDocs]: openDocsCommand(ctx),
     [COMMANDS.statusMenu]: statusMenuCommand(ctx),
@@ -53,7 +59,7 @@ export function activate(extension: vscode.ExtensionContext) {
   const lab = vscode.workspace.workspaceFolders?.find((f) => isLabWorkspace(f.uri.fsPath));
   if (lab) void session.refresh(lab.uri);
 
-  return { session };
+  return { session, tests };
 }
 
 /** Stops every lab this window started; VS Code waits for the returned promise. */

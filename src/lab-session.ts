@@ -34,6 +34,8 @@ export class LabSession implements vscode.Disposable {
   private set(state: LabState): void {
     this.current = state;
     this.changed.fire(state);
+    // The walkthrough's "start the lab" step completes on this.
+    void vscode.commands.executeCommand("setContext", "idempotencyLab.labReady", state.kind === "ready");
   }
 
   /** Picks up a lab that is already running (started by the CLI or an earlier window). */

@@ -67,6 +67,7 @@ export function replayCommand(ctx: Context) {
         conceptsSection: scenario.conceptsSection,
       };
       saveRun(folder.fsPath, run);
+      await vscode.commands.executeCommand("setContext", "idempotencyLab.replayed", true); // walkthrough step
       void showResult(ctx, run);
       return result;
     });

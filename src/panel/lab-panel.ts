@@ -42,6 +42,8 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
+  private ready = false;
+  private queued: RunRequest | undefined;
 
   static show(session: LabSession, extensionUri: vscode.Uri): LabPanel {
     if (LabPanel.current) {
@@ -74,6 +76,21 @@ export class LabPanel implements vscode.Disposable {
     );
   }
 
+  /** Runs a request started outside the webview (a CodeLens), once the webview listens. */
+  runWhenReady(request: RunRequest): void {
+    if (this.ready) void this.runAndReport(request);
+    else this.queued = request;
+  }
+
+  private async runAndReport(request: RunRequest): Promise<void> {
+    try {
+      await this.run(request);
+    } catch (err) {
+      const { message, fix } = describeError(err);
+      this.post({ type: "runFailed", message, fix, about: "run" });
+    }
+  }
+
   /** Shows a finished run (from the Replay command) in the panel. */
   showRun(run: RunRecord): void {
     this.post({ type: "run", run });
@@ -99,9 +116,14 @@ export class LabPanel implements vscode.Disposable {
 
   private async handle(message: ToExtension): Promise<void> {
     switch (message.type) {
-      case "ready":
+      case "ready": {
         this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state) });
+        this.ready = true;
+        const queued = this.queued;
+        this.queued = undefined;
+        if (queued) await this.run(queued);
         return;
+      }
       case "startLab":
         await vscode.commands.executeCommand(COMMANDS.start);
         return;
@@ -179,6 +201,7 @@ export class LabPanel implements vscode.Disposable {
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
       this.post({ type: "run", run });
       this.post({ type: "history", history });
+      await vscode.commands.executeCommand("setContext", "idempotencyLab.replayed", true);
     } finally {
       this.running = undefined;
     }

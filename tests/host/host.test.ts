@@ -98,7 +98,7 @@ describe("as a learner would, through the command palette", () => {
               await palette(page, "Idempotency Lab: Replay Duplicates");
               await pick(page, "duplicates-in-a-row");
               await page.locator(".quick-input-widget", { hasText: "How many requests?" }).waitFor({ state: "visible", timeout: 30_000 });
-              await page.keyboard.press("Enter"); // keeps the default count, 5
+              await accept(page); // keeps the default count, 5
               await statusBar(page, /Lab: ready/, 10_000);
               ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
               mkdirSync(shots, { recursive: true });
@@ -203,6 +203,24 @@ async function palette(page: Page, command: string): Promise<void> {
       await page.waitForTimeout(2_000);
     }
   }
+}
+
+/**
+ * Presses Enter until the quick input closes: on a busy machine an Enter that comes before the
+ * input box has validated its value is dropped.
+ */
+async function accept(page: Page): Promise<void> {
+  const widget = page.locator(".quick-input-widget");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press("Enter");
+    try {
+      await widget.waitFor({ state: "hidden", timeout: 3_000 });
+      return;
+    } catch {
+      // still open: try again
+    }
+  }
+  throw new Error("the quick input did not accept Enter");
 }
 
 /** Waits for a quick pick row that mentions `text`, and accepts it. */

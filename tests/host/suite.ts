@@ -15,6 +15,8 @@ import type { ScenarioResult } from "../../src/lab/replay/types.js";
 import type { ScaffoldResult } from "../../src/lab/scaffold.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { readState } from "../../src/lab/state.js";
+import { listRuns } from "../../src/lab/history.js";
+import type { LabTests } from "../../src/testing/lab-tests.js";
 import { isAlive, runCases, waitFor } from "./harness.js";
 
 const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
@@ -150,6 +152,59 @@ export async function run_(): Promise<void> {
       },
     ],
     [
+      "a CodeLens above create replays it in the lab panel",
+      async () => {
+        const doc = await vscode.workspace.openTextDocument(join(workspace, "src", "payment-service.ts"));
+        await vscode.window.showTextDocument(doc);
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri);
+        const lens = lenses.find((l) => l.command?.title.includes("Replay ×5 with one key"));
+        assert.ok(lens, `lenses: ${lenses.map((l) => l.command?.title).join(", ")}`);
+        assert.equal(doc.lineAt(lens.range.start.line).text.trim().startsWith("create:"), true);
+        const before = listRuns(workspace).length;
+        ok(await run(lens.command!.command, ...(lens.command!.arguments ?? [])));
+        const runs = await waitFor("the panel's run", () => listRuns(workspace).length > before && listRuns(workspace), 60_000);
+        assert.equal(runs[0]!.scenario, "duplicates-in-a-row");
+        assert.equal(runs[0]!.verdict, "safe");
+        assert.equal(runs[0]!.requests, 5);
+      },
+    ],
+    [
+      "the Test Explorer's Validation item runs a scenario against the live lab and passes",
+      async () => {
+        const tests = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { tests: LabTests }).tests;
+        tests.discover();
+        const validation = tests.controller.items.get("validation")!;
+        const item = validation.children.get("validation/duplicates-in-a-row")!;
+        assert.ok(item, "a validation item per scenario");
+        assert.equal(validation.children.size, 11);
+        await tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+        assert.deepEqual(tests.lastResults.get(item.id), { passed: true });
+      },
+    ],
+    [
+      "an exercise's starter fails in the Test Explorer with a message naming the broken promise; Show Solution opens a diff",
+      async () => {
+        const tests = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { tests: LabTests }).tests;
+        const exercises = tests.controller.items.get("exercises")!;
+        const item = exercises.children.get("exercises/01-order-creation");
+        assert.ok(item, `exercise items: ${[...collect(exercises)].join(", ")}`);
+        await tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+        const result = tests.lastResults.get(item.id)!;
+        assert.equal(result.passed, false, "the untouched starter fails");
+        assert.ok((result.message ?? "").length > 20, `a message that says what broke: ${result.message}`);
+        const shown = ok(await run<{ mine: string; solution: string }>(COMMANDS.showSolution, { exercise: "01-order-creation" }));
+        assert.equal(shown.solution, join(workspace, "solutions", "01-order-creation.ts"));
+        const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+        assert.ok(tab?.input instanceof vscode.TabInputTextDiff, "the active tab is a diff");
+      },
+    ],
+    [
+      "the walkthrough opens",
+      async () => {
+        await run("workbench.action.openWalkthrough", `${EXTENSION_ID}#learn`, false);
+      },
+    ],
+    [
       "Restart Lab gives a working lab with a new Restate process",
       async () => {
         const restarted = ok(await run<RunningStack>(COMMANDS.restart, { folder }));
@@ -249,6 +304,10 @@ async function startExternalRestate(workspace: string): Promise<{ admin: string;
       child.kill("SIGKILL");
     },
   };
+}
+
+function* collect(item: vscode.TestItem): Generator<string> {
+  for (const [id] of item.children) yield id;
 }
 
 function describePid(pid: number): string {

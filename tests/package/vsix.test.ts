@@ -165,6 +165,7 @@ describe("the VSIX", () => {
       /^extension\/dist\/webview\.js$/,
       /^extension\/lab-templates\//,
       /^extension\/media\/[^/]+\.(css|svg)$/,
+      /^extension\/media\/walkthrough\/[^/]+\.md$/,
     ];
     const unexpected = offending((n) => n.startsWith("extension/") && !allowed.some((re) => re.test(n)));
     expect(unexpected, "unexpected entries under extension/").toEqual([]);

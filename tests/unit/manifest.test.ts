@@ -1,11 +1,14 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/command-ids.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   activationEvents: string[];
   extensionKind: string[];
-  contributes: { commands: Array<{ command: string; category: string }> };
+  contributes: {
+    commands: Array<{ command: string; category: string }>;
+    walkthroughs: Array<{ steps: Array<{ description: string; media: { markdown: string }; completionEvents: string[] }> }>;
+  };
 };
 
 describe("package.json", () => {
@@ -18,5 +21,19 @@ describe("package.json", () => {
     // Commands activate it implicitly; the panel's serializer needs its own event to restore after a reload.
     expect(manifest.activationEvents).toEqual(["onWebviewPanel:idempotencyLab.panel"]);
     expect(manifest.extensionKind).toEqual(["workspace"]);
+  });
+});
+
+describe("the walkthrough", () => {
+  it("links only to commands that exist, has its media, and completes each step by a real action", () => {
+    const steps = manifest.contributes.walkthroughs[0]!.steps;
+    expect(steps.length).toBe(5);
+    for (const step of steps) {
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+        if (command!.startsWith("idempotencyLab.")) expect(Object.values(COMMANDS)).toContain(command);
+      }
+      expect(existsSync(new URL(`../../${step.media.markdown}`, import.meta.url))).toBe(true);
+      expect(step.completionEvents.length).toBeGreaterThan(0);
+    }
   });
 });

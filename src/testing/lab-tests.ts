@@ -1,0 +1,157 @@
+// The lab's checks in the Test Explorer: "Validation" runs every scenario against the live
+// lab and passes when it shows its lesson; "Exercises" runs each exercise's tests (vitest,
+// against a real Restate server) on the learner's code.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { findLabFolder } from "../lab-folder.js";
+import type { LabSession } from "../lab-session.js";
+import { describeError } from "../lab/errors.js";
+import { findNode } from "../lab/node-runtime.js";
+import { runScenario } from "../lab/replay/run.js";
+import { SCENARIOS } from "../lab/replay/scenarios.js";
+import { localTarget } from "../lab/stack.js";
+import { existingRestate, upOptions } from "../settings.js";
+
+export const CONTEXT = {
+  validationPassed: "idempotencyLab.validationPassed",
+  exercisePassed: "idempotencyLab.exercisePassed",
+} as const;
+
+export class LabTests implements vscode.Disposable {
+  readonly controller = vscode.tests.createTestController("idempotencyLab", "Idempotency Lab");
+  /** The outcome of each item's last run, by item id: what a test (or a curious user) can read. */
+  readonly lastResults = new Map<string, { passed: boolean; message?: string }>();
+
+  constructor(private readonly session: LabSession) {
+    this.controller.resolveHandler = async () => this.discover();
+    this.controller.refreshHandler = async () => this.discover();
+    this.controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+  }
+
+  /** Validation: one item per scenario. Exercises: one item per test file in test/exercises. */
+  discover(): void {
+    let workspace: string;
+    try {
+      workspace = findLabFolder().fsPath;
+    } catch {
+      this.controller.items.replace([]);
+      return;
+    }
+    const validationDoc = vscode.Uri.file(join(workspace, "docs", "03-validation.md"));
+    const validation = this.controller.createTestItem("validation", "Validation", validationDoc);
+    for (const s of SCENARIOS) {
+      const item = this.controller.createTestItem(`validation/${s.id}`, `${s.title}: ${s.kind === "idempotent" ? "safe" : "unsafe, as taught"}`);
+      item.description = s.lesson;
+      validation.children.add(item);
+    }
+    const exercises = this.controller.createTestItem("exercises", "Exercises", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
+    const testDir = join(workspace, "test", "exercises");
+    for (const file of existsSync(testDir) ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts")).sort() : []) {
+      const name = file.replace(/\.test\.ts$/, "");
+      exercises.children.add(this.controller.createTestItem(`exercises/${name}`, name, vscode.Uri.file(join(workspace, "exercises", `${name}.ts`))));
+    }
+    this.controller.items.replace([validation, exercises]);
+  }
+
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (this.controller.items.size === 0) this.discover();
+    const run = this.controller.createTestRun(request);
+    const queue: vscode.TestItem[] = [];
+    const add = (item: vscode.TestItem) => (item.children.size > 0 ? item.children.forEach(add) : queue.push(item));
+    if (request.include) request.include.forEach(add);
+    else this.controller.items.forEach(add);
+    for (const item of queue.filter((i) => !request.exclude?.includes(i))) {
+      if (token.isCancellationRequested) run.skipped(item);
+      else await this.runOne(item, run);
+    }
+    run.end();
+    const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
+    if (passed("validation/") === SCENARIOS.length) await vscode.commands.executeCommand("setContext", CONTEXT.validationPassed, true);
+    if (passed("exercises/") > 0) await vscode.commands.executeCommand("setContext", CONTEXT.exercisePassed, true);
+  }
+
+  private async runOne(item: vscode.TestItem, run: vscode.TestRun): Promise<void> {
+    run.started(item);
+    const started = Date.now();
+    try {
+      const failure = item.id.startsWith("validation/") ? await this.validate(item.id.slice("validation/".length)) : await this.exercise(item.id.slice("exercises/".length));
+      if (failure) {
+        run.failed(item, failure, Date.now() - started);
+        this.lastResults.set(item.id, { passed: false, message: failure.message.toString() });
+      } else {
+        run.passed(item, Date.now() - started);
+        this.lastResults.set(item.id, { passed: true });
+      }
+    } catch (err) {
+      const { message, fix } = describeError(err);
+      run.errored(item, new vscode.TestMessage(fix ? `${message}. ${fix}` : message), Date.now() - started);
+      this.lastResults.set(item.id, { passed: false, message });
+    }
+  }
+
+  /** A scenario against the live lab; a failure names each broken invariant and links to the doc. */
+  private async validate(id: string): Promise<vscode.TestMessage | undefined> {
+    const folder = findLabFolder(this.session.workspace);
+    const scenario = SCENARIOS.find((s) => s.id === id)!;
+    const result = await runScenario(await localTarget(folder.fsPath, existingRestate(folder)?.headers), scenario);
+    if (result.verdict === result.expectedVerdict || result.verdict === "skipped") return undefined;
+    const broken = result.invariants.filter((i) => !i.ok).map((i) => `- ${i.name}: expected ${i.expected}, observed ${i.observed}`);
+    const message = new vscode.MarkdownString(
+      `**${result.title}** should be *${result.expectedVerdict}* but was *${result.verdict}*.\n\n${broken.join("\n")}\n\n${result.explanation}\n\nSee [03-validation.md](${vscode.Uri.file(join(folder.fsPath, "docs", "03-validation.md"))}) and the run in the lab panel.`,
+    );
+    const test = new vscode.TestMessage(message);
+    test.location = new vscode.Location(vscode.Uri.file(join(folder.fsPath, "docs", "03-validation.md")), new vscode.Position(0, 0));
+    return test;
+  }
+
+  /** One exercise's vitest file on the learner's code, against a real Restate server (the test starts its own). */
+  private async exercise(name: string): Promise<vscode.TestMessage | undefined> {
+    const folder = findLabFolder(this.session.workspace);
+    const workspace = folder.fsPath;
+    const node = findNode({ configured: upOptions(folder).nodePath });
+    const out = mkdtempSync(join(tmpdir(), "lab-exercise-"));
+    const report = join(out, "report.json");
+    try {
+      const vitest = join(workspace, "node_modules", "vitest", "vitest.mjs");
+      if (!existsSync(vitest)) throw new Error('The lab\'s packages are not installed: run "Idempotency Lab: Start Lab" once');
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(node.path, [vitest, "run", "--config", "vitest.exercises.config.ts", `test/exercises/${name}.test.ts`, "--reporter=json", `--outputFile=${report}`], {
+          cwd: workspace,
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        child.stdout.on("data", (d: Buffer) => this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`));
+        child.stderr.on("data", (d: Buffer) => this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`));
+        child.on("exit", resolve);
+      });
+      if (code === 0) return undefined;
+      const failures = existsSync(report) ? failuresOf(readFileSync(report, "utf8")) : [];
+      const message = new vscode.TestMessage(
+        failures.length > 0 ? failures.join("\n\n") : `The tests of ${name} failed (exit code ${code}); see "Idempotency Lab" in the Output panel.`,
+      );
+      message.location = new vscode.Location(vscode.Uri.file(join(workspace, "exercises", `${name}.ts`)), new vscode.Position(0, 0));
+      return message;
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+}
+
+/** The failed assertions of a vitest JSON report, each named by its test. */
+function failuresOf(json: string): string[] {
+  try {
+    const report = JSON.parse(json) as { testResults?: Array<{ assertionResults?: Array<{ fullName: string; status: string; failureMessages: string[] }> }> };
+    return (report.testResults ?? []).flatMap((file) =>
+      (file.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${a.fullName}\n${(a.failureMessages[0] ?? "").split("\n").slice(0, 6).join("\n")}`),
+    );
+  } catch {
+    return [];
+  }
+}
