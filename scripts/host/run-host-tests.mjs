@@ -118,7 +118,7 @@ function createCleanup(log) {
 // Small helpers
 
 /** A free TCP port on 127.0.0.1. */
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();

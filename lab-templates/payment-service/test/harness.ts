@@ -185,8 +185,9 @@ export async function call(
   path: string,
   body: unknown,
   idempotencyKey?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; body: any; invocationId: string | null; replayed: boolean }> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
   if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
   const res = await fetch(`${stack.ingress}${path}`, {
     method: "POST",

@@ -1,7 +1,7 @@
 // Shared by the exercises' tests: a real stack that also serves the exercises' services
 // (exercises/serve.ts, from exercises/ or, with LAB_EXERCISES_DIR=solutions, solutions/),
 // plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
-import { startStack, type Stack } from "../harness.ts";
+import { call, startStack, type Stack } from "../harness.ts";
 
 export { newId, setFaults } from "../harness.ts";
 export type { Stack };
@@ -22,25 +22,8 @@ export interface Answer {
 }
 
 /** POSTs JSON to the ingress, with optional extra headers (`idempotency-key`, `x-request-key`...). */
-export async function post(stack: Stack, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${stack.ingress}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return {
-    status: res.status,
-    body: parsed,
-    invocationId: res.headers.get("x-restate-id"),
-    replayed: res.headers.has("idempotency-expires"),
-  };
+export function post(stack: Stack, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return call(stack, path, body, undefined, headers);
 }
 
 export const withKey = (idempotencyKey: string) => ({ "idempotency-key": idempotencyKey });
