@@ -2,7 +2,7 @@
 // The workspace folder is a scaffolded lab (its node_modules linked by the outer test).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -196,6 +196,22 @@ export async function run_(): Promise<void> {
         assert.equal(shown.solution, join(workspace, "solutions", "01-order-creation.ts"));
         const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
         assert.ok(tab?.input instanceof vscode.TabInputTextDiff, "the active tab is a diff");
+      },
+    ],
+    [
+      "once the learner's exercise does what the solution does, its Test Explorer item passes",
+      async () => {
+        const tests = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { tests: LabTests }).tests;
+        const mine = join(workspace, "exercises", "01-order-creation.ts");
+        const starter = readFileSync(mine, "utf8");
+        writeFileSync(mine, readFileSync(join(workspace, "solutions", "01-order-creation.ts"), "utf8"));
+        try {
+          const item = tests.controller.items.get("exercises")!.children.get("exercises/01-order-creation")!;
+          await tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+          assert.deepEqual(tests.lastResults.get(item.id), { passed: true });
+        } finally {
+          writeFileSync(mine, starter);
+        }
       },
     ],
     [
