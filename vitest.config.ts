@@ -22,6 +22,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          globalSetup: ["tests/stack/global-setup.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: "host",
           include: ["tests/host/**/*.test.ts"],
           globalSetup: ["tests/stack/global-setup.ts"],

@@ -1,0 +1,322 @@
+// npm run test:faults: the lab keeps its promises when things go wrong. Real processes,
+// real signals, real load, bad input; every case is a row of the table printed at the end.
+import { once } from "node:events";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseToExtension } from "../../src/shared/protocol.js";
+import { workspacePaths } from "../../src/lab/paths.js";
+import { findProcesses, sleep } from "../../src/lab/processes.js";
+import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
+import { findScenario } from "../../src/lab/replay/scenarios.js";
+import { pool } from "../../src/lab/replay/send.js";
+import type { Scenario } from "../../src/lab/replay/types.js";
+import { down, localTarget, status, up } from "../../src/lab/stack.js";
+import { cleanUpLabs, newLab, runCli } from "../stack/helpers.js";
+import { listeners } from "./sockets.js";
+import { Table } from "./table.js";
+
+const table = new Table();
+let workspace: string;
+let target: LabTarget;
+
+beforeAll(async () => {
+  workspace = newLab();
+  await up(workspace, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
+  target = await localTarget(workspace);
+});
+afterAll(async () => {
+  table.print();
+  await cleanUpLabs();
+});
+
+const ledger = async () => (await (await fetch(`${target.gateway}/ledger`)).json()) as Array<{ type: string; paymentId: string }>;
+const chargesFor = async (ids: Set<string>) => (await ledger()).filter((e) => e.type === "charge" && ids.has(e.paymentId)).length;
+
+/** Everything a bad input must leave alone: the ledger, the workspace's files (not the lab's runtime folders). */
+async function snapshot(): Promise<string> {
+  const hash = createHash("sha256").update(JSON.stringify(await ledger()));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir).sort()) {
+      if ([".lab", ".restate", "node_modules"].includes(entry)) continue;
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk(workspace);
+  return hash.digest("hex");
+}
+
+function scenario(base: string, patch: Partial<Scenario>): Scenario {
+  return { ...findScenario(base)!, ...patch };
+}
+
+describe("security", () => {
+  it("every socket the lab listens on is bound to 127.0.0.1 (from the kernel's socket table)", async () => {
+    const state = await status(workspace);
+    if (state.state !== "ready") throw new Error("lab not ready");
+    const pids = Object.values(state.pids).filter((p): p is number => p !== undefined);
+    const found = listeners(pids);
+    table.add("security", "listening sockets of restate, gateway and service", ">= 5, all on 127.0.0.1", found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found);
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
+  });
+
+  it("the webview's messages are validated: unknown and malformed ones are refused", () => {
+    const bad = [{ type: "eval", code: "x" }, { type: "run", request: { scenario: "x", count: -1 } }, "run", null, { type: "export", runId: "r", format: "exe" }];
+    const refused = bad.filter((m) => !parseToExtension(m).ok).length;
+    table.add("security", "malformed or unknown panel messages refused", bad.length, refused);
+    expect(refused).toBe(bad.length);
+  });
+});
+
+describe("load", () => {
+  it("1,000 concurrent duplicates with one key: one charge, every answer the same", async () => {
+    const started = performance.now();
+    const result = await runScenario(target, findScenario("concurrent-burst")!, { count: 1000, concurrency: 1000 });
+    const seconds = (performance.now() - started) / 1000;
+    const answered = result.requestsDetail.filter((r) => r.status === 200).length;
+    table.add("load", `1,000 duplicates at once, one key (${Math.round(1000 / seconds)} req/s)`, { charges: 1, responses: 1, answered: 1000 }, { charges: result.charges, responses: result.distinctResponses, answered });
+    expect(result.charges).toBe(1);
+    expect(result.distinctResponses).toBe(1);
+    expect(answered).toBe(1000);
+  });
+
+  it("1,000 distinct keys on one payment id: one charge", async () => {
+    const perKey = scenario("no-key-same-payment", {
+      plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: { amount: 500, currency: "EUR" }, key: "per-request", count: "options", concurrency: "options" }],
+    });
+    const result = await runScenario(target, perKey, { count: 1000, concurrency: 100 });
+    const answered = result.requestsDetail.filter((r) => r.status === 200).length;
+    table.add("load", "1,000 distinct keys, one payment id", { charges: 1, invocations: 1000, answered: 1000 }, { charges: result.charges, invocations: result.distinctInvocations, answered });
+    expect(result.charges).toBe(1);
+    expect(answered).toBe(1000);
+  });
+
+  it("200 payments x 5 concurrent duplicates each: exactly 200 charges, none lost", async () => {
+    const run = Date.now().toString(36);
+    const ids = Array.from({ length: 200 }, (_, i) => `load-${run}-${i}`);
+    const started = performance.now();
+    const statuses = await pool(1000, 100, async (n) => {
+      const id = ids[Math.floor(n / 5)]!;
+      try {
+        const res = await fetch(`${target.ingress}/PaymentService/${id}/create`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": `key-${id}` },
+          body: JSON.stringify({ amount: 1000, currency: "USD" }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      } catch {
+        return 0;
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const charges = await chargesFor(new Set(ids));
+    table.add("load", `200 payments x 5 duplicates (${Math.round(1000 / seconds)} req/s)`, { charges: 200, answered200: 1000 }, { charges, answered200: statuses.filter((s) => s === 200).length });
+    expect(charges).toBe(200);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1000);
+  });
+});
+
+describe("faults", () => {
+  it("the gateway fails the next 3 calls: ctx.run retries, one charge, answer 200", async () => {
+    const flaky = scenario("gateway-timeout-after-charge", {
+      plan: [
+        { kind: "faults", faults: { failNext: 3 } },
+        { kind: "requests", service: "PaymentService", handler: "create", body: { amount: 100, currency: "USD" }, key: "shared", count: 1, concurrency: 1 },
+      ],
+      invariants: [{ name: "one charge", metric: "charges", expected: 1, role: "safety" }],
+    });
+    const result = await runScenario(target, flaky);
+    table.add("faults", "gateway fails the next 3 calls", { charges: 1, status: 200 }, { charges: result.charges, status: result.requestsDetail[0]!.status });
+    expect(result.charges).toBe(1);
+  });
+
+  it("SIGKILL of the service after the charge is journaled: one charge; the anti-pattern shows two", async () => {
+    const safe = await runScenario(target, findScenario("crash-after-charge-journaled")!);
+    const anti = await runScenario(
+      target,
+      scenario("crash-after-charge-journaled", {
+        kind: "anti-pattern",
+        plan: [
+          { kind: "faults", faults: { receiptLatencyMs: 1500 } },
+          {
+            kind: "requests",
+            service: "PaymentAntiPatterns",
+            handler: "chargeOutsideRun",
+            body: { amount: 100, currency: "USD" },
+            key: "shared",
+            count: 1,
+            concurrency: 1,
+            crashServiceAfter: { run: "send receipt", state: "started" },
+          },
+        ],
+      }),
+    );
+    table.add("faults", "SIGKILL service after journaling (PaymentService / chargeOutsideRun)", { safe: 1, antiPattern: 2 }, { safe: safe.charges, antiPattern: anti.charges });
+    expect(safe.charges).toBe(1);
+    expect(anti.charges).toBe(2);
+  });
+
+  it("SIGKILL of restate-server during a burst, then up again: stored answers replay, the ledger is unchanged", async () => {
+    const lab = newLab();
+    await up(lab, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
+    const t = await localTarget(lab);
+    const first = await runScenario(t, findScenario("duplicates-in-a-row")!, { count: 2 });
+    const key = first.requestsDetail[0]!.idempotencyKey!;
+    const paymentId = first.paymentIds[0]!;
+    const before = await (await fetch(`${t.gateway}/ledger`)).text();
+
+    // A burst on other payments, and restate-server killed in the middle of it.
+    const state = await status(lab);
+    if (state.state !== "ready") throw new Error("not ready");
+    const burst = pool(300, 50, (i) =>
+      fetch(`${t.ingress}/PaymentService/burst-${i % 30}/create`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": `b-${i % 30}` },
+        body: JSON.stringify({ amount: 1, currency: "USD" }),
+      }).then((r) => r.status, () => 0),
+    );
+    await sleep(150);
+    process.kill(state.pids.restate!, "SIGKILL");
+    await burst;
+    await waitFor(async () => (await status(lab)).state !== "ready");
+    const after = await up(lab);
+    const t2 = await localTarget(lab);
+    const res = await fetch(`${t2.ingress}/PaymentService/${paymentId}/create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ amount: 10_000, currency: "USD" }),
+    });
+    const body = await res.json();
+    const sameLedger = (await (await fetch(`${t2.gateway}/ledger`)).text()).startsWith(before.slice(0, -1));
+    const observed = {
+      replayed: res.headers.has("idempotency-expires"),
+      sameInvocation: res.headers.get("x-restate-id") === first.requestsDetail[0]!.invocationId,
+      sameBody: JSON.stringify(body) === JSON.stringify(first.requestsDetail[0]!.response),
+      ledgerKept: sameLedger,
+      newServer: after.pids.restate !== state.pids.restate,
+    };
+    const expected = { replayed: true, sameInvocation: true, sameBody: true, ledgerKept: true, newServer: true };
+    table.add("faults", "SIGKILL restate-server mid-burst, then up again", expected, observed);
+    expect(observed).toEqual(expected);
+    expect(findProcesses(["restate-server", workspacePaths(lab).restateData])).toHaveLength(1);
+    await down(lab);
+  });
+
+  it("ports 8080, 9070, 9080 and 9081 taken by another program: the lab comes up elsewhere and replays there", async () => {
+    const blockers: Server[] = [];
+    for (const port of [8080, 9070, 9080, 9081]) {
+      const server = createServer();
+      server.listen(port, "127.0.0.1");
+      await Promise.race([once(server, "listening"), once(server, "error")]);
+      blockers.push(server);
+    }
+    try {
+      const lab = newLab();
+      const stack = await up(lab);
+      const used = Object.values(stack.urls).map((u) => Number(new URL(u).port));
+      const result = await runScenario(await localTarget(lab), findScenario("duplicates-in-a-row")!, { count: 2 });
+      table.add("faults", "default ports taken", { defaultsUsed: [], verdict: "safe" }, { defaultsUsed: used.filter((p) => [8080, 9070, 9080, 9081].includes(p)), verdict: result.verdict });
+      expect(used.filter((p) => [8080, 9070, 9080, 9081].includes(p))).toEqual([]);
+      expect(result.verdict).toBe("safe");
+      await down(lab);
+    } finally {
+      for (const server of blockers) server.close();
+    }
+  });
+});
+
+describe("bad input: a clear message, and nothing changes", () => {
+  const http: Array<[string, string, string | undefined, Record<string, string>?]> = [
+    ["malformed JSON", "create", "{amount: 1"],
+    ["an array", "create", "[100, \"USD\"]"],
+    ["no body", "create", undefined],
+    ["a string amount", "create", '{"amount":"100","currency":"USD"}'],
+    ["a zero amount", "create", '{"amount":0,"currency":"USD"}'],
+    ["a negative amount", "create", '{"amount":-5,"currency":"USD"}'],
+    ["a fractional amount", "create", '{"amount":10.5,"currency":"USD"}'],
+    ["an enormous amount", "create", '{"amount":1e15,"currency":"USD"}'],
+    ["an unknown currency", "create", '{"amount":100,"currency":"XYZ"}'],
+    ["a lower-case currency", "create", '{"amount":100,"currency":"usd"}'],
+    ["no currency", "create", '{"amount":100}'],
+    ["a refund of a payment that does not exist", "refund", '{"refundId":"r1","amount":1}'],
+    ["a refund with an empty refundId", "refund", '{"refundId":"","amount":1}'],
+    ["a non-ASCII idempotency key", "create", '{"amount":100,"currency":"USD"}', { "idempotency-key": "ключ" }],
+  ];
+  it.each(http)("service API: %s", async (name, handler, body, headers) => {
+    const before = await snapshot();
+    const id = `bad-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const status = await rawPost(`${target.ingress}/PaymentService/${id}/${handler}`, body, headers ?? {});
+    const payment = await fetch(`${target.ingress}/PaymentService/${id}/status`, { method: "POST" });
+    await payment.arrayBuffer();
+    const observed = { status: status.code >= 400 && status.code < 500 ? "4xx" : status.code, message: status.message.length > 10, unchanged: (await snapshot()) === before, noPayment: payment.status === 404 };
+    table.add("bad input", `service API: ${name}`, { status: "4xx", message: true, unchanged: true, noPayment: true }, observed);
+    expect(observed).toEqual({ status: "4xx", message: true, unchanged: true, noPayment: true });
+  });
+
+  const cli: Array<[string, string[], RegExp]> = [
+    ["unknown command", ["explode"], /Unknown command "explode"/],
+    ["unknown scenario", ["replay", "WS", "--scenario", "nope"], /Unknown scenario "nope"/],
+    ["count 0", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10000/],
+    ["count above the cap", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--count", "10001"], /--count must be/],
+    ["concurrency above the cap", ["replay", "WS", "--scenario", "concurrent-burst", "--concurrency", "1001"], /--concurrency must be/],
+    ["malformed body JSON", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--body", "{x"], /--body is not valid JSON/],
+    ["no scenario", ["replay", "WS"], /replay needs --scenario/],
+    ["scaffold into a non-empty folder", ["scaffold", "SRC"], /not empty and is not an Idempotency Lab workspace/],
+    ["scaffold onto a file", ["scaffold", "FILE"], /is a file, not a folder/],
+    ["up on a folder that is not a lab", ["up", "SRC"], /not an Idempotency Lab workspace/],
+    ["a missing restate-server binary", ["up", "FRESH", "--restate-server", "/nonexistent/restate-server"], /restate-server was not found at \/nonexistent\/restate-server/],
+    ["Node too old", ["up", "FRESH", "--node", "OLDNODE"], /is v20\.0\.0; the lab service needs 22 or newer/],
+    ["a port that is not a number", ["up", "FRESH", "--ingress-port", "http"], /--ingress-port must be a port/],
+    ["replay on a lab that is not running", ["replay", "FRESH", "--scenario", "duplicates-in-a-row"], /is not running/],
+  ];
+  it.each(cli)("CLI: %s", async (name, args, message) => {
+    const fresh = newLab();
+    const oldNode = join(fresh, "..", "node");
+    (await import("node:fs")).writeFileSync(oldNode, "#!/bin/sh\necho v20.0.0\n", { mode: 0o755 });
+    const resolved = args.map((a) =>
+      a === "WS" ? workspace : a === "SRC" ? join(workspace, "src") : a === "FILE" ? join(workspace, "README.md") : a === "FRESH" ? fresh : a === "OLDNODE" ? oldNode : a,
+    );
+    const before = await snapshot();
+    const out = runCli(resolved);
+    // Progress lines ("› ...") may come first; the error is one line starting "error:".
+    const errorLine = out.stderr.split("\n").find((l) => l.startsWith("error:")) ?? "";
+    const observed = {
+      exit: out.code === 0 ? 0 : "non-zero",
+      message: message.test(errorLine),
+      unchanged: (await snapshot()) === before,
+      nothingStarted: findProcesses([fresh]).length === 0,
+    };
+    table.add("bad input", `CLI: ${name}`, { exit: "non-zero", message: true, unchanged: true, nothingStarted: true }, observed);
+    expect(observed, out.stderr).toEqual({ exit: "non-zero", message: true, unchanged: true, nothingStarted: true });
+  });
+});
+
+async function rawPost(url: string, body: string | undefined, headers: Record<string, string>): Promise<{ code: number; message: string }> {
+  // node:http, not fetch: fetch refuses non-ASCII header values before sending anything.
+  const { request } = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { "content-type": "application/json", ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1")])) } }, (res) => {
+      let text = "";
+      res.on("data", (d: Buffer) => (text += d.toString()));
+      res.on("end", () => resolve({ code: res.statusCode ?? 0, message: text }));
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(100);
+  }
+}
+
