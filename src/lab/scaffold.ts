@@ -71,8 +71,9 @@ export function scaffold(target: string, options: { template?: string } = {}): S
         // not empty: something else is in it now
       }
     }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    // Any file-system refusal (permissions, a read-only or virtual file system, a full disk)
+    // is the folder's problem, not a bug: say so, with the system's own words.
+    if (typeof (err as NodeJS.ErrnoException).code === "string") {
       throw new LabError(`Cannot write in ${workspace}: ${(err as Error).message}`, "Choose a folder you can write to.", "not-writable");
     }
     throw err;

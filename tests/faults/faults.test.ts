@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseToExtension } from "../../src/shared/protocol.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { findProcesses, sleep } from "../../src/lab/processes.js";
+import { findProcesses, isOurs, sleep } from "../../src/lab/processes.js";
 import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { pool } from "../../src/lab/replay/send.js";
@@ -208,6 +208,19 @@ describe("faults", () => {
     await down(lab);
   });
 
+  it("the process that started the lab is SIGKILLed: the next up stops its leftovers; one server on the data folder", async () => {
+    const lab = newLab();
+    const first = await up(lab, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
+    process.kill(first.pids.supervisor, "SIGKILL");
+    await waitFor(async () => !isOurs({ pid: first.pids.supervisor, marker: lab })); // the kill has landed
+    const second = await up(lab, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
+    const servers = findProcesses(["restate-server", workspacePaths(lab).restateData]);
+    const observed = { restartedFresh: !second.adopted, serversOnData: servers.length, oldServerGone: !servers.includes(first.pids.restate!) };
+    table.add("faults", "supervisor SIGKILLed, then up", { restartedFresh: true, serversOnData: 1, oldServerGone: true }, observed);
+    expect(observed).toEqual({ restartedFresh: true, serversOnData: 1, oldServerGone: true });
+    await down(lab);
+  });
+
   it("ports 8080, 9070, 9080 and 9081 taken by another program: the lab comes up elsewhere and replays there", async () => {
     const blockers: Server[] = [];
     for (const port of [8080, 9070, 9080, 9081]) {
@@ -269,6 +282,8 @@ describe("bad input: a clear message, and nothing changes", () => {
     ["no scenario", ["replay", "WS"], /replay needs --scenario/],
     ["scaffold into a non-empty folder", ["scaffold", "SRC"], /not empty and is not an Idempotency Lab workspace/],
     ["scaffold onto a file", ["scaffold", "FILE"], /is a file, not a folder/],
+    ["scaffold into a read-only file system", ["scaffold", "/sys/idempotency-lab-test"], /Cannot write in \/sys\/idempotency-lab-test/],
+    ["scaffold into a virtual file system", ["scaffold", "/proc/idempotency-lab-test"], /Cannot write in \/proc\/idempotency-lab-test/],
     ["up on a folder that is not a lab", ["up", "SRC"], /not an Idempotency Lab workspace/],
     ["a missing restate-server binary", ["up", "FRESH", "--restate-server", "/nonexistent/restate-server"], /restate-server was not found at \/nonexistent\/restate-server/],
     ["Node too old", ["up", "FRESH", "--node", "OLDNODE"], /is v20\.0\.0; the lab service needs 22 or newer/],
