@@ -272,6 +272,23 @@ describe("bad input: a clear message, and nothing changes", () => {
     expect(observed).toEqual({ status: "4xx", message: true, unchanged: true, noPayment: true });
   });
 
+  const panel: Array<[string, unknown, RegExp]> = [
+    ["an empty idempotency key", { scenario: "custom", key: "fixed", fixedKey: "" }, /fixedKey must be 1 to 255/],
+    ["an oversized idempotency key", { scenario: "custom", key: "fixed", fixedKey: "k".repeat(256) }, /fixedKey must be 1 to 255/],
+    ["a non-ASCII idempotency key", { scenario: "custom", key: "fixed", fixedKey: "ключ" }, /printable ASCII/],
+    ["a count of 0", { scenario: "concurrent-burst", count: 0 }, /count must be a whole number from 1 to 10000/],
+    ["a count above the cap", { scenario: "concurrent-burst", count: 10_001 }, /count must be/],
+    ["malformed body JSON", { scenario: "custom", body: "{amount:" }, /body is not valid JSON/],
+    ["a payment id with quotes (SQL)", { scenario: "custom", paymentId: "x' OR '1'='1" }, /paymentId must be letters/],
+  ];
+  it.each(panel)("panel message: %s", async (name, request, message) => {
+    const before = await snapshot();
+    const parsed = parseToExtension({ type: "run", request });
+    const observed = { refused: !parsed.ok, message: !parsed.ok && message.test(parsed.error), unchanged: (await snapshot()) === before };
+    table.add("bad input", `panel: ${name}`, { refused: true, message: true, unchanged: true }, observed);
+    expect(observed).toEqual({ refused: true, message: true, unchanged: true });
+  });
+
   const cli: Array<[string, string[], RegExp]> = [
     ["unknown command", ["explode"], /Unknown command "explode"/],
     ["unknown scenario", ["replay", "WS", "--scenario", "nope"], /Unknown scenario "nope"/],
