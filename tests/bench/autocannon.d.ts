@@ -1,0 +1,32 @@
+// The part of autocannon's API the bench uses (autocannon ships no types).
+declare module "autocannon" {
+  namespace autocannon {
+    interface Options {
+      url: string;
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      connections?: number;
+      amount?: number;
+      timeout?: number;
+      sampleInt?: number;
+      requests?: Array<{ setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }>;
+    }
+    interface Histogram {
+      p50: number;
+      p99: number;
+      average: number;
+    }
+    interface Result {
+      duration: number;
+      errors: number;
+      timeouts: number;
+      "2xx": number;
+      non2xx: number;
+      requests: Histogram & { total: number };
+      latency: Histogram;
+    }
+  }
+  function autocannon(options: autocannon.Options, callback: (err: Error | null, result: autocannon.Result) => void): unknown;
+  export default autocannon;
+}
