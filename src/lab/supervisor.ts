@@ -285,7 +285,7 @@ async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number):
     const result = await check();
     if (result !== false) return result;
     if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
-    await sleep(100);
+    await sleep(25);
   }
 }
 
