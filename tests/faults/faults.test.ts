@@ -244,6 +244,75 @@ describe("faults", () => {
   });
 });
 
+describe("beyond one machine", () => {
+  it("a three-node Restate cluster on loopback, used as an existing Restate: a burst survives killing a node with one charge", async () => {
+    const cluster = await startCluster();
+    try {
+      const lab = newLab();
+      const stack = await up(lab, { existingRestate: { admin: cluster.admin, ingress: cluster.ingress }, ports: { gateway: 0, service: 0 } });
+      expect(stack.pids.restate).toBeUndefined();
+      const t = await localTarget(lab);
+      const burst = runScenario(t, findScenario("concurrent-burst")!, { count: 300, concurrency: 100 });
+      await sleep(300);
+      process.kill(cluster.pids[2]!, "SIGKILL"); // n3: not the node the lab talks to
+      const result = await burst;
+      const answered = result.requestsDetail.filter((r) => r.status === 200).length;
+      const observed = { charges: result.charges, invocations: result.distinctInvocations, answered };
+      table.add("cluster", "3 nodes, replication 2, a node SIGKILLed mid-burst", { charges: 1, invocations: 1, answered: 300 }, observed);
+      expect(observed).toEqual({ charges: 1, invocations: 1, answered: 300 });
+      await down(lab);
+    } finally {
+      cluster.stop();
+    }
+  });
+});
+
+/** Three restate-server nodes from the npm binary, on loopback, replicating to 2 of them. */
+async function startCluster(): Promise<{ admin: string; ingress: string; pids: number[]; stop: () => void }> {
+  const { spawn } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { anyFreePort } = await import("../../src/lab/ports.js");
+  const { workspaceRestateServer } = await import("../../src/lab/stack.js");
+  const binary = workspaceRestateServer(workspace);
+  const base = mkdtempSync(join(tmpdir(), "lab-cluster-"));
+  const nodes = [];
+  for (let i = 1; i <= 3; i++) nodes.push({ name: `n${i}`, node: await anyFreePort(), ingress: await anyFreePort(), admin: await anyFreePort() });
+  const metadata = JSON.stringify(nodes.map((n) => `http://127.0.0.1:${n.node}`));
+  const children = nodes.map((n, i) =>
+    spawn(binary, ["--base-dir", join(base, n.name), "--node-name", n.name, "--no-logo"], {
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        RESTATE_CLUSTER_NAME: "lab-cluster",
+        RESTATE_DEFAULT_REPLICATION: "2",
+        RESTATE_METADATA_CLIENT__ADDRESSES: metadata,
+        RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
+        RESTATE_LISTEN_MODE: "tcp",
+        RESTATE_BIND_IP: "127.0.0.1",
+        RESTATE_BIND_ADDRESS: `127.0.0.1:${n.node}`,
+        RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${n.node}`,
+        RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${n.ingress}`,
+        RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${n.admin}`,
+      },
+    }),
+  );
+  const stop = () => {
+    for (const c of children) c.kill("SIGKILL");
+    setTimeout(() => rmSync(base, { recursive: true, force: true }), 1000);
+  };
+  try {
+    for (const n of nodes) {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${n.admin}/health`).catch(() => null))?.ok === true, 60_000);
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${n.ingress}/restate/health`).catch(() => null))?.ok === true, 60_000);
+    }
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { admin: `http://127.0.0.1:${nodes[0]!.admin}`, ingress: `http://127.0.0.1:${nodes[0]!.ingress}`, pids: children.map((c) => c.pid!), stop };
+}
+
 describe("bad input: a clear message, and nothing changes", () => {
   const http: Array<[string, string, string | undefined, Record<string, string>?]> = [
     ["malformed JSON", "create", "{amount: 1"],
