@@ -6,6 +6,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder } from "../lab-folder.js";
+import { panelHtml } from "./html.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../lab/errors.js";
 import { listRuns, loadRun, saveRun } from "../lab/history.js";
@@ -225,21 +226,12 @@ export class LabPanel implements vscode.Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString("base64");
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.js"));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "panel.css"));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join("; ");
-    return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style}" rel="stylesheet"><title>Idempotency Lab</title></head>
-<body><div id="app" data-testid="app"></div><script nonce="${nonce}" src="${script}"></script></body></html>`;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString("base64"),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.js")).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "panel.css")).toString(),
+    });
   }
 
   dispose(): void {

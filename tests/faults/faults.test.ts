@@ -7,6 +7,8 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseToExtension } from "../../src/shared/protocol.js";
+import { contentSecurityPolicy, panelHtml } from "../../src/panel/html.js";
+import { listRuns, saveRun } from "../../src/lab/history.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses, isOurs, sleep } from "../../src/lab/processes.js";
 import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
@@ -63,6 +65,21 @@ describe("security", () => {
     table.add("security", "listening sockets of restate, gateway and service", ">= 5, all on 127.0.0.1", found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found);
     expect(found.length).toBeGreaterThanOrEqual(5);
     expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
+  });
+
+  it("the panel's CSP allows no inline scripts and no remote sources", () => {
+    const csp = contentSecurityPolicy("https://file+.vscode-resource.vscode-cdn.net", "n0nce");
+    const html = panelHtml({ cspSource: "vscode-webview://x", nonce: "n0nce", scriptUri: "vscode-webview://x/dist/webview.js", styleUri: "vscode-webview://x/media/panel.css" });
+    const observed = {
+      unsafeInline: csp.includes("unsafe-inline") || csp.includes("unsafe-eval"),
+      defaultNone: csp.startsWith("default-src 'none'"),
+      scriptsByNonceOnly: /script-src 'nonce-n0nce'(;|$)/.test(csp),
+      inlineScriptsInHtml: /<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\son\w+=/.test(html) || /style=/.test(html),
+      remoteSources: /https?:\/\/(?!file\+\.vscode-resource)/.test(csp),
+    };
+    const expected = { unsafeInline: false, defaultNone: true, scriptsByNonceOnly: true, inlineScriptsInHtml: false, remoteSources: false };
+    table.add("security", "panel CSP and HTML", expected, observed);
+    expect(observed).toEqual(expected);
   });
 
   it("the webview's messages are validated: unknown and malformed ones are refused", () => {
@@ -169,6 +186,7 @@ describe("faults", () => {
     const first = await runScenario(t, findScenario("duplicates-in-a-row")!, { count: 2 });
     const key = first.requestsDetail[0]!.idempotencyKey!;
     const paymentId = first.paymentIds[0]!;
+    saveRun(lab, { runId: "beforekill", request: { scenario: first.id }, finishedAt: new Date().toISOString(), result: first, conceptsSection: "idempotency-keys" });
     const before = await (await fetch(`${t.gateway}/ledger`)).text();
 
     // A burst on other payments, and restate-server killed in the middle of it.
@@ -200,8 +218,9 @@ describe("faults", () => {
       sameBody: JSON.stringify(body) === JSON.stringify(first.requestsDetail[0]!.response),
       ledgerKept: sameLedger,
       newServer: after.pids.restate !== state.pids.restate,
+      historyKept: listRuns(lab).some((r) => r.runId === "beforekill"),
     };
-    const expected = { replayed: true, sameInvocation: true, sameBody: true, ledgerKept: true, newServer: true };
+    const expected = { replayed: true, sameInvocation: true, sameBody: true, ledgerKept: true, newServer: true, historyKept: true };
     table.add("faults", "SIGKILL restate-server mid-burst, then up again", expected, observed);
     expect(observed).toEqual(expected);
     expect(findProcesses(["restate-server", workspacePaths(lab).restateData])).toHaveLength(1);
