@@ -153,6 +153,15 @@ describe("faults", () => {
     expect(result.charges).toBe(1);
   });
 
+  it.each([
+    ["a slow gateway (the client times out and retries)", "retry-after-timeout"],
+    ["a gateway that charges and never answers", "gateway-timeout-after-charge"],
+  ])("%s: the scenario's lesson holds, one charge", async (name, id) => {
+    const result = await runScenario(target, findScenario(id)!);
+    table.add("faults", name, { verdict: "safe", charges: 1 }, { verdict: result.verdict, charges: result.charges });
+    expect({ verdict: result.verdict, charges: result.charges }).toEqual({ verdict: "safe", charges: 1 });
+  });
+
   it("SIGKILL of the service after the charge is journaled: one charge; the anti-pattern shows two", async () => {
     const safe = await runScenario(target, findScenario("crash-after-charge-journaled")!);
     const anti = await runScenario(
