@@ -1,6 +1,6 @@
 // The gateway's ledger: an append-only JSON Lines file, one money movement per line.
 // It is the lab's ground truth for "how many times was the customer charged".
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 export type EntryType = "charge" | "refund";
@@ -21,9 +21,11 @@ export class Ledger {
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
+    // The ledger is the ground truth: never read or append through a link to some other file.
+    if (isLink(file)) throw new Error(`${file} is a symbolic link; the gateway keeps its ledger only in a plain file`);
     const { entries, endsCleanly } = readEntries(file);
     this.entries = entries;
-    this.fd = openSync(file, "a");
+    this.fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o644);
     if (!endsCleanly) writeSync(this.fd, "\n"); // keep the next entry off a torn line
   }
 
@@ -55,6 +57,14 @@ export class Ledger {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

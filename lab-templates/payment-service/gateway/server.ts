@@ -169,6 +169,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkCaller(req, options.port);
     const url = new URL(req.url ?? "/", "http://gateway");
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
@@ -203,6 +204,26 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
 
   server.listen(options.port, "127.0.0.1");
   return { server, ledger };
+}
+
+/**
+ * Only programs on this machine that mean to call the gateway: a web page in the user's browser
+ * could reach 127.0.0.1 too (a form post, or a DNS name rebound to 127.0.0.1), but its requests
+ * carry a foreign Host or Origin, and a form cannot send application/json.
+ */
+function checkCaller(req: IncomingMessage, port: number): void {
+  const host = (req.headers.host ?? "").toLowerCase();
+  const hostname = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(hostname)) {
+    throw new HttpError(403, "forbidden_host", `The gateway answers only requests to 127.0.0.1 or localhost, not to Host "${host.slice(0, 100)}"`);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && ![`http://127.0.0.1:${port}`, `http://localhost:${port}`].includes(origin)) {
+    throw new HttpError(403, "forbidden_origin", `The gateway does not answer requests from web pages (Origin "${origin.slice(0, 100)}")`);
+  }
+  if (req.method === "POST" && !/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
+    throw new HttpError(415, "unsupported_media_type", "POST bodies must be sent as Content-Type: application/json");
+  }
 }
 
 interface ChargeRequest {

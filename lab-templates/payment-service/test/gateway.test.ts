@@ -2,6 +2,7 @@
 // survives a restart of the gateway process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,9 +106,31 @@ describe("gateway", () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/failNext must be a whole number/);
     expect((await post("/faults", { explode: 1 })).status).toBe(400);
-    const notJson = await fetch(`${base}/charges`, { method: "POST", body: "{" });
+    const notJson = await fetch(`${base}/charges`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     expect(notJson.status).toBe(400);
     expect((await post("/charges", { paymentId: "p6", amount: 0, currency: "USD" })).status).toBe(400);
+  });
+
+  it("answers only this machine's programs: a foreign Host or Origin, or a form's body type, is refused and charges nothing", async () => {
+    const charge = JSON.stringify({ paymentId: "p-web", amount: 100, currency: "USD" });
+    // fetch() will not set Host or Origin; node:http will.
+    const raw = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/charges`, { method: "POST", headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on("error", reject);
+        req.end(charge);
+      });
+    const json = { "content-type": "application/json" };
+    expect(await raw({ ...json, host: "attacker.example:9081" })).toBe(403); // DNS rebinding
+    expect(await raw({ ...json, origin: "https://attacker.example" })).toBe(403); // a page's fetch
+    expect(await raw({ "content-type": "application/x-www-form-urlencoded" })).toBe(415); // a page's form
+    expect(await raw({ "content-type": "text/plain" })).toBe(415);
+    const ledger = (await (await fetch(`${base}/ledger?paymentId=p-web`)).json()) as unknown[];
+    expect(ledger).toHaveLength(0);
+    expect(await raw({ ...json, host: "localhost" })).toBe(201); // and the lab's own calls still work
   });
 
   it("keeps its ledger across a restart, and its idempotency keys with it", async () => {

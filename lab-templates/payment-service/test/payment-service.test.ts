@@ -182,3 +182,28 @@ describe("a crash after the charge was journaled", () => {
     expect(await charges(id)).toHaveLength(2);
   });
 });
+
+describe("who may call the service", () => {
+  /** One HTTP/2 request to the service with the given :authority and extra headers; its status. */
+  const statusFor = async (authority: string, headers: Record<string, string> = {}) => {
+    const { connect } = await import("node:http2");
+    const client = connect(stack.service);
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const req = client.request({ ":method": "GET", ":path": "/discover", ":authority": authority, ...headers });
+        req.on("response", (h) => resolve(Number(h[":status"])));
+        req.on("error", reject);
+        req.end();
+      });
+    } finally {
+      client.close();
+    }
+  };
+
+  it("answers Restate on 127.0.0.1, and refuses a foreign host name or a web page's Origin", async () => {
+    const own = new URL(stack.service).host;
+    expect(await statusFor(own)).not.toBe(403);
+    expect(await statusFor("attacker.example")).toBe(403);
+    expect(await statusFor(own, { origin: "https://attacker.example" })).toBe(403);
+  });
+});
