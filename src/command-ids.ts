@@ -14,6 +14,8 @@ export const COMMANDS = {
   resetLabState: "idempotencyLab.resetLabState",
   openDocs: "idempotencyLab.openDocs",
   statusMenu: "idempotencyLab.statusMenu",
+  setRestateToken: "idempotencyLab.setRestateToken",
+  clearRestateToken: "idempotencyLab.clearRestateToken",
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -7,6 +7,8 @@ import { resetCommand, restartCommand, startCommand, stopCommand } from "./comma
 import { replayCommand } from "./commands/replay.js";
 import { openDocsCommand, openRestateUiCommand, showLogsCommand, statusMenuCommand } from "./commands/tools.js";
 import type { Context } from "./commands/shared.js";
+import { clearRestateTokenCommand, setRestateTokenCommand } from "./commands/restate-token.js";
+import { ExistingRestateSettings } from "./existing-restate.js";
 import { isLabWorkspace } from "./lab/paths.js";
 import { LabSession } from "./lab-session.js";
 import { LabLog } from "./log-channel.js";
@@ -20,9 +22,10 @@ let session: LabSession | undefined;
 
 export function activate(extension: vscode.ExtensionContext) {
   const log = new LabLog();
-  session = new LabSession(log);
+  const restate = new ExistingRestateSettings(extension, log);
+  session = new LabSession(log, restate);
   const statusBar = new LabStatusBar(session);
-  const ctx: Context = { session, statusBar, extension };
+  const ctx: Context = { session, restate, statusBar, extension };
   const tests = new LabTests(session);
   extension.subscriptions.push(log, session, statusBar, tests, registerHandlerLenses());
 
@@ -43,6 +46,8 @@ export function activate(extension: vscode.ExtensionContext) {
     [COMMANDS.resetLabState]: resetCommand(ctx),
     [COMMANDS.openDocs]: openDocsCommand(ctx),
     [COMMANDS.statusMenu]: statusMenuCommand(ctx),
+    [COMMANDS.setRestateToken]: setRestateTokenCommand(ctx),
+    [COMMANDS.clearRestateToken]: clearRestateTokenCommand(ctx),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
@@ -59,7 +64,7 @@ export function activate(extension: vscode.ExtensionContext) {
   const lab = vscode.workspace.workspaceFolders?.find((f) => isLabWorkspace(f.uri.fsPath));
   if (lab) void session.refresh(lab.uri);
 
-  return { session, tests };
+  return { session, tests, restate };
 }
 
 /** Stops every lab this window started; VS Code waits for the returned promise. */

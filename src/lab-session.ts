@@ -1,6 +1,7 @@
 // The lab as the window sees it: its state for the status bar, start/stop with progress,
 // and the processes this window started (stopped again when the window goes away).
 import * as vscode from "vscode";
+import type { ExistingRestateSettings } from "./existing-restate.js";
 import { describeError } from "./lab/errors.js";
 import { down, status, up, type RunningStack } from "./lab/stack.js";
 import { LabLog } from "./log-channel.js";
@@ -21,7 +22,10 @@ export class LabSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LabState>();
   readonly onDidChange = this.changed.event;
 
-  constructor(readonly log: LabLog) {}
+  constructor(
+    readonly log: LabLog,
+    readonly restate: ExistingRestateSettings,
+  ) {}
 
   get state(): LabState {
     return this.current;
@@ -41,7 +45,9 @@ export class LabSession implements vscode.Disposable {
   /** Picks up a lab that is already running (started by the CLI or an earlier window). */
   async refresh(folder: vscode.Uri): Promise<LabState> {
     this.folder = folder;
-    const found = await status(folder.fsPath);
+    // A background look: never asks about a workspace's Restate URLs (a start will).
+    const found = await status(folder.fsPath, { existingRestate: await this.restate.resolve(folder, { ask: false }) });
+    if (found.state === "stopped" && found.problem) this.log.channel.warn(`Ignored the lab's state file: ${found.problem}`);
     if (found.state === "ready") {
       this.log.follow(folder.fsPath);
       this.set({ kind: "ready", stack: found });
@@ -55,12 +61,14 @@ export class LabSession implements vscode.Disposable {
     const workspace = folder.fsPath;
     const abort = new AbortController();
     const cancel = token?.onCancellationRequested(() => abort.abort());
-    this.set({ kind: "starting", detail: "starting" });
-    this.log.follow(workspace);
-    this.log.channel.info(`Starting the lab in ${workspace}`);
     try {
+      const existingRestate = await this.restate.resolve(folder);
+      this.set({ kind: "starting", detail: "starting" });
+      this.log.follow(workspace);
+      this.log.channel.info(`Starting the lab in ${workspace}`);
       const stack = await up(workspace, {
         ...upOptions(folder),
+        existingRestate,
         // If this window's extension host dies without deactivating, the lab stops too.
         ownerPid: process.pid,
         signal: abort.signal,
@@ -88,6 +96,7 @@ export class LabSession implements vscode.Disposable {
     this.set({ kind: "stopping" });
     try {
       const result = await down(folder.fsPath, { onProgress: (m) => this.log.channel.info(m) });
+      if (result.problem) this.log.channel.warn(`Nothing the lab's state file named was stopped: ${result.problem}`);
       this.startedHere.delete(folder.fsPath);
       this.log.channel.info(result.stopped.length > 0 ? "The lab is stopped" : "The lab was not running");
       return result;

@@ -1,7 +1,8 @@
 // The lab's output in its own channel: the engine writes Restate's, the gateway's and the
 // service's lines, prefixed, to .lab/lab.log; this follows that file into a log channel.
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import * as vscode from "vscode";
+import { readLabFileFrom } from "./lab/lab-files.js";
 import { workspacePaths } from "./lab/paths.js";
 
 export class LabLog implements vscode.Disposable {
@@ -32,20 +33,14 @@ export class LabLog implements vscode.Disposable {
 
   private drain(): void {
     if (!this.file) return;
-    const end = size(this.file);
-    if (end < this.offset) this.offset = 0; // the log was reset
-    if (end === this.offset) return;
-    const fd = openSync(this.file, "r");
-    try {
-      const buffer = Buffer.alloc(end - this.offset);
-      readSync(fd, buffer, 0, buffer.length, this.offset);
-      this.offset = end;
-      const lines = (this.pending + buffer.toString("utf8")).split("\n");
-      this.pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) this.write(line);
-    } finally {
-      closeSync(fd);
-    }
+    if (size(this.file) < this.offset) this.offset = 0; // the log was reset
+    // Never through a link: a workspace could point lab.log at any file of the user's.
+    const { text, end } = readLabFileFrom(this.file, this.offset);
+    this.offset = end;
+    if (!text) return;
+    const lines = (this.pending + text).split("\n");
+    this.pending = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) this.write(line);
   }
 
   private write(line: string): void {

@@ -1,34 +1,24 @@
-// The extension's settings, read into the engine's options.
+// The extension's settings, read into the engine's options. The existing Restate (URLs and
+// token) is read by existing-restate.ts, which asks before using URLs a workspace set.
 import * as vscode from "vscode";
 import type { UpOptions } from "./lab/stack.js";
-import type { ExistingRestate } from "./lab/supervisor.js";
 
 export const SECTION = "idempotencyLab";
 
-export function upOptions(folder: vscode.Uri): Omit<UpOptions, "onProgress" | "signal"> {
+export function upOptions(folder: vscode.Uri): Omit<UpOptions, "onProgress" | "signal" | "existingRestate"> {
   const config = vscode.workspace.getConfiguration(SECTION, folder);
-  const text = (key: string) => (config.get<string>(key) ?? "").trim() || undefined;
+  // Executables come from the user's settings only (the manifest scopes them "machine"; read
+  // the user's value explicitly so that no workspace file can name what the lab runs).
+  const text = (key: string) => (config.inspect<string>(key)?.globalValue ?? "").trim() || undefined;
   const port = (key: string) => config.get<number>(`ports.${key}`);
   return {
     nodePath: text("nodePath"),
     restateServerPath: text("restateServerPath"),
-    existingRestate: existingRestate(folder),
     ports: {
       ingress: port("ingress"),
       admin: port("admin"),
       service: port("service"),
       gateway: port("gateway"),
     },
-  };
-}
-
-export function existingRestate(folder: vscode.Uri): ExistingRestate | undefined {
-  const config = vscode.workspace.getConfiguration(SECTION, folder);
-  if (!config.get<boolean>("existingRestate.enabled")) return undefined;
-  const header = (config.get<string>("existingRestate.authHeader") ?? "").trim();
-  return {
-    admin: (config.get<string>("existingRestate.adminUrl") ?? "").trim(),
-    ingress: (config.get<string>("existingRestate.ingressUrl") ?? "").trim(),
-    headers: header ? { authorization: header } : undefined,
   };
 }

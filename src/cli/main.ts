@@ -1,9 +1,11 @@
 // idempotency-lab: the lab engine from a terminal.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { describeError, LabError } from "../lab/errors.js";
+import { readLabFileFrom, realWorkspace } from "../lab/lab-files.js";
+import { authorizationValue, mayCarryToken, originOf, RESTATE_TOKEN_ENV } from "../lab/origins.js";
 import { isOurs, sleep } from "../lab/processes.js";
 import { workspacePaths } from "../lab/paths.js";
 import { scaffold } from "../lab/scaffold.js";
@@ -12,7 +14,8 @@ import { describe, table, toJson } from "../lab/replay/report.js";
 import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
-import { readState } from "../lab/state.js";
+import { identityOf, readState } from "../lab/state.js";
+import type { ExistingRestate } from "../lab/supervisor.js";
 
 const USAGE = `Usage: idempotency-lab <command> [options]
 
@@ -32,6 +35,12 @@ Options for up:
   --restate-server <path>        restate-server binary (default: the workspace's npm package)
   --ingress-port, --admin-port, --gateway-port, --service-port <n>
                                  Preferred ports (0 = any free port; a taken port falls back to a free one)
+
+A Restate that runs elsewhere (up, status, replay):
+  --restate-admin <url> --restate-ingress <url>
+                                 Start no local restate-server; register and replay there. A token
+                                 for it is read from ${RESTATE_TOKEN_ENV} only (https, or this
+                                 machine), and sent only to these two URLs' origins.
 `;
 
 class UsageError extends Error {}
@@ -74,7 +83,26 @@ function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>
 
 function oneDir(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`${command} takes one folder, got ${positionals.length}`);
-  return resolve(positionals[0]!);
+  return realWorkspace(resolve(positionals[0]!));
+}
+
+const EXISTING_RESTATE_OPTIONS = { "restate-admin": { type: "string" }, "restate-ingress": { type: "string" } } as const;
+
+/** --restate-admin/--restate-ingress, with the token from the environment bound to their origins. */
+function existingRestateOption(values: Record<string, unknown>): ExistingRestate | undefined {
+  const admin = values["restate-admin"] as string | undefined;
+  const ingress = values["restate-ingress"] as string | undefined;
+  if (admin === undefined && ingress === undefined) return undefined;
+  if (!admin || !ingress) throw new UsageError("--restate-admin and --restate-ingress go together");
+  for (const [flag, url] of [["--restate-admin", admin], ["--restate-ingress", ingress]] as const) {
+    if (originOf(url) === null) throw new UsageError(`${flag} must be an http(s) URL, got "${url}"`);
+  }
+  const token = process.env[RESTATE_TOKEN_ENV]?.trim();
+  if (!token) return { admin, ingress };
+  for (const url of [admin, ingress]) {
+    if (!mayCarryToken(url)) throw new UsageError(`${RESTATE_TOKEN_ENV} is only sent over https (or to this machine), and ${url} is plain http elsewhere`);
+  }
+  return { admin, ingress, credential: { authorization: authorizationValue(token), origins: [originOf(admin)!, originOf(ingress)!] } };
 }
 
 const progress = (message: string) => process.stderr.write(`› ${message}\n`);
@@ -98,8 +126,10 @@ async function upCommand(args: string[]): Promise<number> {
     "admin-port": { type: "string" },
     "gateway-port": { type: "string" },
     "service-port": { type: "string" },
+    ...EXISTING_RESTATE_OPTIONS,
   });
   const workspace = oneDir(positionals, "up");
+  const existingRestate = existingRestateOption(values);
   const ports: UpOptions["ports"] = {};
   for (const name of ["ingress", "admin", "gateway", "service"] as const) {
     const raw = values[`${name}-port`] as string | undefined;
@@ -115,6 +145,7 @@ async function upCommand(args: string[]): Promise<number> {
     restateServerPath: values["restate-server"] as string | undefined,
     // In the foreground the lab lives as long as this command, even if it is killed.
     ownerPid: values.detach ? undefined : process.pid,
+    existingRestate,
     ports,
     onProgress: json ? undefined : progress,
     signal: abort.signal,
@@ -154,7 +185,7 @@ async function followUntilStopped(workspace: string, printLogs: boolean): Promis
       return 0;
     }
     const state = readState(paths.state);
-    if (!state || !isOurs(state.supervisor)) {
+    if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
       if (printLogs) printFrom(paths.log, offset);
       const error = state?.error;
       process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
@@ -167,14 +198,18 @@ async function followUntilStopped(workspace: string, printLogs: boolean): Promis
 async function downCommand(args: string[]): Promise<number> {
   const { positionals } = parse(args);
   const workspace = oneDir(positionals, "down");
-  const { stopped } = await down(workspace, { onProgress: progress });
+  const { stopped, problem } = await down(workspace, { onProgress: progress });
+  if (problem) {
+    console.log(`The lab's state file was not one this lab wrote, so nothing it names was stopped; it was removed.\n  (${problem})`);
+    return 1;
+  }
   console.log(stopped.length > 0 ? `Stopped the lab in ${workspace}` : `The lab in ${workspace} was not running`);
   return 0;
 }
 
 async function statusCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" } });
-  const result = await status(oneDir(positionals, "status"));
+  const { values, positionals } = parse(args, { json: { type: "boolean" }, ...EXISTING_RESTATE_OPTIONS });
+  const result = await status(oneDir(positionals, "status"), { existingRestate: existingRestateOption(values) });
   if (values.json) {
     console.log(JSON.stringify(result));
     return 0;
@@ -186,6 +221,7 @@ async function statusCommand(args: string[]): Promise<number> {
       break;
     case "stopped":
       console.log(`The lab in ${result.workspace} is stopped.`);
+      if (result.problem) console.log(`Its state file was ignored: ${result.problem}`);
       if (result.leftovers.length > 0) {
         console.log(`Processes left by a killed run are still alive (${result.leftovers.join(", ")}): run "idempotency-lab down ${result.workspace}".`);
       }
@@ -217,8 +253,10 @@ async function replayCommand(args: string[]): Promise<number> {
     concurrency: { type: "string" },
     body: { type: "string" },
     json: { type: "boolean" },
+    ...EXISTING_RESTATE_OPTIONS,
   });
   const workspace = oneDir(positionals, "replay");
+  const existingRestate = existingRestateOption(values);
   const id = values.scenario as string | undefined;
   if (!id) throw new UsageError(`replay needs --scenario <id>; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
   const scenario = findScenario(id);
@@ -230,7 +268,7 @@ async function replayCommand(args: string[]): Promise<number> {
   };
   checkRunOptions(scenario, options);
   // Everything above is checked before anything is sent.
-  const target = await localTarget(workspace);
+  const target = await localTarget(workspace, existingRestate);
   const json = values.json === true;
   if (!json) progress(`Running ${scenario.id}`);
   const result = await runScenario(target, scenario, options);
@@ -330,17 +368,10 @@ function safeSize(file: string): number {
 }
 
 function printFrom(file: string, offset: number): number {
-  const size = safeSize(file);
-  if (size <= offset) return size < offset ? 0 : offset;
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(size - offset);
-    readSync(fd, buffer, 0, buffer.length, offset);
-    process.stdout.write(buffer);
-  } finally {
-    closeSync(fd);
-  }
-  return size;
+  if (safeSize(file) < offset) return 0; // the log was reset
+  const { text, end } = readLabFileFrom(file, offset); // never through a link
+  process.stdout.write(text);
+  return end;
 }
 
 main(process.argv.slice(2)).then(

@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
+import { checkLabDir, realWorkspace } from "../lab/lab-files.js";
 import { workspacePaths } from "../lab/paths.js";
 import { status, type RunningStack } from "../lab/stack.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
@@ -37,6 +38,7 @@ export function startCommand(ctx: Context) {
 export function stopCommand(ctx: Context) {
   return (args: FolderArgs = {}) =>
     guarded(ctx, async () => {
+      requireTrust("stop processes named in its state files");
       const folder = findLabFolder(args.folder);
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Stopping the lab" }, () => ctx.session.stop(folder));
     });
@@ -67,8 +69,9 @@ export interface ResetArgs extends FolderArgs {
 export function resetCommand(ctx: Context) {
   return (args: ResetArgs = {}) =>
     guarded(ctx, async () => {
+      requireTrust("stop processes or delete the lab's state");
       const folder = findLabFolder(args.folder);
-      const paths = workspacePaths(folder.fsPath);
+      const paths = workspacePaths(realWorkspace(folder.fsPath));
       if (!args.confirmed) {
         const answer = await vscode.window.showWarningMessage(
           "Reset the lab's state?",
@@ -81,6 +84,7 @@ export function resetCommand(ctx: Context) {
         if (answer !== "Reset") return { reset: false };
       }
       if ((await status(folder.fsPath)).state !== "stopped") await ctx.session.stop(folder);
+      checkLabDir(paths.workspace, paths.lab, false); // never delete through a link
       rmSync(paths.restateData, { recursive: true, force: true });
       rmSync(paths.ledger, { force: true });
       ctx.session.log.channel.info(`Reset: deleted ${paths.restateData} and ${paths.ledger}`);

@@ -11,7 +11,6 @@ import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { Scenario, ScenarioResult } from "../lab/replay/types.js";
 import { localTarget } from "../lab/stack.js";
-import { existingRestate } from "../settings.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
 export interface ReplayArgs {
@@ -39,7 +38,7 @@ export function replayCommand(ctx: Context) {
         (interactive && scenario.defaults.concurrency > 1 ? await askNumber("How many at once?", scenario.defaults.concurrency, MAX_CONCURRENCY) : undefined);
       checkRunOptions(scenario, { count, concurrency });
 
-      const target = await localTarget(folder.fsPath, existingRestate(folder)?.headers);
+      const target = await localTarget(folder.fsPath, await ctx.restate.resolve(folder));
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Replaying: ${scenario.title}`, cancellable: true },
         async (progress, token) => {

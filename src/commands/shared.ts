@@ -2,11 +2,13 @@
 // click away), and the workspace-trust gate.
 import * as vscode from "vscode";
 import { describeError, LabError } from "../lab/errors.js";
+import type { ExistingRestateSettings } from "../existing-restate.js";
 import type { LabSession } from "../lab-session.js";
 import type { LabStatusBar } from "../status-bar.js";
 
 export interface Context {
   session: LabSession;
+  restate: ExistingRestateSettings;
   statusBar: LabStatusBar;
   extension: vscode.ExtensionContext;
 }
@@ -41,11 +43,14 @@ async function showError(ctx: Context, message: string, fix: string | undefined,
   else if (choice === "Scaffold Lab") await vscode.commands.executeCommand("idempotencyLab.scaffold");
 }
 
-/** Starting servers and installing packages runs code from the workspace: only when it is trusted. */
+/**
+ * Starting servers, installing packages, running tests, signalling processes: all of it acts on
+ * what the workspace holds (its code, its npm packages, its state files), so only when trusted.
+ */
 export function requireTrust(action: string): void {
   if (!vscode.workspace.isTrusted) {
     throw new LabError(
-      `This workspace is not trusted, so the lab does not ${action} here (it would run the workspace's code and npm packages)`,
+      `This workspace is not trusted, so the lab does not ${action} here (that would act on the workspace's code, packages or state files)`,
       "Trust the workspace (Manage Workspace Trust) and run the command again",
       "untrusted",
     );

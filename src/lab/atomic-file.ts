@@ -10,7 +10,9 @@ function tempNameFor(file: string): string {
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const temp = tempNameFor(file);
   try {
-    writeFileSync(temp, content);
+    // "wx": the temp name must be new (never a link someone planted); rename replaces a link
+    // at `file` instead of writing through it.
+    writeFileSync(temp, content, { flag: "wx" });
     renameSync(temp, file);
   } finally {
     rmSync(temp, { force: true });
@@ -24,7 +26,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 export function createFileAtomic(file: string, content: string | Uint8Array, mode?: number): boolean {
   const temp = tempNameFor(file);
   try {
-    writeFileSync(temp, content, mode === undefined ? undefined : { mode });
+    writeFileSync(temp, content, { flag: "wx", ...(mode === undefined ? {} : { mode }) });
     linkSync(temp, file); // link(2) fails with EEXIST instead of overwriting
     return true;
   } catch (err) {

@@ -21,7 +21,10 @@ export type LabErrorCode =
   | "npm-failed"
   | "start-failed"
   | "not-running"
-  | "untrusted";
+  | "untrusted"
+  | "unsafe-path"
+  | "bad-state"
+  | "not-confirmed";
 
 export function describeError(err: unknown): { message: string; fix?: string } {
   if (err instanceof LabError) return { message: err.message, fix: err.fix };

@@ -1,9 +1,10 @@
 // The runs of a workspace, kept in .lab/history/ so the panel can list, reopen, compare
 // and export them after a reload.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { RunRecord, RunSummary } from "../shared/protocol.js";
 import { writeFileAtomic } from "./atomic-file.js";
+import { checkLabDir, readLabFile } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
 
 export const MAX_HISTORY = 100;
@@ -18,7 +19,7 @@ function fileName(run: RunRecord): string {
 }
 
 export function saveRun(workspace: string, run: RunRecord): RunSummary[] {
-  mkdirSync(dir(workspace), { recursive: true });
+  checkLabDir(workspace, dir(workspace), true);
   writeFileAtomic(join(dir(workspace), fileName(run)), JSON.stringify(run));
   // The index keeps listing cheap: a 10,000-request run is megabytes, its summary a line.
   const summaries = [summaryOf(run), ...listRuns(workspace).filter((r) => r.runId !== run.runId)];
@@ -33,15 +34,17 @@ export function saveRun(workspace: string, run: RunRecord): RunSummary[] {
 
 export function loadRun(workspace: string, runId: string): RunRecord | undefined {
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
+  checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
-  if (!file) return undefined;
-  return JSON.parse(readFileSync(join(dir(workspace), file), "utf8")) as RunRecord;
+  const text = file === undefined ? null : readLabFile(join(dir(workspace), file));
+  return text === null ? undefined : (JSON.parse(text) as RunRecord);
 }
 
-/** Most recent first. */
+/** Most recent first. Throws (a LabError) when the history folder is a link. */
 export function listRuns(workspace: string): RunSummary[] {
+  checkLabDir(workspace, dir(workspace), false);
   try {
-    return JSON.parse(readFileSync(indexFile(workspace), "utf8")) as RunSummary[];
+    return JSON.parse(readLabFile(indexFile(workspace)) ?? "[]") as RunSummary[];
   } catch {
     return [];
   }

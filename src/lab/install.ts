@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LabError } from "./errors.js";
+import { childEnvironment } from "./origins.js";
 import { workspacePaths } from "./paths.js";
 
 const REQUIRED = ["@restatedev/restate-sdk/package.json", "tsx/package.json", "@restatedev/restate-server/package.json"];
@@ -26,7 +27,7 @@ export function installDependencies(
     const child = spawn(npm, args, {
       cwd: workspace,
       // SCARF_ANALYTICS: a dependency of restate-server reports installs; offline it only waits.
-      env: { ...process.env, SCARF_ANALYTICS: "false", PATH: `${dirname(options.nodePath)}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}` },
+      env: childEnvironment({ SCARF_ANALYTICS: "false", PATH: `${dirname(options.nodePath)}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}` }),
       stdio: ["ignore", "pipe", "pipe"],
       signal: options.signal,
     });

@@ -1,19 +1,35 @@
-// Processes the lab started, found again by pid and checked to be ours before they are
-// signalled: a pid in a state file may have been reused by something else since.
+// Processes the lab started, found again by pid and proven to be ours before they are
+// signalled. A pid comes from a file in the workspace, which anyone may have written: so
+// what a process must look like is computed here (its command line holds paths we chose),
+// and it must carry the random run token the lab put in its environment when it started it.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 
-export interface ProcessRecord {
-  pid: number;
-  /** A string the process's command line contains (the workspace path): proof it is ours. */
-  marker: string;
+/** The environment variable that carries a lab start's run token into every process it starts. */
+export const RUN_TOKEN_ENV = "IDEMPOTENCY_LAB_RUN";
+const RUN_TOKEN_PATTERN = /^[0-9a-f]{32}$/;
+
+export function newRunToken(): string {
+  return randomBytes(16).toString("hex");
 }
 
-export function commandLine(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-  } catch {
-    return null;
-  }
+export function isRunToken(value: unknown): value is string {
+  return typeof value === "string" && RUN_TOKEN_PATTERN.test(value);
+}
+
+/** What proves a process is one the lab started. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Strings its command line must contain: paths the lab chose, never read from a file. */
+  commandLine: string[];
+  /** The run token the lab put in its environment. */
+  runToken: string;
+}
+
+/** A pid that may be signalled at all: a whole number above 1 that is not this process. */
+export function isSignallablePid(pid: unknown): pid is number {
+  return Number.isSafeInteger(pid) && (pid as number) > 1 && pid !== process.pid;
 }
 
 /** The pid exists (maybe as a zombie, maybe not ours). */
@@ -26,43 +42,87 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** True when the pid is alive and (where /proc exists) still runs the command we started. */
-export function isOurs(record: ProcessRecord | undefined): boolean {
-  if (!record || !isAlive(record.pid)) return false;
-  if (process.platform !== "linux") return true;
-  const cmd = commandLine(record.pid);
-  // A zombie has an empty command line: it is gone for our purposes.
-  return cmd !== null && cmd.includes(record.marker);
+/** The process's command line and environment, or null when it is gone or cannot be read. */
+function inspect(pid: number): { commandLine: string; environment: string[] } | null {
+  if (process.platform === "linux") {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+      const environment = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      // A zombie has an empty command line: it is gone for our purposes.
+      return commandLine ? { commandLine, environment } : null;
+    } catch {
+      return null;
+    }
+  }
+  if (process.platform === "darwin" || process.platform.endsWith("bsd")) {
+    try {
+      // BSD ps prints the environment after the arguments with -E; one line, words split on spaces.
+      const line = execFileSync("ps", ["-E", "-ww", "-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return line ? { commandLine: line, environment: line.split(" ") } : null;
+    } catch {
+      return null;
+    }
+  }
+  return null; // elsewhere nothing tells us whose a process is: never signal it
 }
 
-/** Processes whose command line contains every one of `parts` (Linux only; [] elsewhere). */
+/** True when the pid is alive, its command line holds every expected part and its environment the run token. */
+export function isOurs(identity: ProcessIdentity | undefined): boolean {
+  if (!identity || !isSignallablePid(identity.pid) || !isRunToken(identity.runToken) || !isAlive(identity.pid)) return false;
+  const found = inspect(identity.pid);
+  if (!found) return false;
+  return identity.commandLine.every((part) => part.length > 0 && found.commandLine.includes(part)) && found.environment.includes(`${RUN_TOKEN_ENV}=${identity.runToken}`);
+}
+
+/**
+ * Processes a lab started (they carry a run token, whichever) whose command line holds every one
+ * of `parts`: what a killed supervisor left behind, found without its state file. Linux only.
+ */
+export function findLabProcesses(parts: string[]): ProcessIdentity[] {
+  if (process.platform !== "linux" || parts.some((p) => p.length === 0)) return [];
+  const found: ProcessIdentity[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!isSignallablePid(pid)) continue;
+    const seen = inspect(pid);
+    if (!seen || !parts.every((p) => seen.commandLine.includes(p))) continue;
+    const runToken = seen.environment.find((v) => v.startsWith(`${RUN_TOKEN_ENV}=`))?.slice(RUN_TOKEN_ENV.length + 1);
+    if (isRunToken(runToken)) found.push({ pid, commandLine: parts, runToken });
+  }
+  return found;
+}
+
+/** Pids of live processes whose command line contains every one of `parts` (Linux only): for tests and checks, never for signals. */
 export function findProcesses(parts: string[]): number[] {
   if (process.platform !== "linux") return [];
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const cmd = commandLine(pid);
+    const cmd = inspect(pid)?.commandLine;
     if (cmd && parts.every((p) => cmd.includes(p))) pids.push(pid);
   }
   return pids;
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when every one is gone. */
-export async function terminate(records: ProcessRecord[], graceMs = 10_000): Promise<void> {
-  const alive = records.filter(isOurs);
-  for (const r of alive) signal(r.pid, "SIGTERM");
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when every one is gone. Only processes proven ours are signalled. */
+export async function terminate(identities: ProcessIdentity[], graceMs = 10_000): Promise<void> {
+  const alive = identities.filter(isOurs);
+  for (const p of alive) signal(p, "SIGTERM");
   const deadline = Date.now() + graceMs;
   while (alive.some(isOurs) && Date.now() < deadline) await sleep(50);
-  for (const r of alive.filter(isOurs)) signal(r.pid, "SIGKILL");
+  for (const p of alive) signal(p, "SIGKILL");
   while (alive.some(isOurs)) await sleep(20);
 }
 
-function signal(pid: number, sig: NodeJS.Signals): void {
+/** Sends `sig` when the process is proven ours; returns whether it was sent. */
+export function signal(identity: ProcessIdentity, sig: NodeJS.Signals): boolean {
+  if (!isOurs(identity)) return false;
   try {
-    process.kill(pid, sig);
+    process.kill(identity.pid, sig);
+    return true;
   } catch {
-    // already gone
+    return false; // already gone
   }
 }
 

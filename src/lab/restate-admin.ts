@@ -1,12 +1,14 @@
 // The few calls the lab makes to Restate's admin API.
+import { authHeaders, type RestateCredential } from "./origins.js";
+
 export interface AdminOptions {
-  /** Extra headers, e.g. an Authorization header for a hosted Restate. */
-  headers?: Record<string, string>;
+  /** For a Restate that runs elsewhere: sent only to the origins it was entered for. */
+  credential?: RestateCredential;
 }
 
 export async function isHealthy(url: string, options: AdminOptions = {}): Promise<boolean> {
   try {
-    const res = await fetch(url, { headers: options.headers, signal: AbortSignal.timeout(2000) });
+    const res = await fetch(url, { headers: authHeaders(options.credential, url), signal: AbortSignal.timeout(2000) });
     await res.arrayBuffer();
     return res.ok;
   } catch {
@@ -16,9 +18,10 @@ export async function isHealthy(url: string, options: AdminOptions = {}): Promis
 
 export async function registerDeployment(admin: string, uri: string, options: AdminOptions = {}): Promise<string> {
   // force: the learner edits the service between runs; a local lab should take the new version.
-  const res = await fetch(`${admin}/deployments`, {
+  const url = `${admin}/deployments`;
+  const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...options.headers },
+    headers: { "content-type": "application/json", ...authHeaders(options.credential, url) },
     body: JSON.stringify({ uri, force: true }),
     signal: AbortSignal.timeout(30_000),
   });
@@ -28,9 +31,10 @@ export async function registerDeployment(admin: string, uri: string, options: Ad
 }
 
 export async function query<Row>(admin: string, sql: string, options: AdminOptions = {}): Promise<Row[]> {
-  const res = await fetch(`${admin}/query`, {
+  const url = `${admin}/query`;
+  const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", ...options.headers },
+    headers: { "content-type": "application/json", accept: "application/json", ...authHeaders(options.credential, url) },
     body: JSON.stringify({ query: sql }),
     signal: AbortSignal.timeout(30_000),
   });

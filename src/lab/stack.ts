@@ -8,11 +8,13 @@ import { join } from "node:path";
 import { LabError } from "./errors.js";
 import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
-import { isLabWorkspace, supervisorScript, workspacePaths } from "./paths.js";
-import { isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
+import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
+import { childEnvironment, isLocalLabUrl } from "./origins.js";
+import { isLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
+import { isOurs, newRunToken, RUN_TOKEN_ENV, signal as signalProcess, sleep, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
-import { readState, removeState, type StackState, type StackUrls } from "./state.js";
-import { EXIT_ALREADY_RUNNING, SUPERVISOR_OPTIONS_ENV, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
+import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
+import { EXIT_ALREADY_RUNNING, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
 import { isListening } from "./ports.js";
 import type { LabTarget } from "./replay/run.js";
 
@@ -44,26 +46,40 @@ export interface RunningStack {
 }
 
 export type StackStatus =
-  | { state: "stopped"; workspace: string; leftovers: number[] }
+  /** `problem`: the state file was there but not valid (it was ignored). */
+  | { state: "stopped"; workspace: string; leftovers: number[]; problem?: string }
   | { state: "starting" | "stopping"; workspace: string; detail: string }
   | { state: "failed"; workspace: string; error: string }
   | ({ state: "ready"; healthy: boolean } & RunningStack);
 
 const READY_TIMEOUT_MS = 150_000;
 
-export async function up(workspace: string, options: UpOptions = {}): Promise<RunningStack> {
+export async function up(given: string, options: UpOptions = {}): Promise<RunningStack> {
+  const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   const progress = options.onProgress ?? (() => {});
   if (!isLabWorkspace(workspace)) {
     throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
   }
+  checkLabDir(workspace, paths.lab, false);
+  // The supervisor writes these: a link in their place is refused here, where the message reaches the user.
+  for (const file of [paths.state, paths.lock, paths.log, paths.ledger]) {
+    if (isLink(file)) throw linkRefused(file);
+  }
 
-  const existing = readState(paths.state);
-  if (existing && isOurs(existing.supervisor)) {
-    if (existing.phase === "stopping") await waitForExit(existing.supervisor);
+  const read = inspectState(paths.state);
+  if (read.kind === "invalid") {
+    // Not a file this lab wrote: nothing in it is acted on, and a fresh start replaces it.
+    progress(`Ignoring ${read.problem}`);
+    removeState(paths.state);
+  }
+  const existing = read.kind === "ok" ? read.state : null;
+  const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken) : undefined;
+  if (existing && isOurs(supervisor)) {
+    if (existing.phase === "stopping") await waitForExit(supervisor!);
     else {
       progress("The lab is already running: using it");
-      return { ...(await waitForReady(workspace, existing.supervisor.pid, options)), adopted: true };
+      return { ...(await waitForReady(workspace, supervisor!, options)), adopted: true };
     }
   }
   if (existing) {
@@ -93,8 +109,10 @@ export async function up(workspace: string, options: UpOptions = {}): Promise<Ru
     );
   }
 
+  const runToken = newRunToken();
   const supervisorOptions: SupervisorOptions = {
     workspace: paths.workspace,
+    runToken,
     nodePath: node.path,
     restateServer,
     existingRestate: options.existingRestate,
@@ -105,17 +123,22 @@ export async function up(workspace: string, options: UpOptions = {}): Promise<Ru
   const child = spawn(process.execPath, [supervisorScript(), paths.workspace], {
     cwd: paths.workspace,
     detached: true,
-    stdio: "ignore",
+    // Options (a token among them) go on stdin: the environment is inherited by every child.
+    stdio: ["pipe", "ignore", "ignore"],
     // ELECTRON_RUN_AS_NODE: inside VS Code desktop, execPath is Electron; this makes it a plain Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", [SUPERVISOR_OPTIONS_ENV]: JSON.stringify(supervisorOptions) },
+    // The run token marks the supervisor and everything it starts as this start's processes.
+    env: childEnvironment({ ELECTRON_RUN_AS_NODE: "1", [RUN_TOKEN_ENV]: runToken }),
   });
+  child.stdin!.on("error", () => {}); // a supervisor that exits at once is reported below
+  child.stdin!.end(JSON.stringify(supervisorOptions));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   child.unref();
 
   const onAbort = () => void down(workspace);
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const result = await Promise.race([waitForReady(workspace, child.pid!, options), exited.then((code) => supervisorExited(workspace, code))]);
+    const started = identityOf(paths, "supervisor", child.pid!, runToken);
+    const result = await Promise.race([waitForReady(workspace, started, options), exited.then((code) => supervisorExited(workspace, code))]);
     return { ...result, adopted: false };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
@@ -139,15 +162,15 @@ function startFailed(workspace: string, error: string): LabError {
   );
 }
 
-async function waitForReady(workspace: string, supervisorPid: number, options: UpOptions): Promise<Omit<RunningStack, "adopted">> {
+async function waitForReady(workspace: string, supervisor: ProcessIdentity, options: UpOptions): Promise<Omit<RunningStack, "adopted">> {
   const paths = workspacePaths(workspace);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let lastDetail = "";
   for (;;) {
     if (options.signal?.aborted) throw new LabError("Start cancelled", "Start the lab again when you are ready.", "start-failed");
     const found = readState(paths.state);
-    const state = found?.supervisor.pid === supervisorPid ? found : null;
-    if (state?.phase === "ready" && state.urls) return toRunning(state);
+    const state = found?.pids.supervisor === supervisor.pid && found.runToken === supervisor.runToken ? found : null;
+    if (state?.phase === "ready" && state.urls) return toRunning(paths, state, options.existingRestate);
     if (state?.phase === "failed") throw startFailed(workspace, state.error ?? "unknown error");
     if (state && state.detail !== lastDetail) {
       lastDetail = state.detail;
@@ -158,17 +181,37 @@ async function waitForReady(workspace: string, supervisorPid: number, options: U
   }
 }
 
-export async function down(workspace: string, options: { onProgress?: (message: string) => void } = {}): Promise<{ stopped: number[] }> {
+export interface DownResult {
+  stopped: number[];
+  /** Why the state file was ignored (it was not one this lab wrote); nothing it named was signalled. */
+  problem?: string;
+}
+
+/**
+ * Stops the lab and whatever a killed run left. Only processes proven to be this lab's are
+ * signalled (processes.ts): a state file naming any other process changes nothing.
+ */
+export async function down(given: string, options: { onProgress?: (message: string) => void } = {}): Promise<DownResult> {
+  const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
-  const state = readState(paths.state);
+  checkLabDir(workspace, paths.lab, false);
+  const read = inspectState(paths.state);
+  if (read.kind === "invalid") {
+    options.onProgress?.(`Ignoring ${read.problem}; nothing it names was stopped`);
+    removeState(paths.state);
+    return { stopped: [], problem: read.problem };
+  }
+  const state = read.kind === "ok" ? read.state : null;
   const stopped: number[] = [];
-  if (state && isOurs(state.supervisor)) {
+  const supervisor = state ? identityOf(paths, "supervisor", state.pids.supervisor, state.runToken) : undefined;
+  if (supervisor && isOurs(supervisor)) {
     options.onProgress?.("Stopping the lab");
-    stopped.push(state.supervisor.pid);
-    await terminate([state.supervisor], 30_000);
+    stopped.push(supervisor.pid);
+    await terminate([supervisor], 30_000);
   }
   // Whatever is still there was left by a supervisor that was killed (or the one above).
-  const leftovers = processRecords(readState(paths.state) ?? state).filter(isOurs);
+  const after = readState(paths.state) ?? state;
+  const leftovers = after ? identitiesOf(paths, after, ["restate", "gateway", "service"]).filter(isOurs) : [];
   if (leftovers.length > 0) {
     options.onProgress?.(`Stopping ${leftovers.length} process(es) left behind`);
     stopped.push(...leftovers.map((p) => p.pid));
@@ -179,44 +222,71 @@ export async function down(workspace: string, options: { onProgress?: (message: 
   return { stopped };
 }
 
-export async function status(workspace: string): Promise<StackStatus> {
+export async function status(given: string, options: { existingRestate?: ExistingRestate } = {}): Promise<StackStatus> {
+  const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
-  const state = readState(paths.state);
-  if (!state) return { state: "stopped", workspace, leftovers: [] };
-  if (!isOurs(state.supervisor)) {
-    const leftovers = processRecords(state).filter(isOurs).map((p) => p.pid);
+  let read;
+  try {
+    checkLabDir(workspace, paths.lab, false);
+    read = inspectState(paths.state);
+  } catch (err) {
+    read = { kind: "invalid" as const, problem: (err as Error).message };
+  }
+  if (read.kind === "none") return { state: "stopped", workspace, leftovers: [] };
+  if (read.kind === "invalid") return { state: "stopped", workspace, leftovers: [], problem: read.problem };
+  const state = read.state;
+  if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+    const leftovers = identitiesOf(paths, state, ["restate", "gateway", "service"]).filter(isOurs).map((p) => p.pid);
     if (state.phase === "failed") return { state: "failed", workspace, error: state.error ?? "unknown error" };
     return { state: "stopped", workspace, leftovers };
   }
   if (state.phase === "ready" && state.urls) {
-    const healthy = (await isHealthy(`${state.urls.admin}/health`)) && (await isHealthy(`${state.urls.gateway}/health`));
-    return { state: "ready", healthy, ...toRunning(state), adopted: true };
+    let running;
+    try {
+      running = toRunning(paths, state, options.existingRestate);
+    } catch (err) {
+      return { state: "failed", workspace, error: (err as Error).message };
+    }
+    const healthy = (await isHealthy(`${running.urls.admin}/health`, { credential: options.existingRestate?.credential })) && (await isHealthy(`${running.urls.gateway}/health`));
+    return { state: "ready", healthy, ...running, adopted: true };
   }
   if (state.phase === "failed") return { state: "failed", workspace, error: state.error ?? "unknown error" };
   return { state: state.phase === "stopping" ? "stopping" : "starting", workspace, detail: state.detail };
 }
 
-function toRunning(state: StackState): Omit<RunningStack, "adopted"> {
+/**
+ * The running lab as callers see it. Its URLs come from a file anyone may have written, so
+ * they are taken only when they are this machine's lab (http://127.0.0.1:<port>) or, for
+ * Restate, exactly the existing Restate the caller configured.
+ */
+function toRunning(paths: WorkspacePaths, state: StackState, existing: ExistingRestate | undefined): Omit<RunningStack, "adopted"> {
+  const urls = state.urls!;
+  const same = (a: string, b: string | undefined) => b !== undefined && a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+  for (const name of ["gateway", "service"] as const) {
+    if (!isLocalLabUrl(urls[name])) throw unsafeUrl(paths, name, urls[name]);
+  }
+  for (const name of ["ingress", "admin"] as const) {
+    if (!isLocalLabUrl(urls[name]) && !same(urls[name], existing?.[name])) throw unsafeUrl(paths, name, urls[name]);
+  }
   return {
-    workspace: state.workspace,
-    urls: state.urls!,
-    pids: {
-      supervisor: state.supervisor.pid,
-      restate: state.processes.restate?.pid,
-      gateway: state.processes.gateway?.pid,
-      service: state.processes.service?.pid,
-    },
+    workspace: paths.workspace,
+    urls,
+    pids: { ...state.pids },
     deploymentId: state.deploymentId,
     serviceRestarts: state.serviceRestarts,
   };
 }
 
-function processRecords(state: StackState | null): ProcessRecord[] {
-  return Object.values(state?.processes ?? {}).filter((p): p is ProcessRecord => p !== undefined);
+function unsafeUrl(paths: WorkspacePaths, name: string, url: string): LabError {
+  return new LabError(
+    `The lab's state file (${paths.state}) names ${url} as its ${name} URL, which is neither this machine's lab (http://127.0.0.1:<port>) nor the existing Restate in your settings`,
+    "Stop the lab and start it again; to use a Restate elsewhere, set it in the existingRestate settings.",
+    "bad-state",
+  );
 }
 
-async function waitForExit(record: ProcessRecord): Promise<void> {
-  while (isOurs(record)) await sleep(100);
+async function waitForExit(identity: ProcessIdentity): Promise<void> {
+  while (isOurs(identity)) await sleep(100);
 }
 
 export function workspaceRestateServer(workspace: string): string {
@@ -234,14 +304,14 @@ function capitalize(text: string): string {
 }
 
 /** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
-export async function crashService(workspace: string): Promise<void> {
+export async function crashService(given: string): Promise<void> {
+  const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   const state = readState(paths.state);
-  const service = state?.processes.service;
-  if (!state || !service || !isOurs(service) || !state.urls) {
+  const service = state?.pids.service === undefined ? undefined : identityOf(paths, "service", state.pids.service, state.runToken);
+  if (!state || !service || !state.urls || !isLocalLabUrl(state.urls.service) || !signalProcess(service, "SIGKILL")) {
     throw new LabError("The lab's service is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
   }
-  process.kill(service.pid, "SIGKILL");
   const port = Number(new URL(state.urls.service).port);
   for (let i = 0; i < 300; i++) {
     const now = readState(paths.state);
@@ -267,8 +337,9 @@ function checkUrl(url: string, which: string): void {
 }
 
 /** The running lab as the replay engine sees it. */
-export async function localTarget(workspace: string, restateHeaders?: Record<string, string>): Promise<LabTarget> {
-  const current = await status(workspace);
+export async function localTarget(workspace: string, existingRestate?: ExistingRestate): Promise<LabTarget> {
+  const current = await status(workspace, { existingRestate });
+  if (current.state === "failed") throw new LabError(current.error, "Stop the lab and start it again.", "not-running");
   if (current.state !== "ready") {
     throw new LabError(
       `The lab in ${workspace} is not running (${current.state})`,
@@ -276,5 +347,5 @@ export async function localTarget(workspace: string, restateHeaders?: Record<str
       "not-running",
     );
   }
-  return { ...current.urls, restateHeaders, crashService: () => crashService(workspace) };
+  return { ...current.urls, credential: existingRestate?.credential, crashService: () => crashService(workspace) };
 }

@@ -1,11 +1,15 @@
 // The stack's state file (.lab/stack.json): how a later command, in another process,
-// finds a running lab, adopts it, or cleans up what a killed one left behind.
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+// finds a running lab, adopts it, or cleans up what a killed one left behind. The file sits
+// in the workspace, so anyone may have written it: it is checked field by field, and what it
+// says is only a claim (pids are proven ours by processes.ts, URLs checked by the caller).
+import { rmSync } from "node:fs";
 import { writeFileAtomic } from "./atomic-file.js";
-import type { ProcessRecord } from "./processes.js";
+import { checkLabDir, readLabFile } from "./lab-files.js";
+import { supervisorScript, type WorkspacePaths } from "./paths.js";
+import { isRunToken, isSignallablePid, type ProcessIdentity } from "./processes.js";
 
 export type StackPhase = "installing" | "starting" | "registering" | "ready" | "stopping" | "failed";
+const PHASES: readonly StackPhase[] = ["installing", "starting", "registering", "ready", "stopping", "failed"];
 
 export interface StackUrls {
   ingress: string;
@@ -14,35 +18,121 @@ export interface StackUrls {
   service: string;
 }
 
+export type Role = "supervisor" | "restate" | "gateway" | "service";
+const ROLES: readonly Role[] = ["supervisor", "restate", "gateway", "service"];
+
 export interface StackState {
-  version: 1;
-  workspace: string;
+  version: 2;
   phase: StackPhase;
   /** What the supervisor is doing now, for progress displays. */
   detail: string;
   error?: string;
-  supervisor: ProcessRecord;
-  processes: { restate?: ProcessRecord; gateway?: ProcessRecord; service?: ProcessRecord };
+  /** The random token every process of this start carries in its environment. */
+  runToken: string;
+  pids: { supervisor: number } & Partial<Record<Exclude<Role, "supervisor">, number>>;
   urls?: StackUrls;
   deploymentId?: string;
   serviceRestarts: number;
   updatedAt: string;
 }
 
-export function readState(file: string): StackState | null {
+export type StateRead = { kind: "none" } | { kind: "ok"; state: StackState } | { kind: "invalid"; problem: string };
+
+/** Reads and checks the state file: absent, valid, or invalid with the reason. */
+export function inspectState(file: string): StateRead {
+  let text: string | null;
   try {
-    const state = JSON.parse(readFileSync(file, "utf8")) as StackState;
-    return state.version === 1 ? state : null;
-  } catch {
-    return null;
+    text = readLabFile(file);
+  } catch (err) {
+    return { kind: "invalid", problem: (err as Error).message };
   }
+  if (text === null) return { kind: "none" };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { kind: "invalid", problem: `${file} is not valid JSON` };
+  }
+  const problem = checkState(raw);
+  return problem ? { kind: "invalid", problem: `${file} is not a state file this lab wrote: ${problem}` } : { kind: "ok", state: raw as StackState };
 }
 
-export function writeState(file: string, state: StackState): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, null, 2) + "\n");
+/** The state when the file is there and valid; null otherwise. */
+export function readState(file: string): StackState | null {
+  const read = inspectState(file);
+  return read.kind === "ok" ? read.state : null;
+}
+
+export function writeState(paths: WorkspacePaths, state: StackState): void {
+  checkLabDir(paths.workspace, paths.lab, true);
+  writeFileAtomic(paths.state, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, null, 2) + "\n");
 }
 
 export function removeState(file: string): void {
   rmSync(file, { force: true });
+}
+
+/** What a process of this lab must look like: its command line holds paths we chose, its environment the run token. */
+export function identityOf(paths: WorkspacePaths, role: Role, pid: number, runToken: string): ProcessIdentity {
+  const commandLine = {
+    supervisor: [supervisorScript(), paths.workspace],
+    restate: [paths.restateData],
+    gateway: [paths.gatewayScript],
+    service: [paths.serviceScript],
+  }[role];
+  return { pid, commandLine, runToken };
+}
+
+/** Every process the state names, as identities to prove before any signal. */
+export function identitiesOf(paths: WorkspacePaths, state: StackState, roles: readonly Role[] = ROLES): ProcessIdentity[] {
+  return roles.flatMap((role) => {
+    const pid = state.pids[role];
+    return pid === undefined ? [] : [identityOf(paths, role, pid, state.runToken)];
+  });
+}
+
+/** A reason the value is not a valid state, or null. */
+function checkState(raw: unknown): string | null {
+  if (!isObject(raw)) return "not a JSON object";
+  if (raw.version !== 2) return `version ${JSON.stringify(raw.version)} (this lab writes 2)`;
+  if (!PHASES.includes(raw.phase as StackPhase)) return `unknown phase ${JSON.stringify(raw.phase)}`;
+  if (!isText(raw.detail, 1000)) return "detail is not a short text";
+  if (raw.error !== undefined && !isText(raw.error, 8000)) return "error is not a text";
+  if (!isRunToken(raw.runToken)) return "runToken is not 32 hex digits";
+  if (!isObject(raw.pids)) return "pids is not an object";
+  for (const [role, pid] of Object.entries(raw.pids)) {
+    if (!ROLES.includes(role as Role)) return `unknown process role ${JSON.stringify(role)}`;
+    if (!isSignallablePid(pid)) return `the ${role} pid ${JSON.stringify(pid)} is not a whole number above 1 (or is this process)`;
+  }
+  if (raw.pids.supervisor === undefined) return "no supervisor pid";
+  if (raw.urls !== undefined) {
+    if (!isObject(raw.urls)) return "urls is not an object";
+    for (const name of ["ingress", "admin", "gateway", "service"]) {
+      if (!isHttpUrl(raw.urls[name])) return `urls.${name} is not an http(s) URL`;
+    }
+  }
+  if (raw.deploymentId !== undefined && !(typeof raw.deploymentId === "string" && /^dp_[A-Za-z0-9]{1,64}$/.test(raw.deploymentId))) {
+    return "deploymentId is not a Restate deployment id";
+  }
+  if (!Number.isSafeInteger(raw.serviceRestarts) || (raw.serviceRestarts as number) < 0) return "serviceRestarts is not a count";
+  if (typeof raw.updatedAt !== "string") return "updatedAt is not a text";
+  return null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === "string" && v.length <= max;
+}
+
+function isHttpUrl(v: unknown): boolean {
+  if (typeof v !== "string" || v.length > 2000) return false;
+  try {
+    const url = new URL(v);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,20 @@
-// Entry point of dist/supervisor.cjs, started detached by stack.ts.
-import { runSupervisor, SUPERVISOR_OPTIONS_ENV, type SupervisorOptions } from "./supervisor.js";
+// Entry point of dist/supervisor.cjs, started detached by stack.ts. Its options come on
+// stdin, not in the environment: they may hold a token, and children inherit the environment.
+import { runSupervisor, type SupervisorOptions } from "./supervisor.js";
 
-const raw = process.env[SUPERVISOR_OPTIONS_ENV];
-if (!raw) {
-  console.error(`${SUPERVISOR_OPTIONS_ENV} is not set: the supervisor is started by the lab, not by hand.`);
-  process.exit(2);
+async function readOptions(): Promise<SupervisorOptions> {
+  if (process.stdin.isTTY) throw new Error("the supervisor is started by the lab, not by hand");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as SupervisorOptions;
 }
-runSupervisor(JSON.parse(raw) as SupervisorOptions).then((code) => process.exit(code));
+
+readOptions()
+  .then(runSupervisor)
+  .then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`idempotency-lab supervisor: ${(err as Error).message}`);
+    process.exit(2);
+  },
+);

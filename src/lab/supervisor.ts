@@ -3,16 +3,21 @@
 // stops everything on SIGTERM. Detached so that `up --detach`, the CLI and the extension
 // can all come and go while the lab keeps running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, rmSync, type WriteStream } from "node:fs";
 import { createFileAtomic } from "./atomic-file.js";
+import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
+import { childEnvironment, type RestateCredential } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
-import { findProcesses, isAlive, isOurs, sleep, terminate, type ProcessRecord } from "./processes.js";
+import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, sleep, terminate } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
-import { readState, removeState, writeState, type StackState } from "./state.js";
+import { identitiesOf, identityOf, readState, removeState, writeState, type StackState } from "./state.js";
 
 export interface SupervisorOptions {
+  /** The workspace's real path. */
   workspace: string;
+  /** The random token of this start; the supervisor and its children carry it in RUN_TOKEN_ENV. */
+  runToken: string;
   nodePath: string;
   /** The restate-server binary; unused when `existingRestate` is set. */
   restateServer: string;
@@ -30,11 +35,10 @@ export interface SupervisorOptions {
 export interface ExistingRestate {
   ingress: string;
   admin: string;
-  /** e.g. { authorization: "Bearer ..." } for a hosted Restate. */
-  headers?: Record<string, string>;
+  /** A token for it, sent only to the origins it was entered for; never put in a child's environment. */
+  credential?: RestateCredential;
 }
 
-export const SUPERVISOR_OPTIONS_ENV = "IDEMPOTENCY_LAB_SUPERVISOR";
 export const EXIT_ALREADY_RUNNING = 3;
 
 const STARTUP_TIMEOUT_MS = 90_000;
@@ -42,34 +46,37 @@ type Role = "restate" | "gateway" | "service";
 
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
   const paths = workspacePaths(options.workspace);
-  mkdirSync(paths.lab, { recursive: true });
-  if (!acquireLock(paths)) return EXIT_ALREADY_RUNNING;
+  if (!isRunToken(options.runToken) || process.env[RUN_TOKEN_ENV] !== options.runToken) {
+    throw new Error(`the supervisor needs its run token in ${RUN_TOKEN_ENV}, as the lab starts it`);
+  }
+  checkLabDir(paths.workspace, paths.lab, true);
+  if (!acquireLock(paths, options.runToken)) return EXIT_ALREADY_RUNNING;
 
-  const log = createWriteStream(paths.log, { flags: "a" });
+  const log = createWriteStream("", { fd: openLabFileForAppend(paths.log) });
   const say = (line: string) => log.write(`[lab] ${line}\n`);
   const children = new Map<Role, ChildProcess>();
   let stopping = false;
   const state: StackState = {
-    version: 1,
-    workspace: paths.workspace,
+    version: 2,
     phase: "starting",
     detail: "cleaning up leftovers",
-    supervisor: { pid: process.pid, marker: paths.workspace },
-    processes: {},
+    runToken: options.runToken,
+    pids: { supervisor: process.pid },
     serviceRestarts: 0,
     updatedAt: "",
   };
   const save = (patch: Partial<StackState>) => {
     Object.assign(state, patch);
-    writeState(paths.state, state);
+    writeState(paths, state);
   };
+  const ownChildren = () => identitiesOf(paths, state, ["restate", "gateway", "service"]);
 
   const stop = async (exitCode: number, error?: string) => {
     if (stopping) return;
     stopping = true;
     save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
     say(error ? `stopping after an error: ${error}` : "stopping");
-    await terminate(Object.values(state.processes).filter((p): p is ProcessRecord => p !== undefined));
+    await terminate(ownChildren());
     say("stopped");
     // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
     if (!error) removeState(paths.state);
@@ -93,11 +100,13 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     const previous = readState(paths.state); // read before the first save replaces it
     save({});
     await cleanUpLeftovers(paths, previous, say);
+    // The gateway appends to the ledger: never through a link someone left in its place.
+    if (isLink(paths.ledger)) throw new Error(`${paths.ledger} is a symbolic link; delete it (the lab will not write through it)`);
 
     save({ detail: "choosing ports" });
     let ports = await choosePorts(options.ports);
     const existing = options.existingRestate;
-    const restateHeaders = existing?.headers ?? {};
+    const credential = existing?.credential;
     const urlsOf = () => ({
       ingress: existing ? trimSlash(existing.ingress) : `http://${LOOPBACK}:${ports.ingress}`,
       admin: existing ? trimSlash(existing.admin) : `http://${LOOPBACK}:${ports.admin}`,
@@ -144,14 +153,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       const { command, args, env } = commandFor(role);
       const child = spawn(command, args, {
         cwd: paths.workspace,
-        env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" },
+        env: childEnvironment({ ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.set(role, child);
       const recent = pipeLines(child, role, log);
       child.on("error", (err) => say(`${role} could not start: ${err.message}`));
       if (child.pid !== undefined) {
-        save({ processes: { ...state.processes, [role]: { pid: child.pid, marker: paths.workspace } } });
+        save({ pids: { ...state.pids, [role]: child.pid } });
       }
       child.on("exit", (code, signal) => {
         if (stopping || children.get(role) !== child) return;
@@ -202,8 +211,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         if (stopping) throw new Error("stopped during start-up");
         if (portRaceLost) return "port-race";
         return (
-          (await isHealthy(`${urls.admin}/health`, { headers: restateHeaders })) &&
-          (await isHealthy(`${urls.ingress}/restate/health`, { headers: restateHeaders })) &&
+          (await isHealthy(`${urls.admin}/health`, { credential })) &&
+          (await isHealthy(`${urls.ingress}/restate/health`, { credential })) &&
           (await isHealthy(`${urls.gateway}/health`)) &&
           (await isListening(ports.service))
         );
@@ -213,14 +222,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       // Another program took a port between choosing it and binding it: start again on fresh ones.
       say("a port was taken by another program during start-up; starting again on free ports");
       children.clear(); // first, so the exits below are not taken for crashes
-      await terminate(Object.values(state.processes).filter((p): p is ProcessRecord => p !== undefined));
+      await terminate(ownChildren());
       ports = await choosePorts({ ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 });
       urls = urlsOf();
-      save({ urls, processes: {} });
+      save({ urls, pids: { supervisor: process.pid } });
     }
 
     save({ phase: "registering", detail: "registering the service with Restate" });
-    const deploymentId = await registerDeployment(urls.admin, urls.service, { headers: restateHeaders });
+    const deploymentId = await registerDeployment(urls.admin, urls.service, { credential });
     save({ phase: "ready", detail: "ready", deploymentId });
     say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
     return await new Promise<number>(() => {
@@ -232,12 +241,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   }
 }
 
-/** One supervisor per workspace: an exclusive lock file holding its pid. */
-function acquireLock(paths: WorkspacePaths): boolean {
+/** One supervisor per workspace: an exclusive lock file holding its pid and run token. */
+function acquireLock(paths: WorkspacePaths, runToken: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (createFileAtomic(paths.lock, String(process.pid))) return true;
-    const holder = Number(readFileSafe(paths.lock));
-    if (holder && isOurs({ pid: holder, marker: paths.workspace })) return false;
+    if (createFileAtomic(paths.lock, `${process.pid} ${runToken}`)) return true;
+    const [pid, token] = readLockSafe(paths.lock).split(" ");
+    if (isOurs(identityOf(paths, "supervisor", Number(pid), token ?? ""))) return false;
     rmSync(paths.lock, { force: true }); // a supervisor that was killed left it
   }
   return false;
@@ -245,8 +254,8 @@ function acquireLock(paths: WorkspacePaths): boolean {
 
 /** Processes a killed supervisor left behind; never two Restate servers on one data folder. */
 async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | null, say: (line: string) => void): Promise<void> {
-  const recorded = Object.values(previous?.processes ?? {}).filter(isOurs);
-  const strays = findProcesses(["restate-server", paths.restateData]).map((pid) => ({ pid, marker: paths.restateData }));
+  const recorded = previous ? identitiesOf(paths, previous, ["restate", "gateway", "service"]).filter(isOurs) : [];
+  const strays = findLabProcesses(["restate-server", paths.restateData]);
   const all = [...recorded, ...strays.filter((s) => !recorded.some((r) => r.pid === s.pid))];
   if (all.length > 0) {
     say(`stopping ${all.length} process(es) left by an earlier run: ${all.map((p) => p.pid).join(", ")}`);
@@ -293,9 +302,9 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
-function readFileSafe(file: string): string {
+function readLockSafe(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readLabFile(file) ?? "";
   } catch {
     return "";
   }

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
+import { requireTrust } from "../commands/shared.js";
 import { findLabFolder } from "../lab-folder.js";
 import { panelHtml } from "./html.js";
 import type { LabSession, LabState } from "../lab-session.js";
@@ -17,7 +18,6 @@ import { checkRunOptions, runScenario } from "../lab/replay/run.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { Scenario } from "../lab/replay/types.js";
 import { localTarget } from "../lab/stack.js";
-import { existingRestate } from "../settings.js";
 import {
   parseToExtension,
   type LabStatus,
@@ -141,9 +141,10 @@ export class LabPanel implements vscode.Disposable {
         return;
       }
       case "inspect": {
+        requireTrust("read Restate's journal through the lab's state files");
         const lab = this.session.state;
         if (lab.kind !== "ready") throw new Error("Start the lab to read an invocation's journal");
-        const entries = await journalOf(lab.stack.urls.admin, message.invocationId, this.restateHeaders());
+        const entries = await journalOf(lab.stack.urls.admin, message.invocationId, (await this.existingRestate())?.credential);
         this.post({ type: "journal", runId: message.runId, invocationId: message.invocationId, entries });
         return;
       }
@@ -166,12 +167,13 @@ export class LabPanel implements vscode.Disposable {
   }
 
   private async run(request: RunRequest): Promise<void> {
+    requireTrust("send requests to the lab or restart its service");
     if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
     const scenario: Scenario | undefined = request.scenario === CUSTOM_ID ? customScenario(request) : findScenario(request.scenario);
     if (!scenario) throw new Error(`Unknown scenario "${request.scenario}"`);
     checkRunOptions(scenario, { count: request.count, concurrency: request.concurrency });
     const workspace = this.workspace();
-    const target = await localTarget(workspace, this.restateHeaders());
+    const target = await localTarget(workspace, await this.existingRestate());
     const custom = request.scenario === CUSTOM_ID;
     this.running = new AbortController();
     let lastPost = 0;
@@ -213,15 +215,22 @@ export class LabPanel implements vscode.Disposable {
   }
 
   private history(): ReturnType<typeof listRuns> {
+    let workspace: string;
     try {
-      return listRuns(this.workspace());
+      workspace = this.workspace();
     } catch {
       return []; // no lab in this workspace yet
     }
+    try {
+      return listRuns(workspace);
+    } catch (err) {
+      this.session.log.channel.warn(`The run history is not shown: ${describeError(err).message}`);
+      return [];
+    }
   }
 
-  private restateHeaders(): Record<string, string> | undefined {
-    return existingRestate(vscode.Uri.file(this.workspace()))?.headers;
+  private existingRestate() {
+    return this.session.restate.resolve(vscode.Uri.file(this.workspace()));
   }
 
   private html(): string {

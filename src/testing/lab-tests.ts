@@ -13,7 +13,10 @@ import { findNode } from "../lab/node-runtime.js";
 import { runScenario } from "../lab/replay/run.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { localTarget } from "../lab/stack.js";
-import { existingRestate, upOptions } from "../settings.js";
+import { childEnvironment } from "../lab/origins.js";
+import { upOptions } from "../settings.js";
+
+const NEEDS_TRUST = "Needs a trusted workspace";
 
 export const CONTEXT = {
   validationPassed: "idempotencyLab.validationPassed",
@@ -25,10 +28,14 @@ export class LabTests implements vscode.Disposable {
   /** The outcome of each item's last run, by item id: what a test (or a curious user) can read. */
   readonly lastResults = new Map<string, { passed: boolean; message?: string }>();
 
+  private readonly trustGranted: vscode.Disposable;
+
   constructor(private readonly session: LabSession) {
     this.controller.resolveHandler = async () => this.discover();
     this.controller.refreshHandler = async () => this.discover();
     this.controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    // Items say they need trust while the workspace is untrusted; they come back plain once it is.
+    this.trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() => this.discover());
   }
 
   /** Validation: one item per scenario. Exercises: one item per test file in test/exercises. */
@@ -40,19 +47,23 @@ export class LabTests implements vscode.Disposable {
       this.controller.items.replace([]);
       return;
     }
+    const untrusted = !vscode.workspace.isTrusted;
     const validationDoc = vscode.Uri.file(join(workspace, "docs", "03-validation.md"));
     const validation = this.controller.createTestItem("validation", "Validation", validationDoc);
     for (const s of SCENARIOS) {
       const item = this.controller.createTestItem(`validation/${s.id}`, `${s.title}: ${s.kind === "idempotent" ? "safe" : "unsafe, as taught"}`);
-      item.description = s.lesson;
+      item.description = untrusted ? NEEDS_TRUST : s.lesson;
       validation.children.add(item);
     }
     const exercises = this.controller.createTestItem("exercises", "Exercises", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
     const testDir = join(workspace, "test", "exercises");
     for (const file of existsSync(testDir) ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts")).sort() : []) {
       const name = file.replace(/\.test\.ts$/, "");
-      exercises.children.add(this.controller.createTestItem(`exercises/${name}`, name, vscode.Uri.file(join(workspace, "exercises", `${name}.ts`))));
+      const item = this.controller.createTestItem(`exercises/${name}`, name, vscode.Uri.file(join(workspace, "exercises", `${name}.ts`)));
+      if (untrusted) item.description = NEEDS_TRUST;
+      exercises.children.add(item);
     }
+    if (untrusted) validation.description = exercises.description = NEEDS_TRUST;
     this.controller.items.replace([validation, exercises]);
   }
 
@@ -65,12 +76,20 @@ export class LabTests implements vscode.Disposable {
     else this.controller.items.forEach(add);
     for (const item of queue.filter((i) => !request.exclude?.includes(i))) {
       if (token.isCancellationRequested) run.skipped(item);
+      else if (!vscode.workspace.isTrusted) this.refuseUntrusted(item, run);
       else await this.runOne(item, run);
     }
     run.end();
     const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
     if (passed("validation/") === SCENARIOS.length) await vscode.commands.executeCommand("setContext", CONTEXT.validationPassed, true);
     if (passed("exercises/") > 0) await vscode.commands.executeCommand("setContext", CONTEXT.exercisePassed, true);
+  }
+
+  /** Validation sends requests and signals processes; an exercise runs the workspace's own vitest: neither untrusted. */
+  private refuseUntrusted(item: vscode.TestItem, run: vscode.TestRun): void {
+    const message = `${NEEDS_TRUST}: running this would execute the workspace's code and npm packages. Trust the workspace (Manage Workspace Trust) and run it again.`;
+    run.errored(item, new vscode.TestMessage(message));
+    this.lastResults.set(item.id, { passed: false, message });
   }
 
   private async runOne(item: vscode.TestItem, run: vscode.TestRun): Promise<void> {
@@ -96,7 +115,7 @@ export class LabTests implements vscode.Disposable {
   private async validate(id: string): Promise<vscode.TestMessage | undefined> {
     const folder = findLabFolder(this.session.workspace);
     const scenario = SCENARIOS.find((s) => s.id === id)!;
-    const result = await runScenario(await localTarget(folder.fsPath, existingRestate(folder)?.headers), scenario);
+    const result = await runScenario(await localTarget(folder.fsPath, await this.session.restate.resolve(folder)), scenario);
     if (result.verdict === result.expectedVerdict || result.verdict === "skipped") return undefined;
     const broken = result.invariants.filter((i) => !i.ok).map((i) => `- ${i.name}: expected ${i.expected}, observed ${i.observed}`);
     const message = new vscode.MarkdownString(
@@ -120,7 +139,7 @@ export class LabTests implements vscode.Disposable {
       const code = await new Promise<number | null>((resolve) => {
         const child = spawn(node.path, [vitest, "run", "--config", "vitest.exercises.config.ts", `test/exercises/${name}.test.ts`, "--reporter=json", `--outputFile=${report}`], {
           cwd: workspace,
-          env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" },
+          env: childEnvironment({ ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
           stdio: ["ignore", "pipe", "pipe"],
         });
         child.stdout.on("data", (d: Buffer) => this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`));
@@ -140,6 +159,7 @@ export class LabTests implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.trustGranted.dispose();
     this.controller.dispose();
   }
 }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabError } from "../../src/lab/errors.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { findProcesses, isOurs, sleep } from "../../src/lab/processes.js";
+import { findProcesses, sleep } from "../../src/lab/processes.js";
 import { readState } from "../../src/lab/state.js";
 import { down, status, up } from "../../src/lab/stack.js";
 import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli } from "./helpers.js";
@@ -33,7 +33,7 @@ describe("up, status, down", () => {
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
     expect(pids).toHaveLength(4);
     await down(workspace);
-    expect(pids.filter((pid) => isOurs({ pid, marker: workspace }))).toEqual([]);
+    expect(pids.filter((pid) => findProcesses([workspace]).includes(pid))).toEqual([]);
     expect(processesOf(workspace)).toEqual([]);
     expect(await status(workspace)).toMatchObject({ state: "stopped", leftovers: [] });
     expect(existsSync(workspacePaths(workspace).state)).toBe(false);
@@ -79,7 +79,7 @@ describe("up, status, down", () => {
       state = readState(workspacePaths(workspace).state)!;
     }
     expect(state.serviceRestarts).toBe(1);
-    expect(state.processes.service!.pid).not.toBe(stack.pids.service);
+    expect(state.pids.service).not.toBe(stack.pids.service);
     const res = await post(`${stack.urls.ingress}/PaymentService/p-restart/create`, { amount: 100, currency: "EUR" });
     expect(res.status).toBe(200);
   });
@@ -117,7 +117,7 @@ describe("what a killed run leaves behind", () => {
     expect(again.adopted).toBe(false);
     expect(findProcesses(["restate-server", workspacePaths(workspace).restateData])).toEqual([again.pids.restate]);
     for (const pid of [stack.pids.restate, stack.pids.gateway, stack.pids.service]) {
-      expect(isOurs({ pid: pid!, marker: workspace })).toBe(false);
+      expect(findProcesses([workspace])).not.toContain(pid);
     }
     await down(workspace);
     expect(processesOf(workspace)).toEqual([]);

@@ -5,7 +5,9 @@ import { COMMANDS } from "../../src/command-ids.js";
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   activationEvents: string[];
   extensionKind: string[];
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
   contributes: {
+    configuration: { properties: Record<string, { scope?: string; markdownDeprecationMessage?: string }> };
     commands: Array<{ command: string; category: string }>;
     walkthroughs: Array<{ steps: Array<{ description: string; media: { markdown: string }; completionEvents: string[] }> }>;
   };
@@ -21,6 +23,26 @@ describe("package.json", () => {
     // Commands activate it implicitly; the panel's serializer needs its own event to restore after a reload.
     expect(manifest.activationEvents).toEqual(["onWebviewPanel:idempotencyLab.panel"]);
     expect(manifest.extensionKind).toEqual(["workspace"]);
+  });
+});
+
+describe("settings a workspace must not decide", () => {
+  const properties = manifest.contributes.configuration.properties;
+
+  it("executables are machine settings, and restricted in untrusted workspaces", () => {
+    for (const key of ["idempotencyLab.nodePath", "idempotencyLab.restateServerPath"]) {
+      expect(properties[key]!.scope, key).toBe("machine");
+      expect(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain(key);
+    }
+  });
+
+  it("the existing Restate's URLs are restricted; its old token setting is machine-only and deprecated", () => {
+    for (const key of ["enabled", "adminUrl", "ingressUrl", "authHeader"]) {
+      expect(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain(`idempotencyLab.existingRestate.${key}`);
+    }
+    const header = properties["idempotencyLab.existingRestate.authHeader"]!;
+    expect(header.scope).toBe("machine");
+    expect(header.markdownDeprecationMessage).toMatch(/Set Restate Token/);
   });
 });
 

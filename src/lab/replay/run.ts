@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { LabError } from "../errors.js";
 import { sleep } from "../processes.js";
+import { authHeaders, type RestateCredential } from "../origins.js";
 import { query } from "../restate-admin.js";
 import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
 import { classify, pool, sendOne } from "./send.js";
@@ -16,8 +17,8 @@ export interface LabTarget {
   ingress: string;
   admin: string;
   gateway: string;
-  /** Headers for Restate (e.g. Authorization for a hosted Restate). */
-  restateHeaders?: Record<string, string>;
+  /** For a Restate that runs elsewhere: sent only to the origins it was entered for. */
+  credential?: RestateCredential;
   /** Kills the service process; resolves when it is back. Absent when the service is not ours. */
   crashService?: () => Promise<void>;
 }
@@ -90,7 +91,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
             paymentId,
             idempotencyKey: null,
             body: null,
-            headers: target.restateHeaders,
+            headers: authHeaders(target.credential, target.ingress),
             origin,
           }).then((o) => (o.answer === "executed" ? { ...o, answer: "attached" as const } : o)),
         );
@@ -196,7 +197,7 @@ async function sendStep(
       idempotencyKey: step.key === "shared" ? p.sharedKey : step.key === "per-request" ? `${p.sharedKey}-${i}` : null,
       body: p.body,
       clientTimeoutMs: step.clientTimeoutMs,
-      headers: target.restateHeaders,
+      headers: authHeaders(target.credential, target.ingress),
       origin: p.origin,
     });
     p.onAnswered();
@@ -211,7 +212,7 @@ async function crashWhenJournaled(target: LabTarget, paymentId: string, when: { 
     const rows = await query<{ entry_type: string; name: string | null; entry_json: string }>(
       target.admin,
       `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
-      { headers: target.restateHeaders },
+      { credential: target.credential },
     ).catch(() => []);
     const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === when.run);
     if (command) {
@@ -257,7 +258,7 @@ async function invocationsFor(target: LabTarget, paymentId: string, userKeys: Se
   const rows = await query<Omit<InvocationRow, "userKey">>(
     target.admin,
     `SELECT id, target, status, idempotency_key, completion_result, retry_count, created_at FROM sys_invocation WHERE target_service_key = '${paymentId}' ORDER BY created_at`,
-    { headers: target.restateHeaders },
+    { credential: target.credential },
   );
   return rows.map((r) => ({
     id: r.id,
