@@ -15,6 +15,7 @@ const bundles = [
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-suite.ts"], outfile: "out/host/panel-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
 ];
 
 const common = {

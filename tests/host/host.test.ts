@@ -1,52 +1,13 @@
 // Runs the extension-host suites in a real VS Code (the VS Code server with headless
 // Chromium here; VS Code desktop through @vscode/test-electron where there is one).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { packageRoot, workspacePaths } from "../../src/lab/paths.js";
+import { describe, expect, it } from "vitest";
 import { findProcesses } from "../../src/lab/processes.js";
-import { scaffold } from "../../src/lab/scaffold.js";
 import { down } from "../../src/lab/stack.js";
-import type { CaseResult } from "./harness.js";
-// @ts-expect-error: a plain ESM script without types
-import { findWebviewFrame, runHostTests } from "../../scripts/host/run-host-tests.mjs";
-
-const root = packageRoot();
-
-const labs: string[] = [];
-afterAll(() => {
-  // Each lab's Restate data is ~200 MB: never leave them in the temp folder.
-  for (const workspace of labs.splice(0)) rmSync(join(workspace, ".."), { recursive: true, force: true });
-});
-
-function newLab(withDependencies: boolean): string {
-  const workspace = join(mkdtempSync(join(tmpdir(), "host-lab-")), "lab");
-  labs.push(workspace);
-  scaffold(workspace);
-  if (withDependencies) symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
-  return workspace;
-}
-
-async function runSuite(suite: string, workspace: string, options: Record<string, unknown> = {}, dir = mkdtempSync(join(tmpdir(), "host-results-"))) {
-  const results = join(dir, "results.json");
-  const leftRunning = join(dir, "left-running.json");
-  const code = (await runHostTests({
-    extensionDevelopmentPath: root,
-    extensionTestsPath: join(root, "out", "host", suite),
-    workspaceFolder: workspace,
-    env: { HOST_TEST_RESULTS: results, HOST_TEST_LEFT_RUNNING: leftRunning, HOST_TEST_SIGNALS: dir },
-    timeoutMs: 8 * 60_000,
-    ...options,
-  })) as number;
-  const cases = existsSync(results) ? (JSON.parse(readFileSync(results, "utf8")) as CaseResult[]) : [];
-  return { code, cases, leftRunning };
-}
-
-function report(cases: CaseResult[]): string {
-  return cases.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.name}${c.error ? `\n${c.error}` : ""}`).join("\n");
-}
+import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
 
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
@@ -67,15 +28,6 @@ describe("in a real VS Code", () => {
     } finally {
       await down(workspace);
     }
-  });
-
-  it("an untrusted workspace starts and installs nothing", async () => {
-    const workspace = newLab(false);
-    const { code, cases } = await runSuite("untrusted-suite.cjs", workspace, { disableWorkspaceTrust: false });
-    console.log(report(cases));
-    expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
-    expect(cases.length).toBe(3);
-    expect(code).toBe(0);
   });
 });
 

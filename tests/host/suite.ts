@@ -1,10 +1,7 @@
 // Extension-host tests: the real extension in a real VS Code, driving a real lab.
 // The workspace folder is a scaffolded lab (its node_modules linked by the outer test).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -17,6 +14,7 @@ import type { RunningStack } from "../../src/lab/stack.js";
 import { readState } from "../../src/lab/state.js";
 import { listRuns } from "../../src/lab/history.js";
 import type { LabTests } from "../../src/testing/lab-tests.js";
+import { startExternalRestate } from "./external-restate.js";
 import { isAlive, runCases, waitFor } from "./harness.js";
 
 const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
@@ -72,7 +70,8 @@ export async function run_(): Promise<void> {
       "a start that fails shows the error in the status bar, with what is wrong and how to fix it",
       async () => {
         const config = vscode.workspace.getConfiguration("idempotencyLab", folder);
-        await config.update("restateServerPath", "/nonexistent/restate-server", vscode.ConfigurationTarget.Workspace);
+        // A user setting: the path of what the lab runs is "machine" scoped, never a workspace's.
+        await config.update("restateServerPath", "/nonexistent/restate-server", vscode.ConfigurationTarget.Global);
         try {
           const result = await run<{ error: string; fix: string }>(COMMANDS.start, { folder });
           assert.match(result.error, /restate-server was not found at \/nonexistent\/restate-server/);
@@ -82,7 +81,7 @@ export async function run_(): Promise<void> {
           assert.match(bar.text, /Lab: error/);
           assert.ok(!existsSync(paths.state), "nothing was started");
         } finally {
-          await config.update("restateServerPath", undefined, vscode.ConfigurationTarget.Workspace);
+          await config.update("restateServerPath", undefined, vscode.ConfigurationTarget.Global);
         }
       },
     ],
@@ -249,9 +248,10 @@ export async function run_(): Promise<void> {
         const external = await startExternalRestate(workspace);
         const config = vscode.workspace.getConfiguration("idempotencyLab", folder);
         try {
-          await config.update("existingRestate.enabled", true, vscode.ConfigurationTarget.Workspace);
-          await config.update("existingRestate.adminUrl", external.admin, vscode.ConfigurationTarget.Workspace);
-          await config.update("existingRestate.ingressUrl", external.ingress, vscode.ConfigurationTarget.Workspace);
+          // The user's own settings: URLs a workspace sets are asked about first (security-suite.ts).
+          await config.update("existingRestate.enabled", true, vscode.ConfigurationTarget.Global);
+          await config.update("existingRestate.adminUrl", external.admin, vscode.ConfigurationTarget.Global);
+          await config.update("existingRestate.ingressUrl", external.ingress, vscode.ConfigurationTarget.Global);
           const lab = ok(await run<RunningStack>(COMMANDS.start, { folder }));
           assert.equal(lab.urls.admin, external.admin);
           assert.equal(lab.pids.restate, undefined, "no local restate-server");
@@ -266,7 +266,7 @@ export async function run_(): Promise<void> {
           assert.ok(isAlive(external.pid), "stopping the lab leaves the external Restate alone");
         } finally {
           for (const key of ["enabled", "adminUrl", "ingressUrl"]) {
-            await config.update(`existingRestate.${key}`, undefined, vscode.ConfigurationTarget.Workspace);
+            await config.update(`existingRestate.${key}`, undefined, vscode.ConfigurationTarget.Global);
           }
           external.stop();
         }
@@ -294,34 +294,6 @@ export async function run_(): Promise<void> {
   ]);
 }
 
-async function startExternalRestate(workspace: string): Promise<{ admin: string; ingress: string; pid: number; stop: () => void }> {
-  const require = createRequire(join(workspace, "package.json"));
-  const binary = require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
-  const [ingress, admin, node] = [await freePort(), await freePort(), await freePort()];
-  const baseDir = mkdtempSync(join(tmpdir(), "external-restate-"));
-  const child = spawn(binary, ["--base-dir", baseDir, "--no-logo"], {
-    env: {
-      ...process.env,
-      RESTATE_LISTEN_MODE: "tcp",
-      RESTATE_BIND_IP: "127.0.0.1",
-      RESTATE_BIND_PORT: String(node),
-      RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingress}`,
-      RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${admin}`,
-    },
-    stdio: "ignore",
-  });
-  const urls = { admin: `http://127.0.0.1:${admin}`, ingress: `http://127.0.0.1:${ingress}` };
-  await waitFor("the external restate-server", async () => (await fetch(`${urls.admin}/health`).catch(() => null))?.ok);
-  return {
-    ...urls,
-    pid: child.pid!,
-    stop: () => {
-      child.once("exit", () => rmSync(baseDir, { recursive: true, force: true }));
-      child.kill("SIGKILL");
-    },
-  };
-}
-
 function* collect(item: vscode.TestItem): Generator<string> {
   for (const [id] of item.children) yield id;
 }
@@ -332,16 +304,6 @@ function describePid(pid: number): string {
   } catch {
     return "gone";
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export { run_ as run };

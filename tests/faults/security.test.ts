@@ -1,0 +1,286 @@
+// The faults suite's security rows: a lab folder may come from someone else, so nothing in it
+// (.lab/stack.json, links under .lab/) decides what the lab signals, reads, writes or where a
+// token goes; and the lab's servers answer only this machine. Each attack runs for real.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contentSecurityPolicy, panelHtml } from "../../src/panel/html.js";
+import { saveRun } from "../../src/lab/history.js";
+import { workspacePaths } from "../../src/lab/paths.js";
+import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
+import { runScenario } from "../../src/lab/replay/run.js";
+import { findScenario } from "../../src/lab/replay/scenarios.js";
+import { crashService, down, localTarget, status, up, type RunningStack } from "../../src/lab/stack.js";
+import { parseToExtension, type RunRecord } from "../../src/shared/protocol.js";
+import { cleanUpLabs, newLab, runCli, runCliAsync } from "../stack/helpers.js";
+import { captureProxy } from "./capture-proxy.js";
+import { listeners } from "./sockets.js";
+import { Table } from "./table.js";
+
+const table = new Table();
+const ANY_PORTS = { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 };
+let workspace: string;
+let stack: RunningStack;
+const decoys: ChildProcess[] = [];
+
+beforeAll(async () => {
+  workspace = newLab();
+  stack = await up(workspace, { ports: ANY_PORTS });
+});
+afterAll(async () => {
+  table.print();
+  for (const d of decoys) d.kill("SIGKILL");
+  await cleanUpLabs();
+});
+
+/** A process that is not the lab's; `args` end up in its command line (to look like a lab's). */
+async function decoy(...args: string[]): Promise<number> {
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", ...args], { stdio: "ignore" });
+  decoys.push(child);
+  await once(child, "spawn");
+  return child.pid!;
+}
+
+/** A state file as an attacker would write it: every role pointing at `pid`. */
+function forgeState(lab: string, pid: number, patch: Record<string, unknown> = {}): void {
+  const paths = workspacePaths(lab);
+  mkdirSync(paths.lab, { recursive: true });
+  const state = {
+    version: 2,
+    phase: "ready",
+    detail: "ready",
+    runToken: newRunToken(),
+    pids: { supervisor: pid, restate: pid, gateway: pid, service: pid },
+    urls: { ingress: "http://127.0.0.1:1", admin: "http://127.0.0.1:2", gateway: "http://127.0.0.1:3", service: "http://127.0.0.1:4" },
+    serviceRestarts: 0,
+    updatedAt: new Date().toISOString(),
+    ...patch,
+  };
+  writeFileSync(paths.state, JSON.stringify(state));
+}
+
+describe("a state file from someone else signals nothing", () => {
+  it("the old format with an empty marker, naming an unrelated process: down leaves it alone and says why", async () => {
+    const lab = newLab();
+    const pid = await decoy();
+    mkdirSync(workspacePaths(lab).lab, { recursive: true });
+    writeFileSync(workspacePaths(lab).state, JSON.stringify({ version: 1, workspace: lab, phase: "ready", supervisor: { pid, marker: "" }, processes: { restate: { pid, marker: "" } } }));
+    const out = runCli(["down", lab]);
+    const observed = { alive: isAlive(pid), exit: out.code === 0 ? 0 : "non-zero", says: /not one this lab wrote/.test(out.stdout), fileRemoved: !existsSync(workspacePaths(lab).state) };
+    const expected = { alive: true, exit: "non-zero", says: true, fileRemoved: true };
+    table.add("security", "CLI down, stack.json names an unrelated process (empty marker)", expected, observed);
+    expect(observed, out.stdout + out.stderr).toEqual(expected);
+  });
+
+  it("a well-formed file naming a process whose command line holds the lab's paths: down, up and crashService leave it alone", async () => {
+    const lab = newLab();
+    const paths = workspacePaths(lab);
+    // Its command line contains the workspace, the service script and the supervisor's folder; only the run token is missing.
+    const pid = await decoy(lab, paths.serviceScript, paths.gatewayScript, paths.restateData);
+    forgeState(lab, pid);
+    const downResult = await down(lab);
+    forgeState(lab, pid);
+    const crash = await crashService(lab).then(
+      () => "crashed",
+      (err: Error) => err.message,
+    );
+    forgeState(lab, pid);
+    const started = await up(lab, { ports: ANY_PORTS });
+    const observed = { downStopped: downResult.stopped, crash: /not running/.test(crash), adopted: started.adopted, freshSupervisor: started.pids.supervisor !== pid, alive: isAlive(pid) };
+    const expected = { downStopped: [], crash: true, adopted: false, freshSupervisor: true, alive: true };
+    table.add("security", "stack.json names a look-alike process (no run token): down, crashService, up", expected, observed);
+    expect(observed).toEqual(expected);
+    await down(lab);
+    expect(isAlive(pid)).toBe(true);
+  });
+
+  it("a running lab's real pids with a guessed run token: down signals nothing", async () => {
+    const state = JSON.parse(readFileSync(workspacePaths(workspace).state, "utf8")) as { runToken: string };
+    const real = state.runToken;
+    const lab = newLab();
+    forgeState(lab, stack.pids.supervisor, { pids: { supervisor: stack.pids.supervisor, restate: stack.pids.restate, gateway: stack.pids.gateway, service: stack.pids.service } });
+    const result = await down(lab);
+    const after = JSON.parse(readFileSync(workspacePaths(workspace).state, "utf8")) as { runToken: string; pids: unknown };
+    const observed = { stopped: result.stopped, labStillReady: (await status(workspace)).state, samePids: JSON.stringify(after.pids) === JSON.stringify(stack.pids), sameToken: after.runToken === real };
+    const expected = { stopped: [], labStillReady: "ready", samePids: true, sameToken: true };
+    table.add("security", "another lab's pids with a guessed run token: down", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("URLs in the state file are used only when they are the lab's own (http://127.0.0.1:<port>)", async () => {
+    const paths = workspacePaths(workspace);
+    const original = readFileSync(paths.state, "utf8");
+    const trap = await captureProxy(null);
+    try {
+      // The real running lab's file, with its admin URL pointed elsewhere (here a loopback name, so the test can watch it).
+      const parsed = JSON.parse(original) as { urls: Record<string, string> };
+      parsed.urls.admin = trap.url.replace("127.0.0.1", "localhost");
+      writeFileSync(paths.state, JSON.stringify(parsed));
+      const seen = await status(workspace);
+      const target = await localTarget(workspace).then(
+        () => "accepted",
+        (err: Error) => err.message,
+      );
+      const observed = { status: seen.state, refused: /neither this machine's lab/.test(target), trapCalled: trap.seen.length };
+      table.add("security", "stack.json points the admin URL elsewhere: status and replay refuse it", { status: "failed", refused: true, trapCalled: 0 }, observed);
+      expect(observed).toEqual({ status: "failed", refused: true, trapCalled: 0 });
+    } finally {
+      writeFileSync(paths.state, original);
+      trap.close();
+    }
+  });
+});
+
+describe("links under .lab are refused", () => {
+  it("a .lab/history that links elsewhere: the run is not written there", () => {
+    const lab = newLab();
+    const elsewhere = mkdtempSync(join(tmpdir(), "history-target-"));
+    mkdirSync(workspacePaths(lab).lab, { recursive: true });
+    symlinkSync(elsewhere, join(workspacePaths(lab).lab, "history"));
+    const run = { runId: "r1", request: { scenario: "duplicates-in-a-row" }, finishedAt: new Date().toISOString(), result: { id: "x" } } as unknown as RunRecord;
+    const error = (() => {
+      try {
+        saveRun(lab, run);
+        return "";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    const observed = { refused: /symbolic link/.test(error), writtenElsewhere: readdirSync(elsewhere).length };
+    table.add("security", "symlinked .lab/history: saving a run", { refused: true, writtenElsewhere: 0 }, observed);
+    expect(observed).toEqual({ refused: true, writtenElsewhere: 0 });
+    unlinkSync(join(workspacePaths(lab).lab, "history"));
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it("a .lab, or a lab.log, that links elsewhere: up refuses with the reason and starts nothing", async () => {
+    const observed: Record<string, unknown> = {};
+    for (const which of [".lab", "lab.log"] as const) {
+      const lab = newLab();
+      const paths = workspacePaths(lab);
+      const elsewhere = mkdtempSync(join(tmpdir(), "link-target-"));
+      const victim = join(elsewhere, "victim.txt");
+      writeFileSync(victim, "the user's file\n");
+      if (which === ".lab") symlinkSync(elsewhere, paths.lab);
+      else {
+        mkdirSync(paths.lab);
+        symlinkSync(victim, paths.log);
+      }
+      const error = await up(lab, { ports: ANY_PORTS }).then(
+        () => "",
+        (err: Error) => err.message,
+      );
+      observed[which] = { refused: /symbolic link/.test(error), victimUnchanged: readFileSync(victim, "utf8") === "the user's file\n", onlyVictim: readdirSync(elsewhere), nothingStarted: findProcesses([lab]).length === 0 };
+      unlinkSync(which === ".lab" ? paths.lab : paths.log);
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    const each = { refused: true, victimUnchanged: true, onlyVictim: ["victim.txt"], nothingStarted: true };
+    table.add("security", "symlinked .lab or .lab/lab.log: up", { ".lab": each, "lab.log": each }, observed);
+    expect(observed).toEqual({ ".lab": each, "lab.log": each });
+  });
+});
+
+describe("the token for an existing Restate", () => {
+  it("goes only to the origins it was entered for, and never into a child's environment, the log, the state or the history", async () => {
+    const token = `t0ken-${newRunToken()}`;
+    const admin = await captureProxy(stack.urls.admin);
+    const ingress = await captureProxy(stack.urls.ingress);
+    const lab = newLab();
+    try {
+      // The CLI's way: the token in an environment variable, bound to the two URLs given as flags.
+      const out = await runCliAsync(["up", lab, "--detach", "--json", "--restate-admin", admin.url, "--restate-ingress", ingress.url, "--gateway-port", "0", "--service-port", "0"], { IDEMPOTENCY_LAB_RESTATE_TOKEN: token });
+      expect(out.code, out.stderr).toBe(0);
+      const started = JSON.parse(out.stdout) as { pids: Record<string, number> };
+      const duringUp = { admin: admin.seen.splice(0), ingress: ingress.seen.splice(0) };
+      // Then a credential entered for the admin origin only: the ingress must not get it.
+      const target = await localTarget(lab, { admin: admin.url, ingress: ingress.url, credential: { authorization: `Bearer ${token}`, origins: [admin.url] } });
+      const result = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });
+      saveRun(lab, { runId: "tokenrun", request: { scenario: result.id }, finishedAt: new Date().toISOString(), result } as RunRecord);
+      const environments = Object.values(started.pids).map((pid) => readFileSync(`/proc/${pid}/environ`, "utf8"));
+      const labFiles = readdirSync(workspacePaths(lab).lab, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+      const bearer = (r: { headers: { authorization?: string } }) => r.headers.authorization === `Bearer ${token}`;
+      const observed = {
+        replayed: result.verdict,
+        upSentItToBoth: duringUp.admin.length > 0 && duringUp.ingress.length > 0 && [...duringUp.admin, ...duringUp.ingress].every(bearer),
+        runSentItToAdmin: admin.seen.length > 0 && admin.seen.every(bearer),
+        runSentItToIngress: ingress.seen.some((r) => r.headers.authorization !== undefined),
+        ingressCalled: ingress.seen.length > 0,
+        inChildEnvironments: environments.some((env) => env.includes(token)),
+        inLabFiles: labFiles.some((text) => text.includes(token)),
+      };
+      const expected = { replayed: "safe", upSentItToBoth: true, runSentItToAdmin: true, runSentItToIngress: false, ingressCalled: true, inChildEnvironments: false, inLabFiles: false };
+      table.add("security", "token: only its origins; not in children's environment, log, state or history", expected, observed);
+      expect(observed).toEqual(expected);
+    } finally {
+      await down(lab);
+      admin.close();
+      ingress.close();
+    }
+  });
+
+  it("the CLI refuses to send a token over plain http to another machine", () => {
+    const out = runCli(["up", newLab(), "--restate-admin", "http://restate.example:9070", "--restate-ingress", "https://restate.example:8080"], { IDEMPOTENCY_LAB_RESTATE_TOKEN: "secret" });
+    const observed = { exit: out.code === 0 ? 0 : "non-zero", says: /only sent over https/.test(out.stderr) };
+    table.add("security", "CLI: a token for a plain-http Restate elsewhere", { exit: "non-zero", says: true }, observed);
+    expect(observed).toEqual({ exit: "non-zero", says: true });
+  });
+});
+
+describe("the lab's servers answer only this machine", () => {
+  it("every socket the lab listens on is bound to 127.0.0.1 (from the kernel's socket table)", async () => {
+    const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
+    const found = listeners(pids);
+    table.add("security", "listening sockets of restate, gateway and service", ">= 5, all on 127.0.0.1", found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found);
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
+  });
+
+  it("the gateway refuses a foreign Host, a web page's Origin and a form's body, and charges nothing", async () => {
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${stack.urls.gateway}/charges`, { method: "POST", headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ paymentId: "p-from-a-page", amount: 100, currency: "USD" }));
+      });
+    const json = { "content-type": "application/json" };
+    const observed = {
+      rebound: await status({ ...json, host: "attacker.example" }),
+      page: await status({ ...json, origin: "https://attacker.example" }),
+      form: await status({ "content-type": "application/x-www-form-urlencoded" }),
+      charges: ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=p-from-a-page`)).json()) as unknown[]).length,
+    };
+    table.add("security", "gateway: foreign Host / Origin / form body", { rebound: 403, page: 403, form: 415, charges: 0 }, observed);
+    expect(observed).toEqual({ rebound: 403, page: 403, form: 415, charges: 0 });
+  });
+
+  it("the panel's CSP allows no inline scripts and no remote sources", () => {
+    const csp = contentSecurityPolicy("https://file+.vscode-resource.vscode-cdn.net", "n0nce");
+    const html = panelHtml({ cspSource: "vscode-webview://x", nonce: "n0nce", scriptUri: "vscode-webview://x/dist/webview.js", styleUri: "vscode-webview://x/media/panel.css" });
+    const observed = {
+      unsafeInline: csp.includes("unsafe-inline") || csp.includes("unsafe-eval"),
+      defaultNone: csp.startsWith("default-src 'none'"),
+      scriptsByNonceOnly: /script-src 'nonce-n0nce'(;|$)/.test(csp),
+      inlineScriptsInHtml: /<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\son\w+=/.test(html) || /style=/.test(html),
+      remoteSources: /https?:\/\/(?!file\+\.vscode-resource)/.test(csp),
+    };
+    const expected = { unsafeInline: false, defaultNone: true, scriptsByNonceOnly: true, inlineScriptsInHtml: false, remoteSources: false };
+    table.add("security", "panel CSP and HTML", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("the webview's messages are validated: unknown and malformed ones are refused", () => {
+    const bad = [{ type: "eval", code: "x" }, { type: "run", request: { scenario: "x", count: -1 } }, "run", null, { type: "export", runId: "r", format: "exe" }];
+    const refused = bad.filter((m) => !parseToExtension(m).ok).length;
+    table.add("security", "malformed or unknown panel messages refused", bad.length, refused);
+    expect(refused).toBe(bad.length);
+  });
+});
