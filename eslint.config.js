@@ -1,6 +1,15 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The layers, and who may import whom (README, "How the code is laid out"):
+// the engine (src/lab), the wire protocol (src/shared), the CLI and the webview never import
+// `vscode`; the webview talks to the rest only through src/shared; nothing imports the VS Code layer.
+const noVscode = { name: "vscode", message: "Only src/extension may import vscode: the engine, the protocol, the CLI and the webview run without VS Code." };
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: forbidden.length ? [{ group: forbidden, message }] : [] }] },
+});
+
 export default tseslint.config(
   { ignores: ["dist/", "out/", "node_modules/", ".vscode-test/", ".cache/", "test-artifacts/", "**/node_modules/"] },
   js.configs.recommended,
@@ -10,6 +19,14 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  layer(["src/lab/**"], ["**/extension/**", "**/webview/**", "**/cli/**"], "The engine (src/lab) imports only itself and src/shared."),
+  layer(["src/shared/**"], ["../*", "../**", "node:*"], "src/shared is the wire protocol: plain types and checks, importing nothing."),
+  layer(["src/cli/**"], ["**/extension/**", "**/webview/**"], "The CLI uses the engine, never the VS Code layer or the webview."),
+  layer(["src/webview/**"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], "The webview talks to the extension only through src/shared."),
+  {
+    files: ["src/extension/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/webview/**", "**/cli/**"], message: "The VS Code layer talks to the webview only through src/shared." }] }] },
   },
   {
     // Test helpers read loosely typed JSON from HTTP answers.

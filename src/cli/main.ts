@@ -9,10 +9,11 @@ import { authorizationValue, mayCarryToken, originOf, RESTATE_TOKEN_ENV } from "
 import { isOurs, sleep } from "../lab/processes.js";
 import { workspacePaths } from "../lab/paths.js";
 import { scaffold } from "../lab/scaffold.js";
-import { down, localTarget, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
+import { down, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
 import { describe, table, toJson } from "../lab/replay/report.js";
-import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
+import { checkRequest, replay } from "../lab/replay/replay.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
+import { MAX_CONCURRENCY, MAX_COUNT, type RunRequest } from "../shared/protocol.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
 import { identityOf, readState } from "../lab/state.js";
 import type { ExistingRestate } from "../lab/supervisor.js";
@@ -259,19 +260,16 @@ async function replayCommand(args: string[]): Promise<number> {
   const existingRestate = existingRestateOption(values);
   const id = values.scenario as string | undefined;
   if (!id) throw new UsageError(`replay needs --scenario <id>; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
-  const scenario = findScenario(id);
-  if (!scenario) throw new UsageError(`Unknown scenario "${id}"; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
-  const options = {
-    count: values.count === undefined ? undefined : wholeNumber(values.count as string, "--count", MAX_COUNT),
-    concurrency: values.concurrency === undefined ? undefined : wholeNumber(values.concurrency as string, "--concurrency", MAX_CONCURRENCY),
-    body: values.body === undefined ? undefined : jsonBody(values.body as string),
+  if (!findScenario(id)) throw new UsageError(`Unknown scenario "${id}"; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  const request: RunRequest = {
+    scenario: id,
+    ...(values.count === undefined ? {} : { count: wholeNumber(values.count as string, "--count", MAX_COUNT) }),
+    ...(values.concurrency === undefined ? {} : { concurrency: wholeNumber(values.concurrency as string, "--concurrency", MAX_CONCURRENCY) }),
+    ...(values.body === undefined ? {} : { body: jsonBody(values.body as string) }),
   };
-  checkRunOptions(scenario, options);
-  // Everything above is checked before anything is sent.
-  const target = await localTarget(workspace, existingRestate);
+  checkRequest(request); // everything is checked before anything is sent
   const json = values.json === true;
-  if (!json) progress(`Running ${scenario.id}`);
-  const result = await runScenario(target, scenario, options);
+  const { result } = await replay(workspace, request, { existingRestate, onStart: json ? undefined : () => progress(`Running ${id}`) });
   if (json) console.log(JSON.stringify(toJson([result]), null, 2));
   else console.log(describe(result));
   return result.verdict === "unexpected" ? 1 : 0;
@@ -294,11 +292,10 @@ async function labCommand(args: string[]): Promise<number> {
   try {
     const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal: abort.signal });
     say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
-    const target = await localTarget(workspace);
     for (const scenario of SCENARIOS) {
       if (abort.signal.aborted) break;
       say(`Running ${scenario.id}: ${scenario.lesson}`);
-      results.push(await runScenario(target, scenario, { signal: abort.signal }));
+      results.push((await replay(workspace, { scenario: scenario.id }, { signal: abort.signal })).result);
     }
   } finally {
     say("Stopping the lab");
@@ -336,9 +333,11 @@ function wholeNumber(raw: string, flag: string, max: number): number {
   return n;
 }
 
-function jsonBody(raw: string): unknown {
+/** The --body text, once it is known to be JSON. */
+function jsonBody(raw: string): string {
   try {
-    return JSON.parse(raw);
+    JSON.parse(raw);
+    return raw;
   } catch (err) {
     throw new UsageError(`--body is not valid JSON (${(err as Error).message}); for example --body '{"amount": 1000, "currency": "USD"}'`);
   }

@@ -11,12 +11,10 @@ import { findNode } from "./node-runtime.js";
 import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
 import { childEnvironment, isLocalLabUrl } from "./origins.js";
 import { isLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
-import { isOurs, newRunToken, RUN_TOKEN_ENV, signal as signalProcess, sleep, terminate, type ProcessIdentity } from "./processes.js";
+import { isOurs, newRunToken, RUN_TOKEN_ENV, sleep, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
 import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
 import { EXIT_ALREADY_RUNNING, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
-import { isListening } from "./ports.js";
-import type { LabTarget } from "./replay/run.js";
 
 export interface UpOptions {
   /** Node.js for the service and the gateway; found automatically when absent. */
@@ -303,24 +301,6 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
-export async function crashService(given: string): Promise<void> {
-  const workspace = realWorkspace(given);
-  const paths = workspacePaths(workspace);
-  const state = readState(paths.state);
-  const service = state?.pids.service === undefined ? undefined : identityOf(paths, "service", state.pids.service, state.runToken);
-  if (!state || !service || !state.urls || !isLocalLabUrl(state.urls.service) || !signalProcess(service, "SIGKILL")) {
-    throw new LabError("The lab's service is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
-  }
-  const port = Number(new URL(state.urls.service).port);
-  for (let i = 0; i < 300; i++) {
-    const now = readState(paths.state);
-    if (now && now.serviceRestarts > state.serviceRestarts && (await isListening(port))) return;
-    await sleep(100);
-  }
-  throw new Error("the service did not come back within 30 s after the crash; see the log");
-}
-
 function checkUrl(url: string, which: string): void {
   let parsed: URL | null = null;
   try {
@@ -336,16 +316,3 @@ function checkUrl(url: string, which: string): void {
   }
 }
 
-/** The running lab as the replay engine sees it. */
-export async function localTarget(workspace: string, existingRestate?: ExistingRestate): Promise<LabTarget> {
-  const current = await status(workspace, { existingRestate });
-  if (current.state === "failed") throw new LabError(current.error, "Stop the lab and start it again.", "not-running");
-  if (current.state !== "ready") {
-    throw new LabError(
-      `The lab in ${workspace} is not running (${current.state})`,
-      `Start it first: idempotency-lab up ${workspace} --detach`,
-      "not-running",
-    );
-  }
-  return { ...current.urls, credential: existingRestate?.credential, crashService: () => crashService(workspace) };
-}

@@ -1,7 +1,9 @@
-// The messages between the lab panel's webview (media/) and the extension (src/panel/).
+// The messages between the lab panel's webview (src/webview) and the extension (src/extension/panel).
 // Both sides import this file, and both validate what they receive with the parsers below:
 // a message that does not parse is logged and dropped, never acted on.
-import type { AnswerKind, ScenarioResult, Verdict } from "../lab/replay/types.js";
+import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
+
+export * from "./run-result.js";
 
 export const MAX_COUNT = 10_000;
 export const MAX_CONCURRENCY = 1_000;
@@ -10,6 +12,24 @@ export const MAX_SLOW_GATEWAY_MS = 10_000;
 export const MAX_KEY_LENGTH = 255;
 export const MAX_BODY_LENGTH = 16 * 1024;
 export const MAX_ID_LENGTH = 200;
+
+/** The learner's own request (the panel's builder): what it sends when a field is left as it is. */
+export const CUSTOM_SCENARIO = {
+  id: "custom",
+  defaults: { count: 5, concurrency: 1 },
+  body: { amount: 10_000, currency: "USD" },
+} as const;
+
+/**
+ * The extension's context keys (`setContext`): the walkthrough's steps complete on them
+ * (package.json names them too; a unit test checks the two agree).
+ */
+export const CONTEXT_KEYS = {
+  labReady: "idempotencyLab.labReady",
+  replayed: "idempotencyLab.replayed",
+  validationPassed: "idempotencyLab.validationPassed",
+  exercisePassed: "idempotencyLab.exercisePassed",
+} as const;
 
 /** What the request builder sends. Catalog scenarios use count and concurrency; "custom" uses everything. */
 export interface RunRequest {
@@ -39,7 +59,7 @@ export interface ScenarioInfo {
   id: string;
   title: string;
   lesson: string;
-  kind: "idempotent" | "anti-pattern";
+  kind: ScenarioKind;
   defaults: { count: number; concurrency: number };
   conceptsSection: string;
   needsLocalService: boolean;
@@ -246,6 +266,3 @@ function checkJson(text: string): string | null {
     return (err as Error).message;
   }
 }
-
-/** How a request was answered, in the order the panel lists them. */
-export const ANSWER_KINDS: readonly AnswerKind[] = ["executed", "attached", "replayed", "accepted", "previously-accepted", "failed", "timed-out"];

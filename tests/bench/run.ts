@@ -22,7 +22,8 @@ import { findNode } from "../../src/lab/node-runtime.js";
 import { packageRoot, templateDir, workspacePaths } from "../../src/lab/paths.js";
 import { anyFreePort } from "../../src/lab/ports.js";
 import { isHealthy } from "../../src/lab/restate-admin.js";
-import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
+import { runScenario } from "../../src/lab/replay/run.js";
+import type { LabTarget } from "../../src/lab/replay/target.js";
 import { pool, sendOne } from "../../src/lab/replay/send.js";
 import type { Scenario } from "../../src/lab/replay/types.js";
 import { scaffold } from "../../src/lab/scaffold.js";
@@ -516,7 +517,7 @@ async function benchExtension(): Promise<void> {
       absWorkingDir: root,
     };
     await esbuild.build({ ...common, entryPoints: ["src/extension.ts"], outfile: join(out, "extension.cjs"), external: ["vscode"] });
-    await esbuild.build({ ...common, entryPoints: ["media/main.ts"], outfile: join(out, "webview.js"), platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] });
+    await esbuild.build({ ...common, entryPoints: ["src/webview/main.ts"], outfile: join(out, "webview.js"), platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] });
     const ext = statSync(join(out, "extension.cjs")).size;
     const web = statSync(join(out, "webview.js")).size;
     record({ section: "extension", name: "extension bundle, minified", value: ext / 1024, unit: "KB", target: { what: "value", cmp: "<=", limit: 300 } });

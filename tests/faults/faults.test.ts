@@ -10,11 +10,12 @@ import { parseToExtension } from "../../src/shared/protocol.js";
 import { listRuns, saveRun } from "../../src/lab/history.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses, sleep } from "../../src/lab/processes.js";
-import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
+import { runScenario } from "../../src/lab/replay/run.js";
+import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { pool } from "../../src/lab/replay/send.js";
 import type { Scenario } from "../../src/lab/replay/types.js";
-import { down, localTarget, status, up } from "../../src/lab/stack.js";
+import { down, status, up } from "../../src/lab/stack.js";
 import { cleanUpLabs, newLab, runCli } from "../stack/helpers.js";
 import { Table } from "./table.js";
 

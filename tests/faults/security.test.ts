@@ -8,13 +8,14 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentSecurityPolicy, panelHtml } from "../../src/panel/html.js";
+import { contentSecurityPolicy, panelHtml } from "../../src/extension/panel/html.js";
 import { saveRun } from "../../src/lab/history.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
-import { crashService, down, localTarget, status, up, type RunningStack } from "../../src/lab/stack.js";
+import { crashService, localTarget } from "../../src/lab/replay/target.js";
+import { down, status, up, type RunningStack } from "../../src/lab/stack.js";
 import { parseToExtension, type RunRecord } from "../../src/shared/protocol.js";
 import { cleanUpLabs, newLab, runCli, runCliAsync } from "../stack/helpers.js";
 import { captureProxy } from "./capture-proxy.js";
@@ -264,7 +265,7 @@ describe("the lab's servers answer only this machine", () => {
 
   it("the panel's CSP allows no inline scripts and no remote sources", () => {
     const csp = contentSecurityPolicy("https://file+.vscode-resource.vscode-cdn.net", "n0nce");
-    const html = panelHtml({ cspSource: "vscode-webview://x", nonce: "n0nce", scriptUri: "vscode-webview://x/dist/webview.js", styleUri: "vscode-webview://x/media/panel.css" });
+    const html = panelHtml({ cspSource: "vscode-webview://x", nonce: "n0nce", scriptUri: "vscode-webview://x/dist/webview.js", styleUri: "vscode-webview://x/dist/webview.css" });
     const observed = {
       unsafeInline: csp.includes("unsafe-inline") || csp.includes("unsafe-eval"),
       defaultNone: csp.startsWith("default-src 'none'"),

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../../src/command-ids.js";
-import type { LabSession } from "../../src/lab-session.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import type { LabSession } from "../../src/extension/lab-session.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { runCases, waitFor } from "./harness.js";
 

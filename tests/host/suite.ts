@@ -5,15 +5,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../../src/command-ids.js";
-import type { LabSession } from "../../src/lab-session.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import type { LabSession } from "../../src/extension/lab-session.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import type { ScenarioResult } from "../../src/lab/replay/types.js";
 import type { ScaffoldResult } from "../../src/lab/scaffold.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { readState } from "../../src/lab/state.js";
 import { listRuns } from "../../src/lab/history.js";
-import type { LabTests } from "../../src/testing/lab-tests.js";
+import type { LabTests } from "../../src/extension/test-explorer.js";
 import { startExternalRestate } from "./external-restate.js";
 import { isAlive, runCases, waitFor } from "./harness.js";
 

@@ -7,9 +7,9 @@ import { once } from "node:events";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../../src/command-ids.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import type { LabTests } from "../../src/testing/lab-tests.js";
+import type { LabTests } from "../../src/extension/test-explorer.js";
 import { isAlive, runCases } from "./harness.js";
 
 const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";

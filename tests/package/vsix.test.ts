@@ -110,7 +110,7 @@ describe("the VSIX", () => {
       "extension/dist/cli.cjs",
       "extension/dist/supervisor.cjs",
       "extension/dist/webview.js",
-      "extension/media/panel.css",
+      "extension/dist/webview.css",
       "extension/package.json",
       "extension.vsixmanifest",
     ];
@@ -162,9 +162,9 @@ describe("the VSIX", () => {
       /^extension\/changelog\.md$/i,
       /^extension\/license(\.txt|\.md)?$/i,
       /^extension\/dist\/[^/]+\.cjs$/,
-      /^extension\/dist\/webview\.js$/,
+      /^extension\/dist\/webview\.(js|css)$/,
       /^extension\/lab-templates\//,
-      /^extension\/media\/[^/]+\.(css|svg)$/,
+      /^extension\/media\/[^/]+\.svg$/,
       /^extension\/media\/walkthrough\/[^/]+\.md$/,
     ];
     const unexpected = offending((n) => n.startsWith("extension/") && !allowed.some((re) => re.test(n)));

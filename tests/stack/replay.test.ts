@@ -1,8 +1,9 @@
 // Every scenario against one real lab: its verdict, and the charges the gateway's ledger shows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScenario, type LabTarget } from "../../src/lab/replay/run.js";
+import { runScenario } from "../../src/lab/replay/run.js";
+import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import { localTarget, up } from "../../src/lab/stack.js";
+import { up } from "../../src/lab/stack.js";
 import { charges, cleanUpLabs, newLab, runCli } from "./helpers.js";
 
 let workspace: string;

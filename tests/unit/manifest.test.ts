@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/command-ids.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { CONTEXT_KEYS } from "../../src/shared/protocol.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   activationEvents: string[];
@@ -56,6 +57,11 @@ describe("the walkthrough", () => {
       }
       expect(existsSync(new URL(`../../${step.media.markdown}`, import.meta.url))).toBe(true);
       expect(step.completionEvents.length).toBeGreaterThan(0);
+      for (const event of step.completionEvents) {
+        // A context key the extension sets (CONTEXT_KEYS), or a command it contributes.
+        const [kind, name] = event.split(":") as [string, string];
+        expect(kind === "onContext" ? Object.values(CONTEXT_KEYS) : Object.values(COMMANDS), event).toContain(name);
+      }
     }
   });
 });

@@ -1,4 +1,4 @@
-// The lab panel webview's pure logic (media/view-model.ts): what the views draw and what the
+// The lab panel webview's pure logic (src/webview/view-model.ts): what the views draw and what the
 // builder sends. The DOM side is checked in a browser; this is everything that decides.
 import { describe, expect, it } from "vitest";
 import {
@@ -45,7 +45,7 @@ import {
   verdictView,
   virtualWindow,
   type BuilderValues,
-} from "../../media/view-model.js";
+} from "../../src/webview/view-model.js";
 
 const START = "2026-01-01T10:00:00.000Z";
 

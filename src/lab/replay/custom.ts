@@ -1,22 +1,21 @@
 // A scenario built from the panel's request builder: the learner's own body, key, count,
 // timeout and faults against PaymentService.create, judged by the invariants that always
 // hold for an idempotent create.
-import type { RunRequest } from "../../shared/protocol.js";
+import { CUSTOM_SCENARIO, type RunRequest } from "../../shared/protocol.js";
 import { LabError } from "../errors.js";
 import type { Faults, InvariantSpec, PlanStep, Scenario } from "./types.js";
 
-export const CUSTOM_ID = "custom";
-const DEFAULT_BODY = { amount: 10_000, currency: "USD" };
+/** A request body the learner typed, as JSON; a LabError saying what is wrong otherwise. */
+export function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new LabError(`The body is not valid JSON (${(err as Error).message})`, 'Write it as JSON, for example {"amount": 1000, "currency": "USD"}');
+  }
+}
 
 export function customScenario(request: RunRequest): Scenario {
-  let body: unknown = DEFAULT_BODY;
-  if (request.body !== undefined) {
-    try {
-      body = JSON.parse(request.body);
-    } catch (err) {
-      throw new LabError(`The body is not valid JSON: ${(err as Error).message}`, 'Write it as JSON, e.g. { "amount": 1000, "currency": "USD" }');
-    }
-  }
+  const body = request.body === undefined ? CUSTOM_SCENARIO.body : parseBody(request.body);
   const f = request.faults ?? {};
   const faults: Faults = {};
   if (f.slowGatewayMs) faults.latencyMs = f.slowGatewayMs;
@@ -47,12 +46,12 @@ export function customScenario(request: RunRequest): Scenario {
     ...(f.crashAfterJournal ? [{ name: "the service was killed mid-handler", metric: "serviceCrashed" as const, expected: true, role: "sanity" as const }] : []),
   ];
   return {
-    id: CUSTOM_ID,
+    id: CUSTOM_SCENARIO.id,
     title: "Custom request",
     lesson: "Your own body, key, count and faults against PaymentService.create.",
     kind: "idempotent",
     needsLocalService: f.crashAfterJournal === true,
-    defaults: { count: 5, concurrency: 1 },
+    defaults: { ...CUSTOM_SCENARIO.defaults },
     plan,
     invariants,
     explanation: {

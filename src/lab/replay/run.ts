@@ -1,27 +1,16 @@
 // Carries out a scenario's plan against a live lab and gathers the ground truth: the
 // answers, Restate's own record of the invocations, and the gateway's ledger.
 import { randomBytes } from "node:crypto";
+import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
 import { LabError } from "../errors.js";
 import { sleep } from "../processes.js";
-import { authHeaders, type RestateCredential } from "../origins.js";
+import { authHeaders } from "../origins.js";
 import { query } from "../restate-admin.js";
 import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
 import { classify, pool, sendOne } from "./send.js";
-import type { Faults, InvocationRow, LedgerEntry, RequestOutcome, RequestStep, Scenario, ScenarioResult } from "./types.js";
-
-export const MAX_COUNT = 10_000;
-export const MAX_CONCURRENCY = 1_000;
-
-/** Where a scenario runs: the lab's URLs, and (for a local lab) a way to crash the service. */
-export interface LabTarget {
-  ingress: string;
-  admin: string;
-  gateway: string;
-  /** For a Restate that runs elsewhere: sent only to the origins it was entered for. */
-  credential?: RestateCredential;
-  /** Kills the service process; resolves when it is back. Absent when the service is not ours. */
-  crashService?: () => Promise<void>;
-}
+import { getFaults, ledgerFor, receiptsFor, setFaults } from "./gateway.js";
+import type { LabTarget } from "./target.js";
+import type { InvocationRow, RequestOutcome, RequestStep, Scenario, ScenarioResult } from "./types.js";
 
 export interface RunOptions {
   count?: number;
@@ -228,30 +217,6 @@ async function crashWhenJournaled(target: LabTarget, paymentId: string, when: { 
     await sleep(25);
   }
   return false;
-}
-
-async function setFaults(target: LabTarget, faults: Faults | null): Promise<void> {
-  const res = await fetch(`${target.gateway}/faults`, {
-    method: faults ? "POST" : "DELETE",
-    headers: { "content-type": "application/json" },
-    body: faults ? JSON.stringify(faults) : undefined,
-  });
-  if (!res.ok) throw new Error(`The gateway refused the faults (${res.status}): ${await res.text()}`);
-}
-
-async function getFaults(target: LabTarget): Promise<Required<Faults>> {
-  return (await (await fetch(`${target.gateway}/faults`)).json()) as Required<Faults>;
-}
-
-export async function ledgerFor(target: LabTarget, paymentId: string): Promise<LedgerEntry[]> {
-  const res = await fetch(`${target.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
-  if (!res.ok) throw new Error(`The gateway's ledger did not answer (${res.status})`);
-  return (await res.json()) as LedgerEntry[];
-}
-
-async function receiptsFor(target: LabTarget, paymentId: string): Promise<number> {
-  const res = await fetch(`${target.gateway}/receipts?paymentId=${encodeURIComponent(paymentId)}`);
-  return res.ok ? ((await res.json()) as unknown[]).length : 0;
 }
 
 async function invocationsFor(target: LabTarget, paymentId: string, userKeys: Set<string>): Promise<InvocationRow[]> {

@@ -1,4 +1,8 @@
-// The replay engine's vocabulary: scenarios as data, and what a run observed.
+// The replay engine's vocabulary: scenarios as data. What a run observed (its result) is a
+// wire type, shared with the webview: src/shared/run-result.ts.
+import type { ScenarioKind } from "../../shared/run-result.js";
+
+export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
 export type ServiceName = "PaymentService" | "PaymentAntiPatterns";
 
@@ -73,7 +77,7 @@ export interface Scenario {
   title: string;
   /** One line: what the learner should take away. */
   lesson: string;
-  kind: "idempotent" | "anti-pattern";
+  kind: ScenarioKind;
   defaults: { count: number; concurrency: number };
   /** Needs the lab's own service process (to crash it): not possible against a remote Restate. */
   needsLocalService?: boolean;
@@ -84,87 +88,3 @@ export interface Scenario {
   conceptsSection: string;
 }
 
-export type AnswerKind =
-  | "executed"
-  | "attached"
-  | "replayed"
-  | "accepted"
-  | "previously-accepted"
-  | "failed"
-  | "timed-out";
-
-export interface RequestOutcome {
-  index: number;
-  step: number;
-  method: "POST" | "GET";
-  path: string;
-  paymentId: string;
-  idempotencyKey: string | null;
-  body: unknown;
-  /** Milliseconds from the start of the scenario. */
-  sentAtMs: number;
-  latencyMs: number;
-  status: number | null;
-  response: unknown;
-  invocationId: string | null;
-  /** True when the answer carried `idempotency-expires`: Restate replayed a stored result. */
-  replayHeader: boolean;
-  answer: AnswerKind;
-  error?: string;
-}
-
-export interface LedgerEntry {
-  id: string;
-  type: "charge" | "refund";
-  paymentId: string;
-  amount: number;
-  currency: string;
-  idempotencyKey: string | null;
-  at: string;
-}
-
-export interface InvocationRow {
-  id: string;
-  target: string;
-  status: string;
-  idempotency_key: string | null;
-  completion_result: string | null;
-  retry_count: number | null;
-  created_at: string;
-  /** True when the key is one this run sent; Restate 1.7 also gives keyless calls a key of its own. */
-  userKey: boolean;
-}
-
-export interface InvariantResult {
-  name: string;
-  expected: string | number | boolean;
-  observed: string | number | boolean;
-  ok: boolean;
-  role: "safety" | "sanity";
-}
-
-export type Verdict = "safe" | "unsafe" | "unexpected" | "skipped";
-
-export interface ScenarioResult {
-  id: string;
-  title: string;
-  lesson: string;
-  kind: Scenario["kind"];
-  verdict: Verdict;
-  /** What a correct lab shows for this scenario: "safe" for idempotent handlers, "unsafe" for anti-patterns. */
-  expectedVerdict: "safe" | "unsafe";
-  requests: number;
-  distinctResponses: number;
-  distinctInvocations: number;
-  charges: number;
-  refunds: number;
-  invariants: InvariantResult[];
-  explanation: string;
-  notes: string[];
-  paymentIds: string[];
-  startedAt: string;
-  durationMs: number;
-  ledger: LedgerEntry[];
-  invocations: InvocationRow[];
-  requestsDetail: RequestOutcome[];
-}

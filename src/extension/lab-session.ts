@@ -2,8 +2,9 @@
 // and the processes this window started (stopped again when the window goes away).
 import * as vscode from "vscode";
 import type { ExistingRestateSettings } from "./existing-restate.js";
-import { describeError } from "./lab/errors.js";
-import { down, status, up, type RunningStack } from "./lab/stack.js";
+import { describeError } from "../lab/errors.js";
+import { CONTEXT_KEYS } from "../shared/protocol.js";
+import { down, status, up, type RunningStack } from "../lab/stack.js";
 import { LabLog } from "./log-channel.js";
 import { upOptions } from "./settings.js";
 
@@ -39,7 +40,7 @@ export class LabSession implements vscode.Disposable {
     this.current = state;
     this.changed.fire(state);
     // The walkthrough's "start the lab" step completes on this.
-    void vscode.commands.executeCommand("setContext", "idempotencyLab.labReady", state.kind === "ready");
+    void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.labReady, state.kind === "ready");
   }
 
   /** Picks up a lab that is already running (started by the CLI or an earlier window). */

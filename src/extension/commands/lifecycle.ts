@@ -3,9 +3,9 @@ import { rmSync } from "node:fs";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
-import { checkLabDir, realWorkspace } from "../lab/lab-files.js";
-import { workspacePaths } from "../lab/paths.js";
-import { status, type RunningStack } from "../lab/stack.js";
+import { checkLabDir, realWorkspace } from "../../lab/lab-files.js";
+import { workspacePaths } from "../../lab/paths.js";
+import { status, type RunningStack } from "../../lab/stack.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
 export interface FolderArgs {

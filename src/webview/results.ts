@@ -1,8 +1,8 @@
 // The current run: verdict, summary, invariants, timeline, requests, responses, ledger and
 // invocations. One RunView per shown run; main.ts swaps it when another run comes in.
-import { ANSWER_KINDS } from "../src/shared/protocol.js";
-import type { JournalEntry, RunRecord } from "../src/shared/protocol.js";
-import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome } from "../src/lab/replay/types.js";
+import { ANSWER_KINDS } from "../shared/protocol.js";
+import type { JournalEntry, RunRecord } from "../shared/protocol.js";
+import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome } from "../shared/protocol.js";
 import { button, el, replaceChildren, section, uid } from "./dom.js";
 import type { Child } from "./dom.js";
 import { renderLegend, renderTimelineSvg } from "./timeline.js";

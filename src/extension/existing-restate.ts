@@ -2,9 +2,9 @@
 // the settings (asked about once when a workspace, not the user, set them) and its token
 // from VS Code's secret storage, bound to the origins the user entered it for.
 import * as vscode from "vscode";
-import { LabError } from "./lab/errors.js";
-import { authorizationValue, mayCarryToken, originOf, type RestateCredential } from "./lab/origins.js";
-import type { ExistingRestate } from "./lab/supervisor.js";
+import { LabError } from "../lab/errors.js";
+import { authorizationValue, mayCarryToken, originOf, type RestateCredential } from "../lab/origins.js";
+import type { ExistingRestate } from "../lab/supervisor.js";
 import type { LabLog } from "./log-channel.js";
 import { SECTION } from "./settings.js";
 

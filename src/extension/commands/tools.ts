@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
-import { LabError } from "../lab/errors.js";
+import { LabError } from "../../lab/errors.js";
 import { guarded, type Context } from "./shared.js";
 
 export function openRestateUiCommand(ctx: Context) {

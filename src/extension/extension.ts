@@ -9,14 +9,14 @@ import { openDocsCommand, openRestateUiCommand, showLogsCommand, statusMenuComma
 import type { Context } from "./commands/shared.js";
 import { clearRestateTokenCommand, setRestateTokenCommand } from "./commands/restate-token.js";
 import { ExistingRestateSettings } from "./existing-restate.js";
-import { isLabWorkspace } from "./lab/paths.js";
+import { isLabWorkspace } from "../lab/paths.js";
 import { LabSession } from "./lab-session.js";
 import { LabLog } from "./log-channel.js";
 import { LabPanel, PANEL_VIEW_TYPE } from "./panel/lab-panel.js";
 import { LabStatusBar } from "./status-bar.js";
 import { registerHandlerLenses } from "./codelens.js";
 import { replayInPanelCommand, showSolutionCommand } from "./commands/learning.js";
-import { LabTests } from "./testing/lab-tests.js";
+import { LabTests } from "./test-explorer.js";
 
 let session: LabSession | undefined;
 

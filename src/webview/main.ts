@@ -1,8 +1,9 @@
 // The lab panel's webview: the entry point of dist/webview.js. It keeps the panel's state, turns
 // the extension's messages (checked by parseToWebview) into views, and sends the learner's
 // actions back (checked by parseToExtension before they leave).
-import { parseToWebview } from "../src/shared/protocol.js";
-import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../src/shared/protocol.js";
+import "./panel.css";
+import { parseToWebview } from "../shared/protocol.js";
+import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
 import { renderCompare } from "./compare.js";
 import { button, el, replaceChildren } from "./dom.js";
 import { RunView } from "./results.js";

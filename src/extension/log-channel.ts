@@ -2,8 +2,8 @@
 // service's lines, prefixed, to .lab/lab.log; this follows that file into a log channel.
 import { statSync } from "node:fs";
 import * as vscode from "vscode";
-import { readLabFileFrom } from "./lab/lab-files.js";
-import { workspacePaths } from "./lab/paths.js";
+import { readLabFileFrom } from "../lab/lab-files.js";
+import { workspacePaths } from "../lab/paths.js";
 
 export class LabLog implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel("Idempotency Lab", { log: true });

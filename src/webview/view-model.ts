@@ -3,6 +3,7 @@
 // unless it is passed in.
 import {
   ANSWER_KINDS,
+  CUSTOM_SCENARIO,
   MAX_BODY_LENGTH,
   MAX_CLIENT_TIMEOUT_MS,
   MAX_CONCURRENCY,
@@ -10,16 +11,16 @@ import {
   MAX_ID_LENGTH,
   MAX_KEY_LENGTH,
   MAX_SLOW_GATEWAY_MS,
-} from "../src/shared/protocol.js";
-import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo } from "../src/shared/protocol.js";
-import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, Verdict } from "../src/lab/replay/types.js";
+} from "../shared/protocol.js";
+import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo } from "../shared/protocol.js";
+import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, Verdict } from "../shared/protocol.js";
 
 export type Result = RunRecord["result"];
 
-export const CUSTOM_SCENARIO_ID = "custom";
+export const CUSTOM_SCENARIO_ID = CUSTOM_SCENARIO.id;
 /** What the extension's custom scenario uses when the builder sends nothing else. */
-export const CUSTOM_DEFAULTS = { count: 5, concurrency: 1 } as const;
-export const DEFAULT_CUSTOM_BODY = '{\n  "amount": 10000,\n  "currency": "USD"\n}';
+export const CUSTOM_DEFAULTS = CUSTOM_SCENARIO.defaults;
+export const DEFAULT_CUSTOM_BODY = JSON.stringify(CUSTOM_SCENARIO.body, null, 2);
 
 // ---------------------------------------------------------------------------------------------
 // Formatting

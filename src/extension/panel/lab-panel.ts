@@ -1,5 +1,5 @@
 // The lab panel: a webview that runs scenarios and shows their outcomes. This class owns
-// the webview; media/ holds its code; src/shared/protocol.ts is what they say to each other.
+// the webview; src/webview holds its code; src/shared/protocol.ts is what they say to each other.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -9,16 +9,15 @@ import { requireTrust } from "../commands/shared.js";
 import { findLabFolder } from "../lab-folder.js";
 import { panelHtml } from "./html.js";
 import type { LabSession, LabState } from "../lab-session.js";
-import { describeError } from "../lab/errors.js";
-import { listRuns, loadRun, saveRun } from "../lab/history.js";
-import { CUSTOM_ID, customScenario } from "../lab/replay/custom.js";
-import { journalOf } from "../lab/replay/journal.js";
-import { markdownReport, toJson } from "../lab/replay/report.js";
-import { checkRunOptions, runScenario } from "../lab/replay/run.js";
-import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
-import type { Scenario } from "../lab/replay/types.js";
-import { localTarget } from "../lab/stack.js";
+import { describeError } from "../../lab/errors.js";
+import { listRuns, loadRun } from "../../lab/history.js";
+import { journalOf } from "../../lab/replay/journal.js";
+import { checkRequest, replay } from "../../lab/replay/replay.js";
+import { markdownReport, toJson } from "../../lab/replay/report.js";
+import { SCENARIOS } from "../../lab/replay/scenarios.js";
+import type { Scenario } from "../../lab/replay/types.js";
 import {
+  CONTEXT_KEYS,
   parseToExtension,
   type LabStatus,
   type RunRecord,
@@ -26,7 +25,7 @@ import {
   type ScenarioInfo,
   type ToExtension,
   type ToWebview,
-} from "../shared/protocol.js";
+} from "../../shared/protocol.js";
 
 export const PANEL_VIEW_TYPE = "idempotencyLab.panel";
 
@@ -169,20 +168,13 @@ export class LabPanel implements vscode.Disposable {
   private async run(request: RunRequest): Promise<void> {
     requireTrust("send requests to the lab or restart its service");
     if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
-    const scenario: Scenario | undefined = request.scenario === CUSTOM_ID ? customScenario(request) : findScenario(request.scenario);
-    if (!scenario) throw new Error(`Unknown scenario "${request.scenario}"`);
-    checkRunOptions(scenario, { count: request.count, concurrency: request.concurrency });
+    checkRequest(request);
     const workspace = this.workspace();
-    const target = await localTarget(workspace, await this.existingRestate());
-    const custom = request.scenario === CUSTOM_ID;
     this.running = new AbortController();
     let lastPost = 0;
     try {
-      const result = await runScenario(target, scenario, {
-        count: request.count,
-        concurrency: request.concurrency,
-        ...(custom && request.paymentId ? { paymentId: request.paymentId } : {}),
-        ...(custom && request.key === "fixed" && request.fixedKey ? { idempotencyKey: request.fixedKey } : {}),
+      const run = await replay(workspace, request, {
+        existingRestate: await this.existingRestate(),
         signal: this.running.signal,
         onProgress: (done, total) => {
           // At most ~10 updates a second, whatever the request rate.
@@ -193,18 +185,11 @@ export class LabPanel implements vscode.Disposable {
           }
         },
       });
-      const run: RunRecord = {
-        runId: randomBytes(6).toString("hex"),
-        request,
-        finishedAt: new Date().toISOString(),
-        result,
-        conceptsSection: scenario.conceptsSection,
-      };
-      const history = saveRun(workspace, run);
+      const result = run.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
       this.post({ type: "run", run });
-      this.post({ type: "history", history });
-      await vscode.commands.executeCommand("setContext", "idempotencyLab.replayed", true);
+      this.post({ type: "history", history: this.history() });
+      await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.replayed, true);
     } finally {
       this.running = undefined;
     }
@@ -239,7 +224,7 @@ export class LabPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString("base64"),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.js")).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "panel.css")).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.css")).toString(),
     });
   }
 

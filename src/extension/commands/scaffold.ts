@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { toUri, type FolderArg } from "../lab-folder.js";
-import { scaffold, type ScaffoldResult } from "../lab/scaffold.js";
-import { isLabWorkspace } from "../lab/paths.js";
+import { scaffold, type ScaffoldResult } from "../../lab/scaffold.js";
+import { isLabWorkspace } from "../../lab/paths.js";
 import { guarded, type Context } from "./shared.js";
 import { docToOpen } from "./tools.js";
 

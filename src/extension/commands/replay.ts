@@ -2,15 +2,11 @@
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
-import { LabError } from "../lab/errors.js";
-import { randomBytes } from "node:crypto";
-import { saveRun } from "../lab/history.js";
+import { checkRequest, replay, scenarioFor } from "../../lab/replay/replay.js";
+import { SCENARIOS } from "../../lab/replay/scenarios.js";
+import type { Scenario, ScenarioResult } from "../../lab/replay/types.js";
+import { CONTEXT_KEYS, MAX_CONCURRENCY, MAX_COUNT, type RunRecord, type RunRequest } from "../../shared/protocol.js";
 import { LabPanel } from "../panel/lab-panel.js";
-import type { RunRecord } from "../shared/protocol.js";
-import { checkRunOptions, MAX_CONCURRENCY, MAX_COUNT, runScenario } from "../lab/replay/run.js";
-import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
-import type { Scenario, ScenarioResult } from "../lab/replay/types.js";
-import { localTarget } from "../lab/stack.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
 export interface ReplayArgs {
@@ -25,10 +21,7 @@ export function replayCommand(ctx: Context) {
     guarded(ctx, async (): Promise<ScenarioResult | undefined> => {
       requireTrust("send requests to the lab or restart its service");
       const folder = findLabFolder(args.folder);
-      const scenario = args.scenario === undefined ? await pickScenario() : findScenario(args.scenario);
-      if (args.scenario !== undefined && !scenario) {
-        throw new LabError(`Unknown scenario "${args.scenario}"`, `Use one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
-      }
+      const scenario = args.scenario === undefined ? await pickScenario() : scenarioFor({ scenario: args.scenario });
       if (!scenario) return undefined;
       const interactive = args.scenario === undefined;
       const count = args.count ?? (interactive ? await askNumber("How many requests?", scenario.defaults.count, MAX_COUNT) : undefined);
@@ -36,18 +29,18 @@ export function replayCommand(ctx: Context) {
       const concurrency =
         args.concurrency ??
         (interactive && scenario.defaults.concurrency > 1 ? await askNumber("How many at once?", scenario.defaults.concurrency, MAX_CONCURRENCY) : undefined);
-      checkRunOptions(scenario, { count, concurrency });
+      const request: RunRequest = { scenario: scenario.id, ...(count === undefined ? {} : { count }), ...(concurrency === undefined ? {} : { concurrency }) };
+      checkRequest(request);
 
-      const target = await localTarget(folder.fsPath, await ctx.restate.resolve(folder));
-      const result = await vscode.window.withProgress(
+      const existingRestate = await ctx.restate.resolve(folder);
+      const run = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Replaying: ${scenario.title}`, cancellable: true },
         async (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return runScenario(target, scenario, {
-            count,
-            concurrency,
+          return replay(folder.fsPath, request, {
+            existingRestate,
             signal: abort.signal,
             onProgress: (done, total) => {
               const increment = ((done - reported) / total) * 100;
@@ -57,16 +50,9 @@ export function replayCommand(ctx: Context) {
           });
         },
       );
+      const result = run.result;
       ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
-      const run: RunRecord = {
-        runId: randomBytes(6).toString("hex"),
-        request: { scenario: scenario.id, count, concurrency },
-        finishedAt: new Date().toISOString(),
-        result,
-        conceptsSection: scenario.conceptsSection,
-      };
-      saveRun(folder.fsPath, run);
-      await vscode.commands.executeCommand("setContext", "idempotencyLab.replayed", true); // walkthrough step
+      await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.replayed, true); // walkthrough step
       void showResult(ctx, run);
       return result;
     });

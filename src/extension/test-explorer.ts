@@ -6,22 +6,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { findLabFolder } from "../lab-folder.js";
-import type { LabSession } from "../lab-session.js";
+import { findLabFolder } from "./lab-folder.js";
+import type { LabSession } from "./lab-session.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
-import { runScenario } from "../lab/replay/run.js";
+import { replay } from "../lab/replay/replay.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
-import { localTarget } from "../lab/stack.js";
 import { childEnvironment } from "../lab/origins.js";
-import { upOptions } from "../settings.js";
+import { CONTEXT_KEYS } from "../shared/protocol.js";
+import { upOptions } from "./settings.js";
 
 const NEEDS_TRUST = "Needs a trusted workspace";
 
-export const CONTEXT = {
-  validationPassed: "idempotencyLab.validationPassed",
-  exercisePassed: "idempotencyLab.exercisePassed",
-} as const;
 
 export class LabTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController("idempotencyLab", "Idempotency Lab");
@@ -81,8 +77,8 @@ export class LabTests implements vscode.Disposable {
     }
     run.end();
     const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
-    if (passed("validation/") === SCENARIOS.length) await vscode.commands.executeCommand("setContext", CONTEXT.validationPassed, true);
-    if (passed("exercises/") > 0) await vscode.commands.executeCommand("setContext", CONTEXT.exercisePassed, true);
+    if (passed("validation/") === SCENARIOS.length) await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.validationPassed, true);
+    if (passed("exercises/") > 0) await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.exercisePassed, true);
   }
 
   /** Validation sends requests and signals processes; an exercise runs the workspace's own vitest: neither untrusted. */
@@ -114,8 +110,7 @@ export class LabTests implements vscode.Disposable {
   /** A scenario against the live lab; a failure names each broken invariant and links to the doc. */
   private async validate(id: string): Promise<vscode.TestMessage | undefined> {
     const folder = findLabFolder(this.session.workspace);
-    const scenario = SCENARIOS.find((s) => s.id === id)!;
-    const result = await runScenario(await localTarget(folder.fsPath, await this.session.restate.resolve(folder)), scenario);
+    const { result } = await replay(folder.fsPath, { scenario: id }, { existingRestate: await this.session.restate.resolve(folder) });
     if (result.verdict === result.expectedVerdict || result.verdict === "skipped") return undefined;
     const broken = result.invariants.filter((i) => !i.ok).map((i) => `- ${i.name}: expected ${i.expected}, observed ${i.observed}`);
     const message = new vscode.MarkdownString(

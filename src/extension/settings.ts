@@ -1,7 +1,7 @@
 // The extension's settings, read into the engine's options. The existing Restate (URLs and
 // token) is read by existing-restate.ts, which asks before using URLs a workspace set.
 import * as vscode from "vscode";
-import type { UpOptions } from "./lab/stack.js";
+import type { UpOptions } from "../lab/stack.js";
 
 export const SECTION = "idempotencyLab";
 

@@ -1,7 +1,8 @@
 // What every command shares: errors shown where the user is looking (with the log one
 // click away), and the workspace-trust gate.
 import * as vscode from "vscode";
-import { describeError, LabError } from "../lab/errors.js";
+import { COMMANDS } from "../command-ids.js";
+import { describeError, LabError } from "../../lab/errors.js";
 import type { ExistingRestateSettings } from "../existing-restate.js";
 import type { LabSession } from "../lab-session.js";
 import type { LabStatusBar } from "../status-bar.js";
@@ -40,7 +41,7 @@ async function showError(ctx: Context, message: string, fix: string | undefined,
   const choice = await vscode.window.showErrorMessage(fix ? `${message}. ${fix}` : message, ...actions);
   if (choice === "Show Logs") ctx.session.log.channel.show(true);
   else if (choice === "Manage Workspace Trust") await vscode.commands.executeCommand("workbench.trust.manage");
-  else if (choice === "Scaffold Lab") await vscode.commands.executeCommand("idempotencyLab.scaffold");
+  else if (choice === "Scaffold Lab") await vscode.commands.executeCommand(COMMANDS.scaffold);
 }
 
 /**

@@ -2,7 +2,7 @@
 // one click replays that handler under its scenario in the lab panel.
 import * as vscode from "vscode";
 import { COMMANDS } from "./command-ids.js";
-import { isLabWorkspace } from "./lab/paths.js";
+import { isLabWorkspace } from "../lab/paths.js";
 
 /** Handler name → the scenario that exercises it, and what the lens says. */
 const LENSES: Record<string, { scenario: string; count?: number; title: string }> = {

@@ -1,12 +1,12 @@
 // The left column: the lab's status, the scenario catalog, the request builder with its Run and
 // Stop buttons and progress, and the history of runs.
-import type { RunRequest, RunSummary, ScenarioInfo } from "../src/shared/protocol.js";
-import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../src/shared/protocol.js";
+import type { RunRequest, RunSummary, ScenarioInfo } from "../shared/protocol.js";
+import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
 import { button, el, section, uid } from "./dom.js";
 import type { Child } from "./dom.js";
 import { CUSTOM_SCENARIO_ID, describeLab, formatCount, formatWhen, validateBuilder } from "./view-model.js";
 import type { BuilderCheck, BuilderField, BuilderValues, LabView } from "./view-model.js";
-import type { LabStatus } from "../src/shared/protocol.js";
+import type { LabStatus } from "../shared/protocol.js";
 
 // ---------------------------------------------------------------------------------------------
 // Lab status

@@ -1,5 +1,5 @@
 // Two runs side by side: their summary metrics and invariants, differences highlighted.
-import type { RunRecord, RunSummary } from "../src/shared/protocol.js";
+import type { RunRecord, RunSummary } from "../shared/protocol.js";
 import { button, el, uid } from "./dom.js";
 import { compareRuns, formatWhen } from "./view-model.js";
 

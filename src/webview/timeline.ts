@@ -1,6 +1,6 @@
 // The run's timeline as SVG: one lane per request (or per bucket of requests in a big run), from
 // its send to its answer, coloured by how it was answered, and the ledger's entries as markers.
-import { ANSWER_KINDS } from "../src/shared/protocol.js";
+import { ANSWER_KINDS } from "../shared/protocol.js";
 import { el, svg } from "./dom.js";
 import { answerLabel, formatCount, formatMs, timelineGeometry } from "./view-model.js";
 import type { TimelineModel } from "./view-model.js";

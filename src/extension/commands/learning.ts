@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
-import { LabError } from "../lab/errors.js";
+import { LabError } from "../../lab/errors.js";
 import { LabPanel } from "../panel/lab-panel.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 

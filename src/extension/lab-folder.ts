@@ -1,8 +1,8 @@
 // Which folder is the lab: the one a command was given, else the first lab among the
 // workspace folders.
 import * as vscode from "vscode";
-import { LabError } from "./lab/errors.js";
-import { isLabWorkspace } from "./lab/paths.js";
+import { LabError } from "../lab/errors.js";
+import { isLabWorkspace } from "../lab/paths.js";
 
 export type FolderArg = vscode.Uri | string | undefined;
 
