@@ -6,7 +6,7 @@
 //   GET  /ledger    [?paymentId=...]                      every money movement, oldest first
 //   POST /receipts  { paymentId, chargeId }              optional Idempotency-Key header
 //   GET  /receipts  [?paymentId=...]                      every receipt sent (in memory)
-//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs? }   GET/DELETE too
+//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs?, refuseReceipts? }   GET/DELETE too
 //   GET  /health
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
@@ -22,6 +22,8 @@ export interface Faults {
   timeoutAfterCharge: number;
   /** Every receipt waits this long before it is sent: a slow step after the charge. */
   receiptLatencyMs: number;
+  /** The next N receipts are refused with 422 and not sent: a failure that no retry can fix. */
+  refuseReceipts: number;
 }
 
 export interface Receipt {
@@ -32,8 +34,8 @@ export interface Receipt {
   at: string;
 }
 
-const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs"] as const;
-const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0 };
+const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts"] as const;
+const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0, refuseReceipts: 0 };
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
 
@@ -83,6 +85,10 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     await onceFor(
       key === null ? null : `receipt:${key}`,
       async () => {
+        if (faults.refuseReceipts > 0) {
+          faults.refuseReceipts--;
+          throw new HttpError(422, "receipt_refused", "The provider refuses to send this receipt (injected fault)");
+        }
         if (faults.receiptLatencyMs > 0) await sleep(faults.receiptLatencyMs);
         const receipt: Receipt = {
           id: `rc_${String(receipts.length + 1).padStart(6, "0")}`,

@@ -100,6 +100,15 @@ describe("gateway", () => {
     expect(ledger).toHaveLength(1);
   });
 
+  it("refuses the next N receipts with 422 and sends nothing for them", async () => {
+    await post("/faults", { refuseReceipts: 1 });
+    const refused = await post("/receipts", { paymentId: "p8", chargeId: "ch_x" }, "rk8");
+    expect(refused.status).toBe(422);
+    expect(await (await fetch(`${base}/receipts?paymentId=p8`)).json()).toEqual([]);
+    const sent = await post("/receipts", { paymentId: "p8", chargeId: "ch_x" }, "rk8");
+    expect(sent.status).toBe(201);
+  });
+
   it("rejects malformed faults and bodies with a clear message", async () => {
     const bad = await post("/faults", { failNext: -1 });
     expect(bad.status).toBe(400);
