@@ -3,10 +3,11 @@ import * as restate from "@restatedev/restate-sdk";
 import { createServer } from "node:http2";
 import { paymentAntiPatterns } from "./anti-patterns.ts";
 import { paymentService } from "./payment-service.ts";
+import { storefront } from "./storefront.ts";
 
 const port = Number(process.env.SERVICE_PORT ?? 9080);
 
-const server = createServer(restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns] }));
+const server = createServer(restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns, storefront] }));
 server.on("error", (err) => {
   console.error(`payment service could not listen on 127.0.0.1:${port}: ${err.message}`);
   process.exit(1);
