@@ -135,6 +135,26 @@ describe("Restate with its default configuration", () => {
     expect((await call(stack, `/Tally/${keyed}/count`, null)).body).toBe(1);
   });
 
+  it("stops a retry whose state write differs from the journal's: 570 Journal mismatch, and retries", async () => {
+    const id = newId("tally");
+    const sent = await post(stack, `/Tally/${id}/setRandomFailingOnce/send`, null);
+    expect(sent.status).toBe(202);
+    const invocationId = sent.body.invocationId as string;
+    let row: { status: string; last_failure: string | null; last_failure_error_code: string | null } | undefined;
+    await until(
+      async () => {
+        [row] = await sql(stack, `SELECT status, last_failure, last_failure_error_code FROM sys_invocation WHERE id = '${invocationId}'`);
+        return /Journal mismatch/.test(row?.last_failure ?? "");
+      },
+      20_000,
+      "no journal mismatch was recorded",
+    );
+    expect(row?.last_failure_error_code).toBe("RT0016");
+    expect(row?.last_failure).toMatch(/set state/);
+    expect(["backing-off", "running", "ready"]).toContain(row?.status);
+    expect((await fetch(`${stack.admin}/invocations/${invocationId}/kill`, { method: "PATCH" })).ok).toBe(true);
+  });
+
   it("counts once when Restate retries one invocation after a failed attempt", async () => {
     const id = newId("tally");
     const res = await post(stack, `/Tally/${id}/addFailingOnce`, null);
