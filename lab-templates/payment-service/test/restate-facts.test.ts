@@ -1,6 +1,9 @@
 // What Restate itself does, measured on the server the lab pins (see package.json), with the
 // small services of test/fixtures/restate-facts.ts. The docs teach these facts; this file is
 // where a new Restate version that behaves otherwise shows up first.
+import * as restate from "@restatedev/restate-sdk";
+import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, newId, startStack, type Stack } from "./harness.ts";
 
@@ -121,6 +124,56 @@ describe("Restate with its default configuration", () => {
     expect(late.body, "a key past its expiry was not replayed").toEqual(first.body);
     expect(late.expires).toBe(replay.expires);
     expect(Date.parse(late.expires!)).toBeLessThan(Date.now());
+  });
+
+  it("keeps a deployment's old handlers when its address is registered again without force", async () => {
+    // One address, served first without and then with a `bye` handler: a service whose code changed.
+    const name = `Reg${Date.now().toString(36)}`;
+    const serve = (withBye: boolean, port = 0) => {
+      const handlers: Record<string, (ctx: restate.Context) => Promise<string>> = { hello: async () => "hello" };
+      if (withBye) handlers.bye = async () => "bye";
+      const server = createServer(restate.createEndpointHandler({ services: [restate.service({ name, handlers })] }));
+      server.on("session", (session) => sessions.add(session));
+      return new Promise<Http2Server>((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+    };
+    // Restate may keep its HTTP/2 connection open: close drops it, as a restarted process would.
+    const sessions = new Set<ServerHttp2Session>();
+    const close = (server: Http2Server) =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const session of sessions) session.destroy();
+        sessions.clear();
+      });
+    const register = async (uri: string, force?: boolean) => {
+      const res = await fetch(`${stack.admin}/deployments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(force === undefined ? { uri } : { uri, force }),
+      });
+      return { status: res.status, id: ((await res.json()) as { id: string }).id };
+    };
+
+    let server = await serve(false);
+    const port = (server.address() as AddressInfo).port;
+    const uri = `http://127.0.0.1:${port}`;
+    try {
+      const first = await register(uri);
+      expect(first.status).toBe(201);
+      await close(server);
+      server = await serve(true, port);
+
+      const again = await register(uri);
+      expect(again).toEqual({ status: 200, id: first.id });
+      const bye = await post(stack, `/${name}/bye`, null);
+      expect(bye.status, "the new handler was known without force").toBe(404);
+      expect(bye.body.message).toMatch(/handler 'bye' was not found/);
+
+      const forced = await register(uri, true);
+      expect(forced).toEqual({ status: 200, id: first.id });
+      expect(await post(stack, `/${name}/bye`, null)).toMatchObject({ status: 200, body: "bye" });
+    } finally {
+      await close(server);
+    }
   });
 
   it("counts a keyless duplicate twice in object state, a keyed one once", async () => {
