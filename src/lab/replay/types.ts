@@ -79,7 +79,12 @@ export interface Scenario {
   needsLocalService?: boolean;
   plan: PlanStep[];
   invariants: InvariantSpec[];
-  explanation: { asExpected: string; otherwise?: string };
+  explanation: {
+    asExpected: string;
+    /** When set, the explanation of a run that went as expected, told from that run's answers (asExpected is the fallback). */
+    fromRun?: (requests: readonly RequestOutcome[]) => string;
+    otherwise?: string;
+  };
   /** The section of 01-concepts.md this scenario illustrates. */
   conceptsSection: string;
 }
