@@ -91,6 +91,26 @@ describe("the catalog", () => {
     expect(ids.length).toBeGreaterThanOrEqual(11);
   });
 
+  it("tells a run's explanation from what it observed, not from a fixed sentence", () => {
+    const burst = findScenario("concurrent-burst")!.explanation.fromRun!;
+    const onlyAttached = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "attached" })];
+    expect(burst(onlyAttached)).toMatch(/one invocation for the 3 copies\. 2 copies arrived while it was still charging/);
+    expect(burst(onlyAttached)).not.toMatch(/replayed/);
+    const someLate = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "replayed" }), outcome(3, { answer: "replayed" })];
+    expect(burst(someLate)).toMatch(/1 copy arrived while it was still charging.*; 2 copies arrived after it had finished and got the stored answer \(replayed\)/);
+
+    const retry = findScenario("retry-after-timeout")!.explanation.fromRun!;
+    expect(retry([outcome(0, { answer: "timed-out", status: null }), outcome(1, {})])).toMatch(/attached to the invocation, still running/);
+    expect(retry([outcome(0, { answer: "timed-out", status: null }), outcome(1, { answer: "replayed" })])).toMatch(/found the invocation finished/);
+
+    const body = findScenario("same-key-different-body")!.explanation.fromRun!;
+    const bodies = [
+      outcome(0, { body: { amount: 10_000, currency: "USD" }, response: { amount: 10_000, currency: "USD" } }),
+      outcome(1, { body: { amount: 55_000, currency: "EUR" }, response: { amount: 10_000, currency: "USD" }, answer: "replayed" }),
+    ];
+    expect(body(bodies)).toMatch(/does not compare bodies.*asked for 550\.00 EUR and got 100\.00 USD.*status 200/);
+  });
+
   it("caps count and concurrency", () => {
     const s = findScenario("concurrent-burst")!;
     expect(checkRunOptions(s, {})).toEqual({ count: 100, concurrency: 100 });

@@ -1,7 +1,7 @@
 // Exercise 1: idempotent order creation.
 //
 // OrderService is a virtual object keyed by order id. `create` charges the order's total
-// through the gateway and stores the order. A client that times out retries `create`,
+// through the gateway, stores the order and sends the customer a confirmation. A client that times out retries `create`,
 // sometimes with the same idempotency key and sometimes without one; the gateway may take
 // the money and lose its answer. Whatever happens, one order is charged once.
 //
@@ -45,9 +45,11 @@ export const orderService = restate.object({
       // (a TerminalError with errorCode 422), never a second charge.
 
       // TODO 2: this charge is not journaled: when the gateway takes the money but its answer is
-      // lost, Restate retries the handler from the top and the customer pays again. Run it inside
-      // ctx.run, and give the gateway an idempotency key derived from the order id (the second
-      // argument of gateway.charge) so that a retry of the step itself is not a new charge either.
+      // lost, or the service dies after it, Restate retries the handler from the top and the
+      // customer pays again. Run it inside ctx.run, and give the gateway an idempotency key derived
+      // from the order id (the second argument of gateway.charge) so that a retry of the step
+      // itself is not a new charge either. The key alone is not enough: real gateways forget keys
+      // after a day or so, and then only the journal knows that this order was charged.
       const charge = await gateway.charge({ paymentId: `order-${ctx.key}`, amount: total, currency: request.currency });
 
       const order: Order = {
@@ -59,6 +61,11 @@ export const orderService = restate.object({
         placedAt: await ctx.date.toJSON(),
       };
       // TODO 3: store the order in the object's state (ctx.set) so that TODO 1 can find it.
+
+      // Given, and already safe: the confirmation, journaled and keyed by the order id.
+      await ctx.run("send confirmation", () =>
+        gateway.sendReceipt({ paymentId: `order-${ctx.key}`, chargeId: charge.id }, `confirmation-${ctx.key}`),
+      );
       return order;
     },
 

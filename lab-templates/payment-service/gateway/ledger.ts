@@ -37,8 +37,9 @@ export class Ledger {
     return this.entries.filter((e) => e.paymentId === paymentId);
   }
 
+  /** The latest entry made with this key (there is more than one only when the gateway forgot the key). */
   findByKey(type: EntryType, idempotencyKey: string): LedgerEntry | undefined {
-    return this.entries.find((e) => e.type === type && e.idempotencyKey === idempotencyKey);
+    return this.entries.findLast((e) => e.type === type && e.idempotencyKey === idempotencyKey);
   }
 
   /** Appends and fsyncs before returning: an entry the gateway answered with is on disk. */

@@ -6,7 +6,8 @@
 //   GET  /ledger    [?paymentId=...]                      every money movement, oldest first
 //   POST /receipts  { paymentId, chargeId }              optional Idempotency-Key header
 //   GET  /receipts  [?paymentId=...]                      every receipt sent (in memory)
-//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs? }   GET/DELETE too
+//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs?, refuseReceipts?, keyRetentionMs? }
+//                   GET and DELETE /faults too
 //   GET  /health
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
@@ -22,6 +23,13 @@ export interface Faults {
   timeoutAfterCharge: number;
   /** Every receipt waits this long before it is sent: a slow step after the charge. */
   receiptLatencyMs: number;
+  /** The next N receipts are refused with 422 and not sent: a failure that no retry can fix. */
+  refuseReceipts: number;
+  /**
+   * An Idempotency-Key on a charge or refund protects for this long after its first use, as a real
+   * gateway forgets keys after a day or so; 0 (the default) keeps them forever.
+   */
+  keyRetentionMs: number;
 }
 
 export interface Receipt {
@@ -32,8 +40,8 @@ export interface Receipt {
   at: string;
 }
 
-const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs"] as const;
-const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0 };
+const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs"] as const;
+const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0, refuseReceipts: 0, keyRetentionMs: 0 };
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
 
@@ -83,6 +91,10 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     await onceFor(
       key === null ? null : `receipt:${key}`,
       async () => {
+        if (faults.refuseReceipts > 0) {
+          faults.refuseReceipts--;
+          throw new HttpError(422, "receipt_refused", "The provider refuses to send this receipt (injected fault)");
+        }
         if (faults.receiptLatencyMs > 0) await sleep(faults.receiptLatencyMs);
         const receipt: Receipt = {
           id: `rc_${String(receipts.length + 1).padStart(6, "0")}`,
@@ -108,7 +120,8 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     const key = idempotencyKeyOf(req);
     if (key !== null) {
       const previous = ledger.findByKey(type, key);
-      if (previous) {
+      const forgotten = previous !== undefined && faults.keyRetentionMs > 0 && Date.now() - Date.parse(previous.at) > faults.keyRetentionMs;
+      if (previous && !forgotten) {
         if (previous.paymentId !== request.paymentId || previous.amount !== request.amount) {
           throw new HttpError(
             422,

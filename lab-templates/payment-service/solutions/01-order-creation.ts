@@ -1,7 +1,7 @@
 // Exercise 1: idempotent order creation.
 //
 // OrderService is a virtual object keyed by order id. `create` charges the order's total
-// through the gateway and stores the order. A client that times out retries `create`,
+// through the gateway, stores the order and sends the customer a confirmation. A client that times out retries `create`,
 // sometimes with the same idempotency key and sometimes without one; the gateway may take
 // the money and lose its answer. Whatever happens, one order is charged once.
 //
@@ -66,6 +66,11 @@ export const orderService = restate.object({
         placedAt: await ctx.date.toJSON(),
       };
       ctx.set(ORDER, order);
+
+      // Given, and already safe: the confirmation, journaled and keyed by the order id.
+      await ctx.run("send confirmation", () =>
+        gateway.sendReceipt({ paymentId: `order-${ctx.key}`, chargeId: charge.id }, `confirmation-${ctx.key}`),
+      );
       return order;
     },
 

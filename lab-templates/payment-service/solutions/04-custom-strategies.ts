@@ -9,8 +9,11 @@
 //
 // Clients send the key in an `x-request-key` header: Restate keeps `idempotency-key` for
 // its own deduplication, and a request carrying it would never reach this handler twice.
-// Entries expire after REQUEST_KEY_RETENTION_MS (one day unless the environment says
-// otherwise; the tests use a couple of seconds): a delayed message to `expire` removes them.
+// Entries should expire after REQUEST_KEY_RETENTION_MS (one day unless the environment says
+// otherwise; the tests use a couple of seconds).
+//
+// One design among others: a fingerprint (a hash of the request in a canonical form) recognises
+// the request, and each expiry names the entry it was scheduled for by its storedAt.
 //
 // Tests: test/exercises/04-custom-strategies.test.ts (npm run test:exercises -- 04)
 import * as restate from "@restatedev/restate-sdk";
@@ -68,14 +71,13 @@ export const keyedPayments = restate.object({
         return previous.response;
       }
 
-      // ctx.request().id is the same on every retry of this invocation and new for any other
-      // invocation: a good gateway key for a charge that belongs to one table entry.
-      const invocationId = ctx.request().id;
+      // No business id names this charge (a request key may come back after it expired, for a new
+      // charge), so the gateway key is random, but drawn from Restate's deterministic random
+      // generator outside ctx.run: every retry of this invocation draws the same value, another
+      // invocation a new one. crypto.randomUUID() here would be a new key on every retry.
+      const gatewayKey = `keyed-${ctx.rand.uuidv4()}`;
       const charge = await ctx.run("charge", () =>
-        gateway.charge(
-          { paymentId: `${ctx.key}-${requestKey}`, amount: request.amount, currency: request.currency },
-          `keyed-${invocationId}`,
-        ),
+        gateway.charge({ paymentId: `${ctx.key}-${requestKey}`, amount: request.amount, currency: request.currency }, gatewayKey),
       );
 
       const storedAt = await ctx.date.toJSON();
@@ -99,6 +101,11 @@ export const keyedPayments = restate.object({
         if (entry && entry.storedAt === expiry.storedAt) ctx.clear(entryKey(expiry.requestKey));
       },
     ),
+
+    /** Releases a request key at once: a client that will never retry it again says so. */
+    forget: async (ctx: restate.ObjectContext, requestKey: string): Promise<void> => {
+      ctx.clear(entryKey(requestKey));
+    },
 
     /** The request keys the table holds now. */
     keys: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext): Promise<string[]> =>

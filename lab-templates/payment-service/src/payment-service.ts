@@ -9,7 +9,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { TerminalError } from "@restatedev/restate-sdk";
 import * as gateway from "./gateway-client.ts";
-import type { Payment } from "./types.ts";
+import type { Payment, ReceiptState } from "./types.ts";
 import { parseCreateRequest, parseRefundRequest } from "./validation.ts";
 
 const PAYMENT = "payment";
@@ -42,16 +42,26 @@ export const paymentService = restate.object({
         refundedAmount: 0,
         refunds: [],
         createdAt: await ctx.date.toJSON(),
+        receipt: "pending",
       };
       ctx.set(PAYMENT, payment);
 
       // A second side effect after the charge. If the service crashes here, Restate retries the
       // handler: the journal already holds the charge, so only the receipt is sent again (once,
-      // thanks to its key).
-      await ctx.run("send receipt", () =>
-        gateway.sendReceipt({ paymentId: ctx.key, chargeId: charge.id }, `receipt-${ctx.key}`),
-      );
-      return payment;
+      // thanks to its key). A receipt the provider refuses for good (a TerminalError) must not
+      // turn a payment that was charged into an error: the payment records it, create answers.
+      const receipt = await ctx
+        .run("send receipt", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: charge.id }, `receipt-${ctx.key}`))
+        .then(
+          (): ReceiptState => "sent",
+          (err: unknown): ReceiptState => {
+            if (err instanceof TerminalError) return "refused";
+            throw err;
+          },
+        );
+      const receipted: Payment = { ...payment, receipt };
+      ctx.set(PAYMENT, receipted);
+      return receipted;
     },
 
     refund: async (ctx: restate.ObjectContext, input: unknown): Promise<Payment> => {

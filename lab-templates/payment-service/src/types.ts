@@ -29,7 +29,11 @@ export interface Payment {
   refundedAmount: number;
   refunds: Refund[];
   createdAt: string;
+  /** PaymentService.create's receipt: "refused" when the provider refused it for good. */
+  receipt?: ReceiptState;
 }
+
+export type ReceiptState = "pending" | "sent" | "refused";
 
 /** What the gateway answers for a charge or a refund: one line of its ledger. */
 export interface GatewayEntry {

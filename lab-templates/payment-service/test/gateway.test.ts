@@ -101,6 +101,29 @@ describe("gateway", () => {
     expect(ledger).toHaveLength(1);
   });
 
+  it("refuses the next N receipts with 422 and sends nothing for them", async () => {
+    await post("/faults", { refuseReceipts: 1 });
+    const refused = await post("/receipts", { paymentId: "p8", chargeId: "ch_x" }, "rk8");
+    expect(refused.status).toBe(422);
+    expect(await (await fetch(`${base}/receipts?paymentId=p8`)).json()).toEqual([]);
+    const sent = await post("/receipts", { paymentId: "p8", chargeId: "ch_x" }, "rk8");
+    expect(sent.status).toBe(201);
+  });
+
+  it("forgets an Idempotency-Key keyRetentionMs after its first use", async () => {
+    await post("/charges", { paymentId: "p9", amount: 100, currency: "USD" }, "k9");
+    await post("/faults", { keyRetentionMs: 500 });
+    await new Promise((r) => setTimeout(r, 700));
+    const late = await post("/charges", { paymentId: "p9", amount: 100, currency: "USD" }, "k9");
+    const again = await post("/charges", { paymentId: "p9", amount: 100, currency: "USD" }, "k9");
+    await fetch(`${base}/faults`, { method: "DELETE" });
+    expect(late.status, "a forgotten key is a new charge").toBe(201);
+    expect(again.status, "the new charge's key is remembered again").toBe(200);
+    expect(await again.json()).toEqual(await late.json());
+    const ledger = (await (await fetch(`${base}/ledger?paymentId=p9`)).json()) as unknown[];
+    expect(ledger).toHaveLength(2);
+  });
+
   it("rejects malformed faults and bodies with a clear message", async () => {
     const bad = await post("/faults", { failNext: -1 });
     expect(bad.status).toBe(400);

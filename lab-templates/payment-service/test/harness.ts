@@ -32,6 +32,8 @@ export interface StackOptions {
    * and registered with Restate like the payment service.
    */
   extraService?: { entry: string; env?: Record<string, string> };
+  /** Extra environment for restate-server, e.g. `RESTATE_WORKER__CLEANUP_INTERVAL` (its config in env form). */
+  restateEnv?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -64,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingressPort}`,
     RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${adminPort}`,
     RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+    ...options.restateEnv,
   });
   const gateway = `http://127.0.0.1:${gatewayPort}`;
   start(process.execPath, ["--import", "tsx", "gateway/server.ts"], {

@@ -24,7 +24,7 @@ describe("create", () => {
     expect(second.invocationId).toBe(first.invocationId);
     expect(first.replayed).toBe(false);
     expect(second.replayed).toBe(true);
-    expect(first.body).toMatchObject({ paymentId: id, amount: 10_000, currency: "USD", status: "charged" });
+    expect(first.body).toMatchObject({ paymentId: id, amount: 10_000, currency: "USD", status: "charged", receipt: "sent" });
     expect(await charges(id)).toHaveLength(1);
   });
 
@@ -71,6 +71,22 @@ describe("create", () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(await ledgerFor(stack, id)).toHaveLength(0);
+  });
+
+  it("answers with the charged payment when the receipt is refused for good, and records the refusal", async () => {
+    const id = newId("pay");
+    await setFaults(stack, { refuseReceipts: 1 });
+    const res = await call(stack, `/PaymentService/${id}/create`, { amount: 800, currency: "USD" }, `key-${id}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ paymentId: id, status: "charged", receipt: "refused" });
+    expect(await charges(id)).toHaveLength(1);
+    const receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
+    expect(receipts).toHaveLength(0);
+    // The refusal is the stored answer: the status, a keyed duplicate and a keyless one agree.
+    expect((await call(stack, `/PaymentService/${id}/status`, undefined)).body).toEqual(res.body);
+    expect((await call(stack, `/PaymentService/${id}/create`, { amount: 800, currency: "USD" }, `key-${id}`)).body).toEqual(res.body);
+    expect((await call(stack, `/PaymentService/${id}/create`, { amount: 800, currency: "USD" })).body).toEqual(res.body);
+    expect(await charges(id)).toHaveLength(1);
   });
 
   it("charges once when the gateway's answer is lost: ctx.run retries with the same gateway key", async () => {

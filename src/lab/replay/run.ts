@@ -156,7 +156,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     refunds,
     invariants,
     explanation: asExpected
-      ? scenario.explanation.asExpected
+      ? (scenario.explanation.fromRun?.(settled) ?? scenario.explanation.asExpected)
       : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),
     notes,
     paymentIds: [paymentId],

@@ -1,6 +1,6 @@
 // The scenario catalog. Each scenario is data: a plan of requests and faults, the
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
-import type { InvariantSpec, Scenario } from "./types.js";
+import type { AnswerKind, InvariantSpec, RequestOutcome, Scenario } from "./types.js";
 
 const PAYMENT = { amount: 10_000, currency: "USD" };
 
@@ -10,6 +10,14 @@ const oneResponse: InvariantSpec = { name: "every answer is the same", metric: "
 const noFailures: InvariantSpec = { name: "no request failed", metric: "requestsFailed", expected: 0, role: "sanity" };
 const allOk = (n: number | "count"): InvariantSpec => ({ name: "answered 200", metric: "answeredOk", expected: n, role: "sanity" });
 const lostAnswer: InvariantSpec = { name: "the gateway's answer to a charge was lost once", metric: "lostAnswerInjected", expected: true, role: "sanity" };
+
+const answered = (requests: readonly RequestOutcome[], kind: AnswerKind) => requests.filter((r) => r.answer === kind).length;
+const copies = (n: number) => `${n} ${n === 1 ? "copy" : "copies"}`;
+/** "100.00 USD" for a payment or a request body; the JSON otherwise. */
+function money(value: unknown): string {
+  const v = value as { amount?: unknown; currency?: unknown } | null;
+  return typeof v?.amount === "number" && typeof v.currency === "string" ? `${(v.amount / 100).toFixed(2)} ${v.currency}` : JSON.stringify(value);
+}
 
 /** A gateway that records the charge and never answers: Restate retries the handler. */
 const antiPattern = (id: string, handler: string, title: string, lesson: string, invariants: InvariantSpec[], explanation: string): Scenario => ({
@@ -54,7 +62,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "concurrent-burst",
     title: "Concurrent burst",
-    lesson: "Many copies at once with one key: the later ones attach to the running invocation.",
+    lesson: "Many copies at once with one key: one invocation; copies that arrive while it runs attach to it, later ones get its stored answer.",
     kind: "idempotent",
     defaults: { count: 100, concurrency: 100 },
     plan: [
@@ -71,7 +79,17 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     explanation: {
       asExpected:
-        "All copies arrived while the first was still charging. Restate did not start a second invocation: each copy attached to the running one and got its answer when it finished.",
+        "Restate did not start a second invocation: copies that arrived while the first was still charging attached to it and got its answer when it finished; any that came later got the stored answer.",
+      fromRun: (requests) => {
+        const attached = answered(requests, "attached");
+        const replayed = answered(requests, "replayed");
+        return (
+          `Restate ran one invocation for the ${requests.length} copies. ${copies(attached)} arrived while it was still charging, ` +
+          `attached to it and got its answer when it finished` +
+          (replayed > 0 ? `; ${copies(replayed)} arrived after it had finished and got the stored answer (replayed)` : "") +
+          ". None started a second invocation."
+        );
+      },
     },
     conceptsSection: "idempotency-keys",
   },
@@ -95,6 +113,12 @@ export const SCENARIOS: readonly Scenario[] = [
     explanation: {
       asExpected:
         "The client's timeout did not stop the invocation: Restate kept running it. The retry carried the same key, so it attached to that invocation (or got its stored result) instead of starting a second charge.",
+      fromRun: (requests) =>
+        "The client's timeout did not stop the invocation: Restate kept running it. The retry carried the same key, so " +
+        (answered(requests, "replayed") > 0
+          ? "it found the invocation finished and got its stored result (replayed)"
+          : "it attached to the invocation, still running, and got its answer when it finished") +
+        ", instead of starting a second charge.",
     },
     conceptsSection: "idempotency-keys",
   },
@@ -135,7 +159,11 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     explanation: {
       asExpected:
-        "Restate deduplicates by key alone: the second request asked for 550.00 EUR and got the stored 100.00 USD payment, with status 200. A client bug that reuses keys goes unnoticed. A fingerprint check (store a hash of the body with the key, answer 422 when it differs) would catch it, as the IETF Idempotency-Key draft and Stripe do.",
+        "Restate does not compare bodies: within the key's scope (service, payment id, handler) the key alone found the stored answer, and the second request got the first payment, with status 200. A client bug that reuses keys goes unnoticed. A fingerprint check (store a hash of the body with the key, answer 422 when it differs) would catch it, as the IETF Idempotency-Key draft and Stripe do.",
+      fromRun: ([first, second]) =>
+        `Restate does not compare bodies: within the key's scope (service, payment id, handler) the key alone found the stored answer. ` +
+        `The second request asked for ${money(second?.body)} and got ${money(second?.response)}, the payment the first request asked for (${money(first?.body)}), with status ${second?.status}. ` +
+        "A client bug that reuses keys goes unnoticed. A fingerprint check (store a hash of the body with the key, answer 422 when it differs) would catch it, as the IETF Idempotency-Key draft and Stripe do.",
     },
     conceptsSection: "idempotency-keys",
   },
@@ -204,7 +232,7 @@ export const SCENARIOS: readonly Scenario[] = [
     "Anti-pattern: counter outside the journal",
     "Process memory changed by a handler is not journaled: a retry counts the same order twice.",
     [oneCharge, { name: "the order is counted once", metric: "timesCounted", expected: 1, role: "safety" }],
-    "The charge was safe (in ctx.run, with a gateway key), but the in-memory counter was bumped on both attempts: the service now believes it processed two orders. Keep such state in Restate (ctx.set) or derive it from journaled results.",
+    "The charge was safe (in ctx.run, with a gateway key), but the in-memory counter was bumped on both attempts: the service now believes it processed two orders. Keep such counts in Restate's state, and count by order id (an order already counted is not counted again), since a duplicate request without a key is a new invocation that would count once more.",
   ),
   antiPattern(
     "anti-pattern-rely-on-gateway",
@@ -212,7 +240,7 @@ export const SCENARIOS: readonly Scenario[] = [
     "Anti-pattern: relying on the gateway's idempotency",
     "A new gateway key on every attempt makes the gateway's idempotency useless: two charges.",
     [oneCharge],
-    "The handler trusted the gateway to deduplicate, but made a fresh gateway key on each attempt. To the gateway the retry was a new charge. The key must be stable across retries (derived from the payment id), and the handler should keep its own state.",
+    "The handler trusted the gateway to deduplicate, but made a fresh gateway key on each attempt. To the gateway the retry was a new charge. The key must be the same on every attempt (derived from the payment id, or drawn with ctx.rand.uuidv4() outside ctx.run), and the handler should keep its own state.",
   ),
   {
     id: "send-with-key",

@@ -1,6 +1,6 @@
 // The replay engine's vocabulary: scenarios as data. What a run observed (its result) is a
 // wire type, shared with the webview: src/shared/run-result.ts.
-import type { ScenarioKind } from "../../shared/run-result.js";
+import type { RequestOutcome, ScenarioKind } from "../../shared/run-result.js";
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
@@ -83,7 +83,12 @@ export interface Scenario {
   needsLocalService?: boolean;
   plan: PlanStep[];
   invariants: InvariantSpec[];
-  explanation: { asExpected: string; otherwise?: string };
+  explanation: {
+    asExpected: string;
+    /** When set, the explanation of a run that went as expected, told from that run's answers (asExpected is the fallback). */
+    fromRun?: (requests: readonly RequestOutcome[]) => string;
+    otherwise?: string;
+  };
   /** The section of 01-concepts.md this scenario illustrates. */
   conceptsSection: string;
 }

@@ -1,7 +1,19 @@
 // Exercise 1: idempotent order creation (exercises/01-order-creation.ts).
 // Every assertion names the invariant it guards: that is the message you see when it breaks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chargesOf, exercisesDir, newId, post, setFaults, startExerciseStack, withKey, type Stack } from "./helpers.ts";
+import {
+  chargesOf,
+  clearFaults,
+  exercisesDir,
+  newId,
+  post,
+  setFaults,
+  sleep,
+  startExerciseStack,
+  waitForJournaledRun,
+  withKey,
+  type Stack,
+} from "./helpers.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -70,5 +82,28 @@ describe(`exercise 1: idempotent order creation (${exercisesDir}/01-order-creati
       `an order was charged ${n} times after the gateway's answer was lost: journal the charge (ctx.run) and give the gateway a key derived from the order id (TODO 2)`,
     ).toBe(1);
     expect(res.status, `create answered ${res.status}: ${JSON.stringify(res.body)}`).toBe(200);
+  });
+
+  // A gateway key alone passes every test above: the lab's gateway remembers keys forever. Real
+  // gateways forget them after a day or so; this test makes the lab's forget at once, so that
+  // only the journal can know that the order was charged before the crash.
+  it("charges once when the service dies after the charge and the gateway has forgotten its key", async () => {
+    const id = newId("order");
+    // A slow confirmation is the window to crash in, after the charge.
+    await setFaults(stack, { receiptLatencyMs: 1500, keyRetentionMs: 1 });
+    const pending = create(id);
+    await waitForJournaledRun(stack, id, "send confirmation", "started");
+    await stack.restartExtraService();
+    await setFaults(stack, { receiptLatencyMs: 0 }); // the gateway still forgets keys during the retry
+    // Without ctx.run the retry may never answer: its new charge id makes the order differ from
+    // the one the journal recorded (Restate fails it with "570 Journal mismatch" and retries).
+    const res = await Promise.race([pending, sleep(10_000).then(() => null)]);
+    await clearFaults(stack);
+    const n = await charges(id);
+    expect(
+      n,
+      `an order was charged ${n} times after the service died once the charge was done: the retry charged again. Put the charge in ctx.run (TODO 2): its journaled result is replayed, whatever the gateway remembers`,
+    ).toBe(1);
+    expect(res?.status, `create answered ${res?.status ?? "nothing within 10 s"}: ${JSON.stringify(res?.body)}`).toBe(200);
   });
 });

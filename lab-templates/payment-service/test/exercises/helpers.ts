@@ -3,7 +3,7 @@
 // plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
 import { call, startStack, type Stack } from "../harness.ts";
 
-export { newId, setFaults } from "../harness.ts";
+export { newId, setFaults, waitForJournaledRun } from "../harness.ts";
 export type { Stack };
 
 /** Which folder the exercise services come from: "exercises" (the default) or "solutions". */
