@@ -1,6 +1,5 @@
 // npm run test:faults: the lab keeps its promises when things go wrong. Real processes,
 // real signals, real load, bad input; every case is a row of the table printed at the end.
-import { once } from "node:events";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -219,7 +218,8 @@ describe("faults", () => {
     for (const port of [8080, 9070, 9080, 9081]) {
       const server = createServer();
       server.listen(port, "127.0.0.1");
-      await Promise.race([once(server, "listening"), once(server, "error")]);
+      // events.once("listening") rejects on "error": wait for either without throwing.
+      await new Promise((settle) => server.once("listening", settle).once("error", settle));
       blockers.push(server);
     }
     try {

@@ -54,7 +54,8 @@ describe("up, status, down", () => {
       const server = createServer();
       server.listen(port, "127.0.0.1");
       // Another test run may already hold the port; either way it is taken for the lab.
-      await Promise.race([once(server, "listening"), once(server, "error")]);
+      // events.once("listening") rejects on "error": wait for either without throwing.
+      await new Promise((settle) => server.once("listening", settle).once("error", settle));
       blockers.push(server);
     }
     try {
