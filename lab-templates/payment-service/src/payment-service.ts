@@ -7,7 +7,7 @@
 //   3. ctx.run journals the charge, and the gateway call carries an idempotency key
 //      derived from the payment id, so a retry after a lost answer is not a new charge.
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError } from "@restatedev/restate-sdk";
+import { CancelledError, TerminalError } from "@restatedev/restate-sdk";
 import * as gateway from "./gateway-client.ts";
 import type { Payment, ReceiptState } from "./types.ts";
 import { parseCreateRequest, parseRefundRequest } from "./validation.ts";
@@ -50,12 +50,14 @@ export const paymentService = restate.object({
       // handler: the journal already holds the charge, so only the receipt is sent again (once,
       // thanks to its key). A receipt the provider refuses for good (a TerminalError) must not
       // turn a payment that was charged into an error: the payment records it, create answers.
+      // A cancellation is a TerminalError too, but it is the caller's decision, not the
+      // provider's: it goes on, so that the invocation ends as cancelled.
       const receipt = await ctx
         .run("send receipt", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: charge.id }, `receipt-${ctx.key}`))
         .then(
           (): ReceiptState => "sent",
           (err: unknown): ReceiptState => {
-            if (err instanceof TerminalError) return "refused";
+            if (err instanceof TerminalError && !(err instanceof CancelledError)) return "refused";
             throw err;
           },
         );

@@ -234,6 +234,16 @@ export function newId(prefix: string): string {
  * Resolves once Restate's journal holds the named ctx.run step: started, or (by default)
  * completed with its result.
  */
+/** Rows of Restate's SQL introspection (sys_invocation, sys_journal, ...) on the test stack. */
+export async function query<Row>(stack: Stack, sql: string): Promise<Row[]> {
+  const res = await fetch(`${stack.admin}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query: sql }),
+  });
+  return ((await res.json()) as { rows?: Row[] }).rows ?? [];
+}
+
 export async function waitForJournaledRun(
   stack: Stack,
   paymentId: string,
@@ -241,14 +251,10 @@ export async function waitForJournaledRun(
   until: "started" | "completed" = "completed",
 ): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const res = await fetch(`${stack.admin}/query`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        query: `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
-      }),
-    });
-    const rows = ((await res.json()) as { rows?: Array<{ entry_type: string; name: string; entry_json: string }> }).rows ?? [];
+    const rows = await query<{ entry_type: string; name: string; entry_json: string }>(
+      stack,
+      `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
+    );
     const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === runName);
     if (command && until === "started") return;
     if (command) {

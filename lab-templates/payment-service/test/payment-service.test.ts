@@ -1,6 +1,6 @@
 // The payment service against a real Restate server and the real gateway process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, ledgerFor, newId, setFaults, startStack, waitForJournaledRun, type Stack } from "./harness.ts";
+import { call, ledgerFor, newId, query, setFaults, startStack, waitForJournaledRun, type Stack } from "./harness.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -87,6 +87,31 @@ describe("create", () => {
     expect((await call(stack, `/PaymentService/${id}/create`, { amount: 800, currency: "USD" }, `key-${id}`)).body).toEqual(res.body);
     expect((await call(stack, `/PaymentService/${id}/create`, { amount: 800, currency: "USD" })).body).toEqual(res.body);
     expect(await charges(id)).toHaveLength(1);
+  });
+
+  it("a cancel during the receipt ends the invocation as cancelled (not as a refused receipt); a keyed duplicate gets the same 409", async () => {
+    const id = newId("pay");
+    await setFaults(stack, { receiptLatencyMs: 1500 });
+    const pending = call(stack, `/PaymentService/${id}/create`, { amount: 600, currency: "USD" }, `key-${id}`);
+    await waitForJournaledRun(stack, id, "send receipt", "started");
+    const [row] = await query<{ id: string }>(stack, `SELECT id FROM sys_invocation WHERE target_service_key = '${id}'`);
+    const invocation = row!.id;
+    expect((await fetch(`${stack.admin}/invocations/${invocation}/cancel`, { method: "PATCH" })).status).toBe(202);
+    const res = await pending;
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ message: "Cancelled" });
+    // The answer comes at once, but the cancel does not stop the step in flight: the receipt is
+    // still sent, after the invocation ended. What came before it (the charge) stays done.
+    let receipts: unknown[] = [];
+    for (let i = 0; i < 100 && receipts.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
+    }
+    await setFaults(stack, { receiptLatencyMs: 0 });
+    expect(receipts).toHaveLength(1);
+    expect(await charges(id)).toHaveLength(1);
+    const again = await call(stack, `/PaymentService/${id}/create`, { amount: 600, currency: "USD" }, `key-${id}`);
+    expect({ status: again.status, replayed: again.replayed, invocationId: again.invocationId }).toEqual({ status: 409, replayed: true, invocationId: invocation });
   });
 
   it("charges once when the gateway's answer is lost: ctx.run retries with the same gateway key", async () => {
