@@ -55,6 +55,50 @@ export interface InvocationRow {
   userKey: boolean;
 }
 
+/** One attempt of an invocation, as Restate recorded it. */
+export interface AttemptRecord {
+  /** 1 for the first attempt. */
+  number: number;
+  /** When it started (ISO): Restate records it for the first attempt only (running_at). */
+  startedAt: string | null;
+  /** For a retry: when the attempt before it failed (the retry came after a back-off from then). */
+  retryOf: string | null;
+  /** The failure Restate recorded, or the invocation's completion; null while it still runs. */
+  endedAt: string | null;
+  outcome: "failed" | "completed" | "running" | "paused";
+  /** Why it failed (sys_journal_events), with the command it failed on when Restate names one. */
+  error: { code: number | null; message: string; restateCode: string | null; command: { index: number; name: string; type: string } | null } | null;
+  /** The journal entries this attempt appended (indexes, inclusive); null when it appended none. */
+  entries: { first: number; last: number } | null;
+}
+
+export interface InvocationAttempts {
+  invocationId: string;
+  target: string;
+  status: string;
+  attempts: AttemptRecord[];
+}
+
+/** Where a ledger entry's id appears in the journal of the invocation that made it. */
+export interface JournalTrace {
+  index: number;
+  type: string;
+  /** The ctx.run step's name when the entry is a run's result. */
+  name: string;
+  /** True when a ctx.run step's result is this entry (the step made it, or a retry got it back); false when an entry only mentions its id. */
+  inRun: boolean;
+  appendedAt: string | null;
+}
+
+/** A ledger entry tied to the invocation and attempt that made it, and to its journal trace. */
+export interface LedgerLink {
+  ledgerId: string;
+  invocationId: string | null;
+  attempt: number | null;
+  /** Null: the journal holds no trace of this money movement. */
+  journal: JournalTrace | null;
+}
+
 export interface InvariantResult {
   name: string;
   expected: string | number | boolean;
@@ -87,6 +131,10 @@ export interface ScenarioResult {
   ledger: LedgerEntry[];
   invocations: InvocationRow[];
   requestsDetail: RequestOutcome[];
+  /** Every attempt of every invocation of the run, from Restate's records (absent in runs recorded before attempts were read). */
+  attempts?: InvocationAttempts[];
+  /** Each ledger entry tied to its invocation, attempt and journal trace. */
+  ledgerLinks?: LedgerLink[];
 }
 
 /** How a request was answered, in the order the panel lists them. */

@@ -1,4 +1,5 @@
 // Plain-text and JSON views of scenario results, for the CLI.
+import type { InvocationAttempts, LedgerLink } from "../../shared/run-result.js";
 import type { AnswerKind, ScenarioResult } from "./types.js";
 
 /** The documented `--json` shape (README: "JSON output"). Fields are only ever added. */
@@ -24,6 +25,8 @@ export function toJson(results: ScenarioResult[]) {
       ledger: r.ledger,
       invocations: r.invocations,
       requestsDetail: r.requestsDetail,
+      attempts: r.attempts ?? [],
+      ledgerLinks: r.ledgerLinks ?? [],
     })),
   };
 }
@@ -57,7 +60,11 @@ export function describe(result: ScenarioResult): string {
   out.push(`  Requests: ${result.requests} (${[...answers].map(([k, n]) => `${n} ${k}`).join(", ")})`);
   out.push(`  Distinct responses: ${result.distinctResponses}   Invocations: ${result.distinctInvocations}   Payment: ${result.paymentIds.join(", ")}`);
   out.push(`  Gateway ledger: ${result.charges} charge(s), ${result.refunds} refund(s)`);
-  for (const e of result.ledger) out.push(`    ${e.id}  ${e.type.padEnd(6)}  ${e.amount} ${e.currency}  key ${e.idempotencyKey ?? "(none)"}`);
+  for (const e of result.ledger) {
+    const link = result.ledgerLinks?.find((l) => l.ledgerId === e.id);
+    out.push(`    ${e.id}  ${e.type.padEnd(6)}  ${e.amount} ${e.currency}  key ${e.idempotencyKey ?? "(none)"}${link ? `  ${describeLink(link)}` : ""}`);
+  }
+  if (result.attempts && result.attempts.length > 0) out.push(...describeAttempts(result.attempts));
   out.push("  Invariants:");
   for (const i of result.invariants) {
     out.push(`    ${i.ok ? "ok  " : "FAIL"}  ${i.name}: expected ${i.expected}, observed ${i.observed}${i.role === "sanity" ? "  (run check)" : ""}`);
@@ -110,4 +117,30 @@ export function markdownReport(result: ScenarioResult): string {
     ),
     "",
   ].join("\n");
+}
+
+/** Where a money movement came from: its attempt, and whether the journal recorded it. */
+function describeLink(link: LedgerLink): string {
+  if (link.attempt === null) return "(made outside this run's invocations)";
+  const where = `made in attempt ${link.attempt}`;
+  if (link.journal === null) return `${where}; in no journal entry`;
+  return link.journal.inRun
+    ? `${where}; recorded by ctx.run "${link.journal.name}" (journal entry ${link.journal.index})`
+    : `${where} outside ctx.run; its id reached journal entry ${link.journal.index} (${link.journal.type})`;
+}
+
+/** Every attempt of each invocation that had more than one, and how many had just one. */
+function describeAttempts(invocations: InvocationAttempts[]): string[] {
+  const retried = invocations.filter((i) => i.attempts.length > 1);
+  const out = [`  Attempts (Restate's records): ${invocations.length} invocation(s), ${retried.length} retried`];
+  for (const invocation of retried.slice(0, 20)) {
+    out.push(`    ${invocation.invocationId}  ${invocation.target}`);
+    for (const a of invocation.attempts) {
+      const on = a.error?.command ? ` on ${a.error.command.type.toLowerCase()} "${a.error.command.name}"` : "";
+      const why = a.error ? `: ${a.error.message.split("\n")[0]!.slice(0, 120)}${on}` : "";
+      out.push(`      attempt ${a.number}  ${a.outcome}${why}`);
+    }
+  }
+  if (retried.length > 20) out.push(`    ... and ${retried.length - 20} more`);
+  return out;
 }

@@ -7,6 +7,7 @@ import { sleep } from "../processes.js";
 import { authHeaders } from "../origins.js";
 import { query } from "../restate-admin.js";
 import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
+import { attemptsOf } from "./attempts.js";
 import { classify, pool, sendOne } from "./send.js";
 import { getFaults, ledgerFor, receiptsFor, setFaults } from "./gateway.js";
 import type { LabTarget } from "./target.js";
@@ -113,6 +114,11 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     receiptsFor(target, paymentId),
     invocationsFor(target, paymentId, new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null))),
   ]);
+  // Restate's own account of every attempt; a run still tells its story without it.
+  const attempts = await attemptsOf(target.admin, [paymentId], ledger, target.credential).catch((err: Error) => {
+    notes.push(`Restate's record of attempts could not be read: ${err.message}`);
+    return undefined;
+  });
   const charges = ledger.filter((e) => e.type === "charge").length;
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
@@ -165,6 +171,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     ledger,
     invocations,
     requestsDetail: settled,
+    ...(attempts ? { attempts: attempts.invocations, ledgerLinks: attempts.ledgerLinks } : {}),
   };
 }
 

@@ -1,0 +1,189 @@
+// Every attempt of every invocation of a run, read from Restate's own records: the
+// invocation (sys_invocation), the transient failures Restate recorded between attempts
+// (sys_journal_events, what Restate's UI draws on its timeline) and the journal (sys_journal).
+// Each ledger entry is then tied to the attempt that made it and to the journal entry that
+// records it; a charge with no trace in the journal is the anti-pattern made visible.
+import type { AttemptRecord, InvocationAttempts, JournalTrace, LedgerEntry, LedgerLink } from "../../shared/run-result.js";
+import type { RestateCredential } from "../origins.js";
+import { query } from "../restate-admin.js";
+
+interface InvocationRow {
+  id: string;
+  target: string;
+  status: string;
+  running_at: string | null;
+  completed_at: string | null;
+  modified_at: string | null;
+  journal_size: number | string | null;
+}
+
+interface EventRow {
+  id: string;
+  after_journal_entry_index: number | string | null;
+  appended_at: string;
+  event_type: string;
+  event_json: string;
+}
+
+interface JournalRow {
+  id: string;
+  index: number | string;
+  entry_type: string;
+  name: string | null;
+  appended_at: string | null;
+  entry_json: string | null;
+}
+
+export interface AttemptsOf {
+  invocations: InvocationAttempts[];
+  ledgerLinks: LedgerLink[];
+}
+
+/** Invocation ids go into SQL text: only Restate's own id alphabet. */
+const INVOCATION_ID = /^inv_[A-Za-z0-9]+$/;
+/** Object keys go into SQL text too: the lab's payment ids (protocol-checked) never hold a quote. */
+const SAFE_KEY = /^[A-Za-z0-9._~-]+$/;
+
+export async function attemptsOf(admin: string, paymentIds: string[], ledger: LedgerEntry[], credential?: RestateCredential): Promise<AttemptsOf> {
+  const keys = paymentIds.filter((k) => SAFE_KEY.test(k));
+  if (keys.length === 0) return { invocations: [], ledgerLinks: [] };
+  const inKeys = keys.map((k) => `'${k}'`).join(", ");
+  const [rows, events] = await Promise.all([
+    query<InvocationRow>(
+      admin,
+      `SELECT id, target, status, running_at, completed_at, modified_at, journal_size FROM sys_invocation WHERE target_service_key IN (${inKeys}) ORDER BY created_at`,
+      { credential },
+    ),
+    query<EventRow>(
+      admin,
+      `SELECT e.id, e.after_journal_entry_index, e.appended_at, e.event_type, e.event_json FROM sys_journal_events e JOIN sys_invocation i ON e.id = i.id WHERE i.target_service_key IN (${inKeys}) ORDER BY e.appended_at`,
+      { credential },
+    ),
+  ]);
+  const invocations = rows.filter((r) => INVOCATION_ID.test(r.id)).map((row) => attemptsFor(row, events.filter((e) => e.id === row.id)));
+
+  // Which attempt made each ledger entry: the one whose time window holds the entry's time.
+  const made = ledger.map((entry) => ({ entry, by: attemptAt(invocations, entry.at) }));
+  // The journals of those invocations only: a burst of 1,000 keyless calls has 1,000 invocations, but few charges.
+  const ids = [...new Set(made.map((m) => m.by?.invocation.invocationId).filter((id): id is string => id !== undefined))];
+  const journal = ids.length === 0 ? [] : await query<JournalRow>(admin, `SELECT id, index, entry_type, name, appended_at, entry_json FROM sys_journal WHERE id IN (${ids.map((id) => `'${id}'`).join(", ")}) ORDER BY index`, { credential });
+  const ledgerLinks = made.map(({ entry, by }) => {
+    const trace = by ? traceOf(entry.id, journal.filter((j) => j.id === by.invocation.invocationId)) : null;
+    return { ledgerId: entry.id, invocationId: by?.invocation.invocationId ?? null, attempt: by?.attempt.number ?? null, journal: trace };
+  });
+  return { invocations, ledgerLinks };
+}
+
+/** One invocation's attempts: each recorded failure ends one, the completion (or now) ends the last. */
+export function attemptsFor(row: InvocationRow, events: EventRow[]): InvocationAttempts {
+  const failures = events.filter((e) => e.event_type === "TransientError");
+  const journalSize = row.journal_size === null ? null : Number(row.journal_size);
+  const attempts: AttemptRecord[] = [];
+  let firstEntry = 0;
+  for (const [i, failure] of failures.entries()) {
+    const detail = parseEvent(failure.event_json);
+    const after = failure.after_journal_entry_index === null ? null : Number(failure.after_journal_entry_index);
+    attempts.push({
+      number: i + 1,
+      startedAt: i === 0 ? row.running_at : null,
+      retryOf: i === 0 ? null : (failures[i - 1]!.appended_at ?? null),
+      endedAt: failure.appended_at,
+      outcome: "failed",
+      error: detail,
+      entries: after !== null && after >= firstEntry ? { first: firstEntry, last: after } : null,
+    });
+    if (after !== null) firstEntry = Math.max(firstEntry, after + 1);
+  }
+  const done = row.status === "completed";
+  const last = failures.at(-1);
+  attempts.push({
+    number: failures.length + 1,
+    startedAt: failures.length === 0 ? row.running_at : null,
+    retryOf: last?.appended_at ?? null,
+    endedAt: done ? row.completed_at : null,
+    outcome: done ? "completed" : row.status === "paused" ? "paused" : "running",
+    error: null,
+    entries: journalSize !== null && journalSize > firstEntry ? { first: firstEntry, last: journalSize - 1 } : null,
+  });
+  return { invocationId: row.id, target: row.target, status: row.status, attempts };
+}
+
+/** The attempt that was running at `at`: after the previous attempt ended, until its own end. */
+function attemptAt(invocations: InvocationAttempts[], at: string): { invocation: InvocationAttempts; attempt: AttemptRecord } | null {
+  const t = Date.parse(at);
+  for (const invocation of invocations) {
+    for (const attempt of invocation.attempts) {
+      const from = Date.parse(attempt.startedAt ?? attempt.retryOf ?? "");
+      const to = attempt.endedAt === null ? Infinity : Date.parse(attempt.endedAt);
+      if (Number.isFinite(from) && t >= from && t <= to) return { invocation, attempt };
+    }
+  }
+  return null;
+}
+
+/**
+ * The journal entry that records a ledger entry. Best: a ctx.run whose result *is* the entry
+ * (the gateway answers with it, so the step made it, or a retry got it back for the same key);
+ * else any entry that mentions its id (state, the answer, another step). Null: the journal
+ * holds no trace of it.
+ */
+export function traceOf(ledgerId: string, entries: JournalRow[]): JournalTrace | null {
+  const texts = entries.map((e) => ({ e, text: journalText(e.entry_json) }));
+  const run = texts.find((t) => t.e.entry_type === "Notification: Run" && t.text.includes(`"id":"${ledgerId}"`))?.e;
+  const chosen = run ?? texts.find((t) => t.text.includes(`"${ledgerId}"`))?.e;
+  if (!chosen) return null;
+  // A Run notification names no step; its command does (same completion id).
+  const completion = completionIdOf(chosen.entry_json);
+  const command = chosen.entry_type === "Notification: Run" ? entries.find((e) => e.entry_type === "Command: Run" && completionIdOf(e.entry_json) === completion) : undefined;
+  return {
+    index: Number(chosen.index),
+    type: chosen.entry_type,
+    name: command?.name ?? chosen.name ?? "",
+    inRun: run !== undefined,
+    appendedAt: chosen.appended_at,
+  };
+}
+
+/** The text of a journal entry's payloads: Restate shows them as arrays of bytes. */
+export function journalText(entryJson: string | null): string {
+  if (!entryJson) return "";
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) {
+      if (v.length > 0 && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) out.push(Buffer.from(v as number[]).toString("utf8"));
+      else v.forEach(walk);
+    } else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  try {
+    walk(JSON.parse(entryJson));
+  } catch {
+    return "";
+  }
+  return out.join("\n");
+}
+
+function completionIdOf(entryJson: string | null): number | null {
+  const match = /"completion_id":(\d+)/.exec(entryJson ?? "");
+  return match ? Number(match[1]) : null;
+}
+
+function parseEvent(json: string): AttemptRecord["error"] {
+  try {
+    const e = JSON.parse(json) as {
+      error_code?: number;
+      error_message?: string;
+      restate_doc_error_code?: string;
+      related_command_index?: number;
+      related_command_name?: string;
+      related_command_type?: string;
+    };
+    return {
+      code: e.error_code ?? null,
+      message: e.error_message ?? "",
+      restateCode: e.restate_doc_error_code ?? null,
+      command: e.related_command_index === undefined ? null : { index: e.related_command_index, name: e.related_command_name ?? "", type: e.related_command_type ?? "" },
+    };
+  } catch {
+    return { code: null, message: json.slice(0, 500), restateCode: null, command: null };
+  }
+}
