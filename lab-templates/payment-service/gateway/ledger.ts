@@ -1,6 +1,6 @@
 // The gateway's ledger: an append-only JSON Lines file, one money movement per line.
 // It is the lab's ground truth for "how many times was the customer charged".
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 export type EntryType = "charge" | "refund";
@@ -23,10 +23,11 @@ export class Ledger {
     mkdirSync(dirname(file), { recursive: true });
     // The ledger is the ground truth: never read or append through a link to some other file.
     if (isLink(file)) throw new Error(`${file} is a symbolic link; the gateway keeps its ledger only in a plain file`);
-    const { entries, endsCleanly } = readEntries(file);
+    const { entries, torn, endsMidLine } = readEntries(file);
+    if (torn) setTornLineAside(file, torn);
     this.entries = entries;
     this.fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o644);
-    if (!endsCleanly) writeSync(this.fd, "\n"); // keep the next entry off a torn line
+    if (endsMidLine) writeSync(this.fd, "\n"); // a whole entry whose newline never made it: keep the next one off its line
   }
 
   all(): readonly LedgerEntry[] {
@@ -69,22 +70,68 @@ function isLink(file: string): boolean {
   }
 }
 
-function readEntries(file: string): { entries: LedgerEntry[]; endsCleanly: boolean } {
+/** An incomplete last line: where it starts (bytes) and its line number. */
+interface TornLine {
+  offset: number;
+  line: number;
+  text: string;
+}
+
+/**
+ * Every entry of the file. The last line may be torn (the gateway died while writing it, so it
+ * never answered for it): it is returned apart. Any other line that is not an entry is a corrupt
+ * ledger, and the gateway must not append after it: that throws, naming the line.
+ */
+function readEntries(file: string): { entries: LedgerEntry[]; torn: TornLine | null; endsMidLine: boolean } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], endsCleanly: true };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], torn: null, endsMidLine: false };
     throw err;
   }
   const entries: LedgerEntry[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      entries.push(JSON.parse(line) as LedgerEntry);
-    } catch {
-      // A torn last line from a crash mid-write: the gateway never answered for it.
+  const lines = text.split("\n");
+  let offset = 0;
+  for (const [i, line] of lines.entries()) {
+    const last = i === lines.length - 1;
+    if (line.trim() !== "") {
+      const entry = parseEntry(line);
+      if (entry) entries.push(entry);
+      else if (last) return { entries, torn: { offset, line: i + 1, text: line }, endsMidLine: false }; // no newline after it: cut short
+      else {
+        throw new Error(
+          `${file}: line ${i + 1} is not a ledger entry (${JSON.stringify(line.slice(0, 80))}). The gateway will not append after a corrupt line; ` +
+            `fix or remove that line (the file was left as it is), then start it again.`,
+        );
+      }
     }
+    offset += Buffer.byteLength(line, "utf8") + 1;
   }
-  return { entries, endsCleanly: text === "" || text.endsWith("\n") };
+  return { entries, torn: null, endsMidLine: text !== "" && !text.endsWith("\n") };
+}
+
+function parseEntry(line: string): LedgerEntry | null {
+  try {
+    const e = JSON.parse(line) as Partial<LedgerEntry>;
+    const ok =
+      typeof e.id === "string" &&
+      (e.type === "charge" || e.type === "refund") &&
+      typeof e.paymentId === "string" &&
+      Number.isSafeInteger(e.amount) &&
+      typeof e.currency === "string" &&
+      (e.idempotencyKey === null || typeof e.idempotencyKey === "string") &&
+      typeof e.at === "string";
+    return ok ? (e as LedgerEntry) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Moves a torn last line to a file beside the ledger (nothing is lost) and cuts it off the ledger. */
+function setTornLineAside(file: string, torn: TornLine): void {
+  const aside = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  writeFileSync(aside, torn.text, { flag: "wx" });
+  truncateSync(file, torn.offset);
+  console.warn(`WARN: ${file}: line ${torn.line} was incomplete (the gateway stopped while writing it, so it never answered for it); it was moved to ${aside}`);
 }

@@ -345,7 +345,15 @@ function sleep(ms: number): Promise<void> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.GATEWAY_PORT ?? 9081);
   const ledgerFile = resolve(process.env.LEDGER_FILE ?? fileURLToPath(new URL("../.lab/ledger.jsonl", import.meta.url)));
-  const { server } = startGateway({ port, ledgerFile });
+  let started: ReturnType<typeof startGateway>;
+  try {
+    started = startGateway({ port, ledgerFile });
+  } catch (err) {
+    // One line, the last one: the lab's supervisor reports a child's last line as the reason it failed.
+    console.error(`payment gateway could not start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const { server } = started;
   server.on("listening", () => console.log(`payment gateway listening on http://127.0.0.1:${port} (ledger ${ledgerFile})`));
   server.on("error", (err) => {
     console.error(`payment gateway could not listen on 127.0.0.1:${port}: ${err.message}`);

@@ -1,7 +1,8 @@
 // The mock gateway on its own: Stripe-like idempotency, faults, and a ledger that
 // survives a restart of the gateway process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,20 +16,36 @@ const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 let gateway: ChildProcess;
 
-async function startGateway(): Promise<void> {
-  gateway = spawn(process.execPath, ["--import", "tsx", "gateway/server.ts"], {
+function spawnGateway(): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "gateway/server.ts"], {
     cwd: workspace,
     env: { ...process.env, GATEWAY_PORT: String(port), LEDGER_FILE: ledgerFile },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+/** Starts the gateway and waits until it answers; returns what it printed so far. */
+async function startGateway(): Promise<() => string> {
+  const spawned = spawnGateway();
+  gateway = spawned.child;
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${base}/health`)).ok) return;
+      if ((await fetch(`${base}/health`)).ok) return spawned.output;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error("gateway did not start");
+  throw new Error(`gateway did not start: ${spawned.output()}`);
+}
+
+async function startGatewayExpectingFailure(): Promise<{ code: number | null; output: string }> {
+  const spawned = spawnGateway();
+  const [code] = (await once(spawned.child, "exit")) as [number | null];
+  return { code, output: spawned.output() };
 }
 
 async function stopGateway(): Promise<void> {
@@ -154,6 +171,32 @@ describe("gateway", () => {
     const ledger = (await (await fetch(`${base}/ledger?paymentId=p-web`)).json()) as unknown[];
     expect(ledger).toHaveLength(0);
     expect(await raw({ ...json, host: "localhost" })).toBe(201); // and the lab's own calls still work
+  });
+
+  it("sets a torn last line aside on start, says which line, and appends cleanly after it", async () => {
+    await stopGateway();
+    const before = readFileSync(ledgerFile, "utf8");
+    writeFileSync(ledgerFile, before + '{"id":"ch_9999","type":"cha'); // the gateway died mid-write
+    const output = await startGateway();
+    expect(output()).toMatch(new RegExp(`WARN: ${ledgerFile}: line ${before.split("\n").length} was incomplete`));
+    expect(readFileSync(ledgerFile, "utf8")).toBe(before);
+    const aside = readdirSync(dir).filter((f) => f.startsWith("ledger.jsonl.torn-"));
+    expect(aside.map((f) => readFileSync(join(dir, f), "utf8"))).toEqual(['{"id":"ch_9999","type":"cha']);
+    expect((await post("/charges", { paymentId: "p-after-torn", amount: 100, currency: "USD" })).status).toBe(201);
+    expect(readFileSync(ledgerFile, "utf8").split("\n").filter(Boolean).every((l) => JSON.parse(l).id)).toBe(true);
+  });
+
+  it("refuses to start on a corrupt line in the middle, names the line, and leaves the file as it was", async () => {
+    await stopGateway();
+    const good = readFileSync(ledgerFile, "utf8").split("\n").filter(Boolean);
+    const corrupt = [good[0], "not an entry", ...good.slice(1)].join("\n") + "\n";
+    writeFileSync(ledgerFile, corrupt);
+    const { code, output } = await startGatewayExpectingFailure();
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/payment gateway could not start: .*line 2 is not a ledger entry/);
+    expect(readFileSync(ledgerFile, "utf8")).toBe(corrupt);
+    writeFileSync(ledgerFile, good.join("\n") + "\n"); // repaired by hand, as the message says
+    await startGateway();
   });
 
   it("keeps its ledger across a restart, and its idempotency keys with it", async () => {
