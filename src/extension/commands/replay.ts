@@ -41,6 +41,10 @@ export function replayCommand(ctx: Context) {
           let reported = 0;
           return replay(folder.fsPath, request, {
             existingRestate,
+            onHistoryError: (message) => {
+              ctx.session.log.channel.warn(message);
+              void vscode.window.showWarningMessage(message, "Show Logs").then((choice) => choice && ctx.session.log.channel.show(true));
+            },
             signal: abort.signal,
             onProgress: (done, total) => {
               const increment = ((done - reported) / total) * 100;

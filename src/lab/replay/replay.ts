@@ -22,6 +22,8 @@ export interface ReplayOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the run in .lab/history (default: yes). */
   record?: boolean;
+  /** Called when the history could not be written (the result also carries a note saying so). */
+  onHistoryError?: (message: string) => void;
 }
 
 /** The scenario a request names; throws a LabError listing the ids when there is none. */
@@ -62,6 +64,15 @@ export async function replay(workspace: string, request: RunRequest, options: Re
     result,
     conceptsSection: scenario.conceptsSection,
   };
-  if (options.record !== false) saveRun(workspace, run);
+  if (options.record !== false) {
+    try {
+      saveRun(workspace, run);
+    } catch (err) {
+      // The run happened and its result stands: say where the learner reads it that history missed it.
+      const message = `This run could not be kept in the history (${(err as Error).message}); it is shown here only.`;
+      run.result.notes.push(message);
+      options.onHistoryError?.(message);
+    }
+  }
   return run;
 }
