@@ -17,6 +17,7 @@ const bundles = [
   { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-suite.ts"], outfile: "out/host/panel-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
 ];
 
 const common = {

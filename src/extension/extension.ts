@@ -11,6 +11,7 @@ import { clearRestateTokenCommand, setRestateTokenCommand } from "./commands/res
 import { ExistingRestateSettings } from "./existing-restate.js";
 import { isLabWorkspace } from "../lab/paths.js";
 import { LabSession } from "./lab-session.js";
+import { LearningProgress } from "./learning-progress.js";
 import { LabLog } from "./log-channel.js";
 import { LabPanel, PANEL_VIEW_TYPE } from "./panel/lab-panel.js";
 import { LabStatusBar } from "./status-bar.js";
@@ -23,10 +24,11 @@ let session: LabSession | undefined;
 export function activate(extension: vscode.ExtensionContext) {
   const log = new LabLog();
   const restate = new ExistingRestateSettings(extension, log);
-  session = new LabSession(log, restate);
+  const progress = new LearningProgress(extension.globalState, extension.extension.id);
+  session = new LabSession(log, restate, progress);
   const statusBar = new LabStatusBar(session);
-  const ctx: Context = { session, restate, statusBar, extension };
-  const tests = new LabTests(session);
+  const ctx: Context = { session, restate, progress, statusBar, extension };
+  const tests = new LabTests(session, progress);
   extension.subscriptions.push(log, session, statusBar, tests, registerHandlerLenses());
 
   const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (...args: never[]) => unknown> = {
@@ -63,6 +65,8 @@ export function activate(extension: vscode.ExtensionContext) {
   // A lab that is already running (from the CLI, or a window that was reloaded) shows up at once.
   const lab = vscode.workspace.workspaceFolders?.find((f) => isLabWorkspace(f.uri.fsPath));
   if (lab) void session.refresh(lab.uri);
+  // The walkthrough's steps: what the learner did before (this window or an earlier one) stays checked.
+  void progress.restore(lab !== undefined);
 
   return { session, tests, restate };
 }

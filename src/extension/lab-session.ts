@@ -2,6 +2,7 @@
 // and the processes this window started (stopped again when the window goes away).
 import * as vscode from "vscode";
 import type { ExistingRestateSettings } from "./existing-restate.js";
+import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { CONTEXT_KEYS } from "../shared/protocol.js";
 import { down, status, up, type RunningStack } from "../lab/stack.js";
@@ -26,6 +27,7 @@ export class LabSession implements vscode.Disposable {
   constructor(
     readonly log: LabLog,
     readonly restate: ExistingRestateSettings,
+    private readonly progress: LearningProgress,
   ) {}
 
   get state(): LabState {
@@ -41,6 +43,7 @@ export class LabSession implements vscode.Disposable {
     this.changed.fire(state);
     // The walkthrough's "start the lab" step completes on this.
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.labReady, state.kind === "ready");
+    if (state.kind === "ready") void this.progress.mark("labStarted"); // the walkthrough's "Start the lab"
   }
 
   /** Picks up a lab that is already running (started by the CLI or an earlier window). */

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { findLabFolder } from "./lab-folder.js";
 import type { LabSession } from "./lab-session.js";
+import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
 import { replay } from "../lab/replay/replay.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { childEnvironment } from "../lab/origins.js";
-import { CONTEXT_KEYS } from "../shared/protocol.js";
 import { upOptions } from "./settings.js";
 
 const NEEDS_TRUST = "Needs a trusted workspace";
@@ -26,7 +26,10 @@ export class LabTests implements vscode.Disposable {
 
   private readonly trustGranted: vscode.Disposable;
 
-  constructor(private readonly session: LabSession) {
+  constructor(
+    private readonly session: LabSession,
+    private readonly progress: LearningProgress,
+  ) {
     this.controller.resolveHandler = async () => this.discover();
     this.controller.refreshHandler = async () => this.discover();
     this.controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
@@ -77,8 +80,8 @@ export class LabTests implements vscode.Disposable {
     }
     run.end();
     const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
-    if (passed("validation/") === SCENARIOS.length) await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.validationPassed, true);
-    if (passed("exercises/") > 0) await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.exercisePassed, true);
+    if (passed("validation/") === SCENARIOS.length) await this.progress.mark("validationPassed");
+    if (passed("exercises/") > 0) await this.progress.mark("exercisePassed");
   }
 
   /** Validation sends requests and signals processes; an exercise runs the workspace's own vitest: neither untrusted. */

@@ -25,7 +25,11 @@ export const CUSTOM_SCENARIO = {
  * (package.json names them too; a unit test checks the two agree).
  */
 export const CONTEXT_KEYS = {
+  /** The lab is running now. */
   labReady: "idempotencyLab.labReady",
+  // Milestones: once reached, kept (src/extension/learning-progress.ts).
+  labScaffolded: "idempotencyLab.labScaffolded",
+  labStarted: "idempotencyLab.labStarted",
   replayed: "idempotencyLab.replayed",
   validationPassed: "idempotencyLab.validationPassed",
   exercisePassed: "idempotencyLab.exercisePassed",

@@ -22,7 +22,8 @@ describe("package.json", () => {
 
   it("activates only through its own contributions and runs where the workspace is", () => {
     // Commands activate it implicitly; the panel's serializer needs its own event to restore after a reload.
-    expect(manifest.activationEvents).toEqual(["onWebviewPanel:idempotencyLab.panel"]);
+    // And a lab folder activates it, so the lab shows at once (status bar, Test Explorer, CodeLens).
+    expect(manifest.activationEvents).toEqual(["onWebviewPanel:idempotencyLab.panel", "workspaceContains:idempotency-lab.json"]);
     expect(manifest.extensionKind).toEqual(["workspace"]);
   });
 });

@@ -5,7 +5,7 @@ import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { checkRequest, replay, scenarioFor } from "../../lab/replay/replay.js";
 import { SCENARIOS } from "../../lab/replay/scenarios.js";
 import type { Scenario, ScenarioResult } from "../../lab/replay/types.js";
-import { CONTEXT_KEYS, MAX_CONCURRENCY, MAX_COUNT, type RunRecord, type RunRequest } from "../../shared/protocol.js";
+import { MAX_CONCURRENCY, MAX_COUNT, type RunRecord, type RunRequest } from "../../shared/protocol.js";
 import { LabPanel } from "../panel/lab-panel.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
@@ -56,7 +56,7 @@ export function replayCommand(ctx: Context) {
       );
       const result = run.result;
       ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
-      await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.replayed, true); // walkthrough step
+      await ctx.progress.mark("replayed");
       void showResult(ctx, run);
       return result;
     });

@@ -20,6 +20,7 @@ export function scaffoldCommand(ctx: Context) {
       if (!target) return undefined; // the user closed the picker
       const result = scaffold(target.fsPath);
       ctx.session.log.channel.info(`Scaffolded ${result.workspace}: created ${result.created.length}, kept ${result.kept.length}`);
+      await ctx.progress.mark("labScaffolded");
 
       if (args.openDocs !== false) {
         const doc = docToOpen(result.workspace);

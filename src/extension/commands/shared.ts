@@ -5,11 +5,13 @@ import { COMMANDS } from "../command-ids.js";
 import { describeError, LabError } from "../../lab/errors.js";
 import type { ExistingRestateSettings } from "../existing-restate.js";
 import type { LabSession } from "../lab-session.js";
+import type { LearningProgress } from "../learning-progress.js";
 import type { LabStatusBar } from "../status-bar.js";
 
 export interface Context {
   session: LabSession;
   restate: ExistingRestateSettings;
+  progress: LearningProgress;
   statusBar: LabStatusBar;
   extension: vscode.ExtensionContext;
 }

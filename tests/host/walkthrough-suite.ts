@@ -1,0 +1,60 @@
+// The walkthrough as a learner meets it: a lab folder opens with the lab already there (no
+// command run), the learner starts the lab and replays, then opens the walkthrough; its steps
+// are checked, and stay checked after a window reload. The outer test (walkthrough.test.ts)
+// reads the Welcome page's DOM and reloads the window; this side does the actions.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { runCases, waitFor } from "./harness.js";
+
+const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
+const WALKTHROUGH = `${EXTENSION_ID}#learn`;
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const signals = process.env.HOST_TEST_SIGNALS!;
+  const signal = (name: string, value: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(value));
+  const read = <T>(name: string) => waitFor(`the browser driver's ${name}`, () => existsSync(join(signals, `${name}.json`)) && (JSON.parse(readFileSync(join(signals, `${name}.json`), "utf8")) as T), 240_000);
+  const afterReload = existsSync(join(signals, "reloading.json"));
+
+  if (!afterReload) {
+    await runCases([
+      [
+        "opening a lab folder activates the lab at once, with no command run",
+        async () => {
+          assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, true, "activated by workspaceContains:idempotency-lab.json");
+          const ui = await read<{ statusBar: string }>("opened");
+          assert.match(ui.statusBar, /Lab: stopped/);
+        },
+      ],
+      [
+        "after Start Lab and a replay, done before the walkthrough is opened, its first three steps are checked",
+        async () => {
+          await vscode.commands.executeCommand(COMMANDS.start, { folder });
+          await vscode.commands.executeCommand(COMMANDS.replay, { scenario: "duplicates-in-a-row", count: 2 });
+          await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
+          signal("walkthrough-open");
+          const steps = await read<Record<string, boolean>>("steps");
+          assert.deepEqual(steps, { scaffold: true, start: true, replay: true, validate: false, exercise: false });
+          await vscode.commands.executeCommand(COMMANDS.stop, { folder });
+          signal("reloading");
+        },
+      ],
+    ]);
+    // The outer test reloads the window now; this extension host goes with it.
+    await new Promise(() => {});
+  }
+  await runCases([
+    [
+      "after a window reload the same steps are still checked",
+      async () => {
+        await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
+        signal("walkthrough-open-again");
+        const steps = await read<Record<string, boolean>>("steps-again");
+        assert.deepEqual(steps, { scaffold: true, start: true, replay: true, validate: false, exercise: false });
+      },
+    ],
+  ]);
+}
