@@ -14,6 +14,7 @@ import { describe, table, toJson } from "../lab/replay/report.js";
 import { checkRequest, replay } from "../lab/replay/replay.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import { MAX_CONCURRENCY, MAX_COUNT, type RunRequest } from "../shared/protocol.js";
+import { counted, formatCount } from "../shared/wording.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
 import { identityOf, readState } from "../lab/state.js";
 import type { ExistingRestate } from "../lab/supervisor.js";
@@ -111,7 +112,7 @@ const progress = (message: string) => process.stderr.write(`› ${message}\n`);
 function scaffoldCommand(args: string[]): number {
   const { positionals } = parse(args);
   const result = scaffold(oneDir(positionals, "scaffold"));
-  console.log(`Scaffolded ${result.workspace}: ${result.created.length} file(s) created, ${result.kept.length} kept`);
+  console.log(`Scaffolded ${result.workspace}: ${counted(result.created.length, "file")} created, ${result.kept.length} kept`);
   for (const file of result.kept) console.log(`  kept    ${file}`);
   console.log(`Next: idempotency-lab up ${result.workspace}`);
   return 0;
@@ -283,7 +284,7 @@ async function labCommand(args: string[]): Promise<number> {
   const temporary = positionals[0] === undefined;
   const workspace = temporary ? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab") : resolve(positionals[0]!);
   const scaffolded = scaffold(workspace);
-  say(`Lab workspace: ${workspace} (${scaffolded.created.length} file(s) created, ${scaffolded.kept.length} kept)`);
+  say(`Lab workspace: ${workspace} (${counted(scaffolded.created.length, "file")} created, ${scaffolded.kept.length} kept)`);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
@@ -321,7 +322,7 @@ async function labCommand(args: string[]): Promise<number> {
   }
   const unexpected = results.filter((r) => r.verdict === "unexpected");
   if (unexpected.length > 0) {
-    process.stderr.write(`error: ${unexpected.length} scenario(s) did not behave as their lesson says: ${unexpected.map((r) => r.id).join(", ")}\n`);
+    process.stderr.write(`error: ${counted(unexpected.length, "scenario")} did not behave as their lesson says: ${unexpected.map((r) => r.id).join(", ")}\n`);
     return 1;
   }
   return 0;
@@ -329,7 +330,7 @@ async function labCommand(args: string[]): Promise<number> {
 
 function wholeNumber(raw: string, flag: string, max: number): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${formatCount(max)}, got "${raw}"`);
   return n;
 }
 

@@ -354,7 +354,7 @@ describe("bad input: a clear message, and nothing changes", () => {
   const cli: Array<[string, string[], RegExp]> = [
     ["unknown command", ["explode"], /Unknown command "explode"/],
     ["unknown scenario", ["replay", "WS", "--scenario", "nope"], /Unknown scenario "nope"/],
-    ["count 0", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10000/],
+    ["count 0", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10,000/],
     ["count above the cap", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--count", "10001"], /--count must be/],
     ["concurrency above the cap", ["replay", "WS", "--scenario", "concurrent-burst", "--concurrency", "1001"], /--concurrency must be/],
     ["malformed body JSON", ["replay", "WS", "--scenario", "duplicates-in-a-row", "--body", "{x"], /--body is not valid JSON/],

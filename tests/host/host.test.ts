@@ -48,8 +48,8 @@ describe("as a learner would, through the command palette", () => {
               await palette(page, "Idempotency Lab: Start Lab");
               ui.ready = await statusBar(page, /Lab: ready/, 150_000);
               await palette(page, "Idempotency Lab: Replay Duplicates");
-              await pick(page, "duplicates-in-a-row");
-              await page.locator(".quick-input-widget", { hasText: "How many requests?" }).waitFor({ state: "visible", timeout: 30_000 });
+              await pick(page, "Duplicates in a row");
+              await page.locator(".quick-input-widget", { hasText: "How many requests to PaymentService.create" }).waitFor({ state: "visible", timeout: 30_000 });
               await accept(page); // keeps the default count, 5
               await statusBar(page, /Lab: ready/, 10_000);
               ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);

@@ -21,7 +21,7 @@ export async function run(): Promise<void> {
         const ui = JSON.parse(readFileSync(done, "utf8")) as { ready: string; verdict: string; error?: string };
         assert.equal(ui.error, undefined, ui.error);
         assert.match(ui.ready, /Lab: ready :\d+/);
-        assert.match(ui.verdict, /Duplicates in a row: safe\. 5 request\(s\), 1 invocation\(s\), 1 charge\(s\)/);
+        assert.match(ui.verdict, /Duplicates in a row: safe\. 5 requests, 1 invocation, 1 charge in the gateway's ledger/);
         const session = (vscode.extensions.getExtension("restate-idempotency-lab.restate-idempotency-lab")!.exports as { session: LabSession }).session;
         assert.equal(session.state.kind, "ready");
         const ledger = readFileSync(workspacePaths(folder.fsPath).ledger, "utf8").trim().split("\n");

@@ -25,8 +25,11 @@ export async function run(): Promise<void> {
         "opening a lab folder activates the lab at once, with no command run",
         async () => {
           assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, true, "activated by workspaceContains:idempotency-lab.json");
-          const ui = await read<{ statusBar: string }>("opened");
+          const ui = await read<{ statusBar: string; menu: string[] }>("opened");
           assert.match(ui.statusBar, /Lab: stopped/);
+          // The likely next action is first and preselected: Start, never Stop.
+          assert.match(ui.menu[0]!, /Start Lab/);
+          assert.match(ui.menu[1]!, /Start Lab/);
         },
       ],
       [
@@ -38,6 +41,9 @@ export async function run(): Promise<void> {
           signal("walkthrough-open");
           const steps = await read<Record<string, boolean>>("steps");
           assert.deepEqual(steps, { scaffold: true, start: true, replay: true, validate: false, exercise: false });
+          const menu = await read<string[]>("menu-ready");
+          assert.match(menu[0]!, /Open Lab Panel/, "a running lab's menu preselects Open Lab Panel");
+          assert.match(menu.at(-1)!, /Stop Lab/, "and puts Stop last");
           await vscode.commands.executeCommand(COMMANDS.stop, { folder });
           signal("reloading");
         },

@@ -18,6 +18,17 @@ async function waitSignal(dir: string, name: string): Promise<void> {
   }
 }
 
+/** Opens the status bar item's menu and returns its rows, the preselected one first. */
+async function statusMenu(page: Page): Promise<string[]> {
+  await page.locator(".statusbar-item", { hasText: /Lab: / }).first().click();
+  const rows = page.locator(".quick-input-widget .monaco-list-row");
+  await rows.first().waitFor({ state: "visible", timeout: 30_000 });
+  const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  const focused = (await page.locator(".quick-input-widget .monaco-list-row.focused").first().innerText()).replace(/\s+/g, " ").trim();
+  await page.keyboard.press("Escape");
+  return [focused, ...texts];
+}
+
 /** Which of the walkthrough's steps the Welcome page shows as done (a done step's button is aria-checked). */
 async function stepStates(page: Page): Promise<Record<string, boolean>> {
   const states: Record<string, boolean> = {};
@@ -42,9 +53,12 @@ describe("the walkthrough", () => {
             await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
             const item = page.locator(".statusbar-item", { hasText: /Lab: / }).first();
             await item.waitFor({ state: "visible", timeout: 60_000 });
-            writeFileSync(join(signals, "opened.json"), JSON.stringify({ statusBar: (await item.innerText()).trim() }));
+            const statusBar = (await item.innerText()).trim();
+            writeFileSync(join(signals, "opened.json"), JSON.stringify({ statusBar, menu: await statusMenu(page) }));
             await waitSignal(signals, "walkthrough-open");
-            writeFileSync(join(signals, "steps.json"), JSON.stringify(await stepStates(page)));
+            const steps = await stepStates(page);
+            writeFileSync(join(signals, "menu-ready.json"), JSON.stringify(await statusMenu(page)));
+            writeFileSync(join(signals, "steps.json"), JSON.stringify(steps));
             await waitSignal(signals, "reloading");
             await page.reload();
             await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });

@@ -4,6 +4,7 @@ import { runScenario } from "../../src/lab/replay/run.js";
 import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { up } from "../../src/lab/stack.js";
+import { counted } from "../../src/shared/wording.js";
 import { charges, cleanUpLabs, newLab, runCli } from "./helpers.js";
 
 let workspace: string;
@@ -23,7 +24,7 @@ const EXPECTED_CHARGES: Record<string, number> = {
 
 describe("every scenario shows its lesson", () => {
   for (const scenario of SCENARIOS) {
-    it(`${scenario.id}: ${scenario.kind === "idempotent" ? "safe" : "unsafe"}, ${EXPECTED_CHARGES[scenario.id] ?? 1} charge(s)`, async () => {
+    it(`${scenario.id}: ${scenario.kind === "idempotent" ? "safe" : "unsafe"}, ${counted(EXPECTED_CHARGES[scenario.id] ?? 1, "charge")}`, async () => {
       const result = await runScenario(target, scenario);
       const failed = result.invariants.filter((i) => !i.ok);
       expect(result.verdict, JSON.stringify({ failed, notes: result.notes })).toBe(scenario.kind === "idempotent" ? "safe" : "unsafe");
@@ -80,8 +81,8 @@ describe("the CLI", () => {
 
   it.each([
     [["--scenario", "no-such-scenario"], /Unknown scenario "no-such-scenario"; one of: duplicates-in-a-row/],
-    [["--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10000, got "0"/],
-    [["--scenario", "duplicates-in-a-row", "--count", "10001"], /--count must be a whole number from 1 to 10000/],
+    [["--scenario", "duplicates-in-a-row", "--count", "0"], /--count must be a whole number from 1 to 10,000, got "0"/],
+    [["--scenario", "duplicates-in-a-row", "--count", "10001"], /--count must be a whole number from 1 to 10,000/],
     [["--scenario", "duplicates-in-a-row", "--concurrency", "2.5"], /--concurrency must be a whole number/],
     [["--scenario", "duplicates-in-a-row", "--body", "{amount: 1"], /--body is not valid JSON/],
     [[], /replay needs --scenario <id>/],

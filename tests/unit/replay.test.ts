@@ -114,9 +114,9 @@ describe("the catalog", () => {
   it("caps count and concurrency", () => {
     const s = findScenario("concurrent-burst")!;
     expect(checkRunOptions(s, {})).toEqual({ count: 100, concurrency: 100 });
-    expect(() => checkRunOptions(s, { count: 0 })).toThrow(/count must be a whole number from 1 to 10000, got 0/);
+    expect(() => checkRunOptions(s, { count: 0 })).toThrow(/count must be a whole number from 1 to 10,000, got 0/);
     expect(() => checkRunOptions(s, { count: 10_001 })).toThrow(/count/);
-    expect(() => checkRunOptions(s, { concurrency: 1001 })).toThrow(/concurrency must be a whole number from 1 to 1000/);
+    expect(() => checkRunOptions(s, { concurrency: 1001 })).toThrow(/concurrency must be a whole number from 1 to 1,000/);
   });
 });
 

@@ -24,12 +24,12 @@ export function startCommand(ctx: Context) {
       void vscode.window
         .showInformationMessage(
           `${stack.adopted ? "The lab was already running" : "The lab is ready"}: Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}.`,
+          "Open Lab Panel",
           "Replay Duplicates",
-          "Open Restate UI",
         )
         .then((choice) => {
+          if (choice === "Open Lab Panel") void vscode.commands.executeCommand(COMMANDS.openPanel);
           if (choice === "Replay Duplicates") void vscode.commands.executeCommand(COMMANDS.replay);
-          if (choice === "Open Restate UI") void vscode.commands.executeCommand(COMMANDS.openRestateUi);
         });
       return stack;
     });

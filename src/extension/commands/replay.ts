@@ -3,10 +3,11 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { checkRequest, replay, scenarioFor } from "../../lab/replay/replay.js";
-import { SCENARIOS } from "../../lab/replay/scenarios.js";
-import type { Scenario, ScenarioResult } from "../../lab/replay/types.js";
-import { MAX_CONCURRENCY, MAX_COUNT, type RunRecord, type RunRequest } from "../../shared/protocol.js";
+import type { ScenarioResult } from "../../lab/replay/types.js";
+import type { RunRecord, RunRequest } from "../../shared/protocol.js";
+import { counted } from "../../shared/wording.js";
 import { LabPanel } from "../panel/lab-panel.js";
+import { askReplay } from "./replay-input.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
 export interface ReplayArgs {
@@ -21,14 +22,10 @@ export function replayCommand(ctx: Context) {
     guarded(ctx, async (): Promise<ScenarioResult | undefined> => {
       requireTrust("send requests to the lab or restart its service");
       const folder = findLabFolder(args.folder);
-      const scenario = args.scenario === undefined ? await pickScenario() : scenarioFor({ scenario: args.scenario });
-      if (!scenario) return undefined;
-      const interactive = args.scenario === undefined;
-      const count = args.count ?? (interactive ? await askNumber("How many requests?", scenario.defaults.count, MAX_COUNT) : undefined);
-      if (interactive && count === undefined) return undefined;
-      const concurrency =
-        args.concurrency ??
-        (interactive && scenario.defaults.concurrency > 1 ? await askNumber("How many at once?", scenario.defaults.concurrency, MAX_CONCURRENCY) : undefined);
+      // Called with a scenario (CodeLens, scripts): no questions. From the palette: one multi-step input.
+      const choice = args.scenario === undefined ? await askReplay() : { scenario: scenarioFor({ scenario: args.scenario }), count: args.count, concurrency: args.concurrency };
+      if (!choice) return undefined;
+      const { scenario, count, concurrency } = choice;
       const request: RunRequest = { scenario: scenario.id, ...(count === undefined ? {} : { count }), ...(concurrency === undefined ? {} : { concurrency }) };
       checkRequest(request);
 
@@ -55,35 +52,18 @@ export function replayCommand(ctx: Context) {
         },
       );
       const result = run.result;
-      ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
+      ctx.session.log.channel.info(`Replay ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
       await ctx.progress.mark("replayed");
       void showResult(ctx, run);
       return result;
     });
 }
 
-async function pickScenario(): Promise<Scenario | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    SCENARIOS.map((s) => ({ label: s.title, description: s.id, detail: s.lesson, scenario: s })),
-    { title: "Replay duplicates: which scenario?", matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.scenario;
-}
-
-async function askNumber(prompt: string, value: number, max: number): Promise<number | undefined> {
-  const answer = await vscode.window.showInputBox({
-    prompt,
-    value: String(value),
-    validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= max ? undefined : `A whole number from 1 to ${max}`),
-  });
-  return answer === undefined ? undefined : Number(answer);
-}
-
 async function showResult(ctx: Context, run: RunRecord): Promise<void> {
   const result = run.result;
   const summary =
-    `${result.title}: ${result.verdict}. ${result.requests} request(s), ${result.distinctInvocations} invocation(s), ` +
-    `${result.charges} charge(s) in the gateway's ledger.`;
+    `${result.title}: ${result.verdict}. ${counted(result.requests, "request")}, ${counted(result.distinctInvocations, "invocation")}, ` +
+    `${counted(result.charges, "charge")} in the gateway's ledger.`;
   const asExpected = result.verdict === result.expectedVerdict;
   const show = asExpected ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   const choice = await show(asExpected ? summary : `${summary} This scenario expects "${result.expectedVerdict}".`, "Open Panel", "Replay Again");

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { toUri, type FolderArg } from "../lab-folder.js";
 import { scaffold, type ScaffoldResult } from "../../lab/scaffold.js";
+import { counted } from "../../shared/wording.js";
 import { isLabWorkspace } from "../../lab/paths.js";
 import { guarded, type Context } from "./shared.js";
 import { docToOpen } from "./tools.js";
@@ -27,7 +28,7 @@ export function scaffoldCommand(ctx: Context) {
         if (doc) await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc));
       }
       const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;
-      const summary = `Lab scaffolded in ${result.workspace}: ${result.created.length} file(s) created, ${result.kept.length} kept.`;
+      const summary = `Lab scaffolded in ${result.workspace}: ${counted(result.created.length, "file")} created, ${result.kept.length} kept.`;
       const actions = inWorkspace ? ["Start Lab"] : ["Open Folder"];
       void vscode.window.showInformationMessage(summary, ...actions).then(async (choice) => {
         if (choice === "Start Lab") await vscode.commands.executeCommand(COMMANDS.start, { folder: target });

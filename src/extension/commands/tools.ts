@@ -47,20 +47,39 @@ export function statusMenuCommand(ctx: Context) {
   return async (args: { peek?: boolean } = {}) => {
     const state = ctx.session.state;
     if (args.peek) return { text: ctx.statusBar.text, state: state.kind };
-    const running = state.kind === "ready";
-    const items: Array<vscode.QuickPickItem & { command: string }> = [
-      running
-        ? { label: "$(debug-stop) Stop Lab", command: COMMANDS.stop }
-        : { label: "$(play) Start Lab", command: COMMANDS.start },
-      ...(running ? [{ label: "$(debug-restart) Restart Lab", command: COMMANDS.restart }] : []),
-      { label: "$(beaker) Replay Duplicates...", command: COMMANDS.replay },
-      { label: "$(preview) Open Lab Panel", command: COMMANDS.openPanel },
-      ...(running ? [{ label: "$(globe) Open Restate UI", command: COMMANDS.openRestateUi }] : []),
-      { label: "$(output) Show Logs", command: COMMANDS.showLogs },
-      { label: "$(book) Open Docs", command: COMMANDS.openDocs },
-    ];
-    const picked = await vscode.window.showQuickPick(items, { title: `Idempotency Lab: ${state.kind}` });
+    const picked = await vscode.window.showQuickPick(menuItems(state.kind), { title: `Idempotency Lab: ${state.kind}` });
     if (picked) await vscode.commands.executeCommand(picked.command);
     return { text: ctx.statusBar.text, state: state.kind };
   };
+}
+
+type MenuItem = vscode.QuickPickItem & { command: string };
+const ITEMS = {
+  start: { label: "$(play) Start Lab", command: COMMANDS.start },
+  stop: { label: "$(debug-stop) Stop Lab", command: COMMANDS.stop },
+  restart: { label: "$(debug-restart) Restart Lab", command: COMMANDS.restart },
+  panel: { label: "$(preview) Open Lab Panel", command: COMMANDS.openPanel },
+  replay: { label: "$(beaker) Replay Duplicates...", command: COMMANDS.replay },
+  restateUi: { label: "$(globe) Open Restate UI", command: COMMANDS.openRestateUi },
+  logs: { label: "$(output) Show Logs", command: COMMANDS.showLogs },
+  docs: { label: "$(book) Open Docs", command: COMMANDS.openDocs },
+} satisfies Record<string, MenuItem>;
+
+/**
+ * The status bar menu: the likely next action first (it is preselected), the ones that end the
+ * lab's work last, so that Enter never stops a running lab.
+ */
+export function menuItems(state: string): MenuItem[] {
+  const { start, stop, restart, panel, replay, restateUi, logs, docs } = ITEMS;
+  switch (state) {
+    case "ready":
+      return [panel, replay, restateUi, logs, docs, restart, stop];
+    case "error":
+      return [logs, start, panel, docs];
+    case "starting":
+    case "stopping":
+      return [logs, panel, docs];
+    default:
+      return [start, panel, docs, logs];
+  }
 }

@@ -1,5 +1,6 @@
 // Plain-text and JSON views of scenario results, for the CLI.
 import type { InvocationAttempts, LedgerLink } from "../../shared/run-result.js";
+import { counted } from "../../shared/wording.js";
 import type { AnswerKind, ScenarioResult } from "./types.js";
 
 /** The documented `--json` shape (README: "JSON output"). Fields are only ever added. */
@@ -59,7 +60,7 @@ export function describe(result: ScenarioResult): string {
   for (const r of result.requestsDetail) answers.set(r.answer, (answers.get(r.answer) ?? 0) + 1);
   out.push(`  Requests: ${result.requests} (${[...answers].map(([k, n]) => `${n} ${k}`).join(", ")})`);
   out.push(`  Distinct responses: ${result.distinctResponses}   Invocations: ${result.distinctInvocations}   Payment: ${result.paymentIds.join(", ")}`);
-  out.push(`  Gateway ledger: ${result.charges} charge(s), ${result.refunds} refund(s)`);
+  out.push(`  Gateway ledger: ${counted(result.charges, "charge")}, ${counted(result.refunds, "refund")}`);
   for (const e of result.ledger) {
     const link = result.ledgerLinks?.find((l) => l.ledgerId === e.id);
     out.push(`    ${e.id}  ${e.type.padEnd(6)}  ${e.amount} ${e.currency}  key ${e.idempotencyKey ?? "(none)"}${link ? `  ${describeLink(link)}` : ""}`);
@@ -132,7 +133,7 @@ function describeLink(link: LedgerLink): string {
 /** Every attempt of each invocation that had more than one, and how many had just one. */
 function describeAttempts(invocations: InvocationAttempts[]): string[] {
   const retried = invocations.filter((i) => i.attempts.length > 1);
-  const out = [`  Attempts (Restate's records): ${invocations.length} invocation(s), ${retried.length} retried`];
+  const out = [`  Attempts (Restate's records): ${counted(invocations.length, "invocation")}, ${retried.length} retried`];
   for (const invocation of retried.slice(0, 20)) {
     out.push(`    ${invocation.invocationId}  ${invocation.target}`);
     for (const a of invocation.attempts) {

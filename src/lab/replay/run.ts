@@ -2,6 +2,7 @@
 // answers, Restate's own record of the invocations, and the gateway's ledger.
 import { randomBytes } from "node:crypto";
 import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
+import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
 import { sleep } from "../processes.js";
 import { authHeaders } from "../origins.js";
@@ -31,12 +32,12 @@ export function checkRunOptions(scenario: Scenario, options: RunOptions): { coun
   const count = options.count ?? scenario.defaults.count;
   const concurrency = options.concurrency ?? scenario.defaults.concurrency;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new LabError(`count must be a whole number from 1 to ${MAX_COUNT}, got ${count}`, `Pass a count between 1 and ${MAX_COUNT}.`);
+    throw new LabError(`count must be a whole number from 1 to ${formatCount(MAX_COUNT)}, got ${count}`, `Pass a count between 1 and ${formatCount(MAX_COUNT)}.`);
   }
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new LabError(
-      `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
-      `Pass a concurrency between 1 and ${MAX_CONCURRENCY}.`,
+      `concurrency must be a whole number from 1 to ${formatCount(MAX_CONCURRENCY)}, got ${concurrency}`,
+      `Pass a concurrency between 1 and ${formatCount(MAX_CONCURRENCY)}.`,
     );
   }
   return { count, concurrency };
