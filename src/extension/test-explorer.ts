@@ -12,6 +12,7 @@ import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
 import { replay } from "../lab/replay/replay.js";
+import { describe } from "../lab/replay/report.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { childEnvironment } from "../lab/origins.js";
 import { upOptions } from "./settings.js";
@@ -23,6 +24,8 @@ export class LabTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController("idempotencyLab", "Idempotency Lab");
   /** The outcome of each item's last run, by item id: what a test (or a curious user) can read. */
   readonly lastResults = new Map<string, { passed: boolean; message?: string }>();
+  /** What each item's last run wrote to its test output. */
+  readonly lastOutput = new Map<string, string>();
 
   private readonly trustGranted: vscode.Disposable;
 
@@ -95,7 +98,13 @@ export class LabTests implements vscode.Disposable {
     run.started(item);
     const started = Date.now();
     try {
-      const failure = item.id.startsWith("validation/") ? await this.validate(item.id.slice("validation/".length)) : await this.exercise(item.id.slice("exercises/".length));
+      // What the run did goes to the test's output too (the Test Results view), not only to the log.
+      this.lastOutput.set(item.id, "");
+      const output = (text: string) => {
+        this.lastOutput.set(item.id, this.lastOutput.get(item.id) + text);
+        run.appendOutput(text.replace(/\r?\n/g, "\r\n"), undefined, item);
+      };
+      const failure = item.id.startsWith("validation/") ? await this.validate(item.id.slice("validation/".length), output) : await this.exercise(item.id.slice("exercises/".length), output);
       if (failure) {
         run.failed(item, failure, Date.now() - started);
         this.lastResults.set(item.id, { passed: false, message: failure.message.toString() });
@@ -111,9 +120,10 @@ export class LabTests implements vscode.Disposable {
   }
 
   /** A scenario against the live lab; a failure names each broken invariant and links to the doc. */
-  private async validate(id: string): Promise<vscode.TestMessage | undefined> {
+  private async validate(id: string, output: (text: string) => void): Promise<vscode.TestMessage | undefined> {
     const folder = findLabFolder(this.session.workspace);
     const { result } = await replay(folder.fsPath, { scenario: id }, { existingRestate: await this.session.restate.resolve(folder) });
+    output(`${describe(result)}\n`);
     if (result.verdict === result.expectedVerdict || result.verdict === "skipped") return undefined;
     const broken = result.invariants.filter((i) => !i.ok).map((i) => `- ${i.name}: expected ${i.expected}, observed ${i.observed}`);
     const message = new vscode.MarkdownString(
@@ -125,7 +135,7 @@ export class LabTests implements vscode.Disposable {
   }
 
   /** One exercise's vitest file on the learner's code, against a real Restate server (the test starts its own). */
-  private async exercise(name: string): Promise<vscode.TestMessage | undefined> {
+  private async exercise(name: string, output: (text: string) => void): Promise<vscode.TestMessage | undefined> {
     const folder = findLabFolder(this.session.workspace);
     const workspace = folder.fsPath;
     const node = findNode({ configured: upOptions(folder).nodePath });
@@ -140,8 +150,12 @@ export class LabTests implements vscode.Disposable {
           env: childEnvironment({ ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
           stdio: ["ignore", "pipe", "pipe"],
         });
-        child.stdout.on("data", (d: Buffer) => this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`));
-        child.stderr.on("data", (d: Buffer) => this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`));
+        const both = (d: Buffer) => {
+          this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`);
+          output(d.toString());
+        };
+        child.stdout.on("data", both);
+        child.stderr.on("data", both);
         child.on("exit", resolve);
       });
       if (code === 0) return undefined;

@@ -14,6 +14,7 @@ import type { RunningStack } from "../../src/lab/stack.js";
 import { readState } from "../../src/lab/state.js";
 import { listRuns } from "../../src/lab/history.js";
 import type { LabTests } from "../../src/extension/test-explorer.js";
+import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { startExternalRestate } from "./external-restate.js";
 import { isAlive, runCases, waitFor } from "./harness.js";
 
@@ -175,9 +176,14 @@ export async function run_(): Promise<void> {
         const validation = tests.controller.items.get("validation")!;
         const item = validation.children.get("validation/duplicates-in-a-row")!;
         assert.ok(item, "a validation item per scenario");
-        assert.equal(validation.children.size, 11);
+        assert.equal(validation.children.size, SCENARIOS.length);
         await tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
         assert.deepEqual(tests.lastResults.get(item.id), { passed: true });
+        // The run tells its story in the test's output: the requests, the ledger, the verdict.
+        const output = tests.lastOutput.get(item.id) ?? "";
+        assert.match(output, /Requests: 5/);
+        assert.match(output, /Gateway ledger: 1 charge, 0 refunds/);
+        assert.match(output, /Verdict: safe/);
       },
     ],
     [
