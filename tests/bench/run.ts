@@ -20,14 +20,15 @@ import * as esbuild from "esbuild";
 import { installDependencies } from "../../src/lab/install.js";
 import { findNode } from "../../src/lab/node-runtime.js";
 import { packageRoot, templateDir, workspacePaths } from "../../src/lab/paths.js";
-import { anyFreePort } from "../../src/lab/ports.js";
+import { freePort } from "../../src/lab/ports.js";
+import { workspaceRestateServer } from "../../src/lab/restate-server.js";
 import { isHealthy } from "../../src/lab/restate-admin.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import type { LabTarget } from "../../src/lab/replay/target.js";
 import { pool, sendOne } from "../../src/lab/replay/send.js";
 import type { Scenario } from "../../src/lab/replay/types.js";
 import { scaffold } from "../../src/lab/scaffold.js";
-import { down, up, workspaceRestateServer, type RunningStack } from "../../src/lab/stack.js";
+import { down, up, type RunningStack } from "../../src/lab/stack.js";
 import { runHostBench } from "./host.js";
 
 const root = packageRoot();
@@ -197,7 +198,7 @@ const MB = 1024 * 1024;
 async function bareRestateToHealthy(workspace: string): Promise<number> {
   const binary = workspaceRestateServer(workspace);
   const base = mkdtempSync(join(tmpdir(), "bench-restate-"));
-  const [node, ingress, admin] = [await anyFreePort(), await anyFreePort(), await anyFreePort()];
+  const [node, ingress, admin] = [await freePort(), await freePort(), await freePort()];
   const started = performance.now();
   const child: ChildProcess = spawn(binary, ["--base-dir", base, "--node-name", "bench", "--no-logo"], {
     stdio: "ignore",
