@@ -138,22 +138,18 @@ async function upCommand(args: string[]): Promise<number> {
     if (raw !== undefined) ports[name] = portNumber(raw, `--${name}-port`);
   }
   const json = values.json === true;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const stack = await up(workspace, {
-    nodePath: values.node as string | undefined,
-    restateServerPath: values["restate-server"] as string | undefined,
-    // In the foreground the lab lives as long as this command, even if it is killed.
-    ownerPid: values.detach ? undefined : process.pid,
-    existingRestate,
-    ports,
-    onProgress: json ? undefined : progress,
-    signal: abort.signal,
-  });
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  const stack = await untilStopped((signal) =>
+    up(workspace, {
+      nodePath: values.node as string | undefined,
+      restateServerPath: values["restate-server"] as string | undefined,
+      // In the foreground the lab lives as long as this command, even if it is killed.
+      ownerPid: values.detach ? undefined : process.pid,
+      existingRestate,
+      ports,
+      onProgress: json ? undefined : progress,
+      signal,
+    }),
+  );
   if (json) console.log(JSON.stringify(upJson(stack)));
   else printStack(stack);
   if (values.detach) {
@@ -169,32 +165,27 @@ function upJson(stack: RunningStack) {
 }
 
 /** Foreground `up`: print the lab's log until Ctrl-C (then stop it) or until it stops by itself. */
-async function followUntilStopped(workspace: string, printLogs: boolean): Promise<number> {
+function followUntilStopped(workspace: string, printLogs: boolean): Promise<number> {
   const paths = workspacePaths(workspace);
   let offset = safeSize(paths.log);
-  let stopRequested = false;
-  const stop = () => {
-    stopRequested = true;
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  process.once("SIGHUP", stop);
-  for (;;) {
-    if (printLogs) offset = printFrom(paths.log, offset);
-    if (stopRequested) {
-      progress("Stopping the lab");
-      await down(workspace);
-      return 0;
+  return untilStopped(async (stopRequested) => {
+    for (;;) {
+      if (printLogs) offset = printFrom(paths.log, offset);
+      if (stopRequested.aborted) {
+        progress("Stopping the lab");
+        await down(workspace);
+        return 0;
+      }
+      const state = readState(paths.state);
+      if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+        if (printLogs) printFrom(paths.log, offset);
+        const error = state?.error;
+        process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
+        return error ? 1 : 0;
+      }
+      await sleep(200);
     }
-    const state = readState(paths.state);
-    if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
-      if (printLogs) printFrom(paths.log, offset);
-      const error = state?.error;
-      process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
-      return error ? 1 : 0;
-    }
-    await sleep(200);
-  }
+  }, ["SIGINT", "SIGTERM", "SIGHUP"]);
 }
 
 async function downCommand(args: string[]): Promise<number> {
@@ -285,27 +276,23 @@ async function labCommand(args: string[]): Promise<number> {
   const workspace = temporary ? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab") : resolve(positionals[0]!);
   const scaffolded = scaffold(workspace);
   say(`Lab workspace: ${workspace} (${scaffolded.created.length} file(s) created, ${scaffolded.kept.length} kept)`);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
   const results: ScenarioResult[] = [];
-  try {
-    const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal: abort.signal });
-    say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
-    for (const scenario of SCENARIOS) {
-      if (abort.signal.aborted) break;
-      say(`Running ${scenario.id}: ${scenario.lesson}`);
-      results.push((await replay(workspace, { scenario: scenario.id }, { signal: abort.signal })).result);
+  await untilStopped(async (signal) => {
+    try {
+      const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal });
+      say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
+      for (const scenario of SCENARIOS) {
+        if (signal.aborted) break;
+        say(`Running ${scenario.id}: ${scenario.lesson}`);
+        results.push((await replay(workspace, { scenario: scenario.id }, { signal })).result);
+      }
+    } finally {
+      say("Stopping the lab");
+      await down(workspace);
+      // A temporary lab holds ~400 MB (packages and Restate data): keep only a folder the user chose.
+      if (temporary) rmSync(join(workspace, ".."), { recursive: true, force: true });
     }
-  } finally {
-    say("Stopping the lab");
-    await down(workspace);
-    // A temporary lab holds ~400 MB (packages and Restate data): keep only a folder the user chose.
-    if (temporary) rmSync(join(workspace, ".."), { recursive: true, force: true });
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  });
   if (json) console.log(JSON.stringify(toJson(results), null, 2));
   else {
     console.log(table(results));
@@ -326,6 +313,21 @@ async function labCommand(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Runs `work` with an AbortSignal that Ctrl-C (or another of `signals`) aborts instead of
+ * killing this process, so the lab can be stopped first; the default handling is back afterwards.
+ */
+async function untilStopped<T>(work: (stopRequested: AbortSignal) => Promise<T>, signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  for (const signal of signals) process.once(signal, onSignal);
+  try {
+    return await work(abort.signal);
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
 }
 
 function wholeNumber(raw: string, flag: string, max: number): number {
