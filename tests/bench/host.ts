@@ -1,5 +1,5 @@
 // The bench's real-VS-Code part: activation time in the extension host and the time the lab
-// panel takes to render a 10,000-request run. One VS Code launch (run-host-tests.mjs: VS Code
+// panel takes to render a 10,000-request run. One VS Code launch (tests/host/runner: VS Code
 // desktop through test-electron where there is one, else the VS Code server in headless
 // Chromium, where Playwright drives the webview).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,8 +12,7 @@ import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import type { RequestOutcome } from "../../src/lab/replay/types.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
 import type { Row } from "./run.js";
-// @ts-expect-error: a plain ESM script without types
-import { runHostTests } from "../../scripts/host/run-host-tests.mjs";
+import { runHostTests } from "../host/runner/index.js";
 
 interface Helpers {
   record: (row: Row) => void;
@@ -123,7 +122,7 @@ export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
       env: { HOST_BENCH_OUT: out, HOST_BENCH_SIGNALS: dir },
       timeoutMs: 6 * 60_000,
       screenshotDir: join(dir, "shots"),
-      async onPage(page: import("playwright-core").Page, ctx: { findWebviewFrame: (p: unknown, s: string, o?: object) => Promise<import("playwright-core").Frame> }) {
+      async onPage(page, ctx) {
         try {
           const deadline = Date.now() + 240_000;
           while (!existsSync(join(dir, "panel-open.json"))) {
