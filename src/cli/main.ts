@@ -49,35 +49,25 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "scaffold":
-      return scaffoldCommand(rest);
-    case "up":
-      return upCommand(rest);
-    case "down":
-      return downCommand(rest);
-    case "status":
-      return statusCommand(rest);
-    case "scenarios":
-      return scenariosCommand(rest);
-    case "replay":
-      return replayCommand(rest);
-    case "lab":
-      return labCommand(rest);
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`Unknown command "${command}"`);
+  if (command === undefined || ["help", "--help", "-h"].includes(command)) {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
+  if (!run) throw new UsageError(`Unknown command "${command}"`);
+  return run(rest);
 }
 
-function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] = {}) {
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+/** A command's folders (positionals) and flags, each flag named under its type. */
+function parse(args: string[], flags: { strings?: readonly string[]; booleans?: readonly string[] } = {}): Parsed {
+  const options: Record<string, { type: "string" | "boolean" }> = Object.fromEntries([
+    ...(flags.strings ?? []).map((name) => [name, { type: "string" }]),
+    ...(flags.booleans ?? []).map((name) => [name, { type: "boolean" }]),
+  ]);
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -88,7 +78,7 @@ function oneDir(positionals: string[], command: string): string {
   return realWorkspace(resolve(positionals[0]!));
 }
 
-const EXISTING_RESTATE_OPTIONS = { "restate-admin": { type: "string" }, "restate-ingress": { type: "string" } } as const;
+const EXISTING_RESTATE_FLAGS = ["restate-admin", "restate-ingress"];
 
 /** --restate-admin/--restate-ingress, with the token from the environment bound to their origins. */
 function existingRestateOption(values: Record<string, unknown>): ExistingRestate | undefined {
@@ -120,15 +110,8 @@ function scaffoldCommand(args: string[]): number {
 
 async function upCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    detach: { type: "boolean" },
-    json: { type: "boolean" },
-    node: { type: "string" },
-    "restate-server": { type: "string" },
-    "ingress-port": { type: "string" },
-    "admin-port": { type: "string" },
-    "gateway-port": { type: "string" },
-    "service-port": { type: "string" },
-    ...EXISTING_RESTATE_OPTIONS,
+    booleans: ["detach", "json"],
+    strings: ["node", "restate-server", "ingress-port", "admin-port", "gateway-port", "service-port", ...EXISTING_RESTATE_FLAGS],
   });
   const workspace = oneDir(positionals, "up");
   const existingRestate = existingRestateOption(values);
@@ -201,7 +184,7 @@ async function downCommand(args: string[]): Promise<number> {
 }
 
 async function statusCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" }, ...EXISTING_RESTATE_OPTIONS });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: EXISTING_RESTATE_FLAGS });
   const result = await status(oneDir(positionals, "status"), { existingRestate: existingRestateOption(values) });
   if (values.json) {
     console.log(JSON.stringify(result));
@@ -229,7 +212,7 @@ async function statusCommand(args: string[]): Promise<number> {
 }
 
 function scenariosCommand(args: string[]): number {
-  const { values } = parse(args, { json: { type: "boolean" } });
+  const { values } = parse(args, { booleans: ["json"] });
   if (values.json) {
     console.log(JSON.stringify(SCENARIOS.map(({ id, title, lesson, kind, defaults }) => ({ id, title, lesson, kind, defaults }))));
     return 0;
@@ -240,14 +223,7 @@ function scenariosCommand(args: string[]): number {
 }
 
 async function replayCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    scenario: { type: "string" },
-    count: { type: "string" },
-    concurrency: { type: "string" },
-    body: { type: "string" },
-    json: { type: "boolean" },
-    ...EXISTING_RESTATE_OPTIONS,
-  });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["scenario", "count", "concurrency", "body", ...EXISTING_RESTATE_FLAGS] });
   const workspace = oneDir(positionals, "replay");
   const existingRestate = existingRestateOption(values);
   const id = values.scenario as string | undefined;
@@ -268,7 +244,7 @@ async function replayCommand(args: string[]): Promise<number> {
 }
 
 async function labCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" }, node: { type: "string" } });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["node"] });
   if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
   const json = values.json === true;
   const say = json ? () => {} : progress;
@@ -375,6 +351,8 @@ function printFrom(file: string, offset: number): number {
   process.stdout.write(text);
   return end;
 }
+
+const COMMANDS = { scaffold: scaffoldCommand, up: upCommand, down: downCommand, status: statusCommand, scenarios: scenariosCommand, replay: replayCommand, lab: labCommand };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
