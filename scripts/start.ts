@@ -32,7 +32,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { packageRoot } from "../src/lab/paths.js";
 import { freePort } from "../src/lab/ports.js";
-import { startVSCodeServer, type VSCodeServer } from "../tests/host/runner/server.js";
+import { OFFLINE_SETTINGS, startVSCodeServer, type VSCodeServer } from "../tests/host/runner/server.js";
 
 const REPO_ROOT = packageRoot();
 const START_DIR = join(REPO_ROOT, ".cache", "start-workspace");
@@ -105,13 +105,7 @@ function startDesktop(executable: string, { trust }: { trust: boolean }): void {
 
 /** Quiet defaults for an offline workbench; written once, then the user's to change. */
 const MACHINE_SETTINGS = {
-  "chat.disableAIFeatures": true,
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "telemetry.telemetryLevel": "off",
-  "update.mode": "none",
-  "workbench.enableExperiments": false,
+  ...OFFLINE_SETTINGS,
   // The lab folder sits inside this repo's git checkout: do not offer to open that.
   "git.openRepositoryInParentFolders": "never",
   // Open the lab's README instead of the Welcome page.
@@ -266,15 +260,7 @@ async function startServer({ port, trust, verbose }: { port?: number; trust: boo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      server: { type: "boolean" },
-      desktop: { type: "boolean" },
-      port: { type: "string" },
-      trust: { type: "boolean" },
-      verbose: { type: "boolean" },
-    },
-  });
+  const { values } = parseArgs({ options: { server: { type: "boolean" }, desktop: { type: "boolean" }, port: { type: "string" }, trust: { type: "boolean" }, verbose: { type: "boolean" } } });
   if (values.server && values.desktop) throw new Error("--server and --desktop exclude each other");
   build();
   scaffold();

@@ -8,6 +8,17 @@ import { sleep } from "../../../src/lab/poll.js";
 import { ensureNode, type Log } from "./node24.js";
 import { prepareVSCodeServer } from "./prepare.js";
 
+/** Machine settings that keep an offline workbench quiet: no gallery, AI, update or telemetry traffic. */
+export const OFFLINE_SETTINGS = {
+  "chat.disableAIFeatures": true,
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "workbench.enableExperiments": false,
+};
+
 export interface VSCodeServerOptions {
   port: number;
   serverDataDir: string;

@@ -14,21 +14,10 @@ import { writeArtifacts, type Transcript } from "./artifacts.js";
 import { findWebviewFrame, launchChromium, webviewFrames } from "./browser.js";
 import type { Cleanup } from "./cleanup.js";
 import type { PageContext, RunOptions } from "./options.js";
-import { startVSCodeServer } from "./server.js";
+import { OFFLINE_SETTINGS, startVSCodeServer } from "./server.js";
 
-/** Settings that keep an offline test workbench quiet (no gallery, AI or update traffic). */
-const QUIET_SETTINGS = {
-  "chat.disableAIFeatures": true,
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "telemetry.telemetryLevel": "off",
-  "update.mode": "none",
-  "workbench.enableExperiments": false,
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "git.enabled": false,
-};
+/** A quiet test workbench: offline, and nothing on screen but what the tests open. */
+const QUIET_SETTINGS = { ...OFFLINE_SETTINGS, "workbench.startupEditor": "none", "workbench.tips.enabled": false, "git.enabled": false };
 
 /** Workbench log lines not printed unless verbose (routine start-up and offline noise). */
 const QUIET_LOG_LINES = [
