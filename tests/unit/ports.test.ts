@@ -1,3 +1,4 @@
+// choosePorts: a free preferred port is kept, a taken one replaced, no port given twice.
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
