@@ -1,10 +1,13 @@
 // One esbuild script, one entry per bundle. `--watch` rebuilds on change, `--minify` for packaging.
+// The bench imports BUNDLES and optionsFor() to measure the bundles built exactly this way.
 import * as esbuild from "esbuild";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const watch = process.argv.includes("--watch");
-const minify = process.argv.includes("--minify");
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const bundles = [
+/** @type {import("esbuild").BuildOptions[]} */
+export const BUNDLES = [
   { entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.cjs", external: ["vscode"] },
   { entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.cjs", banner: { js: "#!/usr/bin/env node" } },
   { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
@@ -20,22 +23,38 @@ const bundles = [
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
 ];
 
-const common = {
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: !minify, // the packaged extension carries no maps
-  minify,
-  logLevel: "warning",
-  // The sources are ESM and use import.meta.url; the bundles are CommonJS.
-  define: { "import.meta.url": "__import_meta_url" },
-  inject: ["scripts/import-meta-url.js"],
-};
-
-for (const bundle of bundles) {
-  const options = { ...common, ...bundle };
-  if (watch) await (await esbuild.context(options)).watch();
-  else await esbuild.build(options);
+/**
+ * The full esbuild options of one bundle; paths are relative to the repository.
+ * @param {import("esbuild").BuildOptions} bundle
+ * @param {{ minify?: boolean }} [how]
+ * @returns {import("esbuild").BuildOptions}
+ */
+export function optionsFor(bundle, { minify = false } = {}) {
+  return {
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    sourcemap: !minify, // the packaged extension carries no maps
+    minify,
+    logLevel: "warning",
+    absWorkingDir: root,
+    // The sources are ESM and use import.meta.url; the bundles are CommonJS.
+    define: { "import.meta.url": "__import_meta_url" },
+    inject: ["scripts/import-meta-url.js"],
+    ...bundle,
+  };
 }
-if (watch) console.log("watching for changes");
+
+async function main() {
+  const watch = process.argv.includes("--watch");
+  const minify = process.argv.includes("--minify");
+  for (const bundle of BUNDLES) {
+    const options = optionsFor(bundle, { minify });
+    if (watch) await (await esbuild.context(options)).watch();
+    else await esbuild.build(options);
+  }
+  if (watch) console.log("watching for changes");
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

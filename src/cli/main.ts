@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { describeError, LabError } from "../lab/errors.js";
 import { readLabFileFrom, realWorkspace } from "../lab/lab-files.js";
 import { authorizationValue, mayCarryToken, originOf, RESTATE_TOKEN_ENV } from "../lab/origins.js";
-import { isOurs, sleep } from "../lab/processes.js";
+import { isOurs } from "../lab/processes.js";
+import { sleep } from "../lab/poll.js";
 import { workspacePaths } from "../lab/paths.js";
 import { scaffold } from "../lab/scaffold.js";
 import { down, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
@@ -49,35 +50,25 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "scaffold":
-      return scaffoldCommand(rest);
-    case "up":
-      return upCommand(rest);
-    case "down":
-      return downCommand(rest);
-    case "status":
-      return statusCommand(rest);
-    case "scenarios":
-      return scenariosCommand(rest);
-    case "replay":
-      return replayCommand(rest);
-    case "lab":
-      return labCommand(rest);
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`Unknown command "${command}"`);
+  if (command === undefined || ["help", "--help", "-h"].includes(command)) {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
+  if (!run) throw new UsageError(`Unknown command "${command}"`);
+  return run(rest);
 }
 
-function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] = {}) {
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+/** A command's folders (positionals) and flags, each flag named under its type. */
+function parse(args: string[], flags: { strings?: readonly string[]; booleans?: readonly string[] } = {}): Parsed {
+  const options: Record<string, { type: "string" | "boolean" }> = Object.fromEntries([
+    ...(flags.strings ?? []).map((name) => [name, { type: "string" }]),
+    ...(flags.booleans ?? []).map((name) => [name, { type: "boolean" }]),
+  ]);
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -88,7 +79,7 @@ function oneDir(positionals: string[], command: string): string {
   return realWorkspace(resolve(positionals[0]!));
 }
 
-const EXISTING_RESTATE_OPTIONS = { "restate-admin": { type: "string" }, "restate-ingress": { type: "string" } } as const;
+const EXISTING_RESTATE_FLAGS = ["restate-admin", "restate-ingress"];
 
 /** --restate-admin/--restate-ingress, with the token from the environment bound to their origins. */
 function existingRestateOption(values: Record<string, unknown>): ExistingRestate | undefined {
@@ -120,15 +111,8 @@ function scaffoldCommand(args: string[]): number {
 
 async function upCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    detach: { type: "boolean" },
-    json: { type: "boolean" },
-    node: { type: "string" },
-    "restate-server": { type: "string" },
-    "ingress-port": { type: "string" },
-    "admin-port": { type: "string" },
-    "gateway-port": { type: "string" },
-    "service-port": { type: "string" },
-    ...EXISTING_RESTATE_OPTIONS,
+    booleans: ["detach", "json"],
+    strings: ["node", "restate-server", "ingress-port", "admin-port", "gateway-port", "service-port", ...EXISTING_RESTATE_FLAGS],
   });
   const workspace = oneDir(positionals, "up");
   const existingRestate = existingRestateOption(values);
@@ -138,22 +122,18 @@ async function upCommand(args: string[]): Promise<number> {
     if (raw !== undefined) ports[name] = portNumber(raw, `--${name}-port`);
   }
   const json = values.json === true;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const stack = await up(workspace, {
-    nodePath: values.node as string | undefined,
-    restateServerPath: values["restate-server"] as string | undefined,
-    // In the foreground the lab lives as long as this command, even if it is killed.
-    ownerPid: values.detach ? undefined : process.pid,
-    existingRestate,
-    ports,
-    onProgress: json ? undefined : progress,
-    signal: abort.signal,
-  });
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  const stack = await untilStopped((signal) =>
+    up(workspace, {
+      nodePath: values.node as string | undefined,
+      restateServerPath: values["restate-server"] as string | undefined,
+      // In the foreground the lab lives as long as this command, even if it is killed.
+      ownerPid: values.detach ? undefined : process.pid,
+      existingRestate,
+      ports,
+      onProgress: json ? undefined : progress,
+      signal,
+    }),
+  );
   if (json) console.log(JSON.stringify(upJson(stack)));
   else printStack(stack);
   if (values.detach) {
@@ -169,32 +149,27 @@ function upJson(stack: RunningStack) {
 }
 
 /** Foreground `up`: print the lab's log until Ctrl-C (then stop it) or until it stops by itself. */
-async function followUntilStopped(workspace: string, printLogs: boolean): Promise<number> {
+function followUntilStopped(workspace: string, printLogs: boolean): Promise<number> {
   const paths = workspacePaths(workspace);
   let offset = safeSize(paths.log);
-  let stopRequested = false;
-  const stop = () => {
-    stopRequested = true;
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  process.once("SIGHUP", stop);
-  for (;;) {
-    if (printLogs) offset = printFrom(paths.log, offset);
-    if (stopRequested) {
-      progress("Stopping the lab");
-      await down(workspace);
-      return 0;
+  return untilStopped(async (stopRequested) => {
+    for (;;) {
+      if (printLogs) offset = printFrom(paths.log, offset);
+      if (stopRequested.aborted) {
+        progress("Stopping the lab");
+        await down(workspace);
+        return 0;
+      }
+      const state = readState(paths.state);
+      if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+        if (printLogs) printFrom(paths.log, offset);
+        const error = state?.error;
+        process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
+        return error ? 1 : 0;
+      }
+      await sleep(200);
     }
-    const state = readState(paths.state);
-    if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
-      if (printLogs) printFrom(paths.log, offset);
-      const error = state?.error;
-      process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
-      return error ? 1 : 0;
-    }
-    await sleep(200);
-  }
+  }, ["SIGINT", "SIGTERM", "SIGHUP"]);
 }
 
 async function downCommand(args: string[]): Promise<number> {
@@ -210,7 +185,7 @@ async function downCommand(args: string[]): Promise<number> {
 }
 
 async function statusCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" }, ...EXISTING_RESTATE_OPTIONS });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: EXISTING_RESTATE_FLAGS });
   const result = await status(oneDir(positionals, "status"), { existingRestate: existingRestateOption(values) });
   if (values.json) {
     console.log(JSON.stringify(result));
@@ -238,7 +213,7 @@ async function statusCommand(args: string[]): Promise<number> {
 }
 
 function scenariosCommand(args: string[]): number {
-  const { values } = parse(args, { json: { type: "boolean" } });
+  const { values } = parse(args, { booleans: ["json"] });
   if (values.json) {
     console.log(JSON.stringify(SCENARIOS.map(({ id, title, lesson, kind, defaults }) => ({ id, title, lesson, kind, defaults }))));
     return 0;
@@ -249,14 +224,7 @@ function scenariosCommand(args: string[]): number {
 }
 
 async function replayCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    scenario: { type: "string" },
-    count: { type: "string" },
-    concurrency: { type: "string" },
-    body: { type: "string" },
-    json: { type: "boolean" },
-    ...EXISTING_RESTATE_OPTIONS,
-  });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["scenario", "count", "concurrency", "body", ...EXISTING_RESTATE_FLAGS] });
   const workspace = oneDir(positionals, "replay");
   const existingRestate = existingRestateOption(values);
   const id = values.scenario as string | undefined;
@@ -277,7 +245,7 @@ async function replayCommand(args: string[]): Promise<number> {
 }
 
 async function labCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" }, node: { type: "string" } });
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["node"] });
   if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
   const json = values.json === true;
   const say = json ? () => {} : progress;
@@ -285,27 +253,23 @@ async function labCommand(args: string[]): Promise<number> {
   const workspace = temporary ? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab") : resolve(positionals[0]!);
   const scaffolded = scaffold(workspace);
   say(`Lab workspace: ${workspace} (${counted(scaffolded.created.length, "file")} created, ${scaffolded.kept.length} kept)`);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
   const results: ScenarioResult[] = [];
-  try {
-    const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal: abort.signal });
-    say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
-    for (const scenario of SCENARIOS) {
-      if (abort.signal.aborted) break;
-      say(`Running ${scenario.id}: ${scenario.lesson}`);
-      results.push((await replay(workspace, { scenario: scenario.id }, { signal: abort.signal })).result);
+  await untilStopped(async (signal) => {
+    try {
+      const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal });
+      say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
+      for (const scenario of SCENARIOS) {
+        if (signal.aborted) break;
+        say(`Running ${scenario.id}: ${scenario.lesson}`);
+        results.push((await replay(workspace, { scenario: scenario.id }, { signal })).result);
+      }
+    } finally {
+      say("Stopping the lab");
+      await down(workspace);
+      // A temporary lab holds ~400 MB (packages and Restate data): keep only a folder the user chose.
+      if (temporary) rmSync(join(workspace, ".."), { recursive: true, force: true });
     }
-  } finally {
-    say("Stopping the lab");
-    await down(workspace);
-    // A temporary lab holds ~400 MB (packages and Restate data): keep only a folder the user chose.
-    if (temporary) rmSync(join(workspace, ".."), { recursive: true, force: true });
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  });
   if (json) console.log(JSON.stringify(toJson(results), null, 2));
   else {
     console.log(table(results));
@@ -326,6 +290,21 @@ async function labCommand(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Runs `work` with an AbortSignal that Ctrl-C (or another of `signals`) aborts instead of
+ * killing this process, so the lab can be stopped first; the default handling is back afterwards.
+ */
+async function untilStopped<T>(work: (stopRequested: AbortSignal) => Promise<T>, signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  for (const signal of signals) process.once(signal, onSignal);
+  try {
+    return await work(abort.signal);
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
 }
 
 function wholeNumber(raw: string, flag: string, max: number): number {
@@ -373,6 +352,8 @@ function printFrom(file: string, offset: number): number {
   process.stdout.write(text);
   return end;
 }
+
+const COMMANDS = { scaffold: scaffoldCommand, up: upCommand, down: downCommand, status: statusCommand, scenarios: scenariosCommand, replay: replayCommand, lab: labCommand };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

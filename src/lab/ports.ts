@@ -1,3 +1,4 @@
+// Ports on 127.0.0.1: which are free, the lab's choice of them, and whether something listens.
 import { connect, createServer } from "node:net";
 
 export const LOOPBACK = "127.0.0.1";
@@ -11,7 +12,8 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export function anyFreePort(): Promise<number> {
+/** A port nothing listens on right now, as the kernel picks it; another program may still take it first. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -31,8 +33,8 @@ export async function choosePorts<K extends string>(preferred: Record<K, number>
   const taken = new Set<number>();
   for (const name of Object.keys(preferred) as K[]) {
     const want = preferred[name];
-    let port = want > 0 && !taken.has(want) && (await isPortFree(want)) ? want : await anyFreePort();
-    while (taken.has(port)) port = await anyFreePort();
+    let port = want > 0 && !taken.has(want) && (await isPortFree(want)) ? want : await freePort();
+    while (taken.has(port)) port = await freePort();
     taken.add(port);
     chosen[name] = port;
   }

@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { poll } from "./poll.js";
 
 /** The environment variable that carries a lab start's run token into every process it starts. */
 export const RUN_TOKEN_ENV = "IDEMPOTENCY_LAB_RUN";
@@ -108,11 +109,11 @@ export function findProcesses(parts: string[]): number[] {
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when every one is gone. Only processes proven ours are signalled. */
 export async function terminate(identities: ProcessIdentity[], graceMs = 10_000): Promise<void> {
   const alive = identities.filter(isOurs);
+  const allGone = () => !alive.some(isOurs);
   for (const p of alive) signal(p, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (alive.some(isOurs) && Date.now() < deadline) await sleep(50);
+  await poll(allGone, { what: "the lab's processes to stop", everyMs: 50, timeoutMs: graceMs, onTimeout: () => false });
   for (const p of alive) signal(p, "SIGKILL");
-  while (alive.some(isOurs)) await sleep(20);
+  await poll(allGone, { what: "the lab's processes to be killed", everyMs: 20, timeoutMs: Infinity });
 }
 
 /** Sends `sig` when the process is proven ours; returns whether it was sent. */
@@ -124,8 +125,4 @@ export function signal(identity: ProcessIdentity, sig: NodeJS.Signals): boolean 
   } catch {
     return false; // already gone
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

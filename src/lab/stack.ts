@@ -3,16 +3,16 @@
 // its state file, and stops it.
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { LabError } from "./errors.js";
 import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
 import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
 import { childEnvironment, isLocalLabUrl } from "./origins.js";
 import { isLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
-import { isOurs, newRunToken, RUN_TOKEN_ENV, sleep, terminate, type ProcessIdentity } from "./processes.js";
+import { poll, sleep } from "./poll.js";
+import { isOurs, newRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
+import { workspaceRestateServer } from "./restate-server.js";
 import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
 import { EXIT_ALREADY_RUNNING, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
 
@@ -162,9 +162,8 @@ function startFailed(workspace: string, error: string): LabError {
 
 async function waitForReady(workspace: string, supervisor: ProcessIdentity, options: UpOptions): Promise<Omit<RunningStack, "adopted">> {
   const paths = workspacePaths(workspace);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
   let lastDetail = "";
-  for (;;) {
+  const check = () => {
     if (options.signal?.aborted) throw new LabError("Start cancelled", "Start the lab again when you are ready.", "start-failed");
     const found = readState(paths.state);
     const state = found?.pids.supervisor === supervisor.pid && found.runToken === supervisor.runToken ? found : null;
@@ -174,9 +173,16 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
       lastDetail = state.detail;
       options.onProgress?.(capitalize(state.detail));
     }
-    if (Date.now() > deadline) throw startFailed(workspace, `not ready after ${READY_TIMEOUT_MS / 1000} s`);
-    await sleep(25); // a state file read: cheap, and time to ready is measured (npm run bench)
-  }
+    return null;
+  };
+  return poll(check, {
+    what: "the lab to be ready",
+    everyMs: 25, // a state file read: cheap, and time to ready is measured (npm run bench)
+    timeoutMs: READY_TIMEOUT_MS,
+    onTimeout: () => {
+      throw startFailed(workspace, `not ready after ${READY_TIMEOUT_MS / 1000} s`);
+    },
+  });
 }
 
 export interface DownResult {
@@ -284,17 +290,7 @@ function unsafeUrl(paths: WorkspacePaths, name: string, url: string): LabError {
 }
 
 async function waitForExit(identity: ProcessIdentity): Promise<void> {
-  while (isOurs(identity)) await sleep(100);
-}
-
-export function workspaceRestateServer(workspace: string): string {
-  const require = createRequire(join(workspace, "package.json"));
-  const binary = `@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`;
-  try {
-    return require.resolve(binary);
-  } catch {
-    return join(workspace, "node_modules", binary);
-  }
+  await poll(() => !isOurs(identity), { what: "the stopping lab to exit", everyMs: 100, timeoutMs: Infinity });
 }
 
 function capitalize(text: string): string {

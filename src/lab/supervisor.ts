@@ -8,10 +8,12 @@ import { createFileAtomic } from "./atomic-file.js";
 import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
 import { childEnvironment, type RestateCredential } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
+import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
-import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, sleep, terminate } from "./processes.js";
+import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
-import { identitiesOf, identityOf, readState, removeState, writeState, type StackState } from "./state.js";
+import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
+import { identitiesOf, identityOf, readState, removeState, writeState, type StackState, type StackUrls } from "./state.js";
 
 export interface SupervisorOptions {
   /** The workspace's real path. */
@@ -42,8 +44,12 @@ export interface ExistingRestate {
 export const EXIT_ALREADY_RUNNING = 3;
 
 const STARTUP_TIMEOUT_MS = 90_000;
+const ANY_PORTS = { ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 };
+type Ports = SupervisorOptions["ports"];
 type Role = "restate" | "gateway" | "service";
+const ROLES: Role[] = ["restate", "gateway", "service"];
 
+/** Runs the lab until a signal stops it; resolves with an exit code only when it cannot start. */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
   const paths = workspacePaths(options.workspace);
   if (!isRunToken(options.runToken) || process.env[RUN_TOKEN_ENV] !== options.runToken) {
@@ -51,193 +57,219 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   }
   checkLabDir(paths.workspace, paths.lab, true);
   if (!acquireLock(paths, options.runToken)) return EXIT_ALREADY_RUNNING;
+  return new Supervisor(options, paths).run();
+}
 
-  const log = createWriteStream("", { fd: openLabFileForAppend(paths.log) });
-  const say = (line: string) => log.write(`[lab] ${line}\n`);
-  const children = new Map<Role, ChildProcess>();
-  let stopping = false;
-  const state: StackState = {
-    version: 2,
-    phase: "starting",
-    detail: "cleaning up leftovers",
-    runToken: options.runToken,
-    pids: { supervisor: process.pid },
-    serviceRestarts: 0,
-    updatedAt: "",
-  };
-  const save = (patch: Partial<StackState>) => {
-    Object.assign(state, patch);
-    writeState(paths, state);
-  };
-  const ownChildren = () => identitiesOf(paths, state, ["restate", "gateway", "service"]);
+class Supervisor {
+  private readonly log: WriteStream;
+  private readonly state: StackState;
+  private readonly children = new Map<Role, ChildProcess>();
+  private ports: Ports;
+  private stopping = false;
+  /** Set when a child loses a race for its port to another program during start-up. */
+  private portRaceLost = false;
+  /** When the service last died by itself, for the back-off. */
+  private recentRestarts: number[] = [];
 
-  const stop = async (exitCode: number, error?: string) => {
-    if (stopping) return;
-    stopping = true;
-    save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
-    say(error ? `stopping after an error: ${error}` : "stopping");
-    await terminate(ownChildren());
-    say("stopped");
-    // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
-    if (!error) removeState(paths.state);
-    rmSync(paths.lock, { force: true });
-    log.end(() => process.exit(exitCode));
-  };
-  if (options.ownerPid !== undefined) {
-    const owner = options.ownerPid;
-    setInterval(() => {
-      if (!isAlive(owner)) {
-        say(`the process that started the lab (pid ${owner}) is gone`);
-        void stop(0);
-      }
-    }, 500).unref();
+  constructor(
+    private readonly options: SupervisorOptions,
+    private readonly paths: WorkspacePaths,
+  ) {
+    this.log = createWriteStream("", { fd: openLabFileForAppend(paths.log) });
+    this.state = {
+      version: 2,
+      phase: "starting",
+      detail: "cleaning up leftovers",
+      runToken: options.runToken,
+      pids: { supervisor: process.pid },
+      serviceRestarts: 0,
+      updatedAt: "",
+    };
+    this.ports = options.ports;
   }
-  process.on("SIGTERM", () => void stop(0));
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGHUP", () => void stop(0));
 
-  try {
-    const previous = readState(paths.state); // read before the first save replaces it
-    save({});
-    await cleanUpLeftovers(paths, previous, say);
+  async run(): Promise<number> {
+    this.stopOnSignalsAndOwner();
+    try {
+      await this.prepare();
+      await this.startChildren();
+      await this.register();
+      return await new Promise<number>(() => {
+        // Runs until a signal stops it.
+      });
+    } catch (err) {
+      await this.stop(1, (err as Error).message);
+      return 1;
+    }
+  }
+
+  /** SIGTERM, SIGINT, SIGHUP and the death of the process that started the lab all stop it. */
+  private stopOnSignalsAndOwner(): void {
+    const owner = this.options.ownerPid;
+    if (owner !== undefined) {
+      setInterval(() => {
+        if (isAlive(owner)) return;
+        this.say(`the process that started the lab (pid ${owner}) is gone`);
+        void this.stop(0);
+      }, 500).unref();
+    }
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void this.stop(0));
+  }
+
+  private async prepare(): Promise<void> {
+    const previous = readState(this.paths.state); // read before the first save replaces it
+    this.save({});
+    await cleanUpLeftovers(this.paths, previous, (line) => this.say(line));
     // The gateway appends to the ledger: never through a link someone left in its place.
-    if (isLink(paths.ledger)) throw new Error(`${paths.ledger} is a symbolic link; delete it (the lab will not write through it)`);
+    if (isLink(this.paths.ledger)) throw new Error(`${this.paths.ledger} is a symbolic link; delete it (the lab will not write through it)`);
+    this.save({ detail: "choosing ports" });
+    this.ports = await choosePorts(this.options.ports);
+    this.save({ urls: this.urls });
+  }
 
-    save({ detail: "choosing ports" });
-    let ports = await choosePorts(options.ports);
-    const existing = options.existingRestate;
-    const credential = existing?.credential;
-    const urlsOf = () => ({
-      ingress: existing ? trimSlash(existing.ingress) : `http://${LOOPBACK}:${ports.ingress}`,
-      admin: existing ? trimSlash(existing.admin) : `http://${LOOPBACK}:${ports.admin}`,
-      gateway: `http://${LOOPBACK}:${ports.gateway}`,
-      service: `http://${LOOPBACK}:${ports.service}`,
-    });
-    let urls = urlsOf();
-    save({ urls });
-
-    const commandFor = (role: Role): { command: string; args: string[]; env: Record<string, string> } => {
-      switch (role) {
-        case "restate":
-          return {
-            command: options.restateServer,
-            args: ["--base-dir", paths.restateData, "--node-name", "lab", "--no-logo"],
-            env: {
-              RESTATE_LISTEN_MODE: "tcp",
-              RESTATE_BIND_IP: LOOPBACK,
-              RESTATE_BIND_PORT: String(ports.node),
-              RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ports.ingress}`,
-              RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
-              RESTATE_LOG_FORMAT: "compact",
-              RESTATE_LOG_DISABLE_ANSI_CODES: "true",
-            },
-          };
-        case "gateway":
-          return {
-            command: options.nodePath,
-            args: ["--import", "tsx", paths.gatewayScript],
-            env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
-          };
-        case "service":
-          return {
-            command: options.nodePath,
-            args: ["--import", "tsx", paths.serviceScript],
-            env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: urls.gateway },
-          };
-      }
-    };
-
-    // Set when a child loses a race for its port to another program during start-up.
-    let portRaceLost = false;
-    const start = (role: Role) => {
-      const { command, args, env } = commandFor(role);
-      const child = spawn(command, args, {
-        cwd: paths.workspace,
-        env: childEnvironment({ ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      children.set(role, child);
-      const recent = pipeLines(child, role, log);
-      child.on("error", (err) => say(`${role} could not start: ${err.message}`));
-      if (child.pid !== undefined) {
-        save({ pids: { ...state.pids, [role]: child.pid } });
-      }
-      child.on("exit", (code, signal) => {
-        if (stopping || children.get(role) !== child) return;
-        const how = signal ? `signal ${signal}` : `code ${code}`;
-        if (role === "service" && state.phase === "ready") {
-          void restartService(how);
-          return;
-        }
-        if (role === "gateway" && state.phase === "ready") {
-          say(`gateway exited (${how}); starting it again`);
-          start("gateway");
-          return;
-        }
-        if (state.phase !== "ready" && /EADDRINUSE|address already in use|address in use/i.test(recent.join("\n"))) {
-          portRaceLost = true;
-          return;
-        }
-        const last = recent.at(-1);
-        void stop(1, `${role} exited (${how}) ${state.phase === "ready" ? "while the lab was running" : "during start-up"}${last ? `: ${last}` : ""}`);
-      });
-      return child;
-    };
-
-    let recentRestarts: number[] = [];
-    const restartService = async (how: string) => {
-      // Back off when it keeps crashing (a syntax error, say), instead of spinning.
-      const now = Date.now();
-      recentRestarts = recentRestarts.filter((t) => now - t < 30_000);
-      const delay = Math.min(200 * 2 ** recentRestarts.length, 5000);
-      recentRestarts.push(now);
-      say(`service exited (${how}); starting it again in ${delay} ms`);
-      await sleep(delay);
-      if (stopping) return;
-      save({ serviceRestarts: state.serviceRestarts + 1 });
-      start("service");
-    };
-
+  /** Starts every child and waits until all are healthy; again on fresh ports when another program took one. */
+  private async startChildren(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      save({ detail: "starting restate-server, gateway and service" });
-      say(`starting in ${paths.workspace}`);
-      portRaceLost = false;
-      if (!existing) start("restate");
-      start("gateway");
-      start("service");
+      this.save({ detail: "starting restate-server, gateway and service" });
+      this.say(`starting in ${this.paths.workspace}`);
+      this.portRaceLost = false;
+      if (!this.options.existingRestate) this.start("restate");
+      this.start("gateway");
+      this.start("service");
 
-      save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
-      const healthy = await waitUntil(async () => {
-        if (stopping) throw new Error("stopped during start-up");
-        if (portRaceLost) return "port-race";
-        return (
-          (await isHealthy(`${urls.admin}/health`, { credential })) &&
-          (await isHealthy(`${urls.ingress}/restate/health`, { credential })) &&
-          (await isHealthy(`${urls.gateway}/health`)) &&
-          (await isListening(ports.service))
-        );
-      }, STARTUP_TIMEOUT_MS);
-      if (healthy !== "port-race") break;
+      this.save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
+      if ((await this.waitUntilHealthy()) === "healthy") return;
       if (attempt === 3) throw new Error("another program kept taking the lab's ports during start-up");
       // Another program took a port between choosing it and binding it: start again on fresh ones.
-      say("a port was taken by another program during start-up; starting again on free ports");
-      children.clear(); // first, so the exits below are not taken for crashes
-      await terminate(ownChildren());
-      ports = await choosePorts({ ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 });
-      urls = urlsOf();
-      save({ urls, pids: { supervisor: process.pid } });
+      this.say("a port was taken by another program during start-up; starting again on free ports");
+      this.children.clear(); // first, so the exits below are not taken for crashes
+      await terminate(this.ownChildren());
+      this.ports = await choosePorts(ANY_PORTS);
+      this.save({ urls: this.urls, pids: { supervisor: process.pid } });
     }
+  }
 
-    save({ phase: "registering", detail: "registering the service with Restate" });
-    const deploymentId = await registerDeployment(urls.admin, urls.service, { credential });
-    save({ phase: "ready", detail: "ready", deploymentId });
-    say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
-    return await new Promise<number>(() => {
-      // Runs until a signal stops it.
+  private waitUntilHealthy(): Promise<"healthy" | "port-race"> {
+    const credential = this.options.existingRestate?.credential;
+    const check = async () => {
+      if (this.stopping) throw new Error("stopped during start-up");
+      if (this.portRaceLost) return "port-race";
+      const urls = this.urls;
+      const healthy = (await isRestateHealthy(urls, { credential })) && (await isHealthy(`${urls.gateway}/health`)) && (await isListening(this.ports.service));
+      return healthy && "healthy";
+    };
+    return poll(check, {
+      what: "Restate, the gateway and the service to be healthy",
+      everyMs: 25,
+      timeoutMs: STARTUP_TIMEOUT_MS,
+      onTimeout: () => {
+        throw new Error(`the lab was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      },
     });
-  } catch (err) {
-    await stop(1, (err as Error).message);
-    return 1;
+  }
+
+  private async register(): Promise<void> {
+    const urls = this.urls;
+    this.save({ phase: "registering", detail: "registering the service with Restate" });
+    const deploymentId = await registerDeployment(urls.admin, urls.service, { credential: this.options.existingRestate?.credential });
+    this.save({ phase: "ready", detail: "ready", deploymentId });
+    this.say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
+  }
+
+  private start(role: Role): void {
+    const { command, args, env } = this.launchOf(role);
+    const child = spawn(command, args, {
+      cwd: this.paths.workspace,
+      env: childEnvironment({ ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.children.set(role, child);
+    const recent = pipeLines(child, role, this.log);
+    child.on("error", (err) => this.say(`${role} could not start: ${err.message}`));
+    if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid } });
+    child.on("exit", (code, signal) => {
+      if (this.stopping || this.children.get(role) !== child) return;
+      this.exited(role, signal ? `signal ${signal}` : `code ${code}`, recent);
+    });
+  }
+
+  /** A child that exited by itself: once the lab is ready the service and the gateway come back; anything else stops the lab. */
+  private exited(role: Role, how: string, recent: string[]): void {
+    const ready = this.state.phase === "ready";
+    if (role === "service" && ready) {
+      void this.restartService(how);
+    } else if (role === "gateway" && ready) {
+      this.say(`gateway exited (${how}); starting it again`);
+      this.start("gateway");
+    } else if (!ready && /EADDRINUSE|address already in use|address in use/i.test(recent.join("\n"))) {
+      this.portRaceLost = true;
+    } else {
+      const last = recent.at(-1);
+      void this.stop(1, `${role} exited (${how}) ${ready ? "while the lab was running" : "during start-up"}${last ? `: ${last}` : ""}`);
+    }
+  }
+
+  private async restartService(how: string): Promise<void> {
+    // Back off when it keeps crashing (a syntax error, say), instead of spinning.
+    const now = Date.now();
+    this.recentRestarts = this.recentRestarts.filter((t) => now - t < 30_000);
+    const delay = Math.min(200 * 2 ** this.recentRestarts.length, 5000);
+    this.recentRestarts.push(now);
+    this.say(`service exited (${how}); starting it again in ${delay} ms`);
+    await sleep(delay);
+    if (this.stopping) return;
+    this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
+    this.start("service");
+  }
+
+  private launchOf(role: Role): RestateServerLaunch {
+    const { options, paths, ports } = this;
+    switch (role) {
+      case "restate":
+        return restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+      case "gateway":
+        return { command: options.nodePath, args: ["--import", "tsx", paths.gatewayScript], env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger } };
+      case "service":
+        return { command: options.nodePath, args: ["--import", "tsx", paths.serviceScript], env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: this.urls.gateway } };
+    }
+  }
+
+  private async stop(exitCode: number, error?: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
+    this.say(error ? `stopping after an error: ${error}` : "stopping");
+    await terminate(this.ownChildren());
+    this.say("stopped");
+    // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
+    if (!error) removeState(this.paths.state);
+    rmSync(this.paths.lock, { force: true });
+    this.log.end(() => process.exit(exitCode));
+  }
+
+  /** Where the lab listens: the ports chosen now, or the existing Restate's URLs. */
+  private get urls(): StackUrls {
+    const existing = this.options.existingRestate;
+    const local = restateUrls(this.ports);
+    return {
+      ingress: existing ? trimSlash(existing.ingress) : local.ingress,
+      admin: existing ? trimSlash(existing.admin) : local.admin,
+      gateway: `http://${LOOPBACK}:${this.ports.gateway}`,
+      service: `http://${LOOPBACK}:${this.ports.service}`,
+    };
+  }
+
+  private ownChildren(): ProcessIdentity[] {
+    return identitiesOf(this.paths, this.state, ROLES);
+  }
+
+  private save(patch: Partial<StackState>): void {
+    Object.assign(this.state, patch);
+    writeState(this.paths, this.state);
+  }
+
+  private say(line: string): void {
+    this.log.write(`[lab] ${line}\n`);
   }
 }
 
@@ -254,7 +286,7 @@ function acquireLock(paths: WorkspacePaths, runToken: string): boolean {
 
 /** Processes a killed supervisor left behind; never two Restate servers on one data folder. */
 async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | null, say: (line: string) => void): Promise<void> {
-  const recorded = previous ? identitiesOf(paths, previous, ["restate", "gateway", "service"]).filter(isOurs) : [];
+  const recorded = previous ? identitiesOf(paths, previous, ROLES).filter(isOurs) : [];
   const strays = findLabProcesses(["restate-server", paths.restateData]);
   const all = [...recorded, ...strays.filter((s) => !recorded.some((r) => r.pid === s.pid))];
   if (all.length > 0) {
@@ -285,17 +317,6 @@ function pipeLines(child: ChildProcess, role: Role, log: WriteStream): string[] 
 /** Offline, Restate reports a failed release check as an ERROR; it is not the learner's problem. */
 function isNoise(line: string): boolean {
   return line.includes("octocrab") || line.includes("release check");
-}
-
-/** Polls until `check` answers something other than false, and returns that. */
-async function waitUntil<T>(check: () => Promise<T | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== false) return result;
-    if (Date.now() > deadline) throw new Error(`the lab was not healthy within ${timeoutMs / 1000} s`);
-    await sleep(25);
-  }
 }
 
 function trimSlash(url: string): string {

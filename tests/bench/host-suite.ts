@@ -1,11 +1,12 @@
-// Runs inside a real VS Code extension host (bundled by tests/bench/host.ts, run by
-// scripts/host/run-host-tests.mjs): times the extension's activation, watches that it
+// Runs inside a real VS Code extension host (bundled by tests/bench/sections/host.ts, run by
+// tests/host/runner): times the extension's activation, watches that it
 // starts no process while activating, then opens the lab panel for the outer Playwright
 // driver, which times the rendering of a 10,000-request run.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as vscode from "vscode";
+import { poll } from "../../src/lab/poll.js";
 
 const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
 
@@ -71,11 +72,14 @@ export async function run(): Promise<void> {
     result.panelOpened = opened;
     save();
     writeFileSync(join(signals, "panel-open.json"), "{}");
-    const deadline = Date.now() + 240_000;
-    while (!existsSync(join(signals, "panel-done.json"))) {
-      if (Date.now() > deadline) throw new Error("the panel driver did not finish in 240 s");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await poll(() => existsSync(join(signals, "panel-done.json")), {
+      what: "the panel driver",
+      everyMs: 200,
+      timeoutMs: 240_000,
+      onTimeout: () => {
+        throw new Error("the panel driver did not finish in 240 s");
+      },
+    });
   } catch (err) {
     result.error = String((err as Error).stack ?? err);
     save();

@@ -1,19 +1,24 @@
 // npm run test:faults: the lab keeps its promises when things go wrong. Real processes,
 // real signals, real load, bad input; every case is a row of the table printed at the end.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseToExtension } from "../../src/shared/protocol.js";
 import { listRuns, saveRun } from "../../src/lab/history.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { findProcesses, sleep } from "../../src/lab/processes.js";
+import { poll, sleep } from "../../src/lab/poll.js";
+import { freePort } from "../../src/lab/ports.js";
+import { findProcesses } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { pool } from "../../src/lab/replay/send.js";
 import type { Scenario } from "../../src/lab/replay/types.js";
+import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../src/lab/restate-server.js";
 import { down, status, up } from "../../src/lab/stack.js";
 import { cleanUpLabs, newLab, runCli } from "../stack/helpers.js";
 import { Table } from "./table.js";
@@ -175,7 +180,7 @@ describe("faults", () => {
     await sleep(150);
     process.kill(state.pids.restate!, "SIGKILL");
     await burst;
-    await waitFor(async () => (await status(lab)).state !== "ready");
+    await poll(async () => (await status(lab)).state !== "ready", { what: "the lab to notice its server is gone", everyMs: 100, timeoutMs: 30_000 });
     const after = await up(lab);
     const t2 = await localTarget(lab);
     const res = await fetch(`${t2.ingress}/PaymentService/${paymentId}/create`, {
@@ -204,7 +209,7 @@ describe("faults", () => {
     const lab = newLab();
     const first = await up(lab, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
     process.kill(first.pids.supervisor, "SIGKILL");
-    await waitFor(async () => !findProcesses([lab]).includes(first.pids.supervisor)); // the kill has landed
+    await poll(() => !findProcesses([lab]).includes(first.pids.supervisor), { what: "the kill to land", everyMs: 100, timeoutMs: 30_000 });
     const second = await up(lab, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
     const servers = findProcesses(["restate-server", workspacePaths(lab).restateData]);
     const observed = { restartedFresh: !second.adopted, serversOnData: servers.length, oldServerGone: !servers.includes(first.pids.restate!) };
@@ -262,48 +267,27 @@ describe("beyond one machine", () => {
 
 /** Three restate-server nodes from the npm binary, on loopback, replicating to 2 of them. */
 async function startCluster(): Promise<{ admin: string; ingress: string; pids: number[]; stop: () => void }> {
-  const { spawn } = await import("node:child_process");
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { anyFreePort } = await import("../../src/lab/ports.js");
-  const { workspaceRestateServer } = await import("../../src/lab/stack.js");
   const binary = workspaceRestateServer(workspace);
   const base = mkdtempSync(join(tmpdir(), "lab-cluster-"));
   const nodes = [];
-  for (let i = 1; i <= 3; i++) nodes.push({ name: `n${i}`, node: await anyFreePort(), ingress: await anyFreePort(), admin: await anyFreePort() });
-  const metadata = JSON.stringify(nodes.map((n) => `http://127.0.0.1:${n.node}`));
-  const children = nodes.map((n, i) =>
-    spawn(binary, ["--base-dir", join(base, n.name), "--node-name", n.name, "--no-logo"], {
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        RESTATE_CLUSTER_NAME: "lab-cluster",
-        RESTATE_DEFAULT_REPLICATION: "2",
-        RESTATE_METADATA_CLIENT__ADDRESSES: metadata,
-        RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
-        RESTATE_LISTEN_MODE: "tcp",
-        RESTATE_BIND_IP: "127.0.0.1",
-        RESTATE_BIND_ADDRESS: `127.0.0.1:${n.node}`,
-        RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${n.node}`,
-        RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${n.ingress}`,
-        RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${n.admin}`,
-      },
-    }),
-  );
+  for (let i = 1; i <= 3; i++) nodes.push({ name: `n${i}`, ports: { node: await freePort(), ingress: await freePort(), admin: await freePort() } });
+  const metadataNodes = nodes.map((n) => n.ports.node);
+  const children = nodes.map((n, i) => {
+    const cluster = { name: "lab-cluster", replication: 2, metadataNodes, provision: i === 0 };
+    const { command, args, env } = restateServerLaunch({ binary, baseDir: join(base, n.name), nodeName: n.name, ports: n.ports, cluster });
+    return spawn(command, args, { stdio: "ignore", env: { ...process.env, ...env } });
+  });
   const stop = () => {
     for (const c of children) c.kill("SIGKILL");
     setTimeout(() => rmSync(base, { recursive: true, force: true }), 1000);
   };
   try {
-    for (const n of nodes) {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${n.admin}/health`).catch(() => null))?.ok === true, 60_000);
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${n.ingress}/restate/health`).catch(() => null))?.ok === true, 60_000);
-    }
+    for (const n of nodes) await poll(() => isRestateHealthy(restateUrls(n.ports)), { what: `cluster node ${n.name} to be healthy`, everyMs: 100, timeoutMs: 60_000 });
   } catch (err) {
     stop();
     throw err;
   }
-  return { admin: `http://127.0.0.1:${nodes[0]!.admin}`, ingress: `http://127.0.0.1:${nodes[0]!.ingress}`, pids: children.map((c) => c.pid!), stop };
+  return { ...restateUrls(nodes[0]!.ports), pids: children.map((c) => c.pid!), stop };
 }
 
 describe("bad input: a clear message, and nothing changes", () => {
@@ -405,12 +389,3 @@ async function rawPost(url: string, body: string | undefined, headers: Record<st
     req.end();
   });
 }
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await sleep(100);
-  }
-}
-

@@ -2,30 +2,19 @@
 // the lab at (a cluster, a cloud), for the suites that test that setting.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "./harness.js";
+import { poll } from "../../src/lab/poll.js";
+import { freePort } from "../../src/lab/ports.js";
+import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../src/lab/restate-server.js";
 
 export async function startExternalRestate(workspace: string): Promise<{ admin: string; ingress: string; pid: number; stop: () => void }> {
-  const require = createRequire(join(workspace, "package.json"));
-  const binary = require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
-  const [ingress, admin, node] = [await freePort(), await freePort(), await freePort()];
+  const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
   const baseDir = mkdtempSync(join(tmpdir(), "external-restate-"));
-  const child = spawn(binary, ["--base-dir", baseDir, "--no-logo"], {
-    env: {
-      ...process.env,
-      RESTATE_LISTEN_MODE: "tcp",
-      RESTATE_BIND_IP: "127.0.0.1",
-      RESTATE_BIND_PORT: String(node),
-      RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingress}`,
-      RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${admin}`,
-    },
-    stdio: "ignore",
-  });
-  const urls = { admin: `http://127.0.0.1:${admin}`, ingress: `http://127.0.0.1:${ingress}` };
-  await waitFor("the external restate-server", async () => (await fetch(`${urls.admin}/health`).catch(() => null))?.ok);
+  const { command, args, env } = restateServerLaunch({ binary: workspaceRestateServer(workspace), baseDir, nodeName: "external", ports });
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: "ignore" });
+  const urls = restateUrls(ports);
+  await poll(() => isRestateHealthy(urls), { what: "the external restate-server", everyMs: 100, timeoutMs: 30_000 });
   return {
     ...urls,
     pid: child.pid!,
@@ -34,14 +23,4 @@ export async function startExternalRestate(workspace: string): Promise<{ admin: 
       child.kill("SIGKILL");
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,7 @@
 // A tiny test runner inside the extension host: named cases, run in order, each result
 // printed and written to a JSON file the outer (vitest) test reads.
 import { readFileSync, writeFileSync } from "node:fs";
+import { poll } from "../../src/lab/poll.js";
 
 export interface CaseResult {
   name: string;
@@ -30,14 +31,8 @@ export async function runCases(cases: Array<[string, () => Promise<void>]>): Pro
   if (failed.length > 0) throw new Error(`${failed.length} host test(s) failed: ${failed.map((f) => f.name).join(", ")}`);
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  return poll(check, { what, everyMs: 100, timeoutMs });
 }
 
 /** Alive and not a zombie (an exited child its parent has not reaped yet counts as gone). */

@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { poll } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { down } from "../../src/lab/stack.js";
 import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
@@ -22,8 +23,7 @@ describe("in a real VS Code", () => {
       // The last case left a lab running; the window is gone now, so the lab must be too.
       const pids = Object.values(JSON.parse(readFileSync(leftRunning, "utf8")) as Record<string, number>);
       expect(pids.length).toBeGreaterThanOrEqual(4);
-      const deadline = Date.now() + 15_000;
-      while (findProcesses([workspace]).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await poll(() => findProcesses([workspace]).length === 0, { what: "the lab to stop", everyMs: 200, timeoutMs: 15_000, onTimeout: () => false });
       expect(findProcesses([workspace])).toEqual([]);
     } finally {
       await down(workspace);
@@ -80,13 +80,7 @@ describe("the lab panel", () => {
     const workspace = newLab(true);
     const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
     const shots = join(root, "test-artifacts", "host");
-    const waitSignal = async (name: string) => {
-      const deadline = Date.now() + 300_000;
-      while (!existsSync(join(signals, `${name}.json`))) {
-        if (Date.now() > deadline) throw new Error(`no ${name} signal`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
+    const waitSignal = (name: string) => poll(() => existsSync(join(signals, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 });
     try {
       const { code, cases } = await runSuite(
         "panel-suite.cjs",

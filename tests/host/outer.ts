@@ -7,10 +7,9 @@ import { afterAll, inject } from "vitest";
 import { packageRoot, workspacePaths } from "../../src/lab/paths.js";
 import { scaffold } from "../../src/lab/scaffold.js";
 import type { CaseResult } from "./harness.js";
-// @ts-expect-error: a plain ESM script without types
-import { findWebviewFrame as findFrame, runHostTests } from "../../scripts/host/run-host-tests.mjs";
+import { runHostTests, type HostTestOptions } from "./runner/index.js";
 
-export const findWebviewFrame = findFrame as (page: unknown, selector: string, options?: { timeoutMs?: number }) => Promise<import("playwright-core").Frame>;
+export { findWebviewFrame } from "./runner/index.js";
 
 export const root = packageRoot();
 
@@ -28,17 +27,17 @@ export function newLab(withDependencies: boolean): string {
   return workspace;
 }
 
-export async function runSuite(suite: string, workspace: string, options: Record<string, unknown> = {}, dir = mkdtempSync(join(tmpdir(), "host-results-"))) {
+export async function runSuite(suite: string, workspace: string, options: Partial<HostTestOptions> = {}, dir = mkdtempSync(join(tmpdir(), "host-results-"))) {
   const results = join(dir, "results.json");
   const leftRunning = join(dir, "left-running.json");
-  const code = (await runHostTests({
+  const code = await runHostTests({
     extensionDevelopmentPath: root,
     extensionTestsPath: join(root, "out", "host", suite),
     workspaceFolder: workspace,
     env: { HOST_TEST_RESULTS: results, HOST_TEST_LEFT_RUNNING: leftRunning, HOST_TEST_SIGNALS: dir },
     timeoutMs: 8 * 60_000,
     ...options,
-  })) as number;
+  });
   const cases = existsSync(results) ? (JSON.parse(readFileSync(results, "utf8")) as CaseResult[]) : [];
   return { code, cases, leftRunning };
 }

@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabError } from "../../src/lab/errors.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { findProcesses, sleep } from "../../src/lab/processes.js";
+import { poll, sleep } from "../../src/lab/poll.js";
+import { findProcesses } from "../../src/lab/processes.js";
 import { readState } from "../../src/lab/state.js";
 import { down, status, up } from "../../src/lab/stack.js";
 import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli } from "./helpers.js";
@@ -74,11 +75,12 @@ describe("up, status, down", () => {
     const workspace = newLab();
     const stack = await up(workspace);
     process.kill(stack.pids.service!, "SIGKILL");
-    let state = readState(workspacePaths(workspace).state)!;
-    for (let i = 0; i < 100 && state.serviceRestarts === 0; i++) {
-      await sleep(100);
-      state = readState(workspacePaths(workspace).state)!;
-    }
+    const current = () => readState(workspacePaths(workspace).state)!;
+    const restarted = () => {
+      const state = current();
+      return state.serviceRestarts > 0 ? state : null;
+    };
+    const state = await poll(restarted, { what: "the service to be restarted", everyMs: 100, timeoutMs: 10_000, onTimeout: current });
     expect(state.serviceRestarts).toBe(1);
     expect(state.pids.service).not.toBe(stack.pids.service);
     const res = await post(`${stack.urls.ingress}/PaymentService/p-restart/create`, { amount: 100, currency: "EUR" });
@@ -92,10 +94,12 @@ describe("what a killed run leaves behind", () => {
     const cli = spawnCli(["up", workspace]);
     let output = "";
     cli.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    while (!output.includes("Ctrl-C stops the lab")) {
+    const following = () => {
+      if (output.includes("Ctrl-C stops the lab")) return true;
       if (cli.exitCode !== null) throw new Error(`up exited early: ${output}`);
-      await sleep(100);
-    }
+      return false;
+    };
+    await poll(following, { what: "up to follow the log", everyMs: 100, timeoutMs: Infinity });
     expect(processesOf(workspace).length).toBeGreaterThanOrEqual(4);
     cli.kill("SIGKILL");
     await once(cli, "exit");

@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-import { anyFreePort } from "../../src/lab/ports.js";
+import { poll } from "../../src/lab/poll.js";
+import { freePort } from "../../src/lab/ports.js";
 import { cleanUpLabs, newLab } from "./helpers.js";
 
 afterAll(cleanUpLabs);
@@ -17,7 +18,7 @@ describe("the scaffolded workspace on its own", () => {
 
   it("npm run dev starts the gateway and the service, and Ctrl-C stops both", async () => {
     const workspace = newLab();
-    const [gateway, service] = [await anyFreePort(), await anyFreePort()];
+    const [gateway, service] = [await freePort(), await freePort()];
     const dev = spawn("npm", ["run", "dev"], {
       cwd: workspace,
       env: { ...process.env, GATEWAY_PORT: String(gateway), SERVICE_PORT: String(service) },
@@ -27,11 +28,20 @@ describe("the scaffolded workspace on its own", () => {
     let output = "";
     dev.stdout.on("data", (d: Buffer) => (output += d.toString()));
     dev.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!(output.includes("[gateway] payment gateway listening") && output.includes("[service] payment service listening"))) {
-      if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`npm run dev did not start both:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const didNotStart = () => new Error(`npm run dev did not start both:\n${output}`);
+    const bothListening = () => {
+      if (output.includes("[gateway] payment gateway listening") && output.includes("[service] payment service listening")) return true;
+      if (dev.exitCode !== null) throw didNotStart();
+      return false;
+    };
+    await poll(bothListening, {
+      what: "the gateway and the service",
+      everyMs: 100,
+      timeoutMs: 60_000,
+      onTimeout: () => {
+        throw didNotStart();
+      },
+    });
     expect((await fetch(`http://127.0.0.1:${gateway}/health`)).ok).toBe(true);
     process.kill(-dev.pid!, "SIGINT"); // what Ctrl-C sends to the terminal's process group
     await once(dev, "exit");

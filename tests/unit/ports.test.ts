@@ -1,14 +1,15 @@
+// choosePorts: a free preferred port is kept, a taken one replaced, no port given twice.
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { anyFreePort, choosePorts, isPortFree } from "../../src/lab/ports.js";
+import { freePort, choosePorts, isPortFree } from "../../src/lab/ports.js";
 
 describe("choosePorts", () => {
   it("keeps a free preferred port and replaces a taken one", async () => {
     const blocker = createServer().listen(0, "127.0.0.1");
     await once(blocker, "listening");
     const taken = (blocker.address() as { port: number }).port;
-    const free = await anyFreePort();
+    const free = await freePort();
     try {
       expect(await isPortFree(taken)).toBe(false);
       const ports = await choosePorts({ a: taken, b: free, c: 0 });

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { ChaosRequest, ChaosResult, ChaosViolation, FaultEvent } from "../../shared/chaos-result.js";
 import type { LedgerEntry } from "../../shared/run-result.js";
 import { authHeaders } from "../origins.js";
-import { sleep } from "../processes.js";
+import { poll, sleep } from "../poll.js";
 import { query } from "../restate-admin.js";
 import { attemptsOf } from "../replay/attempts.js";
 import { setFaults } from "../replay/gateway.js";
@@ -168,12 +168,12 @@ async function send(target: ChaosTarget, service: string, r: PlannedRequest, pay
 /** Waits until Restate has finished every invocation of the run's payments (retries in the background included). */
 async function settle(target: ChaosTarget, paymentIds: string[], stopped: () => boolean): Promise<void> {
   const keys = paymentIds.map((id) => `'${id}'`).join(", ");
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !stopped()) {
-    const rows = await query<{ n: number | string }>(target.admin, `SELECT count(*) AS n FROM sys_invocation WHERE target_service_key IN (${keys}) AND status != 'completed'`, { credential: target.credential }).catch(() => [{ n: 1 }]);
-    if (Number(rows[0]?.n ?? 0) === 0) return;
-    await sleep(250);
-  }
+  const sql = `SELECT count(*) AS n FROM sys_invocation WHERE target_service_key IN (${keys}) AND status != 'completed'`;
+  await poll(
+    async () => stopped() || Number((await query<{ n: number | string }>(target.admin, sql, { credential: target.credential }).catch(() => [{ n: 1 }]))[0]?.n ?? 0) === 0,
+    // Past the deadline the checker judges what there is: an invocation still retrying shows in its history.
+    { what: "Restate to finish the run's invocations", everyMs: 250, timeoutMs: 60_000, onTimeout: () => true },
+  );
 }
 
 async function ledgerOf(target: ChaosTarget, prefix: string): Promise<LedgerEntry[]> {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
-import { sleep } from "../processes.js";
+import { poll } from "../poll.js";
 import { authHeaders } from "../origins.js";
 import { query } from "../restate-admin.js";
 import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
@@ -202,29 +202,24 @@ async function sendStep(
   });
 }
 
-/** Waits until Restate's journal shows the named ctx.run step, then kills the service. */
+/** Waits until Restate's journal shows the named ctx.run step, then kills the service; false when it never shows within 30 s. */
 async function crashWhenJournaled(target: LabTarget, paymentId: string, when: { run: string; state: "started" | "completed" }): Promise<boolean> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  const isJournaled = async () => {
     const rows = await query<{ entry_type: string; name: string | null; entry_json: string }>(
       target.admin,
       `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
       { credential: target.credential },
     ).catch(() => []);
     const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === when.run);
-    if (command) {
-      const id = (JSON.parse(command.entry_json) as { Command: { Run: { completion_id: number } } }).Command.Run.completion_id;
-      const done = rows.some((r) => r.entry_type === "Notification: Run" && r.entry_json.includes(`"completion_id":${id},`));
-      if (when.state === "started" || done) {
-        await target.crashService!();
-        // The slow step that held the window open is not part of the lesson: let the retry finish quickly.
-        await setFaults(target, null);
-        return true;
-      }
-    }
-    await sleep(25);
-  }
-  return false;
+    if (!command) return false;
+    const id = (JSON.parse(command.entry_json) as { Command: { Run: { completion_id: number } } }).Command.Run.completion_id;
+    return when.state === "started" || rows.some((r) => r.entry_type === "Notification: Run" && r.entry_json.includes(`"completion_id":${id},`));
+  };
+  if (!(await poll(isJournaled, { what: `"${when.run}" in the journal`, everyMs: 25, timeoutMs: 30_000, onTimeout: () => false }))) return false;
+  await target.crashService!();
+  // The slow step that held the window open is not part of the lesson: let the retry finish quickly.
+  await setFaults(target, null);
+  return true;
 }
 
 async function invocationsFor(target: LabTarget, paymentId: string, userKeys: Set<string>): Promise<InvocationRow[]> {

@@ -5,7 +5,8 @@ import { realWorkspace } from "../lab-files.js";
 import { isLocalLabUrl, type RestateCredential } from "../origins.js";
 import { workspacePaths } from "../paths.js";
 import { isListening } from "../ports.js";
-import { signal as signalProcess, sleep } from "../processes.js";
+import { poll } from "../poll.js";
+import { signal as signalProcess } from "../processes.js";
 import { status } from "../stack.js";
 import { identityOf, readState } from "../state.js";
 import type { ExistingRestate } from "../supervisor.js";
@@ -45,10 +46,16 @@ export async function crashService(given: string): Promise<void> {
     throw new LabError("The lab's service is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
   }
   const port = Number(new URL(state.urls.service).port);
-  for (let i = 0; i < 300; i++) {
+  const isBack = async () => {
     const now = readState(paths.state);
-    if (now && now.serviceRestarts > state.serviceRestarts && (await isListening(port))) return;
-    await sleep(100);
-  }
-  throw new Error("the service did not come back within 30 s after the crash; see the log");
+    return !!now && now.serviceRestarts > state.serviceRestarts && (await isListening(port));
+  };
+  await poll(isBack, {
+    what: "the service to come back",
+    everyMs: 100,
+    timeoutMs: 30_000,
+    onTimeout: () => {
+      throw new Error("the service did not come back within 30 s after the crash; see the log");
+    },
+  });
 }

@@ -1,27 +1,20 @@
 // The bench's real-VS-Code part: activation time in the extension host and the time the lab
-// panel takes to render a 10,000-request run. One VS Code launch (run-host-tests.mjs: VS Code
+// panel takes to render a 10,000-request run. One VS Code launch (tests/host/runner: VS Code
 // desktop through test-electron where there is one, else the VS Code server in headless
 // Chromium, where Playwright drives the webview).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
-import { saveRun } from "../../src/lab/history.js";
-import { packageRoot } from "../../src/lab/paths.js";
-import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import type { RequestOutcome } from "../../src/lab/replay/types.js";
-import type { RunRecord } from "../../src/shared/protocol.js";
-import type { Row } from "./run.js";
-// @ts-expect-error: a plain ESM script without types
-import { runHostTests } from "../../scripts/host/run-host-tests.mjs";
-
-interface Helpers {
-  record: (row: Row) => void;
-  notMeasured: (section: string, name: string, why: string, target?: Row["target"]) => void;
-  log: (message: string) => void;
-  newLab: (prefix: string) => Promise<string>;
-  rounds: number;
-}
+import { saveRun } from "../../../src/lab/history.js";
+import { packageRoot } from "../../../src/lab/paths.js";
+import { poll } from "../../../src/lab/poll.js";
+import { SCENARIOS } from "../../../src/lab/replay/scenarios.js";
+import type { RequestOutcome } from "../../../src/lab/replay/types.js";
+import type { RunRecord } from "../../../src/shared/protocol.js";
+import { runHostTests } from "../../host/runner/index.js";
+import { figure, log, median, notMeasured, type Row } from "../figures.js";
+import { newLab } from "../lab.js";
 
 const ACTIVATION = "activation time in the extension host (code load + ext.activate())";
 const ACTIVATION_TARGET: Row["target"] = { what: "value", cmp: "<=", limit: 50 };
@@ -91,13 +84,14 @@ export function syntheticRun(runId: string, count: number, finishedAt: Date): Ru
   };
 }
 
-export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
+export async function hostFigures(rounds: number): Promise<Row[]> {
+  const rows: Row[] = [];
   const root = packageRoot();
   const dir = mkdtempSync(join(tmpdir(), "bench-host-"));
   const suite = join(dir, "host-suite.cjs");
   const out = join(dir, "host-result.json");
   const panel: { firstOpens: number[]; cached: number[]; error?: string } = { firstOpens: [], cached: [] };
-  const workspace = await h.newLab("bench-host-lab-");
+  const workspace = await newLab("bench-host-lab-");
   try {
     await esbuild.build({
       entryPoints: [join(root, "tests", "bench", "host-suite.ts")],
@@ -113,23 +107,19 @@ export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
     const now = Date.now();
     const small = "bench-small";
     saveRun(workspace, syntheticRun(small, 5, new Date(now - 60_000)));
-    const big = Array.from({ length: h.rounds }, (_, i) => `bench-big-${i}`);
+    const big = Array.from({ length: rounds }, (_, i) => `bench-big-${i}`);
     big.forEach((id, i) => saveRun(workspace, syntheticRun(id, 10_000, new Date(now - 50_000 + i * 1000))));
 
-    const code = (await runHostTests({
+    const code = await runHostTests({
       extensionDevelopmentPath: root,
       extensionTestsPath: suite,
       workspaceFolder: workspace,
       env: { HOST_BENCH_OUT: out, HOST_BENCH_SIGNALS: dir },
       timeoutMs: 6 * 60_000,
       screenshotDir: join(dir, "shots"),
-      async onPage(page: import("playwright-core").Page, ctx: { findWebviewFrame: (p: unknown, s: string, o?: object) => Promise<import("playwright-core").Frame> }) {
+      async onPage(page, ctx) {
         try {
-          const deadline = Date.now() + 240_000;
-          while (!existsSync(join(dir, "panel-open.json"))) {
-            if (Date.now() > deadline) throw new Error("the panel was not opened");
-            await new Promise((r) => setTimeout(r, 200));
-          }
+          await poll(() => existsSync(join(dir, "panel-open.json")), { what: "the panel to open", everyMs: 200, timeoutMs: 240_000 });
           const frame = await ctx.findWebviewFrame(page, `[data-run-id="${small}"]`, { timeoutMs: 90_000 });
           // A string, not a function: tsx's transform would add helpers the webview lacks.
           const open = (runId: string, requests: number) =>
@@ -155,7 +145,7 @@ export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
             panel.firstOpens.push(await open(id, 10_000));
             await open(small, 5);
             panel.cached.push(await open(id, 10_000));
-            h.log(`panel round: first open ${Math.round(panel.firstOpens.at(-1)!)} ms, again (webview cache) ${Math.round(panel.cached.at(-1)!)} ms`);
+            log(`panel round: first open ${Math.round(panel.firstOpens.at(-1)!)} ms, again (webview cache) ${Math.round(panel.cached.at(-1)!)} ms`);
           }
         } catch (err) {
           panel.error = String(err);
@@ -163,22 +153,22 @@ export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
           writeFileSync(join(dir, "panel-done.json"), "{}");
         }
       },
-    })) as number;
+    });
 
     const results = [existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>) : {}];
     const codes = [code];
     // More launches for the activation alone: one activation per extension host.
-    for (let i = 1; i < h.rounds; i++) {
+    for (let i = 1; i < rounds; i++) {
       const again = join(dir, `host-result-${i}.json`);
       codes.push(
-        (await runHostTests({
+        await runHostTests({
           extensionDevelopmentPath: root,
           extensionTestsPath: suite,
           workspaceFolder: workspace,
           env: { HOST_BENCH_OUT: again, HOST_BENCH_SIGNALS: dir, HOST_BENCH_PANEL: "0" },
           timeoutMs: 3 * 60_000,
           screenshotDir: join(dir, "shots"),
-        })) as number,
+        }),
       );
       results.push(existsSync(again) ? (JSON.parse(readFileSync(again, "utf8")) as Record<string, unknown>) : {});
     }
@@ -189,48 +179,47 @@ export async function runHostBench(_rows: Row[], h: Helpers): Promise<void> {
       const call = measured.map((r) => r.activateMs as number);
       const total = measured.map((_, i) => load[i]! + call[i]!);
       const r1 = (xs: number[]) => xs.map((x) => Math.round(x * 10) / 10);
-      h.record({
-        section: "extension",
-        name: ACTIVATION,
-        value: median(total),
-        unit: "ms",
-        target: ACTIVATION_TARGET,
-        rounds: r1(total),
-        note: `median of ${total.length} VS Code launch(es), one activation each, after a 2 s settle; the dev build in dist/ (unminified); processes started during activation: ${spawned.length ? spawned.join(" | ") : "none"}${results.some((r) => r.wasActive) ? "; some launches had it active already (left out)" : ""}`,
-      });
-      h.record({ section: "extension", name: "  of which: loading the extension's code (require)", value: median(load), unit: "ms", rounds: r1(load) });
-      h.record({ section: "extension", name: "  of which: ext.activate() (activate() and VS Code's bookkeeping)", value: median(call), unit: "ms", rounds: r1(call) });
+      rows.push(
+        figure({
+          section: "extension",
+          name: ACTIVATION,
+          value: median(total),
+          unit: "ms",
+          target: ACTIVATION_TARGET,
+          rounds: r1(total),
+          note: `median of ${total.length} VS Code launch(es), one activation each, after a 2 s settle; the dev build in dist/ (unminified); processes started during activation: ${spawned.length ? spawned.join(" | ") : "none"}${results.some((r) => r.wasActive) ? "; some launches had it active already (left out)" : ""}`,
+        }),
+        figure({ section: "extension", name: "  of which: loading the extension's code (require)", value: median(load), unit: "ms", rounds: r1(load) }),
+        figure({ section: "extension", name: "  of which: ext.activate() (activate() and VS Code's bookkeeping)", value: median(call), unit: "ms", rounds: r1(call) }),
+      );
     } else {
       const why = results.map((r, i) => (r.wasActive ? "already active before the timer" : `exit ${codes[i]}${r.error ? `: ${String(r.error).split("\n")[0]}` : ""}`)).join("; ");
-      h.notMeasured("extension", ACTIVATION, `the host runs gave no figure (${why})`, ACTIVATION_TARGET);
+      rows.push(notMeasured("extension", ACTIVATION, `the host runs gave no figure (${why})`, ACTIVATION_TARGET));
     }
 
     if (panel.firstOpens.length > 0) {
-      h.record({
-        section: "panel",
-        name: PANEL,
-        value: median(panel.firstOpens),
-        unit: "ms",
-        rounds: panel.firstOpens.map((x) => Math.round(x)),
-        note: `first open of each run (extension reads it from history, posts it, webview renders); no target in the issue`,
-      });
-      h.record({
-        section: "panel",
-        name: "panel: re-show the same 10,000-request run (webview cache, render only)",
-        value: median(panel.cached),
-        unit: "ms",
-        rounds: panel.cached.map((x) => Math.round(x)),
-        note: "no target in the issue",
-      });
-    } else h.notMeasured("panel", PANEL, panel.error?.split("\n")[0] ?? `the webview could not be driven (host exit ${code}; the desktop launcher has no Playwright page)`);
+      rows.push(
+        figure({
+          section: "panel",
+          name: PANEL,
+          value: median(panel.firstOpens),
+          unit: "ms",
+          rounds: panel.firstOpens.map((x) => Math.round(x)),
+          note: `first open of each run (extension reads it from history, posts it, webview renders); no target in the issue`,
+        }),
+        figure({
+          section: "panel",
+          name: "panel: re-show the same 10,000-request run (webview cache, render only)",
+          value: median(panel.cached),
+          unit: "ms",
+          rounds: panel.cached.map((x) => Math.round(x)),
+          note: "no target in the issue",
+        }),
+      );
+    } else rows.push(notMeasured("panel", PANEL, panel.error?.split("\n")[0] ?? `the webview could not be driven (host exit ${code}; the desktop launcher has no Playwright page)`));
+    return rows;
   } finally {
     rmSync(join(workspace, ".."), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

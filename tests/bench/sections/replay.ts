@@ -1,0 +1,193 @@
+// Replay: the engine's throughput and latency against autocannon's, on the same stack with
+// the same requests and concurrency, alternating which goes first. Also samples the stack's
+// resident memory meanwhile (the memory section reports it).
+import autocannon from "autocannon";
+import { runScenario } from "../../../src/lab/replay/run.js";
+import { pool, sendOne } from "../../../src/lab/replay/send.js";
+import type { LabTarget } from "../../../src/lab/replay/target.js";
+import type { Scenario } from "../../../src/lab/replay/types.js";
+import type { RunningStack } from "../../../src/lab/stack.js";
+import { figure, fmt, log, median, percentile, round, type Row } from "../figures.js";
+import { rssSampler, type MemoryPeaks } from "./memory.js";
+
+const PAYMENT = { amount: 10_000, currency: "USD" };
+// Workload sizes: bounded request counts, loopback only.
+export const DUP = { count: 5_000, concurrency: 50 }; // (a) duplicates of one completed payment, one key
+export const FRESH = { count: 300, concurrency: 20 }; // (b) fresh payments, one object and key each
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+}
+
+export async function replayAgainstAutocannon(stack: RunningStack, rounds: number): Promise<{ rows: Row[]; peaks: MemoryPeaks }> {
+  const target: LabTarget = { ingress: stack.urls.ingress, admin: stack.urls.admin, gateway: stack.urls.gateway };
+  const paymentId = `bench-done-${Date.now()}`;
+  const key = `bench-key-${Date.now()}`;
+  // The payment every (a) request duplicates: completed once before the rounds.
+  const first = await fetch(`${target.ingress}/PaymentService/${paymentId}/create`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": key },
+    body: JSON.stringify(PAYMENT),
+  });
+  if (!first.ok) throw new Error(`the first payment failed: ${first.status} ${await first.text()}`);
+  await first.text();
+
+  const dupCannon = (): Promise<LoadResult> =>
+    cannon({
+      url: `${target.ingress}/PaymentService/${paymentId}/create`,
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify(PAYMENT),
+      connections: DUP.concurrency,
+      amount: DUP.count,
+    });
+
+  // Warm-up (not counted): both clients, small.
+  await engineDuplicates(target, paymentId, key);
+  await dupCannon();
+
+  const results = { engineA: [] as LoadResult[], cannonA: [] as LoadResult[], engineB: [] as LoadResult[], cannonB: [] as LoadResult[] };
+  const sampler = rssSampler(stack.pids.supervisor, 100);
+  let burstPeak = 0;
+  for (let i = 0; i < rounds; i++) {
+    // Alternate which client goes first in each round.
+    const order = i % 2 === 0 ? ["engine", "cannon"] : ["cannon", "engine"];
+    for (const who of order) {
+      if (who === "engine") results.engineA.push(await engineDuplicates(target, paymentId, key));
+      else results.cannonA.push(await dupCannon());
+    }
+    for (const who of order) {
+      const burst = rssSampler(stack.pids.supervisor, 50);
+      if (who === "engine") results.engineB.push(await engineFresh(target, `e${i}-${Date.now()}`));
+      else results.cannonB.push(await freshCannon(target, `c${i}-${Date.now()}`));
+      burstPeak = Math.max(burstPeak, burst.stop());
+    }
+    const last = (xs: LoadResult[]) => `${Math.round(xs.at(-1)!.rps)} req/s p50 ${fmt(xs.at(-1)!.p50)} ms`;
+    log(`replay round ${i + 1}: (a) engine ${last(results.engineA)}, autocannon ${last(results.cannonA)}; (b) engine ${last(results.engineB)}, autocannon ${last(results.cannonB)}`);
+  }
+  const overallPeak = sampler.stop();
+
+  const errors = Object.entries(results).flatMap(([k, xs]) => xs.filter((x) => x.errors > 0).map((x) => `${k}: ${x.errors} errors`));
+  if (errors.length) log(`replay: some requests failed: ${errors.join("; ")}`);
+  const rows = [
+    ...compare(`(a) duplicates of one completed payment, one key (${DUP.count} requests, concurrency ${DUP.concurrency})`, results.engineA, results.cannonA, true),
+    ...compare(`(b) fresh payments (${FRESH.count} requests, concurrency ${FRESH.concurrency})`, results.engineB, results.cannonB, false),
+  ];
+  return { rows, peaks: { overallPeak, burstPeak } };
+}
+
+/** Throughput, p50 and p99 of the engine, each against autocannon's. */
+function compare(label: string, engine: LoadResult[], cannon: LoadResult[], withTargets: boolean): Row[] {
+  const section = `replay ${label.slice(0, 3)}`;
+  const med = (xs: LoadResult[], k: keyof LoadResult) => median(xs.map((x) => x[k]));
+  const versus = (k: keyof LoadResult) => ({ value: med(engine, k), baseline: { name: "autocannon", value: med(cannon, k) }, ratio: med(engine, k) / med(cannon, k) });
+  return [
+    figure({
+      section,
+      name: `throughput ${label}`,
+      ...versus("rps"),
+      unit: "req/s",
+      target: withTargets ? { what: "ratio", cmp: ">=", limit: 0.9 } : undefined,
+      rounds: engine.map((x) => round(x.rps, 0)),
+      note: `autocannon rounds ${cannon.map((x) => Math.round(x.rps)).join(", ")}`,
+    }),
+    figure({
+      section,
+      name: "latency p50",
+      ...versus("p50"),
+      unit: "ms",
+      target: withTargets ? { what: "ratio", cmp: "<=", limit: 1.2 } : undefined,
+      rounds: engine.map((x) => x.p50),
+    }),
+    figure({ section, name: "latency p99", ...versus("p99"), unit: "ms", rounds: engine.map((x) => x.p99) }),
+  ];
+}
+
+/** (a) through the engine's own runScenario: one key, one already-completed payment. */
+async function engineDuplicates(target: LabTarget, paymentId: string, key: string): Promise<LoadResult> {
+  const scenario: Scenario = {
+    id: "bench-duplicates",
+    title: "Bench: duplicates of a completed payment",
+    lesson: "",
+    kind: "idempotent",
+    defaults: { count: DUP.count, concurrency: DUP.concurrency },
+    plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: "options" }],
+    invariants: [],
+    explanation: { asExpected: "" },
+    conceptsSection: "idempotency-keys",
+  };
+  const result = await runScenario(target, scenario, { count: DUP.count, concurrency: DUP.concurrency, paymentId, idempotencyKey: key });
+  return fromOutcomes(result.requestsDetail);
+}
+
+/** (b) through the engine's request path (sendOne in its pool): a fresh payment per request. */
+async function engineFresh(target: LabTarget, runTag: string): Promise<LoadResult> {
+  const origin = performance.now();
+  const outcomes = await pool(FRESH.count, FRESH.concurrency, (i) =>
+    sendOne({
+      index: i,
+      step: 0,
+      ingress: target.ingress,
+      method: "POST",
+      path: `/PaymentService/bench-${runTag}-${i}/create`,
+      paymentId: `bench-${runTag}-${i}`,
+      idempotencyKey: `bench-${runTag}-${i}`,
+      body: PAYMENT,
+      origin,
+    }),
+  );
+  return fromOutcomes(outcomes);
+}
+
+/** (b) through autocannon: each request a payment of its own. */
+function freshCannon(target: LabTarget, tag: string): Promise<LoadResult> {
+  let seq = 0;
+  return cannon({
+    url: target.ingress,
+    connections: FRESH.concurrency,
+    amount: FRESH.count,
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          const id = `bench-ac-${tag}-${seq++}`;
+          return {
+            ...req,
+            method: "POST",
+            path: `/PaymentService/${id}/create`,
+            headers: { "content-type": "application/json", "idempotency-key": id },
+            body: JSON.stringify(PAYMENT),
+          };
+        },
+      },
+    ],
+  });
+}
+
+function fromOutcomes(outcomes: Array<{ sentAtMs: number; latencyMs: number; status: number | null }>): LoadResult {
+  const first = Math.min(...outcomes.map((o) => o.sentAtMs));
+  const last = Math.max(...outcomes.map((o) => o.sentAtMs + o.latencyMs));
+  const latencies = outcomes.map((o) => o.latencyMs);
+  const ok = outcomes.filter((o) => o.status !== null && o.status < 400).length;
+  return { rps: (outcomes.length / (last - first)) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok, errors: outcomes.length - ok };
+}
+
+async function cannon(options: autocannon.Options): Promise<LoadResult> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    // sampleInt: autocannon notices the last answer only at its next sample tick (1 s by
+    // default), which would round every run's duration up to whole seconds.
+    autocannon({ ...options, timeout: 120, sampleInt: 5 }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+  const ok = result["2xx"];
+  return {
+    // duration is in seconds, to 10 ms.
+    rps: result.requests.total / (result.duration || 0.01),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    errors: result.requests.total - ok + result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,71 @@
+// Time to ready: `up` on an installed lab against a bare restate-server's spawn-to-healthy,
+// alternating, on the same machine in the same run.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { workspacePaths } from "../../../src/lab/paths.js";
+import { poll, sleep } from "../../../src/lab/poll.js";
+import { freePort } from "../../../src/lab/ports.js";
+import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../../src/lab/restate-server.js";
+import { down, up, type RunningStack } from "../../../src/lab/stack.js";
+import { figure, log, median, round, type Row } from "../figures.js";
+import { ANY_PORTS } from "../lab.js";
+
+export async function timeToReady(workspace: string, rounds: number): Promise<Row[]> {
+  const bare: number[] = [];
+  const lab: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    bare.push(await bareRestateToHealthy(workspace));
+    const { ms } = await labUpToReady(workspace);
+    lab.push(ms);
+    await down(workspace);
+    log(`time to ready round ${i + 1}: bare restate ${Math.round(bare[i]!)} ms, lab up ${Math.round(ms)} ms`);
+  }
+  const b = median(bare);
+  const l = median(lab);
+  return [
+    figure({
+      section: "time to ready",
+      name: "`up` on an installed lab (server healthy, service registered, gateway up)",
+      value: l,
+      unit: "ms",
+      baseline: { name: "bare restate-server spawn-to-healthy", value: b },
+      ratio: l / b,
+      target: { what: "ratio", cmp: "<=", limit: 1.5 },
+      rounds: lab.map((x) => round(x, 0)),
+      note: `baseline rounds ${bare.map((x) => Math.round(x)).join(", ")} ms`,
+    }),
+  ];
+}
+
+/** `up` on a lab whose Restate data was deleted first, so that its server starts afresh like the bare one. */
+export async function labUpToReady(workspace: string): Promise<{ ms: number; stack: RunningStack }> {
+  rmSync(workspacePaths(workspace).restateData, { recursive: true, force: true });
+  const started = performance.now();
+  const stack = await up(workspace, { ports: ANY_PORTS });
+  return { ms: performance.now() - started, stack };
+}
+
+async function bareRestateToHealthy(workspace: string): Promise<number> {
+  const ports = { node: await freePort(), ingress: await freePort(), admin: await freePort() };
+  const baseDir = mkdtempSync(join(tmpdir(), "bench-restate-"));
+  const { command, args, env } = restateServerLaunch({ binary: workspaceRestateServer(workspace), baseDir, nodeName: "bench", ports });
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: "ignore", env: { ...process.env, ...env } });
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const healthy = async () => {
+    if (await isRestateHealthy(restateUrls(ports))) return true;
+    if (child.exitCode !== null) throw new Error(`restate-server exited with ${child.exitCode}`);
+    return false;
+  };
+  try {
+    await poll(healthy, { what: "restate-server to be healthy", everyMs: 20, timeoutMs: 120_000 });
+    return performance.now() - started;
+  } finally {
+    child.kill("SIGTERM");
+    await Promise.race([exited, sleep(10_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+}
