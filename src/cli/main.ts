@@ -356,15 +356,23 @@ function printFrom(file: string, offset: number): number {
 const COMMANDS = { scaffold: scaffoldCommand, up: upCommand, down: downCommand, status: statusCommand, scenarios: scenariosCommand, replay: replayCommand, lab: labCommand };
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (err: unknown) => {
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n\n${USAGE}`);
-      process.exit(2);
+      return exitAfterOutput(2);
     }
     const { message, fix } = describeError(err);
     process.stderr.write(`error: ${message}\n${fix ? `fix: ${fix}\n` : ""}`);
     if (!(err instanceof LabError) && err instanceof Error && process.env.DEBUG) console.error(err.stack);
-    process.exit(1);
+    exitAfterOutput(1);
   },
 );
+
+/**
+ * Exits once stdout and stderr have written everything: into a pipe they write asynchronously,
+ * and process.exit() right away cut `replay --json` off at 64 KiB.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}

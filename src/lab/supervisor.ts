@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
 import { createFileAtomic } from "./atomic-file.js";
+import { compileLab, type Compiled } from "./compile.js";
 import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
 import { childEnvironment, type RestateCredential } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
@@ -70,6 +71,10 @@ class Supervisor {
   private portRaceLost = false;
   /** When the service last died by itself, for the back-off. */
   private recentRestarts: number[] = [];
+  /** When restate-server last died by itself: a server that keeps dying stops the lab. */
+  private recentRestateRestarts: number[] = [];
+  /** The gateway and service compiled to JavaScript for this start; null: tsx runs the sources. */
+  private compiled: Compiled | null = null;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -129,15 +134,17 @@ class Supervisor {
 
   /** Starts every child and waits until all are healthy; again on fresh ports when another program took one. */
   private async startChildren(): Promise<void> {
+    this.save({ detail: "compiling the gateway and the service" });
+    this.compiled = await this.compile();
     for (let attempt = 1; ; attempt++) {
-      this.save({ detail: "starting restate-server, gateway and service" });
+      this.save({ detail: "starting Restate, the gateway and the service" });
       this.say(`starting in ${this.paths.workspace}`);
       this.portRaceLost = false;
       if (!this.options.existingRestate) this.start("restate");
       this.start("gateway");
       this.start("service");
 
-      this.save({ detail: "waiting for Restate, the gateway and the service to be healthy" });
+      this.save({ detail: "waiting for Restate, the gateway and the service to answer" });
       if ((await this.waitUntilHealthy()) === "healthy") return;
       if (attempt === 3) throw new Error("another program kept taking the lab's ports during start-up");
       // Another program took a port between choosing it and binding it: start again on fresh ones.
@@ -198,6 +205,9 @@ class Supervisor {
     const ready = this.state.phase === "ready";
     if (role === "service" && ready) {
       void this.restartService(how);
+    } else if (role === "restate" && ready) {
+      // Its data folder holds every journal and stored answer: started again, it picks them up.
+      void this.restartRestate(how);
     } else if (role === "gateway" && ready) {
       this.say(`gateway exited (${how}); starting it again`);
       this.start("gateway");
@@ -218,8 +228,37 @@ class Supervisor {
     this.say(`service exited (${how}); starting it again in ${delay} ms`);
     await sleep(delay);
     if (this.stopping) return;
+    try {
+      this.compiled = await this.compile(); // the learner may have edited it meanwhile
+    } catch (err) {
+      this.say(`${(err as Error).message}; trying again`);
+      void this.restartService("its code did not compile");
+      return;
+    }
     this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
     this.start("service");
+  }
+
+  private async restartRestate(how: string): Promise<void> {
+    const now = Date.now();
+    this.recentRestateRestarts = this.recentRestateRestarts.filter((t) => now - t < 60_000);
+    if (this.recentRestateRestarts.length >= 3) {
+      void this.stop(1, `restate-server exited (${how}) three times within a minute; see the log`);
+      return;
+    }
+    this.recentRestateRestarts.push(now);
+    this.say(`restate-server exited (${how}); starting it again on the same ports and data`);
+    this.start("restate");
+  }
+
+  private async compile(): Promise<Compiled | null> {
+    try {
+      const compiled = await compileLab(this.paths);
+      if (!compiled) this.say("no esbuild in the lab's packages: tsx runs the gateway and the service");
+      return compiled;
+    } catch (err) {
+      throw new Error(`the lab's code does not compile: ${(err as Error).message.split("\n").slice(0, 4).join(" ")}`, { cause: err });
+    }
   }
 
   private launchOf(role: Role): RestateServerLaunch {
@@ -227,10 +266,20 @@ class Supervisor {
     switch (role) {
       case "restate":
         return restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+      // The source's path stays in the command line after the compiled file: it is how the lab
+      // proves the process is this lab's (state.ts identityOf), and how a learner reads `ps`.
       case "gateway":
-        return { command: options.nodePath, args: ["--import", "tsx", paths.gatewayScript], env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger } };
+        return {
+          command: options.nodePath,
+          args: this.compiled ? ["--enable-source-maps", this.compiled.gateway, paths.gatewayScript] : ["--import", "tsx", paths.gatewayScript],
+          env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
+        };
       case "service":
-        return { command: options.nodePath, args: ["--import", "tsx", paths.serviceScript], env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: this.urls.gateway } };
+        return {
+          command: options.nodePath,
+          args: this.compiled ? ["--enable-source-maps", this.compiled.service, paths.serviceScript] : ["--import", "tsx", paths.serviceScript],
+          env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: this.urls.gateway },
+        };
     }
   }
 

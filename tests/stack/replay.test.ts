@@ -69,6 +69,13 @@ describe("answers, as the lab classifies them", () => {
 });
 
 describe("the CLI", () => {
+  it("replay --json into a pipe prints the whole document, not its first 64 KiB", () => {
+    const out = runCli(["replay", workspace, "--scenario", "concurrent-burst", "--count", "300", "--json"]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.length).toBeGreaterThan(64 * 1024);
+    expect((JSON.parse(out.stdout) as { scenarios: Array<{ requestsDetail: unknown[] }> }).scenarios[0]!.requestsDetail).toHaveLength(300);
+  });
+
   it("replay --json prints the documented shape", () => {
     const out = runCli(["replay", workspace, "--scenario", "no-key-same-payment", "--count", "2", "--json"]);
     expect(out.code).toBe(0);

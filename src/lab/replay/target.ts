@@ -6,6 +6,7 @@ import { isLocalLabUrl, type RestateCredential } from "../origins.js";
 import { workspacePaths } from "../paths.js";
 import { isListening } from "../ports.js";
 import { poll } from "../poll.js";
+import { isRestateHealthy } from "../restate-server.js";
 import { signal as signalProcess } from "../processes.js";
 import { status } from "../stack.js";
 import { identityOf, readState } from "../state.js";
@@ -20,6 +21,8 @@ export interface LabTarget {
   credential?: RestateCredential;
   /** Kills the service process; resolves when it is back. Absent when the service is not ours. */
   crashService?: () => Promise<void>;
+  /** Kills restate-server; resolves when the supervisor has it answering again. Absent for a Restate elsewhere. */
+  crashRestate?: () => Promise<void>;
 }
 
 /** The running lab as the replay engine sees it. */
@@ -33,7 +36,36 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
       "not-running",
     );
   }
-  return { ...current.urls, credential: existingRestate?.credential, crashService: () => crashService(workspace) };
+  return {
+    ...current.urls,
+    credential: existingRestate?.credential,
+    crashService: () => crashService(workspace),
+    ...(current.pids.restate !== undefined ? { crashRestate: () => crashRestate(workspace) } : {}),
+  };
+}
+
+/** Kills the lab's restate-server with SIGKILL and resolves once the supervisor has a new one answering. */
+export async function crashRestate(given: string): Promise<void> {
+  const workspace = realWorkspace(given);
+  const paths = workspacePaths(workspace);
+  const state = readState(paths.state);
+  const restate = state?.pids.restate === undefined ? undefined : identityOf(paths, "restate", state.pids.restate, state.runToken);
+  if (!state || !restate || !state.urls || !isLocalLabUrl(state.urls.admin) || !signalProcess(restate, "SIGKILL")) {
+    throw new LabError("The lab's restate-server is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
+  }
+  const urls = state.urls;
+  const isBack = async () => {
+    const now = readState(paths.state);
+    return !!now && now.pids.restate !== undefined && now.pids.restate !== restate.pid && (await isRestateHealthy(urls));
+  };
+  await poll(isBack, {
+    what: "restate-server to come back",
+    everyMs: 100,
+    timeoutMs: 60_000,
+    onTimeout: () => {
+      throw new Error("restate-server did not come back within 60 s after the crash; see the log");
+    },
+  });
 }
 
 /** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
