@@ -19,6 +19,8 @@ export interface LabTarget {
   credential?: RestateCredential;
   /** Kills the service process; resolves when it is back. Absent when the service is not ours. */
   crashService?: () => Promise<void>;
+  /** True when Restate is the lab's own restate-server (with its settings, e.g. a cleaner every 5 s), not one elsewhere. */
+  ownRestate?: boolean;
 }
 
 /** The running lab as the replay engine sees it. */
@@ -32,7 +34,7 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
       "not-running",
     );
   }
-  return { ...current.urls, credential: existingRestate?.credential, crashService: () => crashService(workspace) };
+  return { ...current.urls, credential: existingRestate?.credential, crashService: () => crashService(workspace), ownRestate: existingRestate === undefined };
 }
 
 /** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
