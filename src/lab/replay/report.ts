@@ -121,7 +121,7 @@ export function markdownReport(result: ScenarioResult): string {
 
 /** Where a money movement came from: its attempt, and whether the journal recorded it. */
 function describeLink(link: LedgerLink): string {
-  if (link.attempt === null) return "(made outside this run's invocations)";
+  if (link.attempt === null) return "(no invocation in Restate's records was running when it was requested)";
   const where = `made in attempt ${link.attempt}`;
   if (link.journal === null) return `${where}; in no journal entry`;
   return link.journal.inRun
