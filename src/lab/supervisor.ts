@@ -130,6 +130,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
               RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
               RESTATE_LOG_FORMAT: "compact",
               RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+              RESTATE_WORKER__CLEANUP_INTERVAL: "5s", // the retention lessons wait for the cleaner of expired keys (default: hourly)
             },
           };
         case "gateway":
