@@ -1,6 +1,6 @@
 // ANTI-PATTERNS. Do not copy these handlers: each one is here so the lab can show,
-// with real retries and the gateway's ledger, what goes wrong. PaymentService shows
-// the safe way to do the same work.
+// with real retries and the gateway's ledger, what goes wrong. PaymentService and Fees
+// show the safe way to do the same work.
 import * as restate from "@restatedev/restate-sdk";
 import { randomUUID } from "node:crypto";
 import * as gateway from "./gateway-client.ts";

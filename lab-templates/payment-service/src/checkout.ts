@@ -1,4 +1,4 @@
-// Checkout: a workflow that pays for one checkout through PaymentService. Its workflow id is
+// CheckoutWorkflow: a workflow that pays for one checkout through PaymentService. Its workflow id is
 // its idempotency key: Restate runs `run` once per id, refuses a second submit, and keeps the
 // result for anyone who attaches. It refuses an `idempotency-key` header on `run` for that reason.
 import * as restate from "@restatedev/restate-sdk";
@@ -11,8 +11,8 @@ export interface CheckoutResult {
   payment: Payment;
 }
 
-export const checkout = restate.workflow({
-  name: "Checkout",
+export const checkoutWorkflow = restate.workflow({
+  name: "CheckoutWorkflow",
   handlers: {
     run: async (ctx: restate.WorkflowContext, input: unknown): Promise<CheckoutResult> => {
       const request = parseCreateRequest(input);
