@@ -1,5 +1,7 @@
 // The scenario catalog. Each scenario is data: a plan of requests and faults, the
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
+import { KEY_LESSONS } from "./lessons-keys.js";
+import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
 import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneResponse, PAYMENT } from "./scenario-parts.js";
 import type { InvariantSpec, Scenario } from "./types.js";
 
@@ -248,6 +250,8 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     conceptsSection: "idempotency-keys",
   },
+  ...KEY_LESSONS,
+  ...LIFECYCLE_LESSONS,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

@@ -4,7 +4,7 @@ import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, Request
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
-export type ServiceName = "PaymentService" | "PaymentAntiPatterns" | "Fees" | "Checkout";
+export type ServiceName = "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow";
 
 /** The object a request goes to: the run's payment id, or a second one of the same run. */
 export type ObjectRef = "main" | "other";
