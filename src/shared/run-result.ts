@@ -129,6 +129,8 @@ export type PlanEvent =
       /** True once the previous value was put back after the run; false when that failed. */
       restored: boolean;
     }
+  /** The lab killed its service process (SIGKILL) once the journal showed this ctx.run step; the supervisor started it again. */
+  | { kind: "crash"; atMs: number; run: string; state: "started" | "completed" }
   /** A kill or cancel through the admin API: when it was sent, and the status the admin API answered. */
   | { kind: "stop"; atMs: number; how: "kill" | "cancel"; invocationId: string; status: number }
   | {

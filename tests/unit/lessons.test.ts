@@ -161,6 +161,10 @@ describe("the lessons' explanations, told from the run", () => {
     const fee = [request(0, "fee", { target: { service: "Fees", key: "pay-1", handler: "charge" } })];
     const drawn = tell("key-from-journal", fee, { ledger: [charge("ch_1", "pay-1", "fee-a")] });
     expect(drawn).toMatch(/got the same value, fee-a: the key of the one charge in the ledger \(ch_1\)/);
+    expect(drawn).not.toMatch(/after the kill/); // no crash event: nothing to say about when it came
+    const crash: PlanEvent = { kind: "crash", atMs: 400, run: "charge", state: "started" };
+    const recordedLater = tell("key-from-journal", fee, { ledger: [{ ...charge("ch_1", "pay-1", "fee-a"), at: new Date(START + 1_500).toISOString() }], events: [crash] });
+    expect(recordedLater).toMatch(/recorded that charge 1\.1 s after the kill: the attempt that asked for it died before its result could reach the journal/);
     const random = tell("anti-pattern-random-key", fee, { ledger: [charge("ch_1", "pay-1", "fee-a"), charge("ch_2", "pay-1", "fee-b")] });
     expect(random).toMatch(/2 charges for one fee \(ch_1, ch_2\), under the keys fee-a and fee-b/);
   });

@@ -31,8 +31,14 @@ function crashStory(facts: RunFacts, drawn: boolean): string {
   const attempts = attemptsBehind(facts, request);
   const charges = chargesOf(facts);
   const keys = charges.map((c) => c.idempotencyKey ?? "(none)");
+  const crash = facts.events.find((e) => e.kind === "crash");
+  const killedAt = crash ? facts.startedAtMs + crash.atMs : NaN;
+  // The first charge asked for: recorded after the kill, its result cannot have reached the journal before it.
+  const firstAsked = [...charges].sort((a, b) => (a.requestedAt ?? a.at).localeCompare(b.requestedAt ?? b.at))[0];
+  const recordedAfter = firstAsked ? Date.parse(firstAsked.at) - killedAt : NaN;
   const start =
-    "The service was killed while the gateway was working on the charge: Restate's journal showed ctx.run \"charge\" started, and no result. " +
+    "The service was killed as soon as Restate's journal showed ctx.run \"charge\" started" +
+    (recordedAfter > 0 ? `; the gateway, slowed down for this run, recorded that charge ${(recordedAfter / 1000).toFixed(1)} s after the kill: the attempt that asked for it died before its result could reach the journal. ` : ". ") +
     `Restate retried on the restarted service${attempts !== null && attempts > 1 ? ` (${attempts} attempts in its records)` : ""}, and the handler ran again from the top. `;
   if (drawn) {
     return (

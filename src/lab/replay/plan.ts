@@ -84,7 +84,11 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
           const sending = sendStep(input, step, stepIndex, firstIndex, onAnswered).then((outcomes) => void requests.push(...outcomes));
           if (step.inFlight) inFlight.push(sending);
           else await sending;
-          if (crash) serviceCrashed = await crash;
+          const crashed = crash ? await crash : null;
+          if (crashed) {
+            serviceCrashed = true;
+            events.push(crashed);
+          }
           break;
         }
         case "settle":

@@ -166,6 +166,8 @@ function describeEvent(e: PlanEvent): string {
   switch (e.kind) {
     case "retention":
       return `${e.service}'s idempotency retention set to ${e.set} (was ${e.previous}; ${e.restored ? "put back after the run" : "NOT put back"})`;
+    case "crash":
+      return `killed the service once the journal showed ctx.run "${e.run}" ${e.state}`;
     case "stop":
       return `${e.how} ${e.invocationId} (admin API answered ${e.status})`;
     case "wait": {

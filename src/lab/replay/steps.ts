@@ -62,13 +62,14 @@ export function journaled(ctx: StepContext, when: { run: string; state: "started
   );
 }
 
-/** Waits until Restate's journal shows the named ctx.run step, then kills the service; false if the step never showed. */
-export async function crashWhenJournaled(ctx: StepContext, when: { run: string; state: "started" | "completed" }): Promise<boolean> {
-  if ((await journaled(ctx, when)) === null) return false;
+/** Waits until Restate's journal shows the named ctx.run step, then kills the service; null if the step never showed. */
+export async function crashWhenJournaled(ctx: StepContext, when: { run: string; state: "started" | "completed" }): Promise<PlanEvent | null> {
+  if ((await journaled(ctx, when)) === null) return null;
+  const atMs = ctx.now();
   await ctx.target.crashService!();
   // The slow step that held the window open is not part of the lesson: let the retry finish quickly.
   await setFaults(ctx.target, null);
-  return true;
+  return { kind: "crash", atMs, run: when.run, state: when.state };
 }
 
 /** Kills or cancels the payment's invocation once its journal shows the step, through the admin API. */
