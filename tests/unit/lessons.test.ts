@@ -118,7 +118,7 @@ describe("the lessons' explanations, told from the run", () => {
   it("retention: what the duplicate after the expiry got, and when the cleaner removed the entry", () => {
     const replayed = tell("retention-expiry", retentionRun({ answer: "replayed", replayHeader: true, expires }), { events: [retention, removal], ledger: [charge("ch_1")] });
     expect(replayed).toMatch(/kept keys for 5s .*it was 1d, and was put back afterwards/);
-    expect(replayed).toMatch(/0\.3 s after that time had passed, a duplicate was still replayed/);
+    expect(replayed).toMatch(/0\.3 s after that time had passed, a duplicate was still replayed, with the same x-restate-id and the same, now past, idempotency-expires/);
     expect(replayed).toMatch(/removed the entry from sys_invocation within 3\.8 s of its expiry/);
     expect(replayed).toMatch(/ran the handler again \(no idempotency-expires\), under the same x-restate-id inv_1.*1 charge in the ledger\.$/);
 
@@ -158,9 +158,11 @@ describe("the lessons' explanations, told from the run", () => {
   });
 
   it("keys from the journal: names the keys the ledger shows", () => {
-    const fee = [request(0, "fee", { target: { service: "Fees", key: "pay-1", handler: "charge" } })];
+    const fee = [request(0, "fee", { target: { service: "Fees", key: "pay-1", handler: "charge" }, response: { chargeId: "ch_1", gatewayKey: "fee-a" } })];
     const drawn = tell("key-from-journal", fee, { ledger: [charge("ch_1", "pay-1", "fee-a")] });
-    expect(drawn).toMatch(/got the same value, fee-a: the key of the one charge in the ledger \(ch_1\)/);
+    expect(drawn).toMatch(/one charge \(ch_1\), under one gateway key, fee-a, and the answer carries that key and that charge: the retry drew the same key/);
+    const otherAnswer = [{ ...fee[0]!, response: { chargeId: "ch_1", gatewayKey: "fee-z" } }];
+    expect(tell("key-from-journal", otherAnswer, { ledger: [charge("ch_1", "pay-1", "fee-a")] })).not.toMatch(/the answer carries/);
     expect(drawn).not.toMatch(/after the kill/); // no crash event: nothing to say about when it came
     const crash: PlanEvent = { kind: "crash", atMs: 400, run: "charge", state: "started" };
     const recordedLater = tell("key-from-journal", fee, { ledger: [{ ...charge("ch_1", "pay-1", "fee-a"), at: new Date(START + 1_500).toISOString() }], events: [crash] });

@@ -41,10 +41,12 @@ function crashStory(facts: RunFacts, drawn: boolean): string {
     (recordedAfter > 0 ? `; the gateway, slowed down for this run, recorded that charge ${(recordedAfter / 1000).toFixed(1)} s after the kill: the attempt that asked for it died before its result could reach the journal. ` : ". ") +
     `Restate retried on the restarted service${attempts !== null && attempts > 1 ? ` (${attempts} attempts in its records)` : ""}, and the handler ran again from the top. `;
   if (drawn) {
+    const answered = field(request?.response, "gatewayKey") === keys[0] && field(request?.response, "chargeId") === charges[0]?.id;
     return (
       start +
-      `It drew the gateway key from ctx.rand.uuidv4() again and got the same value, ${keys[0]}: the key of the one charge in the ledger (${charges[0]?.id}) and of the answer. ` +
-      "The gateway recognised the retry and answered it with that charge. Restate seeds ctx.rand with the invocation id, so every attempt of one invocation draws the same values."
+      `The ledger has one charge (${charges[0]?.id}), under one gateway key, ${keys[0]}` +
+      (answered ? ", and the answer carries that key and that charge: the retry drew the same key from ctx.rand.uuidv4(), and the gateway answered it with the charge it had made. " : ". ") +
+      "Restate seeds ctx.rand with the invocation id, so every attempt of one invocation draws the same values."
     );
   }
   return (

@@ -47,8 +47,11 @@ function retentionOpening(facts: RunFacts): { text: string; again: RequestOutcom
     `The first request ran ${first?.target?.handler} (${first?.invocationId}); the duplicate right after it was replayed from Restate's store, with idempotency-expires ${inside?.expires}.`,
   ];
   if (late?.replayHeader) {
+    const same = late.invocationId === first?.invocationId && late.expires === inside?.expires;
     parts.push(
-      `${seconds(late.sentAtMs - expiresAtMs)} after that time had passed, a duplicate was still replayed, with the same x-restate-id and the same, now past, idempotency-expires: expiry ends Restate's promise, it does not remove the entry.`,
+      `${seconds(late.sentAtMs - expiresAtMs)} after that time had passed, a duplicate was still replayed` +
+        (same ? ", with the same x-restate-id and the same, now past, idempotency-expires" : "") +
+        ": expiry ends Restate's promise, it does not remove the entry.",
     );
   } else if (late) {
     parts.push("A duplicate sent just after that time ran the handler again: Restate's cleaner had already removed the entry.");
@@ -115,6 +118,7 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
     { name: `the admin API accepted the ${how}`, metric: "stopped", expected: true, role: "sanity" },
     { name: "the waiting caller got 409", metric: "status", of: "in-flight", expected: 409, role: "sanity" },
     { name: "a duplicate with the same key got the same answer", metric: "sameAnswer", of: "duplicate", like: "in-flight", expected: true, role: "sanity" },
+    { name: "...from the same invocation", metric: "sameInvocation", of: "duplicate", like: "in-flight", expected: true, role: "sanity" },
     { name: "...replayed from Restate's store: the key is not free", metric: "replayHeaders", of: "duplicate", expected: 1, role: "sanity" },
     oneCharge,
     { name: "a new key got the payment from the object's state", metric: "answeredOk", of: "new-key", expected: 1, role: "sanity" },
