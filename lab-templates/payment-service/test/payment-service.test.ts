@@ -98,6 +98,7 @@ describe("create", () => {
     const invocation = row!.id;
     expect((await fetch(`${stack.admin}/invocations/${invocation}/cancel`, { method: "PATCH" })).status).toBe(202);
     const res = await pending;
+    const ended = Date.now();
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ message: "Cancelled" });
     // The answer comes at once, but the cancel does not stop the step in flight: the receipt is
@@ -109,6 +110,7 @@ describe("create", () => {
     }
     await setFaults(stack, { receiptLatencyMs: 0 });
     expect(receipts).toHaveLength(1);
+    expect(Date.parse((receipts[0] as { at: string }).at), "the receipt was sent before the caller got its 409").toBeGreaterThan(ended);
     expect(await charges(id)).toHaveLength(1);
     const again = await call(stack, `/PaymentService/${id}/create`, { amount: 600, currency: "USD" }, `key-${id}`);
     expect({ status: again.status, replayed: again.replayed, invocationId: again.invocationId }).toEqual({ status: 409, replayed: true, invocationId: invocation });
@@ -126,6 +128,7 @@ describe("create", () => {
     const [row] = await query<{ id: string }>(stack, `SELECT id FROM sys_invocation WHERE target_service_key = '${id}'`);
     expect((await fetch(`${stack.admin}/invocations/${row!.id}/kill`, { method: "PATCH" })).status).toBe(200);
     const res = await pending;
+    const ended = Date.now();
     expect(res).toMatchObject({ status: 409, body: { code: 409, message: "killed" }, invocationId: row!.id });
     await setFaults(stack, { receiptLatencyMs: 0 });
     const again = await call(stack, `/PaymentService/${id}/create`, { amount: 650, currency: "USD" }, `key-${id}`);
@@ -138,6 +141,7 @@ describe("create", () => {
       receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
     }
     expect(receipts, "the receipt step in flight was not finished after the kill").toHaveLength(1);
+    expect(Date.parse((receipts[0] as { at: string }).at), "the receipt was sent before the caller got its 409").toBeGreaterThan(ended);
     expect(await charges(id)).toHaveLength(1);
   });
 
