@@ -42,3 +42,35 @@ export async function query<Row>(admin: string, sql: string, options: AdminOptio
   if (!res.ok) throw new Error(`Restate query failed (${res.status}): ${text}`);
   return (JSON.parse(text) as { rows: Row[] }).rows;
 }
+
+/** A service's idempotency retention as the admin API reports it (e.g. "1d"). */
+export async function idempotencyRetention(admin: string, service: string, options: AdminOptions = {}): Promise<string> {
+  const url = `${admin}/services/${encodeURIComponent(service)}`;
+  const res = await fetch(url, { headers: authHeaders(options.credential, url), signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Restate did not describe service ${service} (${res.status}): ${text}`);
+  return (JSON.parse(text) as { idempotency_retention: string }).idempotency_retention;
+}
+
+/** Changes a service's idempotency retention at run time; new invocations get it. Returns the value Restate reports back. */
+export async function setIdempotencyRetention(admin: string, service: string, retention: string, options: AdminOptions = {}): Promise<string> {
+  const url = `${admin}/services/${encodeURIComponent(service)}`;
+  const res = await fetch(url, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", ...authHeaders(options.credential, url) },
+    body: JSON.stringify({ idempotency_retention: retention }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Restate refused to set ${service}'s idempotency retention to ${retention} (${res.status}): ${text}`);
+  return (JSON.parse(text) as { idempotency_retention: string }).idempotency_retention;
+}
+
+/** Kills or cancels an invocation; returns the admin API's status (200 for kill, 202 for cancel on 1.7). */
+export async function stopInvocation(admin: string, invocationId: string, how: "kill" | "cancel", options: AdminOptions = {}): Promise<number> {
+  if (!/^inv_[A-Za-z0-9]+$/.test(invocationId)) throw new Error(`Not an invocation id: ${invocationId.slice(0, 60)}`);
+  const url = `${admin}/invocations/${invocationId}/${how}`;
+  const res = await fetch(url, { method: "PATCH", headers: authHeaders(options.credential, url), signal: AbortSignal.timeout(30_000) });
+  await res.arrayBuffer();
+  return res.status;
+}

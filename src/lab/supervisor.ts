@@ -264,8 +264,11 @@ class Supervisor {
   private launchOf(role: Role): RestateServerLaunch {
     const { options, paths, ports } = this;
     switch (role) {
-      case "restate":
-        return restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+      case "restate": {
+        const launch = restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+        // The retention lessons wait for Restate's cleaner of expired keys: every 5 s here (hourly by default).
+        return { ...launch, env: { ...launch.env, RESTATE_WORKER__CLEANUP_INTERVAL: "5s" } };
+      }
       // The source's path stays in the command line after the compiled file: it is how the lab
       // proves the process is this lab's (state.ts identityOf), and how a learner reads `ps`.
       case "gateway":

@@ -31,6 +31,12 @@ export interface RequestOutcome {
   replayHeader: boolean;
   answer: AnswerKind;
   error?: string;
+  /** The `idempotency-expires` header's value (ISO), when the answer carried one. */
+  expires?: string;
+  /** Where the request went: the key's scope is service + object key + handler (+ the idempotency key). */
+  target?: { service: string; key: string | null; handler: string };
+  /** The label of the plan step that sent it, when the scenario names its steps. */
+  label?: string;
 }
 
 export interface LedgerEntry {
@@ -40,7 +46,10 @@ export interface LedgerEntry {
   amount: number;
   currency: string;
   idempotencyKey: string | null;
+  /** When the gateway recorded it. */
   at: string;
+  /** When the request that made it reached the gateway (before any injected latency); absent in older ledgers. */
+  requestedAt?: string;
 }
 
 export interface InvocationRow {
@@ -107,6 +116,38 @@ export interface InvariantResult {
   role: "safety" | "sanity";
 }
 
+/** Something the run did besides sending requests, as it happened. */
+export type PlanEvent =
+  | {
+      kind: "retention";
+      /** Milliseconds from the start of the scenario. */
+      atMs: number;
+      service: string;
+      /** The service's idempotency retention before the run, and the one the run set. */
+      previous: string;
+      set: string;
+      /** True once the previous value was put back after the run; false when that failed. */
+      restored: boolean;
+    }
+  /** The lab killed its service process (SIGKILL) once the journal showed this ctx.run step; the supervisor started it again. */
+  | { kind: "crash"; atMs: number; run: string; state: "started" | "completed" }
+  /** A kill or cancel through the admin API: when it was sent, and the status the admin API answered. */
+  | { kind: "stop"; atMs: number; how: "kill" | "cancel"; invocationId: string; status: number }
+  | {
+      kind: "wait";
+      atMs: number;
+      until: "expiry" | "removal" | "receipt";
+      /** Whether the awaited moment came before the deadline, and how long the wait took. */
+      reached: boolean;
+      waitedMs: number;
+      /** The invocation whose record was watched (removal), or whose idempotency-expires was awaited (expiry). */
+      invocationId?: string;
+      /** For expiry: the idempotency-expires value awaited. */
+      expires?: string;
+      /** For receipt: when the gateway recorded it (ISO). */
+      recordedAt?: string;
+    };
+
 export type Verdict = "safe" | "unsafe" | "unexpected" | "skipped";
 
 export interface ScenarioResult {
@@ -135,6 +176,8 @@ export interface ScenarioResult {
   attempts?: InvocationAttempts[];
   /** Each ledger entry tied to its invocation, attempt and journal trace. */
   ledgerLinks?: LedgerLink[];
+  /** What the run did besides sending requests: admin calls, waits (absent when it did nothing else). */
+  events?: PlanEvent[];
 }
 
 /** How a request was answered, in the order the panel lists them. */

@@ -67,6 +67,26 @@ describe("attempts, as Restate recorded them", () => {
     expect(result.ledgerLinks![0]!.journal!.index).toBeLessThanOrEqual(first.last);
   });
 
+  it("a crash while a slow gateway charges: the charge is tied to the attempt that asked for it, not the retry running when it was recorded", async () => {
+    const drawn = await run("key-from-journal");
+    expect(drawn.ledgerLinks).toEqual([expect.objectContaining({ attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) })]);
+    const random = await run("anti-pattern-random-key");
+    const links = random.ledgerLinks!;
+    expect(links).toHaveLength(2);
+    // Attempt 1's charge never reached the journal; the retry's is its ctx.run result (in either order in the ledger).
+    const untraced = links.find((l) => l.journal === null);
+    const traced = links.find((l) => l.journal !== null);
+    expect(untraced).toMatchObject({ attempt: 1 });
+    expect(traced!.attempt).toBeGreaterThan(1);
+    expect(traced!.journal).toMatchObject({ name: "charge", inRun: true });
+  });
+
+  it("a workflow that pays through PaymentService: the charge is tied to the create invocation whose ctx.run made it", async () => {
+    const result = await run("workflow-run-once");
+    const create = result.attempts!.find((a) => a.target.endsWith("/create"))!;
+    expect(result.ledgerLinks).toEqual([expect.objectContaining({ invocationId: create.invocationId, attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) })]);
+  });
+
   it("duplicates in a row: one invocation, one attempt, its charge made by ctx.run \"charge\"", async () => {
     const result = await run("duplicates-in-a-row");
     const invocation = only(result);

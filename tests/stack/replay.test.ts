@@ -5,6 +5,7 @@ import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { up } from "../../src/lab/stack.js";
 import { counted } from "../../src/shared/wording.js";
+import { idempotencyRetention as retentionOf } from "../../src/lab/restate-admin.js";
 import { charges, cleanUpLabs, newLab, runCli } from "./helpers.js";
 
 let workspace: string;
@@ -16,10 +17,16 @@ beforeAll(async () => {
 });
 afterAll(cleanUpLabs);
 
-/** What the ledger must show for each scenario's payment: the lesson, in charges. */
+/** What the ledger must show for each scenario's payments (all of them): the lesson, in charges. */
 const EXPECTED_CHARGES: Record<string, number> = {
   "anti-pattern-charge-outside-run": 2,
   "anti-pattern-rely-on-gateway": 2,
+  // One charge on each of two payments: the key sent to another payment id made a payment there.
+  "key-scope": 2,
+  "anti-pattern-random-key": 2,
+  // A counter: no money moves.
+  "anti-pattern-keyless-read-modify-write": 0,
+  "anti-pattern-key-alone-after-expiry": 2,
 };
 
 describe("every scenario shows its lesson", () => {
@@ -29,7 +36,9 @@ describe("every scenario shows its lesson", () => {
       const failed = result.invariants.filter((i) => !i.ok);
       expect(result.verdict, JSON.stringify({ failed, notes: result.notes })).toBe(scenario.kind === "idempotent" ? "safe" : "unsafe");
       // The ledger, read here independently of the run's own report.
-      expect(await charges(target.gateway, result.paymentIds[0]!)).toBe(EXPECTED_CHARGES[scenario.id] ?? 1);
+      let ledger = 0;
+      for (const id of result.paymentIds) ledger += await charges(target.gateway, id);
+      expect(ledger).toBe(EXPECTED_CHARGES[scenario.id] ?? 1);
       expect(result.charges).toBe(EXPECTED_CHARGES[scenario.id] ?? 1);
       expect(result.requestsDetail).toHaveLength(result.requests);
       expect(result.invocations.length).toBeGreaterThanOrEqual(1);
@@ -65,6 +74,38 @@ describe("answers, as the lab classifies them", () => {
     const b = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });
     expect(a.paymentIds[0]).not.toBe(b.paymentIds[0]);
     expect(a.ledger[0]!.id).not.toBe(b.ledger[0]!.id);
+  });
+});
+
+describe("the lessons' runs", () => {
+  it("retention: the run sets the retention, puts it back, and tells what it waited for", async () => {
+    const before = await retentionOf(target.admin, "PaymentService");
+    const result = await runScenario(target, findScenario("retention-expiry")!);
+    expect(result.events?.find((e) => e.kind === "retention")).toMatchObject({ service: "PaymentService", previous: before, set: "5s", restored: true });
+    expect(await retentionOf(target.admin, "PaymentService")).toBe(before);
+    expect(result.events?.find((e) => e.kind === "wait" && e.until === "removal")).toMatchObject({ reached: true });
+    const again = result.requestsDetail.find((r) => r.label === "after-removal")!;
+    expect(again).toMatchObject({ answer: "executed", replayHeader: false, invocationId: result.requestsDetail[0]!.invocationId });
+    expect(result.explanation).toMatch(/kept keys for 5s .*ran the handler again \(no idempotency-expires\), under the same x-restate-id/);
+  });
+
+  it("retention is skipped against a Restate that is not the lab's own, with the reason, and sends nothing", async () => {
+    const result = await runScenario({ ...target, ownRestate: false }, findScenario("anti-pattern-key-alone-after-expiry")!);
+    expect(result).toMatchObject({ verdict: "skipped", requests: 0 });
+    expect(result.explanation).toMatch(/^Skipped: this scenario needs the lab's own restate-server/);
+  });
+
+  it("key scope: every request carries its scope, and the scope table's five rows come from the answers", async () => {
+    const result = await runScenario(target, findScenario("key-scope")!);
+    const rows = result.requestsDetail.map((r) => [r.target?.service, r.target?.key === result.paymentIds[0] ? "main" : "other", r.target?.handler, r.answer]);
+    expect(rows).toEqual([
+      ["PaymentService", "main", "create", "executed"],
+      ["PaymentService", "main", "create", "replayed"],
+      ["PaymentService", "other", "create", "executed"],
+      ["PaymentService", "main", "refund", "executed"],
+      ["PaymentAntiPatterns", "main", "countOutsideJournal", "executed"],
+    ]);
+    expect(new Set(result.requestsDetail.map((r) => r.idempotencyKey)).size).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonical, distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "../../src/lab/replay/invariants.js";
-import { checkRunOptions } from "../../src/lab/replay/run.js";
+import { checkRunOptions, runFacts } from "../../src/lab/replay/run.js";
 import { SCENARIOS, findScenario } from "../../src/lab/replay/scenarios.js";
 import { classify, pool } from "../../src/lab/replay/send.js";
 import type { InvariantResult, RequestOutcome } from "../../src/lab/replay/types.js";
@@ -27,8 +27,23 @@ function outcome(index: number, o: Partial<RequestOutcome>): RequestOutcome {
 
 describe("classify", () => {
   it("counts the first live answer of an invocation as executed and the others as attached", () => {
-    const settled = classify([outcome(0, { sentAtMs: 5 }), outcome(1, { sentAtMs: 1 }), outcome(2, { answer: "replayed", replayHeader: true })]);
+    const settled = classify([
+      outcome(0, { sentAtMs: 5, latencyMs: 10 }),
+      outcome(1, { sentAtMs: 1, latencyMs: 10 }),
+      outcome(2, { sentAtMs: 20, answer: "replayed", replayHeader: true }),
+    ]);
     expect(settled.map((o) => o.answer)).toEqual(["attached", "executed", "replayed"]);
+  });
+
+  it("counts a live answer sent after the invocation had answered as a new run under the same id", () => {
+    // The key's entry was removed by Restate's cleaner: the same key runs the handler again, with the same invocation id.
+    const settled = classify([
+      outcome(0, { sentAtMs: 0, latencyMs: 50 }),
+      outcome(1, { sentAtMs: 60, latencyMs: 2, answer: "replayed", replayHeader: true }),
+      outcome(2, { sentAtMs: 9000, latencyMs: 40 }),
+      outcome(3, { sentAtMs: 9010, latencyMs: 30 }),
+    ]);
+    expect(settled.map((o) => o.answer)).toEqual(["executed", "replayed", "executed", "attached"]);
   });
 
   it("keeps separate invocations separate", () => {
@@ -83,32 +98,35 @@ describe("invariants and verdicts", () => {
 });
 
 describe("the catalog", () => {
-  it("has unique ids, a one-line lesson each, and covers the nine lessons", () => {
+  it("has unique ids, a one-line lesson each, and an anti-pattern's kind for every anti-pattern id", () => {
     const ids = SCENARIOS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of SCENARIOS) expect(s.lesson).not.toMatch(/\n/);
-    expect(ids.filter((id) => id.startsWith("anti-pattern-"))).toHaveLength(3);
-    expect(ids.length).toBeGreaterThanOrEqual(11);
+    for (const s of SCENARIOS) expect(s.kind === "anti-pattern", s.id).toBe(s.id.startsWith("anti-pattern-"));
+    expect(ids.filter((id) => id.startsWith("anti-pattern-"))).toHaveLength(6);
+    expect(ids.length).toBeGreaterThanOrEqual(20);
   });
 
   it("tells a run's explanation from what it observed, not from a fixed sentence", () => {
     const burst = findScenario("concurrent-burst")!.explanation.fromRun!;
     const onlyAttached = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "attached" })];
-    expect(burst(onlyAttached)).toMatch(/one invocation for the 3 copies\. 2 copies arrived while it was still charging/);
-    expect(burst(onlyAttached)).not.toMatch(/replayed/);
+    expect(burst(onlyAttached, runFacts(onlyAttached))).toMatch(/one invocation for the 3 copies\. 2 copies arrived while it was still charging/);
+    expect(burst(onlyAttached, runFacts(onlyAttached))).not.toMatch(/replayed/);
     const someLate = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "replayed" }), outcome(3, { answer: "replayed" })];
-    expect(burst(someLate)).toMatch(/1 copy arrived while it was still charging.*; 2 copies arrived after it had finished and got the stored answer \(replayed\)/);
+    expect(burst(someLate, runFacts(someLate))).toMatch(/1 copy arrived while it was still charging.*; 2 copies arrived after it had finished and got the stored answer \(replayed\)/);
 
     const retry = findScenario("retry-after-timeout")!.explanation.fromRun!;
-    expect(retry([outcome(0, { answer: "timed-out", status: null }), outcome(1, {})])).toMatch(/attached to the invocation, still running/);
-    expect(retry([outcome(0, { answer: "timed-out", status: null }), outcome(1, { answer: "replayed" })])).toMatch(/found the invocation finished/);
+    const attachedRetry = [outcome(0, { answer: "timed-out", status: null }), outcome(1, {})];
+    expect(retry(attachedRetry, runFacts(attachedRetry))).toMatch(/attached to the invocation, still running/);
+    const replayedRetry = [outcome(0, { answer: "timed-out", status: null }), outcome(1, { answer: "replayed" })];
+    expect(retry(replayedRetry, runFacts(replayedRetry))).toMatch(/found the invocation finished/);
 
     const body = findScenario("same-key-different-body")!.explanation.fromRun!;
     const bodies = [
       outcome(0, { body: { amount: 10_000, currency: "USD" }, response: { amount: 10_000, currency: "USD" } }),
       outcome(1, { body: { amount: 55_000, currency: "EUR" }, response: { amount: 10_000, currency: "USD" }, answer: "replayed" }),
     ];
-    expect(body(bodies)).toMatch(/does not compare bodies.*asked for 550\.00 EUR and got 100\.00 USD.*status 200/);
+    expect(body(bodies, runFacts(bodies))).toMatch(/does not compare bodies.*asked for 550\.00 EUR and got 100\.00 USD.*status 200/);
   });
 
   it("caps count and concurrency", () => {

@@ -12,7 +12,10 @@ export interface LedgerEntry {
   amount: number;
   currency: string;
   idempotencyKey: string | null;
+  /** When the money moved: the entry was recorded. */
   at: string;
+  /** When the request reached the gateway, before any injected latency (absent in ledgers written before it existed). */
+  requestedAt?: string;
 }
 
 export class Ledger {
@@ -44,12 +47,13 @@ export class Ledger {
   }
 
   /** Appends and fsyncs before returning: an entry the gateway answered with is on disk. */
-  append(entry: Omit<LedgerEntry, "id" | "at">): LedgerEntry {
+  append(entry: Omit<LedgerEntry, "id" | "at" | "requestedAt">, requestedAt: string): LedgerEntry {
     const prefix = entry.type === "charge" ? "ch" : "re";
     const full: LedgerEntry = {
       id: `${prefix}_${String(this.entries.length + 1).padStart(6, "0")}`,
       ...entry,
       at: new Date().toISOString(),
+      requestedAt,
     };
     writeSync(this.fd, JSON.stringify(full) + "\n");
     fsyncSync(this.fd);

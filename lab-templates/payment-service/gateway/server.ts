@@ -114,7 +114,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     );
   }
 
-  async function move(type: EntryType, req: IncomingMessage, res: ServerResponse, parsed?: unknown): Promise<void> {
+  async function move(type: EntryType, req: IncomingMessage, res: ServerResponse, parsed?: unknown, requestedAt = new Date().toISOString()): Promise<void> {
     const body = parsed ?? (await readJson(req));
     const request = type === "charge" ? parseCharge(body) : parseRefund(body);
     const key = idempotencyKeyOf(req);
@@ -143,14 +143,14 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
         if (faults.latencyMs > 0) await sleep(faults.latencyMs);
         const currency = type === "charge" ? (request as ChargeRequest).currency : currencyOfPayment(request.paymentId);
         if (type === "refund") checkRefundable(request.paymentId, request.amount);
-        const entry = ledger.append({ type, paymentId: request.paymentId, amount: request.amount, currency, idempotencyKey: key });
+        const entry = ledger.append({ type, paymentId: request.paymentId, amount: request.amount, currency, idempotencyKey: key }, requestedAt);
         if (type === "charge" && faults.timeoutAfterCharge > 0) {
           faults.timeoutAfterCharge--;
           return hangUp(res);
         }
         send(res, 201, entry);
       },
-      () => move(type, req, res, body),
+      () => move(type, req, res, body, requestedAt),
     );
   }
 

@@ -1,6 +1,6 @@
 // ANTI-PATTERNS. Do not copy these handlers: each one is here so the lab can show,
-// with real retries and the gateway's ledger, what goes wrong. PaymentService shows
-// the safe way to do the same work.
+// with real retries and the gateway's ledger, what goes wrong. PaymentService and Fees
+// show the safe way to do the same work.
 import * as restate from "@restatedev/restate-sdk";
 import { randomUUID } from "node:crypto";
 import * as gateway from "./gateway-client.ts";
@@ -61,8 +61,9 @@ export const paymentAntiPatterns = restate.object({
      * ANTI-PATTERN 3: relying on the gateway's own idempotency.
      * The gateway deduplicates by Idempotency-Key, but this handler makes a new key on
      * every attempt (as many client libraries do per call) and keeps no state of its
-     * own. A retry of the handler, or a second request without an idempotency key, is
-     * a brand-new charge as far as the gateway can tell.
+     * own. A retry of the handler, a second request without an idempotency key, or one
+     * with a key Restate no longer remembers, is a brand-new charge as far as the gateway
+     * can tell.
      */
     relyOnGatewayIdempotency: async (ctx: restate.ObjectContext, input: unknown): Promise<Payment> => {
       const request = parseCreateRequest(input);
@@ -73,6 +74,38 @@ export const paymentAntiPatterns = restate.object({
       ctx.set("payment", payment);
       return payment;
     },
+
+    /**
+     * ANTI-PATTERN 4: a gateway key made up with crypto.randomUUID() in the handler.
+     * The charge is in ctx.run and carries a key, but the key is a new value on every attempt:
+     * when the service dies while the gateway works on the charge, the retry asks for a second
+     * charge under another key. Fees.charge draws it with ctx.rand.uuidv4() instead.
+     */
+    feeWithRandomKey: async (ctx: restate.ObjectContext, input: unknown): Promise<{ chargeId: string; gatewayKey: string }> => {
+      const request = parseCreateRequest(input);
+      const gatewayKey = `fee-${randomUUID()}`; // a new key on every attempt!
+      const charge = await ctx.run("charge", () => gateway.charge({ paymentId: ctx.key, ...request }, gatewayKey));
+      return { chargeId: charge.id, gatewayKey };
+    },
+
+    /**
+     * ANTI-PATTERN 5: a read-modify-write of state that nothing names.
+     * The count is in Restate's state (journaled, one writer at a time per key), so a retry of
+     * one invocation counts once. But the handler never looks at the order id it is given: a
+     * client that resends without an idempotency key starts a second invocation, which reads
+     * what the first wrote and adds one more.
+     */
+    countOrder: async (ctx: restate.ObjectContext, input: unknown): Promise<{ orders: number }> => {
+      void input; // the order id is there, and ignored: that is the flaw
+      const orders = ((await ctx.get<number>("orders")) ?? 0) + 1;
+      ctx.set("orders", orders);
+      return { orders };
+    },
+
+    /** Anti-pattern 5's count, as stored. */
+    orders: restate.handlers.object.shared(
+      async (ctx: restate.ObjectSharedContext): Promise<{ orders: number }> => ({ orders: (await ctx.get<number>("orders")) ?? 0 }),
+    ),
 
     /** How many times anti-pattern 2 counted each payment, in this service process. */
     counters: restate.handlers.object.shared(

@@ -2,12 +2,14 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createServer } from "node:http2";
 import { paymentAntiPatterns } from "./anti-patterns.ts";
+import { checkoutWorkflow } from "./checkout.ts";
+import { fees } from "./fees.ts";
 import { paymentService } from "./payment-service.ts";
 import { storefront } from "./storefront.ts";
 
 const port = Number(process.env.SERVICE_PORT ?? 9080);
 
-const endpoint = restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns, storefront] });
+const endpoint = restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns, storefront, fees, checkoutWorkflow] });
 // Restate calls the service on 127.0.0.1; nothing else on this machine (a web page through a
 // rebound DNS name, say) should reach the handlers.
 const server = createServer((req, res) => {

@@ -44,6 +44,8 @@ export interface GatewayEntry {
   currency: string;
   idempotencyKey: string | null;
   at: string;
+  /** When the request reached the gateway. */
+  requestedAt?: string;
 }
 
 /** A payment receipt sent through the gateway (think: the confirmation email). */

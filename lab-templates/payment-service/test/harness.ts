@@ -126,7 +126,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-function restateServerBinary(): string {
+/** The restate-server binary the lab pins (the npm package for this platform). */
+export function restateServerBinary(): string {
   const require = createRequire(join(workspace, "package.json"));
   return require.resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/bin/restate-server`);
 }

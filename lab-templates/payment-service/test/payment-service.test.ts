@@ -98,6 +98,7 @@ describe("create", () => {
     const invocation = row!.id;
     expect((await fetch(`${stack.admin}/invocations/${invocation}/cancel`, { method: "PATCH" })).status).toBe(202);
     const res = await pending;
+    const ended = Date.now();
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ message: "Cancelled" });
     // The answer comes at once, but the cancel does not stop the step in flight: the receipt is
@@ -109,9 +110,39 @@ describe("create", () => {
     }
     await setFaults(stack, { receiptLatencyMs: 0 });
     expect(receipts).toHaveLength(1);
+    expect(Date.parse((receipts[0] as { at: string }).at), "the receipt was sent before the caller got its 409").toBeGreaterThan(ended);
     expect(await charges(id)).toHaveLength(1);
     const again = await call(stack, `/PaymentService/${id}/create`, { amount: 600, currency: "USD" }, `key-${id}`);
     expect({ status: again.status, replayed: again.replayed, invocationId: again.invocationId }).toEqual({ status: 409, replayed: true, invocationId: invocation });
+    // A new key runs create, whose state check answers with the payment written before the cancel.
+    const fresh = await call(stack, `/PaymentService/${id}/create`, { amount: 600, currency: "USD" }, `key-${id}-new`);
+    expect(fresh).toMatchObject({ status: 200, body: { paymentId: id, status: "charged", receipt: "pending" } });
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it("a kill during the receipt: the caller and a keyed duplicate get 409 killed; the charge, the payment and the receipt in flight stay done", async () => {
+    const id = newId("pay");
+    await setFaults(stack, { receiptLatencyMs: 1500 });
+    const pending = call(stack, `/PaymentService/${id}/create`, { amount: 650, currency: "USD" }, `key-${id}`);
+    await waitForJournaledRun(stack, id, "send receipt", "started");
+    const [row] = await query<{ id: string }>(stack, `SELECT id FROM sys_invocation WHERE target_service_key = '${id}'`);
+    expect((await fetch(`${stack.admin}/invocations/${row!.id}/kill`, { method: "PATCH" })).status).toBe(200);
+    const res = await pending;
+    const ended = Date.now();
+    expect(res).toMatchObject({ status: 409, body: { code: 409, message: "killed" }, invocationId: row!.id });
+    await setFaults(stack, { receiptLatencyMs: 0 });
+    const again = await call(stack, `/PaymentService/${id}/create`, { amount: 650, currency: "USD" }, `key-${id}`);
+    expect(again).toMatchObject({ status: 409, body: { message: "killed" }, replayed: true, invocationId: row!.id });
+    const fresh = await call(stack, `/PaymentService/${id}/create`, { amount: 650, currency: "USD" }, `key-${id}-new`);
+    expect(fresh).toMatchObject({ status: 200, body: { paymentId: id, status: "charged", receipt: "pending" } });
+    let receipts: unknown[] = [];
+    for (let i = 0; i < 100 && receipts.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
+    }
+    expect(receipts, "the receipt step in flight was not finished after the kill").toHaveLength(1);
+    expect(Date.parse((receipts[0] as { at: string }).at), "the receipt was sent before the caller got its 409").toBeGreaterThan(ended);
+    expect(await charges(id)).toHaveLength(1);
   });
 
   it("charges once when the gateway's answer is lost: ctx.run retries with the same gateway key", async () => {
@@ -119,6 +150,44 @@ describe("create", () => {
     await setFaults(stack, { timeoutAfterCharge: 1 });
     const res = await call(stack, `/PaymentService/${id}/create`, { amount: 700, currency: "USD" });
     expect(res.status).toBe(200);
+    expect(await charges(id)).toHaveLength(1);
+  });
+});
+
+describe("the scope of an idempotency key", () => {
+  it("is service + object key + handler: the same key elsewhere is a new invocation", async () => {
+    const id = newId("scope");
+    const key = `key-${id}`;
+    const payment = { amount: 1000, currency: "USD" };
+    const first = await call(stack, `/PaymentService/${id}/create`, payment, key);
+    const same = await call(stack, `/PaymentService/${id}/create`, payment, key);
+    const otherPayment = await call(stack, `/PaymentService/${id}-2/create`, payment, key);
+    const otherHandler = await call(stack, `/PaymentService/${id}/refund`, { refundId: "r-1", amount: 100 }, key);
+    const otherService = await call(stack, `/PaymentAntiPatterns/${id}/countOutsideJournal`, payment, key);
+    expect(same).toMatchObject({ replayed: true, invocationId: first.invocationId });
+    const ids = [first, otherPayment, otherHandler, otherService].map((r) => r.invocationId);
+    expect(new Set(ids).size).toBe(4);
+    expect([otherPayment, otherHandler, otherService].map((r) => r.replayed)).toEqual([false, false, false]);
+    // The other service's handler ran, and the gateway key it shares with create stopped a second charge.
+    expect(otherService.body.chargeId).toBe(first.body.chargeId);
+    expect(await charges(id)).toHaveLength(1);
+  });
+});
+
+describe("CheckoutWorkflow", () => {
+  it("runs once per workflow id, refuses a key on run, and pays with a key derived from the id", async () => {
+    const id = newId("checkout");
+    const order = { amount: 1200, currency: "EUR" };
+    const keyed = await call(stack, `/CheckoutWorkflow/${id}/run`, order, "some-key");
+    expect(keyed.status).toBe(400);
+    const first = await call(stack, `/CheckoutWorkflow/${id}/run`, order);
+    expect(first).toMatchObject({ status: 200, body: { checkoutId: id, payment: { paymentId: id, amount: 1200, status: "charged" } } });
+    const again = await call(stack, `/CheckoutWorkflow/${id}/run`, order);
+    expect(again).toMatchObject({ status: 409, body: { message: "the workflow method was already invoked" }, invocationId: first.invocationId });
+    const attached = await fetch(`${stack.ingress}/restate/workflow/CheckoutWorkflow/${id}/attach`);
+    expect(await attached.json()).toEqual(first.body);
+    const calls = await query<{ idempotency_key: string }>(stack, `SELECT idempotency_key FROM sys_invocation WHERE target = 'PaymentService/${id}/create'`);
+    expect(calls).toEqual([{ idempotency_key: `checkout-${id}` }]);
     expect(await charges(id)).toHaveLength(1);
   });
 });
@@ -206,6 +275,16 @@ describe("a crash after the charge was journaled", () => {
     return pending;
   }
 
+  /** Kills the service while the gateway (slowed down) works on the charge, before its result is journaled. */
+  async function crashDuringCharge(path: string, id: string) {
+    await setFaults(stack, { latencyMs: 1500 });
+    const pending = call(stack, path, { amount: 450, currency: "USD" }, `crash-${id}`);
+    await waitForJournaledRun(stack, id, "charge", "started");
+    await stack.restartService();
+    await fetch(`${stack.gateway}/faults`, { method: "DELETE" });
+    return pending;
+  }
+
   it("PaymentService.create: Restate retries on the restarted service and the charge is not repeated", async () => {
     const id = newId("crash");
     const res = await crashDuringReceipt(`/PaymentService/${id}/create`, id);
@@ -214,6 +293,28 @@ describe("a crash after the charge was journaled", () => {
     expect(await charges(id)).toHaveLength(1);
     const receipts = (await (await fetch(`${stack.gateway}/receipts?paymentId=${id}`)).json()) as unknown[];
     expect(receipts).toHaveLength(1);
+  });
+
+  it("Fees.charge, killed while the gateway charges: the retry draws the same key from ctx.rand, one charge", async () => {
+    const id = newId("fee");
+    const res = await crashDuringCharge(`/Fees/${id}/charge`, id);
+    expect(res.status).toBe(200);
+    const ledger = await charges(id);
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ idempotencyKey: res.body.gatewayKey });
+  });
+
+  it("feeWithRandomKey, killed while the gateway charges: the retry makes a new key, two charges", async () => {
+    const id = newId("fee-anti");
+    const res = await crashDuringCharge(`/PaymentAntiPatterns/${id}/feeWithRandomKey`, id);
+    expect(res.status).toBe(200);
+    // The first attempt's charge is recorded once the slow gateway is done with it.
+    let ledger = await charges(id);
+    for (let i = 0; i < 50 && ledger.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ledger = await charges(id);
+    }
+    expect(ledger).toHaveLength(2);
   });
 
   it("chargeOutsideRun: the retry charges the customer again", async () => {

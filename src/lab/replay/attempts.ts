@@ -62,14 +62,18 @@ export async function attemptsOf(admin: string, paymentIds: string[], ledger: Le
   ]);
   const invocations = rows.filter((r) => INVOCATION_ID.test(r.id)).map((row) => attemptsFor(row, events.filter((e) => e.id === row.id)));
 
-  // Which attempt made each ledger entry: the one whose time window holds the entry's time.
-  const made = ledger.map((entry) => ({ entry, by: attemptAt(invocations, entry.at) }));
+  // Which attempt made each ledger entry: one whose time window holds the moment the gateway got
+  // the request (a slow gateway records it later, maybe after a crash ended that attempt).
+  // Windows of several invocations can hold it (a workflow and the call it waits on): the one
+  // whose journal records the entry is preferred.
+  const made = ledger.map((entry) => ({ entry, candidates: attemptsAt(invocations, entry.requestedAt ?? entry.at) }));
   // The journals of those invocations only: a burst of 1,000 keyless calls has 1,000 invocations, but few charges.
-  const ids = [...new Set(made.map((m) => m.by?.invocation.invocationId).filter((id): id is string => id !== undefined))];
+  const ids = [...new Set(made.flatMap((m) => m.candidates.map((c) => c.invocation.invocationId)))];
   const journal = ids.length === 0 ? [] : await query<JournalRow>(admin, `SELECT id, index, entry_type, name, appended_at, entry_json FROM sys_journal WHERE id IN (${ids.map((id) => `'${id}'`).join(", ")}) ORDER BY index`, { credential });
-  const ledgerLinks = made.map(({ entry, by }) => {
-    const trace = by ? traceOf(entry.id, journal.filter((j) => j.id === by.invocation.invocationId)) : null;
-    return { ledgerId: entry.id, invocationId: by?.invocation.invocationId ?? null, attempt: by?.attempt.number ?? null, journal: trace };
+  const ledgerLinks = made.map(({ entry, candidates }) => {
+    const traced = candidates.map((by) => ({ by, trace: traceOf(entry.id, journal.filter((j) => j.id === by.invocation.invocationId)) }));
+    const best = traced.find((t) => t.trace?.inRun) ?? traced.find((t) => t.trace !== null) ?? traced[0];
+    return { ledgerId: entry.id, invocationId: best?.by.invocation.invocationId ?? null, attempt: best?.by.attempt.number ?? null, journal: best?.trace ?? null };
   });
   return { invocations, ledgerLinks };
 }
@@ -108,17 +112,19 @@ export function attemptsFor(row: InvocationRow, events: EventRow[]): InvocationA
   return { invocationId: row.id, target: row.target, status: row.status, attempts };
 }
 
-/** The attempt that was running at `at`: after the previous attempt ended, until its own end. */
-function attemptAt(invocations: InvocationAttempts[], at: string): { invocation: InvocationAttempts; attempt: AttemptRecord } | null {
+/** The attempts that were running at `at` (after the previous attempt ended, until their own end), at most one per invocation. */
+function attemptsAt(invocations: InvocationAttempts[], at: string): Array<{ invocation: InvocationAttempts; attempt: AttemptRecord }> {
   const t = Date.parse(at);
+  const found: Array<{ invocation: InvocationAttempts; attempt: AttemptRecord }> = [];
   for (const invocation of invocations) {
-    for (const attempt of invocation.attempts) {
-      const from = Date.parse(attempt.startedAt ?? attempt.retryOf ?? "");
-      const to = attempt.endedAt === null ? Infinity : Date.parse(attempt.endedAt);
-      if (Number.isFinite(from) && t >= from && t <= to) return { invocation, attempt };
-    }
+    const attempt = invocation.attempts.find((a) => {
+      const from = Date.parse(a.startedAt ?? a.retryOf ?? "");
+      const to = a.endedAt === null ? Infinity : Date.parse(a.endedAt);
+      return Number.isFinite(from) && t >= from && t <= to;
+    });
+    if (attempt) found.push({ invocation, attempt });
   }
-  return null;
+  return found;
 }
 
 /**

@@ -40,5 +40,7 @@ function keyWords(step: RequestStep): string {
       return "each with a key of its own";
     case "none":
       return "without an idempotency key";
+    case "second":
+      return "with a second key of its own";
   }
 }

@@ -23,6 +23,11 @@ export async function ledgerFor(target: LabTarget, paymentId: string): Promise<L
 }
 
 export async function receiptsFor(target: LabTarget, paymentId: string): Promise<number> {
+  return (await receiptsOf(target, paymentId)).length;
+}
+
+/** The receipts the gateway sent for a payment, oldest first. */
+export async function receiptsOf(target: LabTarget, paymentId: string): Promise<Array<{ id: string; at: string }>> {
   const res = await fetch(`${target.gateway}/receipts?paymentId=${encodeURIComponent(paymentId)}`);
-  return res.ok ? ((await res.json()) as unknown[]).length : 0;
+  return res.ok ? ((await res.json()) as Array<{ id: string; at: string }>) : [];
 }

@@ -1,9 +1,13 @@
 // Turns what a run observed into invariant results and a verdict.
-import type { Expectation, InvariantResult, InvariantSpec, RequestOutcome, Scenario, Verdict } from "./types.js";
+import type { Expectation, InvariantResult, InvariantSpec, LedgerEntry, PlanEvent, RequestOutcome, Scenario, Verdict } from "./types.js";
 
 /** Everything the metrics are computed from. */
 export interface Observations {
   requests: RequestOutcome[];
+  /** The gateway's ledger for the run's payments (maxChargesPerPayment). */
+  ledger?: LedgerEntry[];
+  /** The run's admin calls and waits (stopped, entryRemoved). */
+  events?: PlanEvent[];
   charges: number;
   refunds: number;
   receipts: number;
@@ -24,8 +28,12 @@ export function distinctInvocations(requests: RequestOutcome[]): number {
 
 const count = (requests: RequestOutcome[], answer: RequestOutcome["answer"]) => requests.filter((r) => r.answer === answer).length;
 
-export function measure(metric: InvariantSpec["metric"], obs: Observations): number | boolean {
-  const r = obs.requests;
+/** The requests a spec measures: those of its labelled steps, or all. */
+const selected = (obs: Observations, label: string | undefined) => (label === undefined ? obs.requests : obs.requests.filter((x) => x.label === label));
+const answeredOf = (requests: RequestOutcome[]) => requests.filter((x) => x.status !== null);
+
+export function measure(metric: InvariantSpec["metric"], obs: Observations, spec: Partial<InvariantSpec> = {}): number | boolean {
+  const r = selected(obs, spec.of);
   switch (metric) {
     case "charges":
       return obs.charges;
@@ -61,6 +69,35 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations): num
       return obs.serviceCrashed;
     case "bodiesIgnored":
       return bodiesIgnored(r);
+    case "executed":
+      return count(r, "executed");
+    case "replayHeaders":
+      return r.filter((x) => x.replayHeader).length;
+    case "status":
+      return r[0]?.status ?? 0;
+    case "sameInvocation":
+    case "sameAnswer": {
+      const reference = answeredOf(spec.like === undefined ? obs.requests : selected(obs, spec.like))[0];
+      const answered = answeredOf(r);
+      if (!reference || answered.length === 0) return false;
+      return metric === "sameInvocation"
+        ? answered.every((x) => x.invocationId !== null && x.invocationId === reference.invocationId)
+        : answered.every((x) => x.status === reference.status && canonical(x.response) === canonical(reference.response));
+    }
+    case "stopped":
+      return (obs.events ?? []).some((e) => e.kind === "stop" && e.status >= 200 && e.status < 300);
+    case "entryRemoved":
+      return (obs.events ?? []).some((e) => e.kind === "wait" && e.until === "removal" && e.reached);
+    case "answerField": {
+      const last = r.filter((x) => x.status === 200).at(-1)?.response as Record<string, unknown> | undefined;
+      const value = spec.field === undefined ? undefined : last?.[spec.field];
+      return typeof value === "number" ? value : 0;
+    }
+    case "maxChargesPerPayment": {
+      const perPayment = new Map<string, number>();
+      for (const e of obs.ledger ?? []) if (e.type === "charge") perPayment.set(e.paymentId, (perPayment.get(e.paymentId) ?? 0) + 1);
+      return Math.max(0, ...perPayment.values());
+    }
   }
 }
 
@@ -78,7 +115,7 @@ function bodiesIgnored(requests: RequestOutcome[]): boolean {
 }
 
 export function evaluate(spec: InvariantSpec, obs: Observations): InvariantResult {
-  const observed = measure(spec.metric, obs);
+  const observed = measure(spec.metric, obs, spec);
   const { label, ok } = check(spec.expected, observed, obs.count);
   return { name: spec.name, expected: label, observed, ok, role: spec.role };
 }

@@ -1,7 +1,7 @@
 // Plain-text and JSON views of scenario results, for the CLI.
 import type { InvocationAttempts, LedgerLink } from "../../shared/run-result.js";
 import { counted } from "../../shared/wording.js";
-import type { AnswerKind, ScenarioResult } from "./types.js";
+import type { AnswerKind, PlanEvent, RequestOutcome, ScenarioResult } from "./types.js";
 
 /** The documented `--json` shape (README: "JSON output"). Fields are only ever added. */
 export function toJson(results: ScenarioResult[]) {
@@ -28,6 +28,7 @@ export function toJson(results: ScenarioResult[]) {
       requestsDetail: r.requestsDetail,
       attempts: r.attempts ?? [],
       ledgerLinks: r.ledgerLinks ?? [],
+      events: r.events ?? [],
     })),
   };
 }
@@ -66,6 +67,8 @@ export function describe(result: ScenarioResult): string {
     out.push(`    ${e.id}  ${e.type.padEnd(6)}  ${e.amount} ${e.currency}  key ${e.idempotencyKey ?? "(none)"}${link ? `  ${describeLink(link)}` : ""}`);
   }
   if (result.attempts && result.attempts.length > 0) out.push(...describeAttempts(result.attempts));
+  out.push(...describeScopes(result.requestsDetail));
+  if (result.events && result.events.length > 0) out.push("  Besides requests:", ...result.events.map((e) => `    ${(e.atMs / 1000).toFixed(1).padStart(6)} s  ${describeEvent(e)}`));
   out.push("  Invariants:");
   for (const i of result.invariants) {
     out.push(`    ${i.ok ? "ok  " : "FAIL"}  ${i.name}: expected ${i.expected}, observed ${i.observed}${i.role === "sanity" ? "  (run check)" : ""}`);
@@ -122,7 +125,7 @@ export function markdownReport(result: ScenarioResult): string {
 
 /** Where a money movement came from: its attempt, and whether the journal recorded it. */
 function describeLink(link: LedgerLink): string {
-  if (link.attempt === null) return "(made outside this run's invocations)";
+  if (link.attempt === null) return "(no invocation in Restate's records was running when it was requested)";
   const where = `made in attempt ${link.attempt}`;
   if (link.journal === null) return `${where}; in no journal entry`;
   return link.journal.inRun
@@ -144,4 +147,33 @@ function describeAttempts(invocations: InvocationAttempts[]): string[] {
   }
   if (retried.length > 20) out.push(`    ... and ${retried.length - 20} more`);
   return out;
+}
+
+/** When a run's requests went to more than one scope (service, object key, handler): which invocation answered each. */
+function describeScopes(requests: RequestOutcome[]): string[] {
+  const scopeOf = (r: RequestOutcome) => (r.target ? `${r.target.service}/${r.target.key}/${r.target.handler}` : null);
+  const scopes = new Set(requests.map(scopeOf).filter((s) => s !== null));
+  if (scopes.size < 2 || requests.length > 50) return [];
+  const width = Math.max(...[...scopes].map((s) => s.length));
+  return [
+    "  Scopes (service/object key/handler, idempotency key -> invocation, answer):",
+    ...requests
+      .filter((r) => r.target)
+      .map((r) => `    ${scopeOf(r)!.padEnd(width)}  ${r.idempotencyKey ?? "(no key)"} -> ${r.invocationId ?? "(none)"}  ${r.answer}${r.status !== null ? ` ${r.status}` : ""}`),
+  ];
+}
+
+function describeEvent(e: PlanEvent): string {
+  switch (e.kind) {
+    case "retention":
+      return `${e.service}'s idempotency retention set to ${e.set} (was ${e.previous}; ${e.restored ? "put back after the run" : "NOT put back"})`;
+    case "crash":
+      return `killed the service once the journal showed ctx.run "${e.run}" ${e.state}`;
+    case "stop":
+      return `${e.how} ${e.invocationId} (admin API answered ${e.status})`;
+    case "wait": {
+      const what = e.until === "expiry" ? `idempotency-expires ${e.expires ?? "?"} to pass` : e.until === "removal" ? `Restate's cleaner to remove ${e.invocationId ?? "the entry"}` : "the gateway to record a receipt";
+      return `waited ${(e.waitedMs / 1000).toFixed(1)} s for ${what}: ${e.reached ? "it came" : "it did not come in time"}`;
+    }
+  }
 }

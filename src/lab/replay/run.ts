@@ -1,18 +1,17 @@
-// Carries out a scenario's plan against a live lab and gathers the ground truth: the
-// answers, Restate's own record of the invocations, and the gateway's ledger.
+// Runs a scenario against a live lab and judges it by the ground truth: the answers, Restate's
+// own record of the invocations and their attempts, and the gateway's ledger.
 import { randomBytes } from "node:crypto";
 import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
-import { poll } from "../poll.js";
-import { authHeaders } from "../origins.js";
 import { query } from "../restate-admin.js";
-import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
 import { attemptsOf } from "./attempts.js";
-import { classify, pool, sendOne } from "./send.js";
-import { getFaults, ledgerFor, receiptsFor, setFaults } from "./gateway.js";
+import { ledgerFor, receiptsFor } from "./gateway.js";
+import { distinctInvocations, distinctResponses, evaluate, verdictOf, type Observations } from "./invariants.js";
+import { executePlan } from "./plan.js";
+import { classify } from "./send.js";
 import type { LabTarget } from "./target.js";
-import type { InvocationRow, RequestOutcome, RequestStep, Scenario, ScenarioResult } from "./types.js";
+import type { InvocationRow, LedgerEntry, RequestOutcome, RunFacts, Scenario, ScenarioResult } from "./types.js";
 
 export interface RunOptions {
   count?: number;
@@ -52,71 +51,31 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const origin = performance.now();
 
   if (scenario.needsLocalService && !target.crashService) return skipped(scenario, startedAt, "needs the lab's own service process (it kills it), which a remote Restate does not have");
+  if (scenario.needsLabRestate && !target.ownRestate) return skipped(scenario, startedAt, scenario.needsLabRestate);
 
-  const requests: RequestOutcome[] = [];
-  const notes: string[] = [];
-  let lostAnswerPlanned = false;
-  let serviceCrashed = false;
-  let answered = 0;
-  const onAnswered = () => options.onProgress?.(++answered, total);
-  const total = scenario.plan.reduce((n, s) => n + (s.kind === "requests" ? (s.count === "options" ? count : s.count) : s.kind === "attach" ? 1 : 0), 0);
-
-  let lostAnswerInjected: boolean;
-  await setFaults(target, null);
-  try {
-    for (const [stepIndex, step] of scenario.plan.entries()) {
-      if (options.signal?.aborted) throw new LabError("The replay was stopped", "Run it again when you are ready.");
-      if (step.kind === "faults") {
-        await setFaults(target, step.faults);
-        if ((step.faults.timeoutAfterCharge ?? 0) > 0) lostAnswerPlanned = true;
-      } else if (step.kind === "attach") {
-        const sent = requests.find((r) => r.invocationId !== null);
-        if (!sent) throw new Error("nothing to attach to: no earlier request got an invocation id");
-        requests.push(
-          await sendOne({
-            index: requests.length,
-            step: stepIndex,
-            ingress: target.ingress,
-            method: "GET",
-            path: `/restate/invocation/${sent.invocationId}/attach`,
-            paymentId,
-            idempotencyKey: null,
-            body: null,
-            headers: authHeaders(target.credential, target.ingress),
-            origin,
-          }).then((o) => (o.answer === "executed" ? { ...o, answer: "attached" as const } : o)),
-        );
-        onAnswered();
-      } else {
-        const crash = step.crashServiceAfter ? crashWhenJournaled(target, paymentId, step.crashServiceAfter) : null;
-        const outcomes = await sendStep(target, step, stepIndex, {
-          count: step.count === "options" ? count : step.count,
-          concurrency: step.concurrency === "options" ? concurrency : step.concurrency,
-          body: step.count === "options" && options.body !== undefined ? options.body : step.body,
-          paymentId,
-          sharedKey,
-          firstIndex: requests.length,
-          origin,
-          onAnswered,
-        });
-        requests.push(...outcomes);
-        if (crash) serviceCrashed = await crash;
-      }
-    }
-  } finally {
-    const after = await getFaults(target).catch(() => null);
-    await setFaults(target, null).catch(() => {});
-    lostAnswerInjected = lostAnswerPlanned && after?.timeoutAfterCharge === 0;
-  }
-
-  const settled = classify(requests);
+  const plan = await executePlan({
+    target,
+    scenario,
+    count,
+    concurrency,
+    body: options.body,
+    paymentId,
+    otherPaymentId: `${paymentId}-other`,
+    sharedKey,
+    origin,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  const notes = plan.notes;
+  const settled = classify(plan.requests);
+  const userKeys = new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null));
   const [ledger, receipts, invocations] = await Promise.all([
-    ledgerFor(target, paymentId),
-    receiptsFor(target, paymentId),
-    invocationsFor(target, paymentId, new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null))),
+    Promise.all(plan.paymentIds.map((id) => ledgerFor(target, id))).then(byTime),
+    Promise.all(plan.paymentIds.map((id) => receiptsFor(target, id))).then((n) => n.reduce((a, b) => a + b, 0)),
+    invocationsFor(target, plan.paymentIds, userKeys),
   ]);
   // Restate's own account of every attempt; a run still tells its story without it.
-  const attempts = await attemptsOf(target.admin, [paymentId], ledger, target.credential).catch((err: Error) => {
+  const attempts = await attemptsOf(target.admin, plan.paymentIds, ledger, target.credential).catch((err: Error) => {
     notes.push(`Restate's record of attempts could not be read: ${err.message}`);
     return undefined;
   });
@@ -124,12 +83,14 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
     requests: settled,
+    ledger,
+    events: plan.events,
     charges,
     refunds,
     receipts,
     restateInvocations: invocations.filter((i) => i.userKey).length,
-    lostAnswerInjected,
-    serviceCrashed,
+    lostAnswerInjected: plan.lostAnswerInjected,
+    serviceCrashed: plan.serviceCrashed,
     count,
   };
   const invariants = scenario.invariants.map((spec) => evaluate(spec, observations));
@@ -147,7 +108,11 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
       );
     }
   }
-  if (charges > 1) notes.push(`The gateway's ledger shows ${charges} charges for payment ${paymentId}: ${ledger.filter((e) => e.type === "charge").map((e) => e.id).join(", ")}.`);
+  for (const id of plan.paymentIds) {
+    const charged = ledger.filter((e) => e.type === "charge" && e.paymentId === id);
+    if (charged.length > 1) notes.push(`The gateway's ledger shows ${charged.length} charges for payment ${id}: ${charged.map((e) => e.id).join(", ")}.`);
+  }
+  const facts = runFacts(settled, { ledger, events: plan.events, attempts: attempts?.invocations ?? [], invocations, startedAtMs: startedAt.getTime() });
 
   return {
     id: scenario.id,
@@ -163,69 +128,44 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     refunds,
     invariants,
     explanation: asExpected
-      ? (scenario.explanation.fromRun?.(settled) ?? scenario.explanation.asExpected)
+      ? (scenario.explanation.fromRun?.(settled, facts) ?? scenario.explanation.asExpected)
       : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),
     notes,
-    paymentIds: [paymentId],
+    paymentIds: plan.paymentIds,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - origin),
     ledger,
     invocations,
     requestsDetail: settled,
     ...(attempts ? { attempts: attempts.invocations, ledgerLinks: attempts.ledgerLinks } : {}),
+    ...(plan.events.length > 0 ? { events: plan.events } : {}),
   };
 }
 
-async function sendStep(
-  target: LabTarget,
-  step: RequestStep,
-  stepIndex: number,
-  p: { count: number; concurrency: number; body: unknown; paymentId: string; sharedKey: string; firstIndex: number; origin: number; onAnswered: () => void },
-): Promise<RequestOutcome[]> {
-  const path = `/${step.service}/${encodeURIComponent(p.paymentId)}/${step.handler}${step.via === "send" ? "/send" : ""}`;
-  return pool(p.count, p.concurrency, async (i) => {
-    const outcome = await sendOne({
-      index: p.firstIndex + i,
-      step: stepIndex,
-      ingress: target.ingress,
-      method: "POST",
-      path,
-      paymentId: p.paymentId,
-      idempotencyKey: step.key === "shared" ? p.sharedKey : step.key === "per-request" ? `${p.sharedKey}-${i}` : null,
-      body: p.body,
-      clientTimeoutMs: step.clientTimeoutMs,
-      headers: authHeaders(target.credential, target.ingress),
-      origin: p.origin,
-    });
-    p.onAnswered();
-    return outcome;
-  });
-}
-
-/** Waits until Restate's journal shows the named ctx.run step, then kills the service; false when it never shows within 30 s. */
-async function crashWhenJournaled(target: LabTarget, paymentId: string, when: { run: string; state: "started" | "completed" }): Promise<boolean> {
-  const isJournaled = async () => {
-    const rows = await query<{ entry_type: string; name: string | null; entry_json: string }>(
-      target.admin,
-      `SELECT j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
-      { credential: target.credential },
-    ).catch(() => []);
-    const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === when.run);
-    if (!command) return false;
-    const id = (JSON.parse(command.entry_json) as { Command: { Run: { completion_id: number } } }).Command.Run.completion_id;
-    return when.state === "started" || rows.some((r) => r.entry_type === "Notification: Run" && r.entry_json.includes(`"completion_id":${id},`));
+/** What an explanation is told from. */
+export function runFacts(requests: RequestOutcome[], more: Partial<Omit<RunFacts, "requests" | "of">> = {}): RunFacts {
+  return {
+    requests,
+    ledger: more.ledger ?? [],
+    events: more.events ?? [],
+    attempts: more.attempts ?? [],
+    invocations: more.invocations ?? [],
+    startedAtMs: more.startedAtMs ?? 0,
+    of: (label) => requests.filter((r) => r.label === label),
   };
-  if (!(await poll(isJournaled, { what: `"${when.run}" in the journal`, everyMs: 25, timeoutMs: 30_000, onTimeout: () => false }))) return false;
-  await target.crashService!();
-  // The slow step that held the window open is not part of the lesson: let the retry finish quickly.
-  await setFaults(target, null);
-  return true;
 }
 
-async function invocationsFor(target: LabTarget, paymentId: string, userKeys: Set<string>): Promise<InvocationRow[]> {
+function byTime(ledgers: LedgerEntry[][]): LedgerEntry[] {
+  return ledgers.flat().sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+async function invocationsFor(target: LabTarget, paymentIds: string[], userKeys: Set<string>): Promise<InvocationRow[]> {
+  // Payment ids go into SQL text: the lab's own (protocol-checked) never hold a quote.
+  const keys = paymentIds.filter((k) => /^[A-Za-z0-9._~-]+$/.test(k)).map((k) => `'${k}'`);
+  if (keys.length === 0) return [];
   const rows = await query<Omit<InvocationRow, "userKey">>(
     target.admin,
-    `SELECT id, target, status, idempotency_key, completion_result, retry_count, created_at FROM sys_invocation WHERE target_service_key = '${paymentId}' ORDER BY created_at`,
+    `SELECT id, target, status, idempotency_key, completion_result, retry_count, created_at FROM sys_invocation WHERE target_service_key IN (${keys.join(", ")}) ORDER BY created_at`,
     { credential: target.credential },
   );
   return rows.map((r) => ({

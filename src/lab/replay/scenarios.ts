@@ -1,23 +1,9 @@
 // The scenario catalog. Each scenario is data: a plan of requests and faults, the
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
-import type { AnswerKind, InvariantSpec, RequestOutcome, Scenario } from "./types.js";
-
-const PAYMENT = { amount: 10_000, currency: "USD" };
-
-const oneCharge: InvariantSpec = { name: "the customer is charged once (gateway ledger)", metric: "charges", expected: 1, role: "safety" };
-const oneInvocation: InvariantSpec = { name: "one invocation behind every answer", metric: "distinctInvocations", expected: 1, role: "safety" };
-const oneResponse: InvariantSpec = { name: "every answer is the same", metric: "distinctResponses", expected: 1, role: "safety" };
-const noFailures: InvariantSpec = { name: "no request failed", metric: "requestsFailed", expected: 0, role: "sanity" };
-const allOk = (n: number | "count"): InvariantSpec => ({ name: "answered 200", metric: "answeredOk", expected: n, role: "sanity" });
-const lostAnswer: InvariantSpec = { name: "the gateway's answer to a charge was lost once", metric: "lostAnswerInjected", expected: true, role: "sanity" };
-
-const answered = (requests: readonly RequestOutcome[], kind: AnswerKind) => requests.filter((r) => r.answer === kind).length;
-const copies = (n: number) => `${n} ${n === 1 ? "copy" : "copies"}`;
-/** "100.00 USD" for a payment or a request body; the JSON otherwise. */
-function money(value: unknown): string {
-  const v = value as { amount?: unknown; currency?: unknown } | null;
-  return typeof v?.amount === "number" && typeof v.currency === "string" ? `${(v.amount / 100).toFixed(2)} ${v.currency}` : JSON.stringify(value);
-}
+import { KEY_LESSONS } from "./lessons-keys.js";
+import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
+import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneResponse, PAYMENT } from "./scenario-parts.js";
+import type { InvariantSpec, Scenario } from "./types.js";
 
 /** A gateway that records the charge and never answers: Restate retries the handler. */
 const antiPattern = (id: string, handler: string, title: string, lesson: string, invariants: InvariantSpec[], explanation: string): Scenario => ({
@@ -264,6 +250,8 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     conceptsSection: "idempotency-keys",
   },
+  ...KEY_LESSONS,
+  ...LIFECYCLE_LESSONS,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

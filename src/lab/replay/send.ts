@@ -59,6 +59,8 @@ export interface SendInput {
   headers?: Record<string, string>;
   /** performance.now() at the start of the scenario. */
   origin: number;
+  target?: RequestOutcome["target"];
+  label?: string;
 }
 
 /** Sends one request; never throws. `answer` is provisional: classify() settles executed/attached. */
@@ -76,6 +78,8 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
     idempotencyKey: input.idempotencyKey,
     body: input.body,
     sentAtMs: round(started - input.origin),
+    ...(input.target ? { target: input.target } : {}),
+    ...(input.label !== undefined ? { label: input.label } : {}),
   };
   try {
     const res = await request(input.ingress + input.path, {
@@ -87,7 +91,8 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
     const response = parseBody(res.text);
     const sendStatus = (response as { status?: unknown } | null)?.status;
     const invocationId = header(res.headers["x-restate-id"]) ?? ((response as { invocationId?: unknown } | null)?.invocationId as string | undefined) ?? null;
-    const replayHeader = res.headers["idempotency-expires"] !== undefined;
+    const expires = header(res.headers["idempotency-expires"]);
+    const replayHeader = expires !== null;
     return {
       ...base,
       latencyMs: round(performance.now() - started),
@@ -95,6 +100,7 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
       response,
       invocationId,
       replayHeader,
+      ...(expires !== null ? { expires } : {}),
       answer:
         res.status >= 400
           ? "failed"
@@ -122,19 +128,31 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
 }
 
 /**
- * Settles "executed" versus "attached": answers that share an invocation id and were not
- * replays came from one run of the handler. The first one sent is counted as the one that
- * started it; the rest attached to it while it ran.
+ * Settles "executed" versus "attached": live answers (not replays) that share an invocation id
+ * came from one run of the handler, and the first one sent is counted as the one that started
+ * it; the rest attached to it while it ran. Except a live answer to a request sent after an
+ * answer of that invocation had come back: the run had ended, so the handler ran again under
+ * the same id (an idempotent invocation's id derives from its key, and Restate's cleaner can
+ * free the key).
  */
 export function classify(outcomes: RequestOutcome[]): RequestOutcome[] {
-  const firstLive = new Map<string, number>();
+  const executed = new Set<number>();
+  const ran = new Set<string>();
+  /** Per invocation id: when an answer of its current run first came back. */
+  const answeredAt = new Map<string, number>();
   for (const o of [...outcomes].sort((a, b) => a.sentAtMs - b.sentAtMs || a.index - b.index)) {
-    if (o.answer !== "executed" || o.invocationId === null) continue;
-    if (!firstLive.has(o.invocationId)) firstLive.set(o.invocationId, o.index);
+    if (o.invocationId === null) continue;
+    const back = o.sentAtMs + o.latencyMs;
+    const ended = answeredAt.get(o.invocationId);
+    if (o.answer === "executed" && (!ran.has(o.invocationId) || (ended !== undefined && o.sentAtMs > ended))) {
+      executed.add(o.index);
+      ran.add(o.invocationId);
+      answeredAt.set(o.invocationId, back);
+    } else {
+      answeredAt.set(o.invocationId, Math.min(ended ?? Infinity, back));
+    }
   }
-  return outcomes.map((o) =>
-    o.answer === "executed" && o.invocationId !== null && firstLive.get(o.invocationId) !== o.index ? { ...o, answer: "attached" } : o,
-  );
+  return outcomes.map((o) => (o.answer === "executed" && !executed.has(o.index) ? { ...o, answer: "attached" } : o));
 }
 
 /** Runs `count` tasks with at most `concurrency` at a time, keeping their order in the result. */

@@ -23,6 +23,8 @@ export interface LabTarget {
   crashService?: () => Promise<void>;
   /** Kills restate-server; resolves when the supervisor has it answering again. Absent for a Restate elsewhere. */
   crashRestate?: () => Promise<void>;
+  /** True when Restate is the lab's own restate-server (with its settings, e.g. a cleaner every 5 s), not one elsewhere. */
+  ownRestate?: boolean;
 }
 
 /** The running lab as the replay engine sees it. */
@@ -40,6 +42,7 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
     ...current.urls,
     credential: existingRestate?.credential,
     crashService: () => crashService(workspace),
+    ownRestate: existingRestate === undefined,
     ...(current.pids.restate !== undefined ? { crashRestate: () => crashRestate(workspace) } : {}),
   };
 }

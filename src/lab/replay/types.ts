@@ -1,10 +1,13 @@
 // The replay engine's vocabulary: scenarios as data. What a run observed (its result) is a
 // wire type, shared with the webview: src/shared/run-result.ts.
-import type { RequestOutcome, ScenarioKind } from "../../shared/run-result.js";
+import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioKind } from "../../shared/run-result.js";
 
-export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
+export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
-export type ServiceName = "PaymentService" | "PaymentAntiPatterns";
+export type ServiceName = "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow";
+
+/** The object a request goes to: the run's payment id, or a second one of the same run. */
+export type ObjectRef = "main" | "other";
 
 /** Gateway faults, as the mock gateway's POST /faults takes them. */
 export interface Faults {
@@ -14,12 +17,16 @@ export interface Faults {
   receiptLatencyMs?: number;
 }
 
-/** Which idempotency key each request of a step carries. */
-export type KeyPlan = "shared" | "none" | "per-request";
+/** Which idempotency key each request of a step carries; "second" is one more key of the run, shared like "shared". */
+export type KeyPlan = "shared" | "none" | "per-request" | "second";
 
 export interface RequestStep {
   kind: "requests";
+  /** Names the step's requests, for invariants (InvariantSpec.of) and explanations. */
+  label?: string;
   service: ServiceName;
+  /** Default: the run's payment id. */
+  object?: ObjectRef;
   handler: string;
   /** The request body; the payment id is the object key, not part of the body. */
   body: unknown;
@@ -33,13 +40,27 @@ export interface RequestStep {
   clientTimeoutMs?: number;
   /** Kill the service process while this step's requests are in flight, once the journal shows the step. */
   crashServiceAfter?: { run: string; state: "started" | "completed" };
+  /** Send without waiting: the next steps run while these requests are in flight; a "settle" step collects their answers. */
+  inFlight?: boolean;
 }
 
 export type PlanStep =
   | { kind: "faults"; faults: Faults }
   | RequestStep
-  /** Attach to the invocation the previous /send created and wait for its result. */
-  | { kind: "attach" };
+  /** Attach and wait for the result: of the invocation the first /send created, or of the run's workflow (by its id). */
+  | { kind: "attach"; label?: string; workflow?: ServiceName }
+  /** Sets the service's idempotency retention through the admin API for this run; the old value is put back after it. */
+  | { kind: "retention"; service: ServiceName; retention: string }
+  /** Kills or cancels (admin API) the invocation of the payment whose journal shows this ctx.run step. */
+  | { kind: "stop"; how: "kill" | "cancel"; when: { run: string; state: "started" } }
+  /** Waits for the answers of the requests sent "inFlight". */
+  | { kind: "settle" }
+  /**
+   * Waits until: the idempotency-expires of the last replayed answer has passed ("expiry"); Restate's
+   * record of the run's first keyed invocation is gone ("removal": its cleaner ran); the gateway
+   * recorded a receipt for the payment ("receipt"). Each with a deadline; the event says whether it came.
+   */
+  | { kind: "wait"; until: "expiry" | "removal" | "receipt" };
 
 export type Metric =
   | "charges"
@@ -57,7 +78,25 @@ export type Metric =
   | "timesCounted"
   | "lostAnswerInjected"
   | "serviceCrashed"
-  | "bodiesIgnored";
+  | "bodiesIgnored"
+  /** Answers marked executed: the handler ran for them (a new run under an old invocation id counts too). */
+  | "executed"
+  /** Answers that carried idempotency-expires, failures included. */
+  | "replayHeaders"
+  /** The HTTP status of the first request of the selection (0 when it got none). */
+  | "status"
+  /** Every answered request of the selection names the invocation of the first answered request of `like`. */
+  | "sameInvocation"
+  /** Every answered request of the selection got the status and body of the first answered request of `like`. */
+  | "sameAnswer"
+  /** The admin API accepted the kill or cancel. */
+  | "stopped"
+  /** Restate's cleaner removed the entry the run waited for. */
+  | "entryRemoved"
+  /** A number field (InvariantSpec.field) of the last answer with status 200 in the selection. */
+  | "answerField"
+  /** The most charges any one of the run's payments got. */
+  | "maxChargesPerPayment";
 
 export type Expectation = number | boolean | { atLeast: number } | { atMost: number } | { countMinus: number } | "count";
 
@@ -70,6 +109,25 @@ export interface InvariantSpec {
    * of an anti-pattern and a bug anywhere else. sanity: the run did what the scenario planned.
    */
   role: "safety" | "sanity";
+  /** Measure only the requests of the steps with this label. */
+  of?: string;
+  /** For sameInvocation and sameAnswer: the label of the requests compared with (default: the first request). */
+  like?: string;
+  /** For answerField: the field's name. */
+  field?: string;
+}
+
+/** What an explanation is told from: everything the run observed. */
+export interface RunFacts {
+  requests: readonly RequestOutcome[];
+  ledger: readonly LedgerEntry[];
+  events: readonly PlanEvent[];
+  attempts: readonly InvocationAttempts[];
+  invocations: readonly InvocationRow[];
+  /** Epoch milliseconds of the scenario's start: sentAtMs and atMs count from here. */
+  startedAtMs: number;
+  /** The requests of the steps with this label. */
+  of(label: string): RequestOutcome[];
 }
 
 export interface Scenario {
@@ -81,12 +139,14 @@ export interface Scenario {
   defaults: { count: number; concurrency: number };
   /** Needs the lab's own service process (to crash it): not possible against a remote Restate. */
   needsLocalService?: boolean;
+  /** Needs the lab's own restate-server (its cleaner runs every 5 s, and the run changes its settings): skipped elsewhere, with this reason. */
+  needsLabRestate?: string;
   plan: PlanStep[];
   invariants: InvariantSpec[];
   explanation: {
     asExpected: string;
     /** When set, the explanation of a run that went as expected, told from that run's answers (asExpected is the fallback). */
-    fromRun?: (requests: readonly RequestOutcome[]) => string;
+    fromRun?: (requests: readonly RequestOutcome[], facts: RunFacts) => string;
     otherwise?: string;
   };
   /** The section of 01-concepts.md this scenario illustrates. */

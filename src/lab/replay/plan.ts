@@ -1,0 +1,179 @@
+// Carries out a scenario's plan against a live lab, step by step: requests (waited for, or left
+// in flight while later steps run), gateway faults, admin calls and waits. It returns what the
+// run did; run.ts gathers the ground truth and judges it.
+import { LabError } from "../errors.js";
+import { authHeaders } from "../origins.js";
+import { getFaults, setFaults } from "./gateway.js";
+import { pool, sendOne } from "./send.js";
+import { crashWhenJournaled, setRetention, stopWhenJournaled, waitUntil, type StepContext } from "./steps.js";
+import type { LabTarget } from "./target.js";
+import type { PlanEvent, PlanStep, RequestOutcome, RequestStep, Scenario } from "./types.js";
+
+export interface PlanInput {
+  target: LabTarget;
+  scenario: Scenario;
+  count: number;
+  concurrency: number;
+  /** Replaces the body of the steps that take the user's options. */
+  body?: unknown;
+  paymentId: string;
+  /** The run's second payment id, for steps with object "other". */
+  otherPaymentId: string;
+  sharedKey: string;
+  /** performance.now() at the start of the scenario. */
+  origin: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PlanOutcome {
+  /** In the order they were sent (index), not yet classified. */
+  requests: RequestOutcome[];
+  events: PlanEvent[];
+  notes: string[];
+  lostAnswerInjected: boolean;
+  serviceCrashed: boolean;
+  /** The payment ids the plan's requests went to, the run's own first. */
+  paymentIds: string[];
+}
+
+/** The run's second idempotency key (KeyPlan "second"). */
+export const secondKey = (sharedKey: string) => `${sharedKey}-second`;
+
+export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
+  const { target, scenario } = input;
+  const requests: RequestOutcome[] = [];
+  const events: PlanEvent[] = [];
+  const notes: string[] = [];
+  const inFlight: Promise<void>[] = [];
+  const restores: Array<() => Promise<void>> = [];
+  const ctx: StepContext = {
+    target,
+    paymentId: input.paymentId,
+    sharedKey: input.sharedKey,
+    now: () => Math.round(performance.now() - input.origin),
+    signal: input.signal,
+  };
+  const sizeOf = (step: RequestStep) => (step.count === "options" ? input.count : step.count);
+  const total = input.scenario.plan.reduce((n, s) => n + (s.kind === "requests" ? sizeOf(s) : s.kind === "attach" ? 1 : 0), 0);
+  let answered = 0;
+  const onAnswered = () => input.onProgress?.(++answered, total);
+  let nextIndex = 0;
+  let lostAnswerPlanned = false;
+  let lostAnswerInjected: boolean;
+  let serviceCrashed = false;
+  const ordered = () => [...requests].sort((a, b) => a.index - b.index);
+
+  await setFaults(target, null);
+  try {
+    for (const [stepIndex, step] of scenario.plan.entries()) {
+      if (input.signal?.aborted) throw new LabError("The replay was stopped", "Run it again when you are ready.");
+      switch (step.kind) {
+        case "faults":
+          await setFaults(target, step.faults);
+          if ((step.faults.timeoutAfterCharge ?? 0) > 0) lostAnswerPlanned = true;
+          break;
+        case "attach":
+          requests.push(await attach(input, step, stepIndex, nextIndex++, ordered()));
+          onAnswered();
+          break;
+        case "requests": {
+          const crash = step.crashServiceAfter ? crashWhenJournaled(ctx, step.crashServiceAfter) : null;
+          const firstIndex = nextIndex;
+          nextIndex += sizeOf(step);
+          const sending = sendStep(input, step, stepIndex, firstIndex, onAnswered).then((outcomes) => void requests.push(...outcomes));
+          if (step.inFlight) inFlight.push(sending);
+          else await sending;
+          const crashed = crash ? await crash : null;
+          if (crashed) {
+            serviceCrashed = true;
+            events.push(crashed);
+          }
+          break;
+        }
+        case "settle":
+          await Promise.all(inFlight.splice(0));
+          break;
+        case "retention": {
+          const { event, restore } = await setRetention(ctx, step.service, step.retention);
+          events.push(event);
+          restores.push(restore);
+          break;
+        }
+        case "stop":
+          events.push(await stopWhenJournaled(ctx, step.how, step.when));
+          break;
+        case "wait":
+          events.push(await waitUntil(ctx, step.until, ordered()));
+          break;
+      }
+    }
+  } finally {
+    // sendOne never throws: requests still in flight settle, whatever stopped the plan.
+    await Promise.all(inFlight.splice(0));
+    const after = await getFaults(target).catch(() => null);
+    await setFaults(target, null).catch(() => {});
+    lostAnswerInjected = lostAnswerPlanned && after?.timeoutAfterCharge === 0;
+    // Settings the run changed go back, also after a failure.
+    for (const restore of restores.reverse()) {
+      await restore().catch((err: Error) => notes.push(`A setting this run changed could not be put back: ${err.message}`));
+    }
+  }
+  const paymentIds = [input.paymentId, ...(scenario.plan.some((s) => s.kind === "requests" && s.object === "other") ? [input.otherPaymentId] : [])];
+  return { requests: ordered(), events, notes, lostAnswerInjected, serviceCrashed, paymentIds };
+}
+
+function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstIndex: number, onAnswered: () => void): Promise<RequestOutcome[]> {
+  const paymentId = step.object === "other" ? input.otherPaymentId : input.paymentId;
+  const path = `/${step.service}/${encodeURIComponent(paymentId)}/${step.handler}${step.via === "send" ? "/send" : ""}`;
+  const body = step.count === "options" && input.body !== undefined ? input.body : step.body;
+  const count = step.count === "options" ? input.count : step.count;
+  const concurrency = step.concurrency === "options" ? input.concurrency : step.concurrency;
+  const keyOf = (i: number) =>
+    step.key === "shared" ? input.sharedKey : step.key === "second" ? secondKey(input.sharedKey) : step.key === "per-request" ? `${input.sharedKey}-${i}` : null;
+  return pool(count, concurrency, async (i) => {
+    const outcome = await sendOne({
+      index: firstIndex + i,
+      step: stepIndex,
+      ingress: input.target.ingress,
+      method: "POST",
+      path,
+      paymentId,
+      idempotencyKey: keyOf(i),
+      body,
+      clientTimeoutMs: step.clientTimeoutMs,
+      headers: authHeaders(input.target.credential, input.target.ingress),
+      origin: input.origin,
+      target: { service: step.service, key: paymentId, handler: step.handler },
+      label: step.label,
+    });
+    onAnswered();
+    return outcome;
+  });
+}
+
+/** Attaches to the run's workflow (by its id), or to the invocation the first /send created. */
+async function attach(input: PlanInput, step: Extract<PlanStep, { kind: "attach" }>, stepIndex: number, index: number, sent: RequestOutcome[]): Promise<RequestOutcome> {
+  let path: string;
+  if (step.workflow) path = `/restate/workflow/${step.workflow}/${encodeURIComponent(input.paymentId)}/attach`;
+  else {
+    const first = sent.find((r) => r.invocationId !== null);
+    if (!first) throw new Error("nothing to attach to: no earlier request got an invocation id");
+    path = `/restate/invocation/${first.invocationId}/attach`;
+  }
+  const outcome = await sendOne({
+    index,
+    step: stepIndex,
+    ingress: input.target.ingress,
+    method: "GET",
+    path,
+    paymentId: input.paymentId,
+    idempotencyKey: null,
+    body: null,
+    headers: authHeaders(input.target.credential, input.target.ingress),
+    origin: input.origin,
+    label: step.label,
+  });
+  // An attach waits for a result that exists or will: it never runs the handler itself.
+  return outcome.answer === "executed" || outcome.answer === "replayed" ? { ...outcome, answer: "attached" } : outcome;
+}
