@@ -10,20 +10,13 @@ import { RunView } from "./results.js";
 import type { JournalView } from "./results.js";
 import { Builder, renderCatalog, renderHistory, renderLab } from "./sidebar.js";
 import { connect } from "./vscode-api.js";
-import {
-  CUSTOM_SCENARIO_ID,
-  RunCache,
-  defaultBuilderValues,
-  describeLab,
-  restoreState,
-  runRecordProblem,
-  sanitizeHistory,
-  sanitizeJournal,
-  sanitizeScenarios,
-  scenarioDefaults,
-  valuesForScenario,
-} from "./view-model.js";
-import type { BuilderValues, MainView, PersistedState } from "./view-model.js";
+import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
+import type { BuilderValues } from "./builder-model.js";
+import { runRecordProblem, sanitizeHistory, sanitizeJournal, sanitizeScenarios } from "./incoming.js";
+import { describeLab } from "./lab-model.js";
+import { restoreState } from "./persisted-state.js";
+import type { MainView, PersistedState } from "./persisted-state.js";
+import { RunCache } from "./run-cache.js";
 
 const vscodeChannel = connect();
 /** Sends a message, remembering what was asked last (runFailed answers any of them). */

@@ -6,27 +6,11 @@ import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome } from "../
 import { button, el, replaceChildren, section, uid } from "./dom.js";
 import type { Child } from "./dom.js";
 import { renderLegend, renderTimelineSvg } from "./timeline.js";
-import {
-  answerCounts,
-  answerLabel,
-  buildTimeline,
-  canonicalJson,
-  diffLines,
-  filterRequests,
-  formatCount,
-  formatClock,
-  formatMs,
-  formatWhen,
-  groupResponses,
-  invocationFor,
-  ledgerForPayments,
-  oneLine,
-  statusLabel,
-  summaryCards,
-  truncate,
-  verdictView,
-} from "./view-model.js";
-import type { TimelineModel } from "./view-model.js";
+import { answerLabel, formatClock, formatCount, formatMs, formatWhen, oneLine, statusLabel, truncate } from "./format.js";
+import { canonicalJson, diffLines, groupResponses } from "./response-diff.js";
+import { answerCounts, filterRequests, invocationFor, ledgerForPayments, summaryCards, verdictView } from "./run-model.js";
+import { buildTimeline } from "./timeline-model.js";
+import type { TimelineModel } from "./timeline-model.js";
 import { VirtualTable } from "./virtual-table.js";
 
 export interface RunViewCallbacks {

@@ -4,8 +4,11 @@ import type { RunRequest, RunSummary, ScenarioInfo } from "../shared/protocol.js
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
 import { button, el, section, uid } from "./dom.js";
 import type { Child } from "./dom.js";
-import { CUSTOM_SCENARIO_ID, describeLab, formatCount, formatWhen, validateBuilder } from "./view-model.js";
-import type { BuilderCheck, BuilderField, BuilderValues, LabView } from "./view-model.js";
+import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
+import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
+import { formatCount, formatWhen } from "./format.js";
+import { describeLab } from "./lab-model.js";
+import type { LabView } from "./lab-model.js";
 import type { LabStatus } from "../shared/protocol.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 // its send to its answer, coloured by how it was answered, and the ledger's entries as markers.
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import { el, svg } from "./dom.js";
-import { answerLabel, formatCount, formatMs, timelineGeometry } from "./view-model.js";
-import type { TimelineModel } from "./view-model.js";
+import { answerLabel, formatCount, formatMs } from "./format.js";
+import { timelineGeometry } from "./timeline-model.js";
+import type { TimelineModel } from "./timeline-model.js";
 
 export function renderTimelineSvg(model: TimelineModel, width: number): SVGSVGElement {
   const g = timelineGeometry(model, width);

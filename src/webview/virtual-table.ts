@@ -3,8 +3,8 @@
 // in the DOM. Built from divs with ARIA table roles, so every row is exactly ROW_HEIGHT tall.
 import { el, replaceChildren } from "./dom.js";
 import type { Child } from "./dom.js";
-import { virtualWindow } from "./view-model.js";
-import type { VirtualWindow } from "./view-model.js";
+import { virtualWindow } from "./virtual-window.js";
+import type { VirtualWindow } from "./virtual-window.js";
 
 /** Must match --row-height in panel.css. */
 export const ROW_HEIGHT = 24;
