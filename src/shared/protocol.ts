@@ -13,6 +13,11 @@ export const MAX_KEY_LENGTH = 255;
 export const MAX_BODY_LENGTH = 16 * 1024;
 export const MAX_ID_LENGTH = 200;
 
+/** A payment id of the learner's: it goes into URL paths. */
+export const PAYMENT_ID_PATTERN = /^[A-Za-z0-9._~-]+$/;
+/** An idempotency key of the learner's: printable ASCII without spaces (an HTTP header value). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
+
 /** The learner's own request (the panel's builder): what it sends when a field is left as it is. */
 export const CUSTOM_SCENARIO = {
   id: "custom",
@@ -169,7 +174,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
     request.concurrency = value.concurrency;
   }
   if (value.paymentId !== undefined) {
-    if (value.paymentId !== null && (!isId(value.paymentId) || !/^[A-Za-z0-9._~-]+$/.test(value.paymentId))) {
+    if (value.paymentId !== null && (!isId(value.paymentId) || !PAYMENT_ID_PATTERN.test(value.paymentId))) {
       return fail("paymentId must be letters, digits, '.', '_', '~' or '-', at most 200 characters");
     }
     request.paymentId = value.paymentId;
@@ -179,7 +184,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
     request.key = value.key;
   }
   if (value.fixedKey !== undefined) {
-    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(value.fixedKey)) {
+    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !IDEMPOTENCY_KEY_PATTERN.test(value.fixedKey)) {
       return fail(`fixedKey must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`);
     }
     request.fixedKey = value.fixedKey;
@@ -187,7 +192,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
   if (request.key === "fixed" && request.fixedKey === undefined) return fail('key "fixed" needs a fixedKey');
   if (value.body !== undefined) {
     if (typeof value.body !== "string" || value.body.length > MAX_BODY_LENGTH) return fail(`body must be JSON text of at most ${MAX_BODY_LENGTH} characters`);
-    const json = checkJson(value.body);
+    const json = jsonError(value.body);
     if (json) return fail(`body is not valid JSON: ${json}`);
     request.body = value.body;
   }
@@ -258,7 +263,8 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-function checkJson(text: string): string | null {
+/** The JSON parser's message for a text, or null when it parses. */
+export function jsonError(text: string): string | null {
   try {
     JSON.parse(text);
     return null;

@@ -1,5 +1,17 @@
 // The request builder's values, and their validation into a run request with protocol.ts's limits.
-import { CUSTOM_SCENARIO, MAX_BODY_LENGTH, MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
+import {
+  CUSTOM_SCENARIO,
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_BODY_LENGTH,
+  MAX_CLIENT_TIMEOUT_MS,
+  MAX_CONCURRENCY,
+  MAX_COUNT,
+  MAX_ID_LENGTH,
+  MAX_KEY_LENGTH,
+  MAX_SLOW_GATEWAY_MS,
+  PAYMENT_ID_PATTERN,
+  jsonError,
+} from "../shared/protocol.js";
 import type { RunRequest, ScenarioInfo } from "../shared/protocol.js";
 import { formatCount } from "./format.js";
 
@@ -69,16 +81,6 @@ export function parseWholeNumber(text: string, min: number, max: number, what: s
   return { ok: true, value: n };
 }
 
-/** The JSON error message of a body text, or null when it parses. */
-export function jsonError(text: string): string | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
 /** Validates the builder and makes the run request; the limits are protocol.ts's own. */
 export function validateBuilder(scenarioId: string, values: BuilderValues): BuilderCheck {
   const errors: Partial<Record<BuilderField, string>> = {};
@@ -96,7 +98,7 @@ export function validateBuilder(scenarioId: string, values: BuilderValues): Buil
   if (values.paymentMode === "fixed") {
     const id = values.paymentId.trim();
     if (id === "") errors.paymentId = "Enter a payment id, or choose a new one per run";
-    else if (id.length > MAX_ID_LENGTH || !/^[A-Za-z0-9._~-]+$/.test(id)) {
+    else if (id.length > MAX_ID_LENGTH || !PAYMENT_ID_PATTERN.test(id)) {
       errors.paymentId = `Use letters, digits, '.', '_', '~' or '-', at most ${MAX_ID_LENGTH} characters`;
     } else paymentId = id;
   }
@@ -105,7 +107,7 @@ export function validateBuilder(scenarioId: string, values: BuilderValues): Buil
   if (values.keyMode === "fixed") {
     const key = values.fixedKey;
     if (key === "") errors.fixedKey = "Enter the idempotency key";
-    else if (key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    else if (key.length > MAX_KEY_LENGTH || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       errors.fixedKey = `Use 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`;
     } else fixedKey = key;
   }
