@@ -1,5 +1,6 @@
 // The request builder in the sidebar: count and concurrency (and, for the custom request, payment
 // id, key, body, timeout and faults), validated as the learner types; Run, Stop and the progress.
+import "./builder.css";
 import type { RunRequest } from "../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";

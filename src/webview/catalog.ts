@@ -1,4 +1,6 @@
 // The scenario catalog in the sidebar: one button per scenario, and the custom request.
+import "./sidebar-list.css";
+import "./catalog.css";
 import type { ScenarioInfo } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
 import { el } from "./dom.js";

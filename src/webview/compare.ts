@@ -1,4 +1,5 @@
 // Two runs side by side: their summary metrics and invariants, differences highlighted.
+import "./compare.css";
 import type { RunRecord, RunSummary } from "../shared/protocol.js";
 import { button, el, uid } from "./dom.js";
 import { compareRuns } from "./compare-model.js";

@@ -1,5 +1,6 @@
 // The framed panels under the requests table (a request in full, the invocation inspector) and the
 // facts list they show.
+import "./detail-panel.css";
 import { el } from "./dom.js";
 import type { Child } from "./dom.js";
 

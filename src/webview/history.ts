@@ -1,4 +1,6 @@
 // The history in the sidebar: past runs, most recent first; a click opens one.
+import "./sidebar-list.css";
+import "./history.css";
 import type { RunSummary } from "../shared/protocol.js";
 import { el } from "./dom.js";
 import { formatCount, formatWhen } from "./format.js";

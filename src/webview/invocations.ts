@@ -1,5 +1,6 @@
 // The run view's Invocations section: Restate's sys_invocation rows for the run, each id a link to
 // the inspector.
+import "./invocations.css";
 import type { InvocationRow } from "../shared/protocol.js";
 import { el, section } from "./dom.js";
 import { formatClock } from "./format.js";

@@ -1,4 +1,5 @@
 // The lab's status at the top of the sidebar: its state, its URLs when ready, and Start Lab.
+import "./lab-status.css";
 import type { LabStatus } from "../shared/protocol.js";
 import { button, el } from "./dom.js";
 import { describeLab } from "./lab-model.js";

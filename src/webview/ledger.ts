@@ -1,5 +1,6 @@
 // The run view's Gateway ledger section: the charges and refunds the mock gateway recorded for the
 // run's payments, the judge of whether a customer paid twice.
+import "./ledger.css";
 import type { LedgerEntry } from "../shared/protocol.js";
 import { el, section } from "./dom.js";
 import { formatClock, formatMs } from "./format.js";

@@ -1,7 +1,11 @@
 // The lab panel's webview: the entry point of dist/webview.js. It keeps the panel's state, turns
 // the extension's messages (checked by parseToWebview) into views, and sends the learner's
 // actions back (checked by parseToExtension before they leave).
-import "./panel.css";
+import "./base.css";
+import "./controls.css";
+import "./common.css";
+import "./layout.css";
+import "./notice.css";
 import { parseToWebview } from "../shared/protocol.js";
 import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
 import { renderCompare } from "./compare.js";

@@ -1,5 +1,6 @@
 // The run view's Requests section: every request in a virtual table (filtered by answer kind), the
 // chosen request in full below it, and the invocation inspector.
+import "./requests.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { AnswerKind, RequestOutcome } from "../shared/protocol.js";
 import { definitionList } from "./detail-panel.js";

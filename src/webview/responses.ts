@@ -1,5 +1,6 @@
 // The run view's Responses section: the distinct answers, most common first, and a line diff of
 // the two most common.
+import "./responses.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { RequestOutcome } from "../shared/protocol.js";
 import { el, section } from "./dom.js";

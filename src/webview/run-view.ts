@@ -1,6 +1,7 @@
 // The current run: verdict, summary, what happened and the invariants here; the timeline, requests,
 // responses, ledger and invocations in their own files. One RunView per shown run; main.ts swaps it
 // when another run comes in.
+import "./run-view.css";
 import type { RunRecord } from "../shared/protocol.js";
 import { button, el, section } from "./dom.js";
 import { formatWhen } from "./format.js";

@@ -1,5 +1,6 @@
 // The run's timeline as SVG: one lane per request (or per bucket of requests in a big run), from
 // its send to its answer, coloured by how it was answered, and the ledger's entries as markers.
+import "./timeline.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import { el, section, svg } from "./dom.js";
 import { answerLabel, formatCount, formatMs } from "./format.js";
