@@ -117,9 +117,11 @@ export type ToWebview =
   | { type: "progress"; done: number; total: number }
   | { type: "run"; run: RunRecord }
   /** A request failed; `about` says which kind (its message type). */
-  | { type: "runFailed"; message: string; fix?: string; about?: ToExtension["type"] }
+  | { type: "runFailed"; message: string; fix?: string; about: ToExtension["type"] }
   | { type: "history"; history: RunSummary[] }
   | { type: "journal"; runId: string; invocationId: string; entries: JournalEntry[] };
+
+const TO_EXTENSION_TYPES: readonly ToExtension["type"][] = ["ready", "run", "stop", "startLab", "openRun", "inspect", "export", "openConcepts"];
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -236,7 +238,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
     case "run":
       return has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)) ? ok(value) : fail("run needs a run record");
     case "runFailed":
-      return typeof value.message === "string" ? ok(value) : fail("runFailed needs a message");
+      return typeof value.message === "string" && TO_EXTENSION_TYPES.includes(value.about as ToExtension["type"]) ? ok(value) : fail("runFailed needs a message and what it is about");
     case "history":
       return has("history", arr) ? ok(value) : fail("history needs a list");
     case "journal":

@@ -25,18 +25,7 @@ import { restoreState } from "./persisted-state.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
 import { RunCache } from "./run-cache.js";
 
-const vscodeChannel = connect();
-/** Sends a message, remembering what was asked last (runFailed answers any of them). */
-const channel = {
-  ...vscodeChannel,
-  post(message: ToExtension): boolean {
-    if (message.type !== "ready") {
-      state.lastAction = message.type;
-      state.lastActionAt = Date.now();
-    }
-    return vscodeChannel.post(message);
-  },
-};
+const channel = connect();
 const restored = restoreState(channel.getState());
 
 const state = {
@@ -61,8 +50,6 @@ const state = {
   compareFetches: new Set<string>(),
   /** Runs the extension could not open: not asked for again until the learner clicks them. */
   unavailable: new Set<string>(),
-  lastAction: null as ToExtension["type"] | null,
-  lastActionAt: 0,
 };
 const cache = new RunCache(6);
 let runView: RunView | null = null;
@@ -308,14 +295,9 @@ function save(): void {
   channel.setState(s);
 }
 
-/**
- * runFailed answers any request that failed, not only runs; `about` says which. Without it
- * (an older extension): a running run (unless another action was sent just now), else the
- * open the learner is waiting for, else the last action sent.
- */
-function failed(f: { message: string; fix?: string; about?: ToExtension["type"] }): void {
-  const recentOther = state.lastAction !== "run" && state.lastAction !== "stop" && Date.now() - state.lastActionAt < 5_000;
-  const about = f.about ?? (state.running && !recentOther ? "run" : state.pendingOpen !== null ? "openRun" : state.lastAction);
+/** runFailed answers any request that failed, not only runs; `about` says which. */
+function failed(f: { message: string; fix?: string; about: ToExtension["type"] }): void {
+  const about = f.about;
   if (state.running && about === "run") {
     state.running = false;
     state.progress = null;
@@ -344,7 +326,7 @@ function failed(f: { message: string; fix?: string; about?: ToExtension["type"] 
     journal = { ...journal, error: f.message };
     runView.showJournal(journal);
   } else {
-    showNotice({ title: ACTION_FAILURES[about ?? "run"] ?? "Something failed", message: f.message, ...(f.fix ? { fix: f.fix } : {}) });
+    showNotice({ title: ACTION_FAILURES[about] ?? "Something failed", message: f.message, ...(f.fix ? { fix: f.fix } : {}) });
   }
 }
 
@@ -431,7 +413,7 @@ function handle(message: ToWebview): void {
       break;
     }
     case "runFailed":
-      failed({ message: message.message, ...(message.fix ? { fix: message.fix } : {}), ...(message.about ? { about: message.about } : {}) });
+      failed({ message: message.message, ...(message.fix ? { fix: message.fix } : {}), about: message.about });
       break;
     case "history":
       state.history = sanitizeHistory(message.history);

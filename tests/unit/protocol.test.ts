@@ -67,6 +67,12 @@ describe("messages from the extension", () => {
     expect(parseToWebview({ type: "run", run: {} }).ok).toBe(false);
     expect(parseToWebview({ type: "eval", code: "alert(1)" }).ok).toBe(false);
   });
+
+  it("needs a failure to say which request it is about", () => {
+    expect(parseToWebview({ type: "runFailed", message: "no lab", about: "startLab" }).ok).toBe(true);
+    expect(parseToWebview({ type: "runFailed", message: "no lab" }).ok).toBe(false);
+    expect(parseToWebview({ type: "runFailed", message: "no lab", about: "explode" }).ok).toBe(false);
+  });
 });
 
 describe("custom scenarios", () => {
