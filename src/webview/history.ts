@@ -5,7 +5,8 @@ import type { RunSummary } from "../shared/protocol.js";
 import { el } from "./dom.js";
 import { formatCount, formatWhen } from "./format.js";
 
-export function renderHistory(history: readonly RunSummary[], currentRunId: string | null, onOpen: (runId: string) => void): HTMLElement {
+/** `busyRunId`: the run being opened, marked busy until the extension answers. */
+export function renderHistory(history: readonly RunSummary[], currentRunId: string | null, busyRunId: string | null, onOpen: (runId: string) => void): HTMLElement {
   if (history.length === 0) return el("p", { class: "muted small", text: "No runs yet. Runs you make appear here.", testid: "history-empty" });
   const shown = history.slice(0, 200);
   return el(
@@ -18,7 +19,7 @@ export function renderHistory(history: readonly RunSummary[], currentRunId: stri
           {
             class: "history-item",
             testid: "history-item",
-            attrs: { type: "button", "aria-current": h.runId === currentRunId ? "true" : undefined, "data-focus-key": `history-${h.runId}`, "data-run-id": h.runId },
+            attrs: { type: "button", "aria-current": h.runId === currentRunId ? "true" : undefined, "data-focus-key": `history-${h.runId}`, "data-run-id": h.runId, "aria-busy": h.runId === busyRunId ? "true" : undefined },
             on: { click: () => onOpen(h.runId) },
           },
           [

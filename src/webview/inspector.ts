@@ -3,16 +3,9 @@
 import type { JournalEntry } from "../shared/protocol.js";
 import { definitionList } from "./detail-panel.js";
 import { button, el } from "./dom.js";
+import type { JournalView } from "./panel-state.js";
 import { invocationFor } from "./run-model.js";
 import type { Result } from "./run-model.js";
-
-export interface JournalView {
-  invocationId: string;
-  /** null while the extension has not answered. */
-  entries: JournalEntry[] | null;
-  /** Why the journal could not be read. */
-  error?: string;
-}
 
 /** An invocation id as a link that opens the inspector. */
 export function invocationButton(id: string, focusKey: string, inspect: (invocationId: string) => void): HTMLButtonElement {

@@ -8,7 +8,7 @@ import { button, el, replaceChildren, section, uid } from "./dom.js";
 import type { Child } from "./dom.js";
 import { answerLabel, formatCount, formatMs, oneLine, statusLabel, truncate } from "./format.js";
 import { invocationButton, renderInspector } from "./inspector.js";
-import type { JournalView } from "./inspector.js";
+import type { JournalView } from "./panel-state.js";
 import { canonicalJson } from "./response-diff.js";
 import { answerCounts, filterRequests } from "./run-model.js";
 import type { Result } from "./run-model.js";
@@ -27,6 +27,7 @@ export class RequestsSection {
     /** The result's requests, sorted by index. */
     private readonly details: readonly RequestOutcome[],
     private readonly inspect: (invocationId: string) => void,
+    private readonly closeInspector: () => void,
   ) {
     const counts = answerCounts(this.details);
     const filterId = uid("filter");
@@ -84,7 +85,7 @@ export class RequestsSection {
 
   /** Shows the invocation inspector (entries null: waiting for the journal). */
   showJournal(journal: JournalView | null): void {
-    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, () => this.showJournal(null)) : null]);
+    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, this.closeInspector) : null]);
   }
 
   private selectRequest(index: number): void {

@@ -1,13 +1,13 @@
 // The current run: verdict, summary, what happened and the invariants here; the timeline, requests,
-// responses, ledger and invocations in their own files. One RunView per shown run; main.ts swaps it
-// when another run comes in.
+// responses, ledger and invocations in their own files. One RunView per shown run; panel-view.ts
+// swaps it when another run comes in.
 import "./run-view.css";
 import type { RunRecord } from "../shared/protocol.js";
 import { button, el, section } from "./dom.js";
 import { formatWhen } from "./format.js";
-import type { JournalView } from "./inspector.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
+import type { JournalView } from "./panel-state.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
 import { summaryCards, verdictView } from "./run-model.js";
@@ -16,6 +16,7 @@ import { TimelineSection } from "./timeline.js";
 
 export interface RunViewCallbacks {
   inspect(invocationId: string): void;
+  closeInspector(): void;
   exportRun(format: "markdown" | "json"): void;
   openConcepts(section: string): void;
 }
@@ -40,7 +41,7 @@ export class RunView {
       this.explanation(),
       this.invariants(),
       (this.timeline = new TimelineSection(this.result, details.length)).element,
-      (this.requests = new RequestsSection(this.result, details, (id) => this.cb.inspect(id))).element,
+      (this.requests = new RequestsSection(this.result, details, (id) => this.cb.inspect(id), () => this.cb.closeInspector())).element,
       renderResponses(details),
       renderLedger(this.result),
       renderInvocations(this.result, (id) => this.cb.inspect(id)),
