@@ -101,62 +101,73 @@ export interface JournalEntry {
   appendedAt: string | null;
 }
 
+/**
+ * A request's id: the webview makes one for each request that gets an answer or can fail, and the
+ * extension one for each run it starts itself; the answers and failures carry it back.
+ */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
 export type ToExtension =
   | { type: "ready" }
-  | { type: "run"; request: RunRequest }
+  | { type: "run"; requestId: string; request: RunRequest }
   | { type: "stop" }
-  | { type: "startLab" }
-  | { type: "openRun"; runId: string }
-  | { type: "inspect"; runId: string; invocationId: string }
-  | { type: "export"; runId: string; format: "markdown" | "json" }
-  | { type: "openConcepts"; section: string };
+  | { type: "startLab"; requestId: string }
+  | { type: "openRun"; requestId: string; runId: string }
+  | { type: "inspect"; requestId: string; runId: string; invocationId: string }
+  | { type: "export"; requestId: string; runId: string; format: "markdown" | "json" }
+  | { type: "openConcepts"; requestId: string; section: string };
+
+/** The messages of the webview that are requests: answered, or failed, by the extension. */
+export type Request = Extract<ToExtension, { requestId: string }>;
 
 export type ToWebview =
   | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus }
   | { type: "lab"; lab: LabStatus }
-  | { type: "progress"; done: number; total: number }
-  | { type: "run"; run: RunRecord }
-  /** A request failed; `about` says which kind (its message type). */
-  | { type: "runFailed"; message: string; fix?: string; about: ToExtension["type"] }
+  /** The extension started a run the webview did not ask for (a CodeLens); the run's messages carry its requestId. */
+  | { type: "runStarted"; requestId: string }
+  | { type: "progress"; requestId: string; done: number; total: number }
+  /** A run record: the answer to a run or an openRun, or (with the extension's own requestId) a run made elsewhere. */
+  | { type: "run"; requestId: string; run: RunRecord }
+  /** The request with this id failed. */
+  | { type: "failed"; requestId: string; message: string; fix?: string }
   | { type: "history"; history: RunSummary[] }
-  | { type: "journal"; runId: string; invocationId: string; entries: JournalEntry[] };
-
-const TO_EXTENSION_TYPES: readonly ToExtension["type"][] = ["ready", "run", "stop", "startLab", "openRun", "inspect", "export", "openConcepts"];
+  | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH;
+const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUEST_ID_PATTERN.test(v);
 
 /** Validates a message from the webview. Unknown types, extra fields' wrong types and out-of-range values are errors. */
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
+  if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
+  if (!["run", "startLab", "openRun", "inspect", "export", "openConcepts"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
+  const requestId = value.requestId;
   switch (value.type) {
-    case "ready":
-    case "stop":
     case "startLab":
-      return only(value, [], { type: value.type } as ToExtension);
+      return only(value, ["requestId"], { type: "startLab", requestId });
     case "run": {
       const request = parseRunRequest(value.request);
-      return request.ok ? only(value, ["request"], { type: "run", request: request.message }) : request;
+      return request.ok ? only(value, ["requestId", "request"], { type: "run", requestId, request: request.message }) : request;
     }
     case "openRun":
-      return isId(value.runId) ? only(value, ["runId"], { type: "openRun", runId: value.runId }) : fail("openRun needs a runId");
+      return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "openRun", requestId, runId: value.runId }) : fail("openRun needs a runId");
     case "inspect":
       return isId(value.runId) && isId(value.invocationId)
-        ? only(value, ["runId", "invocationId"], { type: "inspect", runId: value.runId, invocationId: value.invocationId })
+        ? only(value, ["requestId", "runId", "invocationId"], { type: "inspect", requestId, runId: value.runId, invocationId: value.invocationId })
         : fail("inspect needs a runId and an invocationId");
     case "export":
       return isId(value.runId) && (value.format === "markdown" || value.format === "json")
-        ? only(value, ["runId", "format"], { type: "export", runId: value.runId, format: value.format })
+        ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
-    case "openConcepts":
-      return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
-        ? only(value, ["section"], { type: "openConcepts", section: value.section })
-        : fail("openConcepts needs a section id");
     default:
-      return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+      return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
+        ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })
+        : fail("openConcepts needs a section id");
   }
 }
 
@@ -228,21 +239,24 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
   const has = (key: string, check: (v: unknown) => boolean) => check(value[key]);
   const arr = (v: unknown) => Array.isArray(v);
   const obj = (v: unknown) => isObject(v);
+  const withId = (check: boolean, error: string): Parsed<ToWebview> => (!isRequestId(value.requestId) ? fail(`${String(value.type)} needs a requestId`) : check ? ok(value) : fail(error));
   switch (value.type) {
     case "init":
       return has("scenarios", arr) && has("history", arr) && has("lab", isLabStatus) ? ok(value) : fail("init needs scenarios, history and lab");
     case "lab":
       return has("lab", isLabStatus) ? ok(value) : fail("lab needs a lab status");
+    case "runStarted":
+      return withId(true, "");
     case "progress":
-      return isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? ok(value) : fail("progress needs done and total");
+      return withId(isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2), "progress needs done and total");
     case "run":
-      return has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)) ? ok(value) : fail("run needs a run record");
-    case "runFailed":
-      return typeof value.message === "string" && TO_EXTENSION_TYPES.includes(value.about as ToExtension["type"]) ? ok(value) : fail("runFailed needs a message and what it is about");
+      return withId(has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)), "run needs a run record");
+    case "failed":
+      return withId(typeof value.message === "string" && (value.fix === undefined || typeof value.fix === "string"), "failed needs a message");
     case "history":
       return has("history", arr) ? ok(value) : fail("history needs a list");
     case "journal":
-      return isId(value.runId) && isId(value.invocationId) && has("entries", arr) ? ok(value) : fail("journal needs runId, invocationId and entries");
+      return withId(isId(value.runId) && isId(value.invocationId) && has("entries", arr), "journal needs runId, invocationId and entries");
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }

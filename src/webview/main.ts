@@ -16,7 +16,9 @@ import { restoreState } from "./persisted-state.js";
 import { connect } from "./vscode-api.js";
 
 const channel = connect();
-let state = initialState(restoreState(channel.getState()));
+// Random per webview: an answer meant for the panel before a reload never matches this one's requests.
+const idPrefix = `w${Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+let state = initialState(restoreState(channel.getState()), idPrefix);
 let saved = "";
 const view = new PanelView(dispatch);
 

@@ -2,7 +2,7 @@
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
 import { parseToExtension } from "../shared/protocol.js";
-import type { LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
+import type { LabStatus, Request, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
 import { sanitizeHistory, sanitizeJournal, sanitizeScenarios } from "./incoming.js";
@@ -19,11 +19,23 @@ export interface Failure {
 
 /** The invocation inspector of the run on screen. */
 export interface JournalView {
+  /** The inspect request whose answer it waits for. */
+  requestId: string;
   invocationId: string;
   /** null while the extension has not answered. */
   entries: JournalEntry[] | null;
   /** Why the journal could not be read. */
   error?: string;
+}
+
+/** A request sent and not answered yet: what its answer or failure is about. */
+export interface PendingRequest {
+  requestId: string;
+  type: Request["type"];
+  /** openRun: the run asked for. */
+  runId?: string;
+  /** openRun: asked for only to compare it (its answer must not replace the current run). */
+  forCompare?: boolean;
 }
 
 export interface PanelState {
@@ -35,7 +47,8 @@ export interface PanelState {
   lab: LabStatus | null;
   scenarioId: string;
   builder: BuilderValues | null;
-  running: boolean;
+  /** The requestId of the run in progress (the webview's or the extension's own), or null. */
+  running: string | null;
   progress: { done: number; total: number } | null;
   /** The builder's error box: why the last run failed. */
   failure: Failure | null;
@@ -49,12 +62,15 @@ export interface PanelState {
   pendingOpen: string | null;
   /** Keep the main view as it is when the pending open answers (the restore's own openRun). */
   pendingOpenQuiet: boolean;
-  /** Runs asked for only to compare them: their `run` answers must not replace the current run. */
-  compareFetches: readonly string[];
   /** Runs the extension could not open: not asked for again until the learner clicks them. */
   unavailable: readonly string[];
   journal: JournalView | null;
   runs: RunCache;
+  /** The requests the panel waits for: an answer or a failure with another requestId is ignored. */
+  requests: readonly PendingRequest[];
+  /** The requestIds this panel makes: `${idPrefix}-${nextRequest}`. */
+  idPrefix: string;
+  nextRequest: number;
   /** Messages for the extension, sent (and emptied) by main.ts after each event. */
   outbox: readonly ToExtension[];
 }
@@ -77,8 +93,11 @@ export type PanelEvent =
 
 /** How many run records the panel keeps (a 10,000-request record is megabytes). */
 const KEPT_RUNS = 6;
+/** Requests that only a failure answers (startLab, export, openConcepts) are forgotten beyond this many. */
+const KEPT_REQUESTS = 50;
 
-export function initialState(restored: PersistedState): PanelState {
+/** `idPrefix` keeps this panel's requestIds apart from an earlier panel's whose answers may still come. */
+export function initialState(restored: PersistedState, idPrefix = "w"): PanelState {
   return {
     initialized: false,
     scenarios: [],
@@ -86,7 +105,7 @@ export function initialState(restored: PersistedState): PanelState {
     lab: null,
     scenarioId: restored.scenarioId ?? "",
     builder: restored.builder,
-    running: false,
+    running: null,
     progress: null,
     failure: null,
     notice: null,
@@ -96,10 +115,12 @@ export function initialState(restored: PersistedState): PanelState {
     compareB: restored.compareB,
     pendingOpen: null,
     pendingOpenQuiet: false,
-    compareFetches: [],
     unavailable: [],
     journal: null,
     runs: new RunCache(KEPT_RUNS),
+    requests: [],
+    idPrefix,
+    nextRequest: 1,
     outbox: [],
   };
 }
@@ -143,36 +164,42 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     }
     case "lab":
       return { ...s, lab: message.lab };
+    case "runStarted":
+      return { ...s, requests: remember(s.requests, { requestId: message.requestId, type: "run" }) };
     case "progress":
-      return { ...s, running: message.done < message.total || s.running, progress: { done: message.done, total: message.total } };
+      if (pending(s, message.requestId)?.type !== "run") return s;
+      // A run the extension started shows as running from its first progress.
+      return { ...s, running: message.done < message.total ? message.requestId : s.running, progress: { done: message.done, total: message.total } };
     case "run":
-      return receiveRun(s, message.run);
-    case "runFailed":
-      return failed(s, { message: message.message, ...(message.fix ? { fix: message.fix } : {}) }, message.about);
+      return receiveRun(s, message.requestId, message.run);
+    case "failed":
+      return failed(s, message.requestId, { message: message.message, ...(message.fix !== undefined ? { fix: message.fix } : {}) });
     case "history":
       return { ...s, history: sanitizeHistory(message.history) };
-    case "journal":
-      if (s.journal?.invocationId !== message.invocationId || s.currentRunId !== message.runId) return s;
-      return { ...s, journal: { invocationId: message.invocationId, entries: sanitizeJournal(message.entries) } };
+    case "journal": {
+      const next = { ...s, requests: forget(s.requests, message.requestId) };
+      if (s.journal?.requestId !== message.requestId) return next;
+      return { ...next, journal: { requestId: message.requestId, invocationId: s.journal.invocationId, entries: sanitizeJournal(message.entries) } };
+    }
   }
 }
 
-function receiveRun(s: PanelState, record: RunRecord): PanelState {
-  const runs = s.runs.put(record, [s.currentRunId, s.compareA, s.compareB]);
-  const forCompare = s.compareFetches.includes(record.runId);
-  const next = { ...s, runs, compareFetches: without(s.compareFetches, record.runId) };
-  // A run the learner opened from the history (or the restore's own openRun).
+function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelState {
+  const request = pending(s, requestId);
+  const next = { ...s, runs: s.runs.put(record, [s.currentRunId, s.compareA, s.compareB]), requests: forget(s.requests, requestId) };
+  // A run the learner opened from the history (or the restore's own openRun), perhaps fetched to compare.
   if (s.pendingOpen === record.runId) return showRun(next, record);
-  if (forCompare) return next;
-  // The answer to our run.
-  if (s.running) return showRun({ ...next, running: false, progress: null }, record);
-  // A second answer for the run on screen: the new record replaces it, the view stays.
+  // Fetched to compare, or an open the learner no longer waits for: kept, not shown.
+  if (request?.type === "openRun") return next;
+  // The answer to the run in progress.
+  if (s.running === requestId) return showRun({ ...next, running: null, progress: null }, record);
+  // A new record of the run on screen replaces it; the view stays.
   if (record.runId === s.currentRunId) return next;
-  // A run made elsewhere (e.g. from the command palette): show it.
+  // A run made elsewhere (the Replay command, a CodeLens): show it.
   return showRun(next, record);
 }
 
-const ACTION_FAILURES: Partial<Record<ToExtension["type"], string>> = {
+const FAILURE_TITLES: Record<Request["type"], string> = {
   run: "The run failed",
   startLab: "Could not start the lab",
   export: "Could not export the run",
@@ -181,27 +208,37 @@ const ACTION_FAILURES: Partial<Record<ToExtension["type"], string>> = {
   openRun: "Could not open the run",
 };
 
-/** runFailed answers any request that failed, not only runs; `about` says which. */
-function failed(s: PanelState, f: { message: string; fix?: string }, about: ToExtension["type"]): PanelState {
-  if (s.running && about === "run") return { ...s, running: false, progress: null, failure: { title: "The run failed", ...f } };
-  if (about === "openRun" && s.pendingOpen !== null) {
-    const failedId = s.pendingOpen;
-    return {
-      ...s,
-      unavailable: [...without(s.unavailable, failedId), failedId],
-      compareFetches: without(s.compareFetches, failedId),
-      pendingOpen: null,
-      pendingOpenQuiet: false,
-      // The restored run is gone.
-      currentRunId: s.currentRunId === failedId ? null : s.currentRunId,
-      notice: { title: "Could not open the run", ...f },
-    };
+/** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
+function failed(s: PanelState, requestId: string, f: { message: string; fix?: string }): PanelState {
+  const request = pending(s, requestId);
+  if (!request) return s;
+  const next = { ...s, requests: forget(s.requests, requestId) };
+  switch (request.type) {
+    case "run":
+      if (s.running === requestId) return { ...next, running: null, progress: null, failure: { title: FAILURE_TITLES.run, ...f } };
+      // A run the extension started that failed before it began.
+      return { ...next, notice: { title: FAILURE_TITLES.run, ...f } };
+    case "openRun": {
+      const runId = request.runId ?? "";
+      const unavailable = [...without(s.unavailable, runId), runId];
+      if (s.pendingOpen === runId) {
+        return {
+          ...next,
+          unavailable,
+          pendingOpen: null,
+          pendingOpenQuiet: false,
+          // The restored run is gone.
+          currentRunId: s.currentRunId === runId ? null : s.currentRunId,
+          notice: { title: FAILURE_TITLES.openRun, ...f },
+        };
+      }
+      return { ...next, unavailable, ...(request.forCompare ? { notice: { title: "Could not open a run to compare", ...f } } : {}) };
+    }
+    case "inspect":
+      return s.journal?.requestId === requestId ? { ...next, journal: { ...s.journal, error: f.message } } : next;
+    default:
+      return { ...next, notice: { title: FAILURE_TITLES[request.type], ...f } };
   }
-  if (about === "openRun" && s.compareFetches.length > 0) {
-    return { ...s, unavailable: [...s.unavailable, ...s.compareFetches.filter((id) => !s.unavailable.includes(id))], compareFetches: [], notice: { title: "Could not open a run to compare", ...f } };
-  }
-  if (about === "inspect" && s.journal !== null && s.journal.entries === null) return { ...s, journal: { ...s.journal, error: f.message } };
-  return { ...s, notice: { title: ACTION_FAILURES[about] ?? "Something failed", message: f.message, ...(f.fix ? { fix: f.fix } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +252,7 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" }>): Pa
     case "editBuilder":
       return { ...s, builder: event.values };
     case "run":
-      return send(s, { type: "run", request: event.request }, (next) => ({ ...next, running: true, progress: null, failure: null, notice: null }));
+      return send(s, { type: "run", request: event.request }, (next, requestId) => ({ ...next, running: requestId, progress: null, failure: null, notice: null }));
     case "stop":
       return send(s, { type: "stop" });
     case "startLab":
@@ -229,7 +266,10 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" }>): Pa
     case "inspect": {
       const record = shownRecord(s);
       if (!record) return s;
-      return send(s, { type: "inspect", runId: record.runId, invocationId: event.invocationId }, (next) => ({ ...next, journal: { invocationId: event.invocationId, entries: null } }));
+      return send(s, { type: "inspect", runId: record.runId, invocationId: event.invocationId }, (next, requestId) => ({
+        ...next,
+        journal: { requestId, invocationId: event.invocationId, entries: null },
+      }));
     }
     case "closeInspector":
       return { ...s, journal: null };
@@ -244,13 +284,42 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" }>): Pa
   }
 }
 
+/** A message before send() gives it its requestId. */
+type Unsent = ToExtension extends infer M ? (M extends { requestId: string } ? Omit<M, "requestId"> : M) : never;
+
 /**
- * Queues a message for the extension; `then` is the state change that sending it makes. A message
- * the protocol refuses is still queued (the channel logs and drops it) but changes nothing.
+ * Queues a message for the extension, a request with a new requestId (remembered until answered);
+ * `then` is the state change that sending it makes. A message the protocol refuses is still queued
+ * (the channel logs and drops it) but changes nothing.
  */
-function send(s: PanelState, message: ToExtension, then: (s: PanelState) => PanelState = (x) => x): PanelState {
-  const next = { ...s, outbox: [...s.outbox, message] };
-  return parseToExtension(message).ok ? then(next) : next;
+function send(s: PanelState, message: Unsent, then: (s: PanelState, requestId: string) => PanelState = (x) => x, forCompare = false): PanelState {
+  if (message.type === "ready" || message.type === "stop") return { ...s, outbox: [...s.outbox, message] };
+  const requestId = `${s.idPrefix}-${s.nextRequest}`;
+  const request = { ...message, requestId } as Request;
+  const next = { ...s, nextRequest: s.nextRequest + 1, outbox: [...s.outbox, request] };
+  if (!parseToExtension(request).ok) return next;
+  const remembered: PendingRequest = { requestId, type: request.type, ...(request.type === "openRun" ? { runId: request.runId } : {}), ...(forCompare ? { forCompare } : {}) };
+  return then({ ...next, requests: remember(next.requests, remembered) }, requestId);
+}
+
+function pending(s: PanelState, requestId: string): PendingRequest | undefined {
+  return s.requests.find((r) => r.requestId === requestId);
+}
+
+/** Whether an openRun of this run is on its way. */
+function fetching(s: PanelState, runId: string): boolean {
+  return s.requests.some((r) => r.type === "openRun" && r.runId === runId);
+}
+
+function remember(requests: readonly PendingRequest[], request: PendingRequest): PendingRequest[] {
+  const next = [...requests, request];
+  const onlyFailureAnswers = (r: PendingRequest) => r.type === "startLab" || r.type === "export" || r.type === "openConcepts";
+  while (next.length > KEPT_REQUESTS && next.some(onlyFailureAnswers)) next.splice(next.findIndex(onlyFailureAnswers), 1);
+  return next;
+}
+
+function forget(requests: readonly PendingRequest[], requestId: string): PendingRequest[] {
+  return requests.filter((r) => r.requestId !== requestId);
 }
 
 /**
@@ -262,13 +331,15 @@ function openRun(s: PanelState, runId: string, quiet: boolean): PanelState {
   const next = { ...s, unavailable: without(s.unavailable, runId), pendingOpen: runId, pendingOpenQuiet: quiet };
   const cached = next.runs.get(runId);
   if (cached) return showRun({ ...next, runs: next.runs.touch(runId) }, cached);
-  // A compare fetch of the same run is on its way: its answer serves this open too.
-  return next.compareFetches.includes(runId) ? next : send(next, { type: "openRun", runId });
+  // An openRun of the same run (a compare fetch) is on its way: its answer serves this open too.
+  return fetching(next, runId) ? next : send(next, { type: "openRun", runId });
 }
 
+/** Makes a record the current run; an open the learner waits for another run stays pending. */
 function showRun(s: PanelState, record: RunRecord): PanelState {
-  const quiet = s.pendingOpenQuiet && s.pendingOpen === record.runId;
-  const next = { ...s, pendingOpen: null, pendingOpenQuiet: false, currentRunId: record.runId };
+  const opened = s.pendingOpen === record.runId;
+  const quiet = opened && s.pendingOpenQuiet;
+  const next = { ...s, currentRunId: record.runId, ...(opened ? { pendingOpen: null, pendingOpenQuiet: false } : {}) };
   return quiet ? next : { ...next, view: "run", notice: null };
 }
 
@@ -290,9 +361,7 @@ function fetchCompareRecords(s: PanelState): PanelState {
   if (!s.initialized) return s;
   let next = s;
   for (const id of [s.compareA, s.compareB]) {
-    if (id && !next.runs.has(id) && !next.compareFetches.includes(id) && !next.unavailable.includes(id) && id !== next.pendingOpen) {
-      next = send({ ...next, compareFetches: [...next.compareFetches, id] }, { type: "openRun", runId: id });
-    }
+    if (id && !next.runs.has(id) && !fetching(next, id) && !next.unavailable.includes(id)) next = send(next, { type: "openRun", runId: id }, undefined, true);
   }
   return next;
 }

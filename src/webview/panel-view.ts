@@ -38,7 +38,7 @@ export class PanelView {
       this.renderCatalog(s);
       this.renderBuilder(s);
     } else {
-      if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running, s.progress);
+      if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running !== null, s.progress);
       if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
     }
     if (changed((x) => x.history, (x) => x.currentRunId, (x) => busyRunId(x))) {
@@ -78,7 +78,7 @@ export class PanelView {
       onStop: () => this.dispatch({ type: "stop" }),
     });
     this.builder.setCanRun(describeLab(s.lab).canRun);
-    this.builder.setRunning(s.running, s.progress);
+    this.builder.setRunning(s.running !== null, s.progress);
     this.builder.setFailure(s.failure);
     replaceChildren(this.hosts.builder, [this.builder.element]);
   }

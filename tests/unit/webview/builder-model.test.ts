@@ -12,7 +12,7 @@ describe("builder validation", () => {
     const check = validateBuilder("concurrent-burst", { ...defaultBuilderValues({ count: 100, concurrency: 100 }) });
     expect(check.errors).toEqual({});
     expect(check.request).toEqual({ scenario: "concurrent-burst", count: 100, concurrency: 100 });
-    expect(parseToExtension({ type: "run", request: check.request })).toEqual({ ok: true, message: { type: "run", request: check.request } });
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({ ok: true, message: { type: "run", requestId: "w-1", request: check.request } });
   });
 
   it("rejects counts and concurrencies outside protocol.ts's limits, and accepts the limits themselves", () => {
@@ -28,7 +28,7 @@ describe("builder validation", () => {
     }
     const max = validateBuilder("duplicates-in-a-row", { ...defaultBuilderValues(), count: ` ${MAX_COUNT} `, concurrency: String(MAX_CONCURRENCY) });
     expect(max.request).toEqual({ scenario: "duplicates-in-a-row", count: MAX_COUNT, concurrency: MAX_CONCURRENCY });
-    expect(parseToExtension({ type: "run", request: max.request }).ok).toBe(true);
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: max.request }).ok).toBe(true);
   });
 
   it("rejects a custom body that is not JSON, with the parser's message, and no request", () => {
@@ -70,7 +70,7 @@ describe("builder validation", () => {
       clientTimeoutMs: 300,
       faults: { slowGatewayMs: 1500, gatewayTimeoutAfterCharge: true, crashAfterJournal: false },
     });
-    expect(parseToExtension({ type: "run", request: check.request })).toEqual({ ok: true, message: { type: "run", request: check.request } });
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({ ok: true, message: { type: "run", requestId: "w-1", request: check.request } });
   });
 
   it("sends defaults for a fresh custom request: a new payment id, a generated key, no timeout", () => {
@@ -78,7 +78,7 @@ describe("builder validation", () => {
     expect(check.request).toMatchObject({ scenario: "custom", count: CUSTOM_DEFAULTS.count, concurrency: CUSTOM_DEFAULTS.concurrency, paymentId: null, key: "generate", clientTimeoutMs: null });
     expect(check.request?.fixedKey).toBeUndefined();
     expect(JSON.parse(check.request!.body!)).toEqual({ amount: 10000, currency: "USD" });
-    expect(parseToExtension({ type: "run", request: check.request }).ok).toBe(true);
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request }).ok).toBe(true);
     const none = validateBuilder("custom", customValues({ keyMode: "none", fixedKey: "ignored when not fixed" }));
     expect(none.request).toMatchObject({ key: "none" });
     expect(none.request?.fixedKey).toBeUndefined();
@@ -115,7 +115,7 @@ describe("builder validation", () => {
     for (const v of variants) {
       const check = validateBuilder("custom", customValues(v));
       expect(check.request, JSON.stringify(v)).not.toBeNull();
-      expect(parseToExtension({ type: "run", request: check.request }).ok, JSON.stringify(v)).toBe(true);
+      expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request }).ok, JSON.stringify(v)).toBe(true);
     }
   });
 
