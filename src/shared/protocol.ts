@@ -1,7 +1,8 @@
 // The messages between the lab panel's webview (src/webview) and the extension (src/extension/panel).
 // Both sides import this file, and both validate what they receive with the parsers below:
 // a message that does not parse is logged and dropped, never acted on.
-import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
+import { ANSWER_KINDS } from "./run-result.js";
+import type { AnswerKind, ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
 
 export * from "./run-result.js";
 
@@ -133,7 +134,8 @@ export type ToWebview =
   | { type: "history"; history: RunSummary[] }
   | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] };
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+/** A refused message says why, and which request it answered when it named one (so that request fails). */
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; requestId?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
@@ -233,33 +235,98 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
   return { ok: true, message: request };
 }
 
-/** Validates a message from the extension (the webview trusts nothing either). */
+/**
+ * Validates a message from the extension (the webview trusts nothing either), down to each scenario,
+ * history entry, journal entry and run record: the webview draws what passes without further checks.
+ */
 export function parseToWebview(value: unknown): Parsed<ToWebview> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
-  const has = (key: string, check: (v: unknown) => boolean) => check(value[key]);
-  const arr = (v: unknown) => Array.isArray(v);
-  const obj = (v: unknown) => isObject(v);
-  const withId = (check: boolean, error: string): Parsed<ToWebview> => (!isRequestId(value.requestId) ? fail(`${String(value.type)} needs a requestId`) : check ? ok(value) : fail(error));
+  const requestId = isRequestId(value.requestId) ? value.requestId : undefined;
+  const withId = (problem: string | null): Parsed<ToWebview> =>
+    requestId === undefined ? fail(`${String(value.type)} needs a requestId`) : problem === null ? ok(value) : { ok: false, error: `${String(value.type)}: ${problem}`, requestId };
   switch (value.type) {
     case "init":
-      return has("scenarios", arr) && has("history", arr) && has("lab", isLabStatus) ? ok(value) : fail("init needs scenarios, history and lab");
+      if (!isLabStatus(value.lab)) return fail("init needs a lab status");
+      return check("init", listProblem(value.scenarios, "scenario", scenarioProblem) ?? listProblem(value.history, "history entry", runSummaryProblem), value);
     case "lab":
-      return has("lab", isLabStatus) ? ok(value) : fail("lab needs a lab status");
+      return isLabStatus(value.lab) ? ok(value) : fail("lab needs a lab status");
     case "runStarted":
-      return withId(true, "");
+      return withId(null);
     case "progress":
-      return withId(isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2), "progress needs done and total");
+      return withId(isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? null : "needs done and total");
     case "run":
-      return withId(has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)), "run needs a run record");
+      return withId(runRecordProblem(value.run));
     case "failed":
-      return withId(typeof value.message === "string" && (value.fix === undefined || typeof value.fix === "string"), "failed needs a message");
+      return withId(typeof value.message === "string" && (value.fix === undefined || typeof value.fix === "string") ? null : "needs a message");
     case "history":
-      return has("history", arr) ? ok(value) : fail("history needs a list");
+      return check("history", listProblem(value.history, "entry", runSummaryProblem), value);
     case "journal":
-      return withId(isId(value.runId) && isId(value.invocationId) && has("entries", arr), "journal needs runId, invocationId and entries");
+      return withId(isId(value.runId) && isId(value.invocationId) ? listProblem(value.entries, "entry", journalEntryProblem) : "needs runId, invocationId and entries");
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }
+}
+
+const isStr = (v: unknown): v is string => typeof v === "string";
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const VERDICTS: readonly Verdict[] = ["safe", "unsafe", "unexpected", "skipped"];
+
+/** What is wrong with a scenario of the catalog, or null when the panel can show it. */
+export function scenarioProblem(s: unknown): string | null {
+  if (!isObject(s)) return "is not an object";
+  if (!isId(s.id) || !/^[a-z0-9-]+$/.test(s.id)) return "has no scenario id";
+  if (s.id === CUSTOM_SCENARIO.id) return "claims the custom request's id";
+  if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
+  if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
+  if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY)) return "has no default count and concurrency";
+  return typeof s.needsLocalService === "boolean" ? null : "does not say whether it needs the local service";
+}
+
+/** What is wrong with an entry of the run history, or null when the panel can show it. */
+export function runSummaryProblem(h: unknown): string | null {
+  if (!isObject(h)) return "is not an object";
+  if (!isId(h.runId)) return "has no run id";
+  if (!isStr(h.scenario) || !isStr(h.title) || !isStr(h.finishedAt)) return "has no scenario, title or finishing time";
+  if (!VERDICTS.includes(h.verdict as Verdict)) return "has no verdict";
+  return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
+}
+
+function journalEntryProblem(e: unknown): string | null {
+  if (!isObject(e) || !isInt(e.index, 0, Number.MAX_SAFE_INTEGER)) return "has no index";
+  return isStr(e.type) && isStr(e.name) && (e.appendedAt === null || isStr(e.appendedAt)) ? null : "has no type, name or time";
+}
+
+/** What is wrong with a run record that the panel cannot show, or null when it is well formed. */
+export function runRecordProblem(record: unknown): string | null {
+  if (!isObject(record) || !isId(record.runId)) return "it has no run id";
+  if (!parseRunRequest(record.request).ok) return "it has no valid request";
+  if (!isStr(record.finishedAt) || !isStr(record.conceptsSection)) return "it has no finishing time or concepts section";
+  const r = record.result;
+  if (!isObject(r)) return "it has no result";
+  for (const k of ["invariants", "notes", "paymentIds", "ledger", "invocations", "requestsDetail"]) if (!Array.isArray(r[k])) return `its result has no ${k} list`;
+  for (const k of ["requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "durationMs"]) if (!isNum(r[k])) return `its result has no number ${k}`;
+  for (const k of ["title", "lesson", "verdict", "expectedVerdict", "explanation", "startedAt"]) if (!isStr(r[k])) return `its result has no ${k}`;
+  if (!VERDICTS.includes(r.verdict as Verdict) || (r.expectedVerdict !== "safe" && r.expectedVerdict !== "unsafe")) return "its result has an unknown verdict";
+  if (r.kind !== "idempotent" && r.kind !== "anti-pattern") return "its result has no kind";
+  const details = r.requestsDetail as unknown[];
+  if (details.some((d) => !isObject(d) || !isNum(d.index) || !isNum(d.sentAtMs) || !isNum(d.latencyMs) || !ANSWER_KINDS.includes(d.answer as AnswerKind))) {
+    return "a request in it is malformed";
+  }
+  return null;
+}
+
+/** The first problem of a list's items, named by position, or null when every item is well formed. */
+function listProblem(list: unknown, item: string, problem: (v: unknown) => string | null): string | null {
+  if (!Array.isArray(list)) return `needs a list of ${item}s`;
+  for (const [i, v] of list.entries()) {
+    const p = problem(v);
+    if (p !== null) return `${item} ${i} ${p}`;
+  }
+  return null;
+}
+
+function check(type: string, problem: string | null, value: unknown): Parsed<ToWebview> {
+  return problem === null ? ok(value) : fail(`${type}: ${problem}`);
 }
 
 function isLabStatus(v: unknown): boolean {

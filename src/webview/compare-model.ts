@@ -1,13 +1,9 @@
 // Two runs side by side: the rows of the compare table, and which of them differ.
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { RunRecord, RunSummary } from "../shared/protocol.js";
+import type { RunRecord } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
 import { answerLabel, formatMs } from "./format.js";
 import { answerCounts } from "./run-model.js";
-
-export function sortHistory(history: readonly RunSummary[]): RunSummary[] {
-  return [...history].sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt) || (a.runId < b.runId ? 1 : -1));
-}
 
 export interface CompareRow {
   group: "run" | "metric" | "invariant";

@@ -38,12 +38,11 @@ function dispatch(event: PanelEvent): void {
 
 window.addEventListener("message", (event: MessageEvent) => {
   const parsed = parseToWebview(event.data);
-  if (!parsed.ok) {
-    console.warn(`Idempotency Lab: dropped a message from the extension (${parsed.error})`);
-    return;
-  }
+  if (!parsed.ok) console.warn(`Idempotency Lab: dropped a message from the extension (${parsed.error})`);
   try {
-    dispatch({ type: "message", message: parsed.message });
+    // A refused answer still ends its request: the learner sees why instead of waiting.
+    if (parsed.ok) dispatch({ type: "message", message: parsed.message });
+    else if (parsed.requestId !== undefined) dispatch({ type: "refused", requestId: parsed.requestId, error: parsed.error });
   } catch (err) {
     console.error("Idempotency Lab: could not show a message", err);
   }

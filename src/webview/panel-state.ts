@@ -2,11 +2,9 @@
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
 import { parseToExtension } from "../shared/protocol.js";
-import type { LabStatus, Request, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
+import type { JournalEntry, LabStatus, Request, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
-import { sanitizeHistory, sanitizeJournal, sanitizeScenarios } from "./incoming.js";
-import type { JournalEntry } from "../shared/protocol.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
 import { RunCache } from "./run-cache.js";
 
@@ -77,6 +75,8 @@ export interface PanelState {
 
 export type PanelEvent =
   | { type: "message"; message: ToWebview }
+  /** parseToWebview refused an answer to this request. */
+  | { type: "refused"; requestId: string; error: string }
   | { type: "selectScenario"; scenarioId: string }
   | { type: "editBuilder"; values: BuilderValues }
   | { type: "run"; request: RunRequest }
@@ -136,7 +136,12 @@ export function shownRecord(s: PanelState): RunRecord | undefined {
 }
 
 export function reduce(state: PanelState, event: PanelEvent): PanelState {
-  let next = event.type === "message" ? receive(state, event.message) : act(state, event);
+  let next =
+    event.type === "message"
+      ? receive(state, event.message)
+      : event.type === "refused"
+        ? failed(state, event.requestId, { message: `the extension's answer could not be read (${event.error})` })
+        : act(state, event);
   if (next.view === "compare") next = fetchCompareRecords(next);
   // A run view shown anew starts without an inspector.
   if (next.journal !== null && shownRecord(next) !== shownRecord(state)) next = { ...next, journal: null };
@@ -150,7 +155,7 @@ function receive(s: PanelState, message: ToWebview): PanelState {
   switch (message.type) {
     case "init": {
       const first = !s.initialized;
-      let next: PanelState = { ...s, initialized: true, scenarios: sanitizeScenarios(message.scenarios), history: sanitizeHistory(message.history), lab: message.lab };
+      let next: PanelState = { ...s, initialized: true, scenarios: message.scenarios, history: sortHistory(message.history), lab: message.lab };
       const known = next.scenarioId === CUSTOM_SCENARIO_ID || next.scenarios.some((sc) => sc.id === next.scenarioId);
       if (!known) {
         const scenarioId = next.scenarios[0]?.id ?? CUSTOM_SCENARIO_ID;
@@ -175,11 +180,11 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     case "failed":
       return failed(s, message.requestId, { message: message.message, ...(message.fix !== undefined ? { fix: message.fix } : {}) });
     case "history":
-      return { ...s, history: sanitizeHistory(message.history) };
+      return { ...s, history: sortHistory(message.history) };
     case "journal": {
       const next = { ...s, requests: forget(s.requests, message.requestId) };
       if (s.journal?.requestId !== message.requestId) return next;
-      return { ...next, journal: { requestId: message.requestId, invocationId: s.journal.invocationId, entries: sanitizeJournal(message.entries) } };
+      return { ...next, journal: { requestId: message.requestId, invocationId: s.journal.invocationId, entries: message.entries } };
     }
   }
 }
@@ -244,7 +249,7 @@ function failed(s: PanelState, requestId: string, f: { message: string; fix?: st
 // ---------------------------------------------------------------------------------------------
 // The learner's actions
 
-function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" }>): PanelState {
+function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refused" }>): PanelState {
   switch (event.type) {
     case "selectScenario":
       if (event.scenarioId === s.scenarioId) return s;
@@ -364,6 +369,11 @@ function fetchCompareRecords(s: PanelState): PanelState {
     if (id && !next.runs.has(id) && !fetching(next, id) && !next.unavailable.includes(id)) next = send(next, { type: "openRun", runId: id }, undefined, true);
   }
   return next;
+}
+
+/** Most recent first. */
+export function sortHistory(history: readonly RunSummary[]): RunSummary[] {
+  return [...history].sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt) || (a.runId < b.runId ? 1 : -1));
 }
 
 function without(list: readonly string[], id: string): string[] {

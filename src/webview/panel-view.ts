@@ -6,7 +6,6 @@ import { renderCatalog } from "./catalog.js";
 import { renderCompare } from "./compare.js";
 import { el, replaceChildren } from "./dom.js";
 import { renderHistory } from "./history.js";
-import { runRecordProblem } from "./incoming.js";
 import { describeLab } from "./lab-model.js";
 import { renderLab } from "./lab-status.js";
 import { mountLayout } from "./layout.js";
@@ -114,11 +113,6 @@ export class PanelView {
       return;
     }
     if (this.main?.kind === "run" && this.main.view.record === record) return; // already on screen
-    const problem = runRecordProblem(record);
-    if (problem) {
-      this.showMain(["problem", record], () => el("div", { class: "error-box", attrs: { role: "alert" }, text: `This run cannot be shown: ${problem}.` }));
-      return;
-    }
     const view = new RunView(record, {
       inspect: (invocationId) => this.dispatch({ type: "inspect", invocationId }),
       closeInspector: () => this.dispatch({ type: "closeInspector" }),

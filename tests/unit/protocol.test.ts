@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
-import { parseToExtension, parseToWebview } from "../../src/shared/protocol.js";
+import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
+import { burst, outcome, record } from "./webview/fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -95,6 +97,66 @@ describe("messages from the extension", () => {
     ]) {
       expect(parseToWebview(message).ok, JSON.stringify(message)).toBe(false);
     }
+  });
+});
+
+describe("deep validation of the extension's messages", () => {
+  const lab = { state: "stopped" };
+  const good: ScenarioInfo = { id: "concurrent-burst", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "x", needsLocalService: false };
+  const entry = { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" };
+  const refusal = (m: unknown) => {
+    const parsed = parseToWebview(m);
+    return parsed.ok ? "accepted" : parsed.error;
+  };
+
+  it("accepts the catalog's scenarios, and refuses an init with one the panel cannot show (never one that claims the custom id)", () => {
+    const scenarios = SCENARIOS.map((s) => ({ id: s.id, title: s.title, lesson: s.lesson, kind: s.kind, defaults: s.defaults, conceptsSection: s.conceptsSection, needsLocalService: !!s.needsLocalService }));
+    expect(refusal({ type: "init", scenarios, history: [entry], lab })).toBe("accepted");
+    expect(scenarioProblem(good)).toBeNull();
+    expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
+    expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
+    expect(scenarioProblem({ id: "x" })).not.toBeNull();
+    expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab })).toMatch(/^init: scenario 1 claims the custom request's id/);
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: {}, history: [], lab })).toMatch(/needs a list of scenarios/);
+  });
+
+  it("refuses a history with a malformed entry, naming it", () => {
+    expect(refusal({ type: "history", history: [entry] })).toBe("accepted");
+    expect(runSummaryProblem(entry)).toBeNull();
+    for (const [bad, problem] of [
+      [null, /not an object/],
+      [{ ...entry, runId: "" }, /run id/],
+      [{ ...entry, verdict: "<b>" }, /verdict/],
+      [{ ...entry, requests: "1" }, /counts/],
+      [{ ...entry, finishedAt: undefined }, /finishing time/],
+    ] as const) {
+      expect(runSummaryProblem(bad), JSON.stringify(bad)).toMatch(problem);
+      expect(refusal({ type: "history", history: [entry, bad] })).toMatch(/^history: entry 1 /);
+    }
+  });
+
+  it("names what is wrong with a malformed run record, and refuses it with the requestId it answered", () => {
+    expect(runRecordProblem(record("r", burst(3)))).toBeNull();
+    expect(refusal({ type: "run", requestId: "w-1", run: record("r", burst(3)) })).toBe("accepted");
+    const broken = record("r", burst(3));
+    (broken.result as { ledger?: unknown }).ledger = undefined;
+    expect(runRecordProblem(broken)).toMatch(/ledger/);
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: broken })).toEqual({ ok: false, error: "run: its result has no ledger list", requestId: "w-1" });
+    const badAnswer = record("r", [outcome(0, { answer: "weird" as AnswerKind })]);
+    expect(runRecordProblem(badAnswer)).toMatch(/request/);
+    expect(runRecordProblem({ ...record("r", burst(1)), request: { scenario: "x", count: -1 } })).toMatch(/request/);
+    expect(runRecordProblem({ ...record("r", burst(1)), result: { ...record("r", burst(1)).result, verdict: "fine" } })).toMatch(/verdict/);
+    expect(runRecordProblem("r")).toMatch(/run id/);
+  });
+
+  it("refuses a journal with a malformed entry", () => {
+    const journal = (entries: unknown[]) => ({ type: "journal", requestId: "w-2", runId: "r", invocationId: "inv_1", entries });
+    expect(refusal(journal([{ index: 0, type: "Input", name: "", appendedAt: null }, { index: 1, type: "Run", name: "charge", appendedAt: "2026-01-01T10:00:00Z" }]))).toBe("accepted");
+    expect(refusal(journal([{ index: -1, type: "Input", name: "", appendedAt: null }]))).toMatch(/entry 0 has no index/);
+    expect(refusal(journal([{ index: 0, type: "Input", name: null, appendedAt: null }]))).toMatch(/entry 0 has no type, name or time/);
+    expect(parseToWebview(journal([{}]))).toMatchObject({ ok: false, requestId: "w-2" });
   });
 });
 

@@ -19,6 +19,8 @@ import type { Scenario } from "../../lab/replay/types.js";
 import {
   CONTEXT_KEYS,
   parseToExtension,
+  runRecordProblem,
+  runSummaryProblem,
   type LabStatus,
   type RunRecord,
   type RunRequest,
@@ -146,8 +148,11 @@ export class LabPanel implements vscode.Disposable {
         return;
       case "openRun": {
         const run = loadRun(this.workspace(), message.runId);
-        if (run) this.post({ type: "run", requestId: message.requestId, run });
-        else this.post({ type: "failed", requestId: message.requestId, message: `Run ${message.runId} is no longer in this workspace's history` });
+        if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        // A record the protocol refuses would never reach the webview: say why instead.
+        const problem = runRecordProblem(run);
+        if (problem !== null) throw new Error(`Run ${message.runId} cannot be shown: ${problem}`);
+        this.post({ type: "run", requestId: message.requestId, run });
         return;
       }
       case "inspect": {
@@ -219,7 +224,12 @@ export class LabPanel implements vscode.Disposable {
       return []; // no lab in this workspace yet
     }
     try {
-      return listRuns(workspace);
+      // One malformed entry (an edited or older index) must not keep the whole history from the panel.
+      return listRuns(workspace).filter((entry, i) => {
+        const problem = runSummaryProblem(entry);
+        if (problem !== null) this.session.log.channel.warn(`The run history's entry ${i} is not shown: it ${problem}`);
+        return problem === null;
+      });
     } catch (err) {
       this.session.log.channel.warn(`The run history is not shown: ${describeError(err).message}`);
       return [];

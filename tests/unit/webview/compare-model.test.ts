@@ -1,21 +1,9 @@
-// History order and the comparison of two runs (src/webview/compare-model.ts).
+// The comparison of two runs (src/webview/compare-model.ts).
 import { describe, expect, it } from "vitest";
-import { compareRuns, sortHistory } from "../../../src/webview/compare-model.js";
-import { sanitizeHistory } from "../../../src/webview/incoming.js";
+import { compareRuns } from "../../../src/webview/compare-model.js";
 import { burst, record } from "./fixtures.js";
 
-describe("history and comparison", () => {
-  it("sorts history most recent first and drops malformed entries", () => {
-    const h = sanitizeHistory([
-      { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" },
-      { runId: "b", scenario: "s", title: "B", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T12:00:00Z" },
-      { runId: 3, title: "bad" },
-      null,
-    ]);
-    expect(h.map((x) => x.runId)).toEqual(["b", "a"]);
-    expect(sortHistory(h)).toEqual(h);
-  });
-
+describe("comparison", () => {
   it("compares two runs' metrics and invariants, marking what differs", () => {
     const a = record("a", burst(100));
     const b = record("b", burst(1), {

@@ -1,8 +1,8 @@
 // The panel's state transitions (src/webview/panel-state.ts): what each message of the extension and
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
-import type { LabStatus, Request, RunSummary, ScenarioInfo, ToWebview } from "../../../src/shared/protocol.js";
-import { initialState, persistedState, reduce, shownRecord, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
+import { runSummaryProblem, type LabStatus, type Request, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
+import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 import { burst, record } from "./fixtures.js";
 
@@ -80,6 +80,25 @@ describe("panel state", () => {
     expect(s).toMatchObject({ running: null, progress: null, currentRunId: "new", view: "run", requests: [] });
     expect(shownRecord(s)).toBe(run);
     expect(s.history.map((h) => h.runId)).toEqual(["new", "old", "older"]);
+  });
+
+  it("sorts history most recent first; the extension drops malformed entries before (with the protocol's check)", () => {
+    const h = sortHistory(
+      [
+        { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" },
+        { runId: "b", scenario: "s", title: "B", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T12:00:00Z" },
+        { runId: 3, title: "bad" },
+        null,
+      ].filter((entry): entry is RunSummary => runSummaryProblem(entry) === null),
+    );
+    expect(h.map((x) => x.runId)).toEqual(["b", "a"]);
+    expect(sortHistory(h)).toEqual(h);
+  });
+
+  it("a refused answer fails its request, with the protocol's reason", () => {
+    const opening = after(ready(), { type: "openRun", runId: "old" });
+    const refused = after(opening, { type: "refused", requestId: "w-1", error: "run: its result has no ledger list" });
+    expect(refused).toMatchObject({ pendingOpen: null, unavailable: ["old"], notice: { title: "Could not open the run", message: expect.stringContaining("its result has no ledger list") } });
   });
 
   it("a failure with the run's requestId shows in the builder and stops running; other requests are untouched", () => {
