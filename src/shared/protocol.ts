@@ -119,7 +119,7 @@ export type ToExtension =
   | { type: "openConcepts"; requestId: string; section: string };
 
 /** The messages of the webview that are requests: answered, or failed, by the extension. */
-export type Request = Extract<ToExtension, { requestId: string }>;
+export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
 
 export type ToWebview =
   | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus }

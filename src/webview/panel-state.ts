@@ -2,7 +2,7 @@
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
 import { parseToExtension } from "../shared/protocol.js";
-import type { JournalEntry, LabStatus, Request, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview } from "../shared/protocol.js";
+import type { JournalEntry, LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
@@ -29,7 +29,7 @@ export interface JournalView {
 /** A request sent and not answered yet: what its answer or failure is about. */
 export interface PendingRequest {
   requestId: string;
-  type: Request["type"];
+  type: WebviewRequest["type"];
   /** openRun: the run asked for. */
   runId?: string;
   /** openRun: asked for only to compare it (its answer must not replace the current run). */
@@ -204,7 +204,7 @@ function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelS
   return showRun(next, record);
 }
 
-const FAILURE_TITLES: Record<Request["type"], string> = {
+const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   run: "The run failed",
   startLab: "Could not start the lab",
   export: "Could not export the run",
@@ -300,7 +300,7 @@ type Unsent = ToExtension extends infer M ? (M extends { requestId: string } ? O
 function send(s: PanelState, message: Unsent, then: (s: PanelState, requestId: string) => PanelState = (x) => x, forCompare = false): PanelState {
   if (message.type === "ready" || message.type === "stop") return { ...s, outbox: [...s.outbox, message] };
   const requestId = `${s.idPrefix}-${s.nextRequest}`;
-  const request = { ...message, requestId } as Request;
+  const request = { ...message, requestId } as WebviewRequest;
   const next = { ...s, nextRequest: s.nextRequest + 1, outbox: [...s.outbox, request] };
   if (!parseToExtension(request).ok) return next;
   const remembered: PendingRequest = { requestId, type: request.type, ...(request.type === "openRun" ? { runId: request.runId } : {}), ...(forCompare ? { forCompare } : {}) };

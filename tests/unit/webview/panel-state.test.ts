@@ -1,7 +1,7 @@
 // The panel's state transitions (src/webview/panel-state.ts): what each message of the extension and
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
-import { runSummaryProblem, type LabStatus, type Request, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
+import { runSummaryProblem, type LabStatus, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
 import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 import { burst, record } from "./fixtures.js";
@@ -28,15 +28,15 @@ function ready(raw: unknown = undefined): PanelState {
 }
 
 /** The requests a state sends, and an empty outbox (what main.ts does after each event). */
-function sent(s: PanelState): [Request[], PanelState] {
-  return [s.outbox.filter((m): m is Request => "requestId" in m), { ...s, outbox: [] }];
+function sent(s: PanelState): [WebviewRequest[], PanelState] {
+  return [s.outbox.filter((m): m is WebviewRequest => "requestId" in m), { ...s, outbox: [] }];
 }
 
 /** The one request of a type that a state sends. */
-function request<T extends Request["type"]>(s: PanelState, type: T): Extract<Request, { type: T }> {
+function request<T extends WebviewRequest["type"]>(s: PanelState, type: T): Extract<WebviewRequest, { type: T }> {
   const found = s.outbox.filter((m) => m.type === type);
   expect(found, `one ${type} request`).toHaveLength(1);
-  return found[0] as Extract<Request, { type: T }>;
+  return found[0] as Extract<WebviewRequest, { type: T }>;
 }
 
 describe("panel state", () => {
