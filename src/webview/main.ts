@@ -2,6 +2,7 @@
 // (checked by parseToWebview) and each action of the learner is an event for panel-state.ts; after
 // each, the messages it queued go out (checked by parseToExtension), what persists is saved, and
 // panel-view.ts draws the new state.
+
 // The shared sheets first, in cascade order; each component's own sheet (imported by its .ts file)
 // comes after them, so a component's rules win over the layout's.
 import "./base.css";
