@@ -1,7 +1,8 @@
 // The messages between the lab panel's webview (src/webview) and the extension (src/extension/panel).
 // Both sides import this file, and both validate what they receive with the parsers below:
 // a message that does not parse is logged and dropped, never acted on.
-import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
+import { ANSWER_KINDS } from "./run-result.js";
+import type { AnswerKind, ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
 
 export * from "./run-result.js";
 
@@ -12,6 +13,11 @@ export const MAX_SLOW_GATEWAY_MS = 10_000;
 export const MAX_KEY_LENGTH = 255;
 export const MAX_BODY_LENGTH = 16 * 1024;
 export const MAX_ID_LENGTH = 200;
+
+/** A payment id of the learner's: it goes into URL paths. */
+export const PAYMENT_ID_PATTERN = /^[A-Za-z0-9._~-]+$/;
+/** An idempotency key of the learner's: printable ASCII without spaces (an HTTP header value). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
 
 /** The learner's own request (the panel's builder): what it sends when a field is left as it is. */
 export const CUSTOM_SCENARIO = {
@@ -100,60 +106,74 @@ export interface JournalEntry {
   appendedAt: string | null;
 }
 
+/**
+ * A request's id: the webview makes one for each request that gets an answer or can fail, and the
+ * extension one for each run it starts itself; the answers and failures carry it back.
+ */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
 export type ToExtension =
   | { type: "ready" }
-  | { type: "run"; request: RunRequest }
+  | { type: "run"; requestId: string; request: RunRequest }
   | { type: "stop" }
-  | { type: "startLab" }
-  | { type: "openRun"; runId: string }
-  | { type: "inspect"; runId: string; invocationId: string }
-  | { type: "export"; runId: string; format: "markdown" | "json" }
-  | { type: "openConcepts"; section: string };
+  | { type: "startLab"; requestId: string }
+  | { type: "openRun"; requestId: string; runId: string }
+  | { type: "inspect"; requestId: string; runId: string; invocationId: string }
+  | { type: "export"; requestId: string; runId: string; format: "markdown" | "json" }
+  | { type: "openConcepts"; requestId: string; section: string };
+
+/** The messages of the webview that are requests: answered, or failed, by the extension. */
+export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
 
 export type ToWebview =
   | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus }
   | { type: "lab"; lab: LabStatus }
-  | { type: "progress"; done: number; total: number }
-  | { type: "run"; run: RunRecord }
-  /** A request failed; `about` says which kind (its message type). */
-  | { type: "runFailed"; message: string; fix?: string; about?: ToExtension["type"] }
+  /** The extension started a run the webview did not ask for (a CodeLens); the run's messages carry its requestId. */
+  | { type: "runStarted"; requestId: string }
+  | { type: "progress"; requestId: string; done: number; total: number }
+  /** A run record: the answer to a run or an openRun, or (with the extension's own requestId) a run made elsewhere. */
+  | { type: "run"; requestId: string; run: RunRecord }
+  /** The request with this id failed. */
+  | { type: "failed"; requestId: string; message: string; fix?: string }
   | { type: "history"; history: RunSummary[] }
-  | { type: "journal"; runId: string; invocationId: string; entries: JournalEntry[] };
+  | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] };
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+/** A refused message says why, and which request it answered when it named one (so that request fails). */
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; requestId?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH;
+const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUEST_ID_PATTERN.test(v);
 
 /** Validates a message from the webview. Unknown types, extra fields' wrong types and out-of-range values are errors. */
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
+  if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
+  if (!["run", "startLab", "openRun", "inspect", "export", "openConcepts"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
+  const requestId = value.requestId;
   switch (value.type) {
-    case "ready":
-    case "stop":
     case "startLab":
-      return only(value, [], { type: value.type } as ToExtension);
+      return only(value, ["requestId"], { type: "startLab", requestId });
     case "run": {
       const request = parseRunRequest(value.request);
-      return request.ok ? only(value, ["request"], { type: "run", request: request.message }) : request;
+      return request.ok ? only(value, ["requestId", "request"], { type: "run", requestId, request: request.message }) : request;
     }
     case "openRun":
-      return isId(value.runId) ? only(value, ["runId"], { type: "openRun", runId: value.runId }) : fail("openRun needs a runId");
+      return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "openRun", requestId, runId: value.runId }) : fail("openRun needs a runId");
     case "inspect":
       return isId(value.runId) && isId(value.invocationId)
-        ? only(value, ["runId", "invocationId"], { type: "inspect", runId: value.runId, invocationId: value.invocationId })
+        ? only(value, ["requestId", "runId", "invocationId"], { type: "inspect", requestId, runId: value.runId, invocationId: value.invocationId })
         : fail("inspect needs a runId and an invocationId");
     case "export":
       return isId(value.runId) && (value.format === "markdown" || value.format === "json")
-        ? only(value, ["runId", "format"], { type: "export", runId: value.runId, format: value.format })
+        ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
-    case "openConcepts":
-      return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
-        ? only(value, ["section"], { type: "openConcepts", section: value.section })
-        : fail("openConcepts needs a section id");
     default:
-      return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+      return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
+        ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })
+        : fail("openConcepts needs a section id");
   }
 }
 
@@ -173,7 +193,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
     request.concurrency = value.concurrency;
   }
   if (value.paymentId !== undefined) {
-    if (value.paymentId !== null && (!isId(value.paymentId) || !/^[A-Za-z0-9._~-]+$/.test(value.paymentId))) {
+    if (value.paymentId !== null && (!isId(value.paymentId) || !PAYMENT_ID_PATTERN.test(value.paymentId))) {
       return fail("paymentId must be letters, digits, '.', '_', '~' or '-', at most 200 characters");
     }
     request.paymentId = value.paymentId;
@@ -183,7 +203,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
     request.key = value.key;
   }
   if (value.fixedKey !== undefined) {
-    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(value.fixedKey)) {
+    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !IDEMPOTENCY_KEY_PATTERN.test(value.fixedKey)) {
       return fail(`fixedKey must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`);
     }
     request.fixedKey = value.fixedKey;
@@ -191,7 +211,7 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
   if (request.key === "fixed" && request.fixedKey === undefined) return fail('key "fixed" needs a fixedKey');
   if (value.body !== undefined) {
     if (typeof value.body !== "string" || value.body.length > MAX_BODY_LENGTH) return fail(`body must be JSON text of at most ${MAX_BODY_LENGTH} characters`);
-    const json = checkJson(value.body);
+    const json = jsonError(value.body);
     if (json) return fail(`body is not valid JSON: ${json}`);
     request.body = value.body;
   }
@@ -219,30 +239,98 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
   return { ok: true, message: request };
 }
 
-/** Validates a message from the extension (the webview trusts nothing either). */
+/**
+ * Validates a message from the extension (the webview trusts nothing either), down to each scenario,
+ * history entry, journal entry and run record: the webview draws what passes without further checks.
+ */
 export function parseToWebview(value: unknown): Parsed<ToWebview> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
-  const has = (key: string, check: (v: unknown) => boolean) => check(value[key]);
-  const arr = (v: unknown) => Array.isArray(v);
-  const obj = (v: unknown) => isObject(v);
+  const requestId = isRequestId(value.requestId) ? value.requestId : undefined;
+  const withId = (problem: string | null): Parsed<ToWebview> =>
+    requestId === undefined ? fail(`${String(value.type)} needs a requestId`) : problem === null ? ok(value) : { ok: false, error: `${String(value.type)}: ${problem}`, requestId };
   switch (value.type) {
     case "init":
-      return has("scenarios", arr) && has("history", arr) && has("lab", isLabStatus) ? ok(value) : fail("init needs scenarios, history and lab");
+      if (!isLabStatus(value.lab)) return fail("init needs a lab status");
+      return check("init", listProblem(value.scenarios, "scenario", scenarioProblem) ?? listProblem(value.history, "history entry", runSummaryProblem), value);
     case "lab":
-      return has("lab", isLabStatus) ? ok(value) : fail("lab needs a lab status");
+      return isLabStatus(value.lab) ? ok(value) : fail("lab needs a lab status");
+    case "runStarted":
+      return withId(null);
     case "progress":
-      return isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? ok(value) : fail("progress needs done and total");
+      return withId(isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? null : "needs done and total");
     case "run":
-      return has("run", (r) => obj(r) && isId((r as { runId?: unknown }).runId) && obj((r as { result?: unknown }).result)) ? ok(value) : fail("run needs a run record");
-    case "runFailed":
-      return typeof value.message === "string" ? ok(value) : fail("runFailed needs a message");
+      return withId(runRecordProblem(value.run));
+    case "failed":
+      return withId(typeof value.message === "string" && (value.fix === undefined || typeof value.fix === "string") ? null : "needs a message");
     case "history":
-      return has("history", arr) ? ok(value) : fail("history needs a list");
+      return check("history", listProblem(value.history, "entry", runSummaryProblem), value);
     case "journal":
-      return isId(value.runId) && isId(value.invocationId) && has("entries", arr) ? ok(value) : fail("journal needs runId, invocationId and entries");
+      return withId(isId(value.runId) && isId(value.invocationId) ? listProblem(value.entries, "entry", journalEntryProblem) : "needs runId, invocationId and entries");
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }
+}
+
+const isStr = (v: unknown): v is string => typeof v === "string";
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const VERDICTS: readonly Verdict[] = ["safe", "unsafe", "unexpected", "skipped"];
+
+/** What is wrong with a scenario of the catalog, or null when the panel can show it. */
+export function scenarioProblem(s: unknown): string | null {
+  if (!isObject(s)) return "is not an object";
+  if (!isId(s.id) || !/^[a-z0-9-]+$/.test(s.id)) return "has no scenario id";
+  if (s.id === CUSTOM_SCENARIO.id) return "claims the custom request's id";
+  if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
+  if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
+  if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY)) return "has no default count and concurrency";
+  return typeof s.needsLocalService === "boolean" ? null : "does not say whether it needs the local service";
+}
+
+/** What is wrong with an entry of the run history, or null when the panel can show it. */
+export function runSummaryProblem(h: unknown): string | null {
+  if (!isObject(h)) return "is not an object";
+  if (!isId(h.runId)) return "has no run id";
+  if (!isStr(h.scenario) || !isStr(h.title) || !isStr(h.finishedAt)) return "has no scenario, title or finishing time";
+  if (!VERDICTS.includes(h.verdict as Verdict)) return "has no verdict";
+  return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
+}
+
+function journalEntryProblem(e: unknown): string | null {
+  if (!isObject(e) || !isInt(e.index, 0, Number.MAX_SAFE_INTEGER)) return "has no index";
+  return isStr(e.type) && isStr(e.name) && (e.appendedAt === null || isStr(e.appendedAt)) ? null : "has no type, name or time";
+}
+
+/** What is wrong with a run record that the panel cannot show, or null when it is well formed. */
+export function runRecordProblem(record: unknown): string | null {
+  if (!isObject(record) || !isId(record.runId)) return "it has no run id";
+  if (!parseRunRequest(record.request).ok) return "it has no valid request";
+  if (!isStr(record.finishedAt) || !isStr(record.conceptsSection)) return "it has no finishing time or concepts section";
+  const r = record.result;
+  if (!isObject(r)) return "it has no result";
+  for (const k of ["invariants", "notes", "paymentIds", "ledger", "invocations", "requestsDetail"]) if (!Array.isArray(r[k])) return `its result has no ${k} list`;
+  for (const k of ["requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "durationMs"]) if (!isNum(r[k])) return `its result has no number ${k}`;
+  for (const k of ["title", "lesson", "verdict", "expectedVerdict", "explanation", "startedAt"]) if (!isStr(r[k])) return `its result has no ${k}`;
+  if (!VERDICTS.includes(r.verdict as Verdict) || (r.expectedVerdict !== "safe" && r.expectedVerdict !== "unsafe")) return "its result has an unknown verdict";
+  if (r.kind !== "idempotent" && r.kind !== "anti-pattern") return "its result has no kind";
+  const details = r.requestsDetail as unknown[];
+  if (details.some((d) => !isObject(d) || !isNum(d.index) || !isNum(d.sentAtMs) || !isNum(d.latencyMs) || !ANSWER_KINDS.includes(d.answer as AnswerKind))) {
+    return "a request in it is malformed";
+  }
+  return null;
+}
+
+/** The first problem of a list's items, named by position, or null when every item is well formed. */
+function listProblem(list: unknown, item: string, problem: (v: unknown) => string | null): string | null {
+  if (!Array.isArray(list)) return `needs a list of ${item}s`;
+  for (const [i, v] of list.entries()) {
+    const p = problem(v);
+    if (p !== null) return `${item} ${i} ${p}`;
+  }
+  return null;
+}
+
+function check(type: string, problem: string | null, value: unknown): Parsed<ToWebview> {
+  return problem === null ? ok(value) : fail(`${type}: ${problem}`);
 }
 
 function isLabStatus(v: unknown): boolean {
@@ -262,7 +350,8 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-function checkJson(text: string): string | null {
+/** The JSON parser's message for a text, or null when it parses. */
+export function jsonError(text: string): string | null {
   try {
     JSON.parse(text);
     return null;

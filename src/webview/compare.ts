@@ -1,7 +1,9 @@
 // Two runs side by side: their summary metrics and invariants, differences highlighted.
+import "./compare.css";
 import type { RunRecord, RunSummary } from "../shared/protocol.js";
 import { button, el, uid } from "./dom.js";
-import { compareRuns, formatWhen } from "./view-model.js";
+import { compareRuns } from "./compare-model.js";
+import { formatWhen } from "./format.js";
 
 export interface CompareInput {
   history: readonly RunSummary[];

@@ -1,9 +1,46 @@
 // The run's timeline as SVG: one lane per request (or per bucket of requests in a big run), from
 // its send to its answer, coloured by how it was answered, and the ledger's entries as markers.
+import "./timeline.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import { el, svg } from "./dom.js";
-import { answerLabel, formatCount, formatMs, timelineGeometry } from "./view-model.js";
-import type { TimelineModel } from "./view-model.js";
+import { el, section, svg } from "./dom.js";
+import { answerLabel, formatCount, formatMs } from "./format.js";
+import type { Result } from "./run-model.js";
+import { buildTimeline, timelineGeometry } from "./timeline-model.js";
+import type { TimelineModel } from "./timeline-model.js";
+
+/** The run view's Timeline section: the chart is drawn to the section's width, again when it changes. */
+export class TimelineSection {
+  readonly element: HTMLElement;
+  private readonly model: TimelineModel;
+  private readonly host = el("div", { class: "timeline-host" });
+  private readonly resizeObserver = new ResizeObserver(() => this.draw());
+  private width = 0;
+
+  constructor(result: Result, requestCount: number) {
+    const t = (this.model = buildTimeline(result));
+    const note = t.aggregated
+      ? `${formatCount(requestCount)} requests in ${t.rows.length} rows of ${t.bucketSize}: each bar runs from the first send to the last answer, coloured by its most common answer (hover for the counts).`
+      : "Each bar is one request, from its send to its answer. Markers are the gateway ledger's entries for the payment.";
+    this.element = section("Timeline", { testid: "timeline-section" }, [
+      el("p", { class: "muted small", text: note }),
+      requestCount === 0 && t.markers.length === 0
+        ? el("p", { class: "muted", text: "No requests were sent in this run.", testid: "timeline" })
+        : el("div", { class: "timeline", testid: "timeline" }, [this.host, renderLegend(t)]),
+    ]);
+    this.resizeObserver.observe(this.host);
+  }
+
+  dispose(): void {
+    this.resizeObserver.disconnect();
+  }
+
+  private draw(): void {
+    const width = Math.floor(this.host.clientWidth);
+    if (width <= 0 || Math.abs(width - this.width) < 4) return;
+    this.width = width;
+    this.host.replaceChildren(renderTimelineSvg(this.model, width));
+  }
+}
 
 export function renderTimelineSvg(model: TimelineModel, width: number): SVGSVGElement {
   const g = timelineGeometry(model, width);

@@ -1,12 +1,13 @@
 // A virtualized table: a scroll container of fixed height with fixed-height rows, rendering only
 // the rows in view (plus a margin) between two spacers. A 10,000-row table keeps a few dozen rows
 // in the DOM. Built from divs with ARIA table roles, so every row is exactly ROW_HEIGHT tall.
+import "./virtual-table.css";
 import { el, replaceChildren } from "./dom.js";
 import type { Child } from "./dom.js";
-import { virtualWindow } from "./view-model.js";
-import type { VirtualWindow } from "./view-model.js";
+import { virtualWindow } from "./virtual-window.js";
+import type { VirtualWindow } from "./virtual-window.js";
 
-/** Must match --row-height in panel.css. */
+/** Must match --row-height in base.css. */
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
 
@@ -20,7 +21,7 @@ export interface Column<T> {
 export interface VirtualTableOptions<T> {
   columns: Column<T>[];
   rows: readonly T[];
-  /** The grid-template-columns class of the table (see panel.css). */
+  /** The grid-template-columns class of the table (e.g. cols-requests in requests.css). */
   layout: string;
   label: string;
   testid?: string;

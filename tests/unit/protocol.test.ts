@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
-import { parseToExtension, parseToWebview } from "../../src/shared/protocol.js";
+import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
+import { burst, outcome, record } from "./webview/fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
     [{ type: "ready" }],
     [{ type: "stop" }],
-    [{ type: "run", request: { scenario: "concurrent-burst", count: 200, concurrency: 50 } }],
+    [{ type: "run", requestId: "w-1", request: { scenario: "concurrent-burst", count: 200, concurrency: 50 } }],
     [
       {
         type: "run",
+        requestId: "w3f9a01c2-17",
         request: {
           scenario: "custom",
           count: 3,
@@ -22,9 +25,11 @@ describe("messages from the webview", () => {
         },
       },
     ],
-    [{ type: "inspect", runId: "abc123", invocationId: "inv_1abc" }],
-    [{ type: "export", runId: "abc123", format: "markdown" }],
-    [{ type: "openConcepts", section: "idempotency-keys" }],
+    [{ type: "startLab", requestId: "w-2" }],
+    [{ type: "openRun", requestId: "w-3", runId: "abc123" }],
+    [{ type: "inspect", requestId: "w-4", runId: "abc123", invocationId: "inv_1abc" }],
+    [{ type: "export", requestId: "w-5", runId: "abc123", format: "markdown" }],
+    [{ type: "openConcepts", requestId: "w-6", section: "idempotency-keys" }],
   ])("accepts %j", (message) => {
     expect(parseToExtension(message)).toEqual({ ok: true, message });
   });
@@ -34,23 +39,31 @@ describe("messages from the webview", () => {
     ["run", /not a message object/],
     [{ type: "explode" }, /unknown message type/],
     [{ type: "ready", extra: 1 }, /unknown fields: extra/],
-    [{ type: "run" }, /request must be an object/],
-    [{ type: "run", request: { scenario: "x", count: 0 } }, /count must be a whole number from 1 to 10000/],
-    [{ type: "run", request: { scenario: "x", count: 10_001 } }, /count must be/],
-    [{ type: "run", request: { scenario: "x", count: 1.5 } }, /count must be/],
-    [{ type: "run", request: { scenario: "x", concurrency: 1001 } }, /concurrency must be/],
-    [{ type: "run", request: { scenario: "x", body: "{amount: 1" } }, /body is not valid JSON/],
-    [{ type: "run", request: { scenario: "x", key: "fixed" } }, /needs a fixedKey/],
-    [{ type: "run", request: { scenario: "x", key: "fixed", fixedKey: "" } }, /fixedKey must be 1 to 255/],
-    [{ type: "run", request: { scenario: "x", key: "fixed", fixedKey: "k".repeat(256) } }, /fixedKey must be/],
-    [{ type: "run", request: { scenario: "x", key: "fixed", fixedKey: "ключ" } }, /printable ASCII/],
-    [{ type: "run", request: { scenario: "x", paymentId: "a'; DROP TABLE" } }, /paymentId must be letters/],
-    [{ type: "run", request: { scenario: "x", faults: { slowGatewayMs: -1 } } }, /slowGatewayMs/],
-    [{ type: "run", request: { scenario: "x", faults: { explode: true } } }, /faults has unknown fields/],
-    [{ type: "run", request: { scenario: "../../etc" } }, /scenario must be a scenario id/],
-    [{ type: "inspect", runId: "r" }, /needs a runId and an invocationId/],
-    [{ type: "export", runId: "r", format: "html" }, /format/],
-    [{ type: "openConcepts", section: "<script>" }, /section id/],
+    [{ type: "stop", requestId: "w-1" }, /unknown fields: requestId/],
+    [{ type: "run", request: { scenario: "x" } }, /run needs a requestId/],
+    [{ type: "startLab" }, /startLab needs a requestId/],
+    [{ type: "openRun", requestId: "", runId: "r" }, /needs a requestId/],
+    [{ type: "openRun", requestId: "r".repeat(41), runId: "r" }, /needs a requestId/],
+    [{ type: "openRun", requestId: "w 1", runId: "r" }, /needs a requestId/],
+    [{ type: "openRun", requestId: 7, runId: "r" }, /needs a requestId/],
+    [{ type: "startLab", requestId: "w-1", extra: 1 }, /unknown fields: extra/],
+    [{ type: "run", requestId: "w-1" }, /request must be an object/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", count: 0 } }, /count must be a whole number from 1 to 10000/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", count: 10_001 } }, /count must be/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", count: 1.5 } }, /count must be/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", concurrency: 1001 } }, /concurrency must be/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", body: "{amount: 1" } }, /body is not valid JSON/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", key: "fixed" } }, /needs a fixedKey/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", key: "fixed", fixedKey: "" } }, /fixedKey must be 1 to 255/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", key: "fixed", fixedKey: "k".repeat(256) } }, /fixedKey must be/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", key: "fixed", fixedKey: "ключ" } }, /printable ASCII/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", paymentId: "a'; DROP TABLE" } }, /paymentId must be letters/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", faults: { slowGatewayMs: -1 } } }, /slowGatewayMs/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x", faults: { explode: true } } }, /faults has unknown fields/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "../../etc" } }, /scenario must be a scenario id/],
+    [{ type: "inspect", requestId: "w-1", runId: "r" }, /needs a runId and an invocationId/],
+    [{ type: "export", requestId: "w-1", runId: "r", format: "html" }, /format/],
+    [{ type: "openConcepts", requestId: "w-1", section: "<script>" }, /section id/],
   ])("rejects %j", (message, error) => {
     const parsed = parseToExtension(message);
     expect(parsed.ok).toBe(false);
@@ -60,12 +73,90 @@ describe("messages from the webview", () => {
 
 describe("messages from the extension", () => {
   it("accepts the known ones and rejects the rest", () => {
-    expect(parseToWebview({ type: "progress", done: 5, total: 10 }).ok).toBe(true);
+    expect(parseToWebview({ type: "progress", requestId: "w-1", done: 5, total: 10 }).ok).toBe(true);
     expect(parseToWebview({ type: "lab", lab: { state: "ready", ingress: "i", admin: "a", gateway: "g" } }).ok).toBe(true);
-    expect(parseToWebview({ type: "progress", done: -1, total: 10 }).ok).toBe(false);
+    expect(parseToWebview({ type: "progress", requestId: "w-1", done: -1, total: 10 }).ok).toBe(false);
     expect(parseToWebview({ type: "lab", lab: { state: "exploded" } }).ok).toBe(false);
-    expect(parseToWebview({ type: "run", run: {} }).ok).toBe(false);
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: {} }).ok).toBe(false);
     expect(parseToWebview({ type: "eval", code: "alert(1)" }).ok).toBe(false);
+  });
+
+  it("needs the requestId of the request on every answer and failure", () => {
+    expect(parseToWebview({ type: "failed", requestId: "w-1", message: "no lab" }).ok).toBe(true);
+    expect(parseToWebview({ type: "failed", requestId: "w-1", message: "no lab", fix: "Start it" }).ok).toBe(true);
+    expect(parseToWebview({ type: "runStarted", requestId: "ext-1" }).ok).toBe(true);
+    expect(parseToWebview({ type: "journal", requestId: "w-2", runId: "r", invocationId: "inv_1", entries: [] }).ok).toBe(true);
+    for (const message of [
+      { type: "failed", message: "no lab" },
+      { type: "failed", requestId: "w 1", message: "no lab" },
+      { type: "failed", requestId: "w-1", message: "no lab", fix: 3 },
+      { type: "progress", done: 5, total: 10 },
+      { type: "runStarted" },
+      { type: "journal", runId: "r", invocationId: "inv_1", entries: [] },
+      { type: "runFailed", message: "no lab", about: "startLab" },
+    ]) {
+      expect(parseToWebview(message).ok, JSON.stringify(message)).toBe(false);
+    }
+  });
+});
+
+describe("deep validation of the extension's messages", () => {
+  const lab = { state: "stopped" };
+  const good: ScenarioInfo = { id: "concurrent-burst", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "x", needsLocalService: false };
+  const entry = { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" };
+  const refusal = (m: unknown) => {
+    const parsed = parseToWebview(m);
+    return parsed.ok ? "accepted" : parsed.error;
+  };
+
+  it("accepts the catalog's scenarios, and refuses an init with one the panel cannot show (never one that claims the custom id)", () => {
+    const scenarios = SCENARIOS.map((s) => ({ id: s.id, title: s.title, lesson: s.lesson, kind: s.kind, defaults: s.defaults, conceptsSection: s.conceptsSection, needsLocalService: !!s.needsLocalService }));
+    expect(refusal({ type: "init", scenarios, history: [entry], lab })).toBe("accepted");
+    expect(scenarioProblem(good)).toBeNull();
+    expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
+    expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
+    expect(scenarioProblem({ id: "x" })).not.toBeNull();
+    expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab })).toMatch(/^init: scenario 1 claims the custom request's id/);
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: {}, history: [], lab })).toMatch(/needs a list of scenarios/);
+  });
+
+  it("refuses a history with a malformed entry, naming it", () => {
+    expect(refusal({ type: "history", history: [entry] })).toBe("accepted");
+    expect(runSummaryProblem(entry)).toBeNull();
+    for (const [bad, problem] of [
+      [null, /not an object/],
+      [{ ...entry, runId: "" }, /run id/],
+      [{ ...entry, verdict: "<b>" }, /verdict/],
+      [{ ...entry, requests: "1" }, /counts/],
+      [{ ...entry, finishedAt: undefined }, /finishing time/],
+    ] as const) {
+      expect(runSummaryProblem(bad), JSON.stringify(bad)).toMatch(problem);
+      expect(refusal({ type: "history", history: [entry, bad] })).toMatch(/^history: entry 1 /);
+    }
+  });
+
+  it("names what is wrong with a malformed run record, and refuses it with the requestId it answered", () => {
+    expect(runRecordProblem(record("r", burst(3)))).toBeNull();
+    expect(refusal({ type: "run", requestId: "w-1", run: record("r", burst(3)) })).toBe("accepted");
+    const broken = record("r", burst(3));
+    (broken.result as { ledger?: unknown }).ledger = undefined;
+    expect(runRecordProblem(broken)).toMatch(/ledger/);
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: broken })).toEqual({ ok: false, error: "run: its result has no ledger list", requestId: "w-1" });
+    const badAnswer = record("r", [outcome(0, { answer: "weird" as AnswerKind })]);
+    expect(runRecordProblem(badAnswer)).toMatch(/request/);
+    expect(runRecordProblem({ ...record("r", burst(1)), request: { scenario: "x", count: -1 } })).toMatch(/request/);
+    expect(runRecordProblem({ ...record("r", burst(1)), result: { ...record("r", burst(1)).result, verdict: "fine" } })).toMatch(/verdict/);
+    expect(runRecordProblem("r")).toMatch(/run id/);
+  });
+
+  it("refuses a journal with a malformed entry", () => {
+    const journal = (entries: unknown[]) => ({ type: "journal", requestId: "w-2", runId: "r", invocationId: "inv_1", entries });
+    expect(refusal(journal([{ index: 0, type: "Input", name: "", appendedAt: null }, { index: 1, type: "Run", name: "charge", appendedAt: "2026-01-01T10:00:00Z" }]))).toBe("accepted");
+    expect(refusal(journal([{ index: -1, type: "Input", name: "", appendedAt: null }]))).toMatch(/entry 0 has no index/);
+    expect(refusal(journal([{ index: 0, type: "Input", name: null, appendedAt: null }]))).toMatch(/entry 0 has no type, name or time/);
+    expect(parseToWebview(journal([{}]))).toMatchObject({ ok: false, requestId: "w-2" });
   });
 });
 

@@ -19,6 +19,8 @@ import type { Scenario } from "../../lab/replay/types.js";
 import {
   CONTEXT_KEYS,
   parseToExtension,
+  runRecordProblem,
+  runSummaryProblem,
   type LabStatus,
   type RunRecord,
   type RunRequest,
@@ -44,6 +46,8 @@ export class LabPanel implements vscode.Disposable {
   private running: AbortController | undefined;
   private ready = false;
   private queued: RunRequest | undefined;
+  /** Counts the requestIds this side makes, for runs the webview did not ask for. */
+  private ownRequests = 0;
 
   static show(session: LabSession, extensionUri: vscode.Uri): LabPanel {
     if (LabPanel.current) {
@@ -78,23 +82,29 @@ export class LabPanel implements vscode.Disposable {
 
   /** Runs a request started outside the webview (a CodeLens), once the webview listens. */
   runWhenReady(request: RunRequest): void {
-    if (this.ready) void this.runAndReport(request);
+    if (this.ready) void this.runFromOutside(request);
     else this.queued = request;
   }
 
-  private async runAndReport(request: RunRequest): Promise<void> {
+  /** A run the webview did not ask for: its requestId is made here and announced before the run's messages. */
+  private async runFromOutside(request: RunRequest): Promise<void> {
+    const requestId = this.ownRequestId();
+    this.post({ type: "runStarted", requestId });
     try {
-      await this.run(request);
+      await this.run(request, requestId);
     } catch (err) {
-      const { message, fix } = describeError(err);
-      this.post({ type: "runFailed", message, fix, about: "run" });
+      this.post({ type: "failed", requestId, ...describeError(err) });
     }
   }
 
   /** Shows a finished run (from the Replay command) in the panel. */
   showRun(run: RunRecord): void {
-    this.post({ type: "run", run });
+    this.post({ type: "run", requestId: this.ownRequestId(), run });
     this.post({ type: "history", history: this.history() });
+  }
+
+  private ownRequestId(): string {
+    return `ext-${++this.ownRequests}`;
   }
 
   private post(message: ToWebview): void {
@@ -108,9 +118,12 @@ export class LabPanel implements vscode.Disposable {
       this.session.log.channel.warn(`Lab panel: ignored a malformed message (${parsed.error})`);
       return;
     }
-    void this.handle(parsed.message).catch((err: unknown) => {
-      const { message, fix } = describeError(err);
-      this.post({ type: "runFailed", message, fix, about: parsed.message.type });
+    const message = parsed.message;
+    void this.handle(message).catch((err: unknown) => {
+      const failure = describeError(err);
+      // Only requests get an answer; ready and stop cannot fail in a way the webview could show.
+      if ("requestId" in message) this.post({ type: "failed", requestId: message.requestId, ...failure });
+      else this.session.log.channel.error(`Lab panel: ${message.type} failed: ${failure.message}`);
     });
   }
 
@@ -121,22 +134,25 @@ export class LabPanel implements vscode.Disposable {
         this.ready = true;
         const queued = this.queued;
         this.queued = undefined;
-        if (queued) await this.run(queued);
+        if (queued) void this.runFromOutside(queued);
         return;
       }
       case "startLab":
         await vscode.commands.executeCommand(COMMANDS.start);
         return;
       case "run":
-        await this.run(message.request);
+        await this.run(message.request, message.requestId);
         return;
       case "stop":
         this.running?.abort();
         return;
       case "openRun": {
         const run = loadRun(this.workspace(), message.runId);
-        if (run) this.post({ type: "run", run });
-        else this.post({ type: "runFailed", message: `Run ${message.runId} is no longer in this workspace's history`, about: "openRun" });
+        if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        // A record the protocol refuses would never reach the webview: say why instead.
+        const problem = runRecordProblem(run);
+        if (problem !== null) throw new Error(`Run ${message.runId} cannot be shown: ${problem}`);
+        this.post({ type: "run", requestId: message.requestId, run });
         return;
       }
       case "inspect": {
@@ -144,7 +160,7 @@ export class LabPanel implements vscode.Disposable {
         const lab = this.session.state;
         if (lab.kind !== "ready") throw new Error("Start the lab to read an invocation's journal");
         const entries = await journalOf(lab.stack.urls.admin, message.invocationId, (await this.existingRestate())?.credential);
-        this.post({ type: "journal", runId: message.runId, invocationId: message.invocationId, entries });
+        this.post({ type: "journal", requestId: message.requestId, runId: message.runId, invocationId: message.invocationId, entries });
         return;
       }
       case "export": {
@@ -165,7 +181,8 @@ export class LabPanel implements vscode.Disposable {
     }
   }
 
-  private async run(request: RunRequest): Promise<void> {
+  /** Runs a request; its progress and its record carry the requestId it came with. */
+  private async run(request: RunRequest, requestId: string): Promise<void> {
     requireTrust("send requests to the lab or restart its service");
     if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
     checkRequest(request);
@@ -181,13 +198,13 @@ export class LabPanel implements vscode.Disposable {
           const now = Date.now();
           if (done === total || now - lastPost > 100) {
             lastPost = now;
-            this.post({ type: "progress", done, total });
+            this.post({ type: "progress", requestId, done, total });
           }
         },
       });
       const result = run.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
-      this.post({ type: "run", run });
+      this.post({ type: "run", requestId, run });
       this.post({ type: "history", history: this.history() });
       await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.replayed, true);
     } finally {
@@ -207,7 +224,12 @@ export class LabPanel implements vscode.Disposable {
       return []; // no lab in this workspace yet
     }
     try {
-      return listRuns(workspace);
+      // One malformed entry (an edited or older index) must not keep the whole history from the panel.
+      return listRuns(workspace).filter((entry, i) => {
+        const problem = runSummaryProblem(entry);
+        if (problem !== null) this.session.log.channel.warn(`The run history's entry ${i} is not shown: it ${problem}`);
+        return problem === null;
+      });
     } catch (err) {
       this.session.log.channel.warn(`The run history is not shown: ${describeError(err).message}`);
       return [];

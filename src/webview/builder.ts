@@ -1,71 +1,12 @@
-// The left column: the lab's status, the scenario catalog, the request builder with its Run and
-// Stop buttons and progress, and the history of runs.
-import type { RunRequest, RunSummary, ScenarioInfo } from "../shared/protocol.js";
+// The request builder in the sidebar: count and concurrency (and, for the custom request, payment
+// id, key, body, timeout and faults), validated as the learner types; Run, Stop and the progress.
+import "./builder.css";
+import type { RunRequest } from "../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
+import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
+import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
 import { button, el, section, uid } from "./dom.js";
-import type { Child } from "./dom.js";
-import { CUSTOM_SCENARIO_ID, describeLab, formatCount, formatWhen, validateBuilder } from "./view-model.js";
-import type { BuilderCheck, BuilderField, BuilderValues, LabView } from "./view-model.js";
-import type { LabStatus } from "../shared/protocol.js";
-
-// ---------------------------------------------------------------------------------------------
-// Lab status
-
-export function renderLab(lab: LabStatus | null, onStart: () => void): HTMLElement {
-  const v: LabView = describeLab(lab);
-  return el("div", { class: `lab lab-${v.state}` }, [
-    el("div", { class: "lab-status", testid: "lab-status", attrs: { role: "status" } }, [
-      el("span", { class: `lab-dot dot-${v.state}`, attrs: { "aria-hidden": "true" } }),
-      el("span", { class: "lab-headline", text: v.headline }),
-      v.detail ? el("span", { class: `lab-detail ${v.state === "error" ? "error-text" : "muted"}`, text: v.detail }) : null,
-      v.urls.length > 0
-        ? el(
-            "dl",
-            { class: "lab-urls" },
-            v.urls.flatMap((u) => [el("dt", { text: u.label }), el("dd", { class: "mono", text: u.url })]),
-          )
-        : null,
-    ]),
-    v.showStart
-      ? button(v.state === "starting" ? "Starting…" : v.state === "stopping" ? "Stopping…" : "Start Lab", onStart, {
-          class: "primary wide",
-          testid: "start-lab",
-          attrs: { disabled: v.startDisabled },
-        })
-      : null,
-  ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scenario catalog
-
-export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void): HTMLElement {
-  const item = (id: string, title: string, lesson: string, tags: Child[]) =>
-    el("li", {}, [
-      el(
-        "button",
-        {
-          class: "scenario",
-          testid: `scenario-${id}`,
-          attrs: { type: "button", "aria-pressed": id === selected ? "true" : "false", "data-focus-key": `scenario-${id}` },
-          on: { click: () => onSelect(id) },
-        },
-        [el("span", { class: "scenario-title" }, [el("span", { class: "scenario-name", text: title }), ...tags]), el("span", { class: "scenario-lesson", text: lesson, attrs: { title: lesson } })],
-      ),
-    ]);
-  return el("ul", { class: "catalog", attrs: { "aria-label": "Scenarios" } }, [
-    ...scenarios.map((s) =>
-      item(s.id, s.title, s.lesson, [
-        s.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
-        s.needsLocalService ? el("span", { class: "tag", text: "local only", attrs: { title: "Kills the lab's own service process: not possible against a remote Restate" } }) : null,
-      ]),
-    ),
-    item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [el("span", { class: "tag", text: "builder" })]),
-  ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request builder
+import { formatCount } from "./format.js";
 
 export interface BuilderCallbacks {
   onChange(values: BuilderValues): void;
@@ -317,33 +258,4 @@ export class Builder {
       ]),
     ];
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// History
-
-export function renderHistory(history: readonly RunSummary[], currentRunId: string | null, onOpen: (runId: string) => void): HTMLElement {
-  if (history.length === 0) return el("p", { class: "muted small", text: "No runs yet. Runs you make appear here.", testid: "history-empty" });
-  const shown = history.slice(0, 200);
-  return el(
-    "ul",
-    { class: "history", testid: "history", attrs: { "aria-label": "Past runs, most recent first" } },
-    shown.map((h) =>
-      el("li", {}, [
-        el(
-          "button",
-          {
-            class: "history-item",
-            testid: "history-item",
-            attrs: { type: "button", "aria-current": h.runId === currentRunId ? "true" : undefined, "data-focus-key": `history-${h.runId}`, "data-run-id": h.runId },
-            on: { click: () => onOpen(h.runId) },
-          },
-          [
-            el("span", { class: "history-top" }, [el("span", { class: "history-title", text: h.title }), el("span", { class: `verdict-pill verdict-${h.verdict}`, text: h.verdict })]),
-            el("span", { class: "history-meta muted", text: `${formatWhen(h.finishedAt)} · ${formatCount(h.requests)} req · ${formatCount(h.charges)} charge${h.charges === 1 ? "" : "s"}` }),
-          ],
-        ),
-      ]),
-    ),
-  );
 }

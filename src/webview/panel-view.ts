@@ -1,0 +1,143 @@
+// Draws the panel's state (panel-state.ts) into the layout's hosts. Each part is redrawn only when
+// what it shows changed, so fields keep their focus and text while runs come and go.
+import { Builder } from "./builder.js";
+import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
+import { renderCatalog } from "./catalog.js";
+import { renderCompare } from "./compare.js";
+import { el, replaceChildren } from "./dom.js";
+import { renderHistory } from "./history.js";
+import { describeLab } from "./lab-model.js";
+import { renderLab } from "./lab-status.js";
+import { mountLayout } from "./layout.js";
+import type { PanelHosts } from "./layout.js";
+import { renderNotice } from "./notice.js";
+import { shownRecord } from "./panel-state.js";
+import type { PanelEvent, PanelState } from "./panel-state.js";
+import { RunView } from "./run-view.js";
+
+/** What the main host holds, to tell whether it must be redrawn. */
+type MainContent = { kind: "run"; view: RunView } | { kind: "other"; key: readonly unknown[] };
+
+export class PanelView {
+  private readonly hosts: PanelHosts;
+  private last: PanelState | null = null;
+  private builder: Builder | null = null;
+  private main: MainContent | null = null;
+
+  constructor(private readonly dispatch: (event: PanelEvent) => void) {
+    this.hosts = mountLayout((view) => dispatch({ type: "setView", view }));
+  }
+
+  render(s: PanelState): void {
+    const last = this.last;
+    this.last = s;
+    const changed = (...pick: ((s: PanelState) => unknown)[]) => last === null || pick.some((f) => f(last) !== f(s));
+    if (changed((x) => x.lab)) this.renderLab(s);
+    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId)) {
+      this.renderCatalog(s);
+      this.renderBuilder(s);
+    } else {
+      if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running !== null, s.progress);
+      if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
+    }
+    if (changed((x) => x.history, (x) => x.currentRunId, (x) => busyRunId(x))) {
+      replaceChildren(this.hosts.history, [renderHistory(s.history, s.currentRunId, busyRunId(s), (runId) => this.dispatch({ type: "openRun", runId }))]);
+    }
+    if (changed((x) => x.notice)) {
+      replaceChildren(this.hosts.notice, [s.notice ? renderNotice(s.notice, () => this.dispatch({ type: "dismissNotice" })) : null]);
+    }
+    this.renderMain(s);
+    if (this.main?.kind === "run" && changed((x) => x.journal)) this.main.view.showJournal(s.journal);
+  }
+
+  private renderLab(s: PanelState): void {
+    replaceChildren(this.hosts.lab, [renderLab(s.lab, () => this.dispatch({ type: "startLab" }))]);
+    this.builder?.setCanRun(describeLab(s.lab).canRun);
+  }
+
+  private renderCatalog(s: PanelState): void {
+    if (!s.initialized) {
+      replaceChildren(this.hosts.catalog, [el("p", { class: "muted small", text: "Loading scenarios…" })]);
+      return;
+    }
+    replaceChildren(this.hosts.catalog, [renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }))]);
+  }
+
+  private renderBuilder(s: PanelState): void {
+    if (!s.initialized || s.builder === null) {
+      replaceChildren(this.hosts.builder, []);
+      this.builder = null;
+      return;
+    }
+    const scenario = s.scenarios.find((sc) => sc.id === s.scenarioId);
+    const title = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : (scenario?.title ?? s.scenarioId);
+    this.builder = new Builder(s.scenarioId, title, s.builder, {
+      onChange: (values) => this.dispatch({ type: "editBuilder", values }),
+      onRun: (request) => this.dispatch({ type: "run", request }),
+      onStop: () => this.dispatch({ type: "stop" }),
+    });
+    this.builder.setCanRun(describeLab(s.lab).canRun);
+    this.builder.setRunning(s.running !== null, s.progress);
+    this.builder.setFailure(s.failure);
+    replaceChildren(this.hosts.builder, [this.builder.element]);
+  }
+
+  private renderMain(s: PanelState): void {
+    this.hosts.viewRun.setAttribute("aria-pressed", String(s.view === "run"));
+    this.hosts.viewCompare.setAttribute("aria-pressed", String(s.view === "compare"));
+    if (s.view === "compare") {
+      const recordA = s.compareA ? s.runs.get(s.compareA) : undefined;
+      const recordB = s.compareB ? s.runs.get(s.compareB) : undefined;
+      this.showMain(["compare", s.history, s.compareA, s.compareB, recordA, recordB, s.unavailable], () =>
+        renderCompare({
+          history: s.history,
+          a: s.compareA,
+          b: s.compareB,
+          recordA,
+          recordB,
+          unavailable: new Set(s.unavailable),
+          onPick: (a, b) => this.dispatch({ type: "pickCompare", a, b }),
+        }),
+      );
+      return;
+    }
+    const record = shownRecord(s);
+    if (!record) {
+      const loading = s.pendingOpen !== null && s.pendingOpen === s.currentRunId;
+      this.showMain(["empty", loading], () =>
+        el("div", { class: "empty", testid: "empty-state" }, [
+          el("h1", { class: "run-title", text: loading ? "Loading the run…" : "No run yet" }),
+          el("p", { class: "muted", text: loading ? "Asking the extension for it." : "Pick a scenario on the left and press Run. Its verdict, timeline, requests and ledger show here." }),
+        ]),
+      );
+      return;
+    }
+    if (this.main?.kind === "run" && this.main.view.record === record) return; // already on screen
+    const view = new RunView(record, {
+      inspect: (invocationId) => this.dispatch({ type: "inspect", invocationId }),
+      closeInspector: () => this.dispatch({ type: "closeInspector" }),
+      exportRun: (format) => this.dispatch({ type: "exportRun", format }),
+      openConcepts: (section) => this.dispatch({ type: "openConcepts", section }),
+    });
+    this.disposeRunView();
+    this.main = { kind: "run", view };
+    replaceChildren(this.hosts.main, [view.element]);
+  }
+
+  /** Shows what `draw` makes, unless the main host already shows the same `key`. */
+  private showMain(key: readonly unknown[], draw: () => HTMLElement): void {
+    if (this.main?.kind === "other" && this.main.key.length === key.length && this.main.key.every((k, i) => k === key[i])) return;
+    this.disposeRunView();
+    this.main = { kind: "other", key };
+    replaceChildren(this.hosts.main, [draw()]);
+  }
+
+  private disposeRunView(): void {
+    if (this.main?.kind === "run") this.main.view.dispose();
+  }
+}
+
+/** The history item marked busy: the run the learner opened, until the extension answers. */
+function busyRunId(s: PanelState): string | null {
+  return s.pendingOpenQuiet ? null : s.pendingOpen;
+}

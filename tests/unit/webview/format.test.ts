@@ -1,0 +1,12 @@
+// Numbers and durations as the panel writes them (src/webview/format.ts).
+import { describe, expect, it } from "vitest";
+import { formatCount, formatMs } from "../../../src/webview/format.js";
+
+describe("formatting", () => {
+  it("formats counts and durations without depending on the locale", () => {
+    expect(formatCount(10_000)).toBe("10,000");
+    expect(formatCount(999)).toBe("999");
+    expect(formatMs(578)).toBe("578 ms");
+    expect(formatMs(2210)).toBe("2.21 s");
+  });
+});

@@ -1,0 +1,28 @@
+// The run view's summary, verdict and answer counts (src/webview/run-model.ts).
+import { describe, expect, it } from "vitest";
+import { ANSWER_KINDS } from "../../../src/shared/protocol.js";
+import { answerCounts, summaryCards, verdictView } from "../../../src/webview/run-model.js";
+import { burst, record } from "./fixtures.js";
+
+describe("summary and verdict", () => {
+  it("shows the counts as cards, the charges in red when there are more than payments", () => {
+    const cards = summaryCards(record("r", burst(10_000), { requests: 10_000, charges: 2 }).result);
+    expect(cards.find((c) => c.testid === "summary-requests")).toMatchObject({ value: "10,000", raw: 10_000 });
+    expect(cards.map((c) => c.testid)).toEqual(["summary-requests", "summary-responses", "summary-invocations", "summary-charges", "summary-refunds", "summary-duration"]);
+    expect(cards.find((c) => c.testid === "summary-charges")).toMatchObject({ value: "2", tone: "bad" });
+    expect(summaryCards(record("r", burst(2)).result).find((c) => c.testid === "summary-charges")?.tone).toBe("good");
+  });
+
+  it("compares the verdict with the expected one", () => {
+    expect(verdictView({ verdict: "safe", expectedVerdict: "safe", kind: "idempotent" })).toMatchObject({ word: "safe", asExpected: true });
+    expect(verdictView({ verdict: "unsafe", expectedVerdict: "unsafe", kind: "anti-pattern" }).comparison).toMatch(/anti-pattern showed its flaw/);
+    expect(verdictView({ verdict: "unexpected", expectedVerdict: "safe", kind: "idempotent" })).toMatchObject({ word: "unexpected", asExpected: false });
+    expect(verdictView({ verdict: "skipped", expectedVerdict: "safe", kind: "idempotent" }).comparison).toMatch(/^Skipped/);
+  });
+
+  it("counts answers for every kind", () => {
+    const counts = answerCounts(burst(10));
+    expect(Object.keys(counts)).toEqual([...ANSWER_KINDS]);
+    expect(counts).toMatchObject({ executed: 1, attached: 4, replayed: 5, failed: 0 });
+  });
+});
