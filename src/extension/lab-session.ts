@@ -27,7 +27,7 @@ export class LabSession implements vscode.Disposable {
   constructor(
     readonly log: LabLog,
     readonly restate: ExistingRestateSettings,
-    private readonly progress: LearningProgress,
+    readonly progress: LearningProgress,
   ) {}
 
   get state(): LabState {

@@ -2,12 +2,8 @@
 // on the webview's locale (the unit tests run in Node with another one).
 import type { AnswerKind } from "../shared/protocol.js";
 
-export function formatCount(n: number): string {
-  // Grouped by hand: toLocaleString depends on the webview's locale.
-  const sign = n < 0 ? "-" : "";
-  const digits = String(Math.trunc(Math.abs(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+// Counts read the same in the panel, the CLI and the notifications.
+export { counted, formatCount } from "../shared/wording.js";
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return "-";

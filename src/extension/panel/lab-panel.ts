@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { requireTrust } from "../commands/shared.js";
 import { findLabFolder } from "../lab-folder.js";
+import { counted } from "../../shared/wording.js";
 import { panelHtml } from "./html.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
@@ -17,7 +18,6 @@ import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS } from "../../lab/replay/scenarios.js";
 import type { Scenario } from "../../lab/replay/types.js";
 import {
-  CONTEXT_KEYS,
   parseToExtension,
   runRecordProblem,
   runSummaryProblem,
@@ -203,10 +203,10 @@ export class LabPanel implements vscode.Disposable {
         },
       });
       const result = run.result;
-      this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${result.requests} requests, ${result.charges} charge(s))`);
+      this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
       this.post({ type: "run", requestId, run });
       this.post({ type: "history", history: this.history() });
-      await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.replayed, true);
+      await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"
     } finally {
       this.running = undefined;
     }

@@ -3,6 +3,7 @@
 // every payment, and for each violation the slice of history that shows it.
 import type { ChaosInvariant, ChaosPayment, ChaosRequest, FaultEvent } from "../../shared/chaos-result.js";
 import type { LedgerEntry } from "../../shared/run-result.js";
+import { counted } from "../../shared/wording.js";
 
 export interface Evidence {
   requests: ChaosRequest[];
@@ -57,7 +58,7 @@ export const RULES: Rule[] = [
     promise: "every request got an answer, or failed with a reason the client could see",
     check: (p) => {
       const lost = p.requests.filter((r) => r.status === null && !r.error);
-      return lost.length > 0 ? `${lost.length} request(s) ended with neither an answer nor an error` : null;
+      return lost.length > 0 ? `${counted(lost.length, "request")} ended with neither an answer nor an error` : null;
     },
   },
   {
