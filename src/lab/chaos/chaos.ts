@@ -1,0 +1,56 @@
+// The lab's final exam from one call: check the options, find the running lab, run the chaos
+// run against it. The CLI and the Test Explorer come here.
+import type { ChaosResult, FaultEvent } from "../../shared/chaos-result.js";
+import { formatCount } from "../../shared/wording.js";
+import { LabError } from "../errors.js";
+import { localTarget } from "../replay/target.js";
+import type { ExistingRestate } from "../supervisor.js";
+import { CHAOS_DEFAULTS, CHAOS_LIMITS } from "./plan.js";
+import { runChaos } from "./run-chaos.js";
+
+/** What a chaos run can target: the idempotent create, or an anti-pattern whose flaw it should find. */
+export const CHAOS_TARGETS = [
+  "PaymentService",
+  "PaymentAntiPatterns/chargeOutsideRun",
+  "PaymentAntiPatterns/relyOnGatewayIdempotency",
+] as const;
+
+export interface ChaosRequestOptions {
+  seed?: number;
+  payments?: number;
+  duplicates?: number;
+  durationS?: number;
+  target?: string;
+}
+
+export interface ChaosRunOptions {
+  existingRestate?: ExistingRestate;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  onFault?: (event: FaultEvent) => void;
+}
+
+/** The options with their defaults, or a LabError saying what is wrong and what is allowed. */
+export function checkChaosOptions(o: ChaosRequestOptions): Required<ChaosRequestOptions> {
+  const whole = (value: number | undefined, fallback: number, min: number, max: number, name: string) => {
+    const n = value ?? fallback;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new LabError(`${name} must be a whole number from ${min} to ${formatCount(max)}, got ${value}`, `Pass ${name} between ${min} and ${formatCount(max)}.`);
+    return n;
+  };
+  const target = o.target ?? "PaymentService";
+  if (!(CHAOS_TARGETS as readonly string[]).includes(target)) throw new LabError(`Unknown chaos target "${target}"`, `Use one of: ${CHAOS_TARGETS.join(", ")}`);
+  return {
+    seed: whole(o.seed, Math.floor(Math.random() * 1_000_000), 0, 2 ** 31 - 1, "seed"),
+    payments: whole(o.payments, CHAOS_DEFAULTS.payments, 1, CHAOS_LIMITS.payments, "payments"),
+    // A keyed create and at least one duplicate: fewer would test nothing.
+    duplicates: whole(o.duplicates, CHAOS_DEFAULTS.duplicates, 2, CHAOS_LIMITS.duplicates, "duplicates"),
+    durationS: whole(o.durationS, CHAOS_DEFAULTS.durationS, 5, CHAOS_LIMITS.durationS, "duration"),
+    target,
+  };
+}
+
+export async function chaos(workspace: string, request: ChaosRequestOptions, options: ChaosRunOptions = {}): Promise<ChaosResult> {
+  const o = checkChaosOptions(request);
+  const target = await localTarget(workspace, options.existingRestate);
+  return runChaos(target, { ...o, signal: options.signal, onProgress: options.onProgress, onFault: options.onFault });
+}

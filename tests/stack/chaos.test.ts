@@ -1,0 +1,45 @@
+// The final exam against a real lab: a seeded chaos run (gateway latency, lost answers, failing
+// calls, a killed service, a restarted restate-server) that PaymentService passes, and that
+// finds the charge-outside-run anti-pattern's double charge with a short history.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chaos } from "../../src/lab/chaos/chaos.js";
+import { describeChaos } from "../../src/lab/chaos/report.js";
+import { up } from "../../src/lab/stack.js";
+import { cleanUpLabs, newLab } from "./helpers.js";
+
+let workspace: string;
+beforeAll(async () => {
+  workspace = newLab();
+  await up(workspace, { ports: { ingress: 0, admin: 0, gateway: 0, service: 0, node: 0 } });
+});
+afterAll(cleanUpLabs);
+
+describe("the chaos run", () => {
+  it("PaymentService keeps every promise under seed 7's faults, restate-server restart included", async () => {
+    const result = await chaos(workspace, { seed: 7, payments: 15, duplicates: 4, durationS: 20 });
+    console.log(describeChaos(result));
+    expect(result.schedule.every((f) => f.applied?.ok), JSON.stringify(result.schedule)).toBe(true);
+    expect(result.schedule.some((f) => f.kind === "restate-kill")).toBe(true);
+    expect(result.invariants.filter((i) => !i.holds)).toEqual([]);
+    expect(result.verdict).toBe("safe");
+    // Every payment was answered, and charged once (not merely "at most once").
+    expect(result.payments.map((p) => p.charges)).toEqual(result.payments.map(() => 1));
+  });
+
+  it("the charge-outside-run anti-pattern: a double charge found, and its history is a few requests", async () => {
+    const result = await chaos(workspace, { seed: 7, payments: 15, duplicates: 4, durationS: 20, target: "PaymentAntiPatterns/chargeOutsideRun" });
+    console.log(describeChaos(result));
+    expect(result.verdict).toBe("unsafe");
+    const double = result.violations.find((v) => v.invariant === "charged exactly once");
+    expect(double, JSON.stringify(result.invariants)).toBeDefined();
+    expect(double!.history.ledger.filter((e) => e.type === "charge").length).toBeGreaterThanOrEqual(2);
+    expect(double!.history.requests.length).toBeLessThanOrEqual(4);
+    // Each double charge shows its cause in its history: Restate's own record of the handler running
+    // more than once, or a restate-server restart (Restate does not record an attempt its own crash cut short).
+    for (const v of result.violations.filter((x) => x.invariant === "charged exactly once")) {
+      const ranAgain = v.history.attempts.some((i) => i.attempts.length > 1);
+      const restarted = v.history.faults.some((f) => f.kind === "restate-kill");
+      expect(ranAgain || restarted, JSON.stringify(v)).toBe(true);
+    }
+  });
+});
