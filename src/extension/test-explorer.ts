@@ -11,6 +11,8 @@ import type { LabSession } from "./lab-session.js";
 import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
+import { chaos } from "../lab/chaos/chaos.js";
+import { describeChaos } from "../lab/chaos/report.js";
 import { replay } from "../lab/replay/replay.js";
 import { describe } from "../lab/replay/report.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
@@ -18,6 +20,12 @@ import { childEnvironment } from "../lab/origins.js";
 import { upOptions } from "./settings.js";
 
 const NEEDS_TRUST = "Needs a trusted workspace";
+
+/** The final exam's runs: the idempotent create must keep every promise; an anti-pattern must be caught. */
+const EXAM_TARGETS = [
+  { id: "payment-service", target: "PaymentService", label: "Chaos run: PaymentService keeps its promises", description: "Many payments and duplicates under random faults, judged from the ledger" },
+  { id: "charge-outside-run", target: "PaymentAntiPatterns/chargeOutsideRun", label: "Chaos run: the checker catches charge outside ctx.run", description: "The same run against an anti-pattern: a double charge must be found" },
+] as const;
 
 
 export class LabTests implements vscode.Disposable {
@@ -65,8 +73,14 @@ export class LabTests implements vscode.Disposable {
       if (untrusted) item.description = NEEDS_TRUST;
       exercises.children.add(item);
     }
-    if (untrusted) validation.description = exercises.description = NEEDS_TRUST;
-    this.controller.items.replace([validation, exercises]);
+    const exam = this.controller.createTestItem("exam", "Final exam: a chaos run", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
+    for (const target of EXAM_TARGETS) {
+      const item = this.controller.createTestItem(`exam/${target.id}`, target.label);
+      item.description = untrusted ? NEEDS_TRUST : target.description;
+      exam.children.add(item);
+    }
+    if (untrusted) validation.description = exercises.description = exam.description = NEEDS_TRUST;
+    this.controller.items.replace([validation, exercises, exam]);
   }
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -79,7 +93,7 @@ export class LabTests implements vscode.Disposable {
     for (const item of queue.filter((i) => !request.exclude?.includes(i))) {
       if (token.isCancellationRequested) run.skipped(item);
       else if (!vscode.workspace.isTrusted) this.refuseUntrusted(item, run);
-      else await this.runOne(item, run);
+      else await this.runOne(item, run, token);
     }
     run.end();
     const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
@@ -94,7 +108,7 @@ export class LabTests implements vscode.Disposable {
     this.lastResults.set(item.id, { passed: false, message });
   }
 
-  private async runOne(item: vscode.TestItem, run: vscode.TestRun): Promise<void> {
+  private async runOne(item: vscode.TestItem, run: vscode.TestRun, token: vscode.CancellationToken): Promise<void> {
     run.started(item);
     const started = Date.now();
     try {
@@ -104,7 +118,8 @@ export class LabTests implements vscode.Disposable {
         this.lastOutput.set(item.id, this.lastOutput.get(item.id) + text);
         run.appendOutput(text.replace(/\r?\n/g, "\r\n"), undefined, item);
       };
-      const failure = item.id.startsWith("validation/") ? await this.validate(item.id.slice("validation/".length), output) : await this.exercise(item.id.slice("exercises/".length), output);
+      const [group, name] = item.id.split(/\/(.*)/s) as [string, string];
+      const failure = group === "validation" ? await this.validate(name, output) : group === "exam" ? await this.exam(name, output, token) : await this.exercise(name, output);
       if (failure) {
         run.failed(item, failure, Date.now() - started);
         this.lastResults.set(item.id, { passed: false, message: failure.message.toString() });
@@ -132,6 +147,27 @@ export class LabTests implements vscode.Disposable {
     const test = new vscode.TestMessage(message);
     test.location = new vscode.Location(vscode.Uri.file(join(folder.fsPath, "docs", "03-validation.md")), new vscode.Position(0, 0));
     return test;
+  }
+
+  /** A chaos run against the live lab (a new seed each time, printed); fails when the checker's verdict is not the expected one. */
+  private async exam(id: string, output: (text: string) => void, token: vscode.CancellationToken): Promise<vscode.TestMessage | undefined> {
+    const folder = findLabFolder(this.session.workspace);
+    const target = EXAM_TARGETS.find((t) => t.id === id)!;
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      const result = await chaos(folder.fsPath, { target: target.target }, { existingRestate: await this.session.restate.resolve(folder), signal: abort.signal });
+      output(`${describeChaos(result)}\n`);
+      if (result.verdict === result.expectedVerdict) return undefined;
+      const broken = result.violations.map((v) => `- ${v.invariant}, payment ${v.paymentId}: ${v.summary}`);
+      return new vscode.TestMessage(
+        new vscode.MarkdownString(
+          `**${target.label}**: the checker says *${result.verdict}*, expected *${result.expectedVerdict}* (seed ${result.seed}).\n\n${broken.join("\n") || "No violation was found."}\n\nThe whole history is in the test's output; run it again with \`idempotency-lab chaos <dir> --seed ${result.seed}\`.`,
+        ),
+      );
+    } finally {
+      cancel.dispose();
+    }
   }
 
   /** One exercise's vitest file on the learner's code, against a real Restate server (the test starts its own). */
