@@ -109,11 +109,24 @@ export function findProcesses(parts: string[]): number[] {
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when every one is gone. Only processes proven ours are signalled. */
 export async function terminate(identities: ProcessIdentity[], graceMs = 10_000): Promise<void> {
   const alive = identities.filter(isOurs);
-  const allGone = () => !alive.some(isOurs);
+  // Gone means gone from the process table, not merely "no longer provably ours": an exiting
+  // process stops showing its environment some moments before it is gone.
+  const allGone = () => alive.every((p) => isGone(p.pid));
   for (const p of alive) signal(p, "SIGTERM");
   await poll(allGone, { what: "the lab's processes to stop", everyMs: 50, timeoutMs: graceMs, onTimeout: () => false });
   for (const p of alive) signal(p, "SIGKILL");
-  await poll(allGone, { what: "the lab's processes to be killed", everyMs: 20, timeoutMs: Infinity });
+  await poll(allGone, { what: "the lab's processes to be killed", everyMs: 20, timeoutMs: 30_000, onTimeout: () => true });
+}
+
+/** The pid no longer runs: it does not exist, or it is a zombie waiting for its parent. */
+function isGone(pid: number): boolean {
+  if (!isAlive(pid)) return true;
+  if (process.platform !== "linux") return false;
+  try {
+    return /^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
 }
 
 /** Sends `sig` when the process is proven ours; returns whether it was sent. */

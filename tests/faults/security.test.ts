@@ -279,7 +279,7 @@ describe("the lab's servers answer only this machine", () => {
   });
 
   it("the webview's messages are validated: unknown and malformed ones are refused", () => {
-    const bad = [{ type: "eval", code: "x" }, { type: "run", request: { scenario: "x", count: -1 } }, "run", null, { type: "export", runId: "r", format: "exe" }];
+    const bad = [{ type: "eval", code: "x" }, { type: "run", requestId: "r1", request: { scenario: "x", count: -1 } }, "run", null, { type: "export", requestId: "r2", runId: "r", format: "exe" }];
     const refused = bad.filter((m) => !parseToExtension(m).ok).length;
     table.add("security", "malformed or unknown panel messages refused", bad.length, refused);
     expect(refused).toBe(bad.length);
