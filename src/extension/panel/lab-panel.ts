@@ -44,8 +44,11 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
+  /** The webview has loaded and said "ready" since it was (re)built. */
   private ready = false;
   private queued: RunRequest | undefined;
+  /** Answers that came while the webview was not there (hidden or loading): delivered after its next init. */
+  private undelivered: ToWebview[] = [];
   /** Counts the requestIds this side makes, for runs the webview did not ask for. */
   private ownRequests = 0;
 
@@ -75,6 +78,11 @@ export class LabPanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is torn down (no retainContextWhenHidden) and says "ready" again when shown:
+      // until then, what is posted would be lost.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       session.onDidChange((state) => this.post({ type: "lab", lab: labStatus(state) })),
     );
@@ -108,6 +116,11 @@ export class LabPanel implements vscode.Disposable {
   }
 
   private post(message: ToWebview): void {
+    if (!this.ready && (message.type === "run" || message.type === "failed")) {
+      // Keep the answers a learner waits for; the latest run wins. Status and history come with init.
+      this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
+      return;
+    }
     void this.panel.webview.postMessage(message);
   }
 
@@ -130,8 +143,9 @@ export class LabPanel implements vscode.Disposable {
   private async handle(message: ToExtension): Promise<void> {
     switch (message.type) {
       case "ready": {
-        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state) });
         this.ready = true;
+        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state) });
+        for (const message of this.undelivered.splice(0)) this.post(message);
         const queued = this.queued;
         this.queued = undefined;
         if (queued) void this.runFromOutside(queued);
