@@ -40,7 +40,7 @@ export class RunView {
       this.summary(),
       this.explanation(),
       this.invariants(),
-      (this.timeline = new TimelineSection(this.result, details.length)).element,
+      (this.timeline = new TimelineSection(this.result, details.length, (id) => this.cb.inspect(id))).element,
       (this.requests = new RequestsSection(this.result, details, (id) => this.cb.inspect(id), () => this.cb.closeInspector())).element,
       renderResponses(details),
       renderLedger(this.result),
