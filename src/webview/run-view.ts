@@ -28,6 +28,7 @@ export class RunView {
   private readonly result: Result;
   private readonly timeline: TimelineSection;
   private readonly requests: RequestsSection;
+  private inspecting: string | null = null;
 
   constructor(
     readonly record: RunRecord,
@@ -52,9 +53,15 @@ export class RunView {
     this.timeline.dispose();
   }
 
-  /** Shows the invocation inspector (entries null: waiting for the journal). */
+  /** Shows the invocation inspector (entries null: waiting for the journal); a new one is brought into view. */
   showJournal(journal: JournalView | null): void {
     this.requests.showJournal(journal);
+    if (journal && journal.requestId !== this.inspecting) {
+      const panel = this.element.querySelector<HTMLElement>('[data-testid="inspector"]');
+      panel?.scrollIntoView({ block: "nearest" });
+      panel?.focus({ preventScroll: true });
+    }
+    this.inspecting = journal?.requestId ?? null;
   }
 
   private header(): HTMLElement {
