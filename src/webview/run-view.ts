@@ -8,6 +8,7 @@ import { formatWhen } from "./format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
 import type { JournalView } from "./panel-state.js";
+import { renderPredictionResult } from "./predict.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
 import { summaryCards, verdictView } from "./run-model.js";
@@ -38,6 +39,7 @@ export class RunView {
     const details = [...this.result.requestsDetail].sort((a, b) => a.index - b.index);
     this.element = el("div", { class: "run-view", testid: "run-view" }, [
       this.header(),
+      renderPredictionResult(record, (section) => this.cb.openConcepts(section)),
       this.summary(),
       this.explanation(),
       this.invariants(),
