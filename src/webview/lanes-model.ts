@@ -6,7 +6,11 @@ import { ANSWER_KINDS } from "../shared/protocol.js";
 import { answerLabel, counted, formatCount, formatMs } from "./format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
+import { eventMark, expiryMark } from "./run-events.js";
+import type { EventMark } from "./run-events.js";
 import { niceTicks } from "./timeline-model.js";
+
+export type { EventMark } from "./run-events.js";
 
 export interface LaneAttempt {
   number: number;
@@ -72,14 +76,6 @@ export interface Lane {
   invocations: number;
 }
 
-export interface EventMark {
-  atMs: number;
-  /** Waits span a time: from atMs - spanMs to atMs. */
-  spanMs: number;
-  label: string;
-  text: string;
-  kind: PlanEvent["kind"] | "expires";
-}
 
 export interface LanesModel {
   lanes: Lane[];
@@ -153,17 +149,6 @@ export function buildLanes(result: Result): LanesModel {
 /** One invocation's lane (never folded), for the inspector; undefined when the run has no record of it. */
 export function laneOf(result: Result, invocationId: string): Lane | undefined {
   return hasAttempts(result) ? laneParts(result).lanes.find((l) => l.invocationId === invocationId) : undefined;
-}
-
-/** The run's events that concern one invocation: those naming it, and the crashes during its attempts. */
-export function eventsOf(result: Result, lane: Lane): EventMark[] {
-  return (result.events ?? [])
-    .filter((e) =>
-      e.kind === "stop" || e.kind === "wait"
-        ? e.invocationId === lane.invocationId
-        : e.kind === "crash" && lane.attempts.some((a) => e.atMs >= a.fromMs - 50 && e.atMs <= a.endMs + 50),
-    )
-    .map(eventMark);
 }
 
 function ledgerMark(e: Result["ledger"][number], link: LedgerLink | undefined, invocations: readonly InvocationAttempts[], at: (iso: string | null | undefined) => number | null): LedgerMark {
@@ -357,26 +342,6 @@ function requestGroupsOf(lanes: Lane[]): RequestGroup[] {
     const endMs = Math.max(...of.map((r) => r.endMs));
     return [{ label: `${answerLabel(kind)} ${formatCount(count)}`, kind, count, startMs, endMs, text: `${counted(count, "request")} ${answerLabel(kind)}: sent from +${formatMs(startMs)}, the last answered at +${formatMs(endMs)}.` }];
   });
-}
-
-function eventMark(e: PlanEvent): EventMark {
-  switch (e.kind) {
-    case "retention":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: `retention ${e.set}`, text: `${e.service}'s idempotency retention set to ${e.set} for the run (it was ${e.previous}; ${e.restored ? "put back after the run" : "putting it back failed"}).` };
-    case "crash":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: "service killed", text: `The lab killed its service process (SIGKILL) once the journal showed ctx.run "${e.run}" ${e.state}; the supervisor started it again.` };
-    case "stop":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: `${e.how} ${e.status}`, text: `A ${e.how} of ${e.invocationId} through the admin API, answered ${e.status}.` };
-    case "wait": {
-      const what = e.until === "expiry" ? "idempotency-expires to pass" : e.until === "removal" ? "Restate's cleaner to remove the entry" : "the gateway to record the receipt";
-      const label = e.until === "expiry" ? "expired" : e.until === "removal" ? "entry removed" : "receipt";
-      return { kind: e.kind, atMs: e.atMs, spanMs: Math.max(0, e.waitedMs), label: e.reached ? label : `no ${label}`, text: `Waited ${formatMs(e.waitedMs)} for ${what}: ${e.reached ? "it came" : "it did not come in time"}.` };
-    }
-  }
-}
-
-function expiryMark(e: { iso: string; ms: number }): EventMark {
-  return { kind: "expires", atMs: e.ms, spanMs: 0, label: "idempotency-expires", text: `A replayed answer said the key expires at ${e.iso} (+${formatMs(e.ms)}).` };
 }
 
 function ariaLabel(lanes: Lane[], unlinked: LedgerMark[], domainMs: number): string {

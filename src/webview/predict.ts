@@ -95,7 +95,7 @@ export function renderPredictionResult(record: RunRecord, openConcepts: (section
     el("p", { class: "prediction-verdict", text: verdict, testid: "prediction-verdict" }),
     el("div", { class: "table-wrap" }, [
       el("table", { class: "plain-table prediction-table", testid: "prediction-table" }, [
-        el("thead", {}, [el("tr", {}, ["", "you predicted", "the run showed", "evidence"].map((h) => el("th", { text: h, attrs: { scope: "col" } })))]),
+        el("thead", {}, [el("tr", {}, ["part", "you predicted", "the run showed", "evidence"].map((h) => el("th", { text: h, attrs: { scope: "col" } })))]),
         el(
           "tbody",
           {},
