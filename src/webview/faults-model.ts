@@ -2,7 +2,7 @@
 // observations (its requests, Restate's records of the attempts, the ledger and its links, the
 // run's events and invariants), never from what the fault is meant to do.
 import type { AttemptRecord, InvocationAttempts, RunRecord } from "../shared/protocol.js";
-import { answerLabel, counted, formatMs } from "./format.js";
+import { counted, formatMs } from "./format.js";
 import { answerCounts, ledgerForPayments } from "./run-model.js";
 
 export interface FaultStory {
@@ -36,8 +36,8 @@ function slowStory(r: Result): string {
   const counts = answerCounts(r.requestsDetail);
   const first = [...r.requestsDetail].sort((a, b) => a.index - b.index)[0];
   const parts = [
-    slowest.length > 0 ? `The gateway recorded ${slowest.map((x) => `${x.c.id} ${formatMs(x.ms)} after it got the request`).join(", ")}.` : "No charge reached the gateway, so nothing was slowed.",
-    first ? `The first request was answered after ${formatMs(first.latencyMs)}.` : "",
+    slowest.length > 0 ? `The gateway recorded ${slowest.map((x) => `${x.c.id} ${formatMs(x.ms)} after it got the request`).join(", ")}.` : "The ledger had no charge for the payment when the run read it.",
+    !first ? "" : first.answer === "timed-out" ? `The first request got no answer: the client gave up after ${formatMs(first.latencyMs)}.` : `The first request was answered after ${formatMs(first.latencyMs)}.`,
     counts.attached > 0 ? `${counted(counts.attached, "request")} arrived while the invocation was still running and attached to it.` : "No request attached to a running invocation.",
   ];
   return parts.filter((p) => p !== "").join(" ");
@@ -97,7 +97,7 @@ function timeoutStory(r: Result): string {
   const ids = new Set(timedOut.map((d) => d.invocationId).filter((i) => i !== null));
   const done = (r.attempts ?? []).filter((i) => ids.has(i.invocationId) && i.status === "completed");
   return (
-    `${counted(timedOut.length, "request")} timed out at the client (${answerLabel("timed-out")}).` +
+    `${counted(timedOut.length, "request")} timed out at the client.` +
     (done.length > 0 ? ` Restate kept running ${done.length === 1 ? "its invocation" : "their invocations"} regardless: ${done.map((i) => `${i.invocationId} completed`).join(", ")}.` : "") +
     ` ${chargeCount(r)}`
   );

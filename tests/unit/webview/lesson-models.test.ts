@@ -102,4 +102,12 @@ describe("a custom run's faults", () => {
     expect(stories[2]!.did).toBe("Every request was answered before the client's timeout.");
     expect(faultStories(chargeOutsideRun())).toEqual([]);
   });
+
+  it("tells a client that gave up before a slow gateway charged: no answer, and no charge yet when the run read the ledger", () => {
+    const timedOut = [0, 1].map((i) => outcome(i, { answer: "timed-out", status: null, invocationId: null, latencyMs: 278 }));
+    const run = { ...record("t", timedOut, { id: "custom", ledger: [], attempts: [], ledgerLinks: [] }), request: { scenario: "custom", clientTimeoutMs: 200, faults: { slowGatewayMs: 1000 } } };
+    const [slow, timeout] = faultStories(run);
+    expect(slow!.did).toBe("The ledger had no charge for the payment when the run read it. The first request got no answer: the client gave up after 278 ms. No request attached to a running invocation.");
+    expect(timeout!.did).toBe("2 requests timed out at the client. The ledger has 0 charges for the payment.");
+  });
 });
