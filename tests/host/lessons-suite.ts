@@ -22,6 +22,8 @@ export interface AttemptsSeen {
   attempts: Array<{ attempt: string; outcome: string; text: string }>;
   ledger: Array<{ ledgerId: string; attempt: string; trace: string; text: string }>;
   madeBy: string[];
+  /** The inspector of the run's invocation: its attempts, ledger entries, and each journal row's index and attempt. */
+  inspector: { attempts: Array<{ attempt: string; outcome: string }>; ledger: Array<{ ledgerId: string; trace: string }>; journal: Array<[string, string]> };
 }
 
 /** What the driver read of each scored run. */
@@ -108,6 +110,21 @@ export async function run(): Promise<void> {
           assert.equal(ui.ledger.filter((l) => l.trace === "none").length, 1, "one charge in no journal entry");
           assert.match(ui.ledger.find((l) => l.trace === "none")!.text, /in no journal entry: Restate knows nothing of this money movement/);
           assert.equal(ui.madeBy.filter((t) => /in no journal entry/.test(t)).length, 1, "the ledger table marks it too");
+        },
+      ],
+      [
+        "the invocation inspector shows the same attempts and ledger entries next to the journal, each entry with the attempt that appended it",
+        async () => {
+          const ui = await awaitSignal<AttemptsSeen>("ui-done");
+          const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
+          assert.deepEqual(ui.inspector.attempts, inv.attempts.map((a) => ({ attempt: String(a.number), outcome: a.outcome })));
+          assert.deepEqual(ui.inspector.ledger.map((l) => [l.ledgerId, l.trace]).sort(), ui.ledger.map((l) => [l.ledgerId, l.trace]).sort());
+          assert.ok(ui.inspector.journal.length >= 2, "Restate's journal was read");
+          for (const [index, attempt] of ui.inspector.journal) {
+            const by = inv.attempts.find((a) => a.entries !== null && Number(index) >= a.entries.first && Number(index) <= a.entries.last);
+            assert.equal(attempt, by ? String(by.number) : "—", `journal entry ${index}`);
+          }
+          assert.ok(ui.inspector.journal.some(([, a]) => a === "2"), "the retry appended entries of its own");
         },
       ],
       [

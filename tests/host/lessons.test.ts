@@ -74,6 +74,16 @@ describe("the lab panel's attempts and predictions", () => {
               ui.attempts = (await data(frame, '[data-testid="lane-attempt"]')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "", text: a.text }));
               ui.ledger = (await data(frame, '[data-testid="lane-ledger"]')).map((l) => ({ ledgerId: l.ledgerId ?? "", attempt: l.attempt ?? "", trace: l.trace ?? "", text: l.text }));
               ui.madeBy = (await data(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
+              // The inspector, opened from the lane's invocation link.
+              await frame.click('[data-testid="lane"] .link-button');
+              await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
+              ui.inspector = {
+                attempts: (await data(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
+                ledger: (await data(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
+                journal: await frame.locator('[data-testid="journal-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
+              };
+              mkdirSync(shots, { recursive: true });
+              await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shots, "inspector-light.png") });
               await shootTimeline(page, frame, "light");
             } catch (err) {
               ui.error = String(err);
@@ -92,7 +102,7 @@ describe("the lab panel's attempts and predictions", () => {
       );
       console.log(report(cases));
       expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
-      expect(cases.length).toBe(5);
+      expect(cases.length).toBe(6);
       expect(code).toBe(0);
       for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shots, `timeline-${theme}.png`)), theme).toBe(true);
     } finally {
