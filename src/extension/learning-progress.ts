@@ -6,9 +6,16 @@
 import * as vscode from "vscode";
 import { CONTEXT_KEYS } from "../shared/protocol.js";
 
-export type Milestone = "labScaffolded" | "labStarted" | "replayed" | "validationPassed" | "exercisePassed";
+export type Milestone = "labScaffolded" | "labStarted" | "replayed" | "predicted" | "validationPassed" | "exercisePassed";
 /** Each milestone and the step of package.json's walkthrough "learn" it checks. */
-const STEPS: Record<Milestone, string> = { labScaffolded: "scaffold", labStarted: "start", replayed: "replay", validationPassed: "validate", exercisePassed: "exercise" };
+const STEPS: Record<Milestone, string> = {
+  labScaffolded: "scaffold",
+  labStarted: "start",
+  replayed: "replay",
+  predicted: "predict",
+  validationPassed: "validate",
+  exercisePassed: "exercise",
+};
 const MILESTONES = Object.keys(STEPS) as Milestone[];
 const STORAGE_KEY = "idempotencyLab.progress";
 const WALKTHROUGH = "learn";

@@ -2,6 +2,7 @@
 // token) is read by existing-restate.ts, which asks before using URLs a workspace set.
 import * as vscode from "vscode";
 import type { UpOptions } from "../lab/stack.js";
+import type { PanelSettings } from "../shared/protocol.js";
 
 export const SECTION = "idempotencyLab";
 
@@ -21,4 +22,9 @@ export function upOptions(folder: vscode.Uri): Omit<UpOptions, "onProgress" | "s
       gateway: port("gateway"),
     },
   };
+}
+
+/** The lab panel's settings, as the webview gets them. */
+export function panelSettings(): PanelSettings {
+  return { predictBeforeRun: vscode.workspace.getConfiguration(SECTION).get<boolean>("predictBeforeRun", true) };
 }

@@ -59,6 +59,7 @@ function summaryOf(run: RunRecord): RunSummary {
     requests: run.result.requests,
     charges: run.result.charges,
     finishedAt: run.finishedAt,
+    ...(run.score ? { score: { correct: run.score.correct, of: run.score.of } } : {}),
   };
 }
 

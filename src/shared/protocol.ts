@@ -1,9 +1,12 @@
 // The messages between the lab panel's webview (src/webview) and the extension (src/extension/panel).
 // Both sides import this file, and both validate what they receive with the parsers below:
 // a message that does not parse is logged and dropped, never acted on.
-import { ANSWER_KINDS } from "./run-result.js";
-import type { AnswerKind, ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
+import { predictionProblem } from "./prediction.js";
+import type { Prediction, PredictionScore } from "./prediction.js";
+import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
+import { listProblem, runRecordShapeProblem } from "./run-record-check.js";
 
+export * from "./prediction.js";
 export * from "./run-result.js";
 
 export const MAX_COUNT = 10_000;
@@ -39,7 +42,15 @@ export const CONTEXT_KEYS = {
   replayed: "idempotencyLab.replayed",
   validationPassed: "idempotencyLab.validationPassed",
   exercisePassed: "idempotencyLab.exercisePassed",
+  /** A whole prediction of an anti-pattern's run was right. */
+  predicted: "idempotencyLab.predicted",
 } as const;
+
+/** The panel's settings (package.json's idempotencyLab.*), read by the extension and sent to the webview. */
+export interface PanelSettings {
+  /** Ask for a prediction before each run (idempotencyLab.predictBeforeRun). */
+  predictBeforeRun: boolean;
+}
 
 /** What the request builder sends. Catalog scenarios use count and concurrency; "custom" uses everything. */
 export interface RunRequest {
@@ -73,6 +84,8 @@ export interface ScenarioInfo {
   defaults: { count: number; concurrency: number };
   conceptsSection: string;
   needsLocalService: boolean;
+  /** Why it needs the lab's own restate-server (it is skipped against a Restate elsewhere); absent when it does not. */
+  needsLabRestate?: string;
 }
 
 export type LabStatus =
@@ -87,6 +100,9 @@ export interface RunRecord {
   finishedAt: string;
   result: ScenarioResult;
   conceptsSection: string;
+  /** What the learner predicted before the run, and how it scored (absent when no prediction was made). */
+  prediction?: Prediction;
+  score?: PredictionScore;
 }
 
 export interface RunSummary {
@@ -97,6 +113,8 @@ export interface RunSummary {
   requests: number;
   charges: number;
   finishedAt: string;
+  /** The prediction's score, when the learner made one. */
+  score?: { correct: number; of: number };
 }
 
 export interface JournalEntry {
@@ -114,7 +132,8 @@ export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 
 export type ToExtension =
   | { type: "ready" }
-  | { type: "run"; requestId: string; request: RunRequest }
+  /** A run; `prediction`: what the learner expects of it, scored by the extension once it ran. */
+  | { type: "run"; requestId: string; request: RunRequest; prediction?: Prediction }
   | { type: "stop" }
   | { type: "startLab"; requestId: string }
   | { type: "openRun"; requestId: string; runId: string }
@@ -126,8 +145,10 @@ export type ToExtension =
 export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
 
 export type ToWebview =
-  | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus }
+  | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus; settings: PanelSettings }
   | { type: "lab"; lab: LabStatus }
+  /** The learner changed a setting the panel reads. */
+  | { type: "settings"; settings: PanelSettings }
   /** The extension started a run the webview did not ask for (a CodeLens); the run's messages carry its requestId. */
   | { type: "runStarted"; requestId: string }
   | { type: "progress"; requestId: string; done: number; total: number }
@@ -158,7 +179,17 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
       return only(value, ["requestId"], { type: "startLab", requestId });
     case "run": {
       const request = parseRunRequest(value.request);
-      return request.ok ? only(value, ["requestId", "request"], { type: "run", requestId, request: request.message }) : request;
+      if (!request.ok) return request;
+      if (value.prediction === undefined) return only(value, ["requestId", "request"], { type: "run", requestId, request: request.message });
+      const problem = predictionProblem(value.prediction);
+      if (problem !== null) return fail(`the prediction ${problem}`);
+      const p = value.prediction as Prediction;
+      const prediction: Prediction = {
+        ...(p.invocations !== undefined ? { invocations: p.invocations } : {}),
+        ...(p.charges !== undefined ? { charges: p.charges } : {}),
+        ...(p.answer !== undefined ? { answer: p.answer } : {}),
+      };
+      return only(value, ["requestId", "request", "prediction"], { type: "run", requestId, request: request.message, prediction });
     }
     case "openRun":
       return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "openRun", requestId, runId: value.runId }) : fail("openRun needs a runId");
@@ -251,9 +282,12 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
   switch (value.type) {
     case "init":
       if (!isLabStatus(value.lab)) return fail("init needs a lab status");
+      if (!isSettings(value.settings)) return fail("init needs the panel's settings");
       return check("init", listProblem(value.scenarios, "scenario", scenarioProblem) ?? listProblem(value.history, "history entry", runSummaryProblem), value);
     case "lab":
       return isLabStatus(value.lab) ? ok(value) : fail("lab needs a lab status");
+    case "settings":
+      return isSettings(value.settings) ? ok(value) : fail("settings needs the panel's settings");
     case "runStarted":
       return withId(null);
     case "progress":
@@ -283,6 +317,7 @@ export function scenarioProblem(s: unknown): string | null {
   if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
   if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
   if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY)) return "has no default count and concurrency";
+  if (s.needsLabRestate !== undefined && !isStr(s.needsLabRestate)) return "has a malformed reason for needing the lab's Restate";
   return typeof s.needsLocalService === "boolean" ? null : "does not say whether it needs the local service";
 }
 
@@ -292,6 +327,7 @@ export function runSummaryProblem(h: unknown): string | null {
   if (!isId(h.runId)) return "has no run id";
   if (!isStr(h.scenario) || !isStr(h.title) || !isStr(h.finishedAt)) return "has no scenario, title or finishing time";
   if (!VERDICTS.includes(h.verdict as Verdict)) return "has no verdict";
+  if (h.score !== undefined && (!isObject(h.score) || !isNum(h.score.correct) || !isNum(h.score.of))) return "has a malformed score";
   return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
 }
 
@@ -300,37 +336,17 @@ function journalEntryProblem(e: unknown): string | null {
   return isStr(e.type) && isStr(e.name) && (e.appendedAt === null || isStr(e.appendedAt)) ? null : "has no type, name or time";
 }
 
-/** What is wrong with a run record that the panel cannot show, or null when it is well formed. */
+/** What is wrong with a run record that the panel cannot show, or null when it is well formed (run-record-check.ts). */
 export function runRecordProblem(record: unknown): string | null {
-  if (!isObject(record) || !isId(record.runId)) return "it has no run id";
-  if (!parseRunRequest(record.request).ok) return "it has no valid request";
-  if (!isStr(record.finishedAt) || !isStr(record.conceptsSection)) return "it has no finishing time or concepts section";
-  const r = record.result;
-  if (!isObject(r)) return "it has no result";
-  for (const k of ["invariants", "notes", "paymentIds", "ledger", "invocations", "requestsDetail"]) if (!Array.isArray(r[k])) return `its result has no ${k} list`;
-  for (const k of ["requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "durationMs"]) if (!isNum(r[k])) return `its result has no number ${k}`;
-  for (const k of ["title", "lesson", "verdict", "expectedVerdict", "explanation", "startedAt"]) if (!isStr(r[k])) return `its result has no ${k}`;
-  if (!VERDICTS.includes(r.verdict as Verdict) || (r.expectedVerdict !== "safe" && r.expectedVerdict !== "unsafe")) return "its result has an unknown verdict";
-  if (r.kind !== "idempotent" && r.kind !== "anti-pattern") return "its result has no kind";
-  const details = r.requestsDetail as unknown[];
-  if (details.some((d) => !isObject(d) || !isNum(d.index) || !isNum(d.sentAtMs) || !isNum(d.latencyMs) || !ANSWER_KINDS.includes(d.answer as AnswerKind))) {
-    return "a request in it is malformed";
-  }
-  return null;
-}
-
-/** The first problem of a list's items, named by position, or null when every item is well formed. */
-function listProblem(list: unknown, item: string, problem: (v: unknown) => string | null): string | null {
-  if (!Array.isArray(list)) return `needs a list of ${item}s`;
-  for (const [i, v] of list.entries()) {
-    const p = problem(v);
-    if (p !== null) return `${item} ${i} ${p}`;
-  }
-  return null;
+  return runRecordShapeProblem(record, (request) => parseRunRequest(request).ok);
 }
 
 function check(type: string, problem: string | null, value: unknown): Parsed<ToWebview> {
   return problem === null ? ok(value) : fail(`${type}: ${problem}`);
+}
+
+function isSettings(v: unknown): boolean {
+  return isObject(v) && typeof v.predictBeforeRun === "boolean";
 }
 
 function isLabStatus(v: unknown): boolean {

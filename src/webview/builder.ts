@@ -7,11 +7,15 @@ import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
 import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
 import { button, el, section, uid } from "./dom.js";
 import { formatCount } from "./format.js";
+import { PredictionForm } from "./predict.js";
+import type { PredictionDraft } from "./prediction-model.js";
 
 export interface BuilderCallbacks {
   onChange(values: BuilderValues): void;
   onRun(request: RunRequest): void;
   onStop(): void;
+  /** The prediction changed (only when the builder asks for one). */
+  onPredict?(draft: PredictionDraft): void;
 }
 
 interface Field {
@@ -30,6 +34,7 @@ export class Builder {
   private readonly progressBar: HTMLProgressElement;
   private readonly errorBox: HTMLElement;
   private check: BuilderCheck;
+  private readonly prediction: PredictionForm | null;
   private canRun = false;
   private running = false;
 
@@ -38,7 +43,15 @@ export class Builder {
     private readonly title: string,
     private values: BuilderValues,
     private readonly cb: BuilderCallbacks,
+    /** The prediction to ask for before a run; null when the panel does not ask (idempotencyLab.predictBeforeRun). */
+    prediction: PredictionDraft | null = null,
   ) {
+    this.prediction = prediction
+      ? new PredictionForm(prediction, (draft) => {
+          this.cb.onPredict?.(draft);
+          this.update();
+        })
+      : null;
     this.check = validateBuilder(scenarioId, values);
     const custom = scenarioId === CUSTOM_SCENARIO_ID;
     // The form's submit button: Enter in a field runs too (the form's submit handler runs it, once).
@@ -60,6 +73,7 @@ export class Builder {
         this.textField("concurrency", "Concurrency", values.concurrency, { inputmode: "numeric", testid: "builder-concurrency", help: `1 to ${formatCount(MAX_CONCURRENCY)} at a time` }),
       ]),
       ...(custom ? this.customFields() : []),
+      this.prediction?.element,
       el("div", { class: "run-row" }, [this.runButton, this.stopButton]),
       this.hint,
       el("div", { class: "live", attrs: { "aria-live": "polite" }, testid: "progress-region" }, [this.progressBox]),
@@ -112,8 +126,14 @@ export class Builder {
     }
   }
 
+  /** The prediction after the state changed it (a run spent it). */
+  setPrediction(draft: PredictionDraft): void {
+    this.prediction?.setDraft(draft);
+    this.update();
+  }
+
   private run(): void {
-    if (this.running || !this.canRun || !this.check.request) return;
+    if (this.running || !this.canRun || !this.check.request || this.prediction?.problem()) return;
     this.cb.onRun(this.check.request);
   }
 
@@ -133,13 +153,16 @@ export class Builder {
       else f.input.removeAttribute("aria-invalid");
     }
     const invalid = this.check.request === null;
-    this.runButton.disabled = this.running || invalid || !this.canRun;
+    const predictionProblem = this.prediction?.problem() ?? null;
+    this.runButton.disabled = this.running || invalid || predictionProblem !== null || !this.canRun;
     this.runButton.textContent = this.running ? "Running…" : "Run";
     this.hint.textContent = this.running
       ? ""
       : invalid
         ? "Fix the fields marked above to run."
-        : !this.canRun
+        : predictionProblem !== null
+          ? predictionProblem
+          : !this.canRun
           ? "Start the lab to run."
           : "";
     this.hint.hidden = this.hint.textContent === "";

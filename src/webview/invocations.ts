@@ -1,5 +1,5 @@
 // The run view's Invocations section: Restate's sys_invocation rows for the run, each id a link to
-// the inspector.
+// the inspector, with the number of attempts Restate recorded (its retry count is often empty).
 import "./invocations.css";
 import type { InvocationRow } from "../shared/protocol.js";
 import { el, section } from "./dom.js";
@@ -9,6 +9,13 @@ import type { Result } from "./run-model.js";
 import { VirtualTable } from "./virtual-table.js";
 
 export function renderInvocations(result: Result, inspect: (invocationId: string) => void): HTMLElement {
+  const attempts = result.attempts ? new Map(result.attempts.map((i) => [i.invocationId, i.attempts])) : null;
+  const attemptsCell = (i: InvocationRow) => {
+    const list = attempts?.get(i.id);
+    if (!list) return el("span", { class: "muted", text: "—", attrs: { title: "Not in Restate's records of the run's attempts" } });
+    const failed = list.filter((a) => a.outcome === "failed").length;
+    return el("span", { text: `${list.length}${failed > 0 ? ` (${failed} failed)` : ""}`, attrs: { title: `${list.length} attempt(s) in Restate's records; ${failed} failed` } });
+  };
   const table = new VirtualTable<InvocationRow>({
     label: "Invocations (sys_invocation)",
     testid: "invocations-table",
@@ -20,7 +27,9 @@ export function renderInvocations(result: Result, inspect: (invocationId: string
       { label: "invocation id", render: (i) => invocationButton(i.id, `inv-${i.id}`, inspect) },
       { label: "status", render: (i) => i.status },
       { label: "idempotency key", class: "mono", render: (i) => el("span", { text: i.idempotency_key === null ? "(none)" : `${i.idempotency_key}${i.userKey ? "" : " (Restate's)"}`, attrs: { title: i.idempotency_key ?? "" } }) },
-      { label: "retries", class: "num", render: (i) => (i.retry_count === null ? "—" : String(i.retry_count)) },
+      attempts
+        ? { label: "attempts", class: "num", render: attemptsCell }
+        : { label: "retries", class: "num", render: (i: InvocationRow) => (i.retry_count === null ? "—" : String(i.retry_count)) },
       { label: "created at", render: (i) => el("span", { text: formatClock(i.created_at), attrs: { title: i.created_at } }) },
     ],
   });

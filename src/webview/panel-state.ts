@@ -1,12 +1,17 @@
 // The panel's state and its transitions: reduce(state, event) gives the state after a message of
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
-import { parseToExtension } from "../shared/protocol.js";
-import type { JournalEntry, LabStatus, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
+import type { JournalEntry, LabStatus, PanelSettings, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
+import { forget, pending, remember, send, fetching } from "./panel-requests.js";
+import type { PendingRequest } from "./panel-requests.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
+import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "./prediction-model.js";
+import type { PredictionDraft } from "./prediction-model.js";
 import { RunCache } from "./run-cache.js";
+
+export type { PendingRequest } from "./panel-requests.js";
 
 /** A failed request as the panel shows it: in the builder (a run) or in the notice (the rest). */
 export interface Failure {
@@ -26,16 +31,6 @@ export interface JournalView {
   error?: string;
 }
 
-/** A request sent and not answered yet: what its answer or failure is about. */
-export interface PendingRequest {
-  requestId: string;
-  type: WebviewRequest["type"];
-  /** openRun: the run asked for. */
-  runId?: string;
-  /** openRun: asked for only to compare it (its answer must not replace the current run). */
-  forCompare?: boolean;
-}
-
 export interface PanelState {
   /** The extension answered ready: scenarios, history and lab are known. */
   initialized: boolean;
@@ -43,8 +38,12 @@ export interface PanelState {
   /** Most recent first. */
   history: readonly RunSummary[];
   lab: LabStatus | null;
+  /** The extension's settings for the panel (until init: their defaults). */
+  settings: PanelSettings;
   scenarioId: string;
   builder: BuilderValues | null;
+  /** What the learner predicts of the next run (asked only while settings.predictBeforeRun). */
+  prediction: PredictionDraft;
   /** The requestId of the run in progress (the webview's or the extension's own), or null. */
   running: string | null;
   progress: { done: number; total: number } | null;
@@ -79,6 +78,7 @@ export type PanelEvent =
   | { type: "refused"; requestId: string; error: string }
   | { type: "selectScenario"; scenarioId: string }
   | { type: "editBuilder"; values: BuilderValues }
+  | { type: "editPrediction"; draft: PredictionDraft }
   | { type: "run"; request: RunRequest }
   | { type: "stop" }
   | { type: "startLab" }
@@ -93,8 +93,6 @@ export type PanelEvent =
 
 /** How many run records the panel keeps (a 10,000-request record is megabytes). */
 const KEPT_RUNS = 6;
-/** Requests that only a failure answers (startLab, export, openConcepts) are forgotten beyond this many. */
-const KEPT_REQUESTS = 50;
 
 /** `idPrefix` keeps this panel's requestIds apart from an earlier panel's whose answers may still come. */
 export function initialState(restored: PersistedState, idPrefix = "w"): PanelState {
@@ -103,8 +101,10 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
     scenarios: [],
     history: [],
     lab: null,
+    settings: { predictBeforeRun: true },
     scenarioId: restored.scenarioId ?? "",
     builder: restored.builder,
+    prediction: EMPTY_PREDICTION,
     running: null,
     progress: null,
     failure: null,
@@ -155,7 +155,7 @@ function receive(s: PanelState, message: ToWebview): PanelState {
   switch (message.type) {
     case "init": {
       const first = !s.initialized;
-      let next: PanelState = { ...s, initialized: true, scenarios: message.scenarios, history: sortHistory(message.history), lab: message.lab };
+      let next: PanelState = { ...s, initialized: true, scenarios: message.scenarios, history: sortHistory(message.history), lab: message.lab, settings: message.settings };
       const known = next.scenarioId === CUSTOM_SCENARIO_ID || next.scenarios.some((sc) => sc.id === next.scenarioId);
       if (!known) {
         const scenarioId = next.scenarios[0]?.id ?? CUSTOM_SCENARIO_ID;
@@ -169,6 +169,8 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     }
     case "lab":
       return { ...s, lab: message.lab };
+    case "settings":
+      return { ...s, settings: message.settings };
     case "runStarted":
       return { ...s, requests: remember(s.requests, { requestId: message.requestId, type: "run" }) };
     case "progress":
@@ -256,8 +258,10 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
       return { ...s, scenarioId: event.scenarioId, builder: valuesForScenario(s.builder ?? defaultBuilderValues(), scenarioDefaults(event.scenarioId, s.scenarios)) };
     case "editBuilder":
       return { ...s, builder: event.values };
+    case "editPrediction":
+      return { ...s, prediction: event.draft };
     case "run":
-      return send(s, { type: "run", request: event.request }, (next, requestId) => ({ ...next, running: requestId, progress: null, failure: null, notice: null }));
+      return startRun(s, event.request);
     case "stop":
       return send(s, { type: "stop" });
     case "startLab":
@@ -289,42 +293,18 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
   }
 }
 
-/** A message before send() gives it its requestId. */
-type Unsent = ToExtension extends infer M ? (M extends { requestId: string } ? Omit<M, "requestId"> : M) : never;
-
 /**
- * Queues a message for the extension, a request with a new requestId (remembered until answered);
- * `then` is the state change that sending it makes. A message the protocol refuses is still queued
- * (the channel logs and drops it) but changes nothing.
+ * Sends a run, with the learner's prediction when the panel asks for one and one was made; the
+ * prediction is then spent (the next run asks anew). A prediction with a wrong field stops the run.
  */
-function send(s: PanelState, message: Unsent, then: (s: PanelState, requestId: string) => PanelState = (x) => x, forCompare = false): PanelState {
-  if (message.type === "ready" || message.type === "stop") return { ...s, outbox: [...s.outbox, message] };
-  const requestId = `${s.idPrefix}-${s.nextRequest}`;
-  const request = { ...message, requestId } as WebviewRequest;
-  const next = { ...s, nextRequest: s.nextRequest + 1, outbox: [...s.outbox, request] };
-  if (!parseToExtension(request).ok) return next;
-  const remembered: PendingRequest = { requestId, type: request.type, ...(request.type === "openRun" ? { runId: request.runId } : {}), ...(forCompare ? { forCompare } : {}) };
-  return then({ ...next, requests: remember(next.requests, remembered) }, requestId);
-}
-
-function pending(s: PanelState, requestId: string): PendingRequest | undefined {
-  return s.requests.find((r) => r.requestId === requestId);
-}
-
-/** Whether an openRun of this run is on its way. */
-function fetching(s: PanelState, runId: string): boolean {
-  return s.requests.some((r) => r.type === "openRun" && r.runId === runId);
-}
-
-function remember(requests: readonly PendingRequest[], request: PendingRequest): PendingRequest[] {
-  const next = [...requests, request];
-  const onlyFailureAnswers = (r: PendingRequest) => r.type === "startLab" || r.type === "export" || r.type === "openConcepts";
-  while (next.length > KEPT_REQUESTS && next.some(onlyFailureAnswers)) next.splice(next.findIndex(onlyFailureAnswers), 1);
-  return next;
-}
-
-function forget(requests: readonly PendingRequest[], requestId: string): PendingRequest[] {
-  return requests.filter((r) => r.requestId !== requestId);
+function startRun(s: PanelState, request: RunRequest): PanelState {
+  const asked = s.settings.predictBeforeRun && !isEmptyDraft(s.prediction);
+  const check = checkPrediction(s.prediction);
+  if (asked && check.prediction === null) {
+    return { ...s, failure: { title: "The prediction is not complete", message: Object.values(check.errors).join(" ") || "Fix the prediction, or clear it to run without one." } };
+  }
+  const message = asked && check.prediction ? { type: "run" as const, request, prediction: check.prediction } : { type: "run" as const, request };
+  return send(s, message, (next, requestId) => ({ ...next, running: requestId, progress: null, failure: null, notice: null, prediction: asked ? EMPTY_PREDICTION : next.prediction }));
 }
 
 /**

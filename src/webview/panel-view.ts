@@ -33,12 +33,13 @@ export class PanelView {
     this.last = s;
     const changed = (...pick: ((s: PanelState) => unknown)[]) => last === null || pick.some((f) => f(last) !== f(s));
     if (changed((x) => x.lab)) this.renderLab(s);
-    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId)) {
-      this.renderCatalog(s);
+    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId)) this.renderCatalog(s);
+    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.settings.predictBeforeRun)) {
       this.renderBuilder(s);
     } else {
       if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running !== null, s.progress);
       if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
+      if (changed((x) => x.prediction)) this.builder?.setPrediction(s.prediction);
     }
     if (changed((x) => x.history, (x) => x.currentRunId, (x) => busyRunId(x))) {
       replaceChildren(this.hosts.history, [renderHistory(s.history, s.currentRunId, busyRunId(s), (runId) => this.dispatch({ type: "openRun", runId }))]);
@@ -71,11 +72,18 @@ export class PanelView {
     }
     const scenario = s.scenarios.find((sc) => sc.id === s.scenarioId);
     const title = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : (scenario?.title ?? s.scenarioId);
-    this.builder = new Builder(s.scenarioId, title, s.builder, {
-      onChange: (values) => this.dispatch({ type: "editBuilder", values }),
-      onRun: (request) => this.dispatch({ type: "run", request }),
-      onStop: () => this.dispatch({ type: "stop" }),
-    });
+    this.builder = new Builder(
+      s.scenarioId,
+      title,
+      s.builder,
+      {
+        onChange: (values) => this.dispatch({ type: "editBuilder", values }),
+        onRun: (request) => this.dispatch({ type: "run", request }),
+        onStop: () => this.dispatch({ type: "stop" }),
+        onPredict: (draft) => this.dispatch({ type: "editPrediction", draft }),
+      },
+      s.settings.predictBeforeRun ? s.prediction : null,
+    );
     this.builder.setCanRun(describeLab(s.lab).canRun);
     this.builder.setRunning(s.running !== null, s.progress);
     this.builder.setFailure(s.failure);

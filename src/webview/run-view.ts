@@ -1,17 +1,22 @@
-// The current run: verdict, summary, what happened and the invariants here; the timeline, requests,
-// responses, ledger and invocations in their own files. One RunView per shown run; panel-view.ts
-// swaps it when another run comes in.
+// The current run: verdict, summary, what happened (with a custom run's faults) and the invariants
+// here; the prediction, scope table, retention countdown, timeline, requests, responses, ledger and
+// invocations in their own files. One RunView per shown run; panel-view.ts swaps it when another
+// run comes in.
 import "./run-view.css";
 import type { RunRecord } from "../shared/protocol.js";
 import { button, el, section } from "./dom.js";
+import { faultStories } from "./faults-model.js";
 import { formatWhen } from "./format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
 import type { JournalView } from "./panel-state.js";
+import { renderPredictionResult } from "./predict.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
+import { RetentionSection } from "./retention.js";
 import { summaryCards, verdictView } from "./run-model.js";
 import type { Result } from "./run-model.js";
+import { renderScopes } from "./scopes.js";
 import { TimelineSection } from "./timeline.js";
 
 export interface RunViewCallbacks {
@@ -27,7 +32,9 @@ export class RunView {
   readonly element: HTMLElement;
   private readonly result: Result;
   private readonly timeline: TimelineSection;
+  private readonly retention: RetentionSection | null;
   private readonly requests: RequestsSection;
+  private inspecting: string | null = null;
 
   constructor(
     readonly record: RunRecord,
@@ -35,12 +42,17 @@ export class RunView {
   ) {
     this.result = record.result;
     const details = [...this.result.requestsDetail].sort((a, b) => a.index - b.index);
+    const inspect = (id: string) => this.cb.inspect(id);
+    this.retention = RetentionSection.of(this.result);
     this.element = el("div", { class: "run-view", testid: "run-view" }, [
       this.header(),
+      renderPredictionResult(record, (section) => this.cb.openConcepts(section)),
       this.summary(),
       this.explanation(),
+      renderScopes(this.result, inspect),
+      this.retention?.element,
       this.invariants(),
-      (this.timeline = new TimelineSection(this.result, details.length)).element,
+      (this.timeline = new TimelineSection(this.result, details.length, inspect)).element,
       (this.requests = new RequestsSection(this.result, details, (id) => this.cb.inspect(id), () => this.cb.closeInspector())).element,
       renderResponses(details),
       renderLedger(this.result),
@@ -50,11 +62,18 @@ export class RunView {
 
   dispose(): void {
     this.timeline.dispose();
+    this.retention?.dispose();
   }
 
-  /** Shows the invocation inspector (entries null: waiting for the journal). */
+  /** Shows the invocation inspector (entries null: waiting for the journal); a new one is brought into view. */
   showJournal(journal: JournalView | null): void {
     this.requests.showJournal(journal);
+    if (journal && journal.requestId !== this.inspecting) {
+      const panel = this.element.querySelector<HTMLElement>('[data-testid="inspector"]');
+      panel?.scrollIntoView({ block: "nearest" });
+      panel?.focus({ preventScroll: true });
+    }
+    this.inspecting = journal?.requestId ?? null;
   }
 
   private header(): HTMLElement {
@@ -107,8 +126,19 @@ export class RunView {
 
   private explanation(): HTMLElement {
     const r = this.result;
+    const faults = faultStories(this.record);
     return section("What happened", { testid: "explanation-section" }, [
       el("p", { class: "explanation", text: r.explanation, testid: "explanation" }),
+      faults.length > 0
+        ? el("div", { class: "faults", testid: "faults" }, [
+            el("h3", { class: "faults-title", text: "Faults injected, and what each did" }),
+            el(
+              "ul",
+              { class: "fault-list" },
+              faults.map((f) => el("li", { testid: "fault", attrs: { "data-fault": f.id } }, [el("strong", { text: f.fault }), " ", el("span", { text: f.did })])),
+            ),
+          ])
+        : null,
       r.notes.length > 0 ? el("ul", { class: "notes", testid: "notes" }, r.notes.map((n) => el("li", { text: n }))) : null,
     ]);
   }

@@ -1,9 +1,13 @@
-// The run's timeline as SVG: one lane per request (or per bucket of requests in a big run), from
-// its send to its answer, coloured by how it was answered, and the ledger's entries as markers.
+// The run's timeline. A run with Restate's records of its attempts draws one lane per invocation
+// (lanes.ts); an older run, one row per request (or per bucket of requests in a big run), from its
+// send to its answer, coloured by how it was answered, and the ledger's entries as markers.
 import "./timeline.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import { el, section, svg } from "./dom.js";
 import { answerLabel, formatCount, formatMs } from "./format.js";
+import { renderLaneList, renderLanesLegend } from "./lanes-list.js";
+import { buildLanes, hasAttempts, PER_REQUEST_ROWS } from "./lanes-model.js";
+import { renderLanesSvg } from "./lanes.js";
 import type { Result } from "./run-model.js";
 import { buildTimeline, timelineGeometry } from "./timeline-model.js";
 import type { TimelineModel } from "./timeline-model.js";
@@ -11,22 +15,36 @@ import type { TimelineModel } from "./timeline-model.js";
 /** The run view's Timeline section: the chart is drawn to the section's width, again when it changes. */
 export class TimelineSection {
   readonly element: HTMLElement;
-  private readonly model: TimelineModel;
+  private readonly draw: (width: number) => SVGSVGElement;
   private readonly host = el("div", { class: "timeline-host" });
-  private readonly resizeObserver = new ResizeObserver(() => this.draw());
+  private readonly resizeObserver = new ResizeObserver(() => this.redraw());
   private width = 0;
 
-  constructor(result: Result, requestCount: number) {
-    const t = (this.model = buildTimeline(result));
-    const note = t.aggregated
-      ? `${formatCount(requestCount)} requests in ${t.rows.length} rows of ${t.bucketSize}: each bar runs from the first send to the last answer, coloured by its most common answer (hover for the counts).`
-      : "Each bar is one request, from its send to its answer. Markers are the gateway ledger's entries for the payment.";
-    this.element = section("Timeline", { testid: "timeline-section" }, [
-      el("p", { class: "muted small", text: note }),
-      requestCount === 0 && t.markers.length === 0
-        ? el("p", { class: "muted", text: "No requests were sent in this run.", testid: "timeline" })
-        : el("div", { class: "timeline", testid: "timeline" }, [this.host, renderLegend(t)]),
-    ]);
+  constructor(result: Result, requestCount: number, inspect: (invocationId: string) => void) {
+    if (hasAttempts(result)) {
+      const lanes = buildLanes(result);
+      this.draw = (width) => renderLanesSvg(lanes, width);
+      const note =
+        "One lane per invocation, from Restate's own records: its attempts (a retry begins at the failure before it: Restate records no start for a retry), why each failed, the ledger entries each attempt made, and the requests it answered" +
+        (lanes.lanes.some((l) => l.requests.some((q) => q.count > 1)) ? `; a lane with more than ${PER_REQUEST_ROWS} requests shows one row per answer kind.` : ".");
+      this.element = section("Timeline", { testid: "timeline-section", actions: [el("span", { class: "section-note", text: "attempts from sys_invocation and sys_journal_events" })] }, [
+        el("p", { class: "muted small", text: note }),
+        el("div", { class: "timeline", testid: "timeline", attrs: { "data-kind": "lanes" } }, [this.host, renderLanesLegend(lanes)]),
+        renderLaneList(lanes, inspect),
+      ]);
+    } else {
+      const t = buildTimeline(result);
+      this.draw = (width) => renderTimelineSvg(t, width);
+      const note = t.aggregated
+        ? `${formatCount(requestCount)} requests in ${t.rows.length} rows of ${t.bucketSize}: each bar runs from the first send to the last answer, coloured by its most common answer (hover for the counts).`
+        : "Each bar is one request, from its send to its answer. Markers are the gateway ledger's entries for the payment.";
+      this.element = section("Timeline", { testid: "timeline-section" }, [
+        el("p", { class: "muted small", text: note }),
+        requestCount === 0 && t.markers.length === 0
+          ? el("p", { class: "muted", text: "No requests were sent in this run.", testid: "timeline" })
+          : el("div", { class: "timeline", testid: "timeline" }, [this.host, renderLegend(t)]),
+      ]);
+    }
     this.resizeObserver.observe(this.host);
   }
 
@@ -34,11 +52,11 @@ export class TimelineSection {
     this.resizeObserver.disconnect();
   }
 
-  private draw(): void {
+  private redraw(): void {
     const width = Math.floor(this.host.clientWidth);
     if (width <= 0 || Math.abs(width - this.width) < 4) return;
     this.width = width;
-    this.host.replaceChildren(renderTimelineSvg(this.model, width));
+    this.host.replaceChildren(this.draw(width));
   }
 }
 

@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
           await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
           signal("walkthrough-open");
           const steps = await read<Record<string, boolean>>("steps");
-          assert.deepEqual(steps, { scaffold: true, start: true, replay: true, validate: false, exercise: false });
+          assert.deepEqual(steps, { scaffold: true, start: true, replay: true, predict: false, validate: false, exercise: false });
           const menu = await read<string[]>("menu-ready");
           assert.match(menu[0]!, /Open Lab Panel/, "a running lab's menu preselects Open Lab Panel");
           assert.match(menu.at(-1)!, /Stop Lab/, "and puts Stop last");
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
         await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
         signal("walkthrough-open-again");
         const steps = await read<Record<string, boolean>>("steps-again");
-        assert.deepEqual(steps, { scaffold: true, start: true, replay: true, validate: false, exercise: false });
+        assert.deepEqual(steps, { scaffold: true, start: true, replay: true, predict: false, validate: false, exercise: false });
       },
     ],
   ]);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { down } from "../../src/lab/stack.js";
 import { newLab, report, runSuite } from "./outer.js";
 
-const STEPS = ["scaffold", "start", "replay", "validate", "exercise"];
+const STEPS = ["scaffold", "start", "replay", "predict", "validate", "exercise"];
 
 async function waitSignal(dir: string, name: string): Promise<void> {
   const deadline = Date.now() + 300_000;

@@ -27,4 +27,14 @@ describe("run history", () => {
     expect(readdirSync(join(workspace, ".lab", "history")).filter((f) => f !== "index.json")).toHaveLength(MAX_HISTORY);
     expect(loadRun(workspace, "../../etc/passwd")).toBeUndefined();
   });
+
+  it("keeps a run's prediction and score, and its summary carries the score", () => {
+    const workspace = mkdtempSync(join(tmpdir(), "history-"));
+    const run = { ...record(1), prediction: { charges: 2 }, score: { parts: [{ part: "charges" as const, predicted: 2, observed: 1, correct: false }], correct: 0, of: 1 } };
+    saveRun(workspace, record(2));
+    saveRun(workspace, run);
+    expect(listRuns(workspace).find((r) => r.runId === "run1")).toMatchObject({ score: { correct: 0, of: 1 } });
+    expect(listRuns(workspace).find((r) => r.runId === "run2")).not.toHaveProperty("score");
+    expect(loadRun(workspace, "run1")).toMatchObject({ prediction: { charges: 2 }, score: { correct: 0, of: 1 } });
+  });
 });

@@ -51,7 +51,7 @@ describe("settings a workspace must not decide", () => {
 describe("the walkthrough", () => {
   it("links only to commands that exist, has its media, and completes each step by a real action", () => {
     const steps = manifest.contributes.walkthroughs[0]!.steps;
-    expect(steps.length).toBe(5);
+    expect(steps.length).toBe(6);
     for (const step of steps) {
       for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
         if (command!.startsWith("idempotencyLab.")) expect(Object.values(COMMANDS)).toContain(command);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
+import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, scorePrediction, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
+import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -25,6 +26,8 @@ describe("messages from the webview", () => {
         },
       },
     ],
+    [{ type: "run", requestId: "w-7", request: { scenario: "anti-pattern-charge-outside-run" }, prediction: { invocations: 1, charges: 2, answer: "executed" } }],
+    [{ type: "run", requestId: "w-8", request: { scenario: "concurrent-burst" }, prediction: { charges: 1 } }],
     [{ type: "startLab", requestId: "w-2" }],
     [{ type: "openRun", requestId: "w-3", runId: "abc123" }],
     [{ type: "inspect", requestId: "w-4", runId: "abc123", invocationId: "inv_1abc" }],
@@ -64,6 +67,10 @@ describe("messages from the webview", () => {
     [{ type: "inspect", requestId: "w-1", runId: "r" }, /needs a runId and an invocationId/],
     [{ type: "export", requestId: "w-1", runId: "r", format: "html" }, /format/],
     [{ type: "openConcepts", requestId: "w-1", section: "<script>" }, /section id/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: {} }, /the prediction predicts nothing/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { charges: "two" } }, /the prediction charges must be/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { answer: "double" } }, /answer kind/],
+    [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { charges: 1, verdict: "safe" } }, /unknown fields: verdict/],
   ])("rejects %j", (message, error) => {
     const parsed = parseToExtension(message);
     expect(parsed.ok).toBe(false);
@@ -102,6 +109,7 @@ describe("messages from the extension", () => {
 
 describe("deep validation of the extension's messages", () => {
   const lab = { state: "stopped" };
+  const settings = { predictBeforeRun: true };
   const good: ScenarioInfo = { id: "concurrent-burst", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "x", needsLocalService: false };
   const entry = { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" };
   const refusal = (m: unknown) => {
@@ -110,16 +118,25 @@ describe("deep validation of the extension's messages", () => {
   };
 
   it("accepts the catalog's scenarios, and refuses an init with one the panel cannot show (never one that claims the custom id)", () => {
-    const scenarios = SCENARIOS.map((s) => ({ id: s.id, title: s.title, lesson: s.lesson, kind: s.kind, defaults: s.defaults, conceptsSection: s.conceptsSection, needsLocalService: !!s.needsLocalService }));
-    expect(refusal({ type: "init", scenarios, history: [entry], lab })).toBe("accepted");
+    const scenarios = SCENARIOS.map((s) => ({
+      id: s.id,
+      title: s.title,
+      lesson: s.lesson,
+      kind: s.kind,
+      defaults: s.defaults,
+      conceptsSection: s.conceptsSection,
+      needsLocalService: !!s.needsLocalService,
+      ...(s.needsLabRestate ? { needsLabRestate: s.needsLabRestate } : {}),
+    }));
+    expect(refusal({ type: "init", scenarios, history: [entry], lab, settings })).toBe("accepted");
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
     expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
     expect(scenarioProblem({ id: "x" })).not.toBeNull();
     expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
-    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab })).toMatch(/^init: scenario 1 claims the custom request's id/);
-    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab })).toMatch(/^init: history entry 1 has no run id/);
-    expect(refusal({ type: "init", scenarios: {}, history: [], lab })).toMatch(/needs a list of scenarios/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings })).toMatch(/^init: scenario 1 claims the custom request's id/);
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings })).toMatch(/needs a list of scenarios/);
   });
 
   it("refuses a history with a malformed entry, naming it", () => {
@@ -149,6 +166,49 @@ describe("deep validation of the extension's messages", () => {
     expect(runRecordProblem({ ...record("r", burst(1)), request: { scenario: "x", count: -1 } })).toMatch(/request/);
     expect(runRecordProblem({ ...record("r", burst(1)), result: { ...record("r", burst(1)).result, verdict: "fine" } })).toMatch(/verdict/);
     expect(runRecordProblem("r")).toMatch(/run id/);
+  });
+
+  it("needs the panel's settings in init, and takes a settings message", () => {
+    expect(refusal({ type: "init", scenarios: [good], history: [], lab })).toMatch(/settings/);
+    expect(refusal({ type: "init", scenarios: [good], history: [], lab, settings: { predictBeforeRun: "yes" } })).toMatch(/settings/);
+    expect(refusal({ type: "settings", settings: { predictBeforeRun: false } })).toBe("accepted");
+    expect(refusal({ type: "settings", settings: {} })).toMatch(/settings/);
+  });
+
+  it("accepts a scenario's reason for needing the lab's Restate, and a history entry's score", () => {
+    expect(scenarioProblem({ ...good, needsLabRestate: "needs the lab's own restate-server" })).toBeNull();
+    expect(scenarioProblem({ ...good, needsLabRestate: true })).toMatch(/lab's Restate/);
+    expect(runSummaryProblem({ ...entry, score: { correct: 2, of: 3 } })).toBeNull();
+    expect(runSummaryProblem({ ...entry, score: { correct: "2" } })).toMatch(/score/);
+  });
+
+  it("checks a run record's attempts, ledger links, events, new request fields, prediction and score deeply", () => {
+    const run = chargeOutsideRun();
+    expect(runRecordProblem(run)).toBeNull();
+    expect(runRecordProblem(retention())).toBeNull();
+    const scored = { ...run, prediction: { charges: 2 }, score: scorePrediction({ charges: 2 }, run.result) };
+    expect(runRecordProblem(scored)).toBeNull();
+    const withResult = (over: Record<string, unknown>) => ({ ...run, result: { ...run.result, ...over } });
+    const attempt = run.result.attempts![0]!.attempts[0]!;
+    for (const [bad, problem] of [
+      [withResult({ attempts: {} }), /attempts: needs a list/],
+      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, outcome: "exploded" }] }] }), /attempts: invocation 0 attempt 0 has no outcome/],
+      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, error: { ...attempt.error, command: { index: "2" } } }] }] }), /failed command/],
+      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, entries: { first: 0 } }] }] }), /entry range/],
+      [withResult({ ledgerLinks: [{ ledgerId: "ch_1", invocationId: null, attempt: "1", journal: null }] }), /ledgerLinks: link 0 has no ledger id, invocation or attempt/],
+      [withResult({ ledgerLinks: [{ ledgerId: "ch_1", invocationId: "i", attempt: 1, journal: { index: 1, type: "t", name: "n", inRun: "yes", appendedAt: null } }] }), /journal trace/],
+      [withResult({ events: [{ kind: "meteor", atMs: 1 }] }), /events: event 0 has an unknown kind/],
+      [withResult({ events: [{ kind: "wait", atMs: 1, until: "dawn", reached: true, waitedMs: 1 }] }), /malformed wait event/],
+      [withResult({ events: [{ kind: "stop", atMs: 1, how: "nuke", invocationId: "i", status: 200 }] }), /malformed stop event/],
+      [withResult({ requestsDetail: [outcome(0, { expires: 5 as unknown as string })] }), /request/],
+      [withResult({ requestsDetail: [outcome(0, { target: { service: "S", key: 1, handler: "h" } as unknown as { service: string; key: string; handler: string } })] }), /request/],
+      [withResult({ ledger: [{ ...run.result.ledger[0], requestedAt: 1 }] }), /ledger: entry 0 has a malformed amount, key or time/],
+      [withResult({ invocations: [{ ...run.result.invocations[0], userKey: "yes" }] }), /invocations: row 0 has malformed fields/],
+      [{ ...run, prediction: { charges: -2 } }, /its prediction charges must be/],
+      [{ ...run, score: { parts: [], correct: 1, of: 0 } }, /its score counts parts/],
+    ] as const) {
+      expect(runRecordProblem(bad), JSON.stringify(bad).slice(0, 120)).toMatch(problem);
+    }
   });
 
   it("refuses a journal with a malformed entry", () => {

@@ -9,19 +9,23 @@ import { requireTrust } from "../commands/shared.js";
 import { findLabFolder } from "../lab-folder.js";
 import { counted } from "../../shared/wording.js";
 import { panelHtml } from "./html.js";
+import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRun } from "../../lab/history.js";
+import { listRuns, loadRun, saveRun } from "../../lab/history.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS } from "../../lab/replay/scenarios.js";
 import type { Scenario } from "../../lab/replay/types.js";
 import {
+  isPerfect,
   parseToExtension,
+  scorePrediction,
   runRecordProblem,
   runSummaryProblem,
   type LabStatus,
+  type Prediction,
   type RunRecord,
   type RunRequest,
   type ScenarioInfo,
@@ -85,6 +89,9 @@ export class LabPanel implements vscode.Disposable {
       }),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       session.onDidChange((state) => this.post({ type: "lab", lab: labStatus(state) })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.predictBeforeRun`)) this.post({ type: "settings", settings: panelSettings() });
+      }),
     );
   }
 
@@ -144,7 +151,7 @@ export class LabPanel implements vscode.Disposable {
     switch (message.type) {
       case "ready": {
         this.ready = true;
-        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state) });
+        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state), settings: panelSettings() });
         for (const message of this.undelivered.splice(0)) this.post(message);
         const queued = this.queued;
         this.queued = undefined;
@@ -155,7 +162,7 @@ export class LabPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.start);
         return;
       case "run":
-        await this.run(message.request, message.requestId);
+        await this.run(message.request, message.requestId, message.prediction);
         return;
       case "stop":
         this.running?.abort();
@@ -195,8 +202,8 @@ export class LabPanel implements vscode.Disposable {
     }
   }
 
-  /** Runs a request; its progress and its record carry the requestId it came with. */
-  private async run(request: RunRequest, requestId: string): Promise<void> {
+  /** Runs a request; its progress and its record carry the requestId it came with. A prediction is scored against the run and kept with it. */
+  private async run(request: RunRequest, requestId: string, prediction?: Prediction): Promise<void> {
     requireTrust("send requests to the lab or restart its service");
     if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
     checkRequest(request);
@@ -218,12 +225,26 @@ export class LabPanel implements vscode.Disposable {
       });
       const result = run.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
-      this.post({ type: "run", requestId, run });
+      const shown = prediction && result.verdict !== "skipped" ? this.scored(workspace, run, prediction) : run;
+      this.post({ type: "run", requestId, run: shown });
       this.post({ type: "history", history: this.history() });
       await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"
+      // The walkthrough's "Predict an anti-pattern": a whole prediction, right, of a run that showed the flaw.
+      if (shown.score && isPerfect(shown.score) && result.kind === "anti-pattern") await this.session.progress.mark("predicted");
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** The run with the learner's prediction and its score, kept in the history beside the run. */
+  private scored(workspace: string, run: RunRecord, prediction: Prediction): RunRecord {
+    const scored: RunRecord = { ...run, prediction, score: scorePrediction(prediction, run.result) };
+    try {
+      saveRun(workspace, scored);
+    } catch (err) {
+      this.session.log.channel.warn(`The prediction of run ${run.runId} could not be kept in the history: ${describeError(err).message}`);
+    }
+    return scored;
   }
 
   private workspace(): string {
@@ -281,6 +302,7 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
     defaults: s.defaults,
     conceptsSection: s.conceptsSection,
     needsLocalService: s.needsLocalService === true,
+    ...(s.needsLabRestate !== undefined ? { needsLabRestate: s.needsLabRestate } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { runSummaryProblem, type LabStatus, type WebviewRequest, type RunSummary
 import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 import { burst, record } from "./fixtures.js";
+import { chargeOutsideRun } from "./lesson-fixtures.js";
 
 const scenarios: ScenarioInfo[] = [
   { id: "duplicates-in-a-row", title: "Duplicates in a row", lesson: "l", kind: "idempotent", defaults: { count: 5, concurrency: 1 }, conceptsSection: "keys", needsLocalService: false },
@@ -16,7 +17,7 @@ const history = [summary("old", "2026-01-01T10:00:00.000Z"), summary("older", "2
 const burstRequest = { scenario: "concurrent-burst", count: 100, concurrency: 100 };
 
 const message = (m: ToWebview): PanelEvent => ({ type: "message", message: m });
-const init = () => message({ type: "init", scenarios, history, lab });
+const init = (predictBeforeRun = true) => message({ type: "init", scenarios, history, lab, settings: { predictBeforeRun } });
 
 function after(state: PanelState, ...events: PanelEvent[]): PanelState {
   return events.reduce(reduce, state);
@@ -212,5 +213,37 @@ describe("panel state", () => {
     const second = after(s, { type: "inspect", invocationId: "inv_2" });
     expect(after(second, message({ type: "journal", requestId: "w-2", runId: "old", invocationId: "inv_1", entries })).journal).toMatchObject({ invocationId: "inv_2", entries: null });
     expect(after(second, message({ type: "failed", requestId: "w-2", message: "late" }))).toMatchObject({ journal: { invocationId: "inv_2", entries: null }, notice: null });
+  });
+
+  it("takes the panel's settings from init and from a settings message", () => {
+    expect(ready().settings).toEqual({ predictBeforeRun: true });
+    const off = after(initialState(restoreState(undefined), "w"), init(false));
+    expect(off.settings).toEqual({ predictBeforeRun: false });
+    expect(after(off, message({ type: "settings", settings: { predictBeforeRun: true } })).settings).toEqual({ predictBeforeRun: true });
+  });
+
+  it("sends the learner's prediction with the run, then asks anew for the next one", () => {
+    const predicted = after(ready(), { type: "editPrediction", draft: { invocations: "1", charges: " 2 ", answer: "executed" } });
+    const s = after(predicted, { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } });
+    expect(request(s, "run")).toEqual({ type: "run", requestId: "w-1", request: { scenario: "anti-pattern-charge-outside-run" }, prediction: { invocations: 1, charges: 2, answer: "executed" } });
+    expect(s).toMatchObject({ running: "w-1", prediction: { invocations: "", charges: "", answer: "" } });
+    // A partial prediction goes as it is; none at all, no prediction field.
+    const partial = after(ready(), { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } }, { type: "run", request: burstRequest });
+    expect(request(partial, "run").prediction).toEqual({ charges: 1 });
+    expect(request(after(ready(), { type: "run", request: burstRequest }), "run")).not.toHaveProperty("prediction");
+  });
+
+  it("does not send a prediction when the setting is off, and keeps the run from going with a malformed one", () => {
+    const off = after(initialState(restoreState(undefined), "w"), init(false), { type: "editPrediction", draft: { invocations: "1", charges: "", answer: "" } }, { type: "run", request: burstRequest });
+    expect(request(off, "run")).not.toHaveProperty("prediction");
+    const bad = after(ready(), { type: "editPrediction", draft: { invocations: "one", charges: "", answer: "" } }, { type: "run", request: burstRequest });
+    expect(bad.outbox).toEqual([]);
+    expect(bad).toMatchObject({ running: null, failure: { title: "The prediction is not complete", message: expect.stringMatching(/number of invocations must be a whole number/) } });
+  });
+
+  it("shows a scored run's prediction with the record the extension sends back", () => {
+    const run = { ...chargeOutsideRun(), prediction: { charges: 1 }, score: { parts: [{ part: "charges" as const, predicted: 1, observed: 2, correct: false }], correct: 0, of: 1 } };
+    const s = after(ready(), { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } }, { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } }, message({ type: "run", requestId: "w-1", run }));
+    expect(shownRecord(s)?.score).toMatchObject({ correct: 0, of: 1 });
   });
 });
