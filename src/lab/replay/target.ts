@@ -9,7 +9,7 @@ import { poll } from "../poll.js";
 import { isRestateHealthy } from "../restate-server.js";
 import { signal as signalProcess } from "../processes.js";
 import { status } from "../stack.js";
-import { identityOf, readState } from "../state.js";
+import { identityOf, readState, type StackState } from "../state.js";
 import type { ExistingRestate } from "../supervisor.js";
 
 /** Where a scenario runs: the lab's URLs, and (for a local lab) a way to crash the service. */
@@ -48,49 +48,46 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
 }
 
 /** Kills the lab's restate-server with SIGKILL and resolves once the supervisor has a new one answering. */
-export async function crashRestate(given: string): Promise<void> {
-  const workspace = realWorkspace(given);
-  const paths = workspacePaths(workspace);
-  const state = readState(paths.state);
-  const restate = state?.pids.restate === undefined ? undefined : identityOf(paths, "restate", state.pids.restate, state.runToken);
-  if (!state || !restate || !state.urls || !isLocalLabUrl(state.urls.admin) || !signalProcess(restate, "SIGKILL")) {
-    throw new LabError("The lab's restate-server is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
-  }
-  const urls = state.urls;
-  const isBack = async () => {
-    const now = readState(paths.state);
-    return !!now && now.pids.restate !== undefined && now.pids.restate !== restate.pid && (await isRestateHealthy(urls));
-  };
-  await poll(isBack, {
-    what: "restate-server to come back",
-    everyMs: 100,
-    timeoutMs: 60_000,
-    onTimeout: () => {
-      throw new Error("restate-server did not come back within 60 s after the crash; see the log");
-    },
-  });
+export function crashRestate(workspace: string): Promise<void> {
+  return crash(workspace, "restate", "restate-server", 60_000, async (before, now) =>
+    now.pids.restate !== undefined && now.pids.restate !== before.pids.restate && !!now.urls && (await isRestateHealthy(now.urls)),
+  );
 }
 
 /** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
-export async function crashService(given: string): Promise<void> {
+export function crashService(workspace: string): Promise<void> {
+  return crash(workspace, "service", "service", 30_000, async (before, now) =>
+    now.serviceRestarts > before.serviceRestarts && !!now.urls && (await isListening(Number(new URL(now.urls.service).port))),
+  );
+}
+
+/**
+ * SIGKILL for one of the lab's processes (proven ours, as every signal is), then waits until
+ * `isBack` sees the supervisor's replacement in the state file.
+ */
+async function crash(given: string, role: "restate" | "service", name: string, timeoutMs: number, isBack: (before: StackState, now: StackState) => Promise<boolean>): Promise<void> {
   const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
-  const state = readState(paths.state);
-  const service = state?.pids.service === undefined ? undefined : identityOf(paths, "service", state.pids.service, state.runToken);
-  if (!state || !service || !state.urls || !isLocalLabUrl(state.urls.service) || !signalProcess(service, "SIGKILL")) {
-    throw new LabError("The lab's service is not running", `Start the lab: idempotency-lab up ${workspace}`, "not-running");
+  const before = readState(paths.state);
+  const pid = before?.pids[role];
+  const victim = pid === undefined || !before ? undefined : identityOf(paths, role, pid, before.runToken);
+  // The state file's URLs are only claims: the ones this waits on must be the lab's own.
+  const own = before?.urls && (role === "service" ? [before.urls.service] : [before.urls.admin, before.urls.ingress]).every(isLocalLabUrl);
+  if (!before || !victim || !own || !signalProcess(victim, "SIGKILL")) {
+    throw new LabError(`The lab's ${name} is not running`, `Start the lab: idempotency-lab up ${workspace}`, "not-running");
   }
-  const port = Number(new URL(state.urls.service).port);
-  const isBack = async () => {
-    const now = readState(paths.state);
-    return !!now && now.serviceRestarts > state.serviceRestarts && (await isListening(port));
-  };
-  await poll(isBack, {
-    what: "the service to come back",
-    everyMs: 100,
-    timeoutMs: 30_000,
-    onTimeout: () => {
-      throw new Error("the service did not come back within 30 s after the crash; see the log");
+  await poll(
+    async () => {
+      const now = readState(paths.state);
+      return !!now && (await isBack(before, now));
     },
-  });
+    {
+      what: `the ${name} to come back`,
+      everyMs: 100,
+      timeoutMs,
+      onTimeout: () => {
+        throw new Error(`the ${name} did not come back within ${timeoutMs / 1000} s after the crash; see the log`);
+      },
+    },
+  );
 }
