@@ -199,14 +199,14 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
     const found = readState(paths.state);
     const state = found?.pids.supervisor === supervisor.pid && found.runToken === supervisor.runToken ? found : null;
     if (state?.phase === "ready" && state.urls) return toRunning(paths, state, options.existingRestate);
-    if (state?.phase === "failed") throw startFailed(workspace, state.error ?? "unknown error");
+    if (state?.phase === "failed") return { failed: state.error ?? "unknown error" };
     if (state && state.detail !== lastDetail) {
       lastDetail = state.detail;
       options.onProgress?.(capitalize(state.detail));
     }
     return null;
   };
-  return poll(check, {
+  const outcome = await poll(check, {
     what: "the lab to be ready",
     everyMs: 25, // a state file read: cheap, and time to ready is measured (npm run bench)
     timeoutMs: READY_TIMEOUT_MS,
@@ -214,6 +214,12 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
       throw startFailed(workspace, `not ready after ${READY_TIMEOUT_MS / 1000} s`);
     },
   });
+  if ("failed" in outcome) {
+    // The supervisor is stopping what it started: the caller hears of the failure once nothing runs.
+    await poll(() => !isOurs(supervisor), { what: "the failed lab to stop", everyMs: 50, timeoutMs: 30_000, onTimeout: () => true });
+    throw startFailed(workspace, outcome.failed);
+  }
+  return outcome;
 }
 
 export interface DownResult {
