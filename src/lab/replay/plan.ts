@@ -72,7 +72,9 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   let serviceCrashed = false;
   const ordered = () => [...requests].sort((a, b) => a.index - b.index);
 
-  await setFaults(target, null);
+  await setFaults(target, null).catch((err: unknown) => {
+    if (!stopped()) throw err; // a lab that stopped as the run began: the run ends at once, incomplete
+  });
   try {
     for (const [stepIndex, step] of scenario.plan.entries()) {
       if (stopped()) break;

@@ -77,18 +77,17 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const settled = classify(plan.requests);
   const userKeys = new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null));
   const stopped = () => options.labStopped?.aborted === true;
-  let gathered: Gathered;
+  let gathered: Gathered | null = null;
   try {
-    if (plan.cutShort) throw new Error("the lab stopped");
-    gathered = await gather(target, plan.paymentIds, userKeys, notes);
+    if (!plan.cutShort) gathered = await gather(target, plan.paymentIds, userKeys, notes);
   } catch (err) {
-    // The lab went away (during the run, or as its records were read): what the ledger file holds.
     if (!stopped()) throw err;
-    gathered = { ledger: ledgerFromFile(target, plan.paymentIds, notes), receipts: 0, invocations: [], attempts: undefined };
-    notes.push("Restate's records and the gateway's receipts were not read: the lab had stopped.");
   }
-  const { ledger, receipts, invocations, attempts } = gathered;
-  const incomplete = stopped() ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length } : undefined;
+  // The lab went away (during the run, or as its records were read): what the ledger file holds.
+  const cutShort = gathered === null;
+  if (cutShort) notes.push("Restate's records and the gateway's receipts were not read: the lab had stopped.");
+  const { ledger, receipts, invocations, attempts } = gathered ?? { ledger: ledgerFromFile(target, plan.paymentIds, notes), receipts: 0, invocations: [], attempts: undefined };
+  const incomplete = cutShort ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length } : undefined;
   const charges = ledger.filter((e) => e.type === "charge").length;
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
