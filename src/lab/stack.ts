@@ -102,8 +102,10 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
   const existing = read.kind === "ok" ? read.state : null;
   const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken) : undefined;
   if (existing && isOurs(supervisor)) {
-    if (existing.phase === "stopping") await waitForExit(supervisor!, options.signal);
-    else {
+    if (existing.phase === "stopping") {
+      await waitForExit(supervisor!, options.signal);
+      if (options.signal.aborted) throw options.signal.reason;
+    } else {
       progress("The lab is already running: using it");
       return { ...(await waitForReady(workspace, supervisor!, options)), adopted: true };
     }
