@@ -1,12 +1,14 @@
 // The faults suite's rows for the files that must survive a crash or a full disk, through a real
 // lab start: a ledger whose last line was torn by a crash, a ledger with a corrupt line in the
 // middle, and a run history that cannot be written.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { replay } from "../../src/lab/replay/replay.js";
+import { resetLab } from "../../src/lab/reset.js";
 import { status, up } from "../../src/lab/stack.js";
 import { cleanUpLabs, newLab, post, runCli } from "../stack/helpers.js";
 import { Table } from "./table.js";
@@ -93,5 +95,26 @@ describe("the run history", () => {
     const expected = { verdict: "safe", noted: true, toldOnce: 1, cliExit: 0, cliSays: true, fileUntouched: true, labStill: "ready" };
     table.add("durability", "history cannot be written (.lab/history is a file)", expected, observed);
     expect(observed, cli.stdout + cli.stderr).toEqual(expected);
+  });
+});
+
+describe("the record of a running replay", () => {
+  it("cannot be written (.lab/replays is a link): the replay runs with a note, nothing is written through the link, a reset refuses", async () => {
+    const lab = newLab();
+    await up(lab, { ports: ANY_PORTS });
+    const elsewhere = mkdtempSync(join(tmpdir(), "lab-elsewhere-"));
+    symlinkSync(elsewhere, workspacePaths(lab).replays, "dir");
+    const run = await replay(lab, { scenario: "duplicates-in-a-row", count: 2 });
+    const reset = await resetLab(lab).catch((err: unknown) => err);
+    const observed = {
+      verdict: run.result.verdict,
+      noted: run.result.notes.some((n) => /not recorded as running .*symbolic link/.test(n)),
+      writtenElsewhere: readdirSync(elsewhere).length,
+      resetRefused: reset instanceof Error && /symbolic link/.test(reset.message),
+      labStill: (await status(lab)).state,
+    };
+    const expected = { verdict: "safe", noted: true, writtenElsewhere: 0, resetRefused: true, labStill: "ready" };
+    table.add("durability", "running-replay record cannot be written (.lab/replays is a link)", expected, observed);
+    expect(observed, JSON.stringify(run.result.notes)).toEqual(expected);
   });
 });

@@ -50,7 +50,14 @@ export async function replay(workspace: string, request: RunRequest, options: Re
   const target = await localTarget(workspace, options.existingRestate);
   const custom = scenario.id === CUSTOM_SCENARIO.id;
   // Seen by every window and the CLI (Reset Lab State refuses while it is there); gone when the run ends.
-  const running = markReplayRunning(workspace, scenario.id);
+  // A record that cannot be written (a link, a file in the folder's place) does not stop the run.
+  let running = () => {};
+  let unrecorded: string | undefined;
+  try {
+    running = markReplayRunning(workspace, scenario.id);
+  } catch (err) {
+    unrecorded = `This run was not recorded as running (${(err as Error).message}), so Reset Lab State could not see it.`;
+  }
   const lab = watchLab(workspace);
   let result;
   try {
@@ -70,6 +77,7 @@ export async function replay(workspace: string, request: RunRequest, options: Re
     lab.dispose();
     running();
   }
+  if (unrecorded) result.notes.push(unrecorded);
   const run: RunRecord = {
     runId: randomBytes(6).toString("hex"),
     request,
