@@ -1,142 +1,81 @@
 // idempotency-lab: the lab engine from a terminal.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { describeError, LabError } from "../lab/errors.js";
 import { readLabFileFrom, realWorkspace } from "../lab/lab-files.js";
-import { authorizationValue, mayCarryToken, originOf, RESTATE_TOKEN_ENV } from "../lab/origins.js";
 import { isOurs } from "../lab/processes.js";
 import { sleep } from "../lab/poll.js";
 import { workspacePaths } from "../lab/paths.js";
 import { scaffold } from "../lab/scaffold.js";
-import { down, status, up, type RunningStack, type UpOptions } from "../lab/stack.js";
+import { down, status, up, type RunningStack } from "../lab/stack.js";
 import { describe, table, toJson } from "../lab/replay/report.js";
-import { checkRequest, replay } from "../lab/replay/replay.js";
-import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
-import { MAX_CONCURRENCY, MAX_COUNT, type RunRequest } from "../shared/protocol.js";
-import { counted, formatCount } from "../shared/wording.js";
+import { replay } from "../lab/replay/replay.js";
+import { SCENARIOS } from "../lab/replay/scenarios.js";
+import { counted } from "../shared/wording.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
 import { identityOf, readState } from "../lab/state.js";
-import type { ExistingRestate } from "../lab/supervisor.js";
-
-const USAGE = `Usage: idempotency-lab <command> [options]
-
-Commands:
-  scaffold <dir>                 Create a lab workspace in <dir> (never overwrites a file)
-  up <dir> [--detach] [--json]   Start Restate, the gateway and the service; Ctrl-C stops them
-  down <dir>                     Stop the lab (also what a killed run left behind)
-  status <dir> [--json]          Is the lab running, and where
-  scenarios                      The replay scenarios and what each one teaches
-  replay <dir> --scenario <id> [--count N] [--concurrency C] [--body JSON] [--json]
-                                 Run one scenario against the running lab
-  lab [dir] [--json]             Scaffold (a temp folder when no dir), start, run every
-                                 scenario, print the verdicts, stop; non-zero when any is unexpected
-
-Options for up:
-  --node <path>                  Node.js 22+ for the service (default: this one, then PATH)
-  --restate-server <path>        restate-server binary (default: the workspace's npm package)
-  --ingress-port, --admin-port, --gateway-port, --service-port <n>
-                                 Preferred ports (0 = any free port; a taken port falls back to a free one)
-
-A Restate that runs elsewhere (up, status, replay):
-  --restate-admin <url> --restate-ingress <url>
-                                 Start no local restate-server; register and replay there. A token
-                                 for it is read from ${RESTATE_TOKEN_ENV} only (https, or this
-                                 machine), and sent only to these two URLs' origins.
-`;
-
-class UsageError extends Error {}
+import { parseCommandLine, USAGE, type CliCommand } from "./args.js";
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || ["help", "--help", "-h"].includes(command)) {
-    process.stdout.write(USAGE);
-    return command === undefined ? 2 : 0;
+  const parsed = parseCommandLine(argv, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`error: ${parsed.message}\n${parsed.showUsage ? `\n${USAGE}` : parsed.fix ? `fix: ${parsed.fix}\n` : ""}`);
+    return parsed.exitCode;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
-  if (!run) throw new UsageError(`Unknown command "${command}"`);
-  return run(rest);
+  const run = parsed.run;
+  switch (run.command) {
+    case "help":
+      process.stdout.write(USAGE);
+      return run.exitCode;
+    case "scaffold":
+      return scaffoldCommand(run);
+    case "up":
+      return upCommand(run);
+    case "down":
+      return downCommand(run);
+    case "status":
+      return statusCommand(run);
+    case "scenarios":
+      return scenariosCommand(run);
+    case "replay":
+      return replayCommand(run);
+    case "lab":
+      return labCommand(run);
+  }
+  return 2; // unreachable: the parser names only the commands above
 }
 
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
-
-/** A command's folders (positionals) and flags, each flag named under its type. */
-function parse(args: string[], flags: { strings?: readonly string[]; booleans?: readonly string[] } = {}): Parsed {
-  const options: Record<string, { type: "string" | "boolean" }> = Object.fromEntries([
-    ...(flags.strings ?? []).map((name) => [name, { type: "string" }]),
-    ...(flags.booleans ?? []).map((name) => [name, { type: "boolean" }]),
-  ]);
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
-function oneDir(positionals: string[], command: string): string {
-  if (positionals.length !== 1) throw new UsageError(`${command} takes one folder, got ${positionals.length}`);
-  return realWorkspace(resolve(positionals[0]!));
-}
-
-const EXISTING_RESTATE_FLAGS = ["restate-admin", "restate-ingress"];
-
-/** --restate-admin/--restate-ingress, with the token from the environment bound to their origins. */
-function existingRestateOption(values: Record<string, unknown>): ExistingRestate | undefined {
-  const admin = values["restate-admin"] as string | undefined;
-  const ingress = values["restate-ingress"] as string | undefined;
-  if (admin === undefined && ingress === undefined) return undefined;
-  if (!admin || !ingress) throw new UsageError("--restate-admin and --restate-ingress go together");
-  for (const [flag, url] of [["--restate-admin", admin], ["--restate-ingress", ingress]] as const) {
-    if (originOf(url) === null) throw new UsageError(`${flag} must be an http(s) URL, got "${url}"`);
-  }
-  const token = process.env[RESTATE_TOKEN_ENV]?.trim();
-  if (!token) return { admin, ingress };
-  for (const url of [admin, ingress]) {
-    if (!mayCarryToken(url)) throw new UsageError(`${RESTATE_TOKEN_ENV} is only sent over https (or to this machine), and ${url} is plain http elsewhere`);
-  }
-  return { admin, ingress, credential: { authorization: authorizationValue(token), origins: [originOf(admin)!, originOf(ingress)!] } };
-}
+type Run<C extends CliCommand["command"]> = Extract<CliCommand, { command: C }>;
 
 const progress = (message: string) => process.stderr.write(`› ${message}\n`);
 
-function scaffoldCommand(args: string[]): number {
-  const { positionals } = parse(args);
-  const result = scaffold(oneDir(positionals, "scaffold"));
+function scaffoldCommand(run: Run<"scaffold">): number {
+  const result = scaffold(realWorkspace(run.dir));
   console.log(`Scaffolded ${result.workspace}: ${counted(result.created.length, "file")} created, ${result.kept.length} kept`);
   for (const file of result.kept) console.log(`  kept    ${file}`);
   console.log(`Next: idempotency-lab up ${result.workspace}`);
   return 0;
 }
 
-async function upCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    booleans: ["detach", "json"],
-    strings: ["node", "restate-server", "ingress-port", "admin-port", "gateway-port", "service-port", ...EXISTING_RESTATE_FLAGS],
-  });
-  const workspace = oneDir(positionals, "up");
-  const existingRestate = existingRestateOption(values);
-  const ports: UpOptions["ports"] = {};
-  for (const name of ["ingress", "admin", "gateway", "service"] as const) {
-    const raw = values[`${name}-port`] as string | undefined;
-    if (raw !== undefined) ports[name] = portNumber(raw, `--${name}-port`);
-  }
-  const json = values.json === true;
+async function upCommand(run: Run<"up">): Promise<number> {
+  const workspace = realWorkspace(run.dir);
+  const json = run.json;
   const stack = await untilStopped((signal) =>
     up(workspace, {
-      nodePath: values.node as string | undefined,
-      restateServerPath: values["restate-server"] as string | undefined,
+      nodePath: run.nodePath,
+      restateServerPath: run.restateServerPath,
       // In the foreground the lab lives as long as this command, even if it is killed.
-      ownerPid: values.detach ? undefined : process.pid,
-      existingRestate,
-      ports,
+      ownerPid: run.detach ? undefined : process.pid,
+      existingRestate: run.existingRestate,
+      ports: run.ports,
       onProgress: json ? undefined : progress,
       signal,
     }),
   );
   if (json) console.log(JSON.stringify(upJson(stack)));
   else printStack(stack);
-  if (values.detach) {
+  if (run.detach) {
     if (!json) console.log(`Running in the background. Stop it with: idempotency-lab down ${workspace}`);
     return 0;
   }
@@ -172,22 +111,22 @@ function followUntilStopped(workspace: string, printLogs: boolean): Promise<numb
   }, ["SIGINT", "SIGTERM", "SIGHUP"]);
 }
 
-async function downCommand(args: string[]): Promise<number> {
-  const { positionals } = parse(args);
-  const workspace = oneDir(positionals, "down");
-  const { stopped, problem } = await down(workspace, { onProgress: progress });
+async function downCommand(run: Run<"down">): Promise<number> {
+  const workspace = realWorkspace(run.dir);
+  const { stopped, problem, startStopped } = await down(workspace, { onProgress: progress });
   if (problem) {
     console.log(`The lab's state file was not one this lab wrote, so nothing it names was stopped; it was removed.\n  (${problem})`);
     return 1;
   }
-  console.log(stopped.length > 0 ? `Stopped the lab in ${workspace}` : `The lab in ${workspace} was not running`);
+  console.log(
+    startStopped ? `Stopped the lab in ${workspace} while it was starting` : stopped.length > 0 ? `Stopped the lab in ${workspace}` : `The lab in ${workspace} was not running`,
+  );
   return 0;
 }
 
-async function statusCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { booleans: ["json"], strings: EXISTING_RESTATE_FLAGS });
-  const result = await status(oneDir(positionals, "status"), { existingRestate: existingRestateOption(values) });
-  if (values.json) {
+async function statusCommand(run: Run<"status">): Promise<number> {
+  const result = await status(realWorkspace(run.dir), { existingRestate: run.existingRestate });
+  if (run.json) {
     console.log(JSON.stringify(result));
     return 0;
   }
@@ -212,9 +151,8 @@ async function statusCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function scenariosCommand(args: string[]): number {
-  const { values } = parse(args, { booleans: ["json"] });
-  if (values.json) {
+function scenariosCommand(run: Run<"scenarios">): number {
+  if (run.json) {
     console.log(JSON.stringify(SCENARIOS.map(({ id, title, lesson, kind, defaults }) => ({ id, title, lesson, kind, defaults }))));
     return 0;
   }
@@ -223,40 +161,30 @@ function scenariosCommand(args: string[]): number {
   return 0;
 }
 
-async function replayCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["scenario", "count", "concurrency", "body", ...EXISTING_RESTATE_FLAGS] });
-  const workspace = oneDir(positionals, "replay");
-  const existingRestate = existingRestateOption(values);
-  const id = values.scenario as string | undefined;
-  if (!id) throw new UsageError(`replay needs --scenario <id>; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
-  if (!findScenario(id)) throw new UsageError(`Unknown scenario "${id}"; one of: ${SCENARIOS.map((s) => s.id).join(", ")}`);
-  const request: RunRequest = {
-    scenario: id,
-    ...(values.count === undefined ? {} : { count: wholeNumber(values.count as string, "--count", MAX_COUNT) }),
-    ...(values.concurrency === undefined ? {} : { concurrency: wholeNumber(values.concurrency as string, "--concurrency", MAX_CONCURRENCY) }),
-    ...(values.body === undefined ? {} : { body: jsonBody(values.body as string) }),
-  };
-  checkRequest(request); // everything is checked before anything is sent
-  const json = values.json === true;
-  const { result } = await replay(workspace, request, { existingRestate, onStart: json ? undefined : () => progress(`Running ${id}`) });
+async function replayCommand(run: Run<"replay">): Promise<number> {
+  const workspace = realWorkspace(run.dir);
+  const json = run.json;
+  const { result } = await replay(workspace, run.request, {
+    existingRestate: run.existingRestate,
+    onStart: json ? undefined : () => progress(`Running ${run.request.scenario}`),
+    onHistoryError: json ? undefined : progress,
+  });
   if (json) console.log(JSON.stringify(toJson([result]), null, 2));
   else console.log(describe(result));
   return result.verdict === "unexpected" ? 1 : 0;
 }
 
-async function labCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["node"] });
-  if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
-  const json = values.json === true;
+async function labCommand(run: Run<"lab">): Promise<number> {
+  const json = run.json;
   const say = json ? () => {} : progress;
-  const temporary = positionals[0] === undefined;
-  const workspace = temporary ? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab") : resolve(positionals[0]!);
+  const temporary = run.dir === undefined;
+  const workspace = run.dir ?? join(mkdtempSync(join(tmpdir(), "idempotency-lab-")), "lab");
   const scaffolded = scaffold(workspace);
   say(`Lab workspace: ${workspace} (${counted(scaffolded.created.length, "file")} created, ${scaffolded.kept.length} kept)`);
   const results: ScenarioResult[] = [];
   await untilStopped(async (signal) => {
     try {
-      const stack = await up(workspace, { nodePath: values.node as string | undefined, onProgress: say, signal });
+      const stack = await up(workspace, { nodePath: run.nodePath, onProgress: say, signal });
       say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
       for (const scenario of SCENARIOS) {
         if (signal.aborted) break;
@@ -307,22 +235,6 @@ async function untilStopped<T>(work: (stopRequested: AbortSignal) => Promise<T>,
   }
 }
 
-function wholeNumber(raw: string, flag: string, max: number): number {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${formatCount(max)}, got "${raw}"`);
-  return n;
-}
-
-/** The --body text, once it is known to be JSON. */
-function jsonBody(raw: string): string {
-  try {
-    JSON.parse(raw);
-    return raw;
-  } catch (err) {
-    throw new UsageError(`--body is not valid JSON (${(err as Error).message}); for example --body '{"amount": 1000, "currency": "USD"}'`);
-  }
-}
-
 function printStack(stack: RunningStack): void {
   console.log(`${stack.adopted ? "The lab was already running" : "The lab is ready"} in ${stack.workspace}`);
   console.log(`  Restate ingress  ${stack.urls.ingress}`);
@@ -330,12 +242,6 @@ function printStack(stack: RunningStack): void {
   console.log(`  Payment gateway  ${stack.urls.gateway}   (ledger: ${stack.urls.gateway}/ledger)`);
   console.log(`  Payment service  ${stack.urls.service}`);
   console.log(`  Log              ${workspacePaths(stack.workspace).log}`);
-}
-
-function portNumber(raw: string, flag: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port from 0 to 65535, got "${raw}"`);
-  return n;
 }
 
 function safeSize(file: string): number {
@@ -353,15 +259,9 @@ function printFrom(file: string, offset: number): number {
   return end;
 }
 
-const COMMANDS = { scaffold: scaffoldCommand, up: upCommand, down: downCommand, status: statusCommand, scenarios: scenariosCommand, replay: replayCommand, lab: labCommand };
-
 main(process.argv.slice(2)).then(
   (code) => exitAfterOutput(code),
   (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n\n${USAGE}`);
-      return exitAfterOutput(2);
-    }
     const { message, fix } = describeError(err);
     process.stderr.write(`error: ${message}\n${fix ? `fix: ${fix}\n` : ""}`);
     if (!(err instanceof LabError) && err instanceof Error && process.env.DEBUG) console.error(err.stack);

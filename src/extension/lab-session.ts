@@ -3,8 +3,9 @@
 import * as vscode from "vscode";
 import type { ExistingRestateSettings } from "./existing-restate.js";
 import type { LearningProgress } from "./learning-progress.js";
-import { describeError } from "../lab/errors.js";
+import { describeError, LabError } from "../lab/errors.js";
 import { CONTEXT_KEYS } from "../shared/protocol.js";
+import { resetLab, type ResetResult } from "../lab/reset.js";
 import { down, status, up, type RunningStack } from "../lab/stack.js";
 import { LabLog } from "./log-channel.js";
 import { upOptions } from "./settings.js";
@@ -88,7 +89,9 @@ export class LabSession implements vscode.Disposable {
     } catch (err) {
       const { message, fix } = describeError(err);
       this.log.channel.error(`${message}${fix ? ` (${fix})` : ""}`);
-      this.set(abort.signal.aborted ? { kind: "stopped" } : { kind: "error", message });
+      // Cancelled here, or stopped from elsewhere while starting: the lab is stopped, not broken.
+      const stopped = abort.signal.aborted || (err instanceof LabError && err.code === "start-stopped");
+      this.set(stopped ? { kind: "stopped" } : { kind: "error", message });
       throw err;
     } finally {
       cancel?.dispose();
@@ -107,6 +110,25 @@ export class LabSession implements vscode.Disposable {
     } finally {
       this.log.stop();
       this.set({ kind: "stopped" });
+    }
+  }
+
+  /** Reset Lab State: stops the lab and deletes its data (refused, changing nothing, while a replay runs). */
+  async reset(folder: vscode.Uri): Promise<ResetResult> {
+    this.folder = folder;
+    const before = this.current;
+    this.set({ kind: "stopping" });
+    try {
+      const result = await resetLab(folder.fsPath, { onProgress: (m) => this.log.channel.info(m) });
+      this.startedHere.delete(folder.fsPath);
+      this.log.stop();
+      this.set({ kind: "stopped" });
+      return result;
+    } catch (err) {
+      // Refused (a replay runs): the lab is as it was. Anything else: show what is there now.
+      this.set(before);
+      if (!(err instanceof LabError && err.code === "replay-running")) await this.refresh(folder).catch(() => undefined);
+      throw err;
     }
   }
 

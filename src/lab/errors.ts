@@ -20,6 +20,10 @@ export type LabErrorCode =
   | "restate-missing"
   | "npm-failed"
   | "start-failed"
+  /** A start that gave up because the lab was stopped meanwhile (Stop Lab, `down`). */
+  | "start-stopped"
+  /** Refused because a replay is running in the lab. */
+  | "replay-running"
   | "not-running"
   | "untrusted"
   | "unsafe-path"

@@ -31,6 +31,14 @@ export function workspacePaths(workspace: string) {
     lab,
     state: join(lab, "stack.json"),
     lock: join(lab, "supervisor.lock"),
+    /** Held by whoever starts or stops the lab (up, down, reset), so that two callers never do both at once. */
+    startLock: join(lab, "start.lock"),
+    /** A stop's request that the start holding startLock give up (it names that start's token). */
+    stopRequest: join(lab, "stop.request"),
+    /** There while `npm ci` runs: an install that was cut short is done again on the next start. */
+    installing: join(lab, "installing"),
+    /** One file per replay in progress (named by a run token), for Reset Lab State to see. */
+    replays: join(lab, "replays"),
     log: join(lab, "lab.log"),
     ledger: join(lab, "ledger.jsonl"),
     restateData: join(workspace, ".restate"),

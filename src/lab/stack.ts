@@ -1,8 +1,9 @@
 // The lab stack as the CLI and the extension see it: up, down, status. The processes
 // themselves belong to a detached supervisor (supervisor.ts); this side starts it, reads
-// its state file, and stops it.
+// its state file, and stops it. Starts and stops take turns (start-lock.ts).
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
+import { writeFileAtomic } from "./atomic-file.js";
 import { LabError } from "./errors.js";
 import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
@@ -13,6 +14,7 @@ import { poll, sleep } from "./poll.js";
 import { isOurs, newRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
 import { workspaceRestateServer } from "./restate-server.js";
+import { acquireStartLock, startLockHolder, type LockHolder } from "./start-lock.js";
 import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
 import { EXIT_ALREADY_RUNNING, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
 
@@ -61,10 +63,36 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   }
   checkLabDir(workspace, paths.lab, false);
   // The supervisor writes these: a link in their place is refused here, where the message reaches the user.
-  for (const file of [paths.state, paths.lock, paths.log, paths.ledger]) {
+  for (const file of [paths.state, paths.lock, paths.log, paths.ledger, paths.installing]) {
     if (isLink(file)) throw linkRefused(file);
   }
+  const lock = await acquireStartLock(paths, "start", {
+    signal: options.signal,
+    onWait: (holder) => progress(`Another ${holder.action} of this lab is in progress (pid ${holder.pid}); waiting for it`),
+  });
+  // Aborted by the caller (Cancel) or by a stop from elsewhere (Stop Lab in another window, `down`).
+  const abort = new AbortController();
+  const onCancel = () => abort.abort(new LabError("Start cancelled", "Start the lab again when you are ready.", "start-failed"));
+  if (options.signal?.aborted) onCancel();
+  options.signal?.addEventListener("abort", onCancel, { once: true });
+  const watch = setInterval(() => {
+    if (lock.stopRequested()) abort.abort(new LabError("The lab was stopped while it was starting (Stop Lab, or `down`, from another window or terminal)", "Start it again when you want it.", "start-stopped"));
+  }, 100);
+  try {
+    return await startLocked(workspace, { ...options, signal: abort.signal });
+  } catch (err) {
+    throw abort.signal.aborted ? (abort.signal.reason as LabError) : err;
+  } finally {
+    clearInterval(watch);
+    options.signal?.removeEventListener("abort", onCancel);
+    lock.release();
+  }
+}
 
+/** up, once this caller holds the start lock. */
+async function startLocked(workspace: string, options: UpOptions & { signal: AbortSignal }): Promise<RunningStack> {
+  const paths = workspacePaths(workspace);
+  const progress = options.onProgress ?? (() => {});
   const read = inspectState(paths.state);
   if (read.kind === "invalid") {
     // Not a file this lab wrote: nothing in it is acted on, and a fresh start replaces it.
@@ -74,24 +102,29 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   const existing = read.kind === "ok" ? read.state : null;
   const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken) : undefined;
   if (existing && isOurs(supervisor)) {
-    if (existing.phase === "stopping") await waitForExit(supervisor!);
-    else {
+    if (existing.phase === "stopping") {
+      await waitForExit(supervisor!, options.signal);
+      if (options.signal.aborted) throw options.signal.reason;
+    } else {
       progress("The lab is already running: using it");
       return { ...(await waitForReady(workspace, supervisor!, options)), adopted: true };
     }
   }
   if (existing) {
     // A run that was killed: stop what it left and forget its state before starting afresh.
-    const { stopped } = await down(workspace);
+    const { stopped } = await stopLocked(workspace);
     if (stopped.length > 0) progress(`Stopped ${stopped.length} process(es) left by an earlier run`);
   }
 
   const node = findNode({ configured: options.nodePath });
   progress(`Using Node.js ${node.version} (${node.source}: ${node.path})`);
 
-  if (needsInstall(workspace)) {
+  // The marker outlives an install that is cut short (a stop, a cancel, a crash): the next start installs again.
+  if (needsInstall(workspace) || existsSync(paths.installing)) {
     progress("Installing the lab's dependencies (npm ci), once per workspace");
+    writeFileAtomic(paths.installing, new Date().toISOString());
     await installDependencies(workspace, { nodePath: node.path, onLine: (l) => progress(`npm: ${l}`), signal: options.signal });
+    rmSync(paths.installing, { force: true });
   }
   const restateServer = options.restateServerPath ?? workspaceRestateServer(workspace);
   if (options.existingRestate) {
@@ -132,14 +165,14 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   child.unref();
 
-  const onAbort = () => void down(workspace);
-  options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const started = identityOf(paths, "supervisor", child.pid!, runToken);
     const result = await Promise.race([waitForReady(workspace, started, options), exited.then((code) => supervisorExited(workspace, code))]);
     return { ...result, adopted: false };
-  } finally {
-    options.signal?.removeEventListener("abort", onAbort);
+  } catch (err) {
+    // Cancelled or stopped from elsewhere: what this start began stops with it (this caller holds the lock).
+    if (options.signal.aborted) await stopLocked(workspace);
+    throw err;
   }
 }
 
@@ -168,14 +201,14 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
     const found = readState(paths.state);
     const state = found?.pids.supervisor === supervisor.pid && found.runToken === supervisor.runToken ? found : null;
     if (state?.phase === "ready" && state.urls) return toRunning(paths, state, options.existingRestate);
-    if (state?.phase === "failed") throw startFailed(workspace, state.error ?? "unknown error");
+    if (state?.phase === "failed") return { failed: state.error ?? "unknown error" };
     if (state && state.detail !== lastDetail) {
       lastDetail = state.detail;
       options.onProgress?.(capitalize(state.detail));
     }
     return null;
   };
-  return poll(check, {
+  const outcome = await poll(check, {
     what: "the lab to be ready",
     everyMs: 25, // a state file read: cheap, and time to ready is measured (npm run bench)
     timeoutMs: READY_TIMEOUT_MS,
@@ -183,22 +216,50 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
       throw startFailed(workspace, `not ready after ${READY_TIMEOUT_MS / 1000} s`);
     },
   });
+  if ("failed" in outcome) {
+    // The supervisor is stopping what it started: the caller hears of the failure once nothing runs.
+    await poll(() => !isOurs(supervisor), { what: "the failed lab to stop", everyMs: 50, timeoutMs: 30_000, onTimeout: () => true });
+    throw startFailed(workspace, outcome.failed);
+  }
+  return outcome;
 }
 
 export interface DownResult {
   stopped: number[];
   /** Why the state file was ignored (it was not one this lab wrote); nothing it named was signalled. */
   problem?: string;
+  /** A start was in progress: it gave up at this stop's request, and what it had begun is stopped. */
+  startStopped?: boolean;
 }
 
 /**
  * Stops the lab and whatever a killed run left. Only processes proven to be this lab's are
- * signalled (processes.ts): a state file naming any other process changes nothing.
+ * signalled (processes.ts): a state file naming any other process changes nothing. A start in
+ * progress (another window, the CLI) is asked to give up first.
  */
 export async function down(given: string, options: { onProgress?: (message: string) => void } = {}): Promise<DownResult> {
   const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   checkLabDir(workspace, paths.lab, false);
+  if (!existsSync(paths.lab)) return { stopped: [] }; // never started here
+  let waited: LockHolder | undefined;
+  const lock = await acquireStartLock(paths, "stop", {
+    onWait: (holder) => {
+      waited = holder;
+      options.onProgress?.(holder.action === "start" ? `A start of this lab is in progress (pid ${holder.pid}): asking it to stop` : `Another stop of this lab is in progress (pid ${holder.pid}); waiting for it`);
+    },
+  });
+  try {
+    const result = await stopLocked(workspace, options);
+    return waited?.action === "start" ? { ...result, startStopped: true } : result;
+  } finally {
+    lock.release();
+  }
+}
+
+/** down, for a caller that holds the start lock (up cleaning up, a reset). */
+export async function stopLocked(workspace: string, options: { onProgress?: (message: string) => void } = {}): Promise<DownResult> {
+  const paths = workspacePaths(workspace);
   const read = inspectState(paths.state);
   if (read.kind === "invalid") {
     options.onProgress?.(`Ignoring ${read.problem}; nothing it names was stopped`);
@@ -236,7 +297,12 @@ export async function status(given: string, options: { existingRestate?: Existin
   } catch (err) {
     read = { kind: "invalid" as const, problem: (err as Error).message };
   }
-  if (read.kind === "none") return { state: "stopped", workspace, leftovers: [] };
+  if (read.kind === "none") {
+    // No state file yet: another caller may be installing the lab's packages before its supervisor starts.
+    const holder = startLockHolder(paths);
+    if (holder?.action === "start") return { state: "starting", workspace, detail: `another caller (pid ${holder.pid}) is starting the lab` };
+    return { state: "stopped", workspace, leftovers: [] };
+  }
   if (read.kind === "invalid") return { state: "stopped", workspace, leftovers: [], problem: read.problem };
   const state = read.state;
   if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
@@ -289,8 +355,8 @@ function unsafeUrl(paths: WorkspacePaths, name: string, url: string): LabError {
   );
 }
 
-async function waitForExit(identity: ProcessIdentity): Promise<void> {
-  await poll(() => !isOurs(identity), { what: "the stopping lab to exit", everyMs: 100, timeoutMs: Infinity });
+async function waitForExit(identity: ProcessIdentity, signal: AbortSignal): Promise<void> {
+  await poll(() => signal.aborted || !isOurs(identity), { what: "the stopping lab to exit", everyMs: 100, timeoutMs: Infinity });
 }
 
 function capitalize(text: string): string {

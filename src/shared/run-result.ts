@@ -178,6 +178,23 @@ export interface ScenarioResult {
   ledgerLinks?: LedgerLink[];
   /** What the run did besides sending requests: admin calls, waits (absent when it did nothing else). */
   events?: PlanEvent[];
+  /**
+   * Present when the run ended before its plan did (the lab stopped during it): everything else in
+   * the result covers only the requests sent until then, and the verdict is "unexpected".
+   */
+  incomplete?: RunIncomplete;
+}
+
+/** Why a run ended early, and how far it got. */
+export interface RunIncomplete {
+  /** In words, e.g. "the lab stopped during the run". */
+  reason: string;
+  /** Requests the plan would have sent in full. */
+  planned: number;
+  /** Requests sent (the last of them may have been abandoned in flight). */
+  sent: number;
+  /** Requests that got an answer (any HTTP status). */
+  answered: number;
 }
 
 /** How a request was answered, in the order the panel lists them. */

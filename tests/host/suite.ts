@@ -14,6 +14,7 @@ import type { RunningStack } from "../../src/lab/stack.js";
 import { readState } from "../../src/lab/state.js";
 import { listRuns } from "../../src/lab/history.js";
 import type { LabTests } from "../../src/extension/test-explorer.js";
+import { runningReplays } from "../../src/lab/replay/running.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { startExternalRestate } from "./external-restate.js";
 import { isAlive, runCases, waitFor } from "./harness.js";
@@ -235,6 +236,22 @@ export async function run_(): Promise<void> {
       },
     ],
     [
+      "Reset Lab State during a replay is refused, saying so: nothing is stopped or deleted, and the replay completes",
+      async () => {
+        const replaying = run<ScenarioResult>(COMMANDS.replay, { scenario: "concurrent-burst", count: 3000, concurrency: 50 });
+        await waitFor("the replay to be running", () => runningReplays(workspace).length > 0, 60_000);
+        const refused = await run<{ error: string; code: string }>(COMMANDS.resetLabState, { folder, confirmed: true });
+        assert.equal(refused.code, "replay-running");
+        assert.match(refused.error, /A replay is running in this lab \(concurrent-burst/);
+        assert.ok(existsSync(paths.ledger) && existsSync(paths.restateData), "nothing deleted");
+        for (const [role, pid] of Object.entries(stack.pids)) assert.ok(isAlive(pid!), `${role} (pid ${pid}) still running`);
+        const result = ok(await replaying);
+        assert.equal(result.verdict, "safe");
+        assert.equal(result.requests, 3000);
+        assert.equal((await peek()).state, "ready");
+      },
+    ],
+    [
       "Reset Lab State stops the lab and clears .restate and the ledger, and nothing else",
       async () => {
         assert.ok(existsSync(paths.ledger) && existsSync(paths.restateData));
@@ -275,6 +292,16 @@ export async function run_(): Promise<void> {
           }
           external.stop();
         }
+      },
+    ],
+    [
+      "Start Lab twice at once (a double click): one lab, both ready",
+      async () => {
+        const [a, b] = await Promise.all([run<RunningStack>(COMMANDS.start, { folder }), run<RunningStack>(COMMANDS.start, { folder })]);
+        const both = [ok(a), ok(b)];
+        assert.equal(both.filter((s) => !s.adopted).length, 1, "one of them started it, the other adopted it");
+        assert.equal(both[0]!.pids.supervisor, both[1]!.pids.supervisor);
+        assert.equal((await peek()).state, "ready");
       },
     ],
     [

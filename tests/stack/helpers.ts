@@ -11,11 +11,11 @@ import { down } from "../../src/lab/stack.js";
 
 const created: string[] = [];
 
-/** A scaffolded lab in a temp folder, its node_modules linked to the installed cache. */
-export function newLab(): string {
+/** A scaffolded lab in a temp folder, its node_modules linked to the installed cache (or none: the first start installs them). */
+export function newLab(options: { installed?: boolean } = {}): string {
   const workspace = join(mkdtempSync(join(tmpdir(), "lab-test-")), "lab");
   scaffold(workspace);
-  symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
+  if (options.installed !== false) symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
   created.push(workspace);
   return workspace;
 }

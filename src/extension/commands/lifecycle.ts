@@ -1,11 +1,11 @@
 // Start, stop, restart and reset the lab, with progress where it takes a while.
-import { rmSync } from "node:fs";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
-import { checkLabDir, realWorkspace } from "../../lab/lab-files.js";
+import { realWorkspace } from "../../lab/lab-files.js";
 import { workspacePaths } from "../../lab/paths.js";
-import { status, type RunningStack } from "../../lab/stack.js";
+import { refuseDuringReplay } from "../../lab/reset.js";
+import type { RunningStack } from "../../lab/stack.js";
 import { guarded, requireTrust, type Context } from "./shared.js";
 
 export interface FolderArgs {
@@ -65,13 +65,14 @@ export interface ResetArgs extends FolderArgs {
   confirmed?: boolean;
 }
 
-/** Clears Restate's data (.restate) and the gateway's ledger; nothing else. */
+/** Clears Restate's data (.restate) and the gateway's ledger; nothing else. Refused while a replay runs. */
 export function resetCommand(ctx: Context) {
   return (args: ResetArgs = {}) =>
     guarded(ctx, async () => {
       requireTrust("stop processes or delete the lab's state");
       const folder = findLabFolder(args.folder);
       const paths = workspacePaths(realWorkspace(folder.fsPath));
+      refuseDuringReplay(paths.workspace); // before asking: the answer could only be "not now"
       if (!args.confirmed) {
         const answer = await vscode.window.showWarningMessage(
           "Reset the lab's state?",
@@ -83,11 +84,8 @@ export function resetCommand(ctx: Context) {
         );
         if (answer !== "Reset") return { reset: false };
       }
-      if ((await status(folder.fsPath)).state !== "stopped") await ctx.session.stop(folder);
-      checkLabDir(paths.workspace, paths.lab, false); // never delete through a link
-      rmSync(paths.restateData, { recursive: true, force: true });
-      rmSync(paths.ledger, { force: true });
-      ctx.session.log.channel.info(`Reset: deleted ${paths.restateData} and ${paths.ledger}`);
+      const { deleted } = await ctx.session.reset(folder);
+      ctx.session.log.channel.info(`Reset: deleted ${deleted.join(" and ")}`);
       void vscode.window.showInformationMessage("The lab's state is reset.", "Start Lab").then((choice) => {
         if (choice === "Start Lab") void vscode.commands.executeCommand(COMMANDS.start, { folder });
       });

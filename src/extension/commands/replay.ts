@@ -61,6 +61,15 @@ export function replayCommand(ctx: Context) {
 
 async function showResult(ctx: Context, run: RunRecord): Promise<void> {
   const result = run.result;
+  if (result.incomplete) {
+    const { reason, sent, planned } = result.incomplete;
+    const choice = await vscode.window.showWarningMessage(
+      `${result.title}: incomplete, ${reason} (${sent} of ${planned} requests sent). The partial run is kept in the history.`,
+      "Open Panel",
+    );
+    if (choice === "Open Panel") LabPanel.show(ctx.session, ctx.extension.extensionUri).showRun(run);
+    return;
+  }
   const summary =
     `${result.title}: ${result.verdict}. ${counted(result.requests, "request")}, ${counted(result.distinctInvocations, "invocation")}, ` +
     `${counted(result.charges, "charge")} in the gateway's ledger.`;

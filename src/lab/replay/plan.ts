@@ -23,6 +23,8 @@ export interface PlanInput {
   /** performance.now() at the start of the scenario. */
   origin: number;
   signal?: AbortSignal;
+  /** Aborts when the lab stops: no further request is sent, those in flight are abandoned, and the plan ends early. */
+  labStopped?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -35,6 +37,10 @@ export interface PlanOutcome {
   serviceCrashed: boolean;
   /** The payment ids the plan's requests went to, the run's own first. */
   paymentIds: string[];
+  /** How many requests the plan would send in full. */
+  planned: number;
+  /** True when the lab stopped before the plan's end (the requests are those sent until then). */
+  cutShort: boolean;
 }
 
 /** The run's second idempotency key (KeyPlan "second"). */
@@ -47,12 +53,14 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   const notes: string[] = [];
   const inFlight: Promise<void>[] = [];
   const restores: Array<() => Promise<void>> = [];
+  const stopped = () => input.labStopped?.aborted === true;
   const ctx: StepContext = {
     target,
     paymentId: input.paymentId,
     sharedKey: input.sharedKey,
     now: () => Math.round(performance.now() - input.origin),
-    signal: input.signal,
+    // A wait of the plan (for a journal entry, an expiry) ends when the lab stops, too.
+    signal: anySignal(input.signal, input.labStopped),
   };
   const sizeOf = (step: RequestStep) => (step.count === "options" ? input.count : step.count);
   const total = input.scenario.plan.reduce((n, s) => n + (s.kind === "requests" ? sizeOf(s) : s.kind === "attach" ? 1 : 0), 0);
@@ -64,9 +72,12 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   let serviceCrashed = false;
   const ordered = () => [...requests].sort((a, b) => a.index - b.index);
 
-  await setFaults(target, null);
+  await setFaults(target, null).catch((err: unknown) => {
+    if (!stopped()) throw err; // a lab that stopped as the run began: the run ends at once, incomplete
+  });
   try {
     for (const [stepIndex, step] of scenario.plan.entries()) {
+      if (stopped()) break;
       if (input.signal?.aborted) throw new LabError("The replay was stopped", "Run it again when you are ready.");
       switch (step.kind) {
         case "faults":
@@ -84,7 +95,7 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
           const sending = sendStep(input, step, stepIndex, firstIndex, onAnswered).then((outcomes) => void requests.push(...outcomes));
           if (step.inFlight) inFlight.push(sending);
           else await sending;
-          const crashed = crash ? await crash : null;
+          const crashed = crash ? await crash.catch((err: unknown) => (stopped() ? null : Promise.reject(err))) : null;
           if (crashed) {
             serviceCrashed = true;
             events.push(crashed);
@@ -108,11 +119,15 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
           break;
       }
     }
+  } catch (err) {
+    // A step that failed because the lab went away: the run ends here, marked incomplete.
+    if (!stopped()) throw err;
   } finally {
     // sendOne never throws: requests still in flight settle, whatever stopped the plan.
     await Promise.all(inFlight.splice(0));
-    const after = await getFaults(target).catch(() => null);
-    await setFaults(target, null).catch(() => {});
+    // A gateway that is stopping may take a connection and never answer: no more calls to it.
+    const after = stopped() ? null : await getFaults(target).catch(() => null);
+    if (!stopped()) await setFaults(target, null).catch(() => {});
     lostAnswerInjected = lostAnswerPlanned && after?.timeoutAfterCharge === 0;
     // Settings the run changed go back, also after a failure.
     for (const restore of restores.reverse()) {
@@ -120,7 +135,12 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
     }
   }
   const paymentIds = [input.paymentId, ...(scenario.plan.some((s) => s.kind === "requests" && s.object === "other") ? [input.otherPaymentId] : [])];
-  return { requests: ordered(), events, notes, lostAnswerInjected, serviceCrashed, paymentIds };
+  return { requests: ordered(), events, notes, lostAnswerInjected, serviceCrashed, paymentIds, planned: total, cutShort: stopped() };
+}
+
+function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const given = signals.filter((s): s is AbortSignal => s !== undefined);
+  return given.length > 1 ? AbortSignal.any(given) : given[0];
 }
 
 function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstIndex: number, onAnswered: () => void): Promise<RequestOutcome[]> {
@@ -131,25 +151,31 @@ function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstI
   const concurrency = step.concurrency === "options" ? input.concurrency : step.concurrency;
   const keyOf = (i: number) =>
     step.key === "shared" ? input.sharedKey : step.key === "second" ? secondKey(input.sharedKey) : step.key === "per-request" ? `${input.sharedKey}-${i}` : null;
-  return pool(count, concurrency, async (i) => {
-    const outcome = await sendOne({
-      index: firstIndex + i,
-      step: stepIndex,
-      ingress: input.target.ingress,
-      method: "POST",
-      path,
-      paymentId,
-      idempotencyKey: keyOf(i),
-      body,
-      clientTimeoutMs: step.clientTimeoutMs,
-      headers: authHeaders(input.target.credential, input.target.ingress),
-      origin: input.origin,
-      target: { service: step.service, key: paymentId, handler: step.handler },
-      label: step.label,
-    });
-    onAnswered();
-    return outcome;
-  });
+  return pool(
+    count,
+    concurrency,
+    async (i) => {
+      const outcome = await sendOne({
+        index: firstIndex + i,
+        step: stepIndex,
+        ingress: input.target.ingress,
+        method: "POST",
+        path,
+        paymentId,
+        idempotencyKey: keyOf(i),
+        body,
+        clientTimeoutMs: step.clientTimeoutMs,
+        headers: authHeaders(input.target.credential, input.target.ingress),
+        origin: input.origin,
+        target: { service: step.service, key: paymentId, handler: step.handler },
+        label: step.label,
+        signal: input.labStopped,
+      });
+      onAnswered();
+      return outcome;
+    },
+    input.labStopped,
+  );
 }
 
 /** Attaches to the run's workflow (by its id), or to the invocation the first /send created. */
@@ -173,6 +199,7 @@ async function attach(input: PlanInput, step: Extract<PlanStep, { kind: "attach"
     headers: authHeaders(input.target.credential, input.target.ingress),
     origin: input.origin,
     label: step.label,
+    signal: input.labStopped,
   });
   // An attach waits for a result that exists or will: it never runs the handler itself.
   return outcome.answer === "executed" || outcome.answer === "replayed" ? { ...outcome, answer: "attached" } : outcome;

@@ -1,6 +1,7 @@
 // The one way to replay: find the scenario (or build the learner's custom one), check the
 // options, run it against the running lab, and keep the run in the workspace's history. The
-// CLI, the Replay command, the lab panel and the Test Explorer all come here.
+// CLI, the Replay command, the lab panel and the Test Explorer all come here. While it runs,
+// .lab/replays/ says so, and a lab that stops ends it early (its result marked incomplete).
 import { randomBytes } from "node:crypto";
 import { CUSTOM_SCENARIO, type RunRecord, type RunRequest } from "../../shared/protocol.js";
 import { LabError } from "../errors.js";
@@ -9,6 +10,8 @@ import type { ExistingRestate } from "../supervisor.js";
 import { customScenario, parseBody } from "./custom.js";
 import { checkRunOptions, runScenario } from "./run.js";
 import { findScenario, SCENARIOS } from "./scenarios.js";
+import { watchLab } from "./lab-watch.js";
+import { markReplayRunning } from "./running.js";
 import { localTarget } from "./target.js";
 import type { Scenario } from "./types.js";
 
@@ -46,17 +49,35 @@ export async function replay(workspace: string, request: RunRequest, options: Re
   const scenario = checkRequest(request);
   const target = await localTarget(workspace, options.existingRestate);
   const custom = scenario.id === CUSTOM_SCENARIO.id;
-  options.onStart?.(scenario);
-  const result = await runScenario(target, scenario, {
-    count: request.count,
-    concurrency: request.concurrency,
-    // A custom scenario carries its body in its plan; a catalog one takes the learner's instead of its own.
-    ...(!custom && request.body !== undefined ? { body: parseBody(request.body) } : {}),
-    ...(custom && request.paymentId ? { paymentId: request.paymentId } : {}),
-    ...(custom && request.key === "fixed" && request.fixedKey ? { idempotencyKey: request.fixedKey } : {}),
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
+  // Seen by every window and the CLI (Reset Lab State refuses while it is there); gone when the run ends.
+  // A record that cannot be written (a link, a file in the folder's place) does not stop the run.
+  let running = () => {};
+  let unrecorded: string | undefined;
+  try {
+    running = markReplayRunning(workspace, scenario.id);
+  } catch (err) {
+    unrecorded = `This run was not recorded as running (${(err as Error).message}), so Reset Lab State could not see it.`;
+  }
+  const lab = watchLab(workspace);
+  let result;
+  try {
+    options.onStart?.(scenario);
+    result = await runScenario(target, scenario, {
+      count: request.count,
+      concurrency: request.concurrency,
+      // A custom scenario carries its body in its plan; a catalog one takes the learner's instead of its own.
+      ...(!custom && request.body !== undefined ? { body: parseBody(request.body) } : {}),
+      ...(custom && request.paymentId ? { paymentId: request.paymentId } : {}),
+      ...(custom && request.key === "fixed" && request.fixedKey ? { idempotencyKey: request.fixedKey } : {}),
+      signal: options.signal,
+      labStopped: lab.signal,
+      onProgress: options.onProgress,
+    });
+  } finally {
+    lab.dispose();
+    running();
+  }
+  if (unrecorded) result.notes.push(unrecorded);
   const run: RunRecord = {
     runId: randomBytes(6).toString("hex"),
     request,

@@ -29,6 +29,7 @@ export function toJson(results: ScenarioResult[]) {
       attempts: r.attempts ?? [],
       ledgerLinks: r.ledgerLinks ?? [],
       events: r.events ?? [],
+      ...(r.incomplete ? { incomplete: r.incomplete } : {}),
     })),
   };
 }
@@ -56,6 +57,10 @@ export function describe(result: ScenarioResult): string {
   if (result.verdict === "skipped") {
     out.push(`  ${result.explanation}`);
     return out.join("\n");
+  }
+  if (result.incomplete) {
+    const { reason, sent, planned, answered } = result.incomplete;
+    out.push(`  INCOMPLETE: ${reason}: ${sent} of ${planned} requests sent, ${answered} answered. What follows covers only those.`, "");
   }
   const answers = new Map<AnswerKind, number>();
   for (const r of result.requestsDetail) answers.set(r.answer, (answers.get(r.answer) ?? 0) + 1);

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
+import { readLabFile } from "../lab-files.js";
 import { query } from "../restate-admin.js";
 import { attemptsOf } from "./attempts.js";
 import { ledgerFor, receiptsFor } from "./gateway.js";
@@ -25,6 +26,11 @@ export interface RunOptions {
   /** Called as requests are answered, for progress displays. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Aborts when the lab stops during the run (its reason says so): the run ends at once and its
+   * result, marked incomplete, holds what happened until then.
+   */
+  labStopped?: AbortSignal;
 }
 
 export function checkRunOptions(scenario: Scenario, options: RunOptions): { count: number; concurrency: number } {
@@ -64,21 +70,24 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     sharedKey,
     origin,
     signal: options.signal,
+    labStopped: options.labStopped,
     onProgress: options.onProgress,
   });
   const notes = plan.notes;
   const settled = classify(plan.requests);
   const userKeys = new Set(settled.map((r) => r.idempotencyKey).filter((k) => k !== null));
-  const [ledger, receipts, invocations] = await Promise.all([
-    Promise.all(plan.paymentIds.map((id) => ledgerFor(target, id))).then(byTime),
-    Promise.all(plan.paymentIds.map((id) => receiptsFor(target, id))).then((n) => n.reduce((a, b) => a + b, 0)),
-    invocationsFor(target, plan.paymentIds, userKeys),
-  ]);
-  // Restate's own account of every attempt; a run still tells its story without it.
-  const attempts = await attemptsOf(target.admin, plan.paymentIds, ledger, target.credential).catch((err: Error) => {
-    notes.push(`Restate's record of attempts could not be read: ${err.message}`);
-    return undefined;
-  });
+  const stopped = () => options.labStopped?.aborted === true;
+  let gathered: Gathered | null = null;
+  try {
+    if (!plan.cutShort) gathered = await gather(target, plan.paymentIds, userKeys, notes);
+  } catch (err) {
+    if (!stopped()) throw err;
+  }
+  // The lab went away (during the run, or as its records were read): what the ledger file holds.
+  const cutShort = gathered === null;
+  if (cutShort) notes.push("Restate's records and the gateway's receipts were not read: the lab had stopped.");
+  const { ledger, receipts, invocations, attempts } = gathered ?? { ledger: ledgerFromFile(target, plan.paymentIds, notes), receipts: 0, invocations: [], attempts: undefined };
+  const incomplete = cutShort ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length } : undefined;
   const charges = ledger.filter((e) => e.type === "charge").length;
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
@@ -94,9 +103,12 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     count,
   };
   const invariants = scenario.invariants.map((spec) => evaluate(spec, observations));
-  const verdict = verdictOf(scenario.kind, invariants);
+  // Part of a run shows no lesson: it is never called safe (or the anti-pattern's flaw shown).
+  const verdict = incomplete ? "unexpected" : verdictOf(scenario.kind, invariants);
   const asExpected = verdict === (scenario.kind === "idempotent" ? "safe" : "unsafe");
-  if (!asExpected) {
+  if (incomplete) {
+    notes.unshift(`Incomplete: ${incomplete.reason}. ${incomplete.sent} of ${incomplete.planned} requests were sent and ${incomplete.answered} answered; this result covers only those.`);
+  } else if (!asExpected) {
     const failed = invariants.filter((i) => !i.ok).map((i) => `${i.name}: expected ${i.expected}, observed ${i.observed}`);
     notes.push(`Not what this scenario expects: ${failed.join("; ")}.`);
   }
@@ -127,9 +139,11 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     charges,
     refunds,
     invariants,
-    explanation: asExpected
-      ? (scenario.explanation.fromRun?.(settled, facts) ?? scenario.explanation.asExpected)
-      : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),
+    explanation: incomplete
+      ? `This run is incomplete: ${incomplete.reason}, after ${incomplete.sent} of ${incomplete.planned} requests. Start the lab and run it again for a verdict.`
+      : asExpected
+        ? (scenario.explanation.fromRun?.(settled, facts) ?? scenario.explanation.asExpected)
+        : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),
     notes,
     paymentIds: plan.paymentIds,
     startedAt: startedAt.toISOString(),
@@ -139,7 +153,52 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
     requestsDetail: settled,
     ...(attempts ? { attempts: attempts.invocations, ledgerLinks: attempts.ledgerLinks } : {}),
     ...(plan.events.length > 0 ? { events: plan.events } : {}),
+    ...(incomplete ? { incomplete } : {}),
   };
+}
+
+interface Gathered {
+  ledger: LedgerEntry[];
+  receipts: number;
+  invocations: InvocationRow[];
+  attempts: Awaited<ReturnType<typeof attemptsOf>> | undefined;
+}
+
+/** The ground truth of a run: the gateway's ledger and receipts, Restate's invocations and their attempts. */
+async function gather(target: LabTarget, paymentIds: string[], userKeys: Set<string>, notes: string[]): Promise<Gathered> {
+  const [ledger, receipts, invocations] = await Promise.all([
+    Promise.all(paymentIds.map((id) => ledgerFor(target, id))).then(byTime),
+    Promise.all(paymentIds.map((id) => receiptsFor(target, id))).then((n) => n.reduce((a, b) => a + b, 0)),
+    invocationsFor(target, paymentIds, userKeys),
+  ]);
+  // Restate's own account of every attempt; a run still tells its story without it.
+  const attempts = await attemptsOf(target.admin, paymentIds, ledger, target.credential).catch((err: Error) => {
+    notes.push(`Restate's record of attempts could not be read: ${err.message}`);
+    return undefined;
+  });
+  return { ledger, receipts, invocations, attempts };
+}
+
+/** The run's entries of the gateway's ledger, read from its file (the gateway has stopped); [] with a note when there is none. */
+function ledgerFromFile(target: LabTarget, paymentIds: string[], notes: string[]): LedgerEntry[] {
+  const ids = new Set(paymentIds);
+  let text: string | null = null;
+  try {
+    text = target.ledgerFile ? readLabFile(target.ledgerFile) : null;
+  } catch (err) {
+    notes.push(`The gateway's ledger could not be read: ${(err as Error).message}`);
+  }
+  if (text === null) return [];
+  const entries: LedgerEntry[] = [];
+  for (const line of text.split("\n")) {
+    try {
+      const entry = JSON.parse(line) as LedgerEntry;
+      if (ids.has(entry.paymentId) && (entry.type === "charge" || entry.type === "refund")) entries.push(entry);
+    } catch {
+      // a torn last line: the gateway never answered for it
+    }
+  }
+  return byTime([entries]);
 }
 
 /** What an explanation is told from. */

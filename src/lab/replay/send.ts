@@ -20,11 +20,11 @@ interface Answer {
 }
 
 /** One HTTP request on a pooled connection; the body is read whole, as a buffer. */
-function request(url: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<Answer> {
+function request(url: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
   const secure = url.startsWith("https:");
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http }, (res) => {
+    const req = send(url, { method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http, signal: options.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
@@ -61,6 +61,8 @@ export interface SendInput {
   origin: number;
   target?: RequestOutcome["target"];
   label?: string;
+  /** Abandons the request when it aborts (the lab stopped); its reason becomes the outcome's error. */
+  signal?: AbortSignal;
 }
 
 /** Sends one request; never throws. `answer` is provisional: classify() settles executed/attached. */
@@ -87,6 +89,7 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
       headers,
       body: input.method === "POST" ? JSON.stringify(input.body) : undefined,
       timeoutMs: input.clientTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signal: input.signal,
     });
     const response = parseBody(res.text);
     const sendStatus = (response as { status?: unknown } | null)?.status;
@@ -122,7 +125,7 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
       invocationId: null,
       replayHeader: false,
       answer: timedOut ? "timed-out" : "failed",
-      error: timedOut ? `the client gave up after ${input.clientTimeoutMs} ms` : describeError(err),
+      error: timedOut ? `the client gave up after ${input.clientTimeoutMs} ms` : input.signal?.aborted ? String(input.signal.reason) : describeError(err),
     };
   }
 }
@@ -155,18 +158,21 @@ export function classify(outcomes: RequestOutcome[]): RequestOutcome[] {
   return outcomes.map((o) => (o.answer === "executed" && !executed.has(o.index) ? { ...o, answer: "attached" } : o));
 }
 
-/** Runs `count` tasks with at most `concurrency` at a time, keeping their order in the result. */
-export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+/**
+ * Runs `count` tasks with at most `concurrency` at a time, keeping their order in the result.
+ * Once `signal` aborts no further task starts: the result holds the tasks that did.
+ */
+export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>, signal?: AbortSignal): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && !signal?.aborted) {
       const i = next++;
       results[i] = await task(i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
+  return next < count ? results.slice(0, next) : results;
 }
 
 // Duplicates get the same answer, byte for byte: parse each distinct body once and share the

@@ -25,6 +25,8 @@ export interface LabTarget {
   crashRestate?: () => Promise<void>;
   /** True when Restate is the lab's own restate-server (with its settings, e.g. a cleaner every 5 s), not one elsewhere. */
   ownRestate?: boolean;
+  /** The gateway's ledger file: what a run reads when the lab stopped during it and the gateway is gone. */
+  ledgerFile?: string;
 }
 
 /** The running lab as the replay engine sees it. */
@@ -43,6 +45,7 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
     credential: existingRestate?.credential,
     crashService: () => crashService(workspace),
     ownRestate: existingRestate === undefined,
+    ledgerFile: workspacePaths(current.workspace).ledger,
     ...(current.pids.restate !== undefined ? { crashRestate: () => crashRestate(workspace) } : {}),
   };
 }
