@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LabError } from "../lab/errors.js";
 import { authorizationValue, mayCarryToken, originOf, RESTATE_TOKEN_ENV } from "../lab/origins.js";
+import { checkChaosOptions, CHAOS_TARGETS, type ChaosRequestOptions } from "../lab/chaos/chaos.js";
 import { checkRequest } from "../lab/replay/replay.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { UpOptions } from "../lab/stack.js";
@@ -24,6 +25,10 @@ Commands:
                                  Run one scenario against the running lab
   lab [dir] [--json]             Scaffold (a temp folder when no dir), start, run every
                                  scenario, print the verdicts, stop; non-zero when any is unexpected
+  chaos <dir> [--seed N] [--payments N] [--duplicates N] [--duration S] [--target T] [--json]
+                                 The final exam: many payments and duplicates under a seeded schedule
+                                 of faults, judged by a checker from the ledger; non-zero when the
+                                 verdict is not the expected one. T: ${CHAOS_TARGETS.join(", ")}
 
 Options for up:
   --node <path>                  Node.js 22+ for the service (default: this one, then PATH)
@@ -31,7 +36,7 @@ Options for up:
   --ingress-port, --admin-port, --gateway-port, --service-port <n>
                                  Preferred ports (0 = any free port; a taken port falls back to a free one)
 
-A Restate that runs elsewhere (up, status, replay):
+A Restate that runs elsewhere (up, status, replay, chaos):
   --restate-admin <url> --restate-ingress <url>
                                  Start no local restate-server; register and replay there. A token
                                  for it is read from ${RESTATE_TOKEN_ENV} only (https, or this
@@ -56,7 +61,8 @@ export type CliCommand =
   | { command: "status"; dir: string; json: boolean; existingRestate?: ExistingRestate }
   | { command: "scenarios"; json: boolean }
   | { command: "replay"; dir: string; json: boolean; existingRestate?: ExistingRestate; request: RunRequest }
-  | { command: "lab"; dir?: string; json: boolean; nodePath?: string };
+  | { command: "lab"; dir?: string; json: boolean; nodePath?: string }
+  | { command: "chaos"; dir: string; json: boolean; existingRestate?: ExistingRestate; options: Required<ChaosRequestOptions> };
 
 /** A mistake: a usage error (exit 2, the usage follows the message) or a refused request (exit 1, with a fix). */
 export type CliParse = { ok: true; run: CliCommand } | { ok: false; message: string; fix?: string; exitCode: 1 | 2; showUsage: boolean };
@@ -115,6 +121,8 @@ function commandOf(argv: readonly string[], env: Readonly<Record<string, string 
       return { command, json: parse(args, { booleans: ["json"] }).values.json === true };
     case "replay":
       return replayCommand(args, env);
+    case "chaos":
+      return chaosCommand(args, env);
     case "lab": {
       const { values, positionals } = parse(args, { booleans: ["json"], strings: ["node"] });
       if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
@@ -140,6 +148,27 @@ function replayCommand(args: string[], env: Readonly<Record<string, string | und
   };
   checkRequest(request); // everything is checked before anything is sent
   return { command: "replay", dir, json: values.json === true, ...optional("existingRestate", existingRestate), request };
+}
+
+function chaosCommand(args: string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["seed", "payments", "duplicates", "duration", "target", ...EXISTING_RESTATE_FLAGS] });
+  const dir = oneDir(positionals, "chaos");
+  const existingRestate = existingRestateOption(values, env);
+  const number = (flag: string) => {
+    const raw = values[flag] as string | undefined;
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw)) throw new UsageError(`--${flag} must be a whole number, got "${raw}"`);
+    return Number(raw);
+  };
+  // Ranges and targets are checked by the engine, with the same message everywhere.
+  const options = checkChaosOptions({
+    ...optional("seed", number("seed")),
+    ...optional("payments", number("payments")),
+    ...optional("duplicates", number("duplicates")),
+    ...optional("durationS", number("duration")),
+    ...optional("target", values.target as string | undefined),
+  });
+  return { command: "chaos", dir, json: values.json === true, ...optional("existingRestate", existingRestate), options };
 }
 
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };

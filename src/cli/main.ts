@@ -15,6 +15,9 @@ import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { counted } from "../shared/wording.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
 import { identityOf, readState } from "../lab/state.js";
+import { chaos } from "../lab/chaos/chaos.js";
+import { describeChaos } from "../lab/chaos/report.js";
+import { describeSchedule, schedule } from "../lab/chaos/plan.js";
 import { parseCommandLine, USAGE, type CliCommand } from "./args.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return replayCommand(run);
     case "lab":
       return labCommand(run);
+    case "chaos":
+      return chaosCommand(run);
   }
   return 2; // unreachable: the parser names only the commands above
 }
@@ -275,4 +280,18 @@ main(process.argv.slice(2)).then(
  */
 function exitAfterOutput(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+async function chaosCommand(run: Run<"chaos">): Promise<number> {
+  const workspace = realWorkspace(run.dir);
+  const o = run.options;
+  if (!run.json) {
+    progress(`Chaos run against ${o.target}, seed ${o.seed}: ${counted(o.payments, "payment")}, ${o.duplicates} requests each, ${o.durationS} s`);
+    // The plan before the run: the same seed prints (and runs) the same schedule.
+    for (const line of describeSchedule(schedule({ ...o, processFaults: true }))) progress(`  ${line}`);
+  }
+  const result = await untilStopped((signal) => chaos(workspace, o, { existingRestate: run.existingRestate, signal }));
+  if (run.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(describeChaos(result));
+  return result.verdict === result.expectedVerdict && !result.stopped ? 0 : 1;
 }
