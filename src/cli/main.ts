@@ -75,6 +75,7 @@ async function upCommand(run: Run<"up">): Promise<number> {
       existingRestate: run.existingRestate,
       ports: run.ports,
       onProgress: json ? undefined : progress,
+      onLog: json ? undefined : progress,
       signal,
     }),
   );
@@ -189,7 +190,7 @@ async function labCommand(run: Run<"lab">): Promise<number> {
   const results: ScenarioResult[] = [];
   await untilStopped(async (signal) => {
     try {
-      const stack = await up(workspace, { nodePath: run.nodePath, onProgress: say, signal });
+      const stack = await up(workspace, { nodePath: run.nodePath, onProgress: say, onLog: say, signal });
       say(`Restate ingress ${stack.urls.ingress}, admin ${stack.urls.admin}, gateway ${stack.urls.gateway}`);
       for (const scenario of SCENARIOS) {
         if (signal.aborted) break;

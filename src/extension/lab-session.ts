@@ -82,6 +82,8 @@ export class LabSession implements vscode.Disposable {
           report?.(message);
           if (this.current.kind === "starting") this.set({ kind: "starting", detail: message });
         },
+        // npm's lines and such: the log has them, the progress notification does not.
+        onLog: (line) => this.log.channel.info(line),
       });
       if (!stack.adopted) this.startedHere.add(workspace);
       this.set({ kind: "ready", stack });

@@ -29,7 +29,10 @@ export interface UpOptions {
   existingRestate?: ExistingRestate;
   /** Preferred ports (0 = any free port). Taken ports fall back to free ones. */
   ports?: Partial<SupervisorOptions["ports"]>;
+  /** What the start is doing, in a few words, for a progress display. */
   onProgress?: (message: string) => void;
+  /** Details worth a log line (npm's output, which Node.js): not for a progress display. */
+  onLog?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -117,13 +120,13 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
   }
 
   const node = findNode({ configured: options.nodePath });
-  progress(`Using Node.js ${node.version} (${node.source}: ${node.path})`);
+  options.onLog?.(`Using Node.js ${node.version} (${node.source}: ${node.path})`);
 
   // The marker outlives an install that is cut short (a stop, a cancel, a crash): the next start installs again.
   if (needsInstall(workspace) || existsSync(paths.installing)) {
-    progress("Installing the lab's dependencies (npm ci), once per workspace");
+    progress("Installing the lab's packages (first start only)");
     writeFileAtomic(paths.installing, new Date().toISOString());
-    await installDependencies(workspace, { nodePath: node.path, onLine: (l) => progress(`npm: ${l}`), signal: options.signal });
+    await installDependencies(workspace, { nodePath: node.path, onLine: (l) => options.onLog?.(`npm: ${l}`), signal: options.signal });
     rmSync(paths.installing, { force: true });
   }
   const restateServer = options.restateServerPath ?? workspaceRestateServer(workspace);
@@ -150,7 +153,7 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
     ownerPid: options.ownerPid,
     ports: { ...DEFAULT_PORTS, ...options.ports },
   };
-  progress("Starting Restate, the payment gateway and the payment service");
+  progress("Starting Restate, the gateway and the service");
   const child = spawn(process.execPath, [supervisorScript(), paths.workspace], {
     cwd: paths.workspace,
     detached: true,

@@ -84,7 +84,7 @@ class Supervisor {
     this.state = {
       version: 2,
       phase: "starting",
-      detail: "cleaning up leftovers",
+      detail: "cleaning up what an earlier run left",
       runToken: options.runToken,
       pids: { supervisor: process.pid },
       serviceRestarts: 0,
@@ -177,7 +177,7 @@ class Supervisor {
 
   private async register(): Promise<void> {
     const urls = this.urls;
-    this.save({ phase: "registering", detail: "registering the service with Restate" });
+    this.save({ phase: "registering", detail: "registering the service" });
     const deploymentId = await registerDeployment(urls.admin, urls.service, { credential: this.options.existingRestate?.credential });
     this.save({ phase: "ready", detail: "ready", deploymentId });
     this.say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);

@@ -84,7 +84,7 @@ describe("two callers on one lab", () => {
     const stacks = fromHere.filter((s): s is RunningStack => !(s instanceof Error));
     const cliStack = fromCli.code === 0 ? (JSON.parse(fromCli.stdout) as { pids: RunningStack["pids"]; adopted: boolean }) : null;
     const all = [...stacks, ...(cliStack ? [cliStack] : [])];
-    const installs = [...progress.flat(), ...fromCli.stderr.split("\n")].filter((l) => l.includes("Installing the lab's dependencies")).length;
+    const installs = [...progress.flat(), ...fromCli.stderr.split("\n")].filter((l) => l.includes("Installing the lab's packages")).length;
     const observed = {
       ready: all.length,
       startedFresh: all.filter((s) => !s.adopted).length,

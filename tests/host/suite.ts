@@ -87,9 +87,16 @@ export async function run_(): Promise<void> {
       },
     ],
     [
-      "Start Lab brings up Restate, the gateway and the service; the status bar says ready",
+      "Start Lab brings up Restate, the gateway and the service, saying what it does in words; the status bar says ready",
       async () => {
+        // What the progress notification shows while it starts (the session's "starting" details).
+        const details: string[] = [];
+        const listening = session.onDidChange((state) => state.kind === "starting" && details.push(state.detail));
         stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));
+        listening.dispose();
+        assert.ok(details.some((d) => /Starting Restate, the gateway and the service/.test(d)), details.join(" | "));
+        assert.ok(details.some((d) => /registering the service/i.test(d)), details.join(" | "));
+        assert.deepEqual(details.filter((d) => /^npm:|Using Node\.js/.test(d)), [], "raw npm lines and details go to the log, not the progress");
         assert.equal(stack.adopted, false);
         assert.ok(stack.pids.restate && isAlive(stack.pids.restate));
         assert.ok((await fetch(`${stack.urls.admin}/health`)).ok);
