@@ -89,6 +89,7 @@ export type PanelEvent =
   | { type: "closeInspector" }
   | { type: "exportRun"; format: "markdown" | "json" }
   | { type: "openConcepts"; section: string }
+  | { type: "copy"; text: string }
   | { type: "dismissNotice" };
 
 /** How many run records the panel keeps (a 10,000-request record is megabytes). */
@@ -213,6 +214,7 @@ const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   openConcepts: "Could not open the concepts",
   inspect: "Could not read the journal",
   openRun: "Could not open the run",
+  copy: "Could not copy",
 };
 
 /** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
@@ -288,6 +290,8 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
     }
     case "openConcepts":
       return send(s, { type: "openConcepts", section: event.section });
+    case "copy":
+      return send(s, { type: "copy", text: event.text });
     case "dismissNotice":
       return { ...s, notice: null };
   }

@@ -27,6 +27,14 @@ export class PanelView {
 
   constructor(private readonly dispatch: (event: PanelEvent) => void) {
     this.hosts = mountLayout((view) => dispatch({ type: "setView", view }));
+    // Every copy button (id-ref.ts) says what to copy in data-copy; a tick shows for a moment.
+    document.addEventListener("click", (e) => {
+      const copy = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-copy]") : null;
+      if (!copy?.dataset.copy) return;
+      dispatch({ type: "copy", text: copy.dataset.copy });
+      copy.classList.add("copied");
+      setTimeout(() => copy.classList.remove("copied"), 1500);
+    });
   }
 
   render(s: PanelState): void {

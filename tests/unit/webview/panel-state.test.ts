@@ -57,6 +57,13 @@ describe("panel state", () => {
     expect(request(after(s, { type: "startLab" }), "startLab").requestId).toBe("w-2");
   });
 
+  it("a copy asks the extension to put the id on the clipboard; its failure shows in the notice", () => {
+    const s = after(ready(), { type: "copy", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" });
+    expect(request(s, "copy")).toEqual({ type: "copy", requestId: "w-1", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" });
+    const failed = after(s, message({ type: "failed", requestId: "w-1", message: "no clipboard" }));
+    expect(failed.notice).toEqual({ title: "Could not copy", message: "no clipboard" });
+  });
+
   it("does not run a request the protocol refuses (the channel drops it)", () => {
     const s = after(ready(), { type: "run", request: { scenario: "concurrent-burst", count: 0 } });
     expect(s.running).toBeNull();
