@@ -203,8 +203,9 @@ function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelS
   if (s.running === requestId) return showRun({ ...next, running: null, progress: null }, record);
   // A new record of the run on screen replaces it; the view stays.
   if (record.runId === s.currentRunId) return next;
-  // A run made elsewhere (the Replay command, a CodeLens): show it.
-  return showRun(next, record);
+  // A run made elsewhere (the Replay command's Open Panel, a CodeLens): show it. The restore's own
+  // openRun may still be on its way (the webview was rebuilt to show this run): it must not replace it.
+  return showRun(s.pendingOpenQuiet ? { ...next, pendingOpen: null, pendingOpenQuiet: false } : next, record);
 }
 
 const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {

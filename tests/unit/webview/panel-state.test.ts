@@ -186,6 +186,18 @@ describe("panel state", () => {
     expect(answered.runs.has("older")).toBe(true);
   });
 
+  it("a run the extension shows (Open Panel on a replay notification) while the rebuilt webview still restores its old run stays on screen", () => {
+    // The hidden panel's webview is rebuilt: its restore asks for the old run, and the new run comes right after init.
+    const s = after(initialState(restoreState({ version: 1, currentRunId: "old" }), "w"), init());
+    expect(s).toMatchObject({ pendingOpen: "old", pendingOpenQuiet: true });
+    const shown = after(s, message({ type: "run", requestId: "ext-1", run: record("new", burst(3)) }));
+    expect(shown).toMatchObject({ currentRunId: "new", view: "run", pendingOpen: null });
+    // The restore's answer comes last: kept, not shown.
+    const answered = after(shown, message({ type: "run", requestId: "w-1", run: record("old", burst(2)) }));
+    expect(answered).toMatchObject({ currentRunId: "new", pendingOpen: null, requests: [] });
+    expect(answered.runs.has("old")).toBe(true);
+  });
+
   it("a restored run that is gone is forgotten, quietly asked for only once", () => {
     const s = after(initialState(restoreState({ version: 1, currentRunId: "gone" }), "w"), init(), message({ type: "failed", requestId: "w-1", message: "no longer in the history" }));
     expect(s).toMatchObject({ currentRunId: null, unavailable: ["gone"] });
