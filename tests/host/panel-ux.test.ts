@@ -145,9 +145,10 @@ describe("the lab panel as a learner meets it", () => {
               for (const [where, requests] of [["hidden", 3], ["closed", 2]] as const) {
                 const replayed = await s.wait<{ runId: string }>(`replayed-${where}`);
                 await notificationAction(page, new RegExp(`Duplicates in a row: safe\\. ${requests} requests`), "Open Panel", 60_000);
-                s.send(`shown-${where}`, await panelShowing(page, replayed.runId));
+                const shown = await panelShowing(page, replayed.runId);
                 mkdirSync(shots, { recursive: true });
                 await page.screenshot({ path: join(shots, `open-panel-${where}.png`) });
+                s.send(`shown-${where}`, shown);
               }
             } catch (err) {
               s.send("first-run", { error: String(err) });
