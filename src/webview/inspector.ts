@@ -24,7 +24,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
   const lane = laneOf(result, j.invocationId);
   const close = button("Close", onClose, { class: "secondary small" });
   return el("div", { class: "detail-panel", testid: "inspector", attrs: { role: "region", tabindex: -1, "aria-label": `Invocation ${j.invocationId}` } }, [
-    el("div", { class: "detail-head" }, [el("h3", { class: "inspector-title" }, ["Invocation ", el("code", { text: j.invocationId })]), copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy"), close]),
+    el("div", { class: "detail-head" }, [el("h3", { class: "inspector-title" }, ["Invocation ", el("code", { text: j.invocationId }), " ", copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy")]), close]),
     row
       ? definitionList([
           ["status", row.status],
