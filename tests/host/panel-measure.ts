@@ -98,3 +98,18 @@ export function lowestContrast(frame: Frame, selector: string): Promise<{ count:
     return { count: els.length, lowest, where };
   }, selector);
 }
+
+/** A virtual table: whether it is wider than its box, whether it says so, and how its invocation ids show. */
+export function tableState(frame: Frame, testid: string): Promise<{ found: boolean; overflows: boolean; hintShown: boolean; ids: Array<{ text: string; title: string; copy: string }> }> {
+  return frame.evaluate((id) => {
+    const scroller = document.querySelector(`[data-testid="${id}"]`);
+    if (!scroller) return { found: false, overflows: false, hintShown: false, ids: [] };
+    const hint = scroller.parentElement.querySelector('[data-testid="overflow-hint"]');
+    const ids = [...scroller.querySelectorAll(".id-ref")].map((r: Element) => ({
+      text: r.querySelector(".link-button")?.textContent ?? "",
+      title: r.querySelector(".link-button")?.getAttribute("title") ?? "",
+      copy: r.querySelector("[data-copy]")?.getAttribute("data-copy") ?? "",
+    }));
+    return { found: true, overflows: scroller.scrollWidth > scroller.clientWidth + 1, hintShown: hint !== null && !hint.hidden, ids };
+  }, testid);
+}

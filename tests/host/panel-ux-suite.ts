@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
-import { listRuns } from "../../src/lab/history.js";
+import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { runCases, waitFor } from "./harness.js";
 
@@ -134,6 +134,16 @@ export async function run(): Promise<void> {
           assert.ok(stop.ring, `${stop.key}: a focus ring is drawn`);
           assert.ok(stop.name.trim().length > 0, `${stop.key}: an accessible name`);
         }
+      },
+    ],
+    [
+      "the copy button beside an invocation id puts the whole id on VS Code's clipboard",
+      async () => {
+        const { copied } = await awaitSignal<{ copied: string; error?: string }>("copied");
+        // The keyboard's run (the driver may have started the next one already).
+        const run = loadRun(folder.fsPath, listRuns(folder.fsPath).find((r) => r.scenario === "concurrent-burst")!.runId)!;
+        assert.ok(run.result.requestsDetail.some((r) => r.invocationId === copied), `${copied} is an invocation id of the run`);
+        await waitFor("the clipboard", async () => (await vscode.env.clipboard.readText()) === copied, 10_000);
       },
     ],
     ...(["light", "dark", "hc"] as const).map((name): [string, () => Promise<void>] => [

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { down } from "../../src/lab/stack.js";
 import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
-import { focused, inView, lowestContrast, scrollTo } from "./panel-measure.js";
+import { focused, inView, lowestContrast, scrollTo, tableState } from "./panel-measure.js";
 import type { KeyboardSeen, ShownRun, UxMode } from "./panel-ux-suite.js";
 import { notificationAction, palette } from "./workbench-ui.js";
 
@@ -109,6 +109,12 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
       if (!v.inView) problems.push(`${theme} ${size.label}: ${part} is not in view without scrolling (${JSON.stringify(v)})`);
     }
     await page.screenshot({ path: join(shots, `panel-${theme}-${size.label}.png`) });
+    // The requests table: invocation ids shortened, whole in their title, with a copy button; wider than the panel, it says so.
+    const table = await tableState(frame, "request-table");
+    if (!table.found || table.ids.length === 0) problems.push(`${theme} ${size.label}: no invocation ids in the requests table`);
+    for (const id of table.ids.slice(0, 3)) if (id.text.length > 16 || !id.title.startsWith(id.copy) || id.copy.length <= id.text.length - 1) problems.push(`${theme} ${size.label}: an invocation id is not shortened with the whole one on hover and copy: ${JSON.stringify(id)}`);
+    if (table.overflows !== table.hintShown) problems.push(`${theme} ${size.label}: the requests table ${table.overflows ? "overflows without saying so" : "says it overflows but does not"}`);
+    if (theme === "light") await frame.locator('[data-testid="requests-section"]').screenshot({ path: join(shots, `requests-${theme}-${size.label}.png`) });
     // Compare, opened from a run view scrolled down, opens at its top with both pickers in view.
     await scrollTo(frame, 1500);
     await frame.click('[data-testid="view-compare"]');
@@ -185,10 +191,16 @@ describe("the lab panel as a learner meets it", () => {
               const run = await keyboardRun(page, "concurrent-burst");
               frame = run.frame;
               s.send("keyboard-done", run.seen);
+              // The copy button beside the first request's invocation id.
+              const copy = frame.locator('[data-testid="request-table"] [data-copy]').first();
+              const copied = (await copy.getAttribute("data-copy")) ?? "";
+              await copy.click();
+              s.send("copied", { copied });
               // A second run, to compare: an anti-pattern, whose invariants differ.
               await clickRun(frame, "anti-pattern-charge-outside-run");
             } catch (err) {
               s.send("keyboard-done", { error: String(err) });
+              s.send("copied", { copied: "", error: String(err) });
               await page.screenshot({ path: join(shots, "panel-keyboard-failed.png") }).catch(() => {});
             }
             mkdirSync(shots, { recursive: true });
@@ -209,7 +221,7 @@ describe("the lab panel as a learner meets it", () => {
       );
       console.log(report(cases));
       expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
-      expect(cases.length).toBe(6);
+      expect(cases.length).toBe(7);
       expect(code).toBe(0);
       for (const theme of ["light", "dark", "hc"]) for (const size of SIZES) expect(existsSync(join(shots, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
     } finally {
