@@ -145,7 +145,8 @@ export class PanelView {
     this.main = { kind: "run", view };
     replaceChildren(this.hosts.main, [view.element]);
     // The Run button lost the focus while it was disabled: the keyboard goes on from the new verdict.
-    if (document.activeElement === null || document.activeElement === document.body) view.focusTitle();
+    // Only while the webview has the focus: a run shown from elsewhere never takes it from an editor.
+    if (document.hasFocus() && (document.activeElement === null || document.activeElement === document.body)) view.focusTitle();
   }
 
   /** Shows what `draw` makes, unless the main host already shows the same `key`. */
