@@ -139,7 +139,9 @@ export type ToExtension =
   | { type: "openRun"; requestId: string; runId: string }
   | { type: "inspect"; requestId: string; runId: string; invocationId: string }
   | { type: "export"; requestId: string; runId: string; format: "markdown" | "json" }
-  | { type: "openConcepts"; requestId: string; section: string };
+  | { type: "openConcepts"; requestId: string; section: string }
+  /** Puts an id the panel shows (an invocation id) on VS Code's clipboard. */
+  | { type: "copy"; requestId: string; text: string };
 
 /** The messages of the webview that are requests: answered, or failed, by the extension. */
 export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
@@ -171,7 +173,7 @@ const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUES
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
-  if (!["run", "startLab", "openRun", "inspect", "export", "openConcepts"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  if (!["run", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
   const requestId = value.requestId;
   switch (value.type) {
@@ -201,6 +203,8 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
       return isId(value.runId) && (value.format === "markdown" || value.format === "json")
         ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
+    case "copy":
+      return isId(value.text) && /^\S+$/.test(value.text) ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text }) : fail("copy needs an id: 1 to 200 characters, no spaces or line breaks");
     default:
       return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
         ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })

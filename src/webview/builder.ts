@@ -1,5 +1,6 @@
 // The request builder in the sidebar: count and concurrency (and, for the custom request, payment
-// id, key, body, timeout and faults), validated as the learner types; Run, Stop and the progress.
+// id, key, body, timeout and faults), validated as the learner types; and its actions (Run, Stop,
+// the progress, why it cannot run), which the layout keeps in the sidebar's action bar, always in view.
 import "./builder.css";
 import type { RunRequest } from "../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
@@ -25,6 +26,8 @@ interface Field {
 
 export class Builder {
   readonly element: HTMLElement;
+  /** Run and Stop with the progress and the error: the action bar's content. */
+  readonly actions: HTMLElement;
   private readonly fields = new Map<BuilderField, Field>();
   private readonly runButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
@@ -54,8 +57,9 @@ export class Builder {
       : null;
     this.check = validateBuilder(scenarioId, values);
     const custom = scenarioId === CUSTOM_SCENARIO_ID;
-    // The form's submit button: Enter in a field runs too (the form's submit handler runs it, once).
-    this.runButton = el("button", { class: "primary", testid: "run-button", text: "Run", attrs: { type: "submit" } });
+    const formId = uid("builder-form");
+    // The form's submit button, though it sits in the action bar: Enter in a field runs too (the form's submit handler runs it, once).
+    this.runButton = el("button", { class: "primary", testid: "run-button", text: "Run", attrs: { type: "submit", form: formId, "aria-describedby": `${formId}-for` } });
     this.stopButton = button("Stop", () => {
       this.stopButton.disabled = true;
       this.stopButton.textContent = "Stopping…";
@@ -67,25 +71,25 @@ export class Builder {
     this.progressBox = el("div", { class: "progress-box", attrs: { hidden: true } }, [this.progressText, this.progressBar]);
     this.errorBox = el("div", { class: "error-box", testid: "run-error", attrs: { hidden: true, role: "alert" } });
 
-    const form = el("form", { class: "builder-form", attrs: { novalidate: true, "aria-label": `Request builder: ${title}` } }, [
+    const form = el("form", { class: "builder-form", attrs: { id: formId, novalidate: true, "aria-label": `Request builder: ${title}` } }, [
       el("div", { class: "field-row" }, [
         this.textField("count", "Requests", values.count, { inputmode: "numeric", testid: "builder-count", help: `1 to ${formatCount(MAX_COUNT)}` }),
         this.textField("concurrency", "Concurrency", values.concurrency, { inputmode: "numeric", testid: "builder-concurrency", help: `1 to ${formatCount(MAX_CONCURRENCY)} at a time` }),
       ]),
       ...(custom ? this.customFields() : []),
       this.prediction?.element,
-      el("div", { class: "run-row" }, [this.runButton, this.stopButton]),
-      this.hint,
-      el("div", { class: "live", attrs: { "aria-live": "polite" }, testid: "progress-region" }, [this.progressBox]),
-      this.errorBox,
     ]);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.run();
     });
-    this.element = section(custom ? "Custom request" : "Run", { testid: "builder", class: "builder" }, [
-      custom ? null : el("p", { class: "builder-for muted small", text: title }),
-      form,
+    this.element = section(custom ? "Custom request" : "Request", { testid: "builder", class: "builder" }, [form]);
+    this.actions = el("div", { class: "actions" }, [
+      el("p", { class: "action-for", text: title, testid: "action-for", attrs: { id: `${formId}-for`, title } }),
+      el("div", { class: "run-row" }, [this.runButton, this.stopButton]),
+      this.hint,
+      el("div", { class: "live", attrs: { "aria-live": "polite" }, testid: "progress-region" }, [this.progressBox]),
+      this.errorBox,
     ]);
     this.update();
   }

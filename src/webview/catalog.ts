@@ -1,5 +1,6 @@
-// The scenario catalog in the sidebar: one button per scenario, and the custom request. A scenario
-// that needs the lab's own processes (its service, its restate-server) says so, and why.
+// The scenario catalog in the sidebar: one radio per scenario, and the custom request, in a radio
+// group (one tab stop; the arrow keys, Home and End choose). A scenario that needs the lab's own
+// processes (its service, its restate-server) says so, and why.
 import "./sidebar-list.css";
 import "./catalog.css";
 import type { ScenarioInfo } from "../shared/protocol.js";
@@ -9,13 +10,13 @@ import type { Child } from "./dom.js";
 
 export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void): HTMLElement {
   const item = (id: string, title: string, lesson: string, tags: Child[], needs: string[] = []) =>
-    el("li", {}, [
+    el("li", { attrs: { role: "none" } }, [
       el(
         "button",
         {
           class: "scenario",
           testid: `scenario-${id}`,
-          attrs: { type: "button", "aria-pressed": id === selected ? "true" : "false", "data-focus-key": `scenario-${id}` },
+          attrs: { type: "button", role: "radio", "aria-checked": id === selected ? "true" : "false", tabindex: id === selected ? 0 : -1, "data-focus-key": `scenario-${id}`, "data-scenario": id },
           on: { click: () => onSelect(id) },
         },
         [
@@ -25,7 +26,7 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
         ],
       ),
     ]);
-  return el("ul", { class: "catalog", attrs: { "aria-label": "Scenarios" } }, [
+  const list = el("ul", { class: "catalog", attrs: { role: "radiogroup", "aria-labelledby": "scenarios-heading" } }, [
     ...scenarios.map((s) =>
       item(s.id, s.title, s.lesson, [
         s.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
@@ -35,6 +36,19 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
     ),
     item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [el("span", { class: "tag", text: "builder" })]),
   ]);
+  list.addEventListener("keydown", (e) => {
+    const radios = [...list.querySelectorAll<HTMLElement>('[role="radio"]')];
+    const at = radios.findIndex((r) => r === document.activeElement);
+    if (at < 0) return;
+    const step = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 0;
+    const to = step !== 0 ? (at + step + radios.length) % radios.length : e.key === "Home" ? 0 : e.key === "End" ? radios.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    radios[to]!.focus();
+    // A radio group chooses what has the focus; the redraw keeps the focus on it (data-focus-key).
+    onSelect(radios[to]!.dataset.scenario!);
+  });
+  return list;
 }
 
 /** What a scenario needs of the lab's own processes, in sentences (shown whole for the chosen one). */

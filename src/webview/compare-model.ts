@@ -2,7 +2,7 @@
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { RunRecord } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
-import { answerLabel, formatMs } from "./format.js";
+import { answerLabel, formatMs, formatWhen } from "./format.js";
 import { answerCounts } from "./run-model.js";
 
 export interface CompareRow {
@@ -37,7 +37,7 @@ export function compareRuns(a: RunRecord, b: RunRecord): CompareRow[] {
   const rows: CompareRow[] = [
     row("run", "Scenario", ra.title, rb.title),
     row("run", "Settings", requestSettings(a), requestSettings(b)),
-    row("run", "Finished", a.finishedAt, b.finishedAt),
+    row("run", "Finished", formatWhen(a.finishedAt), formatWhen(b.finishedAt)),
     row("metric", "Verdict", ra.verdict, rb.verdict),
     row("metric", "Expected verdict", ra.expectedVerdict, rb.expectedVerdict),
     row("metric", "Requests", String(ra.requests), String(rb.requests)),

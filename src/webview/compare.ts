@@ -4,6 +4,7 @@ import type { RunRecord, RunSummary } from "../shared/protocol.js";
 import { button, el, uid } from "./dom.js";
 import { compareRuns } from "./compare-model.js";
 import { formatWhen } from "./format.js";
+import { scrollingTable } from "./overflow.js";
 
 export interface CompareInput {
   history: readonly RunSummary[];
@@ -52,7 +53,8 @@ export function renderCompare(input: CompareInput): HTMLElement {
     const differences = rows.filter((r) => r.differs).length;
     body = el("div", {}, [
       el("p", { class: "section-note", testid: "compare-summary", text: differences === 0 ? "No differences in the metrics or invariants." : `${differences} difference${differences === 1 ? "" : "s"} highlighted.` }),
-      el("div", { class: "table-wrap" }, [
+      scrollingTable(
+        "Compared runs",
         el("table", { class: "plain-table compare-table", testid: "compare-table" }, [
           el("thead", {}, [
             el("tr", {}, [
@@ -78,7 +80,7 @@ export function renderCompare(input: CompareInput): HTMLElement {
             ]),
           ),
         ]),
-      ]),
+      ),
     ]);
   }
   return el("div", { class: "compare-view", testid: "compare-view" }, [el("h1", { class: "run-title", text: "Compare runs" }), controls, body]);

@@ -31,6 +31,11 @@ export function formatClock(iso: string): string {
   return `${pad2(t.getHours())}:${pad2(t.getMinutes())}:${pad2(t.getSeconds())}.${String(t.getMilliseconds()).padStart(3, "0")}`;
 }
 
+/** "inv_1gdJBt…1Hbz": the start and the end of a long id (the panel shows the whole on hover). */
+export function shortId(id: string): string {
+  return id.length <= 16 ? id : `${id.slice(0, 10)}…${id.slice(-4)}`;
+}
+
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + "…";
 }

@@ -7,6 +7,8 @@ import { definitionList } from "./detail-panel.js";
 import { button, el } from "./dom.js";
 import type { Child } from "./dom.js";
 import { formatMs } from "./format.js";
+import { copyButton, invocationRef } from "./id-ref.js";
+import { scrollingTable } from "./overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
 import type { Lane } from "./lanes-model.js";
@@ -14,20 +16,15 @@ import type { JournalView } from "./panel-state.js";
 import { invocationFor } from "./run-model.js";
 import type { Result } from "./run-model.js";
 
-/** An invocation id as a link that opens the inspector. */
-export function invocationButton(id: string, focusKey: string, inspect: (invocationId: string) => void): HTMLButtonElement {
-  return button(id, () => inspect(id), {
-    class: "link-button mono",
-    attrs: { title: `Inspect invocation ${id}: its sys_invocation row and journal`, "data-focus-key": focusKey },
-  });
-}
+/** An invocation id (shortened, with its copy button) as a link that opens the inspector. */
+export const invocationButton = invocationRef;
 
 export function renderInspector(j: JournalView, result: Result, onClose: () => void): HTMLElement {
   const row = invocationFor(result, j.invocationId);
   const lane = laneOf(result, j.invocationId);
   const close = button("Close", onClose, { class: "secondary small" });
   return el("div", { class: "detail-panel", testid: "inspector", attrs: { role: "region", tabindex: -1, "aria-label": `Invocation ${j.invocationId}` } }, [
-    el("div", { class: "detail-head" }, [el("h3", {}, ["Invocation ", el("code", { text: j.invocationId })]), close]),
+    el("div", { class: "detail-head" }, [el("h3", { class: "inspector-title" }, ["Invocation ", el("code", { text: j.invocationId }), " ", copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy")]), close]),
     row
       ? definitionList([
           ["status", row.status],
@@ -70,8 +67,8 @@ function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElem
   const attemptOf = (index: number) => attempts.find((a) => a.entries !== null && index >= a.entries.first && index <= a.entries.last)?.number;
   const failedOn = new Map(attempts.filter((a) => a.error?.command).map((a) => [a.error!.command!.index, a.number]));
   const tracedBy = (e: JournalEntry) => (lane?.marks ?? []).filter((m) => m.traceIndex === e.index).map((m) => m.id);
-  return el("div", { class: "table-wrap" }, [
-    el("table", { class: "plain-table journal-table", testid: "journal-table" }, [
+  return el("div", {}, [
+    scrollingTable("Journal", el("table", { class: "plain-table journal-table", testid: "journal-table" }, [
       el("thead", {}, [el("tr", {}, ["index", "attempt", "type", "name", "appended at", "note"].map((h, i) => el("th", { text: h, class: i < 2 ? "num" : undefined, attrs: { scope: "col" } })))]),
       el(
         "tbody",
@@ -90,7 +87,7 @@ function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElem
           ]);
         }),
       ),
-    ]),
+    ])),
     entries.length > shown.length ? el("p", { class: "muted", text: `…and ${entries.length - shown.length} more entries.` }) : null,
   ]);
 }

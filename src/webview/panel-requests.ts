@@ -21,7 +21,7 @@ export interface RequestBook {
   outbox: readonly ToExtension[];
 }
 
-/** Requests that only a failure answers (startLab, export, openConcepts) are forgotten beyond this many. */
+/** Requests that only a failure answers (startLab, export, openConcepts, copy) are forgotten beyond this many. */
 const KEPT_REQUESTS = 50;
 
 /** A message before send() gives it its requestId. */
@@ -53,7 +53,7 @@ export function fetching(s: RequestBook, runId: string): boolean {
 
 export function remember(requests: readonly PendingRequest[], request: PendingRequest): PendingRequest[] {
   const next = [...requests, request];
-  const onlyFailureAnswers = (r: PendingRequest) => r.type === "startLab" || r.type === "export" || r.type === "openConcepts";
+  const onlyFailureAnswers = (r: PendingRequest) => r.type === "startLab" || r.type === "export" || r.type === "openConcepts" || r.type === "copy";
   while (next.length > KEPT_REQUESTS && next.some(onlyFailureAnswers)) next.splice(next.findIndex(onlyFailureAnswers), 1);
   return next;
 }

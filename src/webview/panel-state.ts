@@ -89,6 +89,7 @@ export type PanelEvent =
   | { type: "closeInspector" }
   | { type: "exportRun"; format: "markdown" | "json" }
   | { type: "openConcepts"; section: string }
+  | { type: "copy"; text: string }
   | { type: "dismissNotice" };
 
 /** How many run records the panel keeps (a 10,000-request record is megabytes). */
@@ -202,8 +203,9 @@ function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelS
   if (s.running === requestId) return showRun({ ...next, running: null, progress: null }, record);
   // A new record of the run on screen replaces it; the view stays.
   if (record.runId === s.currentRunId) return next;
-  // A run made elsewhere (the Replay command, a CodeLens): show it.
-  return showRun(next, record);
+  // A run made elsewhere (the Replay command's Open Panel, a CodeLens): show it. The restore's own
+  // openRun may still be on its way (the webview was rebuilt to show this run): it must not replace it.
+  return showRun(s.pendingOpenQuiet ? { ...next, pendingOpen: null, pendingOpenQuiet: false } : next, record);
 }
 
 const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
@@ -213,6 +215,7 @@ const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   openConcepts: "Could not open the concepts",
   inspect: "Could not read the journal",
   openRun: "Could not open the run",
+  copy: "Could not copy",
 };
 
 /** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
@@ -288,6 +291,8 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
     }
     case "openConcepts":
       return send(s, { type: "openConcepts", section: event.section });
+    case "copy":
+      return send(s, { type: "copy", text: event.text });
     case "dismissNotice":
       return { ...s, notice: null };
   }

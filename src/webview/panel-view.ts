@@ -23,9 +23,18 @@ export class PanelView {
   private last: PanelState | null = null;
   private builder: Builder | null = null;
   private main: MainContent | null = null;
+  private shownView: PanelState["view"] | null = null;
 
   constructor(private readonly dispatch: (event: PanelEvent) => void) {
     this.hosts = mountLayout((view) => dispatch({ type: "setView", view }));
+    // Every copy button (id-ref.ts) says what to copy in data-copy; a tick shows for a moment.
+    document.addEventListener("click", (e) => {
+      const copy = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-copy]") : null;
+      if (!copy?.dataset.copy) return;
+      dispatch({ type: "copy", text: copy.dataset.copy });
+      copy.classList.add("copied");
+      setTimeout(() => copy.classList.remove("copied"), 1500);
+    });
   }
 
   render(s: PanelState): void {
@@ -62,11 +71,13 @@ export class PanelView {
       return;
     }
     replaceChildren(this.hosts.catalog, [renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }))]);
+    this.hosts.catalogChoice.textContent = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : (s.scenarios.find((sc) => sc.id === s.scenarioId)?.title ?? "");
   }
 
   private renderBuilder(s: PanelState): void {
     if (!s.initialized || s.builder === null) {
       replaceChildren(this.hosts.builder, []);
+      replaceChildren(this.hosts.actions, []);
       this.builder = null;
       return;
     }
@@ -88,11 +99,14 @@ export class PanelView {
     this.builder.setRunning(s.running !== null, s.progress);
     this.builder.setFailure(s.failure);
     replaceChildren(this.hosts.builder, [this.builder.element]);
+    replaceChildren(this.hosts.actions, [this.builder.actions]);
   }
 
   private renderMain(s: PanelState): void {
-    this.hosts.viewRun.setAttribute("aria-pressed", String(s.view === "run"));
-    this.hosts.viewCompare.setAttribute("aria-pressed", String(s.view === "compare"));
+    this.hosts.selectView(s.view);
+    // Another view opens at its top (Compare's run pickers first), not where the last one was scrolled to.
+    if (this.last !== null && this.shownView !== null && this.shownView !== s.view) window.scrollTo({ top: 0 });
+    this.shownView = s.view;
     if (s.view === "compare") {
       const recordA = s.compareA ? s.runs.get(s.compareA) : undefined;
       const recordB = s.compareB ? s.runs.get(s.compareB) : undefined;
@@ -130,6 +144,9 @@ export class PanelView {
     this.disposeRunView();
     this.main = { kind: "run", view };
     replaceChildren(this.hosts.main, [view.element]);
+    // The Run button lost the focus while it was disabled: the keyboard goes on from the new verdict.
+    // Only while the webview has the focus: a run shown from elsewhere never takes it from an editor.
+    if (document.hasFocus() && (document.activeElement === null || document.activeElement === document.body)) view.focusTitle();
   }
 
   /** Shows what `draw` makes, unless the main host already shows the same `key`. */

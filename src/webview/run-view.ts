@@ -44,7 +44,7 @@ export class RunView {
     const details = [...this.result.requestsDetail].sort((a, b) => a.index - b.index);
     const inspect = (id: string) => this.cb.inspect(id);
     this.retention = RetentionSection.of(this.result);
-    this.element = el("div", { class: "run-view", testid: "run-view" }, [
+    this.element = el("div", { class: "run-view", testid: "run-view", attrs: { "data-run-id": record.runId } }, [
       this.header(),
       renderPredictionResult(record, (section) => this.cb.openConcepts(section)),
       this.summary(),
@@ -63,6 +63,11 @@ export class RunView {
   dispose(): void {
     this.timeline.dispose();
     this.retention?.dispose();
+  }
+
+  /** Puts the focus on the run's title, without scrolling. */
+  focusTitle(): void {
+    this.element.querySelector<HTMLElement>('[data-testid="run-title"]')?.focus({ preventScroll: true });
   }
 
   /** Shows the invocation inspector (entries null: waiting for the journal); a new one is brought into view. */
@@ -86,7 +91,7 @@ export class RunView {
       .join(", ");
     return el("header", { class: "run-header" }, [
       el("div", { class: "run-title-row" }, [
-        el("h1", { class: "run-title", text: r.title, testid: "run-title" }),
+        el("h1", { class: "run-title", text: r.title, testid: "run-title", attrs: { tabindex: -1 } }),
         r.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
         el("div", { class: "run-actions" }, [
           valid ? button("Learn more", () => this.cb.openConcepts(this.record.conceptsSection), { class: "secondary", testid: "learn-more", attrs: { title: "Open the concepts doc at this scenario's section" } }) : null,

@@ -3,6 +3,7 @@
 // in the DOM. Built from divs with ARIA table roles, so every row is exactly ROW_HEIGHT tall.
 import "./virtual-table.css";
 import { el, replaceChildren } from "./dom.js";
+import { overflowHint, watchOverflow } from "./overflow.js";
 import type { Child } from "./dom.js";
 import { virtualWindow } from "./virtual-window.js";
 import type { VirtualWindow } from "./virtual-window.js";
@@ -49,7 +50,7 @@ export class VirtualTable<T> {
     const header = el(
       "div",
       { class: `vrow vhead ${options.layout}`, attrs: { role: "row", "aria-rowindex": 1 } },
-      options.columns.map((c) => el("div", { class: `vcell ${c.class ?? ""}`, text: c.label, attrs: { role: "columnheader" } })),
+      options.columns.map((c) => el("div", { class: `vcell ${c.class ?? ""}`, text: c.label, attrs: { role: "columnheader", title: c.label } })),
     );
     this.topSpacer = el("div", { class: "vspacer", attrs: { "aria-hidden": "true" } });
     this.bottomSpacer = el("div", { class: "vspacer", attrs: { "aria-hidden": "true" } });
@@ -64,7 +65,9 @@ export class VirtualTable<T> {
       },
       [el("div", { attrs: { role: "rowgroup" } }, [header]), this.topSpacer, this.body, this.bottomSpacer],
     );
-    this.element = el("div", { class: "vtable" }, [this.scroller]);
+    const hint = overflowHint();
+    watchOverflow(this.scroller, hint);
+    this.element = el("div", { class: "vtable" }, [this.scroller, hint]);
     this.sizeViewport();
     this.render(true);
   }
@@ -128,7 +131,11 @@ export class VirtualTable<T> {
         el(
           "div",
           { class: `vrow ${this.options.layout} ${extra}`.trim(), attrs: { role: "row", "aria-rowindex": i + 2 } },
-          this.options.columns.map((c) => el("div", { class: `vcell ${c.class ?? ""}`.trim(), attrs: { role: "cell" } }, [c.render(row, i)])),
+          this.options.columns.map((c) => {
+            const content = c.render(row, i);
+            // Text a narrow column cuts with an ellipsis is whole on hover.
+            return el("div", { class: `vcell ${c.class ?? ""}`.trim(), attrs: { role: "cell", title: typeof content === "string" ? content : undefined } }, [content]);
+          }),
         ),
       );
     }

@@ -9,6 +9,7 @@ import { poll } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { down } from "../../src/lab/stack.js";
 import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { accept, notification, palette, pick, statusBar } from "./workbench-ui.js";
 
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
@@ -74,7 +75,6 @@ describe("as a learner would, through the command palette", () => {
   });
 });
 
-/** Runs a command from the palette; retries while the workbench is still registering extensions. */
 describe("the lab panel", () => {
   it("runs the concurrent burst and an anti-pattern from the webview; its verdicts and charges match the ledger", async () => {
     const workspace = newLab(true);
@@ -131,75 +131,3 @@ describe("the lab panel", () => {
     }
   });
 });
-
-async function palette(page: Page, command: string): Promise<void> {
-  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: command }).first();
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press("F1");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible", timeout: 30_000 });
-    await input.fill(`>${command}`);
-    try {
-      await row.waitFor({ state: "visible", timeout: 5_000 });
-      await page.keyboard.press("Enter");
-      return;
-    } catch (err) {
-      if (attempt >= 12) throw err;
-      await page.keyboard.press("Escape");
-      await page.waitForTimeout(2_000);
-    }
-  }
-}
-
-/**
- * Presses Enter until the quick input closes: on a busy machine an Enter that comes before the
- * input box has validated its value is dropped.
- */
-async function accept(page: Page): Promise<void> {
-  const widget = page.locator(".quick-input-widget");
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.keyboard.press("Enter");
-    try {
-      await widget.waitFor({ state: "hidden", timeout: 3_000 });
-      return;
-    } catch {
-      // still open: try again
-    }
-  }
-  throw new Error("the quick input did not accept Enter");
-}
-
-/** Waits for a quick pick row that mentions `text`, and accepts it. */
-async function pick(page: Page, text: string): Promise<void> {
-  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
-  const input = page.locator(".quick-input-widget input");
-  if (!(await input.inputValue()).includes(text)) await input.fill(text);
-  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
-  await page.keyboard.press("Enter");
-}
-
-/** The text of the status bar item matching `pattern`, once it shows. */
-async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const item = page.locator(".statusbar-item", { hasText: pattern }).first();
-  await item.waitFor({ state: "visible", timeout: timeoutMs });
-  return (await item.innerText()).trim();
-}
-
-/**
- * The text of the first notification matching `pattern`. The smoke-test driver that runs
- * these tests hides toasts, so this reads the Notifications center.
- */
-async function notification(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await palette(page, "Notifications: Show Notifications");
-    const item = page.locator(".notifications-center .notification-list-item", { hasText: pattern }).first();
-    try {
-      await item.waitFor({ state: "visible", timeout: 3_000 });
-      return (await item.innerText()).replace(/\s+/g, " ");
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await page.keyboard.press("Escape");
-    }
-  }
-}

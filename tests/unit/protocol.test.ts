@@ -33,6 +33,7 @@ describe("messages from the webview", () => {
     [{ type: "inspect", requestId: "w-4", runId: "abc123", invocationId: "inv_1abc" }],
     [{ type: "export", requestId: "w-5", runId: "abc123", format: "markdown" }],
     [{ type: "openConcepts", requestId: "w-6", section: "idempotency-keys" }],
+    [{ type: "copy", requestId: "w-9", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" }],
   ])("accepts %j", (message) => {
     expect(parseToExtension(message)).toEqual({ ok: true, message });
   });
@@ -67,6 +68,10 @@ describe("messages from the webview", () => {
     [{ type: "inspect", requestId: "w-1", runId: "r" }, /needs a runId and an invocationId/],
     [{ type: "export", requestId: "w-1", runId: "r", format: "html" }, /format/],
     [{ type: "openConcepts", requestId: "w-1", section: "<script>" }, /section id/],
+    [{ type: "copy", requestId: "w-1", text: "" }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: "x".repeat(201) }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: "two\nlines" }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: "inv_1", extra: true }, /unknown fields: extra/],
     [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: {} }, /the prediction predicts nothing/],
     [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { charges: "two" } }, /the prediction charges must be/],
     [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { answer: "double" } }, /answer kind/],

@@ -192,6 +192,10 @@ export class LabPanel implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
         return;
       }
+      case "copy":
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);
+        return;
       case "openConcepts": {
         const workspace = this.workspace();
         const concepts = join(workspace, "docs", "01-concepts.md");

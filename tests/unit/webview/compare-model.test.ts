@@ -20,6 +20,8 @@ describe("comparison", () => {
     expect(row("Verdict")).toMatchObject({ a: "safe", b: "unsafe", differs: true });
     expect(row("Distinct responses").differs).toBe(false);
     expect(row("Finished").differs).toBe(false);
+    // Short, like the history's: a time of day, or a date and a time.
+    expect(row("Finished").a).toMatch(/^(\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/);
     expect(row("the customer is charged once (gateway ledger)")).toMatchObject({ okA: true, okB: false, differs: true });
     expect(row("no request failed")).toMatchObject({ okA: true, okB: null, b: "—", differs: true });
     expect(row("the order is counted once")).toMatchObject({ okA: null, okB: true });

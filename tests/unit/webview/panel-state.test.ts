@@ -57,6 +57,13 @@ describe("panel state", () => {
     expect(request(after(s, { type: "startLab" }), "startLab").requestId).toBe("w-2");
   });
 
+  it("a copy asks the extension to put the id on the clipboard; its failure shows in the notice", () => {
+    const s = after(ready(), { type: "copy", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" });
+    expect(request(s, "copy")).toEqual({ type: "copy", requestId: "w-1", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" });
+    const failed = after(s, message({ type: "failed", requestId: "w-1", message: "no clipboard" }));
+    expect(failed.notice).toEqual({ title: "Could not copy", message: "no clipboard" });
+  });
+
   it("does not run a request the protocol refuses (the channel drops it)", () => {
     const s = after(ready(), { type: "run", request: { scenario: "concurrent-burst", count: 0 } });
     expect(s.running).toBeNull();
@@ -177,6 +184,18 @@ describe("panel state", () => {
     const answered = after(s, message({ type: "run", requestId: "w-1", run: record("old", burst(2)) }), message({ type: "run", requestId: "w-2", run: record("older", burst(2)) }));
     expect(answered).toMatchObject({ currentRunId: "old", view: "compare", pendingOpen: null, requests: [] });
     expect(answered.runs.has("older")).toBe(true);
+  });
+
+  it("a run the extension shows (Open Panel on a replay notification) while the rebuilt webview still restores its old run stays on screen", () => {
+    // The hidden panel's webview is rebuilt: its restore asks for the old run, and the new run comes right after init.
+    const s = after(initialState(restoreState({ version: 1, currentRunId: "old" }), "w"), init());
+    expect(s).toMatchObject({ pendingOpen: "old", pendingOpenQuiet: true });
+    const shown = after(s, message({ type: "run", requestId: "ext-1", run: record("new", burst(3)) }));
+    expect(shown).toMatchObject({ currentRunId: "new", view: "run", pendingOpen: null });
+    // The restore's answer comes last: kept, not shown.
+    const answered = after(shown, message({ type: "run", requestId: "w-1", run: record("old", burst(2)) }));
+    expect(answered).toMatchObject({ currentRunId: "new", pendingOpen: null, requests: [] });
+    expect(answered.runs.has("old")).toBe(true);
   });
 
   it("a restored run that is gone is forgotten, quietly asked for only once", () => {

@@ -1,0 +1,91 @@
+// Driving the workbench as a learner would, for the outer side of the host tests: the command
+// palette, quick picks, the status bar and the Notifications center.
+import type { Page } from "playwright-core";
+
+/** Runs a command from the palette; retries while the workbench is still registering extensions. */
+export async function palette(page: Page, command: string): Promise<void> {
+  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: command }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 30_000 });
+    await input.fill(`>${command}`);
+    try {
+      await row.waitFor({ state: "visible", timeout: 5_000 });
+      await page.keyboard.press("Enter");
+      return;
+    } catch (err) {
+      if (attempt >= 12) throw err;
+      await page.keyboard.press("Escape");
+      await page.waitForTimeout(2_000);
+    }
+  }
+}
+
+/**
+ * Presses Enter until the quick input closes: on a busy machine an Enter that comes before the
+ * input box has validated its value is dropped.
+ */
+export async function accept(page: Page): Promise<void> {
+  const widget = page.locator(".quick-input-widget");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press("Enter");
+    try {
+      await widget.waitFor({ state: "hidden", timeout: 3_000 });
+      return;
+    } catch {
+      // still open: try again
+    }
+  }
+  throw new Error("the quick input did not accept Enter");
+}
+
+/** Waits for a quick pick row that mentions `text`, and accepts it. */
+export async function pick(page: Page, text: string): Promise<void> {
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
+  const input = page.locator(".quick-input-widget input");
+  if (!(await input.inputValue()).includes(text)) await input.fill(text);
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: text }).first().waitFor({ state: "visible", timeout: 30_000 });
+  await page.keyboard.press("Enter");
+}
+
+/** The text of the status bar item matching `pattern`, once it shows. */
+export async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const item = page.locator(".statusbar-item", { hasText: pattern }).first();
+  await item.waitFor({ state: "visible", timeout: timeoutMs });
+  return (await item.innerText()).trim();
+}
+
+/**
+ * The text of the first notification matching `pattern`. The smoke-test driver that runs
+ * these tests hides toasts, so this reads the Notifications center.
+ */
+export async function notification(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await palette(page, "Notifications: Show Notifications");
+    const item = page.locator(".notifications-center .notification-list-item", { hasText: pattern }).first();
+    try {
+      await item.waitFor({ state: "visible", timeout: 3_000 });
+      return (await item.innerText()).replace(/\s+/g, " ");
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
+/**
+ * Presses the `action` button of the first notification matching `pattern`, in the Notifications
+ * center (the smoke-test driver hides toasts); the item is expanded first when its buttons are folded.
+ */
+export async function notificationAction(page: Page, pattern: RegExp, action: string, timeoutMs: number): Promise<void> {
+  await notification(page, pattern, timeoutMs);
+  const item = page.locator(".notifications-center .notification-list-item", { hasText: pattern }).first();
+  const button = item.locator(".monaco-button", { hasText: action }).first();
+  if (!(await button.isVisible())) {
+    await item.click();
+    await item.locator(".codicon-notifications-expand").first().click({ timeout: 5_000 }).catch(() => {});
+  }
+  await button.click({ timeout: 10_000 });
+}
