@@ -9,7 +9,8 @@ export interface Row {
   unit: string;
   baseline?: { name: string; value: number | null };
   ratio?: number | null;
-  target?: { what: "value" | "ratio"; cmp: Cmp; limit: number };
+  /** "over baseline": the value minus the baseline's value. */
+  target?: { what: "value" | "ratio" | "over baseline"; cmp: Cmp; limit: number };
   met?: boolean | null;
   note?: string;
   rounds?: number[];
@@ -18,7 +19,8 @@ export interface Row {
 /** A measured figure, with whether it meets its target. */
 export function figure(row: Row): Row {
   if (!row.target) return row;
-  const v = row.target.what === "ratio" ? row.ratio : row.value;
+  const over = row.value !== null && row.baseline?.value !== null && row.baseline?.value !== undefined ? row.value - row.baseline.value : null;
+  const v = row.target.what === "ratio" ? row.ratio : row.target.what === "over baseline" ? over : row.value;
   const met = v === null || v === undefined ? null : row.target.cmp === "<=" ? v <= row.target.limit : v >= row.target.limit;
   return { ...row, met };
 }

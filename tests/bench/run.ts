@@ -20,9 +20,9 @@ import { describeRow, isNotMeasured, log, notMeasured, table, type Row } from ".
 import { newLab } from "./lab.js";
 import { bundleSizes } from "./sections/extension.js";
 import { hostFigures } from "./sections/host.js";
-import { burstMemory, engineHeap, HEAP_RUN, idleMemory } from "./sections/memory.js";
+import { burstMemory, engineHeap, HEAP_RUN, idleMemory, SCALE_RUNS } from "./sections/memory.js";
 import { DUP, FRESH, replayAgainstAutocannon } from "./sections/replay.js";
-import { labUpToReady, timeToReady } from "./sections/startup.js";
+import { bareRestateIdleRss, labUpToReady, timeToReady } from "./sections/startup.js";
 
 const root = packageRoot();
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -43,12 +43,13 @@ async function stack(): Promise<void> {
   const workspace = await newLab("bench-lab-");
   try {
     add(...(await timeToReady(workspace, ROUNDS)));
+    const bareIdle = await bareRestateIdleRss(workspace).catch(() => null);
     const { stack } = await labUpToReady(workspace);
-    await sleep(3_000); // let start-up settle
-    add(await idleMemory(stack));
+    await sleep(3_000); // let start-up settle, as the bare server did
+    add(await idleMemory(stack, bareIdle));
     const replay = await replayAgainstAutocannon(stack, ROUNDS);
     add(...replay.rows, burstMemory(replay.peaks));
-    add(engineHeap(stack));
+    for (const count of SCALE_RUNS) add(...engineHeap(stack, count));
   } finally {
     await down(workspace).catch(() => {});
     rmSync(join(workspace, ".."), { recursive: true, force: true });

@@ -9,16 +9,32 @@ import type { RunningStack } from "../../../src/lab/stack.js";
 import { figure, fmt, MB, median, notMeasured, type Row } from "../figures.js";
 
 export const HEAP_RUN = { count: 10_000, concurrency: 100 };
+/** The scale figures: the same duplicates run at two sizes, to see how cost grows with the work. */
+export const SCALE_RUNS = [1_000, 10_000];
 
-/** The median resident memory of the idle stack, over a second. */
-export async function idleMemory(stack: RunningStack): Promise<Row> {
+/** The median resident memory of a process tree, sampled five times over a second. */
+export async function idleRss(pid: number): Promise<number> {
   const idle: number[] = [];
   for (let i = 0; i < 5; i++) {
-    idle.push(rssBytes(treeOf(stack.pids.supervisor)));
+    idle.push(rssBytes(treeOf(pid)));
     await sleep(200);
   }
+  return median(idle);
+}
+
+/** The idle stack's resident memory, against a bare restate-server's idle memory measured in the same run. */
+export async function idleMemory(stack: RunningStack, bareRestateBytes: number | null): Promise<Row> {
+  const idle = await idleRss(stack.pids.supervisor);
   const procs = treeOf(stack.pids.supervisor).length;
-  return figure({ section: "memory", name: `lab stack resident memory, idle (${procs} processes)`, value: median(idle) / MB, unit: "MB", note: "no target in the issue" });
+  return figure({
+    section: "memory",
+    name: `lab stack resident memory, idle (${procs} processes)`,
+    value: idle / MB,
+    unit: "MB",
+    baseline: { name: "bare restate-server idle", value: bareRestateBytes === null ? null : bareRestateBytes / MB },
+    target: { what: "over baseline", cmp: "<=", limit: 150 },
+    note: "the supervisor, the gateway and the service together may add at most 150 MB to the server",
+  });
 }
 
 export interface MemoryPeaks {
@@ -39,11 +55,11 @@ export function burstMemory(peaks: MemoryPeaks): Row {
 }
 
 /** The engine's peak heap, measured in a child process of its own (heap-child.ts). */
-export function engineHeap(stack: RunningStack): Row {
+export function engineHeap(stack: RunningStack, count = HEAP_RUN.count): Row[] {
   const root = packageRoot();
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(root, "tests", "bench", "heap-child.ts"), stack.urls.ingress, stack.urls.admin, stack.urls.gateway, String(HEAP_RUN.count), String(HEAP_RUN.concurrency)],
+    ["--import", "tsx", join(root, "tests", "bench", "heap-child.ts"), stack.urls.ingress, stack.urls.admin, stack.urls.gateway, String(count), String(HEAP_RUN.concurrency)],
     { cwd: root, encoding: "utf8", timeout: 300_000 },
   );
   const line = r.stdout.trim().split("\n").at(-1) ?? "";
@@ -54,14 +70,32 @@ export function engineHeap(stack: RunningStack): Row {
   } catch {
     parsed = null;
   }
-  if (!parsed) return notMeasured("memory", "engine peak heap, 10,000-request run", `the child failed: ${(r.stderr || r.error?.message || "").slice(-300)}`);
-  return figure({
-    section: "memory",
-    name: `engine peak heap, ${parsed.requests}-request run (concurrency ${HEAP_RUN.concurrency})`,
-    value: parsed.peakHeapBytes / MB,
-    unit: "MB",
-    note: `heap at start ${fmt(parsed.startHeapBytes / MB)} MB; run took ${parsed.ms} ms, ${parsed.failed} failed, verdict ${parsed.verdict}; no target in the issue`,
-  });
+  if (!parsed) return [notMeasured("scale", `engine, ${count} duplicates`, `the child failed: ${(r.stderr || r.error?.message || "").slice(-300)}`)];
+  const perRequest = (parsed.peakHeapBytes - parsed.startHeapBytes) / parsed.requests;
+  return [
+    figure({
+      section: "scale",
+      name: `engine, ${parsed.requests} duplicates of one key (concurrency ${HEAP_RUN.concurrency}): throughput`,
+      value: parsed.requests / (parsed.ms / 1000),
+      unit: "req/s",
+      note: `${parsed.failed} failed, verdict ${parsed.verdict}`,
+    }),
+    figure({
+      section: "scale",
+      name: `engine, ${parsed.requests} duplicates: peak heap`,
+      value: parsed.peakHeapBytes / MB,
+      unit: "MB",
+      note: `heap at start ${fmt(parsed.startHeapBytes / MB)} MB`,
+    }),
+    figure({
+      section: "scale",
+      name: `engine, ${parsed.requests} duplicates: heap per request`,
+      value: perRequest / 1024,
+      unit: "KB",
+      ...(parsed.requests >= 10_000 ? { target: { what: "value" as const, cmp: "<=" as const, limit: 5 } } : {}),
+      note: "(peak heap - heap at start) / requests, every per-request record kept",
+    }),
+  ];
 }
 
 /** Samples the resident memory of a process tree until stopped; returns the peak. */

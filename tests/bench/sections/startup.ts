@@ -10,6 +10,7 @@ import { freePort } from "../../../src/lab/ports.js";
 import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../../src/lab/restate-server.js";
 import { down, up, type RunningStack } from "../../../src/lab/stack.js";
 import { figure, log, median, round, type Row } from "../figures.js";
+import { idleRss } from "./memory.js";
 import { ANY_PORTS } from "../lab.js";
 
 export async function timeToReady(workspace: string, rounds: number): Promise<Row[]> {
@@ -47,7 +48,17 @@ export async function labUpToReady(workspace: string): Promise<{ ms: number; sta
   return { ms: performance.now() - started, stack };
 }
 
-async function bareRestateToHealthy(workspace: string): Promise<number> {
+/** A bare restate-server's resident memory once healthy and idle for 3 s (the memory baseline). */
+export async function bareRestateIdleRss(workspace: string): Promise<number> {
+  let rss = 0;
+  await bareRestateToHealthy(workspace, async (pid) => {
+    await sleep(3_000);
+    rss = await idleRss(pid);
+  });
+  return rss;
+}
+
+async function bareRestateToHealthy(workspace: string, whileHealthy?: (pid: number) => Promise<void>): Promise<number> {
   const ports = { node: await freePort(), ingress: await freePort(), admin: await freePort() };
   const baseDir = mkdtempSync(join(tmpdir(), "bench-restate-"));
   const { command, args, env } = restateServerLaunch({ binary: workspaceRestateServer(workspace), baseDir, nodeName: "bench", ports });
@@ -61,7 +72,9 @@ async function bareRestateToHealthy(workspace: string): Promise<number> {
   };
   try {
     await poll(healthy, { what: "restate-server to be healthy", everyMs: 20, timeoutMs: 120_000 });
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    await whileHealthy?.(child.pid!);
+    return ms;
   } finally {
     child.kill("SIGTERM");
     await Promise.race([exited, sleep(10_000)]);
