@@ -23,6 +23,9 @@ import { LabTests } from "./test-explorer.js";
 
 let session: LabSession | undefined;
 
+/** Every module of the bundle has run by here: loading cost bundleLoaded - bundleStart. */
+const bundleLoaded = performance.now();
+
 export function activate(extension: vscode.ExtensionContext) {
   const activateStart = performance.now();
   const log = new LabLog();
@@ -73,7 +76,7 @@ export function activate(extension: vscode.ExtensionContext) {
 
   // What activation cost, for npm run bench: a lab folder activates the extension before any test can time it.
   const activation = {
-    loadMs: activateStart - bundleStart,
+    loadMs: bundleLoaded - bundleStart,
     activateMs: performance.now() - activateStart,
   };
   return { session, tests, restate, activation };

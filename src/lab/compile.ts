@@ -15,6 +15,8 @@ export interface Compiled {
 
 interface EsbuildApi {
   build(options: Record<string, unknown>): Promise<{ outputFiles?: Array<{ path: string; contents: Uint8Array }> }>;
+  /** Ends esbuild's helper process, which would otherwise live (and hold memory) as long as the supervisor. */
+  stop?: () => void | Promise<void>;
 }
 
 /** Compiles both entry points into .lab/build; null when the workspace has no esbuild (tsx then runs the sources). */
@@ -27,8 +29,9 @@ export async function compileLab(paths: WorkspacePaths): Promise<Compiled | null
   }
   const outdir = join(paths.lab, "build");
   checkLabDir(paths.workspace, outdir, true);
-  const result = await esbuild.build({
-    entryPoints: { gateway: paths.gatewayScript, service: paths.serviceScript },
+  const result = await esbuild
+    .build({
+      entryPoints: { gateway: paths.gatewayScript, service: paths.serviceScript },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -42,7 +45,8 @@ export async function compileLab(paths: WorkspacePaths): Promise<Compiled | null
     logLevel: "silent",
     // Written by us, not by esbuild: a file replaced in one step, never written through a link.
     write: false,
-  });
+    })
+    .finally(() => esbuild.stop?.());
   for (const file of result.outputFiles ?? []) writeFileAtomic(file.path, file.contents);
   return { gateway: join(outdir, "gateway.mjs"), service: join(outdir, "service.mjs") };
 }

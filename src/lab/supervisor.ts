@@ -134,13 +134,15 @@ class Supervisor {
 
   /** Starts every child and waits until all are healthy; again on fresh ports when another program took one. */
   private async startChildren(): Promise<void> {
-    this.save({ detail: "compiling the gateway and the service" });
-    this.compiled = await this.compile();
+    // restate-server takes the longest to answer: it starts first, while the learner's code compiles.
+    let compiling: Promise<Compiled | null> | null = null;
     for (let attempt = 1; ; attempt++) {
       this.save({ detail: "starting Restate, the gateway and the service" });
       this.say(`starting in ${this.paths.workspace}`);
       this.portRaceLost = false;
       if (!this.options.existingRestate) this.start("restate");
+      compiling ??= this.compile();
+      this.compiled = await compiling;
       this.start("gateway");
       this.start("service");
 
@@ -162,8 +164,8 @@ class Supervisor {
       if (this.stopping) throw new Error("stopped during start-up");
       if (this.portRaceLost) return "port-race";
       const urls = this.urls;
-      const healthy = (await isRestateHealthy(urls, { credential })) && (await isHealthy(`${urls.gateway}/health`)) && (await isListening(this.ports.service));
-      return healthy && "healthy";
+      const [restate, gateway, service] = await Promise.all([isRestateHealthy(urls, { credential }), isHealthy(`${urls.gateway}/health`), isListening(this.ports.service)]);
+      return restate && gateway && service && "healthy";
     };
     return poll(check, {
       what: "Restate, the gateway and the service to be healthy",
