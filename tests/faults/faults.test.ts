@@ -335,7 +335,7 @@ describe("bad input: a clear message, and nothing changes", () => {
   ];
   it.each(panel)("panel message: %s", async (name, request, message) => {
     const before = await snapshot();
-    const parsed = parseToExtension({ type: "run", request });
+    const parsed = parseToExtension({ type: "run", requestId: "bad-input", request });
     const observed = { refused: !parsed.ok, message: !parsed.ok && message.test(parsed.error), unchanged: (await snapshot()) === before };
     table.add("bad input", `panel: ${name}`, { refused: true, message: true, unchanged: true }, observed);
     expect(observed).toEqual({ refused: true, message: true, unchanged: true });
