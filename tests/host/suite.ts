@@ -37,10 +37,11 @@ export async function run_(): Promise<void> {
 
   await runCases([
     [
-      "activates on its own command and registers every command",
+      "is active after its own command and registers every command",
       async () => {
         const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-        assert.equal(extension.isActive, false, "nothing should activate the extension before a command");
+        // This workspace is a lab folder, which activates the extension by itself
+        // (workspaceContains:idempotency-lab.json), maybe before this runs: no check that it is not active yet.
         assert.match((await peek()).text, /Lab: stopped/);
         assert.equal(extension.isActive, true);
         session = (extension.exports as { session: LabSession }).session;
