@@ -23,6 +23,8 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/lessons-suite.ts"], outfile: "out/host/lessons-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-ux-suite.ts"], outfile: "out/host/panel-ux-suite.cjs", external: ["vscode"] },
+  // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
+  { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
 ];
 
 /**

@@ -1,8 +1,8 @@
-// Debian's Chromium driven by Playwright (never a browser download), and how to find a
-// webview's content among the workbench page's nested iframes.
-import { existsSync } from "node:fs";
+// A headless Chromium (chosen by chromium.ts; never a browser download) driven by Playwright,
+// and how to find a webview's content among the workbench page's nested iframes.
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import { poll } from "../../../src/lab/poll.js";
+import type { Chromium } from "./chromium.js";
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -14,13 +14,15 @@ export interface Browser {
 }
 
 /** A headless Chromium with its profile in `profileDir`; its console lines go to `onConsole`. */
-export async function launchChromium(chromiumPath: string, profileDir: string, onConsole: (line: string) => void): Promise<Browser> {
+export async function launchChromium(browser: Chromium, profileDir: string, onConsole: (line: string) => void): Promise<Browser> {
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
   const { chromium } = await import("playwright-core");
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found (Debian: apt-get install -y chromium)`);
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
+    executablePath: browser.path,
+    env: { ...process.env, ...browser.env },
     headless: true,
+    // The same for every Chromium: not the npm package's own args (single-process, no zygote),
+    // which suit a serverless function, not a workbench with webview iframes.
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
     // The runner's cleanup stops the browser, in order with the server.

@@ -1,7 +1,7 @@
 // Runs an extension-host test module (CommonJS, `exports.run = async () => {...}`, the same
 // contract as @vscode/test-electron) inside a REAL VS Code, headless. Two launchers, one test
 // contract: VS Code desktop through test-electron (electron.ts), or the VS Code server in
-// Debian's Chromium (workbench.ts). `npm start` uses the server part too (server.ts).
+// headless Chromium (workbench.ts). `npm start` uses the server part too (server.ts).
 //
 //   const code = await runHostTests({ extensionTestsPath, workspaceFolder, env, onPage, ... })
 //
@@ -11,8 +11,9 @@
 //
 // Environment: VSCODE_HOST_LAUNCHER (auto|server|electron), VSCODE_EXECUTABLE_PATH,
 // VSCODE_TEST_VERSION (desktop version for test-electron, default "stable"), CHROMIUM_PATH
-// (default /usr/bin/chromium), HOST_TEST_VERBOSE=1 (print server/browser output too),
-// HOST_TEST_KEEP_TMP=1 (keep temp folders for debugging).
+// (default: Debian's chromium, else the npm package's), HOST_TEST_CHROMIUM (npm|debian: see
+// chromium.ts), VSCODE_TEST_CACHE (the cache folder, default .vscode-test/),
+// HOST_TEST_VERBOSE=1 (print server/browser output too), HOST_TEST_KEEP_TMP=1 (keep temp folders).
 import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

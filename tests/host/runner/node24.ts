@@ -11,8 +11,11 @@ export type Log = (line: string) => void;
 
 /** Repository root. */
 export const REPO_ROOT = packageRoot();
-/** Cache folder shared with @vscode/test-electron's default (ignored by git). */
-export const CACHE_ROOT = join(REPO_ROOT, ".vscode-test");
+/**
+ * Cache folder shared with @vscode/test-electron's default (ignored by git); $VSCODE_TEST_CACHE
+ * moves it, e.g. to prepare a server from scratch without touching the one in use.
+ */
+export const CACHE_ROOT = resolve(process.env.VSCODE_TEST_CACHE || join(REPO_ROOT, ".vscode-test"));
 /** Node major version the code-server build targets (its engines field says 24). */
 export const REQUIRED_NODE_MAJOR = 24;
 /** Node fetched from the registry when no Node 24 is installed (matches the devDependency). */

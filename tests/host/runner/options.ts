@@ -25,7 +25,7 @@ export interface HostTestOptions {
   onPage?: (page: Page, ctx: PageContext) => Promise<void>;
   /** Server launcher: remote machine settings, over quiet defaults such as chat.disableAIFeatures. */
   settings?: Record<string, unknown>;
-  /** Default $CHROMIUM_PATH or /usr/bin/chromium. */
+  /** Default: $CHROMIUM_PATH, else Debian's chromium, else the npm one (see chromium.ts). */
   chromiumPath?: string;
   /** Default $VSCODE_HOST_LAUNCHER or "auto". */
   launcher?: Launcher;
@@ -46,8 +46,10 @@ export interface PageContext {
   findWebviewFrame: (page: Page, selector: string, options?: { timeoutMs?: number; intervalMs?: number }) => Promise<Frame>;
 }
 
-export interface RunOptions extends Required<Omit<HostTestOptions, "workspaceFolder" | "onPage" | "env">> {
+export interface RunOptions extends Required<Omit<HostTestOptions, "workspaceFolder" | "onPage" | "env" | "chromiumPath">> {
   workspaceFolder: string | undefined;
+  /** Undefined: chosen when the browser starts (chromium.ts). */
+  chromiumPath: string | undefined;
   onPage: HostTestOptions["onPage"];
   env: Record<string, string>;
   keepTmp: boolean;
@@ -72,7 +74,7 @@ export function resolveOptions(options: HostTestOptions): RunOptions {
     log: options.log ?? ((line) => console.log(line)),
     verbose: options.verbose ?? process.env.HOST_TEST_VERBOSE === "1",
     keepTmp: process.env.HOST_TEST_KEEP_TMP === "1",
-    chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    chromiumPath: options.chromiumPath,
   };
   if (!["auto", "server", "electron"].includes(o.launcher)) throw new Error(`unknown launcher ${o.launcher}`);
   if (!existsSync(join(o.extensionDevelopmentPath, "package.json"))) throw new Error(`no package.json in ${o.extensionDevelopmentPath}`);

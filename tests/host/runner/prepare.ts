@@ -5,9 +5,9 @@
 // Why not `npm install code-server`: its postinstall insists on Node 24 and `--unsafe-perm`.
 // Instead we `npm pack` it, unpack it, and run `npm install --omit=dev` in
 // `package/lib/vscode` ourselves with Node 24 first on PATH and `npm_config_nodedir` pointing
-// at Node 24's headers, so native modules (node-pty, spdlog, kerberos, ...) are built for
-// Node 24's ABI. `kerberos` builds from source and needs Debian's `libkrb5-dev`. Node 24
-// comes from node24.ts.
+// at Node 24's headers, so native modules (node-pty, spdlog, ...) are built for Node 24's ABI.
+// Node 24 comes from node24.ts. `kerberos` is not built (see skipKerberosBuild): so a prepare
+// needs no system headers beyond the compiler's.
 //
 // Result: <repo>/.vscode-test/vscode-server-<version>/lib/vscode (about 580 MB, ignored).
 // Idempotent: a marker file inside the folder says it is complete; everything is built in a
@@ -18,6 +18,7 @@
 //   or    const vscodeDir = await prepareVSCodeServer({ log: console.log })
 //
 // Environment overrides (all optional):
+//   VSCODE_TEST_CACHE     the cache folder (default <repo>/.vscode-test; see node24.ts)
 //   CODE_SERVER_VERSION   code-server version to use (default 4.139.1)
 //   VSCODE_SERVER_NODE    Node 24 binary to build with and run the server with
 //   VSCODE_SERVER_NODE_VERSION  Node fetched from the registry when no Node 24 is
@@ -67,7 +68,6 @@ export async function prepareVSCodeServer({ log = console.log, version = CODE_SE
   const secs = () => `${Math.round((Date.now() - started) / 1000)} s`;
   log(`[prepare] preparing VS Code server from code-server@${version} into ${root}`);
   await mkdir(CACHE_ROOT, { recursive: true });
-  checkSystemDeps(log);
 
   const { bin: nodeBin, version: nodeVersion } = await ensureNode({ log });
   log(`[prepare] using Node ${nodeVersion}: ${nodeBin}`);
@@ -103,14 +103,15 @@ export async function prepareVSCodeServer({ log = console.log, version = CODE_SE
 
     // lib/vscode's package.json lists the dependencies whose install scripts may run
     // (its "allowScripts" field, honoured by npm >= 11.x). About 2 minutes on 2 cores.
+    await skipKerberosBuild(join(tmpVscode, "package.json"), log);
     log(`[prepare] npm install --omit=dev in lib/vscode (builds native modules, ~2-3 min) (${secs()})`);
     await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund"], tmpVscode, "still installing lib/vscode dependencies");
     // Built-in extensions share one dependency (typescript); code-server installs it too.
     log(`[prepare] npm install --omit=dev in lib/vscode/extensions (${secs()})`);
     await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund"], join(tmpVscode, "extensions"), "still installing built-in extension dependencies");
 
-    // Smoke check: a native module must load under Node 24.
-    await run(nodeBin, ["-e", "require('@vscode/spdlog'); require('node-pty'); require('kerberos')"], tmpVscode);
+    // Smoke check: the native modules the server loads at start must load under Node 24.
+    await run(nodeBin, ["-e", "require('@vscode/spdlog'); require('node-pty')"], tmpVscode);
 
     await writeFile(join(pkgDir, MARKER), JSON.stringify({ codeServer: version, node: nodeVersion, preparedAt: new Date().toISOString() }, null, 2) + "\n");
     await rename(logFile, join(pkgDir, "prepare.log"));
@@ -150,14 +151,18 @@ async function removeStaleTemps(log: Log): Promise<void> {
   }
 }
 
-/** Warns early when kerberos (built from source) will miss its system headers. */
-function checkSystemDeps(log: Log): void {
-  if (process.platform !== "linux") return;
-  const krb = ["/usr/include/gssapi/gssapi.h", "/usr/include/gssapi.h", "/usr/include/krb5.h"];
-  if (!krb.some((f) => existsSync(f))) {
-    log('[prepare] WARNING: Kerberos headers not found; the native module "kerberos" will fail to build.');
-    log("[prepare]          On Debian/Ubuntu: apt-get install -y libkrb5-dev");
-  }
+/**
+ * Denies `kerberos` its install script (node-gyp against Debian's libkrb5-dev) in lib/vscode's
+ * allowScripts. The server and its extension host load it only through a dynamic
+ * `import("kerberos")` inside the Kerberos (Negotiate) proxy authentication: with no such proxy,
+ * as in the tests and `npm start`, it is never loaded. Its JavaScript is installed all the same.
+ */
+export async function skipKerberosBuild(packageJson: string, log: Log): Promise<void> {
+  const pkg = JSON.parse(await readFile(packageJson, "utf8")) as { allowScripts?: Record<string, boolean> };
+  const keys = Object.keys(pkg.allowScripts ?? {}).filter((k) => k === "kerberos" || k.startsWith("kerberos@"));
+  pkg.allowScripts = { ...pkg.allowScripts, ...Object.fromEntries((keys.length ? keys : ["kerberos"]).map((k) => [k, false])) };
+  await writeFile(packageJson, JSON.stringify(pkg, null, 2) + "\n");
+  log(`[prepare] not building kerberos (only Kerberos proxy authentication loads it): allowScripts ${keys.join(", ") || "kerberos"} = false`);
 }
 
 // Run when executed directly.

@@ -1,5 +1,5 @@
 // The VS Code server route: the server (server.ts) and its web workbench in headless Chromium
-// (browser.ts). The workbench runs the test module in its (Node) extension host when the server
+// (chromium.ts chooses it, browser.ts drives it). The workbench runs the test module in its (Node) extension host when the server
 // has `--enable-smoke-test-driver` and the URL carries a `payload` with extensionDevelopmentPath
 // and extensionTestsPath; it reports the outcome through window.codeAutomationExit(code)
 // (0 = run() resolved, 1 = it threw) and its log lines through window.codeAutomationLog.
@@ -12,6 +12,7 @@ import { freePort } from "../../../src/lab/ports.js";
 import { sleep } from "../../../src/lab/poll.js";
 import { writeArtifacts, type Transcript } from "./artifacts.js";
 import { findWebviewFrame, launchChromium, webviewFrames } from "./browser.js";
+import { resolveChromium } from "./chromium.js";
 import type { Cleanup } from "./cleanup.js";
 import type { PageContext, RunOptions } from "./options.js";
 import { OFFLINE_SETTINGS, startVSCodeServer } from "./server.js";
@@ -71,7 +72,8 @@ export async function runWithVSCodeServer(o: RunOptions, cleanup: Cleanup): Prom
   void server.exited.then(() => (serverExited = true));
   o.log(`[host] server listening (${secs()})`);
 
-  const browser = await launchChromium(o.chromiumPath, dirs.profile, (line) => {
+  const chromium = await resolveChromium({ explicit: o.chromiumPath, log: o.log });
+  const browser = await launchChromium(chromium, dirs.profile, (line) => {
     transcript.browser.push(line);
     if (o.verbose) o.log(`[browser] ${line}`);
   });
