@@ -13,6 +13,33 @@ const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent
 
 class ClientTimeout extends Error {}
 
+// A burst sends the same body to the same server thousands of times: parse the server's URL
+// and serialize each body object once (a profile showed both in every request).
+const origins = new Map<string, { secure: boolean; hostname: string; port: number; basePath: string }>();
+const bodies = new WeakMap<object, string>();
+
+function origin(base: string): { secure: boolean; hostname: string; port: number; basePath: string } {
+  let known = origins.get(base);
+  if (!known) {
+    const u = new URL(base);
+    const secure = u.protocol === "https:";
+    known = { secure, hostname: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port || (secure ? 443 : 80)), basePath: u.pathname.replace(/\/+$/, "") };
+    if (origins.size > 32) origins.clear();
+    origins.set(base, known);
+  }
+  return known;
+}
+
+function bodyText(body: unknown): string {
+  if (typeof body !== "object" || body === null) return JSON.stringify(body);
+  let text = bodies.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    bodies.set(body, text);
+  }
+  return text;
+}
+
 interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
@@ -20,11 +47,11 @@ interface Answer {
 }
 
 /** One HTTP request on a pooled connection; the body is read whole, as a buffer. */
-function request(url: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
-  const secure = url.startsWith("https:");
+function request(base: string, path: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
+  const { secure, hostname, port, basePath } = origin(base);
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http, signal: options.signal }, (res) => {
+    const req = send({ hostname, port, path: basePath + path, method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http, signal: options.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
@@ -84,10 +111,10 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
     ...(input.label !== undefined ? { label: input.label } : {}),
   };
   try {
-    const res = await request(input.ingress + input.path, {
+    const res = await request(input.ingress, input.path, {
       method: input.method,
       headers,
-      body: input.method === "POST" ? JSON.stringify(input.body) : undefined,
+      body: input.method === "POST" ? bodyText(input.body) : undefined,
       timeoutMs: input.clientTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: input.signal,
     });
