@@ -4,6 +4,7 @@ import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, scorePrediction, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
 import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
+import { chaosSettings as chaos } from "./webview/chaos-fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -133,15 +134,15 @@ describe("deep validation of the extension's messages", () => {
       needsLocalService: !!s.needsLocalService,
       ...(s.needsLabRestate ? { needsLabRestate: s.needsLabRestate } : {}),
     }));
-    expect(refusal({ type: "init", scenarios, history: [entry], lab, settings })).toBe("accepted");
+    expect(refusal({ type: "init", scenarios, history: [entry], lab, settings, chaos })).toBe("accepted");
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
     expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
     expect(scenarioProblem({ id: "x" })).not.toBeNull();
     expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
-    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings })).toMatch(/^init: scenario 1 claims the custom request's id/);
-    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings })).toMatch(/^init: history entry 1 has no run id/);
-    expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings })).toMatch(/needs a list of scenarios/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings, chaos })).toMatch(/^init: scenario 1 claims the custom request's id/);
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings, chaos })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings, chaos })).toMatch(/needs a list of scenarios/);
   });
 
   it("refuses a history with a malformed entry, naming it", () => {
@@ -174,7 +175,7 @@ describe("deep validation of the extension's messages", () => {
   });
 
   it("needs the panel's settings in init, and takes a settings message", () => {
-    expect(refusal({ type: "init", scenarios: [good], history: [], lab })).toMatch(/settings/);
+    expect(refusal({ type: "init", scenarios: [good], history: [], lab, chaos })).toMatch(/settings/);
     expect(refusal({ type: "init", scenarios: [good], history: [], lab, settings: { predictBeforeRun: "yes" } })).toMatch(/settings/);
     expect(refusal({ type: "settings", settings: { predictBeforeRun: false } })).toBe("accepted");
     expect(refusal({ type: "settings", settings: {} })).toMatch(/settings/);
