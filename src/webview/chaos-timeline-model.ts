@@ -50,7 +50,8 @@ export function chaosTimeline(record: ChaosRunRecord): ChaosTimelineModel {
       });
     const ledger = record.evidence.ledger
       .filter((e) => e.paymentId === p.paymentId)
-      .map((e) => ({ atMs: Date.parse(e.at) - start, type: e.type, title: `${e.id}: ${e.type} at ${formatMs(Date.parse(e.at) - start)}` }));
+      // When the gateway got the request (as the history and Restate's attempts are placed); recorded later under latency.
+      .map((e) => ({ atMs: Date.parse(e.requestedAt ?? e.at) - start, type: e.type, title: `${e.id}: ${e.type} requested at ${formatMs(Date.parse(e.requestedAt ?? e.at) - start)}, recorded at ${formatMs(Date.parse(e.at) - start)}` }));
     return { paymentId: p.paymentId, broken: p.broken.length > 0, requests, ledger };
   });
   const ends = [r.durationMs, ...faults.map((f) => f.atMs + f.durationMs), ...lanes.flatMap((l) => [...l.requests.map((q) => q.toMs), ...l.ledger.map((e) => e.atMs)])];

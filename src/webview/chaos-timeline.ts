@@ -12,7 +12,10 @@ import { formatCount, formatMs } from "./format.js";
 
 const LABEL_WIDTH = 150;
 const FAULT_LANE = 30;
-const ROW = 16;
+/** A payment's lane: its requests one under another (a few rows, then they share), so duplicates sent together do not hide each other. */
+const BAR = 4;
+const MAX_STACK = 5;
+const laneHeight = (requests: number) => 8 + BAR * Math.max(2, Math.min(MAX_STACK, requests));
 
 export class ChaosTimeline {
   readonly element: HTMLElement;
@@ -61,7 +64,12 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
   const right = Math.max(left + 40, width - 12);
   const top = 6;
   const lanesTop = top + FAULT_LANE + 6;
-  const bottom = lanesTop + m.lanes.length * ROW;
+  const tops: number[] = [];
+  let bottom = lanesTop;
+  for (const lane of m.lanes) {
+    tops.push(bottom);
+    bottom += laneHeight(lane.requests.length);
+  }
   const x = (ms: number) => left + (Math.max(0, Math.min(m.domainMs, ms)) / m.domainMs) * (right - left);
   const r1 = (n: number) => Math.round(n * 10) / 10;
   const root = svg("svg", { class: "timeline-svg", role: "img", "aria-label": `Chaos timeline: ${m.faults.length} faults, ${m.lanes.length} payments over ${formatMs(m.domainMs)}`, width, height: bottom + 24, viewBox: `0 0 ${width} ${bottom + 24}` });
@@ -89,16 +97,18 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
 
   const lanes = svg("g", { class: "chaos-lanes" });
   m.lanes.forEach((lane, i) => {
-    const y = lanesTop + i * ROW;
+    const y = tops[i]!;
+    const height = laneHeight(lane.requests.length);
     const label = lane.paymentId.length > 22 ? `…${lane.paymentId.slice(-20)}` : lane.paymentId;
-    lanes.append(svg("text", { class: `chaos-lane-label${lane.broken ? " broken" : ""}`, x: left - 8, y: y + ROW / 2, "text-anchor": "end", "dominant-baseline": "central" }, [label, svg("title", {}, [lane.paymentId])]));
-    if (lane.broken) lanes.append(svg("rect", { class: "chaos-broken-band", x: left, y, width: right - left, height: ROW }));
-    for (const q of lane.requests) {
+    lanes.append(svg("text", { class: `chaos-lane-label${lane.broken ? " broken" : ""}`, x: left - 8, y: y + height / 2, "text-anchor": "end", "dominant-baseline": "central" }, [label, svg("title", {}, [lane.paymentId])]));
+    if (lane.broken) lanes.append(svg("rect", { class: "chaos-broken-band", x: left, y, width: right - left, height }));
+    lane.requests.forEach((q, j) => {
       const x1 = x(q.fromMs);
-      lanes.append(svg("rect", { class: `chaos-request outcome-${q.outcome}${q.retried ? " retried" : ""}`, x: r1(x1), y: y + 4, width: r1(Math.max(2, x(q.toMs) - x1)), height: ROW - 8, rx: 2 }, [svg("title", {}, [q.title])]));
-    }
+      lanes.append(svg("rect", { class: `chaos-request outcome-${q.outcome}${q.retried ? " retried" : ""}`, x: r1(x1), y: y + 4 + (j % MAX_STACK) * BAR, width: r1(Math.max(2, x(q.toMs) - x1)), height: BAR - 1, rx: 1 }, [svg("title", {}, [q.title])]));
+    });
+    if (i > 0) lanes.append(svg("line", { class: "chaos-lane-rule", x1: left, x2: right, y1: y, y2: y }));
     for (const e of lane.ledger) {
-      lanes.append(svg("line", { class: `chaos-ledger ledger-${e.type}`, x1: r1(x(e.atMs)), x2: r1(x(e.atMs)), y1: y + 1, y2: y + ROW - 1 }, [svg("title", {}, [e.title])]));
+      lanes.append(svg("line", { class: `chaos-ledger ledger-${e.type}`, x1: r1(x(e.atMs)), x2: r1(x(e.atMs)), y1: y + 1, y2: y + height - 1 }, [svg("title", {}, [e.title])]));
     }
   });
   root.append(lanes);
