@@ -23,6 +23,7 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/lessons-suite.ts"], outfile: "out/host/lessons-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-ux-suite.ts"], outfile: "out/host/panel-ux-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
 ];
 
 /**
