@@ -1,7 +1,7 @@
 // The panel's chaos run: the engine's run against the lab, the evidence read after it, the record
 // kept in the history; the form's settings from the engine's own limits; and the run's exports.
 import { randomBytes } from "node:crypto";
-import { chaos, checkChaosOptions, CHAOS_TARGETS } from "../../lab/chaos/chaos.js";
+import { chaos, CHAOS_TARGETS } from "../../lab/chaos/chaos.js";
 import { chaosMarkdown } from "../../lab/chaos/markdown.js";
 import { CHAOS_DEFAULTS, CHAOS_LIMITS } from "../../lab/chaos/plan.js";
 import { chaosEvidence } from "../../lab/chaos-evidence.js";
@@ -29,9 +29,8 @@ export interface ChaosPanelRun {
   onHistoryError: (message: string) => void;
 }
 
-/** Runs the learner's chaos request (a LabError names a value out of the engine's limits) and keeps its record. */
+/** Runs the learner's chaos request (chaos() refuses a value out of the engine's limits with a LabError that says them) and keeps its record. */
 export async function runChaosRecord(workspace: string, request: ChaosRunRequest, o: ChaosPanelRun): Promise<ChaosRunRecord> {
-  checkChaosOptions({ ...request, seed: request.seed ?? undefined });
   const result = await chaos(workspace, { ...request, seed: request.seed ?? undefined }, { existingRestate: o.existingRestate, signal: o.signal, onProgress: o.onProgress });
   const target = await localTarget(workspace, o.existingRestate).catch(() => null);
   const evidence = target ? await chaosEvidence(target, result) : { ledger: [], attempts: [], error: "The lab stopped before its ledger and Restate's attempts could be read." };
