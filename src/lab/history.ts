@@ -1,8 +1,9 @@
-// The runs of a workspace, kept in .lab/history/ so the panel can list, reopen, compare
-// and export them after a reload.
+// The runs of a workspace (scenario runs and chaos runs), kept in .lab/history/ so the panel can
+// list, reopen, compare and export them after a reload.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { RunRecord, RunSummary } from "../shared/protocol.js";
+import { isChaosRecord } from "../shared/protocol.js";
+import type { AnyRunRecord, RunRecord, RunSummary } from "../shared/protocol.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { checkLabDir, readLabFile } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
@@ -14,11 +15,11 @@ function dir(workspace: string): string {
 }
 
 /** File names sort by time: <finishedAt without punctuation>-<runId>.json */
-function fileName(run: RunRecord): string {
+function fileName(run: AnyRunRecord): string {
   return `${run.finishedAt.replace(/[^0-9]/g, "")}-${run.runId}.json`;
 }
 
-export function saveRun(workspace: string, run: RunRecord): RunSummary[] {
+export function saveRun(workspace: string, run: AnyRunRecord): RunSummary[] {
   checkLabDir(workspace, dir(workspace), true);
   writeFileAtomic(join(dir(workspace), fileName(run)), JSON.stringify(run));
   // The index keeps listing cheap: a 10,000-request run is megabytes, its summary a line.
@@ -32,12 +33,18 @@ export function saveRun(workspace: string, run: RunRecord): RunSummary[] {
   return kept;
 }
 
+/** A scenario's run (undefined for a chaos run: loadRecord has both). */
 export function loadRun(workspace: string, runId: string): RunRecord | undefined {
+  const run = loadRecord(workspace, runId);
+  return run && !isChaosRecord(run) ? run : undefined;
+}
+
+export function loadRecord(workspace: string, runId: string): AnyRunRecord | undefined {
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
   const text = file === undefined ? null : readLabFile(join(dir(workspace), file));
-  return text === null ? undefined : (JSON.parse(text) as RunRecord);
+  return text === null ? undefined : (JSON.parse(text) as AnyRunRecord);
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */
@@ -50,7 +57,22 @@ export function listRuns(workspace: string): RunSummary[] {
   }
 }
 
-function summaryOf(run: RunRecord): RunSummary {
+function summaryOf(run: AnyRunRecord): RunSummary {
+  if (isChaosRecord(run)) {
+    const c = run.chaos;
+    return {
+      runId: run.runId,
+      kind: "chaos",
+      scenario: "chaos",
+      // The handler alone for an anti-pattern: the history's line is narrow.
+      title: `Chaos run: ${c.target.replace(/^PaymentAntiPatterns\//, "")}`,
+      verdict: c.verdict,
+      requests: c.requests.length,
+      charges: c.payments.reduce((n, p) => n + p.charges, 0),
+      finishedAt: run.finishedAt,
+      seed: c.seed,
+    };
+  }
   return {
     runId: run.runId,
     scenario: run.result.id,

@@ -5,7 +5,10 @@ import { predictionProblem } from "./prediction.js";
 import type { Prediction, PredictionScore } from "./prediction.js";
 import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
 import { listProblem, runRecordShapeProblem } from "./run-record-check.js";
+import { CHAOS_SCENARIO_ID, type AnyRunRecord, type ChaosRunRequest, type ChaosSettings } from "./chaos-record.js";
+import { chaosRecordProblem, chaosRequestOf, chaosRequestProblem, chaosSettingsProblem } from "./chaos-record-check.js";
 
+export * from "./chaos-record.js";
 export * from "./prediction.js";
 export * from "./run-result.js";
 
@@ -107,6 +110,8 @@ export interface RunRecord {
 
 export interface RunSummary {
   runId: string;
+  /** Absent for a scenario's run (older histories have none). */
+  kind?: "chaos";
   scenario: string;
   title: string;
   verdict: Verdict;
@@ -115,6 +120,8 @@ export interface RunSummary {
   finishedAt: string;
   /** The prediction's score, when the learner made one. */
   score?: { correct: number; of: number };
+  /** A chaos run's seed: the same seed replays its schedule. */
+  seed?: number;
 }
 
 export interface JournalEntry {
@@ -134,6 +141,8 @@ export type ToExtension =
   | { type: "ready" }
   /** A run; `prediction`: what the learner expects of it, scored by the extension once it ran. */
   | { type: "run"; requestId: string; request: RunRequest; prediction?: Prediction }
+  /** A chaos run: the final exam, against the running lab. */
+  | { type: "chaos"; requestId: string; request: ChaosRunRequest }
   | { type: "stop" }
   | { type: "startLab"; requestId: string }
   | { type: "openRun"; requestId: string; runId: string }
@@ -147,7 +156,7 @@ export type ToExtension =
 export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
 
 export type ToWebview =
-  | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus; settings: PanelSettings }
+  | { type: "init"; scenarios: ScenarioInfo[]; history: RunSummary[]; lab: LabStatus; settings: PanelSettings; chaos: ChaosSettings }
   | { type: "lab"; lab: LabStatus }
   /** The learner changed a setting the panel reads. */
   | { type: "settings"; settings: PanelSettings }
@@ -155,7 +164,7 @@ export type ToWebview =
   | { type: "runStarted"; requestId: string }
   | { type: "progress"; requestId: string; done: number; total: number }
   /** A run record: the answer to a run or an openRun, or (with the extension's own requestId) a run made elsewhere. */
-  | { type: "run"; requestId: string; run: RunRecord }
+  | { type: "run"; requestId: string; run: AnyRunRecord }
   /** The request with this id failed. */
   | { type: "failed"; requestId: string; message: string; fix?: string }
   | { type: "history"; history: RunSummary[] }
@@ -173,7 +182,7 @@ const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUES
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
-  if (!["run", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
   const requestId = value.requestId;
   switch (value.type) {
@@ -192,6 +201,10 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
         ...(p.answer !== undefined ? { answer: p.answer } : {}),
       };
       return only(value, ["requestId", "request", "prediction"], { type: "run", requestId, request: request.message, prediction });
+    }
+    case "chaos": {
+      const problem = chaosRequestProblem(value.request);
+      return problem === null ? only(value, ["requestId", "request"], { type: "chaos", requestId, request: chaosRequestOf(value.request as Record<string, unknown>) }) : fail(`the chaos request ${problem}`);
     }
     case "openRun":
       return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "openRun", requestId, runId: value.runId }) : fail("openRun needs a runId");
@@ -287,6 +300,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
     case "init":
       if (!isLabStatus(value.lab)) return fail("init needs a lab status");
       if (!isSettings(value.settings)) return fail("init needs the panel's settings");
+      if (chaosSettingsProblem(value.chaos) !== null) return fail(`init: the chaos settings ${chaosSettingsProblem(value.chaos)}`);
       return check("init", listProblem(value.scenarios, "scenario", scenarioProblem) ?? listProblem(value.history, "history entry", runSummaryProblem), value);
     case "lab":
       return isLabStatus(value.lab) ? ok(value) : fail("lab needs a lab status");
@@ -317,7 +331,7 @@ const VERDICTS: readonly Verdict[] = ["safe", "unsafe", "unexpected", "skipped"]
 export function scenarioProblem(s: unknown): string | null {
   if (!isObject(s)) return "is not an object";
   if (!isId(s.id) || !/^[a-z0-9-]+$/.test(s.id)) return "has no scenario id";
-  if (s.id === CUSTOM_SCENARIO.id) return "claims the custom request's id";
+  if (s.id === CUSTOM_SCENARIO.id || s.id === CHAOS_SCENARIO_ID) return `claims the ${s.id === CHAOS_SCENARIO_ID ? "chaos run" : "custom request"}'s id`;
   if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
   if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
   if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY)) return "has no default count and concurrency";
@@ -332,6 +346,7 @@ export function runSummaryProblem(h: unknown): string | null {
   if (!isStr(h.scenario) || !isStr(h.title) || !isStr(h.finishedAt)) return "has no scenario, title or finishing time";
   if (!VERDICTS.includes(h.verdict as Verdict)) return "has no verdict";
   if (h.score !== undefined && (!isObject(h.score) || !isNum(h.score.correct) || !isNum(h.score.of))) return "has a malformed score";
+  if ((h.kind !== undefined && h.kind !== "chaos") || (h.seed !== undefined && !isInt(h.seed, 0, Number.MAX_SAFE_INTEGER))) return "has a malformed kind or seed";
   return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
 }
 
@@ -340,8 +355,9 @@ function journalEntryProblem(e: unknown): string | null {
   return isStr(e.type) && isStr(e.name) && (e.appendedAt === null || isStr(e.appendedAt)) ? null : "has no type, name or time";
 }
 
-/** What is wrong with a run record that the panel cannot show, or null when it is well formed (run-record-check.ts). */
+/** What is wrong with a run record (a scenario's or a chaos run's) that the panel cannot show, or null when it is well formed. */
 export function runRecordProblem(record: unknown): string | null {
+  if (isObject(record) && "chaos" in record) return chaosRecordProblem(record);
   return runRecordShapeProblem(record, (request) => parseRunRequest(request).ok);
 }
 

@@ -32,7 +32,7 @@ function requestProblem(d: unknown): string | null {
   return null;
 }
 
-function ledgerProblem(e: unknown): string | null {
+export function ledgerProblem(e: unknown): string | null {
   if (!isObject(e) || !isStr(e.id) || (e.type !== "charge" && e.type !== "refund") || !isStr(e.paymentId)) return "has no id, type or payment";
   if (!isNum(e.amount) || !isStr(e.currency) || !strOrNull(e.idempotencyKey) || !isStr(e.at) || !optStr(e.requestedAt)) return "has a malformed amount, key or time";
   return null;
@@ -54,7 +54,7 @@ function attemptProblem(a: unknown): string | null {
   return c === null || (isObject(c) && isIndex(c.index) && isStr(c.name) && isStr(c.type)) ? null : "has a malformed failed command";
 }
 
-function invocationAttemptsProblem(i: unknown): string | null {
+export function invocationAttemptsProblem(i: unknown): string | null {
   if (!isObject(i) || !isStr(i.invocationId) || !isStr(i.target) || !isStr(i.status)) return "has no invocation id, target or status";
   return listProblem(i.attempts, "attempt", attemptProblem);
 }

@@ -6,9 +6,10 @@ import type { RunRequest } from "../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
 import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
-import { button, el, section, uid } from "./dom.js";
+import { el, section, uid } from "./dom.js";
 import { formatCount } from "./format.js";
 import { PredictionForm } from "./predict.js";
+import { RunActions } from "./run-actions.js";
 import type { PredictionDraft } from "./prediction-model.js";
 
 export interface BuilderCallbacks {
@@ -29,17 +30,10 @@ export class Builder {
   /** Run and Stop with the progress and the error: the action bar's content. */
   readonly actions: HTMLElement;
   private readonly fields = new Map<BuilderField, Field>();
-  private readonly runButton: HTMLButtonElement;
-  private readonly stopButton: HTMLButtonElement;
-  private readonly hint: HTMLElement;
-  private readonly progressBox: HTMLElement;
-  private readonly progressText: HTMLElement;
-  private readonly progressBar: HTMLProgressElement;
-  private readonly errorBox: HTMLElement;
+  private readonly bar: RunActions;
   private check: BuilderCheck;
   private readonly prediction: PredictionForm | null;
   private canRun = false;
-  private running = false;
 
   constructor(
     private readonly scenarioId: string,
@@ -58,18 +52,7 @@ export class Builder {
     this.check = validateBuilder(scenarioId, values);
     const custom = scenarioId === CUSTOM_SCENARIO_ID;
     const formId = uid("builder-form");
-    // The form's submit button, though it sits in the action bar: Enter in a field runs too (the form's submit handler runs it, once).
-    this.runButton = el("button", { class: "primary", testid: "run-button", text: "Run", attrs: { type: "submit", form: formId, "aria-describedby": `${formId}-for` } });
-    this.stopButton = button("Stop", () => {
-      this.stopButton.disabled = true;
-      this.stopButton.textContent = "Stopping…";
-      this.cb.onStop();
-    }, { class: "secondary", testid: "stop-button", attrs: { hidden: true } });
-    this.hint = el("p", { class: "run-hint muted small", testid: "run-hint" });
-    this.progressText = el("span", { class: "progress-text", testid: "progress-text" });
-    this.progressBar = el("progress", { attrs: { "aria-label": "Requests answered" }, testid: "progress" });
-    this.progressBox = el("div", { class: "progress-box", attrs: { hidden: true } }, [this.progressText, this.progressBar]);
-    this.errorBox = el("div", { class: "error-box", testid: "run-error", attrs: { hidden: true, role: "alert" } });
+    this.bar = new RunActions(formId, title, () => this.cb.onStop());
 
     const form = el("form", { class: "builder-form", attrs: { id: formId, novalidate: true, "aria-label": `Request builder: ${title}` } }, [
       el("div", { class: "field-row" }, [
@@ -84,13 +67,7 @@ export class Builder {
       this.run();
     });
     this.element = section(custom ? "Custom request" : "Request", { testid: "builder", class: "builder" }, [form]);
-    this.actions = el("div", { class: "actions" }, [
-      el("p", { class: "action-for", text: title, testid: "action-for", attrs: { id: `${formId}-for`, title } }),
-      el("div", { class: "run-row" }, [this.runButton, this.stopButton]),
-      this.hint,
-      el("div", { class: "live", attrs: { "aria-live": "polite" }, testid: "progress-region" }, [this.progressBox]),
-      this.errorBox,
-    ]);
+    this.actions = this.bar.element;
     this.update();
   }
 
@@ -100,34 +77,12 @@ export class Builder {
   }
 
   setRunning(running: boolean, progress: { done: number; total: number } | null): void {
-    const was = this.running;
-    this.running = running;
-    this.stopButton.hidden = !running;
-    if (running && !was) {
-      this.stopButton.disabled = false;
-      this.stopButton.textContent = "Stop";
-    }
-    this.progressBox.hidden = !running;
-    if (running) {
-      if (progress && progress.total > 0) {
-        this.progressBar.max = progress.total;
-        this.progressBar.value = Math.min(progress.done, progress.total);
-        this.progressText.textContent = `${formatCount(progress.done)} / ${formatCount(progress.total)} answered`;
-      } else {
-        this.progressBar.removeAttribute("value");
-        this.progressText.textContent = "Starting the run…";
-      }
-    }
+    this.bar.setRunning(running, progress);
     this.update();
   }
 
   setFailure(failure: { title: string; message: string; fix?: string } | null): void {
-    this.errorBox.hidden = failure === null;
-    this.errorBox.replaceChildren();
-    if (failure) {
-      this.errorBox.append(el("strong", { text: `${failure.title}: ` }), failure.message);
-      if (failure.fix) this.errorBox.append(el("div", { class: "error-fix", text: failure.fix }));
-    }
+    this.bar.setFailure(failure);
   }
 
   /** The prediction after the state changed it (a run spent it). */
@@ -137,7 +92,7 @@ export class Builder {
   }
 
   private run(): void {
-    if (this.running || !this.canRun || !this.check.request || this.prediction?.problem()) return;
+    if (this.bar.isRunning || !this.canRun || !this.check.request || this.prediction?.problem()) return;
     this.cb.onRun(this.check.request);
   }
 
@@ -158,18 +113,7 @@ export class Builder {
     }
     const invalid = this.check.request === null;
     const predictionProblem = this.prediction?.problem() ?? null;
-    this.runButton.disabled = this.running || invalid || predictionProblem !== null || !this.canRun;
-    this.runButton.textContent = this.running ? "Running…" : "Run";
-    this.hint.textContent = this.running
-      ? ""
-      : invalid
-        ? "Fix the fields marked above to run."
-        : predictionProblem !== null
-          ? predictionProblem
-          : !this.canRun
-          ? "Start the lab to run."
-          : "";
-    this.hint.hidden = this.hint.textContent === "";
+    this.bar.update(invalid ? "Fix the fields marked above to run." : predictionProblem !== null ? predictionProblem : !this.canRun ? "Start the lab to run." : null);
   }
 
   private textField(

@@ -1,14 +1,16 @@
-// The scenario catalog in the sidebar: one radio per scenario, and the custom request, in a radio
+// The scenario catalog in the sidebar: one radio per scenario, the custom request and the chaos run, in a radio
 // group (one tab stop; the arrow keys, Home and End choose). A scenario that needs the lab's own
 // processes (its service, its restate-server) says so, and why.
 import "./sidebar-list.css";
 import "./catalog.css";
+import { CHAOS_SCENARIO_ID } from "../shared/protocol.js";
 import type { ScenarioInfo } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
 import { el } from "./dom.js";
 import type { Child } from "./dom.js";
 
-export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void): HTMLElement {
+/** `chaos`: the extension offers the chaos run (it said what the engine takes). */
+export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void, chaos = false): HTMLElement {
   const item = (id: string, title: string, lesson: string, tags: Child[], needs: string[] = []) =>
     el("li", { attrs: { role: "none" } }, [
       el(
@@ -35,6 +37,9 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
       ], needsOf(s)),
     ),
     item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [el("span", { class: "tag", text: "builder" })]),
+    chaos
+      ? item(CHAOS_SCENARIO_ID, "Chaos run", "The final exam: many payments and duplicates under seeded random faults, judged by a checker from the ledger.", [el("span", { class: "tag", text: "final exam" })])
+      : null,
   ]);
   list.addEventListener("keydown", (e) => {
     const radios = [...list.querySelectorAll<HTMLElement>('[role="radio"]')];

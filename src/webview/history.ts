@@ -24,7 +24,7 @@ export function renderHistory(history: readonly RunSummary[], currentRunId: stri
           },
           [
             el("span", { class: "history-top" }, [el("span", { class: "history-title", text: h.title }), el("span", { class: `verdict-pill verdict-${h.verdict}`, text: h.verdict })]),
-            el("span", { class: "history-meta muted", text: `${formatWhen(h.finishedAt)} · ${formatCount(h.requests)} req · ${formatCount(h.charges)} charge${h.charges === 1 ? "" : "s"}${h.score ? ` · predicted ${h.score.correct}/${h.score.of}` : ""}` }),
+            el("span", { class: "history-meta muted", text: `${formatWhen(h.finishedAt)}${h.seed !== undefined ? ` · seed ${h.seed}` : ""} · ${formatCount(h.requests)} req · ${formatCount(h.charges)} charge${h.charges === 1 ? "" : "s"}${h.score ? ` · predicted ${h.score.correct}/${h.score.of}` : ""}` }),
           ],
         ),
       ]),

@@ -1,9 +1,13 @@
 // The panel's state and its transitions: reduce(state, event) gives the state after a message of
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
-import type { JournalEntry, LabStatus, PanelSettings, RunRecord, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
+import { CHAOS_SCENARIO_ID } from "../shared/protocol.js";
+import type { AnyRunRecord, ChaosSettings, JournalEntry, LabStatus, PanelSettings, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
+import type { ChaosValues } from "./chaos-model.js";
+import { chaosAct, chaosValuesFor } from "./chaos-state.js";
+import type { ChaosEvent } from "./chaos-state.js";
 import { forget, pending, remember, send, fetching } from "./panel-requests.js";
 import type { PendingRequest } from "./panel-requests.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
@@ -42,6 +46,11 @@ export interface PanelState {
   settings: PanelSettings;
   scenarioId: string;
   builder: BuilderValues | null;
+  /** What the engine takes for a chaos run (from init), and the chaos form's values. */
+  chaosSettings: ChaosSettings | null;
+  chaosValues: ChaosValues | null;
+  /** The payment whose history is open in the chaos result on screen. */
+  openPayment: string | null;
   /** What the learner predicts of the next run (asked only while settings.predictBeforeRun). */
   prediction: PredictionDraft;
   /** The requestId of the run in progress (the webview's or the extension's own), or null. */
@@ -90,7 +99,8 @@ export type PanelEvent =
   | { type: "exportRun"; format: "markdown" | "json" }
   | { type: "openConcepts"; section: string }
   | { type: "copy"; text: string }
-  | { type: "dismissNotice" };
+  | { type: "dismissNotice" }
+  | ChaosEvent;
 
 /** How many run records the panel keeps (a 10,000-request record is megabytes). */
 const KEPT_RUNS = 6;
@@ -105,6 +115,9 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
     settings: { predictBeforeRun: true },
     scenarioId: restored.scenarioId ?? "",
     builder: restored.builder,
+    chaosSettings: null,
+    chaosValues: restored.chaos,
+    openPayment: null,
     prediction: EMPTY_PREDICTION,
     running: null,
     progress: null,
@@ -128,11 +141,11 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
 
 /** What survives a reload of the webview. */
 export function persistedState(s: PanelState): PersistedState {
-  return { version: 1, scenarioId: s.scenarioId || null, builder: s.builder, currentRunId: s.currentRunId, compareA: s.compareA, compareB: s.compareB, view: s.view };
+  return { version: 1, scenarioId: s.scenarioId || null, builder: s.builder, chaos: s.chaosValues, currentRunId: s.currentRunId, compareA: s.compareA, compareB: s.compareB, view: s.view };
 }
 
 /** The run record on screen: the current run's, in the run view. */
-export function shownRecord(s: PanelState): RunRecord | undefined {
+export function shownRecord(s: PanelState): AnyRunRecord | undefined {
   return s.view === "run" && s.currentRunId ? s.runs.get(s.currentRunId) : undefined;
 }
 
@@ -144,8 +157,8 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
         ? failed(state, event.requestId, { message: `the extension's answer could not be read (${event.error})` })
         : act(state, event);
   if (next.view === "compare") next = fetchCompareRecords(next);
-  // A run view shown anew starts without an inspector.
-  if (next.journal !== null && shownRecord(next) !== shownRecord(state)) next = { ...next, journal: null };
+  // A run view shown anew starts without an inspector, and a chaos result without an open payment.
+  if ((next.journal !== null || next.openPayment !== null) && shownRecord(next) !== shownRecord(state)) next = { ...next, journal: null, openPayment: null };
   return next;
 }
 
@@ -157,7 +170,8 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     case "init": {
       const first = !s.initialized;
       let next: PanelState = { ...s, initialized: true, scenarios: message.scenarios, history: sortHistory(message.history), lab: message.lab, settings: message.settings };
-      const known = next.scenarioId === CUSTOM_SCENARIO_ID || next.scenarios.some((sc) => sc.id === next.scenarioId);
+      next = { ...next, chaosSettings: message.chaos, chaosValues: chaosValuesFor(next.chaosValues, message.chaos) };
+      const known = next.scenarioId === CUSTOM_SCENARIO_ID || next.scenarioId === CHAOS_SCENARIO_ID || next.scenarios.some((sc) => sc.id === next.scenarioId);
       if (!known) {
         const scenarioId = next.scenarios[0]?.id ?? CUSTOM_SCENARIO_ID;
         next = { ...next, scenarioId, builder: valuesForScenario(next.builder ?? defaultBuilderValues(), scenarioDefaults(scenarioId, next.scenarios)) };
@@ -175,7 +189,7 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     case "runStarted":
       return { ...s, requests: remember(s.requests, { requestId: message.requestId, type: "run" }) };
     case "progress":
-      if (pending(s, message.requestId)?.type !== "run") return s;
+      if (!["run", "chaos"].includes(pending(s, message.requestId)?.type ?? "")) return s;
       // A run the extension started shows as running from its first progress.
       return { ...s, running: message.done < message.total ? message.requestId : s.running, progress: { done: message.done, total: message.total } };
     case "run":
@@ -192,7 +206,7 @@ function receive(s: PanelState, message: ToWebview): PanelState {
   }
 }
 
-function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelState {
+function receiveRun(s: PanelState, requestId: string, record: AnyRunRecord): PanelState {
   const request = pending(s, requestId);
   const next = { ...s, runs: s.runs.put(record, [s.currentRunId, s.compareA, s.compareB]), requests: forget(s.requests, requestId) };
   // A run the learner opened from the history (or the restore's own openRun), perhaps fetched to compare.
@@ -210,6 +224,7 @@ function receiveRun(s: PanelState, requestId: string, record: RunRecord): PanelS
 
 const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   run: "The run failed",
+  chaos: "The chaos run failed",
   startLab: "Could not start the lab",
   export: "Could not export the run",
   openConcepts: "Could not open the concepts",
@@ -225,7 +240,8 @@ function failed(s: PanelState, requestId: string, f: { message: string; fix?: st
   const next = { ...s, requests: forget(s.requests, requestId) };
   switch (request.type) {
     case "run":
-      if (s.running === requestId) return { ...next, running: null, progress: null, failure: { title: FAILURE_TITLES.run, ...f } };
+    case "chaos":
+      if (s.running === requestId) return { ...next, running: null, progress: null, failure: { title: FAILURE_TITLES[request.type], ...f } };
       // A run the extension started that failed before it began.
       return { ...next, notice: { title: FAILURE_TITLES.run, ...f } };
     case "openRun": {
@@ -295,6 +311,8 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
       return send(s, { type: "copy", text: event.text });
     case "dismissNotice":
       return { ...s, notice: null };
+    default:
+      return chaosAct(s, event);
   }
 }
 
@@ -326,7 +344,7 @@ function openRun(s: PanelState, runId: string, quiet: boolean): PanelState {
 }
 
 /** Makes a record the current run; an open the learner waits for another run stays pending. */
-function showRun(s: PanelState, record: RunRecord): PanelState {
+function showRun(s: PanelState, record: AnyRunRecord): PanelState {
   const opened = s.pendingOpen === record.runId;
   const quiet = opened && s.pendingOpenQuiet;
   const next = { ...s, currentRunId: record.runId, ...(opened ? { pendingOpen: null, pendingOpenQuiet: false } : {}) };
@@ -336,11 +354,13 @@ function showRun(s: PanelState, record: RunRecord): PanelState {
 function setView(s: PanelState, view: MainView): PanelState {
   if (s.view === view) return s;
   const next = { ...s, view };
-  if (view === "compare" && s.compareA === null && s.compareB === null && s.history.length >= 2) {
+  // Compare puts scenario runs side by side; a chaos run has its own view.
+  const runs = comparable(s.history);
+  if (view === "compare" && s.compareA === null && s.compareB === null && runs.length >= 2) {
     // A first comparison: the run on screen against the latest other run, the older one as A.
-    const current = s.history.find((h) => h.runId === s.currentRunId) ?? s.history[0]!;
-    const other = s.history.find((h) => h.runId !== current.runId)!;
-    const [newer, older] = s.history.indexOf(current) < s.history.indexOf(other) ? [current, other] : [other, current];
+    const current = runs.find((h) => h.runId === s.currentRunId) ?? runs[0]!;
+    const other = runs.find((h) => h.runId !== current.runId)!;
+    const [newer, older] = runs.indexOf(current) < runs.indexOf(other) ? [current, other] : [other, current];
     return { ...next, compareA: older.runId, compareB: newer.runId };
   }
   return next;
@@ -354,6 +374,11 @@ function fetchCompareRecords(s: PanelState): PanelState {
     if (id && !next.runs.has(id) && !fetching(next, id) && !next.unavailable.includes(id)) next = send(next, { type: "openRun", runId: id }, undefined, true);
   }
   return next;
+}
+
+/** The runs Compare can show: scenario runs, not chaos runs. */
+export function comparable(history: readonly RunSummary[]): RunSummary[] {
+  return history.filter((h) => h.kind !== "chaos");
 }
 
 /** Most recent first. */

@@ -1,6 +1,9 @@
 // Draws the panel's state (panel-state.ts) into the layout's hosts. Each part is redrawn only when
 // what it shows changed, so fields keep their focus and text while runs come and go.
+import { CHAOS_SCENARIO_ID, isChaosRecord } from "../shared/protocol.js";
 import { Builder } from "./builder.js";
+import { ChaosForm } from "./chaos-form.js";
+import { ChaosView } from "./chaos-view.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
 import { renderCatalog } from "./catalog.js";
 import { renderCompare } from "./compare.js";
@@ -11,17 +14,17 @@ import { renderLab } from "./lab-status.js";
 import { mountLayout } from "./layout.js";
 import type { PanelHosts } from "./layout.js";
 import { renderNotice } from "./notice.js";
-import { shownRecord } from "./panel-state.js";
+import { comparable, shownRecord } from "./panel-state.js";
 import type { PanelEvent, PanelState } from "./panel-state.js";
 import { RunView } from "./run-view.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
-type MainContent = { kind: "run"; view: RunView } | { kind: "other"; key: readonly unknown[] };
+type MainContent = { kind: "run"; view: RunView } | { kind: "chaos"; view: ChaosView } | { kind: "other"; key: readonly unknown[] };
 
 export class PanelView {
   private readonly hosts: PanelHosts;
   private last: PanelState | null = null;
-  private builder: Builder | null = null;
+  private builder: Builder | ChaosForm | null = null;
   private main: MainContent | null = null;
   private shownView: PanelState["view"] | null = null;
 
@@ -42,13 +45,13 @@ export class PanelView {
     this.last = s;
     const changed = (...pick: ((s: PanelState) => unknown)[]) => last === null || pick.some((f) => f(last) !== f(s));
     if (changed((x) => x.lab)) this.renderLab(s);
-    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId)) this.renderCatalog(s);
-    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.settings.predictBeforeRun)) {
+    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.chaosSettings)) this.renderCatalog(s);
+    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.settings.predictBeforeRun, (x) => x.chaosSettings)) {
       this.renderBuilder(s);
     } else {
       if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running !== null, s.progress);
       if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
-      if (changed((x) => x.prediction)) this.builder?.setPrediction(s.prediction);
+      if (changed((x) => x.prediction) && this.builder instanceof Builder) this.builder.setPrediction(s.prediction);
     }
     if (changed((x) => x.history, (x) => x.currentRunId, (x) => busyRunId(x))) {
       replaceChildren(this.hosts.history, [renderHistory(s.history, s.currentRunId, busyRunId(s), (runId) => this.dispatch({ type: "openRun", runId }))]);
@@ -58,6 +61,7 @@ export class PanelView {
     }
     this.renderMain(s);
     if (this.main?.kind === "run" && changed((x) => x.journal)) this.main.view.showJournal(s.journal);
+    if (this.main?.kind === "chaos") this.main.view.showPayment(s.openPayment);
   }
 
   private renderLab(s: PanelState): void {
@@ -70,8 +74,8 @@ export class PanelView {
       replaceChildren(this.hosts.catalog, [el("p", { class: "muted small", text: "Loading scenarios…" })]);
       return;
     }
-    replaceChildren(this.hosts.catalog, [renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }))]);
-    this.hosts.catalogChoice.textContent = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : (s.scenarios.find((sc) => sc.id === s.scenarioId)?.title ?? "");
+    replaceChildren(this.hosts.catalog, [renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null)]);
+    this.hosts.catalogChoice.textContent = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : s.scenarioId === CHAOS_SCENARIO_ID ? "Chaos run" : (s.scenarios.find((sc) => sc.id === s.scenarioId)?.title ?? "");
   }
 
   private renderBuilder(s: PanelState): void {
@@ -81,12 +85,27 @@ export class PanelView {
       this.builder = null;
       return;
     }
+    if (s.scenarioId === CHAOS_SCENARIO_ID && s.chaosSettings !== null && s.chaosValues !== null) {
+      this.builder = new ChaosForm(s.chaosValues, s.chaosSettings, {
+        onChange: (values) => this.dispatch({ type: "editChaos", values }),
+        onRun: (request) => this.dispatch({ type: "runChaos", request }),
+        onStop: () => this.dispatch({ type: "stop" }),
+      });
+    } else this.builder = this.scenarioBuilder(s);
+    this.builder.setCanRun(describeLab(s.lab).canRun);
+    this.builder.setRunning(s.running !== null, s.progress);
+    this.builder.setFailure(s.failure);
+    replaceChildren(this.hosts.builder, [this.builder.element]);
+    replaceChildren(this.hosts.actions, [this.builder.actions]);
+  }
+
+  private scenarioBuilder(s: PanelState): Builder {
     const scenario = s.scenarios.find((sc) => sc.id === s.scenarioId);
     const title = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : (scenario?.title ?? s.scenarioId);
-    this.builder = new Builder(
+    return new Builder(
       s.scenarioId,
       title,
-      s.builder,
+      s.builder!,
       {
         onChange: (values) => this.dispatch({ type: "editBuilder", values }),
         onRun: (request) => this.dispatch({ type: "run", request }),
@@ -95,11 +114,6 @@ export class PanelView {
       },
       s.settings.predictBeforeRun ? s.prediction : null,
     );
-    this.builder.setCanRun(describeLab(s.lab).canRun);
-    this.builder.setRunning(s.running !== null, s.progress);
-    this.builder.setFailure(s.failure);
-    replaceChildren(this.hosts.builder, [this.builder.element]);
-    replaceChildren(this.hosts.actions, [this.builder.actions]);
   }
 
   private renderMain(s: PanelState): void {
@@ -108,11 +122,15 @@ export class PanelView {
     if (this.last !== null && this.shownView !== null && this.shownView !== s.view) window.scrollTo({ top: 0 });
     this.shownView = s.view;
     if (s.view === "compare") {
-      const recordA = s.compareA ? s.runs.get(s.compareA) : undefined;
-      const recordB = s.compareB ? s.runs.get(s.compareB) : undefined;
+      const scenarioRun = (id: string | null) => {
+        const r = id ? s.runs.get(id) : undefined;
+        return r && !isChaosRecord(r) ? r : undefined;
+      };
+      const recordA = scenarioRun(s.compareA);
+      const recordB = scenarioRun(s.compareB);
       this.showMain(["compare", s.history, s.compareA, s.compareB, recordA, recordB, s.unavailable], () =>
         renderCompare({
-          history: s.history,
+          history: comparable(s.history),
           a: s.compareA,
           b: s.compareB,
           recordA,
@@ -134,15 +152,26 @@ export class PanelView {
       );
       return;
     }
-    if (this.main?.kind === "run" && this.main.view.record === record) return; // already on screen
+    if ((this.main?.kind === "run" || this.main?.kind === "chaos") && this.main.view.record === record) return; // already on screen
+    if (isChaosRecord(record)) {
+      const view = new ChaosView(record, { exportRun: (format) => this.dispatch({ type: "exportRun", format }), openPayment: (paymentId) => this.dispatch({ type: "openPayment", paymentId }) });
+      this.placeRun({ kind: "chaos", view });
+      view.showPayment(s.openPayment);
+      return;
+    }
     const view = new RunView(record, {
       inspect: (invocationId) => this.dispatch({ type: "inspect", invocationId }),
       closeInspector: () => this.dispatch({ type: "closeInspector" }),
       exportRun: (format) => this.dispatch({ type: "exportRun", format }),
       openConcepts: (section) => this.dispatch({ type: "openConcepts", section }),
     });
+    this.placeRun({ kind: "run", view });
+  }
+
+  private placeRun(main: Extract<MainContent, { view: unknown }>): void {
     this.disposeRunView();
-    this.main = { kind: "run", view };
+    this.main = main;
+    const view = main.view;
     replaceChildren(this.hosts.main, [view.element]);
     // The Run button lost the focus while it was disabled: the keyboard goes on from the new verdict.
     // Only while the webview has the focus: a run shown from elsewhere never takes it from an editor.
@@ -158,7 +187,7 @@ export class PanelView {
   }
 
   private disposeRunView(): void {
-    if (this.main?.kind === "run") this.main.view.dispose();
+    if (this.main?.kind === "run" || this.main?.kind === "chaos") this.main.view.dispose();
   }
 }
 

@@ -3,6 +3,7 @@
 import { MAX_ID_LENGTH } from "../shared/protocol.js";
 import { defaultBuilderValues } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
+import type { ChaosValues } from "./chaos-model.js";
 
 export type MainView = "run" | "compare";
 
@@ -10,13 +11,15 @@ export interface PersistedState {
   version: 1;
   scenarioId: string | null;
   builder: BuilderValues | null;
+  /** The chaos form (absent in a state saved before there was one). */
+  chaos: ChaosValues | null;
   currentRunId: string | null;
   compareA: string | null;
   compareB: string | null;
   view: MainView;
 }
 
-export const EMPTY_STATE: PersistedState = { version: 1, scenarioId: null, builder: null, currentRunId: null, compareA: null, compareB: null, view: "run" };
+export const EMPTY_STATE: PersistedState = { version: 1, scenarioId: null, builder: null, chaos: null, currentRunId: null, compareA: null, compareB: null, view: "run" };
 
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optId = (v: unknown): string | null => (isStr(v) && v.length > 0 && v.length <= MAX_ID_LENGTH ? v : null);
@@ -45,10 +48,16 @@ export function restoreState(raw: unknown): PersistedState {
       crashAfterJournal: b.crashAfterJournal === true,
     };
   }
+  const c = s.chaos as Record<string, unknown> | null | undefined;
+  const chaos: ChaosValues | null =
+    c && typeof c === "object" && ["seed", "payments", "duplicates", "durationS", "target"].every((k) => isStr(c[k]) && (c[k] as string).length <= MAX_ID_LENGTH)
+      ? { seed: c.seed as string, payments: c.payments as string, duplicates: c.duplicates as string, durationS: c.durationS as string, target: c.target as string }
+      : null;
   return {
     version: 1,
     scenarioId: optId(s.scenarioId),
     builder,
+    chaos,
     currentRunId: optId(s.currentRunId),
     compareA: optId(s.compareA),
     compareB: optId(s.compareB),

@@ -1,5 +1,5 @@
-// The run records the panel holds: a few, since a 10,000-request record is megabytes.
-import type { RunRecord } from "../shared/protocol.js";
+// The run records (scenario and chaos runs) the panel holds: a few, since a 10,000-request record is megabytes.
+import type { AnyRunRecord } from "../shared/protocol.js";
 
 /**
  * A small most-recently-used cache of run records. Immutable, so the panel's state can hold it:
@@ -9,10 +9,10 @@ export class RunCache {
   constructor(
     private readonly capacity = 6,
     /** Least recently used first. */
-    private readonly records: readonly RunRecord[] = [],
+    private readonly records: readonly AnyRunRecord[] = [],
   ) {}
 
-  get(runId: string): RunRecord | undefined {
+  get(runId: string): AnyRunRecord | undefined {
     return this.records.find((r) => r.runId === runId);
   }
 
@@ -21,7 +21,7 @@ export class RunCache {
   }
 
   /** Stores a record; `keep` names run ids that must not be evicted (the ones on screen). */
-  put(record: RunRecord, keep: readonly (string | null)[] = []): RunCache {
+  put(record: AnyRunRecord, keep: readonly (string | null)[] = []): RunCache {
     const records = [...this.records.filter((r) => r.runId !== record.runId), record];
     for (const r of [...records]) {
       if (records.length <= this.capacity) break;

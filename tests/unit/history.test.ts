@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRuns, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
+import { listRuns, loadRecord, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
+import { chaosRecord } from "./webview/chaos-fixtures.js";
 
 function record(i: number): RunRecord {
   return {
@@ -36,5 +37,26 @@ describe("run history", () => {
     expect(listRuns(workspace).find((r) => r.runId === "run1")).toMatchObject({ score: { correct: 0, of: 1 } });
     expect(listRuns(workspace).find((r) => r.runId === "run2")).not.toHaveProperty("score");
     expect(loadRun(workspace, "run1")).toMatchObject({ prediction: { charges: 2 }, score: { correct: 0, of: 1 } });
+  });
+
+  it("keeps a chaos run beside the scenario runs: its summary has the kind, the seed, the verdict and the ledger's charges", () => {
+    const workspace = mkdtempSync(join(tmpdir(), "history-"));
+    const chaos = chaosRecord("chaos1", "anti");
+    saveRun(workspace, record(1));
+    saveRun(workspace, chaos);
+    expect(listRuns(workspace)[0]).toEqual({
+      runId: "chaos1",
+      kind: "chaos",
+      scenario: "chaos",
+      title: "Chaos run: chargeOutsideRun",
+      verdict: "unsafe",
+      requests: chaos.chaos.requests.length,
+      charges: chaos.chaos.payments.reduce((n, p) => n + p.charges, 0),
+      finishedAt: chaos.finishedAt,
+      seed: 7,
+    });
+    expect(loadRecord(workspace, "chaos1")).toEqual(chaos);
+    expect(loadRun(workspace, "chaos1"), "loadRun gives scenario runs only").toBeUndefined();
+    expect(loadRecord(workspace, "run1")).toMatchObject({ runId: "run1" });
   });
 });

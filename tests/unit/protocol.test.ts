@@ -4,6 +4,7 @@ import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, scorePrediction, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
 import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
+import { chaosRecord, chaosSettings, chaosSettings as chaos } from "./webview/chaos-fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -133,15 +134,15 @@ describe("deep validation of the extension's messages", () => {
       needsLocalService: !!s.needsLocalService,
       ...(s.needsLabRestate ? { needsLabRestate: s.needsLabRestate } : {}),
     }));
-    expect(refusal({ type: "init", scenarios, history: [entry], lab, settings })).toBe("accepted");
+    expect(refusal({ type: "init", scenarios, history: [entry], lab, settings, chaos })).toBe("accepted");
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
     expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
     expect(scenarioProblem({ id: "x" })).not.toBeNull();
     expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
-    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings })).toMatch(/^init: scenario 1 claims the custom request's id/);
-    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings })).toMatch(/^init: history entry 1 has no run id/);
-    expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings })).toMatch(/needs a list of scenarios/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings, chaos })).toMatch(/^init: scenario 1 claims the custom request's id/);
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings, chaos })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings, chaos })).toMatch(/needs a list of scenarios/);
   });
 
   it("refuses a history with a malformed entry, naming it", () => {
@@ -174,7 +175,7 @@ describe("deep validation of the extension's messages", () => {
   });
 
   it("needs the panel's settings in init, and takes a settings message", () => {
-    expect(refusal({ type: "init", scenarios: [good], history: [], lab })).toMatch(/settings/);
+    expect(refusal({ type: "init", scenarios: [good], history: [], lab, chaos })).toMatch(/settings/);
     expect(refusal({ type: "init", scenarios: [good], history: [], lab, settings: { predictBeforeRun: "yes" } })).toMatch(/settings/);
     expect(refusal({ type: "settings", settings: { predictBeforeRun: false } })).toBe("accepted");
     expect(refusal({ type: "settings", settings: {} })).toMatch(/settings/);
@@ -236,5 +237,76 @@ describe("custom scenarios", () => {
 
   it("refuses a body that is not JSON with a clear message", () => {
     expect(() => customScenario({ scenario: "custom", body: "{" })).toThrow(/The body is not valid JSON/);
+  });
+});
+
+describe("the chaos run's messages", () => {
+  const request = { seed: 7, payments: 6, duplicates: 3, durationS: 10, target: "PaymentService" };
+
+  it.each([
+    [{ type: "chaos", requestId: "w-1", request }],
+    [{ type: "chaos", requestId: "w-2", request: { ...request, seed: null, target: "PaymentAntiPatterns/chargeOutsideRun" } }],
+  ])("accepts %j", (message) => {
+    expect(parseToExtension(message)).toEqual({ ok: true, message });
+  });
+
+  it.each([
+    [{ type: "chaos", request }, /chaos needs a requestId/],
+    [{ type: "chaos", requestId: "w-1" }, /the chaos request must be an object/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, seed: -1 } }, /seed must be null or a whole number/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, seed: 2 ** 31 } }, /seed must be/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, seed: "7" } }, /seed must be/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, payments: 0 } }, /payments must be a whole number/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, duplicates: 1.5 } }, /duplicates must be/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, durationS: 100_000 } }, /durationS must be/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, target: "../../etc/passwd" } }, /target must be a service/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, target: "A/b/c" } }, /target must be/],
+    [{ type: "chaos", requestId: "w-1", request: { ...request, faults: "all" } }, /unknown fields: faults/],
+    [{ type: "chaos", requestId: "w-1", request, extra: 1 }, /unknown fields: extra/],
+  ])("rejects %j", (message, error) => {
+    const parsed = parseToExtension(message);
+    expect(parsed.ok ? "" : parsed.error).toMatch(error);
+  });
+
+  it("init carries what the chaos form may offer, and refuses malformed settings", () => {
+    const lab = { state: "stopped" };
+    const init = (c: unknown) => parseToWebview({ type: "init", scenarios: [], history: [], lab, settings: { predictBeforeRun: true }, chaos: c });
+    expect(init(chaosSettings).ok).toBe(true);
+    for (const bad of [undefined, { ...chaosSettings, targets: [] }, { ...chaosSettings, targets: ["a b"] }, { ...chaosSettings, payments: { min: 5, max: 1, default: 3 } }, { ...chaosSettings, durationS: null }]) {
+      expect(init(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+    expect(scenarioProblem({ id: "chaos", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "c", needsLocalService: false })).toMatch(/claims the chaos run's id/);
+  });
+
+  it("accepts the records of real chaos runs, and names what is wrong with a malformed one", () => {
+    for (const which of ["safe", "anti"] as const) {
+      expect(runRecordProblem(chaosRecord("c1", which))).toBeNull();
+      expect(parseToWebview({ type: "run", requestId: "w-1", run: chaosRecord("c1", which) }).ok).toBe(true);
+    }
+    const broken = (change: (r: ReturnType<typeof chaosRecord>) => void) => {
+      const r = chaosRecord("c1", "anti");
+      change(r);
+      return runRecordProblem(r);
+    };
+    expect(broken((r) => ((r as { kind: string }).kind = "scenario"))).toMatch(/not a chaos run/);
+    expect(broken((r) => ((r.request as { seed: unknown }).seed = "7"))).toMatch(/its request seed/);
+    expect(broken((r) => ((r.chaos as { verdict: string }).verdict = "fine"))).toMatch(/unknown verdict/);
+    expect(broken((r) => ((r.chaos.schedule[0] as { kind: string }).kind = "meteor"))).toMatch(/its schedule: fault 0 has no index or kind/);
+    expect(broken((r) => ((r.chaos.schedule[1]!.applied as unknown) = { atMs: "soon", ok: true }))).toMatch(/fault 1 has a malformed application/);
+    expect(broken((r) => ((r.chaos.requests[2] as { tries: unknown }).tries = -1))).toMatch(/its requests: request 2/);
+    expect(broken((r) => ((r.chaos.payments[0] as { broken: unknown }).broken = "all"))).toMatch(/its payments: payment 0/);
+    expect(broken((r) => ((r.chaos.invariants[0] as { holds: unknown }).holds = "yes"))).toMatch(/its invariants: invariant 0/);
+    expect(broken((r) => ((r.chaos.violations[0]!.history.ledger[0] as { amount: unknown }).amount = "25"))).toMatch(/its violations: violation 0 its history: entry 0/);
+    expect(broken((r) => ((r.chaos.violations[0]!.history.attempts[0]!.attempts[0] as { outcome: string }).outcome = "exploded"))).toMatch(/violation 0 its history: invocation 0 attempt 0 has no outcome/);
+    expect(broken((r) => ((r.evidence as { ledger: unknown }).ledger = null))).toMatch(/its evidence/);
+    expect(broken((r) => ((r.evidence as { error?: unknown }).error = 3))).toMatch(/no evidence/);
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: { ...chaosRecord("c1"), chaos: { kind: "chaos" } } })).toMatchObject({ ok: false, requestId: "w-1" });
+  });
+
+  it("a chaos run's history entry has a kind and a seed, both checked", () => {
+    const entry = { runId: "c1", kind: "chaos", scenario: "chaos", title: "Chaos run: PaymentService", verdict: "safe", requests: 18, charges: 6, finishedAt: "2026-01-01T10:00:00.000Z", seed: 7 };
+    expect(runSummaryProblem(entry)).toBeNull();
+    expect(runSummaryProblem({ ...entry, kind: "exam" })).toMatch(/kind or seed/);
+    expect(runSummaryProblem({ ...entry, seed: "7" })).toMatch(/kind or seed/);
   });
 });

@@ -12,19 +12,22 @@ import { panelHtml } from "./html.js";
 import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRun, saveRun } from "../../lab/history.js";
+import { listRuns, loadRecord, saveRun } from "../../lab/history.js";
+import { chaosSettings, exportChaos, runChaosRecord } from "./chaos-run.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS } from "../../lab/replay/scenarios.js";
 import type { Scenario } from "../../lab/replay/types.js";
 import {
+  isChaosRecord,
   isPerfect,
   parseToExtension,
   scorePrediction,
   runRecordProblem,
   runSummaryProblem,
   type LabStatus,
+  type ChaosRunRequest,
   type Prediction,
   type RunRecord,
   type RunRequest,
@@ -151,7 +154,7 @@ export class LabPanel implements vscode.Disposable {
     switch (message.type) {
       case "ready": {
         this.ready = true;
-        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state), settings: panelSettings() });
+        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state), settings: panelSettings(), chaos: chaosSettings() });
         for (const message of this.undelivered.splice(0)) this.post(message);
         const queued = this.queued;
         this.queued = undefined;
@@ -164,11 +167,14 @@ export class LabPanel implements vscode.Disposable {
       case "run":
         await this.run(message.request, message.requestId, message.prediction);
         return;
+      case "chaos":
+        await this.runChaos(message.request, message.requestId);
+        return;
       case "stop":
         this.running?.abort();
         return;
       case "openRun": {
-        const run = loadRun(this.workspace(), message.runId);
+        const run = loadRecord(this.workspace(), message.runId);
         if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
         // A record the protocol refuses would never reach the webview: say why instead.
         const problem = runRecordProblem(run);
@@ -185,9 +191,9 @@ export class LabPanel implements vscode.Disposable {
         return;
       }
       case "export": {
-        const run = loadRun(this.workspace(), message.runId);
+        const run = loadRecord(this.workspace(), message.runId);
         if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
-        const content = message.format === "json" ? JSON.stringify(toJson([run.result]), null, 2) : markdownReport(run.result);
+        const content = isChaosRecord(run) ? exportChaos(run, message.format) : message.format === "json" ? JSON.stringify(toJson([run.result]), null, 2) : markdownReport(run.result);
         const doc = await vscode.workspace.openTextDocument({ language: message.format, content });
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
         return;
@@ -235,6 +241,35 @@ export class LabPanel implements vscode.Disposable {
       await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"
       // The walkthrough's "Predict an anti-pattern": a whole prediction, right, of a run that showed the flaw.
       if (shown.score && isPerfect(shown.score) && result.kind === "anti-pattern") await this.session.progress.mark("predicted");
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** A chaos run: its progress and its record carry the requestId; Stop aborts it, and the engine then checks what it sent. */
+  private async runChaos(request: ChaosRunRequest, requestId: string): Promise<void> {
+    requireTrust("send requests to the lab, inject faults or kill its processes");
+    if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
+    const workspace = this.workspace();
+    this.running = new AbortController();
+    let lastPost = 0;
+    try {
+      const record = await runChaosRecord(workspace, request, {
+        existingRestate: await this.existingRestate(),
+        signal: this.running.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (done === total || now - lastPost > 100) {
+            lastPost = now;
+            this.post({ type: "progress", requestId, done, total });
+          }
+        },
+        onHistoryError: (message) => void vscode.window.showWarningMessage(message),
+      });
+      const c = record.chaos;
+      this.session.log.channel.info(`Panel chaos run against ${c.target}, seed ${c.seed}: ${c.verdict} (expected ${c.expectedVerdict}; ${counted(c.requests.length, "request")})`);
+      this.post({ type: "run", requestId, run: record });
+      this.post({ type: "history", history: this.history() });
     } finally {
       this.running = undefined;
     }

@@ -1,7 +1,7 @@
 // Judges a chaos run from the evidence (the gateway's ledger and the answers the clients got),
 // not from the lab's own counters, in the manner of a Jepsen checker: each invariant over
 // every payment, and for each violation the slice of history that shows it.
-import type { ChaosInvariant, ChaosPayment, ChaosRequest, FaultEvent } from "../../shared/chaos-result.js";
+import type { ChaosInvariant, ChaosPayment, ChaosRequest } from "../../shared/chaos-result.js";
 import type { LedgerEntry } from "../../shared/run-result.js";
 import { counted } from "../../shared/wording.js";
 
@@ -115,10 +115,5 @@ export function check(evidence: Evidence): Verdicts {
   return { payments, invariants, broken };
 }
 
-/** The faults that could have touched a payment: applied from shortly before its first request to its last answer. */
-export function faultsAround(requests: ChaosRequest[], schedule: FaultEvent[]): FaultEvent[] {
-  if (requests.length === 0) return [];
-  const from = Math.min(...requests.map((r) => r.sentAtMs)) - 2500;
-  const to = Math.max(...requests.map((r) => r.answeredAtMs ?? r.sentAtMs));
-  return schedule.filter((f) => f.applied && f.applied.atMs + f.durationMs >= from && f.applied.atMs <= to);
-}
+// One rule for the checker's histories and the panel's: the webview draws the same slice.
+export { faultsAround } from "../../shared/chaos-record.js";

@@ -1,11 +1,12 @@
 // The panel's state transitions (src/webview/panel-state.ts): what each message of the extension and
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
-import { runSummaryProblem, type LabStatus, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
+import { runSummaryProblem, type LabStatus, type RunRecord, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
 import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 import { burst, record } from "./fixtures.js";
 import { chargeOutsideRun } from "./lesson-fixtures.js";
+import { chaosSettings } from "./chaos-fixtures.js";
 
 const scenarios: ScenarioInfo[] = [
   { id: "duplicates-in-a-row", title: "Duplicates in a row", lesson: "l", kind: "idempotent", defaults: { count: 5, concurrency: 1 }, conceptsSection: "keys", needsLocalService: false },
@@ -17,7 +18,7 @@ const history = [summary("old", "2026-01-01T10:00:00.000Z"), summary("older", "2
 const burstRequest = { scenario: "concurrent-burst", count: 100, concurrency: 100 };
 
 const message = (m: ToWebview): PanelEvent => ({ type: "message", message: m });
-const init = (predictBeforeRun = true) => message({ type: "init", scenarios, history, lab, settings: { predictBeforeRun } });
+const init = (predictBeforeRun = true) => message({ type: "init", scenarios, history, lab, settings: { predictBeforeRun }, chaos: chaosSettings });
 
 function after(state: PanelState, ...events: PanelEvent[]): PanelState {
   return events.reduce(reduce, state);
@@ -263,6 +264,6 @@ describe("panel state", () => {
   it("shows a scored run's prediction with the record the extension sends back", () => {
     const run = { ...chargeOutsideRun(), prediction: { charges: 1 }, score: { parts: [{ part: "charges" as const, predicted: 1, observed: 2, correct: false }], correct: 0, of: 1 } };
     const s = after(ready(), { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } }, { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } }, message({ type: "run", requestId: "w-1", run }));
-    expect(shownRecord(s)?.score).toMatchObject({ correct: 0, of: 1 });
+    expect((shownRecord(s) as RunRecord | undefined)?.score).toMatchObject({ correct: 0, of: 1 });
   });
 });

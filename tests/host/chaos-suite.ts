@@ -1,0 +1,162 @@
+// The panel's chaos run end to end: this side starts the lab, opens the panel and switches themes;
+// the outer test's Playwright driver (chaos.test.ts) runs seeded chaos runs from the webview and
+// reads its DOM; this side checks what it read against the record the panel kept and the
+// gateway's own ledger.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { listRuns, loadRecord } from "../../src/lab/history.js";
+import type { RunningStack } from "../../src/lab/stack.js";
+import { isChaosRecord, type ChaosRunRecord, type LedgerEntry } from "../../src/shared/protocol.js";
+import { runCases, waitFor } from "./harness.js";
+
+/** What the driver read from the chaos result on screen. */
+export interface ChaosSeen {
+  error?: string;
+  verdict: string;
+  expected: string;
+  seed: string;
+  invariants: Array<{ name: string; holds: string; violations: string }>;
+  payments: Array<{ paymentId: string; charges: string; broken: string }>;
+  faults: Array<{ kind: string; state: string; text: string }>;
+  markers: number;
+  /** The verdict was in view without scrolling (1600x1000). */
+  verdictInView: boolean;
+  violation?: { title: string; paymentId: string; events: Array<{ kind: string; text: string }> };
+  /** The opened payment row's history. */
+  opened?: { paymentId: string; events: Array<{ kind: string; text: string }> };
+}
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const signals = process.env.HOST_TEST_SIGNALS!;
+  const signal = (name: string, data: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(data));
+  const awaitSignal = async <T>(name: string) => {
+    const file = join(signals, `${name}.json`);
+    await waitFor(`signal ${name}`, () => existsSync(file), 600_000);
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  };
+  const theme = (name: string | undefined) => vscode.workspace.getConfiguration("workbench").update("colorTheme", name, vscode.ConfigurationTarget.Global);
+  /** The chaos runs the panel kept, newest first. */
+  const chaosRuns = (): ChaosRunRecord[] =>
+    listRuns(folder.fsPath)
+      .filter((r) => r.kind === "chaos")
+      .map((r) => loadRecord(folder.fsPath, r.runId))
+      .filter((r): r is ChaosRunRecord => r !== undefined && isChaosRecord(r));
+  let stack: RunningStack;
+  const ledgerOf = async (paymentId: string) => ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${paymentId}`)).json()) as LedgerEntry[]).filter((e) => e.paymentId === paymentId);
+
+  /** What the panel showed is the record's: verdict, invariants, payments and the schedule. */
+  const sameAsRecord = (ui: ChaosSeen, record: ChaosRunRecord) => {
+    const c = record.chaos;
+    assert.equal(ui.verdict, c.verdict);
+    assert.equal(ui.seed, String(c.seed));
+    assert.deepEqual(ui.invariants, c.invariants.map((i) => ({ name: i.name, holds: String(i.holds), violations: String(i.violations) })));
+    assert.deepEqual(ui.payments.map((p) => p.paymentId).sort(), c.payments.map((p) => p.paymentId).sort(), "a row per payment");
+    for (const p of c.payments) assert.deepEqual(ui.payments.find((x) => x.paymentId === p.paymentId), { paymentId: p.paymentId, charges: String(p.charges), broken: p.broken.join("|") });
+    assert.deepEqual(ui.faults.map((f) => [f.kind, f.state]), c.schedule.map((f) => [f.kind, f.applied === null ? "not-reached" : f.applied.ok ? "applied" : "failed"]));
+    assert.equal(ui.markers, c.schedule.length, "a marker per fault on the fault lane");
+  };
+
+  await runCases([
+    [
+      "Open Lab Panel on a running lab, in the light theme",
+      async () => {
+        await theme("Default Light Modern");
+        stack = (await vscode.commands.executeCommand<RunningStack>(COMMANDS.start, { folder }))!;
+        assert.ok(stack.urls, JSON.stringify(stack));
+        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        await vscode.commands.executeCommand("workbench.action.closeSidebar");
+        await vscode.commands.executeCommand("workbench.action.closeAuxiliaryBar");
+        signal("panel-open");
+      },
+    ],
+    [
+      "a seeded chaos run against PaymentService from the panel: every invariant holds and the verdict is safe, as the record and the gateway's ledger say",
+      async () => {
+        const ui = await awaitSignal<ChaosSeen>("ui-safe");
+        assert.equal(ui.error, undefined, ui.error);
+        const [record] = chaosRuns();
+        assert.ok(record, "the chaos run is in the history");
+        assert.deepEqual(record.request, { seed: 7, payments: 6, duplicates: 3, durationS: 10, target: "PaymentService" });
+        sameAsRecord(ui, record);
+        assert.equal(ui.verdict, "safe");
+        assert.match(ui.expected, /^As expected: every invariant held/);
+        assert.ok(ui.invariants.length >= 5 && ui.invariants.every((i) => i.holds === "true" && i.violations === "0"), JSON.stringify(ui.invariants));
+        assert.ok(ui.verdictInView, "the verdict is in view without scrolling");
+        // The checker's figures against the gateway's own ledger, read here and now.
+        for (const p of ui.payments) {
+          const charges = (await ledgerOf(p.paymentId)).filter((e) => e.type === "charge");
+          assert.equal(String(charges.length), p.charges, `${p.paymentId}: the row's charges are the ledger's`);
+          assert.equal(charges.length, 1, `${p.paymentId} charged exactly once`);
+        }
+        assert.ok(ui.faults.some((f) => f.state === "applied"), "faults were applied");
+      },
+    ],
+    [
+      "the same seed against PaymentAntiPatterns/chargeOutsideRun: the panel names a double charge first, with its minimal history, and a broken payment's row opens to the ledger's two charges",
+      async () => {
+        const ui = await awaitSignal<ChaosSeen>("ui-anti");
+        assert.equal(ui.error, undefined, ui.error);
+        const [record] = chaosRuns();
+        assert.equal(record!.chaos.target, "PaymentAntiPatterns/chargeOutsideRun");
+        sameAsRecord(ui, record!);
+        assert.equal(ui.verdict, "unsafe");
+        assert.match(ui.expected, /^As expected: the checker caught/);
+        const first = record!.chaos.violations[0]!;
+        assert.ok(ui.violation, "a violation is shown");
+        assert.equal(ui.violation.title, `Violation: ${first.invariant}`);
+        assert.equal(ui.violation.paymentId, first.paymentId);
+        assert.equal(ui.violation.events.filter((e) => e.kind === "request").length, first.history.requests.length);
+        const double = record!.chaos.payments.find((p) => p.broken.includes("charged exactly once"));
+        assert.ok(double, JSON.stringify(record!.chaos.invariants));
+        assert.equal(ui.opened?.paymentId, first.paymentId);
+        const ledger = await ledgerOf(first.paymentId);
+        const shownLedger = ui.opened!.events.filter((e) => e.kind === "ledger");
+        assert.equal(shownLedger.length, ledger.length, "the opened history shows every ledger entry of the payment");
+        assert.ok(ledger.filter((e) => e.type === "charge").length >= 2, "the gateway charged it twice or more");
+        for (const e of ledger) assert.ok(shownLedger.some((s) => s.text.includes(e.id)), `${e.id} in the history`);
+        assert.ok(ui.opened!.events.some((e) => e.kind === "attempt"), "Restate's attempts in the history");
+      },
+    ],
+    [
+      "the chaos result in the dark and high-contrast themes, and at 700 px with the verdict and Run in view",
+      async () => {
+        await theme("Default Dark Modern");
+        signal("theme-dark");
+        await awaitSignal("shot-dark");
+        await theme("Default High Contrast");
+        signal("theme-hc");
+        await awaitSignal("shot-hc");
+        await theme("Default Light Modern");
+        signal("theme-light");
+        const narrow = await awaitSignal<{ verdictInView: boolean; runInView: boolean }>("shot-narrow");
+        assert.deepEqual(narrow, { verdictInView: true, runInView: true }, "at 700 px the verdict and Run are in view without scrolling");
+      },
+    ],
+    [
+      "Stop during a long chaos run: the engine stops sending, judges what it sent, and the panel says the run was stopped",
+      async () => {
+        const ui = await awaitSignal<ChaosSeen & { durationHint: string }>("ui-stopped");
+        assert.equal(ui.error, undefined, ui.error);
+        const [record] = chaosRuns();
+        assert.deepEqual(record!.request, { seed: 7, payments: 40, duplicates: 3, durationS: 60, target: "PaymentService" });
+        assert.equal(record!.chaos.stopped, true, "the record says it was stopped");
+        assert.ok(record!.chaos.requests.length < 40 * 3, `fewer requests than planned (${record!.chaos.requests.length})`);
+        assert.ok(record!.chaos.durationMs < 60_000, `it ended before its 60 s (${record!.chaos.durationMs} ms)`);
+        sameAsRecord(ui, record!);
+        assert.match(ui.expected, /Stopped before the end of the schedule/);
+        assert.equal(ui.durationHint, "stopped before the end");
+      },
+    ],
+    [
+      "Stop Lab",
+      async () => {
+        await theme(undefined);
+        await vscode.commands.executeCommand(COMMANDS.stop, { folder });
+      },
+    ],
+  ]);
+}
