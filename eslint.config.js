@@ -15,7 +15,23 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", fetch: "readonly", AbortSignal: "readonly", AbortController: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", require: "readonly", __filename: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        AbortSignal: "readonly",
+        AbortController: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        require: "readonly",
+        __filename: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
@@ -26,7 +42,12 @@ export default tseslint.config(
   layer(["src/webview/**"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], "The webview talks to the extension only through src/shared."),
   {
     files: ["src/extension/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/webview/**", "**/cli/**"], message: "The VS Code layer talks to the webview only through src/shared." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/webview/**", "**/cli/**"], message: "The VS Code layer talks to the webview only through src/shared." }] },
+      ],
+    },
   },
   {
     // Test helpers read loosely typed JSON from HTTP answers.

@@ -20,45 +20,47 @@
 //                                absolute ones and fails on the first relative link; VS
 //                                Code's extension page resolves them inside the VSIX anyway
 
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_VSIX = join(REPO_ROOT, 'dist-vsix', 'restate-idempotency-lab.vsix');
-const STAGE = join(REPO_ROOT, '.cache', 'vsix-stage');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const DEFAULT_VSIX = join(REPO_ROOT, "dist-vsix", "restate-idempotency-lab.vsix");
+const STAGE = join(REPO_ROOT, ".cache", "vsix-stage");
 
 function run(cmd, args, what, cwd = REPO_ROOT) {
   console.log(`[package] ${what}`);
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
   if (r.error) throw new Error(`${what} could not start: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${what} failed (${r.signal ?? `exit ${r.status}`})`);
 }
 
 /** Absolute path of vsce's CLI script, from the @vscode/vsce devDependency. */
 function vsceBin() {
-  const require = createRequire(join(REPO_ROOT, 'package.json'));
+  const require = createRequire(join(REPO_ROOT, "package.json"));
   let pkgJson;
   try {
-    pkgJson = require.resolve('@vscode/vsce/package.json');
+    pkgJson = require.resolve("@vscode/vsce/package.json");
   } catch {
-    throw new Error('@vscode/vsce is not installed: npm install -D @vscode/vsce');
+    throw new Error("@vscode/vsce is not installed: npm install -D @vscode/vsce");
   }
   const { bin } = require(pkgJson);
-  return join(dirname(pkgJson), typeof bin === 'string' ? bin : bin.vsce);
+  return join(dirname(pkgJson), typeof bin === "string" ? bin : bin.vsce);
 }
 
 /** Source files of the repo: what git tracks, plus new files it does not ignore. */
 function sourceFiles() {
-  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  const r = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) return undefined;
   // Tracked files deleted in the work tree are listed too: skip them.
-  return r.stdout.split('\0').filter((f) => f && existsSync(join(REPO_ROOT, f)));
+  return r.stdout.split("\0").filter((f) => f && existsSync(join(REPO_ROOT, f)));
 }
 
 /** A fresh copy of the source tree in STAGE (no node_modules, dist, caches or lab state). */
@@ -70,16 +72,19 @@ function stage() {
     for (const f of files) cpSync(join(REPO_ROOT, f), join(STAGE, f), { recursive: false });
   } else {
     // No git (a source archive): copy the top-level entries by hand.
-    const skip = new Set(['node_modules', 'dist', 'out', 'dist-vsix', '.cache', '.vscode-test', '.git', 'test-artifacts', '.lab', '.restate']);
+    const skip = new Set(["node_modules", "dist", "out", "dist-vsix", ".cache", ".vscode-test", ".git", "test-artifacts", ".lab", ".restate"]);
     for (const name of readdirSync(REPO_ROOT)) {
       if (skip.has(name)) continue;
       cpSync(join(REPO_ROOT, name), join(STAGE, name), {
         recursive: true,
-        filter: (src) => !relative(REPO_ROOT, src).split(/[\\/]/).some((part) => skip.has(part)),
+        filter: (src) =>
+          !relative(REPO_ROOT, src)
+            .split(/[\\/]/)
+            .some((part) => skip.has(part)),
       });
     }
   }
-  console.log(`[package] staged ${files ? files.length : 'the'} source files in ${relative(REPO_ROOT, STAGE)}`);
+  console.log(`[package] staged ${files ? files.length : "the"} source files in ${relative(REPO_ROOT, STAGE)}`);
 }
 
 /** Builds the VSIX at `out` and returns its absolute path. */
@@ -92,14 +97,13 @@ export function packageVsix({ out = DEFAULT_VSIX, inPlace = false } = {}) {
   const root = inPlace ? REPO_ROOT : STAGE;
   if (!inPlace) stage();
   // Same Node as this script (npm scripts put the project's Node 24 first on PATH).
-  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify'], 'build (minified)', root);
-  run(process.execPath, [
-    vsceBin(), 'package',
-    '--no-dependencies',
-    '--allow-missing-repository',
-    '--no-rewrite-relative-links',
-    '--out', out,
-  ], `vsce package -> ${relative(REPO_ROOT, out) || out}`, root);
+  run(process.execPath, [join(root, "scripts", "build.mjs"), "--minify"], "build (minified)", root);
+  run(
+    process.execPath,
+    [vsceBin(), "package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "--out", out],
+    `vsce package -> ${relative(REPO_ROOT, out) || out}`,
+    root,
+  );
 
   if (!existsSync(out)) throw new Error(`vsce reported success but ${out} does not exist`);
   if (!inPlace) rmSync(STAGE, { recursive: true, force: true });
@@ -108,9 +112,9 @@ export function packageVsix({ out = DEFAULT_VSIX, inPlace = false } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, 'in-place': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { out: { type: "string" }, "in-place": { type: "boolean" } } });
   try {
-    packageVsix({ out: values.out, inPlace: values['in-place'] });
+    packageVsix({ out: values.out, inPlace: values["in-place"] });
   } catch (err) {
     console.error(`[package] FAILED: ${err?.message ?? err}`);
     process.exit(1);

@@ -26,7 +26,20 @@
 //   --verbose             print the server's output (always in .cache/start-workspace/server.log)
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -131,7 +144,8 @@ function linkExtension(extensionsDir: string): string {
   for (const name of readdirSync(extensionsDir)) {
     if (name === folder || !name.toLowerCase().startsWith(`${id.toLowerCase()}-`)) continue;
     const p = join(extensionsDir, name);
-    if (lstat(p)?.isSymbolicLink()) unlinkSync(p); // the link only, never the repo
+    if (lstat(p)?.isSymbolicLink())
+      unlinkSync(p); // the link only, never the repo
     else rmSync(p, { recursive: true, force: true }); // a copy installed from a VSIX
   }
   const link = join(extensionsDir, folder);
@@ -206,7 +220,12 @@ async function startServer({ port, trust, verbose }: { port?: number; trust: boo
       logOut.end();
       process.exit(exitCode);
     })());
-  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) process.on(sig, () => void stop(`received ${sig}`, code));
+  for (const [sig, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)
+    process.on(sig, () => void stop(`received ${sig}`, code));
 
   const tail: string[] = [];
   try {
@@ -260,7 +279,9 @@ async function startServer({ port, trust, verbose }: { port?: number; trust: boo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { server: { type: "boolean" }, desktop: { type: "boolean" }, port: { type: "string" }, trust: { type: "boolean" }, verbose: { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: { server: { type: "boolean" }, desktop: { type: "boolean" }, port: { type: "string" }, trust: { type: "boolean" }, verbose: { type: "boolean" } },
+  });
   if (values.server && values.desktop) throw new Error("--server and --desktop exclude each other");
   build();
   scaffold();

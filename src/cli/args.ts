@@ -126,7 +126,12 @@ function commandOf(argv: readonly string[], env: Readonly<Record<string, string 
     case "lab": {
       const { values, positionals } = parse(args, { booleans: ["json"], strings: ["node"] });
       if (positionals.length > 1) throw new UsageError(`lab takes at most one folder, got ${positionals.length}`);
-      return { command, json: values.json === true, ...optional("dir", positionals[0] === undefined ? undefined : resolve(positionals[0])), ...optional("nodePath", values.node as string | undefined) };
+      return {
+        command,
+        json: values.json === true,
+        ...optional("dir", positionals[0] === undefined ? undefined : resolve(positionals[0])),
+        ...optional("nodePath", values.node as string | undefined),
+      };
     }
     default:
       throw new UsageError(`Unknown command "${command}"`);
@@ -151,7 +156,10 @@ function replayCommand(args: string[], env: Readonly<Record<string, string | und
 }
 
 function chaosCommand(args: string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  const { values, positionals } = parse(args, { booleans: ["json"], strings: ["seed", "payments", "duplicates", "duration", "target", ...EXISTING_RESTATE_FLAGS] });
+  const { values, positionals } = parse(args, {
+    booleans: ["json"],
+    strings: ["seed", "payments", "duplicates", "duration", "target", ...EXISTING_RESTATE_FLAGS],
+  });
   const dir = oneDir(positionals, "chaos");
   const existingRestate = existingRestateOption(values, env);
   const number = (flag: string) => {
@@ -197,7 +205,10 @@ function existingRestateOption(values: Record<string, unknown>, env: Readonly<Re
   const ingress = values["restate-ingress"] as string | undefined;
   if (admin === undefined && ingress === undefined) return undefined;
   if (!admin || !ingress) throw new UsageError("--restate-admin and --restate-ingress go together");
-  for (const [flag, url] of [["--restate-admin", admin], ["--restate-ingress", ingress]] as const) {
+  for (const [flag, url] of [
+    ["--restate-admin", admin],
+    ["--restate-ingress", ingress],
+  ] as const) {
     if (originOf(url) === null) throw new UsageError(`${flag} must be an http(s) URL, got "${url}"`);
   }
   const token = env[RESTATE_TOKEN_ENV]?.trim();

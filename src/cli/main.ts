@@ -90,31 +90,41 @@ async function upCommand(run: Run<"up">): Promise<number> {
 }
 
 function upJson(stack: RunningStack) {
-  return { ingress: stack.urls.ingress, admin: stack.urls.admin, gateway: stack.urls.gateway, service: stack.urls.service, pids: stack.pids, adopted: stack.adopted };
+  return {
+    ingress: stack.urls.ingress,
+    admin: stack.urls.admin,
+    gateway: stack.urls.gateway,
+    service: stack.urls.service,
+    pids: stack.pids,
+    adopted: stack.adopted,
+  };
 }
 
 /** Foreground `up`: print the lab's log until Ctrl-C (then stop it) or until it stops by itself. */
 function followUntilStopped(workspace: string, printLogs: boolean): Promise<number> {
   const paths = workspacePaths(workspace);
   let offset = safeSize(paths.log);
-  return untilStopped(async (stopRequested) => {
-    for (;;) {
-      if (printLogs) offset = printFrom(paths.log, offset);
-      if (stopRequested.aborted) {
-        progress("Stopping the lab");
-        await down(workspace);
-        return 0;
+  return untilStopped(
+    async (stopRequested) => {
+      for (;;) {
+        if (printLogs) offset = printFrom(paths.log, offset);
+        if (stopRequested.aborted) {
+          progress("Stopping the lab");
+          await down(workspace);
+          return 0;
+        }
+        const state = readState(paths.state);
+        if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+          if (printLogs) printFrom(paths.log, offset);
+          const error = state?.error;
+          process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
+          return error ? 1 : 0;
+        }
+        await sleep(200);
       }
-      const state = readState(paths.state);
-      if (!state || !isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
-        if (printLogs) printFrom(paths.log, offset);
-        const error = state?.error;
-        process.stderr.write(`The lab stopped${error ? `: ${error}` : ""}\n`);
-        return error ? 1 : 0;
-      }
-      await sleep(200);
-    }
-  }, ["SIGINT", "SIGTERM", "SIGHUP"]);
+    },
+    ["SIGINT", "SIGTERM", "SIGHUP"],
+  );
 }
 
 async function downCommand(run: Run<"down">): Promise<number> {
@@ -125,7 +135,11 @@ async function downCommand(run: Run<"down">): Promise<number> {
     return 1;
   }
   console.log(
-    startStopped ? `Stopped the lab in ${workspace} while it was starting` : stopped.length > 0 ? `Stopped the lab in ${workspace}` : `The lab in ${workspace} was not running`,
+    startStopped
+      ? `Stopped the lab in ${workspace} while it was starting`
+      : stopped.length > 0
+        ? `Stopped the lab in ${workspace}`
+        : `The lab in ${workspace} was not running`,
   );
   return 0;
 }

@@ -103,7 +103,9 @@ export class ExistingRestateSettings {
       const origins = [...new Set(urls.filter(mayCarryToken).map((url) => originOf(url)!))];
       if (origins.length > 0) {
         await this.extension.secrets.store(SECRET_KEY, JSON.stringify({ authorization: authorizationValue(header), origins }));
-        this.log.channel.info(`Moved the Restate token from the idempotencyLab.existingRestate.authHeader setting to VS Code's secret storage, for ${origins.join(" and ")}`);
+        this.log.channel.info(
+          `Moved the Restate token from the idempotencyLab.existingRestate.authHeader setting to VS Code's secret storage, for ${origins.join(" and ")}`,
+        );
       } else {
         this.log.channel.warn("The idempotencyLab.existingRestate.authHeader setting was removed: its Restate URLs are not https, so the token was not kept");
       }
@@ -119,8 +121,14 @@ export class ExistingRestateSettings {
   private async confirm(admin: string, ingress: string): Promise<void> {
     // A quick pick, not a modal: it holds the same attention, and (unlike a modal) an end-to-end
     // test can answer it in the real workbench.
-    const use = { label: "$(check) Use this Restate", detail: `Admin ${admin} · Ingress ${ingress}: the lab registers its service there and sends requests to it` };
-    const refuse = { label: "$(close) Don't use it", detail: "Nothing is sent; remove idempotencyLab.existingRestate from the workspace's settings to use a local Restate" };
+    const use = {
+      label: "$(check) Use this Restate",
+      detail: `Admin ${admin} · Ingress ${ingress}: the lab registers its service there and sends requests to it`,
+    };
+    const refuse = {
+      label: "$(close) Don't use it",
+      detail: "Nothing is sent; remove idempotencyLab.existingRestate from the workspace's settings to use a local Restate",
+    };
     const choice = await vscode.window.showQuickPick([use, refuse], {
       title: "This workspace's settings point the lab at a Restate elsewhere",
       placeHolder: "Your Restate token is sent only to the origins you entered it for",

@@ -23,10 +23,19 @@ const NEEDS_TRUST = "Needs a trusted workspace";
 
 /** The final exam's runs: the idempotent create must keep every promise; an anti-pattern must be caught. */
 const EXAM_TARGETS = [
-  { id: "payment-service", target: "PaymentService", label: "Chaos run: PaymentService keeps its promises", description: "Many payments and duplicates under random faults, judged from the ledger" },
-  { id: "charge-outside-run", target: "PaymentAntiPatterns/chargeOutsideRun", label: "Chaos run: the checker catches charge outside ctx.run", description: "The same run against an anti-pattern: a double charge must be found" },
+  {
+    id: "payment-service",
+    target: "PaymentService",
+    label: "Chaos run: PaymentService keeps its promises",
+    description: "Many payments and duplicates under random faults, judged from the ledger",
+  },
+  {
+    id: "charge-outside-run",
+    target: "PaymentAntiPatterns/chargeOutsideRun",
+    label: "Chaos run: the checker catches charge outside ctx.run",
+    description: "The same run against an anti-pattern: a double charge must be found",
+  },
 ] as const;
-
 
 export class LabTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController("idempotencyLab", "Idempotency Lab");
@@ -67,7 +76,11 @@ export class LabTests implements vscode.Disposable {
     }
     const exercises = this.controller.createTestItem("exercises", "Exercises", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
     const testDir = join(workspace, "test", "exercises");
-    for (const file of existsSync(testDir) ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts")).sort() : []) {
+    for (const file of existsSync(testDir)
+      ? readdirSync(testDir)
+          .filter((f) => f.endsWith(".test.ts"))
+          .sort()
+      : []) {
       const name = file.replace(/\.test\.ts$/, "");
       const item = this.controller.createTestItem(`exercises/${name}`, name, vscode.Uri.file(join(workspace, "exercises", `${name}.ts`)));
       if (untrusted) item.description = NEEDS_TRUST;
@@ -119,7 +132,12 @@ export class LabTests implements vscode.Disposable {
         run.appendOutput(text.replace(/\r?\n/g, "\r\n"), undefined, item);
       };
       const [group, name] = item.id.split(/\/(.*)/s) as [string, string];
-      const failure = group === "validation" ? await this.validate(name, output) : group === "exam" ? await this.exam(name, output, token) : await this.exercise(name, output);
+      const failure =
+        group === "validation"
+          ? await this.validate(name, output)
+          : group === "exam"
+            ? await this.exam(name, output, token)
+            : await this.exercise(name, output);
       if (failure) {
         run.failed(item, failure, Date.now() - started);
         this.lastResults.set(item.id, { passed: false, message: failure.message.toString() });
@@ -156,7 +174,11 @@ export class LabTests implements vscode.Disposable {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
-      const result = await chaos(folder.fsPath, { target: target.target }, { existingRestate: await this.session.restate.resolve(folder), signal: abort.signal });
+      const result = await chaos(
+        folder.fsPath,
+        { target: target.target },
+        { existingRestate: await this.session.restate.resolve(folder), signal: abort.signal },
+      );
       output(`${describeChaos(result)}\n`);
       if (result.verdict === result.expectedVerdict) return undefined;
       const broken = result.violations.map((v) => `- ${v.invariant}, payment ${v.paymentId}: ${v.summary}`);
@@ -181,11 +203,15 @@ export class LabTests implements vscode.Disposable {
       const vitest = join(workspace, "node_modules", "vitest", "vitest.mjs");
       if (!existsSync(vitest)) throw new Error('The lab\'s packages are not installed: run "Idempotency Lab: Start Lab" once');
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(node.path, [vitest, "run", "--config", "vitest.exercises.config.ts", `test/exercises/${name}.test.ts`, "--reporter=json", `--outputFile=${report}`], {
-          cwd: workspace,
-          env: childEnvironment({ ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
-          stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+          node.path,
+          [vitest, "run", "--config", "vitest.exercises.config.ts", `test/exercises/${name}.test.ts`, "--reporter=json", `--outputFile=${report}`],
+          {
+            cwd: workspace,
+            env: childEnvironment({ ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
         const both = (d: Buffer) => {
           this.session.log.channel.info(`[exercise ${name}] ${d.toString().trimEnd()}`);
           output(d.toString());
@@ -217,7 +243,9 @@ function failuresOf(json: string): string[] {
   try {
     const report = JSON.parse(json) as { testResults?: Array<{ assertionResults?: Array<{ fullName: string; status: string; failureMessages: string[] }> }> };
     return (report.testResults ?? []).flatMap((file) =>
-      (file.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${a.fullName}\n${(a.failureMessages[0] ?? "").split("\n").slice(0, 6).join("\n")}`),
+      (file.assertionResults ?? [])
+        .filter((a) => a.status === "failed")
+        .map((a) => `${a.fullName}\n${(a.failureMessages[0] ?? "").split("\n").slice(0, 6).join("\n")}`),
     );
   } catch {
     return [];

@@ -15,7 +15,11 @@ export async function chaosEvidence(target: Pick<LabTarget, "admin" | "gateway" 
     if (!res.ok) throw new Error(`the gateway's ledger answered ${res.status}`);
     ledger = ((await res.json()) as LedgerEntry[]).filter((e) => own.has(e.paymentId));
   } catch (err) {
-    return { ledger: [], attempts: [], error: `The ledger could not be read after the run (${(err as Error).message}): each payment's history shows its requests and faults only.` };
+    return {
+      ledger: [],
+      attempts: [],
+      error: `The ledger could not be read after the run (${(err as Error).message}): each payment's history shows its requests and faults only.`,
+    };
   }
   try {
     const { invocations } = await attemptsOf(target.admin, ids, ledger, target.credential);

@@ -32,19 +32,19 @@ export async function compileLab(paths: WorkspacePaths): Promise<Compiled | null
   const result = await esbuild
     .build({
       entryPoints: { gateway: paths.gatewayScript, service: paths.serviceScript },
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    // The lab's packages stay where npm put them; only the learner's own files are bundled.
-    packages: "external",
-    // Stack traces point at the learner's .ts lines.
-    sourcemap: "inline",
-    logLevel: "silent",
-    // Written by us, not by esbuild: a file replaced in one step, never written through a link.
-    write: false,
+      outdir,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node22",
+      // The lab's packages stay where npm put them; only the learner's own files are bundled.
+      packages: "external",
+      // Stack traces point at the learner's .ts lines.
+      sourcemap: "inline",
+      logLevel: "silent",
+      // Written by us, not by esbuild: a file replaced in one step, never written through a link.
+      write: false,
     })
     .finally(() => esbuild.stop?.());
   for (const file of result.outputFiles ?? []) writeFileAtomic(file.path, file.contents);

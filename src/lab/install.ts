@@ -14,10 +14,7 @@ export function needsInstall(workspace: string): boolean {
 }
 
 /** `npm ci` when there is a lock file, else `npm install`; each output line goes to `onLine`. */
-export function installDependencies(
-  workspace: string,
-  options: { nodePath: string; onLine?: (line: string) => void; signal?: AbortSignal },
-): Promise<void> {
+export function installDependencies(workspace: string, options: { nodePath: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void> {
   const hasLock = existsSync(join(workspace, "package-lock.json"));
   const args = [hasLock ? "ci" : "install", "--no-audit", "--no-fund", "--loglevel=http"];
   // The npm next to the chosen Node, when there is one, so that both agree on versions.
@@ -27,7 +24,10 @@ export function installDependencies(
     const child = spawn(npm, args, {
       cwd: workspace,
       // SCARF_ANALYTICS: a dependency of restate-server reports installs; offline it only waits.
-      env: childEnvironment({ SCARF_ANALYTICS: "false", PATH: `${dirname(options.nodePath)}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}` }),
+      env: childEnvironment({
+        SCARF_ANALYTICS: "false",
+        PATH: `${dirname(options.nodePath)}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}`,
+      }),
       stdio: ["ignore", "pipe", "pipe"],
       signal: options.signal,
     });

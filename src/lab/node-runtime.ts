@@ -24,11 +24,7 @@ export function findNode(
       throw new LabError(`The configured Node.js "${options.configured}" cannot be run`, FIX, "node-missing");
     }
     if (major(version) < MIN_NODE_MAJOR) {
-      throw new LabError(
-        `The configured Node.js "${options.configured}" is ${version}; the lab service needs ${MIN_NODE_MAJOR} or newer`,
-        FIX,
-        "node-too-old",
-      );
+      throw new LabError(`The configured Node.js "${options.configured}" is ${version}; the lab service needs ${MIN_NODE_MAJOR} or newer`, FIX, "node-too-old");
     }
     return { path: options.configured, version, source: "setting" };
   }
@@ -50,11 +46,7 @@ export function findNode(
   if (seen.length === 0) {
     throw new LabError(`No Node.js found on PATH; the lab service needs Node.js ${MIN_NODE_MAJOR} or newer`, FIX, "node-missing");
   }
-  throw new LabError(
-    `The lab service needs Node.js ${MIN_NODE_MAJOR} or newer, but found only ${seen.join(", ")}`,
-    FIX,
-    "node-too-old",
-  );
+  throw new LabError(`The lab service needs Node.js ${MIN_NODE_MAJOR} or newer, but found only ${seen.join(", ")}`, FIX, "node-too-old");
 }
 
 function versionOf(path: string): string | null {

@@ -19,7 +19,16 @@ export function isLoopbackHost(hostname: string): boolean {
 export function isLocalLabUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === "http:" && u.hostname === "127.0.0.1" && u.port !== "" && (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash && !u.username && !u.password;
+    return (
+      u.protocol === "http:" &&
+      u.hostname === "127.0.0.1" &&
+      u.port !== "" &&
+      (u.pathname === "/" || u.pathname === "") &&
+      !u.search &&
+      !u.hash &&
+      !u.username &&
+      !u.password
+    );
   } catch {
     return false;
   }

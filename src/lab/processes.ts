@@ -72,7 +72,10 @@ export function isOurs(identity: ProcessIdentity | undefined): boolean {
   if (!identity || !isSignallablePid(identity.pid) || !isRunToken(identity.runToken) || !isAlive(identity.pid)) return false;
   const found = inspect(identity.pid);
   if (!found) return false;
-  return identity.commandLine.every((part) => part.length > 0 && found.commandLine.includes(part)) && found.environment.includes(`${RUN_TOKEN_ENV}=${identity.runToken}`);
+  return (
+    identity.commandLine.every((part) => part.length > 0 && found.commandLine.includes(part)) &&
+    found.environment.includes(`${RUN_TOKEN_ENV}=${identity.runToken}`)
+  );
 }
 
 /**

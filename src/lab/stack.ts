@@ -79,7 +79,14 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener("abort", onCancel, { once: true });
   const watch = setInterval(() => {
-    if (lock.stopRequested()) abort.abort(new LabError("The lab was stopped while it was starting (Stop Lab, or `down`, from another window or terminal)", "Start it again when you want it.", "start-stopped"));
+    if (lock.stopRequested())
+      abort.abort(
+        new LabError(
+          "The lab was stopped while it was starting (Stop Lab, or `down`, from another window or terminal)",
+          "Start it again when you want it.",
+          "start-stopped",
+        ),
+      );
   }, 100);
   try {
     return await startLocked(workspace, { ...options, signal: abort.signal });
@@ -249,7 +256,11 @@ export async function down(given: string, options: { onProgress?: (message: stri
   const lock = await acquireStartLock(paths, "stop", {
     onWait: (holder) => {
       waited = holder;
-      options.onProgress?.(holder.action === "start" ? `A start of this lab is in progress (pid ${holder.pid}): asking it to stop` : `Another stop of this lab is in progress (pid ${holder.pid}); waiting for it`);
+      options.onProgress?.(
+        holder.action === "start"
+          ? `A start of this lab is in progress (pid ${holder.pid}): asking it to stop`
+          : `Another stop of this lab is in progress (pid ${holder.pid}); waiting for it`,
+      );
     },
   });
   try {
@@ -309,7 +320,9 @@ export async function status(given: string, options: { existingRestate?: Existin
   if (read.kind === "invalid") return { state: "stopped", workspace, leftovers: [], problem: read.problem };
   const state = read.state;
   if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
-    const leftovers = identitiesOf(paths, state, ["restate", "gateway", "service"]).filter(isOurs).map((p) => p.pid);
+    const leftovers = identitiesOf(paths, state, ["restate", "gateway", "service"])
+      .filter(isOurs)
+      .map((p) => p.pid);
     if (state.phase === "failed") return { state: "failed", workspace, error: state.error ?? "unknown error" };
     return { state: "stopped", workspace, leftovers };
   }
@@ -320,7 +333,9 @@ export async function status(given: string, options: { existingRestate?: Existin
     } catch (err) {
       return { state: "failed", workspace, error: (err as Error).message };
     }
-    const healthy = (await isHealthy(`${running.urls.admin}/health`, { credential: options.existingRestate?.credential })) && (await isHealthy(`${running.urls.gateway}/health`));
+    const healthy =
+      (await isHealthy(`${running.urls.admin}/health`, { credential: options.existingRestate?.credential })) &&
+      (await isHealthy(`${running.urls.gateway}/health`));
     return { state: "ready", healthy, ...running, adopted: true };
   }
   if (state.phase === "failed") return { state: "failed", workspace, error: state.error ?? "unknown error" };
@@ -380,4 +395,3 @@ function checkUrl(url: string, which: string): void {
     );
   }
 }
-

@@ -59,7 +59,8 @@ export async function acquireStartLock(paths: WorkspacePaths, action: LockAction
       told = true;
       options.onWait?.(holder);
     }
-    if (options.signal?.aborted) throw new LabError("Cancelled while waiting for another start or stop of the lab", "Try again when you are ready.", "start-failed");
+    if (options.signal?.aborted)
+      throw new LabError("Cancelled while waiting for another start or stop of the lab", "Try again when you are ready.", "start-failed");
     if (Date.now() > deadline) {
       throw new LabError(
         `Another ${holder.action} of this lab (pid ${holder.pid}, since ${holder.since}) has held ${paths.startLock} for ${Math.round((Date.now() - Date.parse(holder.since)) / 60_000)} minutes`,

@@ -12,9 +12,9 @@ async function readOptions(): Promise<SupervisorOptions> {
 readOptions()
   .then(runSupervisor)
   .then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`idempotency-lab supervisor: ${(err as Error).message}`);
-    process.exit(2);
-  },
-);
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`idempotency-lab supervisor: ${(err as Error).message}`);
+      process.exit(2);
+    },
+  );

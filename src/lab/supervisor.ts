@@ -164,7 +164,11 @@ class Supervisor {
       if (this.stopping) throw new Error("stopped during start-up");
       if (this.portRaceLost) return "port-race";
       const urls = this.urls;
-      const [restate, gateway, service] = await Promise.all([isRestateHealthy(urls, { credential }), isHealthy(`${urls.gateway}/health`), isListening(this.ports.service)]);
+      const [restate, gateway, service] = await Promise.all([
+        isRestateHealthy(urls, { credential }),
+        isHealthy(`${urls.gateway}/health`),
+        isListening(this.ports.service),
+      ]);
       return restate && gateway && service && "healthy";
     };
     return poll(check, {

@@ -24,17 +24,25 @@ export function chaosRequestProblem(r: unknown): string | null {
   const extra = Object.keys(r).filter((k) => !["seed", "payments", "duplicates", "durationS", "target"].includes(k));
   if (extra.length > 0) return `has unknown fields: ${extra.join(", ")}`;
   if (r.seed !== null && !isInt(r.seed, 0, MAX_CHAOS_SEED)) return `seed must be null or a whole number from 0 to ${MAX_CHAOS_SEED}`;
-  for (const k of ["payments", "duplicates", "durationS"] as const) if (!isInt(r[k], 1, WIRE_MAX[k])) return `${k} must be a whole number from 1 to ${WIRE_MAX[k]}`;
+  for (const k of ["payments", "duplicates", "durationS"] as const)
+    if (!isInt(r[k], 1, WIRE_MAX[k])) return `${k} must be a whole number from 1 to ${WIRE_MAX[k]}`;
   return isStr(r.target) && CHAOS_TARGET_PATTERN.test(r.target) ? null : "target must be a service, or service/handler";
 }
 
 /** The request as sent, with only its own fields (after chaosRequestProblem said null). */
 export function chaosRequestOf(r: Record<string, unknown>): ChaosRunRequest {
-  return { seed: r.seed as number | null, payments: r.payments as number, duplicates: r.duplicates as number, durationS: r.durationS as number, target: r.target as string };
+  return {
+    seed: r.seed as number | null,
+    payments: r.payments as number,
+    duplicates: r.duplicates as number,
+    durationS: r.durationS as number,
+    target: r.target as string,
+  };
 }
 
 export function chaosSettingsProblem(s: unknown): string | null {
-  if (!isObject(s) || !Array.isArray(s.targets) || s.targets.length === 0 || !s.targets.every((t) => isStr(t) && CHAOS_TARGET_PATTERN.test(t))) return "has no targets";
+  if (!isObject(s) || !Array.isArray(s.targets) || s.targets.length === 0 || !s.targets.every((t) => isStr(t) && CHAOS_TARGET_PATTERN.test(t)))
+    return "has no targets";
   for (const k of ["payments", "duplicates", "durationS"]) {
     const n = s[k];
     if (!isObject(n) || !isIndex(n.min) || !isIndex(n.max) || !isIndex(n.default) || n.min > n.default || n.default > n.max) return `has no range for ${k}`;
@@ -52,8 +60,15 @@ function faultProblem(f: unknown): string | null {
 
 function requestProblem(q: unknown): string | null {
   if (!isObject(q) || !isIndex(q.index) || !isStr(q.paymentId) || (q.handler !== "create" && q.handler !== "refund")) return "has no index, payment or handler";
-  if (!(q.idempotencyKey === null || isStr(q.idempotencyKey)) || !isNum(q.sentAtMs) || !(q.answeredAtMs === null || isNum(q.answeredAtMs))) return "has a malformed key or time";
-  if (!isIndex(q.tries) || !(q.status === null || isNum(q.status)) || !(q.invocationId === null || isStr(q.invocationId)) || !(q.error === null || isStr(q.error))) return "has malformed tries, status, invocation or error";
+  if (!(q.idempotencyKey === null || isStr(q.idempotencyKey)) || !isNum(q.sentAtMs) || !(q.answeredAtMs === null || isNum(q.answeredAtMs)))
+    return "has a malformed key or time";
+  if (
+    !isIndex(q.tries) ||
+    !(q.status === null || isNum(q.status)) ||
+    !(q.invocationId === null || isStr(q.invocationId)) ||
+    !(q.error === null || isStr(q.error))
+  )
+    return "has malformed tries, status, invocation or error";
   return "response" in q ? null : "has no response";
 }
 

@@ -45,7 +45,12 @@ export function mostCommonAnswers(requests: readonly Pick<RequestOutcome, "answe
 export function scorePrediction(prediction: Prediction, evidence: PredictionEvidence): PredictionScore {
   const parts: PredictionPart[] = [];
   if (prediction.invocations !== undefined) {
-    parts.push({ part: "invocations", predicted: prediction.invocations, observed: evidence.distinctInvocations, correct: prediction.invocations === evidence.distinctInvocations });
+    parts.push({
+      part: "invocations",
+      predicted: prediction.invocations,
+      observed: evidence.distinctInvocations,
+      correct: prediction.invocations === evidence.distinctInvocations,
+    });
   }
   if (prediction.charges !== undefined) {
     parts.push({ part: "charges", predicted: prediction.charges, observed: evidence.charges, correct: prediction.charges === evidence.charges });

@@ -92,9 +92,7 @@ export interface ScenarioInfo {
 }
 
 export type LabStatus =
-  | { state: "stopped" | "starting" | "stopping" }
-  | { state: "ready"; ingress: string; admin: string; gateway: string }
-  | { state: "error"; message: string };
+  { state: "stopped" | "starting" | "stopping" } | { state: "ready"; ingress: string; admin: string; gateway: string } | { state: "error"; message: string };
 
 /** One finished run, as the panel shows it (and as history keeps it). */
 export interface RunRecord {
@@ -182,7 +180,8 @@ const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUES
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
-  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type)) return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
+  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type))
+    return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
   const requestId = value.requestId;
   switch (value.type) {
@@ -204,7 +203,9 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
     }
     case "chaos": {
       const problem = chaosRequestProblem(value.request);
-      return problem === null ? only(value, ["requestId", "request"], { type: "chaos", requestId, request: chaosRequestOf(value.request as Record<string, unknown>) }) : fail(`the chaos request ${problem}`);
+      return problem === null
+        ? only(value, ["requestId", "request"], { type: "chaos", requestId, request: chaosRequestOf(value.request as Record<string, unknown>) })
+        : fail(`the chaos request ${problem}`);
     }
     case "openRun":
       return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "openRun", requestId, runId: value.runId }) : fail("openRun needs a runId");
@@ -217,7 +218,9 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
         ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
     case "copy":
-      return isId(value.text) && /^\S+$/.test(value.text) ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text }) : fail("copy needs an id: 1 to 200 characters, no spaces or line breaks");
+      return isId(value.text) && /^\S+$/.test(value.text)
+        ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text })
+        : fail("copy needs an id: 1 to 200 characters, no spaces or line breaks");
     default:
       return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
         ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })
@@ -251,7 +254,12 @@ export function parseRunRequest(value: unknown): Parsed<RunRequest> {
     request.key = value.key;
   }
   if (value.fixedKey !== undefined) {
-    if (typeof value.fixedKey !== "string" || value.fixedKey.length === 0 || value.fixedKey.length > MAX_KEY_LENGTH || !IDEMPOTENCY_KEY_PATTERN.test(value.fixedKey)) {
+    if (
+      typeof value.fixedKey !== "string" ||
+      value.fixedKey.length === 0 ||
+      value.fixedKey.length > MAX_KEY_LENGTH ||
+      !IDEMPOTENCY_KEY_PATTERN.test(value.fixedKey)
+    ) {
       return fail(`fixedKey must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`);
     }
     request.fixedKey = value.fixedKey;
@@ -295,7 +303,11 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   const requestId = isRequestId(value.requestId) ? value.requestId : undefined;
   const withId = (problem: string | null): Parsed<ToWebview> =>
-    requestId === undefined ? fail(`${String(value.type)} needs a requestId`) : problem === null ? ok(value) : { ok: false, error: `${String(value.type)}: ${problem}`, requestId };
+    requestId === undefined
+      ? fail(`${String(value.type)} needs a requestId`)
+      : problem === null
+        ? ok(value)
+        : { ok: false, error: `${String(value.type)}: ${problem}`, requestId };
   switch (value.type) {
     case "init":
       if (!isLabStatus(value.lab)) return fail("init needs a lab status");
@@ -317,7 +329,9 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
     case "history":
       return check("history", listProblem(value.history, "entry", runSummaryProblem), value);
     case "journal":
-      return withId(isId(value.runId) && isId(value.invocationId) ? listProblem(value.entries, "entry", journalEntryProblem) : "needs runId, invocationId and entries");
+      return withId(
+        isId(value.runId) && isId(value.invocationId) ? listProblem(value.entries, "entry", journalEntryProblem) : "needs runId, invocationId and entries",
+      );
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }
@@ -334,7 +348,8 @@ export function scenarioProblem(s: unknown): string | null {
   if (s.id === CUSTOM_SCENARIO.id || s.id === CHAOS_SCENARIO_ID) return `claims the ${s.id === CHAOS_SCENARIO_ID ? "chaos run" : "custom request"}'s id`;
   if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
   if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
-  if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY)) return "has no default count and concurrency";
+  if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY))
+    return "has no default count and concurrency";
   if (s.needsLabRestate !== undefined && !isStr(s.needsLabRestate)) return "has a malformed reason for needing the lab's Restate";
   return typeof s.needsLocalService === "boolean" ? null : "does not say whether it needs the local service";
 }
@@ -346,7 +361,8 @@ export function runSummaryProblem(h: unknown): string | null {
   if (!isStr(h.scenario) || !isStr(h.title) || !isStr(h.finishedAt)) return "has no scenario, title or finishing time";
   if (!VERDICTS.includes(h.verdict as Verdict)) return "has no verdict";
   if (h.score !== undefined && (!isObject(h.score) || !isNum(h.score.correct) || !isNum(h.score.of))) return "has a malformed score";
-  if ((h.kind !== undefined && h.kind !== "chaos") || (h.seed !== undefined && !isInt(h.seed, 0, Number.MAX_SAFE_INTEGER))) return "has a malformed kind or seed";
+  if ((h.kind !== undefined && h.kind !== "chaos") || (h.seed !== undefined && !isInt(h.seed, 0, Number.MAX_SAFE_INTEGER)))
+    return "has a malformed kind or seed";
   return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
 }
 

@@ -28,19 +28,23 @@ function requestProblem(d: unknown): string | null {
   if (!isObject(d) || !isNum(d.index) || !isNum(d.sentAtMs) || !isNum(d.latencyMs) || !ANSWER_KINDS.includes(d.answer as AnswerKind)) return "is malformed";
   if (!strOrNull(d.invocationId) || !numOrNull(d.status) || !strOrNull(d.idempotencyKey) || !isStr(d.path)) return "has no invocation, status, key or path";
   if (!optStr(d.expires) || !optStr(d.label) || !optStr(d.error)) return "has a malformed expiry, label or error";
-  if (d.target !== undefined && (!isObject(d.target) || !isStr(d.target.service) || !strOrNull(d.target.key) || !isStr(d.target.handler))) return "has a malformed target";
+  if (d.target !== undefined && (!isObject(d.target) || !isStr(d.target.service) || !strOrNull(d.target.key) || !isStr(d.target.handler)))
+    return "has a malformed target";
   return null;
 }
 
 export function ledgerProblem(e: unknown): string | null {
   if (!isObject(e) || !isStr(e.id) || (e.type !== "charge" && e.type !== "refund") || !isStr(e.paymentId)) return "has no id, type or payment";
-  if (!isNum(e.amount) || !isStr(e.currency) || !strOrNull(e.idempotencyKey) || !isStr(e.at) || !optStr(e.requestedAt)) return "has a malformed amount, key or time";
+  if (!isNum(e.amount) || !isStr(e.currency) || !strOrNull(e.idempotencyKey) || !isStr(e.at) || !optStr(e.requestedAt))
+    return "has a malformed amount, key or time";
   return null;
 }
 
 function invocationProblem(i: unknown): string | null {
   if (!isObject(i) || !isStr(i.id) || !isStr(i.target) || !isStr(i.status) || !isStr(i.created_at)) return "has no id, target, status or creation time";
-  return strOrNull(i.idempotency_key) && strOrNull(i.completion_result) && numOrNull(i.retry_count) && typeof i.userKey === "boolean" ? null : "has malformed fields";
+  return strOrNull(i.idempotency_key) && strOrNull(i.completion_result) && numOrNull(i.retry_count) && typeof i.userKey === "boolean"
+    ? null
+    : "has malformed fields";
 }
 
 function attemptProblem(a: unknown): string | null {
@@ -60,10 +64,13 @@ export function invocationAttemptsProblem(i: unknown): string | null {
 }
 
 function linkProblem(l: unknown): string | null {
-  if (!isObject(l) || !isStr(l.ledgerId) || !strOrNull(l.invocationId) || !(l.attempt === null || isIndex(l.attempt))) return "has no ledger id, invocation or attempt";
+  if (!isObject(l) || !isStr(l.ledgerId) || !strOrNull(l.invocationId) || !(l.attempt === null || isIndex(l.attempt)))
+    return "has no ledger id, invocation or attempt";
   const j = l.journal;
   if (j === null) return null;
-  return isObject(j) && isIndex(j.index) && isStr(j.type) && isStr(j.name) && typeof j.inRun === "boolean" && strOrNull(j.appendedAt) ? null : "has a malformed journal trace";
+  return isObject(j) && isIndex(j.index) && isStr(j.type) && isStr(j.name) && typeof j.inRun === "boolean" && strOrNull(j.appendedAt)
+    ? null
+    : "has a malformed journal trace";
 }
 
 function eventProblem(e: unknown): string | null {
@@ -76,7 +83,12 @@ function eventProblem(e: unknown): string | null {
     case "stop":
       return (e.how === "kill" || e.how === "cancel") && isStr(e.invocationId) && isNum(e.status) ? null : "is a malformed stop event";
     case "wait":
-      return ["expiry", "removal", "receipt"].includes(e.until as string) && typeof e.reached === "boolean" && isNum(e.waitedMs) && optStr(e.invocationId) && optStr(e.expires) && optStr(e.recordedAt)
+      return ["expiry", "removal", "receipt"].includes(e.until as string) &&
+        typeof e.reached === "boolean" &&
+        isNum(e.waitedMs) &&
+        optStr(e.invocationId) &&
+        optStr(e.expires) &&
+        optStr(e.recordedAt)
         ? null
         : "is a malformed wait event";
     default:
@@ -99,8 +111,10 @@ export function runRecordShapeProblem(record: unknown, runRequestOk: (request: u
   }
   const r = record.result;
   if (!isObject(r)) return "it has no result";
-  for (const k of ["invariants", "notes", "paymentIds", "ledger", "invocations", "requestsDetail"]) if (!Array.isArray(r[k])) return `its result has no ${k} list`;
-  for (const k of ["requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "durationMs"]) if (!isNum(r[k])) return `its result has no number ${k}`;
+  for (const k of ["invariants", "notes", "paymentIds", "ledger", "invocations", "requestsDetail"])
+    if (!Array.isArray(r[k])) return `its result has no ${k} list`;
+  for (const k of ["requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "durationMs"])
+    if (!isNum(r[k])) return `its result has no number ${k}`;
   for (const k of ["title", "lesson", "verdict", "expectedVerdict", "explanation", "startedAt"]) if (!isStr(r[k])) return `its result has no ${k}`;
   if (!VERDICTS.includes(r.verdict as Verdict) || (r.expectedVerdict !== "safe" && r.expectedVerdict !== "unsafe")) return "its result has an unknown verdict";
   if (r.kind !== "idempotent" && r.kind !== "anti-pattern") return "its result has no kind";

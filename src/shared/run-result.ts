@@ -4,14 +4,7 @@
 /** An idempotent handler (expected safe) or an anti-pattern (expected to show its flaw). */
 export type ScenarioKind = "idempotent" | "anti-pattern";
 
-export type AnswerKind =
-  | "executed"
-  | "attached"
-  | "replayed"
-  | "accepted"
-  | "previously-accepted"
-  | "failed"
-  | "timed-out";
+export type AnswerKind = "executed" | "attached" | "replayed" | "accepted" | "previously-accepted" | "failed" | "timed-out";
 
 export interface RequestOutcome {
   index: number;

@@ -57,7 +57,11 @@ export class Builder {
     const form = el("form", { class: "builder-form", attrs: { id: formId, novalidate: true, "aria-label": `Request builder: ${title}` } }, [
       el("div", { class: "field-row" }, [
         this.textField("count", "Requests", values.count, { inputmode: "numeric", testid: "builder-count", help: `1 to ${formatCount(MAX_COUNT)}` }),
-        this.textField("concurrency", "Concurrency", values.concurrency, { inputmode: "numeric", testid: "builder-concurrency", help: `1 to ${formatCount(MAX_CONCURRENCY)} at a time` }),
+        this.textField("concurrency", "Concurrency", values.concurrency, {
+          inputmode: "numeric",
+          testid: "builder-concurrency",
+          help: `1 to ${formatCount(MAX_CONCURRENCY)} at a time`,
+        }),
       ]),
       ...(custom ? this.customFields() : []),
       this.prediction?.element,
@@ -113,7 +117,9 @@ export class Builder {
     }
     const invalid = this.check.request === null;
     const predictionProblem = this.prediction?.problem() ?? null;
-    this.bar.update(invalid ? "Fix the fields marked above to run." : predictionProblem !== null ? predictionProblem : !this.canRun ? "Start the lab to run." : null);
+    this.bar.update(
+      invalid ? "Fix the fields marked above to run." : predictionProblem !== null ? predictionProblem : !this.canRun ? "Start the lab to run." : null,
+    );
   }
 
   private textField(
@@ -198,13 +204,27 @@ export class Builder {
     return [
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Payment id" }),
-        this.radio(`${group}-pay`, "fresh", "A new one for each run", v.paymentMode === "fresh", () => this.set("paymentMode", "fresh"), "builder-payment-fresh"),
+        this.radio(
+          `${group}-pay`,
+          "fresh",
+          "A new one for each run",
+          v.paymentMode === "fresh",
+          () => this.set("paymentMode", "fresh"),
+          "builder-payment-fresh",
+        ),
         this.radio(`${group}-pay`, "fixed", "This one:", v.paymentMode === "fixed", () => this.set("paymentMode", "fixed"), "builder-payment-fixed"),
         paymentField,
       ]),
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Idempotency key" }),
-        this.radio(`${group}-key`, "generate", "Generate one, shared by all requests", v.keyMode === "generate", () => this.set("keyMode", "generate"), "builder-key-generate"),
+        this.radio(
+          `${group}-key`,
+          "generate",
+          "Generate one, shared by all requests",
+          v.keyMode === "generate",
+          () => this.set("keyMode", "generate"),
+          "builder-key-generate",
+        ),
         this.radio(`${group}-key`, "fixed", "This one:", v.keyMode === "fixed", () => this.set("keyMode", "fixed"), "builder-key-fixed"),
         keyField,
         this.radio(`${group}-key`, "none", "None (no idempotency-key header)", v.keyMode === "none", () => this.set("keyMode", "none"), "builder-key-none"),
@@ -224,7 +244,12 @@ export class Builder {
           placeholder: "0",
           help: `Optional, 0 to ${formatCount(MAX_SLOW_GATEWAY_MS)}: the gateway waits before each charge`,
         }),
-        this.checkbox("The gateway times out after charging", v.gatewayTimeoutAfterCharge, (c) => this.set("gatewayTimeoutAfterCharge", c), "builder-fault-gateway-timeout"),
+        this.checkbox(
+          "The gateway times out after charging",
+          v.gatewayTimeoutAfterCharge,
+          (c) => this.set("gatewayTimeoutAfterCharge", c),
+          "builder-fault-gateway-timeout",
+        ),
         this.checkbox("Crash the service after the charge is journaled", v.crashAfterJournal, (c) => this.set("crashAfterJournal", c), "builder-fault-crash"),
       ]),
     ];

@@ -18,7 +18,14 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
         {
           class: "scenario",
           testid: `scenario-${id}`,
-          attrs: { type: "button", role: "radio", "aria-checked": id === selected ? "true" : "false", tabindex: id === selected ? 0 : -1, "data-focus-key": `scenario-${id}`, "data-scenario": id },
+          attrs: {
+            type: "button",
+            role: "radio",
+            "aria-checked": id === selected ? "true" : "false",
+            tabindex: id === selected ? 0 : -1,
+            "data-focus-key": `scenario-${id}`,
+            "data-scenario": id,
+          },
           on: { click: () => onSelect(id) },
         },
         [
@@ -30,15 +37,25 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
     ]);
   const list = el("ul", { class: "catalog", attrs: { role: "radiogroup", "aria-labelledby": "scenarios-heading" } }, [
     ...scenarios.map((s) =>
-      item(s.id, s.title, s.lesson, [
-        s.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
-        s.needsLocalService ? el("span", { class: "tag tag-needs", text: "lab's service", attrs: { "aria-hidden": "true" } }) : null,
-        s.needsLabRestate !== undefined ? el("span", { class: "tag tag-needs", text: "lab's Restate", attrs: { "aria-hidden": "true" } }) : null,
-      ], needsOf(s)),
+      item(
+        s.id,
+        s.title,
+        s.lesson,
+        [
+          s.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
+          s.needsLocalService ? el("span", { class: "tag tag-needs", text: "lab's service", attrs: { "aria-hidden": "true" } }) : null,
+          s.needsLabRestate !== undefined ? el("span", { class: "tag tag-needs", text: "lab's Restate", attrs: { "aria-hidden": "true" } }) : null,
+        ],
+        needsOf(s),
+      ),
     ),
-    item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [el("span", { class: "tag", text: "builder" })]),
+    item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [
+      el("span", { class: "tag", text: "builder" }),
+    ]),
     chaos
-      ? item(CHAOS_SCENARIO_ID, "Chaos run", "The final exam: many payments and duplicates under seeded random faults, judged by a checker from the ledger.", [el("span", { class: "tag", text: "final exam" })])
+      ? item(CHAOS_SCENARIO_ID, "Chaos run", "The final exam: many payments and duplicates under seeded random faults, judged by a checker from the ledger.", [
+          el("span", { class: "tag", text: "final exam" }),
+        ])
       : null,
   ]);
   list.addEventListener("keydown", (e) => {

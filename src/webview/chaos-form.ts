@@ -35,8 +35,15 @@ export class ChaosForm {
     this.bar = new RunActions(formId, "Chaos run", () => this.cb.onStop());
     const range = (k: "payments" | "duplicates" | "durationS") => `${formatCount(settings[k].min)} to ${formatCount(settings[k].max)}`;
     const form = el("form", { class: "builder-form chaos-form", testid: "chaos-form", attrs: { id: formId, novalidate: true, "aria-label": "Chaos run" } }, [
-      el("p", { class: "chaos-intro small", text: "Many payments, each sent several times with and without keys, while a seeded schedule of faults runs. A checker then judges every payment from the ledger and the answers." }),
-      this.field("seed", "Seed", { testid: "chaos-seed", placeholder: "new random seed", help: `Empty: a new one, shown with the result. The same seed replays the same faults (0 to ${formatCount(MAX_CHAOS_SEED)}).` }),
+      el("p", {
+        class: "chaos-intro small",
+        text: "Many payments, each sent several times with and without keys, while a seeded schedule of faults runs. A checker then judges every payment from the ledger and the answers.",
+      }),
+      this.field("seed", "Seed", {
+        testid: "chaos-seed",
+        placeholder: "new random seed",
+        help: `Empty: a new one, shown with the result. The same seed replays the same faults (0 to ${formatCount(MAX_CHAOS_SEED)}).`,
+      }),
       el("div", { class: "field-row" }, [
         this.field("payments", "Payments", { testid: "chaos-payments", help: range("payments") }),
         this.field("duplicates", "Requests each", { testid: "chaos-duplicates", help: range("duplicates") }),
@@ -89,7 +96,15 @@ export class ChaosForm {
     const id = uid(`chaos-${name}`);
     const input = el("input", {
       testid: o.testid,
-      attrs: { id, type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", placeholder: o.placeholder, "aria-describedby": `${id}-error ${id}-help` },
+      attrs: {
+        id,
+        type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        spellcheck: "false",
+        placeholder: o.placeholder,
+        "aria-describedby": `${id}-error ${id}-help`,
+      },
     });
     input.value = this.values[name];
     input.addEventListener("input", () => this.set(name, input.value));
@@ -111,6 +126,11 @@ export class ChaosForm {
   private wrap(name: ChaosField, id: string, label: string, input: HTMLInputElement | HTMLSelectElement, help: string, testid: string): HTMLElement {
     const error = el("div", { class: "field-error", testid: `${testid}-error`, attrs: { id: `${id}-error`, hidden: true } });
     this.errors.set(name, { input, error });
-    return el("div", { class: `field field-${name}` }, [el("label", { text: label, attrs: { for: id } }), input, el("div", { class: "field-help", text: help, attrs: { id: `${id}-help` } }), error]);
+    return el("div", { class: `field field-${name}` }, [
+      el("label", { text: label, attrs: { for: id } }),
+      input,
+      el("div", { class: "field-help", text: help, attrs: { id: `${id}-help` } }),
+      error,
+    ]);
   }
 }

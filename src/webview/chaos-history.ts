@@ -35,7 +35,12 @@ function describe(i: HistoryItem): [string, string, Child, Child] {
       const q = i.request;
       const key = q.idempotencyKey ? `key ${q.idempotencyKey}` : "no key";
       const ok = q.status !== null && q.status >= 200 && q.status < 300;
-      return [ok ? "request" : "request-failed", "request", `#${q.index} ${q.handler} (${key})${q.tries > 1 ? `, ${q.tries} tries` : ""} → ${answerText(q)}`, q.invocationId ? el("span", { class: "mono muted", text: ` ${shortId(q.invocationId)}`, attrs: { title: q.invocationId } }) : null];
+      return [
+        ok ? "request" : "request-failed",
+        "request",
+        `#${q.index} ${q.handler} (${key})${q.tries > 1 ? `, ${q.tries} tries` : ""} → ${answerText(q)}`,
+        q.invocationId ? el("span", { class: "mono muted", text: ` ${shortId(q.invocationId)}`, attrs: { title: q.invocationId } }) : null,
+      ];
     }
     case "fault":
       return ["fault", "fault", faultText(i.fault), i.fault.applied?.ok === false ? ` (not applied: ${i.fault.applied.note ?? "failed"})` : null];
@@ -43,10 +48,18 @@ function describe(i: HistoryItem): [string, string, Child, Child] {
       return [
         i.outcome === "failed" ? "attempt-failed" : "attempt",
         "Restate",
-        el("span", {}, [el("span", { class: "mono", text: shortId(i.invocationId), attrs: { title: i.invocationId } }), ` ${i.target.split("/").pop()}: attempt ${i.number} ${i.outcome}`]),
+        el("span", {}, [
+          el("span", { class: "mono", text: shortId(i.invocationId), attrs: { title: i.invocationId } }),
+          ` ${i.target.split("/").pop()}: attempt ${i.number} ${i.outcome}`,
+        ]),
         i.error ? ` (${i.error})` : null,
       ];
     case "ledger":
-      return [i.entry.type, "ledger", `${i.entry.id} ${i.entry.type} ${formatAmount(i.entry.amount, i.entry.currency)}`, i.entry.idempotencyKey ? ` (gateway key ${i.entry.idempotencyKey})` : null];
+      return [
+        i.entry.type,
+        "ledger",
+        `${i.entry.id} ${i.entry.type} ${formatAmount(i.entry.amount, i.entry.currency)}`,
+        i.entry.idempotencyKey ? ` (gateway key ${i.entry.idempotencyKey})` : null,
+      ];
   }
 }

@@ -2,7 +2,16 @@
 // engine's limits, the verdict in words, the faults in words, and one payment's history merged
 // in time order from the run's requests, faults, Restate's attempts and the ledger.
 import { faultsAround, MAX_CHAOS_SEED } from "../shared/protocol.js";
-import type { ChaosRequest, ChaosResult, ChaosRunRecord, ChaosRunRequest, ChaosSettings, FaultEvent, InvocationAttempts, LedgerEntry } from "../shared/protocol.js";
+import type {
+  ChaosRequest,
+  ChaosResult,
+  ChaosRunRecord,
+  ChaosRunRequest,
+  ChaosSettings,
+  FaultEvent,
+  InvocationAttempts,
+  LedgerEntry,
+} from "../shared/protocol.js";
 import { parseWholeNumber } from "./builder-model.js";
 import { formatMs } from "./format.js";
 
@@ -23,7 +32,13 @@ export interface ChaosCheck {
 }
 
 export function defaultChaosValues(settings: ChaosSettings): ChaosValues {
-  return { seed: "", payments: String(settings.payments.default), duplicates: String(settings.duplicates.default), durationS: String(settings.durationS.default), target: settings.targets[0]! };
+  return {
+    seed: "",
+    payments: String(settings.payments.default),
+    duplicates: String(settings.duplicates.default),
+    durationS: String(settings.durationS.default),
+    target: settings.targets[0]!,
+  };
 }
 
 export function validateChaos(values: ChaosValues, settings: ChaosSettings): ChaosCheck {
@@ -88,7 +103,11 @@ export function faultState(f: FaultEvent): FaultState {
 }
 
 export function faultStateText(f: FaultEvent): string {
-  return f.applied === null ? "not reached (the run ended first)" : f.applied.ok ? `applied at ${formatMs(f.applied.atMs)}` : `not applied: ${f.applied.note ?? "it failed"}`;
+  return f.applied === null
+    ? "not reached (the run ended first)"
+    : f.applied.ok
+      ? `applied at ${formatMs(f.applied.atMs)}`
+      : `not applied: ${f.applied.note ?? "it failed"}`;
 }
 
 /** What a request got, in a few words. */

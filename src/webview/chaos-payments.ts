@@ -38,12 +38,22 @@ export class ChaosPayments {
       ]),
       this.body,
     ]);
-    const wrap = el("div", { class: `table-wrap chaos-payments-wrap${scrolls ? " scrolls" : ""}`, attrs: { role: "region", "aria-label": "Payments of the chaos run", tabindex: 0 } }, [table]);
+    const wrap = el(
+      "div",
+      {
+        class: `table-wrap chaos-payments-wrap${scrolls ? " scrolls" : ""}`,
+        attrs: { role: "region", "aria-label": "Payments of the chaos run", tabindex: 0 },
+      },
+      [table],
+    );
     const hint = overflowHint();
     watchOverflow(wrap, hint);
     const note = `${counted(r.payments.length, "payment")}, ${broken === 0 ? "none broken" : `${formatCount(broken)} broken`}${scrolls ? "; the table scrolls" : ""}`;
     this.element = section("Payments", { testid: "chaos-payments-section", actions: [el("span", { class: "section-note", text: note })] }, [
-      el("p", { class: "muted small", text: "Open a payment to see its history: its requests with their tries and answers, the faults around them, Restate's attempts and the ledger." }),
+      el("p", {
+        class: "muted small",
+        text: "Open a payment to see its history: its requests with their tries and answers, the faults around them, Restate's attempts and the ledger.",
+      }),
       el("div", { class: "table-box" }, [wrap, hint]),
     ]);
     this.draw();
@@ -68,25 +78,47 @@ export class ChaosPayments {
         {
           class: "link-button chaos-payment-toggle mono",
           testid: "chaos-payment-toggle",
-          attrs: { type: "button", "aria-expanded": open ? "true" : "false", "aria-controls": open ? historyId : undefined, "data-focus-key": `payment-${p.paymentId}`, title: `${open ? "Close" : "Open"} the history of ${p.paymentId}` },
+          attrs: {
+            type: "button",
+            "aria-expanded": open ? "true" : "false",
+            "aria-controls": open ? historyId : undefined,
+            "data-focus-key": `payment-${p.paymentId}`,
+            title: `${open ? "Close" : "Open"} the history of ${p.paymentId}`,
+          },
           on: { click: () => this.onOpen(open ? null : p.paymentId) },
         },
         [el("span", { class: "chaos-caret", text: open ? "▾" : "▸", attrs: { "aria-hidden": "true" } }), p.paymentId],
       );
       rows.push(
-        el("tr", { class: p.broken.length > 0 ? "broken" : undefined, testid: "chaos-payment", attrs: { "data-payment-id": p.paymentId, "data-charges": p.charges, "data-broken": p.broken.join("|") } }, [
-          el("td", {}, [toggle]),
-          el("td", { class: "num", text: formatCount(p.requests.length) }),
-          el("td", { class: "num", text: formatCount(p.charges) }),
-          el("td", { class: "num", text: formatAmount(p.chargedAmount, currencyOf(this.record, p.paymentId)).trim() }),
-          el("td", { class: "num", text: formatAmount(p.refundedAmount, currencyOf(this.record, p.paymentId)).trim() }),
-          el("td", {}, p.broken.length === 0 ? [el("span", { class: "pill pill-ok", text: "none" })] : p.broken.map((b) => el("span", { class: "pill pill-fail chaos-broken", text: b }))),
-        ]),
+        el(
+          "tr",
+          {
+            class: p.broken.length > 0 ? "broken" : undefined,
+            testid: "chaos-payment",
+            attrs: { "data-payment-id": p.paymentId, "data-charges": p.charges, "data-broken": p.broken.join("|") },
+          },
+          [
+            el("td", {}, [toggle]),
+            el("td", { class: "num", text: formatCount(p.requests.length) }),
+            el("td", { class: "num", text: formatCount(p.charges) }),
+            el("td", { class: "num", text: formatAmount(p.chargedAmount, currencyOf(this.record, p.paymentId)).trim() }),
+            el("td", { class: "num", text: formatAmount(p.refundedAmount, currencyOf(this.record, p.paymentId)).trim() }),
+            el(
+              "td",
+              {},
+              p.broken.length === 0
+                ? [el("span", { class: "pill pill-ok", text: "none" })]
+                : p.broken.map((b) => el("span", { class: "pill pill-fail chaos-broken", text: b })),
+            ),
+          ],
+        ),
       );
       if (open) {
         rows.push(
           el("tr", { class: "chaos-history-row", attrs: { id: historyId } }, [
-            el("td", { attrs: { colspan: 6 } }, [renderHistory(r.startedAt, paymentParts(this.record, p.paymentId), "chaos-payment-history", this.record.evidence.error)]),
+            el("td", { attrs: { colspan: 6 } }, [
+              renderHistory(r.startedAt, paymentParts(this.record, p.paymentId), "chaos-payment-history", this.record.evidence.error),
+            ]),
           ]),
         );
       }
@@ -99,6 +131,8 @@ export class ChaosPayments {
 
 /** The payment's currency as the ledger or an answer names it; none when neither does. */
 function currencyOf(record: ChaosRunRecord, paymentId: string): string {
-  const answered = record.chaos.requests.map((q) => (q.paymentId === paymentId ? (q.response as { currency?: unknown } | null)?.currency : undefined)).find((c) => typeof c === "string");
+  const answered = record.chaos.requests
+    .map((q) => (q.paymentId === paymentId ? (q.response as { currency?: unknown } | null)?.currency : undefined))
+    .find((c) => typeof c === "string");
   return record.evidence.ledger.find((e) => e.paymentId === paymentId)?.currency ?? (answered as string | undefined) ?? "";
 }

@@ -6,7 +6,8 @@ import type { ChaosValues } from "./chaos-model.js";
 import { send } from "./panel-requests.js";
 import type { PanelState } from "./panel-state.js";
 
-export type ChaosEvent = { type: "editChaos"; values: ChaosValues } | { type: "runChaos"; request: ChaosRunRequest } | { type: "openPayment"; paymentId: string | null };
+export type ChaosEvent =
+  { type: "editChaos"; values: ChaosValues } | { type: "runChaos"; request: ChaosRunRequest } | { type: "openPayment"; paymentId: string | null };
 
 export function chaosAct(s: PanelState, event: ChaosEvent): PanelState {
   switch (event.type) {
@@ -14,7 +15,14 @@ export function chaosAct(s: PanelState, event: ChaosEvent): PanelState {
       return { ...s, chaosValues: event.values };
     case "runChaos":
       // A new chaos result opens on its verdict and first violation, no payment's history.
-      return send(s, { type: "chaos", request: event.request }, (next, requestId) => ({ ...next, running: requestId, progress: null, failure: null, notice: null, openPayment: null }));
+      return send(s, { type: "chaos", request: event.request }, (next, requestId) => ({
+        ...next,
+        running: requestId,
+        progress: null,
+        failure: null,
+        notice: null,
+        openPayment: null,
+      }));
     case "openPayment":
       return { ...s, openPayment: event.paymentId };
   }

@@ -38,7 +38,13 @@ export interface ChaosTimelineModel {
 export function chaosTimeline(record: ChaosRunRecord): ChaosTimelineModel {
   const r = record.chaos;
   const start = Date.parse(r.startedAt);
-  const faults = r.schedule.map((f) => ({ fault: f, state: faultState(f), atMs: f.applied?.atMs ?? f.atMs, durationMs: f.durationMs, title: `Fault ${f.index + 1}: ${faultText(f)}, ${faultStateText(f)}` }));
+  const faults = r.schedule.map((f) => ({
+    fault: f,
+    state: faultState(f),
+    atMs: f.applied?.atMs ?? f.atMs,
+    durationMs: f.durationMs,
+    title: `Fault ${f.index + 1}: ${faultText(f)}, ${faultStateText(f)}`,
+  }));
   const payments = orderedPayments(r);
   const lanes = payments.slice(0, MAX_PAYMENT_LANES).map((p): PaymentLane => {
     const requests = r.requests
@@ -46,15 +52,29 @@ export function chaosTimeline(record: ChaosRunRecord): ChaosTimelineModel {
       .map((q) => {
         const outcome: RequestOutcomeKind = q.status === null ? "none" : q.status < 300 ? "ok" : q.status < 500 ? "refused" : "failed";
         const toMs = q.answeredAtMs ?? r.durationMs;
-        return { fromMs: q.sentAtMs, toMs, outcome, retried: q.tries > 1, title: `#${q.index} ${q.handler}${q.idempotencyKey ? " with a key" : " without a key"}: sent ${formatMs(q.sentAtMs)}, ${q.status === null ? "no answer" : `${q.status} at ${formatMs(toMs)}`}${q.tries > 1 ? `, ${q.tries} tries` : ""}` };
+        return {
+          fromMs: q.sentAtMs,
+          toMs,
+          outcome,
+          retried: q.tries > 1,
+          title: `#${q.index} ${q.handler}${q.idempotencyKey ? " with a key" : " without a key"}: sent ${formatMs(q.sentAtMs)}, ${q.status === null ? "no answer" : `${q.status} at ${formatMs(toMs)}`}${q.tries > 1 ? `, ${q.tries} tries` : ""}`,
+        };
       });
     const ledger = record.evidence.ledger
       .filter((e) => e.paymentId === p.paymentId)
       // When the gateway got the request (as the history and Restate's attempts are placed); recorded later under latency.
-      .map((e) => ({ atMs: Date.parse(e.requestedAt ?? e.at) - start, type: e.type, title: `${e.id}: ${e.type} requested at ${formatMs(Date.parse(e.requestedAt ?? e.at) - start)}, recorded at ${formatMs(Date.parse(e.at) - start)}` }));
+      .map((e) => ({
+        atMs: Date.parse(e.requestedAt ?? e.at) - start,
+        type: e.type,
+        title: `${e.id}: ${e.type} requested at ${formatMs(Date.parse(e.requestedAt ?? e.at) - start)}, recorded at ${formatMs(Date.parse(e.at) - start)}`,
+      }));
     return { paymentId: p.paymentId, broken: p.broken.length > 0, requests, ledger };
   });
-  const ends = [r.durationMs, ...faults.map((f) => f.atMs + f.durationMs), ...lanes.flatMap((l) => [...l.requests.map((q) => q.toMs), ...l.ledger.map((e) => e.atMs)])];
+  const ends = [
+    r.durationMs,
+    ...faults.map((f) => f.atMs + f.durationMs),
+    ...lanes.flatMap((l) => [...l.requests.map((q) => q.toMs), ...l.ledger.map((e) => e.atMs)]),
+  ];
   return { domainMs: Math.max(1000, ...ends), faults, lanes, hidden: Math.max(0, payments.length - MAX_PAYMENT_LANES) };
 }
 

@@ -28,22 +28,40 @@ export class ChaosTimeline {
     this.model = chaosTimeline(record);
     const m = this.model;
     const applied = m.faults.filter((f) => f.state === "applied").length;
-    this.element = section("Timeline", { testid: "chaos-timeline-section", actions: [el("span", { class: "section-note", text: `${formatCount(applied)} of ${formatCount(m.faults.length)} faults applied` })] }, [
-      el("p", { class: "muted small", text: `The faults on their own lane, then one lane per payment${m.hidden > 0 ? ` (the first ${formatCount(m.lanes.length)}, broken ones first; ${formatCount(m.hidden)} more in the table)` : ", broken ones first"}: each bar a request from its send to its answer, each tick a ledger entry.` }),
-      el("div", { class: "timeline chaos-timeline", testid: "chaos-timeline" }, [this.host, legend()]),
-      el("h3", { class: "chaos-subhead", text: "Fault schedule" }),
-      el(
-        "ol",
-        { class: "chaos-faults", testid: "chaos-faults" },
-        m.faults.map((f) =>
-          el("li", { class: `chaos-fault fault-${f.state}`, testid: "chaos-fault", attrs: { "data-kind": f.fault.kind, "data-state": f.state, "data-at": f.fault.atMs } }, [
-            el("span", { class: "chaos-fault-at", text: formatMs(f.fault.atMs) }),
-            el("span", { class: "chaos-fault-what", text: faultText(f.fault) }),
-            el("span", { class: "chaos-fault-state", text: faultStateText(f.fault) }),
-          ]),
+    this.element = section(
+      "Timeline",
+      {
+        testid: "chaos-timeline-section",
+        actions: [el("span", { class: "section-note", text: `${formatCount(applied)} of ${formatCount(m.faults.length)} faults applied` })],
+      },
+      [
+        el("p", {
+          class: "muted small",
+          text: `The faults on their own lane, then one lane per payment${m.hidden > 0 ? ` (the first ${formatCount(m.lanes.length)}, broken ones first; ${formatCount(m.hidden)} more in the table)` : ", broken ones first"}: each bar a request from its send to its answer, each tick a ledger entry.`,
+        }),
+        el("div", { class: "timeline chaos-timeline", testid: "chaos-timeline" }, [this.host, legend()]),
+        el("h3", { class: "chaos-subhead", text: "Fault schedule" }),
+        el(
+          "ol",
+          { class: "chaos-faults", testid: "chaos-faults" },
+          m.faults.map((f) =>
+            el(
+              "li",
+              {
+                class: `chaos-fault fault-${f.state}`,
+                testid: "chaos-fault",
+                attrs: { "data-kind": f.fault.kind, "data-state": f.state, "data-at": f.fault.atMs },
+              },
+              [
+                el("span", { class: "chaos-fault-at", text: formatMs(f.fault.atMs) }),
+                el("span", { class: "chaos-fault-what", text: faultText(f.fault) }),
+                el("span", { class: "chaos-fault-state", text: faultStateText(f.fault) }),
+              ],
+            ),
+          ),
         ),
-      ),
-    ]);
+      ],
+    );
     this.resize.observe(this.host);
   }
 
@@ -72,14 +90,28 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
   }
   const x = (ms: number) => left + (Math.max(0, Math.min(m.domainMs, ms)) / m.domainMs) * (right - left);
   const r1 = (n: number) => Math.round(n * 10) / 10;
-  const root = svg("svg", { class: "timeline-svg", role: "img", "aria-label": `Chaos timeline: ${m.faults.length} faults, ${m.lanes.length} payments over ${formatMs(m.domainMs)}`, width, height: bottom + 24, viewBox: `0 0 ${width} ${bottom + 24}` });
+  const root = svg("svg", {
+    class: "timeline-svg",
+    role: "img",
+    "aria-label": `Chaos timeline: ${m.faults.length} faults, ${m.lanes.length} payments over ${formatMs(m.domainMs)}`,
+    width,
+    height: bottom + 24,
+    viewBox: `0 0 ${width} ${bottom + 24}`,
+  });
 
   const axis = svg("g", { "aria-hidden": "true" });
   for (const t of ticks(m.domainMs)) {
-    axis.append(svg("line", { class: "tl-grid", x1: r1(x(t)), x2: r1(x(t)), y1: top, y2: bottom }), svg("text", { class: "tl-tick", x: r1(x(t)), y: bottom + 14, "text-anchor": "middle" }, [`${t / 1000} s`]));
+    axis.append(
+      svg("line", { class: "tl-grid", x1: r1(x(t)), x2: r1(x(t)), y1: top, y2: bottom }),
+      svg("text", { class: "tl-tick", x: r1(x(t)), y: bottom + 14, "text-anchor": "middle" }, [`${t / 1000} s`]),
+    );
   }
   axis.append(svg("line", { class: "tl-baseline", x1: left, x2: right, y1: bottom, y2: bottom }));
-  axis.append(svg("text", { class: "chaos-lane-label chaos-fault-label", x: left - 8, y: top + FAULT_LANE / 2, "text-anchor": "end", "dominant-baseline": "central" }, ["Faults"]));
+  axis.append(
+    svg("text", { class: "chaos-lane-label chaos-fault-label", x: left - 8, y: top + FAULT_LANE / 2, "text-anchor": "end", "dominant-baseline": "central" }, [
+      "Faults",
+    ]),
+  );
   axis.append(svg("line", { class: "chaos-lane-sep", x1: 0, x2: right, y1: lanesTop - 3, y2: lanesTop - 3 }));
   root.append(axis);
 
@@ -87,8 +119,13 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
   for (const f of m.faults) {
     const cx = r1(x(f.atMs));
     const cy = top + FAULT_LANE / 2;
-    const g = svg("g", { class: `chaos-marker marker-${f.state} kind-${f.fault.kind}`, "data-testid": "chaos-fault-marker", "data-kind": f.fault.kind, "data-state": f.state }, [svg("title", {}, [f.title])]);
-    if (f.durationMs > 0) g.append(svg("rect", { class: "chaos-span", x: cx, y: cy - 5, width: r1(Math.max(2, x(f.atMs + f.durationMs) - cx)), height: 10, rx: 2 }));
+    const g = svg(
+      "g",
+      { class: `chaos-marker marker-${f.state} kind-${f.fault.kind}`, "data-testid": "chaos-fault-marker", "data-kind": f.fault.kind, "data-state": f.state },
+      [svg("title", {}, [f.title])],
+    );
+    if (f.durationMs > 0)
+      g.append(svg("rect", { class: "chaos-span", x: cx, y: cy - 5, width: r1(Math.max(2, x(f.atMs + f.durationMs) - cx)), height: 10, rx: 2 }));
     g.append(svg("path", { class: "chaos-diamond", d: `M${cx} ${cy - 8} l7 8 l-7 8 l-7 -8 z` }));
     if (f.state !== "applied") g.append(svg("path", { class: "chaos-cross", d: `M${cx - 4} ${cy - 4} l8 8 M${cx + 4} ${cy - 4} l-8 8` }));
     faults.append(g);
@@ -100,15 +137,38 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
     const y = tops[i]!;
     const height = laneHeight(lane.requests.length);
     const label = lane.paymentId.length > 22 ? `…${lane.paymentId.slice(-20)}` : lane.paymentId;
-    lanes.append(svg("text", { class: `chaos-lane-label${lane.broken ? " broken" : ""}`, x: left - 8, y: y + height / 2, "text-anchor": "end", "dominant-baseline": "central" }, [label, svg("title", {}, [lane.paymentId])]));
+    lanes.append(
+      svg(
+        "text",
+        { class: `chaos-lane-label${lane.broken ? " broken" : ""}`, x: left - 8, y: y + height / 2, "text-anchor": "end", "dominant-baseline": "central" },
+        [label, svg("title", {}, [lane.paymentId])],
+      ),
+    );
     if (lane.broken) lanes.append(svg("rect", { class: "chaos-broken-band", x: left, y, width: right - left, height }));
     lane.requests.forEach((q, j) => {
       const x1 = x(q.fromMs);
-      lanes.append(svg("rect", { class: `chaos-request outcome-${q.outcome}${q.retried ? " retried" : ""}`, x: r1(x1), y: y + 4 + (j % MAX_STACK) * BAR, width: r1(Math.max(2, x(q.toMs) - x1)), height: BAR - 1, rx: 1 }, [svg("title", {}, [q.title])]));
+      lanes.append(
+        svg(
+          "rect",
+          {
+            class: `chaos-request outcome-${q.outcome}${q.retried ? " retried" : ""}`,
+            x: r1(x1),
+            y: y + 4 + (j % MAX_STACK) * BAR,
+            width: r1(Math.max(2, x(q.toMs) - x1)),
+            height: BAR - 1,
+            rx: 1,
+          },
+          [svg("title", {}, [q.title])],
+        ),
+      );
     });
     if (i > 0) lanes.append(svg("line", { class: "chaos-lane-rule", x1: left, x2: right, y1: y, y2: y }));
     for (const e of lane.ledger) {
-      lanes.append(svg("line", { class: `chaos-ledger ledger-${e.type}`, x1: r1(x(e.atMs)), x2: r1(x(e.atMs)), y1: y + 1, y2: y + height - 1 }, [svg("title", {}, [e.title])]));
+      lanes.append(
+        svg("line", { class: `chaos-ledger ledger-${e.type}`, x1: r1(x(e.atMs)), x2: r1(x(e.atMs)), y1: y + 1, y2: y + height - 1 }, [
+          svg("title", {}, [e.title]),
+        ]),
+      );
     }
   });
   root.append(lanes);
@@ -116,7 +176,11 @@ function draw(m: ChaosTimelineModel, width: number): SVGSVGElement {
 }
 
 function legend(): HTMLElement {
-  const item = (cls: string, label: string) => el("li", { class: "legend-item" }, [el("span", { class: `chaos-swatch ${cls}`, attrs: { "aria-hidden": "true" } }), el("span", { class: "legend-label", text: label })]);
+  const item = (cls: string, label: string) =>
+    el("li", { class: "legend-item" }, [
+      el("span", { class: `chaos-swatch ${cls}`, attrs: { "aria-hidden": "true" } }),
+      el("span", { class: "legend-label", text: label }),
+    ]);
   return el("ul", { class: "legend", attrs: { "aria-label": "Timeline legend" } }, [
     item("sw-applied", "fault applied"),
     item("sw-unapplied", "fault not applied or not reached"),

@@ -70,7 +70,12 @@ export class ChaosView {
           el("span", { class: "verdict-icon", text: VERDICT_ICONS[r.verdict], attrs: { "aria-hidden": "true" } }),
           el("span", { class: "verdict-word", text: r.verdict, testid: "verdict" }),
         ]),
-        el("span", { class: `verdict-expected ${v.asExpected ? "as-expected" : "not-expected"}`, text: v.text, testid: "verdict-expected", attrs: { "data-expected": r.expectedVerdict } }),
+        el("span", {
+          class: `verdict-expected ${v.asExpected ? "as-expected" : "not-expected"}`,
+          text: v.text,
+          testid: "verdict-expected",
+          attrs: { "data-expected": r.expectedVerdict },
+        }),
       ]),
       el("p", { class: "run-meta" }, [
         "Seed ",
@@ -94,27 +99,53 @@ export class ChaosView {
     return el(
       "div",
       { class: "cards", testid: "summary", attrs: { role: "list", "aria-label": "Summary" } },
-      cards.map(([testid, value, label, hint]) => el("div", { class: "card tone-neutral", attrs: { role: "listitem" } }, [el("div", { class: "card-value", text: value, testid }), el("div", { class: "card-label", text: label }), el("div", { class: "card-hint", text: hint })])),
+      cards.map(([testid, value, label, hint]) =>
+        el("div", { class: "card tone-neutral", attrs: { role: "listitem" } }, [
+          el("div", { class: "card-value", text: value, testid }),
+          el("div", { class: "card-label", text: label }),
+          el("div", { class: "card-hint", text: hint }),
+        ]),
+      ),
     );
   }
 
   private checker(): HTMLElement {
     const list = this.record.chaos.invariants;
     const failed = list.filter((i) => !i.holds).length;
-    return section("Checker", { testid: "invariants-section", actions: [el("span", { class: "section-note", text: failed === 0 ? `all ${list.length} held, judged from the ledger and the answers` : `${failed} of ${list.length} failed` })] }, [
-      el(
-        "ul",
-        { class: "invariants", testid: "invariants" },
-        list.map((i) =>
-          el("li", { class: `invariant chaos-invariant ${i.holds ? "ok" : "fail"}`, testid: "chaos-invariant", attrs: { "data-name": i.name, "data-holds": String(i.holds), "data-violations": i.violations } }, [
-            el("span", { class: `pill ${i.holds ? "pill-ok" : "pill-fail"}`, text: i.holds ? "ok" : "FAIL" }),
-            el("span", { class: "invariant-name", text: i.name }),
-            el("span", { class: `chaos-count${i.violations > 0 ? " bad" : ""}`, text: counted(i.violations, "violation") }),
-            el("span", { class: "invariant-values", text: i.promise }),
-          ]),
+    return section(
+      "Checker",
+      {
+        testid: "invariants-section",
+        actions: [
+          el("span", {
+            class: "section-note",
+            text: failed === 0 ? `all ${list.length} held, judged from the ledger and the answers` : `${failed} of ${list.length} failed`,
+          }),
+        ],
+      },
+      [
+        el(
+          "ul",
+          { class: "invariants", testid: "invariants" },
+          list.map((i) =>
+            el(
+              "li",
+              {
+                class: `invariant chaos-invariant ${i.holds ? "ok" : "fail"}`,
+                testid: "chaos-invariant",
+                attrs: { "data-name": i.name, "data-holds": String(i.holds), "data-violations": i.violations },
+              },
+              [
+                el("span", { class: `pill ${i.holds ? "pill-ok" : "pill-fail"}`, text: i.holds ? "ok" : "FAIL" }),
+                el("span", { class: "invariant-name", text: i.name }),
+                el("span", { class: `chaos-count${i.violations > 0 ? " bad" : ""}`, text: counted(i.violations, "violation") }),
+                el("span", { class: "invariant-values", text: i.promise }),
+              ],
+            ),
+          ),
         ),
-      ),
-    ]);
+      ],
+    );
   }
 
   /** The first violation with its minimal history; the others named, each opening its payment. */
@@ -122,20 +153,38 @@ export class ChaosView {
     const r = this.record.chaos;
     const [first, ...rest] = r.violations;
     if (!first) return null;
-    return section(`Violation: ${first.invariant}`, { testid: "chaos-violation", class: "chaos-violation", actions: [el("span", { class: "section-note", text: `${counted(r.violations.length, "violation")} with a history` })] }, [
-      el("p", { class: "chaos-violation-summary" }, [
-        "Payment ",
-        button(first.paymentId, () => this.cb.openPayment(first.paymentId), { class: "link-button mono", testid: "chaos-violation-payment", attrs: { title: "Open this payment's row in the table" } }),
-        `: ${first.summary}.`,
-      ]),
-      renderHistory(r.startedAt, first.history, "chaos-violation-history", "the minimal history the checker kept"),
-      rest.length > 0
-        ? el(
-            "ul",
-            { class: "chaos-more-violations small", testid: "chaos-more-violations" },
-            rest.map((v) => el("li", {}, [`${v.invariant}, `, button(v.paymentId, () => this.cb.openPayment(v.paymentId), { class: "link-button mono" }), `: ${v.summary}`])),
-          )
-        : null,
-    ]);
+    return section(
+      `Violation: ${first.invariant}`,
+      {
+        testid: "chaos-violation",
+        class: "chaos-violation",
+        actions: [el("span", { class: "section-note", text: `${counted(r.violations.length, "violation")} with a history` })],
+      },
+      [
+        el("p", { class: "chaos-violation-summary" }, [
+          "Payment ",
+          button(first.paymentId, () => this.cb.openPayment(first.paymentId), {
+            class: "link-button mono",
+            testid: "chaos-violation-payment",
+            attrs: { title: "Open this payment's row in the table" },
+          }),
+          `: ${first.summary}.`,
+        ]),
+        renderHistory(r.startedAt, first.history, "chaos-violation-history", "the minimal history the checker kept"),
+        rest.length > 0
+          ? el(
+              "ul",
+              { class: "chaos-more-violations small", testid: "chaos-more-violations" },
+              rest.map((v) =>
+                el("li", {}, [
+                  `${v.invariant}, `,
+                  button(v.paymentId, () => this.cb.openPayment(v.paymentId), { class: "link-button mono" }),
+                  `: ${v.summary}`,
+                ]),
+              ),
+            )
+          : null,
+      ],
+    );
   }
 }

@@ -31,7 +31,15 @@ function requestSettings(r: RunRecord): string {
 }
 
 export function compareRuns(a: RunRecord, b: RunRecord): CompareRow[] {
-  const row = (group: CompareRow["group"], label: string, va: string, vb: string): CompareRow => ({ group, label, a: va, b: vb, okA: null, okB: null, differs: va !== vb });
+  const row = (group: CompareRow["group"], label: string, va: string, vb: string): CompareRow => ({
+    group,
+    label,
+    a: va,
+    b: vb,
+    okA: null,
+    okB: null,
+    differs: va !== vb,
+  });
   const ra = a.result;
   const rb = b.result;
   const rows: CompareRow[] = [

@@ -35,7 +35,11 @@ export function renderCompare(input: CompareInput): HTMLElement {
 
   const controls = el("div", { class: "compare-controls" }, [
     picker("A", a, (v) => input.onPick(v, b)),
-    button("⇄ Swap", () => input.onPick(b, a), { class: "secondary", testid: "compare-swap", attrs: { disabled: a === null && b === null, "aria-label": "Swap runs A and B" } }),
+    button("⇄ Swap", () => input.onPick(b, a), {
+      class: "secondary",
+      testid: "compare-swap",
+      attrs: { disabled: a === null && b === null, "aria-label": "Swap runs A and B" },
+    }),
     picker("B", b, (v) => input.onPick(a, v)),
   ]);
 
@@ -44,7 +48,11 @@ export function renderCompare(input: CompareInput): HTMLElement {
   else if (a === null || b === null) body = el("p", { class: "muted", text: "Pick two runs from the history to see them side by side." });
   else if (input.unavailable.has(a) || input.unavailable.has(b)) {
     const gone = [input.unavailable.has(a) ? "A" : null, input.unavailable.has(b) ? "B" : null].filter(Boolean).join(" and ");
-    body = el("p", { class: "error-text", text: `Run ${gone} could not be opened: it may no longer be in this workspace's history. Pick another.`, attrs: { role: "alert" } });
+    body = el("p", {
+      class: "error-text",
+      text: `Run ${gone} could not be opened: it may no longer be in this workspace's history. Pick another.`,
+      attrs: { role: "alert" },
+    });
   } else if (!input.recordA || !input.recordB) {
     const missing = [!input.recordA ? "A" : null, !input.recordB ? "B" : null].filter(Boolean).join(" and ");
     body = el("p", { class: "muted", text: `Loading run ${missing}…`, attrs: { role: "status" } });
@@ -52,7 +60,11 @@ export function renderCompare(input: CompareInput): HTMLElement {
     const rows = compareRuns(input.recordA, input.recordB);
     const differences = rows.filter((r) => r.differs).length;
     body = el("div", {}, [
-      el("p", { class: "section-note", testid: "compare-summary", text: differences === 0 ? "No differences in the metrics or invariants." : `${differences} difference${differences === 1 ? "" : "s"} highlighted.` }),
+      el("p", {
+        class: "section-note",
+        testid: "compare-summary",
+        text: differences === 0 ? "No differences in the metrics or invariants." : `${differences} difference${differences === 1 ? "" : "s"} highlighted.`,
+      }),
       scrollingTable(
         "Compared runs",
         el("table", { class: "plain-table compare-table", testid: "compare-table" }, [
@@ -66,7 +78,9 @@ export function renderCompare(input: CompareInput): HTMLElement {
           ]),
           ...(["run", "metric", "invariant"] as const).map((group) =>
             el("tbody", { class: `group-${group}` }, [
-              el("tr", { class: "group-row" }, [el("th", { text: group === "run" ? "Run" : group === "metric" ? "Metrics" : "Invariants", attrs: { colspan: 4, scope: "colgroup" } })]),
+              el("tr", { class: "group-row" }, [
+                el("th", { text: group === "run" ? "Run" : group === "metric" ? "Metrics" : "Invariants", attrs: { colspan: 4, scope: "colgroup" } }),
+              ]),
               ...rows
                 .filter((r) => r.group === group)
                 .map((r) =>

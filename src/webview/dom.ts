@@ -42,7 +42,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElOpt
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, AttrValue> = {}, children: readonly Child[] = []): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, AttrValue> = {},
+  children: readonly Child[] = [],
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   setAttrs(node, attrs);
   append(node, children);
@@ -77,10 +81,17 @@ export function uid(prefix: string): string {
 }
 
 /** A section with a heading (h2) and an optional set of buttons beside it. */
-export function section(title: string, options: { testid?: string; class?: string; actions?: Child[]; headingId?: string } = {}, children: readonly Child[] = []): HTMLElement {
+export function section(
+  title: string,
+  options: { testid?: string; class?: string; actions?: Child[]; headingId?: string } = {},
+  children: readonly Child[] = [],
+): HTMLElement {
   const headingId = options.headingId ?? uid("h");
   return el("section", { class: `section ${options.class ?? ""}`.trim(), testid: options.testid, attrs: { "aria-labelledby": headingId } }, [
-    el("div", { class: "section-head" }, [el("h2", { text: title, attrs: { id: headingId } }), options.actions ? el("div", { class: "section-actions" }, options.actions) : null]),
+    el("div", { class: "section-head" }, [
+      el("h2", { text: title, attrs: { id: headingId } }),
+      options.actions ? el("div", { class: "section-actions" }, options.actions) : null,
+    ]),
     ...children,
   ]);
 }

@@ -18,16 +18,31 @@ export function faultStories(record: RunRecord): FaultStory[] {
   const f = record.request.faults ?? {};
   const r = record.result;
   const stories: FaultStory[] = [];
-  if (f.slowGatewayMs) stories.push({ id: "slow-gateway", fault: `Slow gateway: it waited ${formatMs(f.slowGatewayMs)} before each charge.`, did: slowStory(r) });
-  if (f.gatewayTimeoutAfterCharge) stories.push({ id: "lost-answer", fault: "Lost answer: the gateway recorded the next charge and never answered it.", did: lostStory(r) });
-  if (f.crashAfterJournal) stories.push({ id: "crash", fault: "Crash: the lab kills the service once the journal shows the charge's ctx.run completed.", did: crashStory(r) });
-  if (record.request.clientTimeoutMs) stories.push({ id: "client-timeout", fault: `Client timeout: the client gave up after ${formatMs(record.request.clientTimeoutMs)}.`, did: timeoutStory(r) });
+  if (f.slowGatewayMs)
+    stories.push({ id: "slow-gateway", fault: `Slow gateway: it waited ${formatMs(f.slowGatewayMs)} before each charge.`, did: slowStory(r) });
+  if (f.gatewayTimeoutAfterCharge)
+    stories.push({ id: "lost-answer", fault: "Lost answer: the gateway recorded the next charge and never answered it.", did: lostStory(r) });
+  if (f.crashAfterJournal)
+    stories.push({ id: "crash", fault: "Crash: the lab kills the service once the journal shows the charge's ctx.run completed.", did: crashStory(r) });
+  if (record.request.clientTimeoutMs)
+    stories.push({
+      id: "client-timeout",
+      fault: `Client timeout: the client gave up after ${formatMs(record.request.clientTimeoutMs)}.`,
+      did: timeoutStory(r),
+    });
   return stories;
 }
 
 const firstLine = (s: string) => s.split("\n")[0]!.trim();
 const charges = (r: Result) => ledgerForPayments(r).filter((e) => e.type === "charge");
-const chargeCount = (r: Result) => `The ledger has ${counted(charges(r).length, "charge")} for the payment${charges(r).length > 0 ? ` (${charges(r).map((c) => c.id).join(", ")})` : ""}.`;
+const chargeCount = (r: Result) =>
+  `The ledger has ${counted(charges(r).length, "charge")} for the payment${
+    charges(r).length > 0
+      ? ` (${charges(r)
+          .map((c) => c.id)
+          .join(", ")})`
+      : ""
+  }.`;
 
 function slowStory(r: Result): string {
   const slowest = charges(r)
@@ -36,9 +51,17 @@ function slowStory(r: Result): string {
   const counts = answerCounts(r.requestsDetail);
   const first = [...r.requestsDetail].sort((a, b) => a.index - b.index)[0];
   const parts = [
-    slowest.length > 0 ? `The gateway recorded ${slowest.map((x) => `${x.c.id} ${formatMs(x.ms)} after it got the request`).join(", ")}.` : "The ledger had no charge for the payment when the run read it.",
-    !first ? "" : first.answer === "timed-out" ? `The first request got no answer: the client gave up after ${formatMs(first.latencyMs)}.` : `The first request was answered after ${formatMs(first.latencyMs)}.`,
-    counts.attached > 0 ? `${counted(counts.attached, "request")} arrived while the invocation was still running and attached to it.` : "No request attached to a running invocation.",
+    slowest.length > 0
+      ? `The gateway recorded ${slowest.map((x) => `${x.c.id} ${formatMs(x.ms)} after it got the request`).join(", ")}.`
+      : "The ledger had no charge for the payment when the run read it.",
+    !first
+      ? ""
+      : first.answer === "timed-out"
+        ? `The first request got no answer: the client gave up after ${formatMs(first.latencyMs)}.`
+        : `The first request was answered after ${formatMs(first.latencyMs)}.`,
+    counts.attached > 0
+      ? `${counted(counts.attached, "request")} arrived while the invocation was still running and attached to it.`
+      : "No request attached to a running invocation.",
   ];
   return parts.filter((p) => p !== "").join(" ");
 }
@@ -52,7 +75,12 @@ function lostStory(r: Result): string {
   const lost = r.invariants.find((i) => i.name.includes("answer to a charge was lost"));
   const links = new Map((r.ledgerLinks ?? []).map((l) => [l.ledgerId, l]));
   const parts: string[] = [];
-  if (lost) parts.push(lost.ok ? "The gateway did lose an answer (the run checked it)." : "The gateway's answer was not lost in this run (see the invariants): the fault did not fire.");
+  if (lost)
+    parts.push(
+      lost.ok
+        ? "The gateway did lose an answer (the run checked it)."
+        : "The gateway's answer was not lost in this run (see the invariants): the fault did not fire.",
+    );
   for (const c of charges(r)) {
     const l = links.get(c.id);
     if (!l || l.attempt === null) continue;
@@ -65,7 +93,8 @@ function lostStory(r: Result): string {
         `Attempt ${a.number} of ${inv!.invocationId} asked for ${c.id} and failed${Number.isFinite(after) ? ` ${formatMs(after)} later` : ""}: ${firstLine(a.error.message)}.` +
           (next ? ` Restate retried it (attempt ${next.number}, ${next.outcome}).` : ""),
       );
-      if (l.journal?.inRun) parts.push(`The retry got ${c.id} back from the gateway: it is the result of ctx.run "${l.journal.name}" (journal entry ${l.journal.index}).`);
+      if (l.journal?.inRun)
+        parts.push(`The retry got ${c.id} back from the gateway: it is the result of ctx.run "${l.journal.name}" (journal entry ${l.journal.index}).`);
       else if (l.journal === null) parts.push(`No journal entry records ${c.id}: Restate knows nothing of that charge.`);
     }
   }
@@ -84,7 +113,9 @@ function crashStory(r: Result): string {
     const after = hit.inv.attempts.filter((a) => a.number > hit.a.number);
     parts.push(
       `Attempt ${hit.a.number} of ${hit.inv.invocationId} ended with it: ${firstLine(hit.a.error?.message ?? "")}.` +
-        (after.length > 0 ? ` Restate tried ${counted(after.length, "more time")}: ${after.map((a) => `attempt ${a.number} ${a.outcome}${a.error ? ` (${firstLine(a.error.message)})` : ""}`).join("; ")}.` : ""),
+        (after.length > 0
+          ? ` Restate tried ${counted(after.length, "more time")}: ${after.map((a) => `attempt ${a.number} ${a.outcome}${a.error ? ` (${firstLine(a.error.message)})` : ""}`).join("; ")}.`
+          : ""),
     );
   } else parts.push("Restate's records show no attempt that failed after the kill.");
   parts.push(chargeCount(r));
@@ -98,7 +129,9 @@ function timeoutStory(r: Result): string {
   const done = (r.attempts ?? []).filter((i) => ids.has(i.invocationId) && i.status === "completed");
   return (
     `${counted(timedOut.length, "request")} timed out at the client.` +
-    (done.length > 0 ? ` Restate kept running ${done.length === 1 ? "its invocation" : "their invocations"} regardless: ${done.map((i) => `${i.invocationId} completed`).join(", ")}.` : "") +
+    (done.length > 0
+      ? ` Restate kept running ${done.length === 1 ? "its invocation" : "their invocations"} regardless: ${done.map((i) => `${i.invocationId} completed`).join(", ")}.`
+      : "") +
     ` ${chargeCount(r)}`
   );
 }

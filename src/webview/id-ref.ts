@@ -7,7 +7,10 @@ import { shortId } from "./format.js";
 
 /** A copy button for `text`; `what` names it ("invocation id inv_…"). */
 export function copyButton(text: string, what: string, focusKey: string): HTMLButtonElement {
-  const b = button("", () => {}, { class: "icon-button copy-button", attrs: { "data-copy": text, "aria-label": `Copy ${what}`, title: `Copy ${what}`, "data-focus-key": focusKey } });
+  const b = button("", () => {}, {
+    class: "icon-button copy-button",
+    attrs: { "data-copy": text, "aria-label": `Copy ${what}`, title: `Copy ${what}`, "data-focus-key": focusKey },
+  });
   b.append(
     svg("svg", { viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" }, [
       svg("rect", { x: 5.5, y: 5.5, width: 8, height: 8, rx: 1 }),

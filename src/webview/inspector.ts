@@ -24,7 +24,15 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
   const lane = laneOf(result, j.invocationId);
   const close = button("Close", onClose, { class: "secondary small" });
   return el("div", { class: "detail-panel", testid: "inspector", attrs: { role: "region", tabindex: -1, "aria-label": `Invocation ${j.invocationId}` } }, [
-    el("div", { class: "detail-head" }, [el("h3", { class: "inspector-title" }, ["Invocation ", el("code", { text: j.invocationId }), " ", copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy")]), close]),
+    el("div", { class: "detail-head" }, [
+      el("h3", { class: "inspector-title" }, [
+        "Invocation ",
+        el("code", { text: j.invocationId }),
+        " ",
+        copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy"),
+      ]),
+      close,
+    ]),
     row
       ? definitionList([
           ["status", row.status],
@@ -40,10 +48,10 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
     j.error !== undefined
       ? el("p", { class: "error-text", text: `Could not read the journal: ${j.error}`, attrs: { role: "alert" } })
       : j.entries === null
-      ? el("p", { class: "muted", text: "Loading the journal…", attrs: { role: "status" } })
-      : j.entries.length === 0
-        ? el("p", { class: "muted", text: "No journal entries (Restate keeps journals only while invocations run or are retained)." })
-        : journalTable(j.entries, lane),
+        ? el("p", { class: "muted", text: "Loading the journal…", attrs: { role: "status" } })
+        : j.entries.length === 0
+          ? el("p", { class: "muted", text: "No journal entries (Restate keeps journals only while invocations run or are retained)." })
+          : journalTable(j.entries, lane),
   ]);
 }
 
@@ -53,11 +61,27 @@ function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
   const events = eventsOf(result, lane);
   return [
     el("h4", { text: `Attempts (${lane.attempts.length}, from Restate's records)` }),
-    el("ol", { class: "inspector-facts", testid: "inspector-attempts" }, lane.attempts.map((a) => el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [a.text]))),
+    el(
+      "ol",
+      { class: "inspector-facts", testid: "inspector-attempts" },
+      lane.attempts.map((a) => el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [a.text])),
+    ),
     lane.marks.length > 0 ? el("h4", { text: "Ledger entries its attempts made" }) : null,
-    lane.marks.length > 0 ? el("ul", { class: "inspector-facts", testid: "inspector-ledger" }, lane.marks.map((m) => el("li", { class: `trace-${m.trace}`, attrs: { "data-ledger-id": m.id, "data-trace": m.trace } }, [m.text]))) : null,
+    lane.marks.length > 0
+      ? el(
+          "ul",
+          { class: "inspector-facts", testid: "inspector-ledger" },
+          lane.marks.map((m) => el("li", { class: `trace-${m.trace}`, attrs: { "data-ledger-id": m.id, "data-trace": m.trace } }, [m.text])),
+        )
+      : null,
     events.length > 0 ? el("h4", { text: "Events of the run that concern it" }) : null,
-    events.length > 0 ? el("ul", { class: "inspector-facts", testid: "inspector-events" }, events.map((e) => el("li", { attrs: { "data-kind": e.kind } }, [`+${formatMs(e.atMs)}: ${e.text}`]))) : null,
+    events.length > 0
+      ? el(
+          "ul",
+          { class: "inspector-facts", testid: "inspector-events" },
+          events.map((e) => el("li", { attrs: { "data-kind": e.kind } }, [`+${formatMs(e.atMs)}: ${e.text}`])),
+        )
+      : null,
   ];
 }
 
@@ -68,26 +92,39 @@ function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElem
   const failedOn = new Map(attempts.filter((a) => a.error?.command).map((a) => [a.error!.command!.index, a.number]));
   const tracedBy = (e: JournalEntry) => (lane?.marks ?? []).filter((m) => m.traceIndex === e.index).map((m) => m.id);
   return el("div", {}, [
-    scrollingTable("Journal", el("table", { class: "plain-table journal-table", testid: "journal-table" }, [
-      el("thead", {}, [el("tr", {}, ["index", "attempt", "type", "name", "appended at", "note"].map((h, i) => el("th", { text: h, class: i < 2 ? "num" : undefined, attrs: { scope: "col" } })))]),
-      el(
-        "tbody",
-        {},
-        shown.map((e) => {
-          const failed = failedOn.get(e.index);
-          const ids = tracedBy(e);
-          const note = [failed !== undefined ? `attempt ${failed} failed on it` : null, ids.length > 0 ? `records ${ids.join(", ")}` : null].filter((n) => n !== null).join("; ");
-          return el("tr", { class: failed !== undefined ? "failed-on" : undefined }, [
-            el("td", { class: "num", text: String(e.index) }),
-            el("td", { class: "num", text: String(attemptOf(e.index) ?? "—") }),
-            el("td", { text: e.type }),
-            el("td", { class: "mono", text: e.name || "—" }),
-            el("td", { text: e.appendedAt ?? "—" }),
-            el("td", { class: "small", text: note }),
-          ]);
-        }),
-      ),
-    ])),
+    scrollingTable(
+      "Journal",
+      el("table", { class: "plain-table journal-table", testid: "journal-table" }, [
+        el("thead", {}, [
+          el(
+            "tr",
+            {},
+            ["index", "attempt", "type", "name", "appended at", "note"].map((h, i) =>
+              el("th", { text: h, class: i < 2 ? "num" : undefined, attrs: { scope: "col" } }),
+            ),
+          ),
+        ]),
+        el(
+          "tbody",
+          {},
+          shown.map((e) => {
+            const failed = failedOn.get(e.index);
+            const ids = tracedBy(e);
+            const note = [failed !== undefined ? `attempt ${failed} failed on it` : null, ids.length > 0 ? `records ${ids.join(", ")}` : null]
+              .filter((n) => n !== null)
+              .join("; ");
+            return el("tr", { class: failed !== undefined ? "failed-on" : undefined }, [
+              el("td", { class: "num", text: String(e.index) }),
+              el("td", { class: "num", text: String(attemptOf(e.index) ?? "—") }),
+              el("td", { text: e.type }),
+              el("td", { class: "mono", text: e.name || "—" }),
+              el("td", { text: e.appendedAt ?? "—" }),
+              el("td", { class: "small", text: note }),
+            ]);
+          }),
+        ),
+      ]),
+    ),
     entries.length > shown.length ? el("p", { class: "muted", text: `…and ${entries.length - shown.length} more entries.` }) : null,
   ]);
 }

@@ -14,7 +14,10 @@ export function renderInvocations(result: Result, inspect: (invocationId: string
     const list = attempts?.get(i.id);
     if (!list) return el("span", { class: "muted", text: "—", attrs: { title: "Not in Restate's records of the run's attempts" } });
     const failed = list.filter((a) => a.outcome === "failed").length;
-    return el("span", { text: `${list.length}${failed > 0 ? ` (${failed} failed)` : ""}`, attrs: { title: `${list.length} attempt(s) in Restate's records; ${failed} failed` } });
+    return el("span", {
+      text: `${list.length}${failed > 0 ? ` (${failed} failed)` : ""}`,
+      attrs: { title: `${list.length} attempt(s) in Restate's records; ${failed} failed` },
+    });
   };
   const table = new VirtualTable<InvocationRow>({
     label: "Invocations (sys_invocation)",
@@ -26,12 +29,22 @@ export function renderInvocations(result: Result, inspect: (invocationId: string
     columns: [
       { label: "invocation id", render: (i) => invocationButton(i.id, `inv-${i.id}`, inspect) },
       { label: "status", render: (i) => i.status },
-      { label: "idempotency key", class: "mono", render: (i) => el("span", { text: i.idempotency_key === null ? "(none)" : `${i.idempotency_key}${i.userKey ? "" : " (Restate's)"}`, attrs: { title: i.idempotency_key ?? "" } }) },
+      {
+        label: "idempotency key",
+        class: "mono",
+        render: (i) =>
+          el("span", {
+            text: i.idempotency_key === null ? "(none)" : `${i.idempotency_key}${i.userKey ? "" : " (Restate's)"}`,
+            attrs: { title: i.idempotency_key ?? "" },
+          }),
+      },
       attempts
         ? { label: "attempts", class: "num", render: attemptsCell }
         : { label: "retries", class: "num", render: (i: InvocationRow) => (i.retry_count === null ? "—" : String(i.retry_count)) },
       { label: "created at", render: (i) => el("span", { text: formatClock(i.created_at), attrs: { title: i.created_at } }) },
     ],
   });
-  return section("Invocations", { testid: "invocations-section", actions: [el("span", { class: "section-note", text: "from Restate's sys_invocation" })] }, [table.element]);
+  return section("Invocations", { testid: "invocations-section", actions: [el("span", { class: "section-note", text: "from Restate's sys_invocation" })] }, [
+    table.element,
+  ]);
 }

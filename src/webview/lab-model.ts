@@ -12,7 +12,8 @@ export interface LabView {
 }
 
 export function describeLab(lab: LabStatus | null): LabView {
-  if (lab === null) return { state: "stopped", headline: "Connecting to the extension…", detail: null, urls: [], showStart: false, startDisabled: true, canRun: false };
+  if (lab === null)
+    return { state: "stopped", headline: "Connecting to the extension…", detail: null, urls: [], showStart: false, startDisabled: true, canRun: false };
   switch (lab.state) {
     case "ready":
       return {
@@ -35,6 +36,14 @@ export function describeLab(lab: LabStatus | null): LabView {
     case "error":
       return { state: "error", headline: "Lab error", detail: lab.message, urls: [], showStart: true, startDisabled: false, canRun: false };
     default:
-      return { state: "stopped", headline: "Lab stopped", detail: "Start it to run scenarios.", urls: [], showStart: true, startDisabled: false, canRun: false };
+      return {
+        state: "stopped",
+        headline: "Lab stopped",
+        detail: "Start it to run scenarios.",
+        urls: [],
+        showStart: true,
+        startDisabled: false,
+        canRun: false,
+      };
   }
 }

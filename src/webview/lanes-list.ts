@@ -25,7 +25,16 @@ export function renderLaneList(model: LanesModel, inspect: (invocationId: string
     model.events.length > 0
       ? el("div", { class: "lane-events" }, [
           el("h3", { class: "lane-events-title", text: "What the run did besides sending requests" }),
-          el("ul", { class: "lane-facts", testid: "run-events" }, model.events.map((e) => el("li", { class: `event-item ev-${e.kind}`, testid: "run-event", attrs: { "data-kind": e.kind } }, [el("span", { class: "fact-time", text: `+${formatMs(e.atMs)}` }), e.text]))),
+          el(
+            "ul",
+            { class: "lane-facts", testid: "run-events" },
+            model.events.map((e) =>
+              el("li", { class: `event-item ev-${e.kind}`, testid: "run-event", attrs: { "data-kind": e.kind } }, [
+                el("span", { class: "fact-time", text: `+${formatMs(e.atMs)}` }),
+                e.text,
+              ]),
+            ),
+          ),
         ])
       : null,
   ]);
@@ -34,26 +43,61 @@ export function renderLaneList(model: LanesModel, inspect: (invocationId: string
 function laneItem(lane: Lane, inspect: (invocationId: string) => void): HTMLElement {
   const facts: Child[] = [
     ...lane.attempts.map((a) =>
-      el("li", { class: `attempt-item outcome-${a.outcome}`, testid: lane.kind === "others" ? "lane-attempts-folded" : "lane-attempt", attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [
-        el("span", { class: `fact-tag outcome-${a.outcome}`, text: lane.kind === "others" ? "attempts" : a.outcome }),
-        a.text,
-      ]),
+      el(
+        "li",
+        {
+          class: `attempt-item outcome-${a.outcome}`,
+          testid: lane.kind === "others" ? "lane-attempts-folded" : "lane-attempt",
+          attrs: { "data-attempt": a.number, "data-outcome": a.outcome },
+        },
+        [el("span", { class: `fact-tag outcome-${a.outcome}`, text: lane.kind === "others" ? "attempts" : a.outcome }), a.text],
+      ),
     ),
     ...lane.marks.map(markItem),
-    ...lane.stops.map((s) => el("li", { testid: "lane-stop" }, [el("span", { class: "fact-tag", text: s.how }), `At +${formatMs(s.atMs)} the lab sent a ${s.how} of this invocation through the admin API; it answered ${s.status}.`])),
-    ...lane.requests.map((q) => el("li", { testid: "lane-requests", attrs: { "data-answer": q.kind, "data-count": q.count } }, [el("span", { class: `swatch answer-${q.kind}`, attrs: { "aria-hidden": "true" } }), " ", q.text])),
+    ...lane.stops.map((s) =>
+      el("li", { testid: "lane-stop" }, [
+        el("span", { class: "fact-tag", text: s.how }),
+        `At +${formatMs(s.atMs)} the lab sent a ${s.how} of this invocation through the admin API; it answered ${s.status}.`,
+      ]),
+    ),
+    ...lane.requests.map((q) =>
+      el("li", { testid: "lane-requests", attrs: { "data-answer": q.kind, "data-count": q.count } }, [
+        el("span", { class: `swatch answer-${q.kind}`, attrs: { "aria-hidden": "true" } }),
+        " ",
+        q.text,
+      ]),
+    ),
   ];
-  return el("li", { class: `lane-item lane-${lane.kind}`, testid: "lane", attrs: { "data-invocation-id": lane.invocationId ?? undefined, "data-attempts": lane.kind === "invocation" ? lane.attempts.length : undefined } }, [
-    el("div", { class: "lane-head" }, [lane.kind === "invocation" && lane.invocationId ? invocationButton(lane.invocationId, `lane-${lane.invocationId}`, inspect) : el("strong", { text: lane.heading }), " ", el("span", { class: "muted", text: lane.title })]),
-    el("ul", { class: "lane-facts" }, facts),
-  ]);
+  return el(
+    "li",
+    {
+      class: `lane-item lane-${lane.kind}`,
+      testid: "lane",
+      attrs: { "data-invocation-id": lane.invocationId ?? undefined, "data-attempts": lane.kind === "invocation" ? lane.attempts.length : undefined },
+    },
+    [
+      el("div", { class: "lane-head" }, [
+        lane.kind === "invocation" && lane.invocationId
+          ? invocationButton(lane.invocationId, `lane-${lane.invocationId}`, inspect)
+          : el("strong", { text: lane.heading }),
+        " ",
+        el("span", { class: "muted", text: lane.title }),
+      ]),
+      el("ul", { class: "lane-facts" }, facts),
+    ],
+  );
 }
 
 function markItem(m: LedgerMark): HTMLElement {
-  return el("li", { class: `mark-item trace-${m.trace}`, testid: "lane-ledger", attrs: { "data-ledger-id": m.id, "data-attempt": m.attempt ?? undefined, "data-trace": m.trace, "data-type": m.type } }, [
-    el("span", { class: `fact-tag trace-${m.trace}`, text: TRACE_TAGS[m.trace] }),
-    m.text,
-  ]);
+  return el(
+    "li",
+    {
+      class: `mark-item trace-${m.trace}`,
+      testid: "lane-ledger",
+      attrs: { "data-ledger-id": m.id, "data-attempt": m.attempt ?? undefined, "data-trace": m.trace, "data-type": m.type },
+    },
+    [el("span", { class: `fact-tag trace-${m.trace}`, text: TRACE_TAGS[m.trace] }), m.text],
+  );
 }
 
 export function renderLanesLegend(model: LanesModel): HTMLElement {
@@ -61,22 +105,71 @@ export function renderLanesLegend(model: LanesModel): HTMLElement {
   const answers = new Map<string, number>();
   for (const q of model.lanes.flatMap((l) => l.requests)) answers.set(q.kind, (answers.get(q.kind) ?? 0) + q.count);
   const attempts = model.lanes.flatMap((l) => l.attempts);
-  const item = (swatch: HTMLElement, label: string, show: boolean) => (show ? el("li", { class: "legend-item" }, [swatch, el("span", { class: "legend-label", text: label })]) : null);
+  const item = (swatch: HTMLElement, label: string, show: boolean) =>
+    show ? el("li", { class: "legend-item" }, [swatch, el("span", { class: "legend-label", text: label })]) : null;
   const box = (cls: string) => el("span", { class: `lg-swatch ${cls}`, attrs: { "aria-hidden": "true" } });
   return el("ul", { class: "legend lanes-legend", attrs: { "aria-label": "Legend" } }, [
-    item(box("lg-attempt outcome-completed"), "attempt, completed", attempts.some((a) => a.outcome === "completed")),
-    item(box("lg-attempt outcome-failed"), "attempt, failed ✗", attempts.some((a) => a.outcome === "failed")),
-    item(box("lg-attempt outcome-running"), "attempt, not finished", attempts.some((a) => a.outcome === "running" || a.outcome === "paused")),
-    item(box("lg-attempt retry"), "retry: begins at the failure (start not recorded)", attempts.some((a) => !a.startKnown)),
-    item(box("lg-mark trace-run"), "ledger entry, a ctx.run result", marks.some((m) => m.trace === "run")),
-    item(box("lg-mark trace-mention"), "ledger entry, id in the journal", marks.some((m) => m.trace === "mention")),
-    item(box("lg-mark trace-none"), "ledger entry, in no journal entry", marks.some((m) => m.trace === "none")),
-    item(box("lg-trace"), "when a later attempt's journal recorded it", marks.some((m) => traceApart(m))),
-    item(box("lg-event"), "the run's events", model.events.some((e) => e.spanMs === 0)),
-    item(box("lg-wait"), "the run waiting", model.events.some((e) => e.spanMs > 0)),
-    item(box("lg-mark trace-unknown"), "ledger entry, no recorded attempt", marks.some((m) => m.trace === "unknown")),
+    item(
+      box("lg-attempt outcome-completed"),
+      "attempt, completed",
+      attempts.some((a) => a.outcome === "completed"),
+    ),
+    item(
+      box("lg-attempt outcome-failed"),
+      "attempt, failed ✗",
+      attempts.some((a) => a.outcome === "failed"),
+    ),
+    item(
+      box("lg-attempt outcome-running"),
+      "attempt, not finished",
+      attempts.some((a) => a.outcome === "running" || a.outcome === "paused"),
+    ),
+    item(
+      box("lg-attempt retry"),
+      "retry: begins at the failure (start not recorded)",
+      attempts.some((a) => !a.startKnown),
+    ),
+    item(
+      box("lg-mark trace-run"),
+      "ledger entry, a ctx.run result",
+      marks.some((m) => m.trace === "run"),
+    ),
+    item(
+      box("lg-mark trace-mention"),
+      "ledger entry, id in the journal",
+      marks.some((m) => m.trace === "mention"),
+    ),
+    item(
+      box("lg-mark trace-none"),
+      "ledger entry, in no journal entry",
+      marks.some((m) => m.trace === "none"),
+    ),
+    item(
+      box("lg-trace"),
+      "when a later attempt's journal recorded it",
+      marks.some((m) => traceApart(m)),
+    ),
+    item(
+      box("lg-event"),
+      "the run's events",
+      model.events.some((e) => e.spanMs === 0),
+    ),
+    item(
+      box("lg-wait"),
+      "the run waiting",
+      model.events.some((e) => e.spanMs > 0),
+    ),
+    item(
+      box("lg-mark trace-unknown"),
+      "ledger entry, no recorded attempt",
+      marks.some((m) => m.trace === "unknown"),
+    ),
     ...ANSWER_KINDS.filter((k) => answers.has(k)).map((k) =>
-      el("li", { class: "legend-item" }, [el("span", { class: `swatch answer-${k}`, attrs: { "aria-hidden": "true" } }), el("span", { class: "legend-label", text: `request ${answerLabel(k)}` }), el("span", { class: "legend-count", text: formatCount(answers.get(k) ?? 0) })]),
+      el("li", { class: "legend-item" }, [
+        el("span", { class: `swatch answer-${k}`, attrs: { "aria-hidden": "true" } }),
+        el("span", { class: "legend-label", text: `request ${answerLabel(k)}` }),
+        el("span", { class: "legend-count", text: formatCount(answers.get(k) ?? 0) }),
+      ]),
     ),
   ]);
 }

@@ -76,7 +76,6 @@ export interface Lane {
   invocations: number;
 }
 
-
 export interface LanesModel {
   lanes: Lane[];
   /** Ledger entries no recorded attempt was running for. */
@@ -125,7 +124,9 @@ function laneParts(result: Result) {
   const lastKnown = Math.max(1, ...times);
 
   const completions = new Map(result.invocations.map((i) => [i.id, i.completion_result]));
-  const lanes: Lane[] = invocations.map((inv) => invocationLane(inv, completions.get(inv.invocationId) ?? null, byInvocation.get(inv.invocationId) ?? [], marks, events, at, lastKnown));
+  const lanes: Lane[] = invocations.map((inv) =>
+    invocationLane(inv, completions.get(inv.invocationId) ?? null, byInvocation.get(inv.invocationId) ?? [], marks, events, at, lastKnown),
+  );
   for (const [id, requests] of byInvocation) {
     if (id !== null && !recorded.has(id)) lanes.push(requestLane("unrecorded", id, requests));
   }
@@ -140,10 +141,20 @@ export function buildLanes(result: Result): LanesModel {
   const expiries = [...new Set(details.map((d) => d.expires).filter((e): e is string => e !== undefined))]
     .map((e) => ({ iso: e, ms: at(e) }))
     .filter((e): e is { iso: string; ms: number } => e.ms !== null && e.ms >= 0 && e.ms <= lastKnown * 1.1);
-  const eventMarks = [...events.filter((e) => e.kind !== "stop" || !shown.some((l) => l.invocationId === e.invocationId)).map(eventMark), ...expiries.map(expiryMark)];
+  const eventMarks = [
+    ...events.filter((e) => e.kind !== "stop" || !shown.some((l) => l.invocationId === e.invocationId)).map(eventMark),
+    ...expiries.map(expiryMark),
+  ];
   const domainMs = Math.max(lastKnown, ...expiries.map((e) => e.ms));
   const unlinked = marks.filter((m) => m.attempt === null);
-  return { lanes: shown, unlinked, events: eventMarks.sort((a, b) => a.atMs - b.atMs), domainMs, ticks: niceTicks(domainMs), ariaLabel: ariaLabel(shown, unlinked, domainMs) };
+  return {
+    lanes: shown,
+    unlinked,
+    events: eventMarks.sort((a, b) => a.atMs - b.atMs),
+    domainMs,
+    ticks: niceTicks(domainMs),
+    ariaLabel: ariaLabel(shown, unlinked, domainMs),
+  };
 }
 
 /** One invocation's lane (never folded), for the inspector; undefined when the run has no record of it. */
@@ -151,7 +162,12 @@ export function laneOf(result: Result, invocationId: string): Lane | undefined {
   return hasAttempts(result) ? laneParts(result).lanes.find((l) => l.invocationId === invocationId) : undefined;
 }
 
-function ledgerMark(e: Result["ledger"][number], link: LedgerLink | undefined, invocations: readonly InvocationAttempts[], at: (iso: string | null | undefined) => number | null): LedgerMark {
+function ledgerMark(
+  e: Result["ledger"][number],
+  link: LedgerLink | undefined,
+  invocations: readonly InvocationAttempts[],
+  at: (iso: string | null | undefined) => number | null,
+): LedgerMark {
   const recordedMs = at(e.at) ?? 0;
   const askedMs = at(e.requestedAt) ?? recordedMs;
   const attempt = link?.attempt ?? null;
@@ -166,8 +182,18 @@ function ledgerMark(e: Result["ledger"][number], link: LedgerLink | undefined, i
   const unanswered = journal === null || (traceMs !== null && madeEnd !== null && traceMs > madeEnd);
   const failedAfter = failedAt !== null && failedAt >= askedMs && unanswered ? { atMs: failedAt, message: firstLine(made?.error?.message ?? "") } : null;
 
-  const short = trace === "none" ? "not in the journal" : trace === "unknown" ? "no recorded attempt" : trace === "run" ? `ctx.run "${journal!.name}"` : `journal entry ${journal!.index}`;
-  const by = attempt === null ? "no attempt in Restate's records was running when it was asked for" : `made by attempt ${attempt}${invocationId ? ` of ${invocationId}` : ""}`;
+  const short =
+    trace === "none"
+      ? "not in the journal"
+      : trace === "unknown"
+        ? "no recorded attempt"
+        : trace === "run"
+          ? `ctx.run "${journal!.name}"`
+          : `journal entry ${journal!.index}`;
+  const by =
+    attempt === null
+      ? "no attempt in Restate's records was running when it was asked for"
+      : `made by attempt ${attempt}${invocationId ? ` of ${invocationId}` : ""}`;
   const where =
     journal === null
       ? attempt === null
@@ -177,7 +203,10 @@ function ledgerMark(e: Result["ledger"][number], link: LedgerLink | undefined, i
         ? `its id is the result of ctx.run "${journal.name}" (journal entry ${journal.index})`
         : `its id is in journal entry ${journal.index} (${journal.type}${journal.name ? ` "${journal.name}"` : ""}), outside any ctx.run result`;
   const recorded = Math.abs(recordedMs - askedMs) >= 50 ? `, recorded by the gateway at +${formatMs(recordedMs)}` : "";
-  const later = traceMs !== null && madeEnd !== null && traceMs > madeEnd ? ` The journal recorded it at +${formatMs(traceMs)}, after attempt ${attempt} had ended: a later attempt got it back.` : "";
+  const later =
+    traceMs !== null && madeEnd !== null && traceMs > madeEnd
+      ? ` The journal recorded it at +${formatMs(traceMs)}, after attempt ${attempt} had ended: a later attempt got it back.`
+      : "";
   return {
     id: e.id,
     type: e.type,
@@ -195,7 +224,15 @@ function ledgerMark(e: Result["ledger"][number], link: LedgerLink | undefined, i
   };
 }
 
-function invocationLane(inv: InvocationAttempts, completion: string | null, requests: RequestOutcome[], marks: LedgerMark[], events: readonly PlanEvent[], at: (iso: string | null | undefined) => number | null, runEnd: number): Lane {
+function invocationLane(
+  inv: InvocationAttempts,
+  completion: string | null,
+  requests: RequestOutcome[],
+  marks: LedgerMark[],
+  events: readonly PlanEvent[],
+  at: (iso: string | null | undefined) => number | null,
+  runEnd: number,
+): Lane {
   const attempts: LaneAttempt[] = [];
   for (const a of inv.attempts) {
     const started = at(a.startedAt);
@@ -204,7 +241,17 @@ function invocationLane(inv: InvocationAttempts, completion: string | null, requ
     const fromMs = started ?? retried ?? previous?.endMs ?? Math.min(runEnd, ...requests.map((r) => r.sentAtMs));
     const ended = at(a.endedAt);
     const endMs = Math.max(fromMs, ended ?? runEnd);
-    attempts.push({ number: a.number, fromMs, startKnown: started !== null, endMs, endKnown: ended !== null, outcome: a.outcome, error: a.error, entries: a.entries, text: attemptText(a, started, retried, ended) });
+    attempts.push({
+      number: a.number,
+      fromMs,
+      startKnown: started !== null,
+      endMs,
+      endKnown: ended !== null,
+      outcome: a.outcome,
+      error: a.error,
+      entries: a.entries,
+      text: attemptText(a, started, retried, ended),
+    });
   }
   const failures = attempts.filter((a) => a.outcome === "failed").length;
   return {
@@ -215,7 +262,9 @@ function invocationLane(inv: InvocationAttempts, completion: string | null, requ
     title: `${inv.target} · ${inv.status}${completion ? ` (${completion})` : ""} · ${counted(attempts.length, "attempt")}${failures > 0 ? `, ${failures} failed` : ""}`,
     attempts,
     marks: marks.filter((m) => m.invocationId === inv.invocationId && m.attempt !== null),
-    stops: events.filter((e): e is Extract<PlanEvent, { kind: "stop" }> => e.kind === "stop" && e.invocationId === inv.invocationId).map((e) => ({ atMs: e.atMs, how: e.how, status: e.status })),
+    stops: events
+      .filter((e): e is Extract<PlanEvent, { kind: "stop" }> => e.kind === "stop" && e.invocationId === inv.invocationId)
+      .map((e) => ({ atMs: e.atMs, how: e.how, status: e.status })),
     requests: requestGroups(requests),
     invocations: 1,
   };
@@ -340,14 +389,26 @@ function requestGroupsOf(lanes: Lane[]): RequestGroup[] {
     const count = of.reduce((n, r) => n + r.count, 0);
     const startMs = Math.min(...of.map((r) => r.startMs));
     const endMs = Math.max(...of.map((r) => r.endMs));
-    return [{ label: `${answerLabel(kind)} ${formatCount(count)}`, kind, count, startMs, endMs, text: `${counted(count, "request")} ${answerLabel(kind)}: sent from +${formatMs(startMs)}, the last answered at +${formatMs(endMs)}.` }];
+    return [
+      {
+        label: `${answerLabel(kind)} ${formatCount(count)}`,
+        kind,
+        count,
+        startMs,
+        endMs,
+        text: `${counted(count, "request")} ${answerLabel(kind)}: sent from +${formatMs(startMs)}, the last answered at +${formatMs(endMs)}.`,
+      },
+    ];
   });
 }
 
 function ariaLabel(lanes: Lane[], unlinked: LedgerMark[], domainMs: number): string {
   const invocations = lanes.reduce((n, l) => n + (l.kind === "none" ? 0 : l.invocations), 0);
   const attempts = lanes.reduce((n, l) => n + (l.kind === "others" ? 0 : l.attempts.length), 0);
-  const charges = lanes.flatMap((l) => l.marks).concat(unlinked).filter((m) => m.type === "charge");
+  const charges = lanes
+    .flatMap((l) => l.marks)
+    .concat(unlinked)
+    .filter((m) => m.type === "charge");
   const untraced = charges.filter((m) => m.trace === "none").length;
   return `Attempts timeline over ${formatMs(domainMs)}: ${counted(invocations, "invocation")}${attempts > 0 ? `, ${counted(attempts, "attempt")} drawn` : ""}; ${counted(charges.length, "charge")}${untraced > 0 ? `, ${untraced} in no journal entry` : ""}. The list below the chart says the same in words.`;
 }

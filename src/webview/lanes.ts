@@ -58,7 +58,9 @@ export function renderLanesSvg(model: LanesModel, width: number): SVGSVGElement 
     axis.appendChild(svg("text", { class: "ln-tick", x: x(t), y: plotBottom + 14, "text-anchor": "middle" }, [formatTick(t, model.domainMs)]));
   }
   axis.appendChild(svg("line", { class: "ln-baseline", x1: plotLeft, x2: plotRight, y1: plotBottom, y2: plotBottom }));
-  axis.appendChild(svg("text", { class: "ln-axis-title", x: plotLeft - 8, y: plotBottom + 14, "text-anchor": "end" }, [model.domainMs >= 10_000 ? "time" : "ms"]));
+  axis.appendChild(
+    svg("text", { class: "ln-axis-title", x: plotLeft - 8, y: plotBottom + 14, "text-anchor": "end" }, [model.domainMs >= 10_000 ? "time" : "ms"]),
+  );
   root.appendChild(axis);
 
   // The run's events: a line across every lane, labels on two lines above them.
@@ -67,14 +69,22 @@ export function renderLanesSvg(model: LanesModel, width: number): SVGSVGElement 
   for (const e of model.events) {
     const ex = x(e.atMs);
     if (e.spanMs > 0) {
-      events.appendChild(svg("rect", { class: "ln-wait", x: x(e.atMs - e.spanMs), y: band - 4, width: Math.max(1, ex - x(e.atMs - e.spanMs)), height: 3 }, [svg("title", {}, [e.text])]));
+      events.appendChild(
+        svg("rect", { class: "ln-wait", x: x(e.atMs - e.spanMs), y: band - 4, width: Math.max(1, ex - x(e.atMs - e.spanMs)), height: 3 }, [
+          svg("title", {}, [e.text]),
+        ]),
+      );
     }
     events.appendChild(svg("line", { class: `ln-event ev-${e.kind}`, x1: ex, x2: ex, y1: band - 4, y2: plotBottom }, [svg("title", {}, [e.text])]));
     const w = e.label.length * CHAR;
     const line = labelEnds.findIndex((end) => ex - 3 > end + 4);
     if (line >= 0) {
       const anchorEnd = ex + 3 + w > plotRight;
-      events.appendChild(svg("text", { class: `ln-event-label ev-${e.kind}`, x: anchorEnd ? ex - 3 : ex + 3, y: 11 + line * 12, "text-anchor": anchorEnd ? "end" : "start" }, [e.label]));
+      events.appendChild(
+        svg("text", { class: `ln-event-label ev-${e.kind}`, x: anchorEnd ? ex - 3 : ex + 3, y: 11 + line * 12, "text-anchor": anchorEnd ? "end" : "start" }, [
+          e.label,
+        ]),
+      );
       labelEnds[line] = anchorEnd ? ex : ex + 3 + w;
     }
   }
@@ -106,17 +116,29 @@ function drawLane(root: SVGSVGElement, lane: Lane, r: LaneRows, s: Scale): void 
 
   // Attempts: a retry's bar begins at the failure before it (dashed: its start is not recorded).
   const barTop = r.barY + 3;
-  if (lane.attempts.length > 0) g.appendChild(svg("text", { class: "ln-gutter", x: s.plotLeft - 8, y: barTop + 9, "text-anchor": "end" }, [lane.kind === "others" ? "attempts (all)" : "attempts"]));
+  if (lane.attempts.length > 0)
+    g.appendChild(
+      svg("text", { class: "ln-gutter", x: s.plotLeft - 8, y: barTop + 9, "text-anchor": "end" }, [lane.kind === "others" ? "attempts (all)" : "attempts"]),
+    );
   for (const a of lane.attempts) {
     const x1 = s.x(a.fromMs);
     const x2 = Math.max(x1 + 3, s.x(a.endMs));
     const cls = `ln-attempt outcome-${a.outcome}${a.startKnown ? "" : " retry"}${a.endKnown ? "" : " open"}`;
     g.appendChild(svg("rect", { class: cls, x: x1, y: barTop, width: round(x2 - x1), height: 12, rx: 2 }, [svg("title", {}, [a.text])]));
-    if (a.number > 0 && x2 - x1 >= 14) g.appendChild(svg("text", { class: "ln-attempt-label", x: round((x1 + x2) / 2), y: barTop + 9.5, "text-anchor": "middle", "aria-hidden": "true" }, [String(a.number)]));
+    if (a.number > 0 && x2 - x1 >= 14)
+      g.appendChild(
+        svg("text", { class: "ln-attempt-label", x: round((x1 + x2) / 2), y: barTop + 9.5, "text-anchor": "middle", "aria-hidden": "true" }, [
+          String(a.number),
+        ]),
+      );
     if (a.outcome === "failed" && a.number > 0) {
       const cx = x2;
       const cy = barTop + 6;
-      g.appendChild(svg("path", { class: "ln-fail", d: `M${cx - 4} ${cy - 4} L${cx + 4} ${cy + 4} M${cx - 4} ${cy + 4} L${cx + 4} ${cy - 4}` }, [svg("title", {}, [a.text])]));
+      g.appendChild(
+        svg("path", { class: "ln-fail", d: `M${cx - 4} ${cy - 4} L${cx + 4} ${cy + 4} M${cx - 4} ${cy + 4} L${cx + 4} ${cy - 4}` }, [
+          svg("title", {}, [a.text]),
+        ]),
+      );
     }
   }
 
@@ -130,7 +152,13 @@ function drawLane(root: SVGSVGElement, lane: Lane, r: LaneRows, s: Scale): void 
       const fromX = before ? s.x(before.askedMs) : failX;
       if (before) {
         // From the charge, under the bar, to the failure: the time the attempt waited for an answer.
-        g.appendChild(svg("path", { class: "ln-lost", d: `M${fromX} ${r.barY + 15} V${r.failureY + 4} H${failX} V${r.barY + 15}` }, [svg("title", {}, [`${before.id} was asked for at +${formatMs(before.askedMs)}; attempt ${a.number} failed ${formatMs(a.endMs - before.askedMs)} later: ${a.error!.message}`])]));
+        g.appendChild(
+          svg("path", { class: "ln-lost", d: `M${fromX} ${r.barY + 15} V${r.failureY + 4} H${failX} V${r.barY + 15}` }, [
+            svg("title", {}, [
+              `${before.id} was asked for at +${formatMs(before.askedMs)}; attempt ${a.number} failed ${formatMs(a.endMs - before.askedMs)} later: ${a.error!.message}`,
+            ]),
+          ]),
+        );
       }
       const text = `${before ? `${formatMs(a.endMs - before.askedMs)} later ` : ""}✗ ${a.error!.restateCode ?? ""} ${a.error!.message}`.replace(/\s+/g, " ");
       const start = Math.max(fromX + (before ? 4 : 6), lastEnd + 8);
@@ -149,7 +177,11 @@ function drawLane(root: SVGSVGElement, lane: Lane, r: LaneRows, s: Scale): void 
     for (const stop of lane.stops) {
       const sx = s.x(stop.atMs);
       const label = `${stop.how} ${stop.status}`;
-      g.appendChild(svg("line", { class: "ln-stop", x1: sx, x2: sx, y1: r.marksY + 2, y2: r.bottom - ROW.gap }, [svg("title", {}, [`${stop.how} through the admin API at +${formatMs(stop.atMs)}, answered ${stop.status}`])]));
+      g.appendChild(
+        svg("line", { class: "ln-stop", x1: sx, x2: sx, y1: r.marksY + 2, y2: r.bottom - ROW.gap }, [
+          svg("title", {}, [`${stop.how} through the admin API at +${formatMs(stop.atMs)}, answered ${stop.status}`]),
+        ]),
+      );
       g.appendChild(svg("text", { class: "ln-stop-label", x: sx + 3, y: r.marksY + 10 }, [label]));
       taken.push([sx, sx + 3 + label.length * CHAR]);
     }
@@ -161,25 +193,44 @@ function drawLane(root: SVGSVGElement, lane: Lane, r: LaneRows, s: Scale): void 
     const x1 = s.x(q.startMs);
     const x2 = Math.max(x1 + 3, s.x(q.endMs));
     g.appendChild(svg("text", { class: "ln-gutter", x: s.plotLeft - 8, y: ry + 10, "text-anchor": "end" }, [fit(q.label, s.plotLeft - 12)]));
-    g.appendChild(svg("rect", { class: `tl-bar ln-request answer-${q.kind}`, x: x1, y: ry + 3, width: round(x2 - x1), height: 8, rx: 1 }, [svg("title", {}, [q.text])]));
+    g.appendChild(
+      svg("rect", { class: `tl-bar ln-request answer-${q.kind}`, x: x1, y: ry + 3, width: round(x2 - x1), height: 8, rx: 1 }, [svg("title", {}, [q.text])]),
+    );
   });
   root.appendChild(g);
 }
 
 /** Ledger marks: a diamond above the attempt (hollow when no journal records it), a line down through the bar, a label where it fits. */
-function drawMarks(g: SVGGElement, marks: readonly LedgerMark[], y: number, barTop: number | null, x: (ms: number) => number, plotRight: number, taken: Array<[number, number]> = []): void {
+function drawMarks(
+  g: SVGGElement,
+  marks: readonly LedgerMark[],
+  y: number,
+  barTop: number | null,
+  x: (ms: number) => number,
+  plotRight: number,
+  taken: Array<[number, number]> = [],
+): void {
   let lastEnd = -Infinity;
   const free = (from: number, to: number) => taken.every(([a, b]) => to + 6 < a || from > b + 6);
   for (const m of [...marks].sort((a, b) => a.askedMs - b.askedMs).slice(0, 100)) {
     const mx = x(m.askedMs);
     const cls = `ln-mark trace-${m.trace} mark-${m.type}`;
     if (barTop !== null) g.appendChild(svg("line", { class: `ln-mark-line trace-${m.trace}`, x1: mx, x2: mx, y1: y + 1, y2: barTop + 12 }));
-    if (Math.abs(x(m.recordedMs) - mx) >= 4) g.appendChild(svg("line", { class: "ln-recorded", x1: mx, x2: x(m.recordedMs), y1: y - 3, y2: y - 3 }, [svg("title", {}, [`recorded by the gateway at +${formatMs(m.recordedMs)}`])]));
+    if (Math.abs(x(m.recordedMs) - mx) >= 4)
+      g.appendChild(
+        svg("line", { class: "ln-recorded", x1: mx, x2: x(m.recordedMs), y1: y - 3, y2: y - 3 }, [
+          svg("title", {}, [`recorded by the gateway at +${formatMs(m.recordedMs)}`]),
+        ]),
+      );
     if (barTop !== null && traceApart(m)) {
       // Along the top of the bars, to when a later attempt's journal recorded it.
       const tx = x(m.traceMs);
       g.appendChild(svg("path", { class: "ln-trace", d: `M${mx} ${barTop - 2} H${tx}` }));
-      g.appendChild(svg("rect", { class: "ln-trace-dot", x: tx - 3, y: barTop - 5, width: 6, height: 6 }, [svg("title", {}, [`the journal recorded ${m.id} at +${formatMs(m.traceMs)} (${m.short})`])]));
+      g.appendChild(
+        svg("rect", { class: "ln-trace-dot", x: tx - 3, y: barTop - 5, width: 6, height: 6 }, [
+          svg("title", {}, [`the journal recorded ${m.id} at +${formatMs(m.traceMs)} (${m.short})`]),
+        ]),
+      );
     }
     g.appendChild(svg("path", { class: cls, d: `M${mx} ${y - 8} l5 5 l-5 5 l-5 -5 z` }, [svg("title", {}, [m.text])]));
     const label = `${m.id} · ${m.short}`;
@@ -187,7 +238,9 @@ function drawMarks(g: SVGGElement, marks: readonly LedgerMark[], y: number, barT
     const anchorEnd = mx + 8 + w > plotRight;
     const start = anchorEnd ? mx - 8 - w : mx + 8;
     if (start > lastEnd + 6 && start >= 0 && free(start, start + w)) {
-      g.appendChild(svg("text", { class: `ln-mark-label trace-${m.trace}`, x: anchorEnd ? mx - 8 : mx + 8, y: y + 1, "text-anchor": anchorEnd ? "end" : "start" }, [label]));
+      g.appendChild(
+        svg("text", { class: `ln-mark-label trace-${m.trace}`, x: anchorEnd ? mx - 8 : mx + 8, y: y + 1, "text-anchor": anchorEnd ? "end" : "start" }, [label]),
+      );
       lastEnd = start + w;
     }
   }

@@ -25,7 +25,10 @@ export function mountLayout(setView: (view: MainView) => void): PanelHosts {
   const catalogChoice = el("span", { class: "catalog-choice", testid: "catalog-choice" });
   const catalog = el("div", { class: "catalog-host" });
   const catalogSection = el("details", { class: "section catalog-section", testid: "catalog-section", attrs: { open: true } }, [
-    el("summary", { class: "section-head catalog-summary", testid: "catalog-toggle" }, [el("h2", { text: "Scenarios", attrs: { id: "scenarios-heading" } }), catalogChoice]),
+    el("summary", { class: "section-head catalog-summary", testid: "catalog-toggle" }, [
+      el("h2", { text: "Scenarios", attrs: { id: "scenarios-heading" } }),
+      catalogChoice,
+    ]),
     catalog,
   ]);
   const main = el("div", { class: "main-host", attrs: { role: "tabpanel", id: "main-view" } });
@@ -60,9 +63,7 @@ export function mountLayout(setView: (view: MainView) => void): PanelHosts {
       el("section", { class: "section history-section", attrs: { "aria-labelledby": "history-heading" } }, [
         el("div", { class: "section-head" }, [
           el("h2", { text: "History", attrs: { id: "history-heading" } }),
-          el("div", { class: "section-actions" }, [
-            button("Compare runs", () => setView("compare"), { class: "secondary small", testid: "compare-open" }),
-          ]),
+          el("div", { class: "section-actions" }, [button("Compare runs", () => setView("compare"), { class: "secondary small", testid: "compare-open" })]),
         ]),
         hosts.history,
       ]),

@@ -13,9 +13,7 @@ export function renderLedger(result: Result): HTMLElement {
   const entries = ledgerForPayments(result);
   const start = Date.parse(result.startedAt);
   const links = result.ledgerLinks ? new Map(result.ledgerLinks.map((l) => [l.ledgerId, l])) : null;
-  const madeBy = links
-    ? [{ label: "made by", render: (e: LedgerEntry) => madeByCell(links.get(e.id)) }]
-    : [];
+  const madeBy = links ? [{ label: "made by", render: (e: LedgerEntry) => madeByCell(links.get(e.id)) }] : [];
   const table = new VirtualTable<LedgerEntry>({
     label: "Gateway ledger",
     testid: "ledger-table",
@@ -29,7 +27,11 @@ export function renderLedger(result: Result): HTMLElement {
       ...madeBy,
       { label: "amount", class: "num", render: (e) => String(e.amount) },
       { label: "currency", render: (e) => e.currency },
-      { label: "idempotency key", class: "mono", render: (e) => el("span", { text: e.idempotencyKey ?? "(none)", attrs: { title: e.idempotencyKey ?? "no key" } }) },
+      {
+        label: "idempotency key",
+        class: "mono",
+        render: (e) => el("span", { text: e.idempotencyKey ?? "(none)", attrs: { title: e.idempotencyKey ?? "no key" } }),
+      },
       {
         label: "at",
         render: (e) => {
@@ -40,18 +42,34 @@ export function renderLedger(result: Result): HTMLElement {
     ],
   });
   const charges = entries.filter((e) => e.type === "charge").length;
-  return section("Gateway ledger", { testid: "ledger-section", actions: [el("span", { class: "section-note", text: `${charges} charge${charges === 1 ? "" : "s"} for ${result.paymentIds.join(", ") || "this run"}` })] }, [table.element]);
+  return section(
+    "Gateway ledger",
+    {
+      testid: "ledger-section",
+      actions: [el("span", { class: "section-note", text: `${charges} charge${charges === 1 ? "" : "s"} for ${result.paymentIds.join(", ") || "this run"}` })],
+    },
+    [table.element],
+  );
 }
 
 /** Which attempt made an entry, and whether the journal records it: the anti-pattern shows as "in no journal entry". */
 function madeByCell(link: LedgerLink | undefined): HTMLElement {
-  if (!link || link.attempt === null) return el("span", { class: "made-by muted", text: "no recorded attempt", attrs: { title: "No attempt in Restate's records was running when the gateway got this request" } });
-  const trace = link.journal === null ? "in no journal entry" : link.journal.inRun ? `ctx.run "${link.journal.name}"` : `id in journal entry ${link.journal.index}`;
+  if (!link || link.attempt === null)
+    return el("span", {
+      class: "made-by muted",
+      text: "no recorded attempt",
+      attrs: { title: "No attempt in Restate's records was running when the gateway got this request" },
+    });
+  const trace =
+    link.journal === null ? "in no journal entry" : link.journal.inRun ? `ctx.run "${link.journal.name}"` : `id in journal entry ${link.journal.index}`;
   const kind = link.journal === null ? "none" : link.journal.inRun ? "run" : "mention";
   return el("span", {
     class: `made-by trace-${kind}`,
     text: `attempt ${link.attempt} · ${trace}`,
     testid: "ledger-made-by",
-    attrs: { title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${link.journal === null ? "no journal entry records it" : `journal entry ${link.journal.index} (${link.journal.type})`}`, "data-trace": kind },
+    attrs: {
+      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${link.journal === null ? "no journal entry records it" : `journal entry ${link.journal.index} (${link.journal.type})`}`,
+      "data-trace": kind,
+    },
   });
 }

@@ -5,7 +5,11 @@ import type { Failure } from "./panel-state.js";
 
 export function renderNotice(notice: Failure, onDismiss: () => void): HTMLElement {
   return el("div", { class: "error-box notice", testid: "panel-error", attrs: { role: "alert" } }, [
-    el("div", { class: "notice-text" }, [el("strong", { text: `${notice.title}: ` }), notice.message, notice.fix ? el("div", { class: "error-fix", text: notice.fix }) : null]),
+    el("div", { class: "notice-text" }, [
+      el("strong", { text: `${notice.title}: ` }),
+      notice.message,
+      notice.fix ? el("div", { class: "error-fix", text: notice.fix }) : null,
+    ]),
     button("Dismiss", onDismiss, { class: "secondary small" }),
   ]);
 }

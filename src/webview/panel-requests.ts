@@ -38,7 +38,12 @@ export function send<S extends RequestBook>(s: S, message: Unsent, then: (s: S, 
   const request = { ...message, requestId } as WebviewRequest;
   const next = { ...s, nextRequest: s.nextRequest + 1, outbox: [...s.outbox, request] };
   if (!parseToExtension(request).ok) return next;
-  const remembered: PendingRequest = { requestId, type: request.type, ...(request.type === "openRun" ? { runId: request.runId } : {}), ...(forCompare ? { forCompare } : {}) };
+  const remembered: PendingRequest = {
+    requestId,
+    type: request.type,
+    ...(request.type === "openRun" ? { runId: request.runId } : {}),
+    ...(forCompare ? { forCompare } : {}),
+  };
   return then({ ...next, requests: remember(next.requests, remembered) }, requestId);
 }
 
@@ -61,4 +66,3 @@ export function remember(requests: readonly PendingRequest[], request: PendingRe
 export function forget(requests: readonly PendingRequest[], requestId: string): PendingRequest[] {
   return requests.filter((r) => r.requestId !== requestId);
 }
-

@@ -2,7 +2,19 @@
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
 import { CHAOS_SCENARIO_ID } from "../shared/protocol.js";
-import type { AnyRunRecord, ChaosSettings, JournalEntry, LabStatus, PanelSettings, RunRequest, RunSummary, ScenarioInfo, ToExtension, ToWebview, WebviewRequest } from "../shared/protocol.js";
+import type {
+  AnyRunRecord,
+  ChaosSettings,
+  JournalEntry,
+  LabStatus,
+  PanelSettings,
+  RunRequest,
+  RunSummary,
+  ScenarioInfo,
+  ToExtension,
+  ToWebview,
+  WebviewRequest,
+} from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
 import type { BuilderValues } from "./builder-model.js";
 import type { ChaosValues } from "./chaos-model.js";
@@ -141,7 +153,16 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
 
 /** What survives a reload of the webview. */
 export function persistedState(s: PanelState): PersistedState {
-  return { version: 1, scenarioId: s.scenarioId || null, builder: s.builder, chaos: s.chaosValues, currentRunId: s.currentRunId, compareA: s.compareA, compareB: s.compareB, view: s.view };
+  return {
+    version: 1,
+    scenarioId: s.scenarioId || null,
+    builder: s.builder,
+    chaos: s.chaosValues,
+    currentRunId: s.currentRunId,
+    compareA: s.compareA,
+    compareB: s.compareB,
+    view: s.view,
+  };
 }
 
 /** The run record on screen: the current run's, in the run view. */
@@ -169,7 +190,14 @@ function receive(s: PanelState, message: ToWebview): PanelState {
   switch (message.type) {
     case "init": {
       const first = !s.initialized;
-      let next: PanelState = { ...s, initialized: true, scenarios: message.scenarios, history: sortHistory(message.history), lab: message.lab, settings: message.settings };
+      let next: PanelState = {
+        ...s,
+        initialized: true,
+        scenarios: message.scenarios,
+        history: sortHistory(message.history),
+        lab: message.lab,
+        settings: message.settings,
+      };
       next = { ...next, chaosSettings: message.chaos, chaosValues: chaosValuesFor(next.chaosValues, message.chaos) };
       const known = next.scenarioId === CUSTOM_SCENARIO_ID || next.scenarioId === CHAOS_SCENARIO_ID || next.scenarios.some((sc) => sc.id === next.scenarioId);
       if (!known) {
@@ -274,7 +302,11 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
   switch (event.type) {
     case "selectScenario":
       if (event.scenarioId === s.scenarioId) return s;
-      return { ...s, scenarioId: event.scenarioId, builder: valuesForScenario(s.builder ?? defaultBuilderValues(), scenarioDefaults(event.scenarioId, s.scenarios)) };
+      return {
+        ...s,
+        scenarioId: event.scenarioId,
+        builder: valuesForScenario(s.builder ?? defaultBuilderValues(), scenarioDefaults(event.scenarioId, s.scenarios)),
+      };
     case "editBuilder":
       return { ...s, builder: event.values };
     case "editPrediction":
@@ -324,10 +356,23 @@ function startRun(s: PanelState, request: RunRequest): PanelState {
   const asked = s.settings.predictBeforeRun && !isEmptyDraft(s.prediction);
   const check = checkPrediction(s.prediction);
   if (asked && check.prediction === null) {
-    return { ...s, failure: { title: "The prediction is not complete", message: Object.values(check.errors).join(" ") || "Fix the prediction, or clear it to run without one." } };
+    return {
+      ...s,
+      failure: {
+        title: "The prediction is not complete",
+        message: Object.values(check.errors).join(" ") || "Fix the prediction, or clear it to run without one.",
+      },
+    };
   }
   const message = asked && check.prediction ? { type: "run" as const, request, prediction: check.prediction } : { type: "run" as const, request };
-  return send(s, message, (next, requestId) => ({ ...next, running: requestId, progress: null, failure: null, notice: null, prediction: asked ? EMPTY_PREDICTION : next.prediction }));
+  return send(s, message, (next, requestId) => ({
+    ...next,
+    running: requestId,
+    progress: null,
+    failure: null,
+    notice: null,
+    prediction: asked ? EMPTY_PREDICTION : next.prediction,
+  }));
 }
 
 /**

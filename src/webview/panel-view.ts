@@ -45,15 +45,43 @@ export class PanelView {
     this.last = s;
     const changed = (...pick: ((s: PanelState) => unknown)[]) => last === null || pick.some((f) => f(last) !== f(s));
     if (changed((x) => x.lab)) this.renderLab(s);
-    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.chaosSettings)) this.renderCatalog(s);
-    if (changed((x) => x.initialized, (x) => x.scenarios, (x) => x.scenarioId, (x) => x.settings.predictBeforeRun, (x) => x.chaosSettings)) {
+    if (
+      changed(
+        (x) => x.initialized,
+        (x) => x.scenarios,
+        (x) => x.scenarioId,
+        (x) => x.chaosSettings,
+      )
+    )
+      this.renderCatalog(s);
+    if (
+      changed(
+        (x) => x.initialized,
+        (x) => x.scenarios,
+        (x) => x.scenarioId,
+        (x) => x.settings.predictBeforeRun,
+        (x) => x.chaosSettings,
+      )
+    ) {
       this.renderBuilder(s);
     } else {
-      if (changed((x) => x.running, (x) => x.progress)) this.builder?.setRunning(s.running !== null, s.progress);
+      if (
+        changed(
+          (x) => x.running,
+          (x) => x.progress,
+        )
+      )
+        this.builder?.setRunning(s.running !== null, s.progress);
       if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
       if (changed((x) => x.prediction) && this.builder instanceof Builder) this.builder.setPrediction(s.prediction);
     }
-    if (changed((x) => x.history, (x) => x.currentRunId, (x) => busyRunId(x))) {
+    if (
+      changed(
+        (x) => x.history,
+        (x) => x.currentRunId,
+        (x) => busyRunId(x),
+      )
+    ) {
       replaceChildren(this.hosts.history, [renderHistory(s.history, s.currentRunId, busyRunId(s), (runId) => this.dispatch({ type: "openRun", runId }))]);
     }
     if (changed((x) => x.notice)) {
@@ -74,8 +102,15 @@ export class PanelView {
       replaceChildren(this.hosts.catalog, [el("p", { class: "muted small", text: "Loading scenarios…" })]);
       return;
     }
-    replaceChildren(this.hosts.catalog, [renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null)]);
-    this.hosts.catalogChoice.textContent = s.scenarioId === CUSTOM_SCENARIO_ID ? "Custom request" : s.scenarioId === CHAOS_SCENARIO_ID ? "Chaos run" : (s.scenarios.find((sc) => sc.id === s.scenarioId)?.title ?? "");
+    replaceChildren(this.hosts.catalog, [
+      renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null),
+    ]);
+    this.hosts.catalogChoice.textContent =
+      s.scenarioId === CUSTOM_SCENARIO_ID
+        ? "Custom request"
+        : s.scenarioId === CHAOS_SCENARIO_ID
+          ? "Chaos run"
+          : (s.scenarios.find((sc) => sc.id === s.scenarioId)?.title ?? "");
   }
 
   private renderBuilder(s: PanelState): void {
@@ -147,14 +182,20 @@ export class PanelView {
       this.showMain(["empty", loading], () =>
         el("div", { class: "empty", testid: "empty-state" }, [
           el("h1", { class: "run-title", text: loading ? "Loading the run…" : "No run yet" }),
-          el("p", { class: "muted", text: loading ? "Asking the extension for it." : "Pick a scenario on the left and press Run. Its verdict, timeline, requests and ledger show here." }),
+          el("p", {
+            class: "muted",
+            text: loading ? "Asking the extension for it." : "Pick a scenario on the left and press Run. Its verdict, timeline, requests and ledger show here.",
+          }),
         ]),
       );
       return;
     }
     if ((this.main?.kind === "run" || this.main?.kind === "chaos") && this.main.view.record === record) return; // already on screen
     if (isChaosRecord(record)) {
-      const view = new ChaosView(record, { exportRun: (format) => this.dispatch({ type: "exportRun", format }), openPayment: (paymentId) => this.dispatch({ type: "openPayment", paymentId }) });
+      const view = new ChaosView(record, {
+        exportRun: (format) => this.dispatch({ type: "exportRun", format }),
+        openPayment: (paymentId) => this.dispatch({ type: "openPayment", paymentId }),
+      });
       this.placeRun({ kind: "chaos", view });
       view.showPayment(s.openPayment);
       return;

@@ -19,7 +19,16 @@ export interface PersistedState {
   view: MainView;
 }
 
-export const EMPTY_STATE: PersistedState = { version: 1, scenarioId: null, builder: null, chaos: null, currentRunId: null, compareA: null, compareB: null, view: "run" };
+export const EMPTY_STATE: PersistedState = {
+  version: 1,
+  scenarioId: null,
+  builder: null,
+  chaos: null,
+  currentRunId: null,
+  compareA: null,
+  compareB: null,
+  view: "run",
+};
 
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optId = (v: unknown): string | null => (isStr(v) && v.length > 0 && v.length <= MAX_ID_LENGTH ? v : null);
@@ -50,8 +59,16 @@ export function restoreState(raw: unknown): PersistedState {
   }
   const c = s.chaos as Record<string, unknown> | null | undefined;
   const chaos: ChaosValues | null =
-    c && typeof c === "object" && ["seed", "payments", "duplicates", "durationS", "target"].every((k) => isStr(c[k]) && (c[k] as string).length <= MAX_ID_LENGTH)
-      ? { seed: c.seed as string, payments: c.payments as string, duplicates: c.duplicates as string, durationS: c.durationS as string, target: c.target as string }
+    c &&
+    typeof c === "object" &&
+    ["seed", "payments", "duplicates", "durationS", "target"].every((k) => isStr(c[k]) && (c[k] as string).length <= MAX_ID_LENGTH)
+      ? {
+          seed: c.seed as string,
+          payments: c.payments as string,
+          duplicates: c.duplicates as string,
+          durationS: c.durationS as string,
+          target: c.target as string,
+        }
       : null;
   return {
     version: 1,

@@ -24,13 +24,21 @@ export class PredictionForm {
     const field = (name: PredictionField, label: string, help: string) => {
       const id = uid(`p-${name}`);
       const errorId = `${id}-error`;
-      const input = el("input", { testid: `predict-${name}`, attrs: { id, type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "?", "aria-describedby": `${id}-help ${errorId}` } });
+      const input = el("input", {
+        testid: `predict-${name}`,
+        attrs: { id, type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "?", "aria-describedby": `${id}-help ${errorId}` },
+      });
       input.value = draft[name];
       input.addEventListener("input", () => this.set({ ...this.draft, [name]: input.value }));
       const error = el("div", { class: "field-error", testid: `predict-${name}-error`, attrs: { id: errorId, hidden: true } });
       this.errors[name] = error;
       this.inputs[name] = input;
-      return el("div", { class: `field field-predict-${name}` }, [el("label", { text: label, attrs: { for: id } }), input, el("div", { class: "field-help", text: help, attrs: { id: `${id}-help` } }), error]);
+      return el("div", { class: `field field-predict-${name}` }, [
+        el("label", { text: label, attrs: { for: id } }),
+        input,
+        el("div", { class: "field-help", text: help, attrs: { id: `${id}-help` } }),
+        error,
+      ]);
     };
     this.inputs = {} as Record<PredictionField, HTMLInputElement>;
     this.errors = {} as Record<PredictionField, HTMLElement>;
@@ -44,7 +52,10 @@ export class PredictionForm {
     this.element = el("fieldset", { class: "fieldset predict", testid: "predict" }, [
       el("legend", { text: "Predict, then run" }),
       el("p", { class: "field-help predict-help", text: "Optional: what do you expect? After the run the panel puts your prediction next to the evidence." }),
-      el("div", { class: "field-row" }, [field("invocations", "Invocations", "distinct, behind the answers"), field("charges", "Charges", "in the gateway's ledger")]),
+      el("div", { class: "field-row" }, [
+        field("invocations", "Invocations", "distinct, behind the answers"),
+        field("charges", "Charges", "in the gateway's ledger"),
+      ]),
       el("div", { class: "field" }, [el("label", { text: "Most requests will be", attrs: { for: answerId } }), this.answer]),
     ]);
     this.showErrors();
@@ -89,36 +100,62 @@ export function renderPredictionResult(record: RunRecord, openConcepts: (section
   if (!rows || !record.score) return null;
   const wrong = rows.filter((r) => !r.correct);
   const { correct, of } = record.score;
-  const verdict = wrong.length === 0 ? `All ${of} right.` : `${correct} of ${of} right. Not as you predicted: ${wrong.map((r) => r.label.toLowerCase()).join("; ")}.`;
+  const verdict =
+    wrong.length === 0 ? `All ${of} right.` : `${correct} of ${of} right. Not as you predicted: ${wrong.map((r) => r.label.toLowerCase()).join("; ")}.`;
   const valid = /^[a-z0-9-]{1,60}$/.test(record.conceptsSection);
-  return section("Your prediction", { testid: "prediction-section", class: "prediction-section", actions: [el("span", { class: `score-pill ${wrong.length === 0 ? "all-right" : "some-wrong"}`, text: `${correct} / ${of}`, testid: "prediction-score", attrs: { "data-correct": correct, "data-of": of } })] }, [
-    el("p", { class: "prediction-verdict", text: verdict, testid: "prediction-verdict" }),
-    el("div", { class: "table-wrap" }, [
-      el("table", { class: "plain-table prediction-table", testid: "prediction-table" }, [
-        el("thead", {}, [el("tr", {}, ["part", "you predicted", "the run showed", "evidence"].map((h) => el("th", { text: h, attrs: { scope: "col" } })))]),
-        el(
-          "tbody",
-          {},
-          rows.map((r) =>
-            el("tr", { class: r.correct ? "right" : "wrong", testid: "prediction-row", attrs: { "data-part": r.part, "data-correct": String(r.correct) } }, [
-              el("th", { attrs: { scope: "row" } }, [el("span", { class: `pill ${r.correct ? "pill-ok" : "pill-fail"}`, text: r.correct ? "right" : "wrong" }), " ", r.label]),
-              el("td", { class: "mono", text: r.predicted }),
-              el("td", { class: "mono", text: r.observed }),
-              el("td", { text: r.evidence }),
-            ]),
+  return section(
+    "Your prediction",
+    {
+      testid: "prediction-section",
+      class: "prediction-section",
+      actions: [
+        el("span", {
+          class: `score-pill ${wrong.length === 0 ? "all-right" : "some-wrong"}`,
+          text: `${correct} / ${of}`,
+          testid: "prediction-score",
+          attrs: { "data-correct": correct, "data-of": of },
+        }),
+      ],
+    },
+    [
+      el("p", { class: "prediction-verdict", text: verdict, testid: "prediction-verdict" }),
+      el("div", { class: "table-wrap" }, [
+        el("table", { class: "plain-table prediction-table", testid: "prediction-table" }, [
+          el("thead", {}, [
+            el(
+              "tr",
+              {},
+              ["part", "you predicted", "the run showed", "evidence"].map((h) => el("th", { text: h, attrs: { scope: "col" } })),
+            ),
+          ]),
+          el(
+            "tbody",
+            {},
+            rows.map((r) =>
+              el("tr", { class: r.correct ? "right" : "wrong", testid: "prediction-row", attrs: { "data-part": r.part, "data-correct": String(r.correct) } }, [
+                el("th", { attrs: { scope: "row" } }, [
+                  el("span", { class: `pill ${r.correct ? "pill-ok" : "pill-fail"}`, text: r.correct ? "right" : "wrong" }),
+                  " ",
+                  r.label,
+                ]),
+                el("td", { class: "mono", text: r.predicted }),
+                el("td", { class: "mono", text: r.observed }),
+                el("td", { text: r.evidence }),
+              ]),
+            ),
           ),
-        ),
+        ]),
       ]),
-    ]),
-    wrong.length > 0 && valid
-      ? el("p", { class: "prediction-why" }, [
-          "Why: ",
-          button(`read “${record.conceptsSection}” in the concepts`, () => openConcepts(record.conceptsSection), {
-            class: "link-button",
-            testid: "prediction-learn",
-            attrs: { title: `Open the concepts doc at the section that explains this run (${record.conceptsSection})` },
-          }),
-        ])
-      : null,
-  ]);
+      wrong.length > 0 && valid
+        ? el("p", { class: "prediction-why" }, [
+            "Why: ",
+            button(`read “${record.conceptsSection}” in the concepts`, () => openConcepts(record.conceptsSection), {
+              class: "link-button",
+              testid: "prediction-learn",
+              attrs: { title: `Open the concepts doc at the section that explains this run (${record.conceptsSection})` },
+            }),
+          ])
+        : null,
+    ],
+  );
 }

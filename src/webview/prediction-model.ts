@@ -70,7 +70,14 @@ export function predictionRows(record: RunRecord): PredictionRow[] | null {
         evidence: `The requests: ${describeCounts(answerCounts(r.requestsDetail))}.`,
       };
     }
-    return { part: p.part, label: LABELS[p.part], predicted: formatCount(p.predicted), observed: formatCount(p.observed), correct: p.correct, evidence: p.part === "charges" ? chargeEvidence(r) : invocationEvidence(r) };
+    return {
+      part: p.part,
+      label: LABELS[p.part],
+      predicted: formatCount(p.predicted),
+      observed: formatCount(p.observed),
+      correct: p.correct,
+      evidence: p.part === "charges" ? chargeEvidence(r) : invocationEvidence(r),
+    };
   });
 }
 
@@ -94,7 +101,8 @@ function chargeEvidence(r: RunRecord["result"]): string {
   const parts = charges.slice(0, 5).map((c) => {
     const l = links.get(c.id);
     if (!l || l.attempt === null) return c.id;
-    const trace = l.journal === null ? "in no journal entry" : l.journal.inRun ? `a ctx.run "${l.journal.name}" result` : `its id in journal entry ${l.journal.index}`;
+    const trace =
+      l.journal === null ? "in no journal entry" : l.journal.inRun ? `a ctx.run "${l.journal.name}" result` : `its id in journal entry ${l.journal.index}`;
     return `${c.id} (attempt ${l.attempt}, ${trace})`;
   });
   return `The gateway's ledger: ${parts.join(", ")}${charges.length > 5 ? ` and ${charges.length - 5} more` : ""}.`;

@@ -31,14 +31,10 @@ export class RequestsSection {
   ) {
     const counts = answerCounts(this.details);
     const filterId = uid("filter");
-    const select = el(
-      "select",
-      { attrs: { id: filterId }, testid: "request-filter" },
-      [
-        el("option", { text: `all (${formatCount(this.details.length)})`, attrs: { value: "all" } }),
-        ...ANSWER_KINDS.filter((k) => counts[k] > 0).map((k) => el("option", { text: `${answerLabel(k)} (${formatCount(counts[k])})`, attrs: { value: k } })),
-      ],
-    );
+    const select = el("select", { attrs: { id: filterId }, testid: "request-filter" }, [
+      el("option", { text: `all (${formatCount(this.details.length)})`, attrs: { value: "all" } }),
+      ...ANSWER_KINDS.filter((k) => counts[k] > 0).map((k) => el("option", { text: `${answerLabel(k)} (${formatCount(counts[k])})`, attrs: { value: k } })),
+    ]);
     select.addEventListener("change", () => {
       this.filter = select.value as AnswerKind | "all";
       this.table.setRows(filterRequests(this.details, this.filter));
@@ -60,9 +56,7 @@ export class RequestsSection {
         {
           label: "invocation id",
           render: (r) =>
-            r.invocationId === null
-              ? el("span", { class: "muted", text: "—" })
-              : invocationButton(r.invocationId, `req-${r.index}-inv`, this.inspect),
+            r.invocationId === null ? el("span", { class: "muted", text: "—" }) : invocationButton(r.invocationId, `req-${r.index}-inv`, this.inspect),
         },
         {
           label: "response",
@@ -76,11 +70,11 @@ export class RequestsSection {
         },
       ],
     });
-    this.element = section("Requests", { testid: "requests-section", actions: [el("label", { class: "inline-label", text: "Show", attrs: { for: filterId } }), select] }, [
-      this.table.element,
-      this.detailHost,
-      this.inspectorHost,
-    ]);
+    this.element = section(
+      "Requests",
+      { testid: "requests-section", actions: [el("label", { class: "inline-label", text: "Show", attrs: { for: filterId } }), select] },
+      [this.table.element, this.detailHost, this.inspectorHost],
+    );
   }
 
   /** Shows the invocation inspector (entries null: waiting for the journal). */
@@ -97,11 +91,15 @@ export class RequestsSection {
   }
 
   private requestDetail(r: RequestOutcome): HTMLElement {
-    const close = button("Close", () => {
-      this.selected = null;
-      this.table.refresh();
-      replaceChildren(this.detailHost, []);
-    }, { class: "secondary small" });
+    const close = button(
+      "Close",
+      () => {
+        this.selected = null;
+        this.table.refresh();
+        replaceChildren(this.detailHost, []);
+      },
+      { class: "secondary small" },
+    );
     return el("div", { class: "detail-panel", testid: "request-detail", attrs: { tabindex: -1, role: "region", "aria-label": `Request ${r.index}` } }, [
       el("div", { class: "detail-head" }, [el("h3", { text: `Request #${r.index}` }), answerChip(r.answer), close]),
       definitionList([
@@ -116,14 +114,20 @@ export class RequestsSection {
       ]),
       el("div", { class: "detail-columns" }, [
         el("div", {}, [el("h4", { text: "Body sent" }), el("pre", { class: "code", text: r.body === null ? "(none)" : canonicalJson(r.body, 2) })]),
-        el("div", {}, [el("h4", { text: "Response" }), el("pre", { class: "code", text: r.response === null ? "(none)" : typeof r.response === "string" ? r.response : canonicalJson(r.response, 2) })]),
+        el("div", {}, [
+          el("h4", { text: "Response" }),
+          el("pre", { class: "code", text: r.response === null ? "(none)" : typeof r.response === "string" ? r.response : canonicalJson(r.response, 2) }),
+        ]),
       ]),
     ]);
   }
 }
 
 export function answerChip(kind: AnswerKind): HTMLElement {
-  return el("span", { class: `answer-chip answer-${kind}` }, [el("span", { class: `swatch answer-${kind}`, attrs: { "aria-hidden": "true" } }), answerLabel(kind)]);
+  return el("span", { class: `answer-chip answer-${kind}` }, [
+    el("span", { class: `swatch answer-${kind}`, attrs: { "aria-hidden": "true" } }),
+    answerLabel(kind),
+  ]);
 }
 
 function fixed1(n: number): string {

@@ -21,7 +21,12 @@ export function renderResponses(details: readonly RequestOutcome[]): HTMLElement
           el("div", { class: "response-group-head" }, [
             el("span", { class: "response-letter", text: String.fromCharCode(65 + i), attrs: { "aria-hidden": "true" } }),
             el("strong", { text: `${formatCount(g.count)} × ${statusLabel(g.status)}` }),
-            el("span", { class: "muted", text: ` · first #${g.firstIndex} · ${ANSWER_KINDS.filter((k) => (g.answers[k] ?? 0) > 0).map((k) => `${formatCount(g.answers[k] ?? 0)} ${answerLabel(k)}`).join(", ")}` }),
+            el("span", {
+              class: "muted",
+              text: ` · first #${g.firstIndex} · ${ANSWER_KINDS.filter((k) => (g.answers[k] ?? 0) > 0)
+                .map((k) => `${formatCount(g.answers[k] ?? 0)} ${answerLabel(k)}`)
+                .join(", ")}`,
+            }),
           ]),
           el("pre", { class: "code response-json", text: g.status === null && g.error ? `${g.error}` : g.pretty }),
         ]),
@@ -36,7 +41,11 @@ export function renderResponses(details: readonly RequestOutcome[]): HTMLElement
       el("h3", { class: "subhead", text: `Diff of the two most common: A (${formatCount(a.count)}) → B (${formatCount(b.count)})` }),
       el(
         "pre",
-        { class: "code diff", testid: "response-diff", attrs: { "aria-label": "Line diff of responses A and B; lines starting with minus are only in A, plus only in B" } },
+        {
+          class: "code diff",
+          testid: "response-diff",
+          attrs: { "aria-label": "Line diff of responses A and B; lines starting with minus are only in A, plus only in B" },
+        },
         diff.map((d) => el("span", { class: `diff-line diff-${d.op}`, text: `${d.op === "same" ? " " : d.op === "removed" ? "-" : "+"} ${d.text}` })),
       ),
     );

@@ -31,9 +31,27 @@ export interface RetentionView {
 
 /** A duration as Restate writes it ("5s", "1d", "1h 30m", "500ms"), in milliseconds; null when it does not parse. */
 export function parseDuration(text: string): number | null {
-  const units: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, day: 86_400_000, days: 86_400_000 };
+  const units: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    m: 60_000,
+    min: 60_000,
+    h: 3_600_000,
+    hr: 3_600_000,
+    d: 86_400_000,
+    day: 86_400_000,
+    days: 86_400_000,
+  };
   const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("").replace(/\s/g, "") !== text.replace(/\s/g, "")) return null;
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join("")
+      .replace(/\s/g, "") !== text.replace(/\s/g, "")
+  )
+    return null;
   let total = 0;
   for (const [, n, unit] of parts) {
     const scale = units[unit!.toLowerCase()];
@@ -79,7 +97,16 @@ export function retentionView(result: Result): RetentionView | null {
   const headline = retention
     ? `${retention.service} kept keys for ${retention.set} in this run (it was ${retention.previous}; ${retention.restored ? "put back after the run" : "putting it back failed"}). The key expired at +${formatMs(expiresMs)}.`
     : `The key expired at +${formatMs(expiresMs)}.`;
-  return { retention: retention ? { service: retention.service, set: retention.set, previous: retention.previous, restored: retention.restored } : null, expires, expiresMs, keptFromMs: kept !== null ? expiresMs - kept : null, removal, rows, domainMs, headline };
+  return {
+    retention: retention ? { service: retention.service, set: retention.set, previous: retention.previous, restored: retention.restored } : null,
+    expires,
+    expiresMs,
+    keptFromMs: kept !== null ? expiresMs - kept : null,
+    removal,
+    rows,
+    domainMs,
+    headline,
+  };
 }
 
 function sameTarget(a: Result["requestsDetail"][number]["target"], b: Result["requestsDetail"][number]["target"]): boolean {

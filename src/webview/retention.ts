@@ -19,11 +19,11 @@ export class RetentionSection {
   private width = 0;
 
   private constructor(private readonly view: RetentionView) {
-    this.element = section("Countdown to expiry", { testid: "retention-section", actions: [el("span", { class: "section-note", text: "from idempotency-expires and the run's waits" })] }, [
-      el("p", { class: "countdown-headline", text: view.headline, testid: "retention-headline" }),
-      this.host,
-      countdownTable(view),
-    ]);
+    this.element = section(
+      "Countdown to expiry",
+      { testid: "retention-section", actions: [el("span", { class: "section-note", text: "from idempotency-expires and the run's waits" })] },
+      [el("p", { class: "countdown-headline", text: view.headline, testid: "retention-headline" }), this.host, countdownTable(view)],
+    );
     this.resizeObserver.observe(this.host);
   }
 
@@ -50,10 +50,19 @@ function countdownSvg(v: RetentionView, width: number): SVGSVGElement {
   const x = (ms: number) => Math.round((left + (Math.min(v.domainMs, Math.max(0, ms)) / v.domainMs) * (right - left)) * 10) / 10;
   const bandY = 36;
   const height = 100;
-  const root = svg("svg", { class: "countdown-svg", role: "img", "aria-label": `${v.headline} The table below lists each request and the time it had left.`, width, height, viewBox: `0 0 ${width} ${height}` });
+  const root = svg("svg", {
+    class: "countdown-svg",
+    role: "img",
+    "aria-label": `${v.headline} The table below lists each request and the time it had left.`,
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+  });
   const band = (from: number, to: number, cls: string, label: string) => {
     if (to <= from) return;
-    root.appendChild(svg("rect", { class: `cd-band ${cls}`, x: x(from), y: bandY, width: Math.max(1, x(to) - x(from)), height: 16 }, [svg("title", {}, [label])]));
+    root.appendChild(
+      svg("rect", { class: `cd-band ${cls}`, x: x(from), y: bandY, width: Math.max(1, x(to) - x(from)), height: 16 }, [svg("title", {}, [label])]),
+    );
     const room = x(to) - x(from) - 8;
     if (room > label.length * CHAR) root.appendChild(svg("text", { class: "cd-band-label", x: x(to) - 4, y: bandY + 12, "text-anchor": "end" }, [label]));
   };
@@ -65,7 +74,9 @@ function countdownSvg(v: RetentionView, width: number): SVGSVGElement {
   root.appendChild(svg("line", { class: "cd-expiry", x1: x(v.expiresMs), x2: x(v.expiresMs), y1: 14, y2: bandY + 20 }));
   const expiryLabel = `idempotency-expires +${formatMs(v.expiresMs)}`;
   const anchorEnd = x(v.expiresMs) + expiryLabel.length * CHAR > right;
-  root.appendChild(svg("text", { class: "cd-expiry-label", x: x(v.expiresMs) + (anchorEnd ? -4 : 4), y: 12, "text-anchor": anchorEnd ? "end" : "start" }, [expiryLabel]));
+  root.appendChild(
+    svg("text", { class: "cd-expiry-label", x: x(v.expiresMs) + (anchorEnd ? -4 : 4), y: 12, "text-anchor": anchorEnd ? "end" : "start" }, [expiryLabel]),
+  );
   // Each request of the key: a dot over the strip, its time left under it where it fits.
   let lastEnd = -Infinity;
   for (const r of v.rows) {
@@ -81,7 +92,11 @@ function countdownSvg(v: RetentionView, width: number): SVGSVGElement {
     }
   }
   for (const t of niceTicks(v.domainMs)) {
-    root.appendChild(svg("text", { class: "cd-tick", x: x(t), y: height - 8, "text-anchor": "middle" }, [v.domainMs >= 10_000 ? `${Math.round(t / 100) / 10} s` : `${Math.round(t)}`]));
+    root.appendChild(
+      svg("text", { class: "cd-tick", x: x(t), y: height - 8, "text-anchor": "middle" }, [
+        v.domainMs >= 10_000 ? `${Math.round(t / 100) / 10} s` : `${Math.round(t)}`,
+      ]),
+    );
   }
   root.appendChild(svg("text", { class: "cd-tick", x: right, y: height - 20, "text-anchor": "end" }, [v.domainMs >= 10_000 ? "time" : "ms"]));
   return root;
@@ -90,13 +105,22 @@ function countdownSvg(v: RetentionView, width: number): SVGSVGElement {
 function countdownTable(v: RetentionView): HTMLElement {
   return el("div", { class: "table-wrap" }, [
     el("table", { class: "plain-table countdown-table", testid: "countdown-table" }, [
-      el("thead", {}, [el("tr", {}, ["#", "sent", "time to expiry", "answer"].map((h, i) => el("th", { text: h, class: i === 0 ? "num" : undefined, attrs: { scope: "col" } })))]),
+      el("thead", {}, [
+        el(
+          "tr",
+          {},
+          ["#", "sent", "time to expiry", "answer"].map((h, i) => el("th", { text: h, class: i === 0 ? "num" : undefined, attrs: { scope: "col" } })),
+        ),
+      ]),
       el("tbody", {}, [
         ...v.rows.map((r) =>
           el("tr", { testid: "countdown-row", attrs: { "data-index": r.index, "data-left-ms": Math.round(r.leftMs), title: r.text } }, [
             el("td", { class: "num" }, [String(r.index), r.label ? el("div", { class: "muted small", text: r.label }) : null]),
             el("td", { text: `+${formatMs(r.sentMs)}` }),
-            el("td", { class: r.leftMs >= 0 ? "cd-left" : "cd-past", text: r.leftMs >= 0 ? `${formatMs(r.leftMs)} left` : `expired ${formatMs(-r.leftMs)} ago${r.afterRemoval ? ", entry removed" : ""}` }),
+            el("td", {
+              class: r.leftMs >= 0 ? "cd-left" : "cd-past",
+              text: r.leftMs >= 0 ? `${formatMs(r.leftMs)} left` : `expired ${formatMs(-r.leftMs)} ago${r.afterRemoval ? ", entry removed" : ""}`,
+            }),
             el("td", { attrs: { "aria-label": answerLabel(r.answer) } }, [answerChip(r.answer)]),
           ]),
         ),
@@ -104,7 +128,11 @@ function countdownTable(v: RetentionView): HTMLElement {
           ? el("tr", { class: "cd-removal", testid: "countdown-removal" }, [
               el("td", { class: "num", text: "—" }),
               el("td", { text: `+${formatMs(v.removal.atMs)}` }),
-              el("td", { text: v.removal.reached ? `the cleaner removed the entry ${formatMs(v.removal.afterExpiryMs)} after the expiry` : "the cleaner had not removed the entry when the run stopped waiting" }),
+              el("td", {
+                text: v.removal.reached
+                  ? `the cleaner removed the entry ${formatMs(v.removal.afterExpiryMs)} after the expiry`
+                  : "the cleaner had not removed the entry when the run stopped waiting",
+              }),
               el("td", { text: "" }),
             ])
           : null,

@@ -17,12 +17,21 @@ export class RunActions {
   private running = false;
 
   constructor(formId: string, title: string, onStop: () => void, progressLabel = "Requests answered") {
-    this.runButton = el("button", { class: "primary", testid: "run-button", text: "Run", attrs: { type: "submit", form: formId, "aria-describedby": `${formId}-for` } });
-    this.stopButton = button("Stop", () => {
-      this.stopButton.disabled = true;
-      this.stopButton.textContent = "Stopping…";
-      onStop();
-    }, { class: "secondary", testid: "stop-button", attrs: { hidden: true } });
+    this.runButton = el("button", {
+      class: "primary",
+      testid: "run-button",
+      text: "Run",
+      attrs: { type: "submit", form: formId, "aria-describedby": `${formId}-for` },
+    });
+    this.stopButton = button(
+      "Stop",
+      () => {
+        this.stopButton.disabled = true;
+        this.stopButton.textContent = "Stopping…";
+        onStop();
+      },
+      { class: "secondary", testid: "stop-button", attrs: { hidden: true } },
+    );
     this.hint = el("p", { class: "run-hint muted small", testid: "run-hint" });
     this.progressText = el("span", { class: "progress-text", testid: "progress-text" });
     this.progressBar = el("progress", { attrs: { "aria-label": progressLabel }, testid: "progress" });

@@ -18,21 +18,56 @@ export interface EventMark {
 export function eventMark(e: PlanEvent): EventMark {
   switch (e.kind) {
     case "retention":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: `retention ${e.set}`, text: `${e.service}'s idempotency retention set to ${e.set} for the run (it was ${e.previous}; ${e.restored ? "put back after the run" : "putting it back failed"}).` };
+      return {
+        kind: e.kind,
+        atMs: e.atMs,
+        spanMs: 0,
+        label: `retention ${e.set}`,
+        text: `${e.service}'s idempotency retention set to ${e.set} for the run (it was ${e.previous}; ${e.restored ? "put back after the run" : "putting it back failed"}).`,
+      };
     case "crash":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: "service killed", text: `The lab killed its service process (SIGKILL) once the journal showed ctx.run "${e.run}" ${e.state}; the supervisor started it again.` };
+      return {
+        kind: e.kind,
+        atMs: e.atMs,
+        spanMs: 0,
+        label: "service killed",
+        text: `The lab killed its service process (SIGKILL) once the journal showed ctx.run "${e.run}" ${e.state}; the supervisor started it again.`,
+      };
     case "stop":
-      return { kind: e.kind, atMs: e.atMs, spanMs: 0, label: `${e.how} ${e.status}`, text: `A ${e.how} of ${e.invocationId} through the admin API, answered ${e.status}.` };
+      return {
+        kind: e.kind,
+        atMs: e.atMs,
+        spanMs: 0,
+        label: `${e.how} ${e.status}`,
+        text: `A ${e.how} of ${e.invocationId} through the admin API, answered ${e.status}.`,
+      };
     case "wait": {
-      const what = e.until === "expiry" ? "idempotency-expires to pass" : e.until === "removal" ? "Restate's cleaner to remove the entry" : "the gateway to record the receipt";
+      const what =
+        e.until === "expiry"
+          ? "idempotency-expires to pass"
+          : e.until === "removal"
+            ? "Restate's cleaner to remove the entry"
+            : "the gateway to record the receipt";
       const label = e.until === "expiry" ? "expired" : e.until === "removal" ? "entry removed" : "receipt";
-      return { kind: e.kind, atMs: e.atMs, spanMs: Math.max(0, e.waitedMs), label: e.reached ? label : `no ${label}`, text: `Waited ${formatMs(e.waitedMs)} for ${what}: ${e.reached ? "it came" : "it did not come in time"}.` };
+      return {
+        kind: e.kind,
+        atMs: e.atMs,
+        spanMs: Math.max(0, e.waitedMs),
+        label: e.reached ? label : `no ${label}`,
+        text: `Waited ${formatMs(e.waitedMs)} for ${what}: ${e.reached ? "it came" : "it did not come in time"}.`,
+      };
     }
   }
 }
 
 export function expiryMark(e: { iso: string; ms: number }): EventMark {
-  return { kind: "expires", atMs: e.ms, spanMs: 0, label: "idempotency-expires", text: `A replayed answer said the key expires at ${e.iso} (+${formatMs(e.ms)}).` };
+  return {
+    kind: "expires",
+    atMs: e.ms,
+    spanMs: 0,
+    label: "idempotency-expires",
+    text: `A replayed answer said the key expires at ${e.iso} (+${formatMs(e.ms)}).`,
+  };
 }
 
 /** The run's events that concern one invocation: those naming it, and the crashes during its attempts. */

@@ -53,7 +53,12 @@ export class RunView {
       this.retention?.element,
       this.invariants(),
       (this.timeline = new TimelineSection(this.result, details.length, inspect)).element,
-      (this.requests = new RequestsSection(this.result, details, (id) => this.cb.inspect(id), () => this.cb.closeInspector())).element,
+      (this.requests = new RequestsSection(
+        this.result,
+        details,
+        (id) => this.cb.inspect(id),
+        () => this.cb.closeInspector(),
+      )).element,
       renderResponses(details),
       renderLedger(this.result),
       renderInvocations(this.result, (id) => this.cb.inspect(id)),
@@ -94,7 +99,13 @@ export class RunView {
         el("h1", { class: "run-title", text: r.title, testid: "run-title", attrs: { tabindex: -1 } }),
         r.kind === "anti-pattern" ? el("span", { class: "tag tag-anti", text: "anti-pattern" }) : null,
         el("div", { class: "run-actions" }, [
-          valid ? button("Learn more", () => this.cb.openConcepts(this.record.conceptsSection), { class: "secondary", testid: "learn-more", attrs: { title: "Open the concepts doc at this scenario's section" } }) : null,
+          valid
+            ? button("Learn more", () => this.cb.openConcepts(this.record.conceptsSection), {
+                class: "secondary",
+                testid: "learn-more",
+                attrs: { title: "Open the concepts doc at this scenario's section" },
+              })
+            : null,
           button("Export Markdown", () => this.cb.exportRun("markdown"), { class: "secondary", testid: "export-markdown" }),
           button("Export JSON", () => this.cb.exportRun("json"), { class: "secondary", testid: "export-json" }),
         ]),
@@ -140,37 +151,56 @@ export class RunView {
             el(
               "ul",
               { class: "fault-list" },
-              faults.map((f) => el("li", { testid: "fault", attrs: { "data-fault": f.id } }, [el("strong", { text: f.fault }), " ", el("span", { text: f.did })])),
+              faults.map((f) =>
+                el("li", { testid: "fault", attrs: { "data-fault": f.id } }, [el("strong", { text: f.fault }), " ", el("span", { text: f.did })]),
+              ),
             ),
           ])
         : null,
-      r.notes.length > 0 ? el("ul", { class: "notes", testid: "notes" }, r.notes.map((n) => el("li", { text: n }))) : null,
+      r.notes.length > 0
+        ? el(
+            "ul",
+            { class: "notes", testid: "notes" },
+            r.notes.map((n) => el("li", { text: n })),
+          )
+        : null,
     ]);
   }
 
   private invariants(): HTMLElement {
     const list = this.result.invariants;
     const failed = list.filter((i) => !i.ok).length;
-    return section(`Invariants`, { testid: "invariants-section", actions: [el("span", { class: "section-note", text: failed === 0 ? `all ${list.length} held` : `${failed} of ${list.length} failed` })] }, [
-      list.length === 0
-        ? el("p", { class: "muted", text: "No invariants were checked." })
-        : el(
-            "ul",
-            { class: "invariants", testid: "invariants" },
-            list.map((i) =>
-              el("li", { class: `invariant ${i.ok ? "ok" : "fail"}` }, [
-                el("span", { class: `pill ${i.ok ? "pill-ok" : "pill-fail"}`, text: i.ok ? "ok" : "FAIL" }),
-                el("span", { class: "invariant-name", text: i.name }),
-                el("span", { class: `tag tag-${i.role}`, text: i.role, attrs: { title: i.role === "safety" ? "What idempotency protects" : "The run did what the scenario planned" } }),
-                el("span", { class: "invariant-values" }, [
-                  "expected ",
-                  el("code", { text: String(i.expected) }),
-                  " · observed ",
-                  el("code", { text: String(i.observed) }),
+    return section(
+      `Invariants`,
+      {
+        testid: "invariants-section",
+        actions: [el("span", { class: "section-note", text: failed === 0 ? `all ${list.length} held` : `${failed} of ${list.length} failed` })],
+      },
+      [
+        list.length === 0
+          ? el("p", { class: "muted", text: "No invariants were checked." })
+          : el(
+              "ul",
+              { class: "invariants", testid: "invariants" },
+              list.map((i) =>
+                el("li", { class: `invariant ${i.ok ? "ok" : "fail"}` }, [
+                  el("span", { class: `pill ${i.ok ? "pill-ok" : "pill-fail"}`, text: i.ok ? "ok" : "FAIL" }),
+                  el("span", { class: "invariant-name", text: i.name }),
+                  el("span", {
+                    class: `tag tag-${i.role}`,
+                    text: i.role,
+                    attrs: { title: i.role === "safety" ? "What idempotency protects" : "The run did what the scenario planned" },
+                  }),
+                  el("span", { class: "invariant-values" }, [
+                    "expected ",
+                    el("code", { text: String(i.expected) }),
+                    " · observed ",
+                    el("code", { text: String(i.observed) }),
+                  ]),
                 ]),
-              ]),
+              ),
             ),
-          ),
-    ]);
+      ],
+    );
   }
 }

@@ -60,8 +60,16 @@ export function scopeSummary(rows: readonly ScopeRow[]): string {
   const firsts = rows.filter((r) => r.sameScopeAs === null && r.invocationId !== null);
   const fresh = firsts.filter((r) => r.sameInvocationAs === null).length;
   const keyText = keys.size === 1 ? `One idempotency key (${[...keys][0]})` : `${keys.size} idempotency keys`;
-  const parts = [`${keyText} went to ${scopes.size} scopes (service, object key, handler); ${invocations.size} invocation${invocations.size === 1 ? "" : "s"} answered.`];
-  if (repeats.length > 0) parts.push(`${sameAnswerer} of ${repeats.length} repeated request${repeats.length === 1 ? "" : "s"} in the same scope with the same key ${repeats.length === 1 ? "was" : "were"} answered by the earlier invocation.`);
-  if (firsts.length > 0) parts.push(`${fresh} of ${firsts.length} first request${firsts.length === 1 ? "" : "s"} in a scope got an invocation of ${firsts.length === 1 ? "its" : "their"} own.`);
+  const parts = [
+    `${keyText} went to ${scopes.size} scopes (service, object key, handler); ${invocations.size} invocation${invocations.size === 1 ? "" : "s"} answered.`,
+  ];
+  if (repeats.length > 0)
+    parts.push(
+      `${sameAnswerer} of ${repeats.length} repeated request${repeats.length === 1 ? "" : "s"} in the same scope with the same key ${repeats.length === 1 ? "was" : "were"} answered by the earlier invocation.`,
+    );
+  if (firsts.length > 0)
+    parts.push(
+      `${fresh} of ${firsts.length} first request${firsts.length === 1 ? "" : "s"} in a scope got an invocation of ${firsts.length === 1 ? "its" : "their"} own.`,
+    );
   return parts.join(" ");
 }

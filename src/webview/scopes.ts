@@ -13,12 +13,19 @@ export function renderScopes(result: Result, inspect: (invocationId: string) => 
   const head = ["#", "scope: service / object key / handler", "idempotency key", "→ invocation", "answer"];
   const first = rows[0]!;
   // Each part of a scope that differs from the first request's is marked: where the key went elsewhere.
-  const part = (text: string, differs: boolean, name: string) => el("span", { class: `scope-part${differs ? " differs" : ""}`, text, attrs: { title: `${name}${differs ? ": not the first request's" : ""}` } });
+  const part = (text: string, differs: boolean, name: string) =>
+    el("span", { class: `scope-part${differs ? " differs" : ""}`, text, attrs: { title: `${name}${differs ? ": not the first request's" : ""}` } });
   return section("Scope of the key", { testid: "scopes-section", actions: [el("span", { class: "section-note", text: "from the run's requests" })] }, [
     el("p", { class: "muted small", text: scopeSummary(rows), testid: "scopes-summary" }),
     el("div", { class: "table-wrap" }, [
       el("table", { class: "plain-table scope-table", testid: "scope-table" }, [
-        el("thead", {}, [el("tr", {}, head.map((h, i) => el("th", { text: h, class: i === 0 ? "num" : undefined, attrs: { scope: "col" } })))]),
+        el("thead", {}, [
+          el(
+            "tr",
+            {},
+            head.map((h, i) => el("th", { text: h, class: i === 0 ? "num" : undefined, attrs: { scope: "col" } })),
+          ),
+        ]),
         el(
           "tbody",
           {},

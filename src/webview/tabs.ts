@@ -28,7 +28,16 @@ export function tabList(label: string, specs: readonly TabSpec[], panel: HTMLEle
   element.addEventListener("keydown", (e) => {
     const at = tabs.findIndex((t) => t === document.activeElement);
     if (at < 0) return;
-    const to = e.key === "ArrowRight" ? (at + 1) % tabs.length : e.key === "ArrowLeft" ? (at - 1 + tabs.length) % tabs.length : e.key === "Home" ? 0 : e.key === "End" ? tabs.length - 1 : -1;
+    const to =
+      e.key === "ArrowRight"
+        ? (at + 1) % tabs.length
+        : e.key === "ArrowLeft"
+          ? (at - 1 + tabs.length) % tabs.length
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? tabs.length - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     tabs[to]!.focus();

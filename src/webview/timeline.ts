@@ -26,12 +26,18 @@ export class TimelineSection {
       this.draw = (width) => renderLanesSvg(lanes, width);
       const note =
         "One lane per invocation, from Restate's own records: its attempts (a retry begins at the failure before it: Restate records no start for a retry), why each failed, the ledger entries each attempt made, and the requests it answered" +
-        (lanes.lanes.some((l) => l.requests.some((q) => q.count > 1)) ? `; a lane with more than ${PER_REQUEST_ROWS} requests shows one row per answer kind.` : ".");
-      this.element = section("Timeline", { testid: "timeline-section", actions: [el("span", { class: "section-note", text: "attempts from sys_invocation and sys_journal_events" })] }, [
-        el("p", { class: "muted small", text: note }),
-        el("div", { class: "timeline", testid: "timeline", attrs: { "data-kind": "lanes" } }, [this.host, renderLanesLegend(lanes)]),
-        renderLaneList(lanes, inspect),
-      ]);
+        (lanes.lanes.some((l) => l.requests.some((q) => q.count > 1))
+          ? `; a lane with more than ${PER_REQUEST_ROWS} requests shows one row per answer kind.`
+          : ".");
+      this.element = section(
+        "Timeline",
+        { testid: "timeline-section", actions: [el("span", { class: "section-note", text: "attempts from sys_invocation and sys_journal_events" })] },
+        [
+          el("p", { class: "muted small", text: note }),
+          el("div", { class: "timeline", testid: "timeline", attrs: { "data-kind": "lanes" } }, [this.host, renderLanesLegend(lanes)]),
+          renderLaneList(lanes, inspect),
+        ],
+      );
     } else {
       const t = buildTimeline(result);
       this.draw = (width) => renderTimelineSvg(t, width);
@@ -80,7 +86,9 @@ export function renderTimelineSvg(model: TimelineModel, width: number): SVGSVGEl
     axis.appendChild(svg("text", { class: "tl-tick", x, y: plotBottom + 14, "text-anchor": "middle" }, [formatTick(t, model.domainMs)]));
   }
   axis.appendChild(svg("line", { class: "tl-baseline", x1: g.plotLeft, x2: g.plotRight, y1: plotBottom, y2: plotBottom }));
-  axis.appendChild(svg("text", { class: "tl-axis-title", x: g.plotLeft - 8, y: plotBottom + 14, "text-anchor": "end" }, [model.domainMs >= 10_000 ? "time" : "ms"]));
+  axis.appendChild(
+    svg("text", { class: "tl-axis-title", x: g.plotLeft - 8, y: plotBottom + 14, "text-anchor": "end" }, [model.domainMs >= 10_000 ? "time" : "ms"]),
+  );
   root.appendChild(axis);
 
   // Lanes: one bar per row, at least 2 px wide so an instant answer still shows.
@@ -90,10 +98,16 @@ export function renderTimelineSvg(model: TimelineModel, width: number): SVGSVGEl
     const x2 = Math.max(x1 + 2, g.x(row.endMs));
     const y = g.y(i) + (g.rowHeight - g.barHeight) / 2;
     lanes.appendChild(
-      svg("rect", { class: `tl-bar answer-${row.kind}`, x: round(x1), y: round(y), width: round(x2 - x1), height: g.barHeight, rx: g.barHeight >= 6 ? 2 : 0 }, [svg("title", {}, [row.title])]),
+      svg("rect", { class: `tl-bar answer-${row.kind}`, x: round(x1), y: round(y), width: round(x2 - x1), height: g.barHeight, rx: g.barHeight >= 6 ? 2 : 0 }, [
+        svg("title", {}, [row.title]),
+      ]),
     );
     if (i % g.labelEvery === 0) {
-      lanes.appendChild(svg("text", { class: "tl-label", x: g.plotLeft - 8, y: round(g.y(i) + g.rowHeight / 2), "text-anchor": "end", "dominant-baseline": "central" }, [row.label]));
+      lanes.appendChild(
+        svg("text", { class: "tl-label", x: g.plotLeft - 8, y: round(g.y(i) + g.rowHeight / 2), "text-anchor": "end", "dominant-baseline": "central" }, [
+          row.label,
+        ]),
+      );
     }
   });
   root.appendChild(lanes);
@@ -104,14 +118,20 @@ export function renderTimelineSvg(model: TimelineModel, width: number): SVGSVGEl
   for (const m of model.markers.slice(0, 200)) {
     const x = round(g.x(m.atMs));
     markers.appendChild(
-      svg("line", { class: `tl-marker marker-${m.type}`, x1: x, x2: x, y1: g.plotTop - 6, y2: plotBottom }, [svg("title", {}, [`${m.label} at ${formatMs(m.atMs)}`])]),
+      svg("line", { class: `tl-marker marker-${m.type}`, x1: x, x2: x, y1: g.plotTop - 6, y2: plotBottom }, [
+        svg("title", {}, [`${m.label} at ${formatMs(m.atMs)}`]),
+      ]),
     );
     markers.appendChild(svg("path", { class: `tl-marker-head marker-${m.type}`, d: `M${x - 4} ${g.plotTop - 12} h8 l-4 6 z` }));
     const labelWidth = m.label.length * 6.2;
     const anchorEnd = x + 6 + labelWidth > g.plotRight;
     const start = anchorEnd ? x - 6 - labelWidth : x + 6;
     if (start > lastLabelEnd + 6 && model.markers.length <= 50) {
-      markers.appendChild(svg("text", { class: `tl-marker-label marker-${m.type}`, x: anchorEnd ? x - 6 : x + 6, y: g.plotTop - 7, "text-anchor": anchorEnd ? "end" : "start" }, [m.label]));
+      markers.appendChild(
+        svg("text", { class: `tl-marker-label marker-${m.type}`, x: anchorEnd ? x - 6 : x + 6, y: g.plotTop - 7, "text-anchor": anchorEnd ? "end" : "start" }, [
+          m.label,
+        ]),
+      );
       lastLabelEnd = start + labelWidth;
     }
   }

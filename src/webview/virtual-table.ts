@@ -118,7 +118,13 @@ export class VirtualTable<T> {
   }
 
   private render(force: boolean): void {
-    const w = virtualWindow({ scrollTop: this.scroller.scrollTop, viewportHeight: this.viewportHeight(), rowHeight: ROW_HEIGHT, total: this.rows.length, overscan: OVERSCAN });
+    const w = virtualWindow({
+      scrollTop: this.scroller.scrollTop,
+      viewportHeight: this.viewportHeight(),
+      rowHeight: ROW_HEIGHT,
+      total: this.rows.length,
+      overscan: OVERSCAN,
+    });
     if (!force && this.window && w.start === this.window.start && w.end === this.window.end) return;
     this.window = w;
     this.topSpacer.style.height = `${w.padTop}px`;
@@ -134,7 +140,9 @@ export class VirtualTable<T> {
           this.options.columns.map((c) => {
             const content = c.render(row, i);
             // Text a narrow column cuts with an ellipsis is whole on hover.
-            return el("div", { class: `vcell ${c.class ?? ""}`.trim(), attrs: { role: "cell", title: typeof content === "string" ? content : undefined } }, [content]);
+            return el("div", { class: `vcell ${c.class ?? ""}`.trim(), attrs: { role: "cell", title: typeof content === "string" ? content : undefined } }, [
+              content,
+            ]);
           }),
         ),
       );

@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   console.log(table(rows));
   const missed = rows.filter((r) => r.met === false).length;
   const unmeasured = rows.filter(isNotMeasured).length;
-  console.log(`\n${rows.length} figures, ${missed} target(s) not met, ${unmeasured} not measured; ${Math.round(totalMs / 1000)} s; bench-results/bench-${stamp}.json`);
+  console.log(
+    `\n${rows.length} figures, ${missed} target(s) not met, ${unmeasured} not measured; ${Math.round(totalMs / 1000)} s; bench-results/bench-${stamp}.json`,
+  );
 }
 
 await main();

@@ -130,17 +130,31 @@ describe("stops, starts and resets that overlap", () => {
     const restateBefore = statSync(paths.restateData).ino;
     const refusal = await resetLab(lab).catch((err: unknown) => err);
     const replayed = await cli;
-    const result = replayed.code === 0 ? (JSON.parse(replayed.stdout) as { scenarios: Array<{ verdict: string; requests: number; incomplete?: unknown }> }).scenarios[0] : undefined;
+    const result =
+      replayed.code === 0
+        ? (JSON.parse(replayed.stdout) as { scenarios: Array<{ verdict: string; requests: number; incomplete?: unknown }> }).scenarios[0]
+        : undefined;
     const observed = {
       refused: refusal instanceof LabError && refusal.code === "replay-running",
-      says: refusal instanceof Error && /A replay is running in this lab \(concurrent-burst, pid \d+/.test(refusal.message) && /Nothing was stopped or deleted/.test(refusal.message),
+      says:
+        refusal instanceof Error &&
+        /A replay is running in this lab \(concurrent-burst, pid \d+/.test(refusal.message) &&
+        /Nothing was stopped or deleted/.test(refusal.message),
       restateDataKept: existsSync(paths.restateData) && statSync(paths.restateData).ino === restateBefore,
       ledgerKept: readFileSync(paths.ledger, "utf8").startsWith(ledgerBefore),
       labStillReady: (await status(lab)).state,
       replay: result ? { verdict: result.verdict, requests: result.requests, incomplete: result.incomplete !== undefined } : replayed.stderr,
       markersLeft: runningReplays(lab).length,
     };
-    const expected = { refused: true, says: true, restateDataKept: true, ledgerKept: true, labStillReady: "ready", replay: { verdict: "safe", requests: 3000, incomplete: false }, markersLeft: 0 };
+    const expected = {
+      refused: true,
+      says: true,
+      restateDataKept: true,
+      ledgerKept: true,
+      labStillReady: "ready",
+      replay: { verdict: "safe", requests: 3000, incomplete: false },
+      markersLeft: 0,
+    };
     table.add("concurrency", "Reset Lab State during a replay", expected, observed);
     expect(observed, String(refusal)).toEqual(expected);
 
@@ -182,7 +196,12 @@ describe("stops, starts and resets that overlap", () => {
       replayMarkers: 0,
       state: null,
     };
-    table.add("concurrency", `Stop Lab during a 10,000-request replay (${incomplete?.sent ?? "?"} sent; ended ${endedAfterMs} ms after the stop began)`, expected, observed);
+    table.add(
+      "concurrency",
+      `Stop Lab during a 10,000-request replay (${incomplete?.sent ?? "?"} sent; ended ${endedAfterMs} ms after the stop began)`,
+      expected,
+      observed,
+    );
     expect(observed, JSON.stringify(run.result.notes)).toEqual(expected);
   });
 });

@@ -24,7 +24,16 @@ afterAll(async () => {
 /** A ledger line as the gateway writes it. */
 function entry(n: number, paymentId: string): string {
   const at = new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
-  return JSON.stringify({ id: `ch_${String(n).padStart(6, "0")}`, type: "charge", paymentId, amount: 100, currency: "EUR", idempotencyKey: `charge-${paymentId}`, at, requestedAt: at });
+  return JSON.stringify({
+    id: `ch_${String(n).padStart(6, "0")}`,
+    type: "charge",
+    paymentId,
+    amount: 100,
+    currency: "EUR",
+    idempotencyKey: `charge-${paymentId}`,
+    at,
+    requestedAt: at,
+  });
 }
 
 function labWithLedger(text: string): { lab: string; ledger: string } {

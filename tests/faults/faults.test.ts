@@ -65,7 +65,12 @@ describe("load", () => {
     const result = await runScenario(target, findScenario("concurrent-burst")!, { count: 1000, concurrency: 1000 });
     const seconds = (performance.now() - started) / 1000;
     const answered = result.requestsDetail.filter((r) => r.status === 200).length;
-    table.add("load", `1,000 duplicates at once, one key (${Math.round(1000 / seconds)} req/s)`, { charges: 1, responses: 1, answered: 1000 }, { charges: result.charges, responses: result.distinctResponses, answered });
+    table.add(
+      "load",
+      `1,000 duplicates at once, one key (${Math.round(1000 / seconds)} req/s)`,
+      { charges: 1, responses: 1, answered: 1000 },
+      { charges: result.charges, responses: result.distinctResponses, answered },
+    );
     expect(result.charges).toBe(1);
     expect(result.distinctResponses).toBe(1);
     expect(answered).toBe(1000);
@@ -73,11 +78,26 @@ describe("load", () => {
 
   it("1,000 distinct keys on one payment id: one charge", async () => {
     const perKey = scenario("no-key-same-payment", {
-      plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: { amount: 500, currency: "EUR" }, key: "per-request", count: "options", concurrency: "options" }],
+      plan: [
+        {
+          kind: "requests",
+          service: "PaymentService",
+          handler: "create",
+          body: { amount: 500, currency: "EUR" },
+          key: "per-request",
+          count: "options",
+          concurrency: "options",
+        },
+      ],
     });
     const result = await runScenario(target, perKey, { count: 1000, concurrency: 100 });
     const answered = result.requestsDetail.filter((r) => r.status === 200).length;
-    table.add("load", "1,000 distinct keys, one payment id", { charges: 1, invocations: 1000, answered: 1000 }, { charges: result.charges, invocations: result.distinctInvocations, answered });
+    table.add(
+      "load",
+      "1,000 distinct keys, one payment id",
+      { charges: 1, invocations: 1000, answered: 1000 },
+      { charges: result.charges, invocations: result.distinctInvocations, answered },
+    );
     expect(result.charges).toBe(1);
     expect(answered).toBe(1000);
   });
@@ -102,7 +122,12 @@ describe("load", () => {
     });
     const seconds = (performance.now() - started) / 1000;
     const charges = await chargesFor(new Set(ids));
-    table.add("load", `200 payments x 5 duplicates (${Math.round(1000 / seconds)} req/s)`, { charges: 200, answered200: 1000 }, { charges, answered200: statuses.filter((s) => s === 200).length });
+    table.add(
+      "load",
+      `200 payments x 5 duplicates (${Math.round(1000 / seconds)} req/s)`,
+      { charges: 200, answered200: 1000 },
+      { charges, answered200: statuses.filter((s) => s === 200).length },
+    );
     expect(charges).toBe(200);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1000);
   });
@@ -152,7 +177,12 @@ describe("faults", () => {
         ],
       }),
     );
-    table.add("faults", "SIGKILL service after journaling (PaymentService / chargeOutsideRun)", { safe: 1, antiPattern: 2 }, { safe: safe.charges, antiPattern: anti.charges });
+    table.add(
+      "faults",
+      "SIGKILL service after journaling (PaymentService / chargeOutsideRun)",
+      { safe: 1, antiPattern: 2 },
+      { safe: safe.charges, antiPattern: anti.charges },
+    );
     expect(safe.charges).toBe(1);
     expect(anti.charges).toBe(2);
   });
@@ -164,7 +194,13 @@ describe("faults", () => {
     const first = await runScenario(t, findScenario("duplicates-in-a-row")!, { count: 2 });
     const key = first.requestsDetail[0]!.idempotencyKey!;
     const paymentId = first.paymentIds[0]!;
-    saveRun(lab, { runId: "beforekill", request: { scenario: first.id }, finishedAt: new Date().toISOString(), result: first, conceptsSection: "idempotency-keys" });
+    saveRun(lab, {
+      runId: "beforekill",
+      request: { scenario: first.id },
+      finishedAt: new Date().toISOString(),
+      result: first,
+      conceptsSection: "idempotency-keys",
+    });
     const before = await (await fetch(`${t.gateway}/ledger`)).text();
 
     // A burst on other payments, and restate-server killed in the middle of it.
@@ -175,7 +211,10 @@ describe("faults", () => {
         method: "POST",
         headers: { "content-type": "application/json", "idempotency-key": `b-${i % 30}` },
         body: JSON.stringify({ amount: 1, currency: "USD" }),
-      }).then((r) => r.status, () => 0),
+      }).then(
+        (r) => r.status,
+        () => 0,
+      ),
     );
     await sleep(150);
     process.kill(state.pids.restate!, "SIGKILL");
@@ -238,7 +277,12 @@ describe("faults", () => {
       const stack = await up(lab);
       const used = Object.values(stack.urls).map((u) => Number(new URL(u).port));
       const result = await runScenario(await localTarget(lab), findScenario("duplicates-in-a-row")!, { count: 2 });
-      table.add("faults", "default ports taken", { defaultsUsed: [], verdict: "safe" }, { defaultsUsed: used.filter((p) => [8080, 9070, 9080, 9081].includes(p)), verdict: result.verdict });
+      table.add(
+        "faults",
+        "default ports taken",
+        { defaultsUsed: [], verdict: "safe" },
+        { defaultsUsed: used.filter((p) => [8080, 9070, 9080, 9081].includes(p)), verdict: result.verdict },
+      );
       expect(used.filter((p) => [8080, 9070, 9080, 9081].includes(p))).toEqual([]);
       expect(result.verdict).toBe("safe");
       await down(lab);
@@ -288,7 +332,8 @@ async function startCluster(): Promise<{ admin: string; ingress: string; pids: n
     setTimeout(() => rmSync(base, { recursive: true, force: true }), 1000);
   };
   try {
-    for (const n of nodes) await poll(() => isRestateHealthy(restateUrls(n.ports)), { what: `cluster node ${n.name} to be healthy`, everyMs: 100, timeoutMs: 60_000 });
+    for (const n of nodes)
+      await poll(() => isRestateHealthy(restateUrls(n.ports)), { what: `cluster node ${n.name} to be healthy`, everyMs: 100, timeoutMs: 60_000 });
   } catch (err) {
     stop();
     throw err;
@@ -299,7 +344,7 @@ async function startCluster(): Promise<{ admin: string; ingress: string; pids: n
 describe("bad input: a clear message, and nothing changes", () => {
   const http: Array<[string, string, string | undefined, Record<string, string>?]> = [
     ["malformed JSON", "create", "{amount: 1"],
-    ["an array", "create", "[100, \"USD\"]"],
+    ["an array", "create", '[100, "USD"]'],
     ["no body", "create", undefined],
     ["a string amount", "create", '{"amount":"100","currency":"USD"}'],
     ["a zero amount", "create", '{"amount":0,"currency":"USD"}'],
@@ -319,7 +364,12 @@ describe("bad input: a clear message, and nothing changes", () => {
     const status = await rawPost(`${target.ingress}/PaymentService/${id}/${handler}`, body, headers ?? {});
     const payment = await fetch(`${target.ingress}/PaymentService/${id}/status`, { method: "POST" });
     await payment.arrayBuffer();
-    const observed = { status: status.code >= 400 && status.code < 500 ? "4xx" : status.code, message: status.message.length > 10, unchanged: (await snapshot()) === before, noPayment: payment.status === 404 };
+    const observed = {
+      status: status.code >= 400 && status.code < 500 ? "4xx" : status.code,
+      message: status.message.length > 10,
+      unchanged: (await snapshot()) === before,
+      noPayment: payment.status === 404,
+    };
     table.add("bad input", `service API: ${name}`, { status: "4xx", message: true, unchanged: true, noPayment: true }, observed);
     expect(observed).toEqual({ status: "4xx", message: true, unchanged: true, noPayment: true });
   });
@@ -354,7 +404,11 @@ describe("bad input: a clear message, and nothing changes", () => {
     ["scaffold into a read-only file system", ["scaffold", "/sys/idempotency-lab-test"], /Cannot write in \/sys\/idempotency-lab-test/],
     ["scaffold into a virtual file system", ["scaffold", "/proc/idempotency-lab-test"], /Cannot write in \/proc\/idempotency-lab-test/],
     ["up on a folder that is not a lab", ["up", "SRC"], /not an Idempotency Lab workspace/],
-    ["a missing restate-server binary", ["up", "FRESH", "--restate-server", "/nonexistent/restate-server"], /restate-server was not found at \/nonexistent\/restate-server/],
+    [
+      "a missing restate-server binary",
+      ["up", "FRESH", "--restate-server", "/nonexistent/restate-server"],
+      /restate-server was not found at \/nonexistent\/restate-server/,
+    ],
     ["Node too old", ["up", "FRESH", "--node", "OLDNODE"], /is v20\.0\.0; the lab service needs 22 or newer/],
     ["a port that is not a number", ["up", "FRESH", "--ingress-port", "http"], /--ingress-port must be a port/],
     ["replay on a lab that is not running", ["replay", "FRESH", "--scenario", "duplicates-in-a-row"], /is not running/],
@@ -364,7 +418,17 @@ describe("bad input: a clear message, and nothing changes", () => {
     const oldNode = join(fresh, "..", "node");
     (await import("node:fs")).writeFileSync(oldNode, "#!/bin/sh\necho v20.0.0\n", { mode: 0o755 });
     const resolved = args.map((a) =>
-      a === "WS" ? workspace : a === "SRC" ? join(workspace, "src") : a === "FILE" ? join(workspace, "README.md") : a === "FRESH" ? fresh : a === "OLDNODE" ? oldNode : a,
+      a === "WS"
+        ? workspace
+        : a === "SRC"
+          ? join(workspace, "src")
+          : a === "FILE"
+            ? join(workspace, "README.md")
+            : a === "FRESH"
+              ? fresh
+              : a === "OLDNODE"
+                ? oldNode
+                : a,
     );
     const before = await snapshot();
     const out = runCli(resolved);
@@ -385,11 +449,21 @@ async function rawPost(url: string, body: string | undefined, headers: Record<st
   // node:http, not fetch: fetch refuses non-ASCII header values before sending anything.
   const { request } = await import("node:http");
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { "content-type": "application/json", ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1")])) } }, (res) => {
-      let text = "";
-      res.on("data", (d: Buffer) => (text += d.toString()));
-      res.on("end", () => resolve({ code: res.statusCode ?? 0, message: text }));
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1")])),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => (text += d.toString()));
+        res.on("end", () => resolve({ code: res.statusCode ?? 0, message: text }));
+      },
+    );
     req.on("error", reject);
     if (body !== undefined) req.write(body);
     req.end();

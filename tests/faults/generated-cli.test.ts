@@ -14,7 +14,22 @@ import { Table } from "./table.js";
 const table = new Table();
 afterAll(() => table.print());
 
-const FLAGS = ["detach", "json", "node", "restate-server", "ingress-port", "admin-port", "gateway-port", "service-port", "restate-admin", "restate-ingress", "scenario", "count", "concurrency", "body"];
+const FLAGS = [
+  "detach",
+  "json",
+  "node",
+  "restate-server",
+  "ingress-port",
+  "admin-port",
+  "gateway-port",
+  "service-port",
+  "restate-admin",
+  "restate-ingress",
+  "scenario",
+  "count",
+  "concurrency",
+  "body",
+];
 const COMMANDS = ["scaffold", "up", "down", "status", "scenarios", "replay", "lab", "help", "--help", "-h"];
 
 const value = fc.oneof(
@@ -36,36 +51,42 @@ const env = fc.record({ [RESTATE_TOKEN_ENV]: fc.oneof(fc.constant(undefined), fc
 
 describe("the CLI's command line, generated", () => {
   it("token soup: a checked command or a refusal with a message and exit code", () => {
-    const property = fc.property(fc.oneof(fc.constantFrom(...COMMANDS), fc.string({ maxLength: 8 })), fc.array(token, { maxLength: 8 }), env, (command, args, environment) => {
-      const argv = deepFreeze([command, ...args]);
-      const parsed = parseCommandLine(argv, deepFreeze(environment));
-      expect(parseCommandLine(argv, environment)).toEqual(parsed); // the same line, the same answer
-      if (!parsed.ok) {
-        expect(parsed.message.length).toBeGreaterThan(5);
-        expect(parsed.exitCode === 2 ? parsed.showUsage : parsed.fix !== undefined && !parsed.showUsage).toBe(true);
-        return;
-      }
-      const run = parsed.run;
-      if ("dir" in run && run.dir !== undefined) expect(isAbsolute(run.dir)).toBe(true);
-      if (run.command === "up") {
-        for (const port of Object.values(run.ports)) expect(Number.isInteger(port) && port >= 0 && port <= 65535).toBe(true);
-      }
-      if (run.command === "replay") {
-        expect(findScenario(run.request.scenario)).toBeDefined();
-        if (run.request.count !== undefined) expect(Number.isInteger(run.request.count) && run.request.count >= 1 && run.request.count <= MAX_COUNT).toBe(true);
-        if (run.request.concurrency !== undefined) expect(run.request.concurrency >= 1 && run.request.concurrency <= MAX_CONCURRENCY).toBe(true);
-        if (run.request.body !== undefined) expect(() => JSON.parse(run.request.body!)).not.toThrow();
-      }
-      if ((run.command === "up" || run.command === "status" || run.command === "replay") && run.existingRestate) {
-        const { admin, ingress, credential } = run.existingRestate;
-        expect(originOf(admin) !== null && originOf(ingress) !== null).toBe(true);
-        const secret = environment[RESTATE_TOKEN_ENV]?.trim();
-        // A token goes only with the two URLs it was given for, and only where it may travel.
-        if (secret) expect(credential?.origins).toEqual([originOf(admin), originOf(ingress)]);
-        if (secret) expect(mayCarryToken(admin) && mayCarryToken(ingress)).toBe(true);
-        else expect(credential).toBeUndefined();
-      }
-    });
+    const property = fc.property(
+      fc.oneof(fc.constantFrom(...COMMANDS), fc.string({ maxLength: 8 })),
+      fc.array(token, { maxLength: 8 }),
+      env,
+      (command, args, environment) => {
+        const argv = deepFreeze([command, ...args]);
+        const parsed = parseCommandLine(argv, deepFreeze(environment));
+        expect(parseCommandLine(argv, environment)).toEqual(parsed); // the same line, the same answer
+        if (!parsed.ok) {
+          expect(parsed.message.length).toBeGreaterThan(5);
+          expect(parsed.exitCode === 2 ? parsed.showUsage : parsed.fix !== undefined && !parsed.showUsage).toBe(true);
+          return;
+        }
+        const run = parsed.run;
+        if ("dir" in run && run.dir !== undefined) expect(isAbsolute(run.dir)).toBe(true);
+        if (run.command === "up") {
+          for (const port of Object.values(run.ports)) expect(Number.isInteger(port) && port >= 0 && port <= 65535).toBe(true);
+        }
+        if (run.command === "replay") {
+          expect(findScenario(run.request.scenario)).toBeDefined();
+          if (run.request.count !== undefined)
+            expect(Number.isInteger(run.request.count) && run.request.count >= 1 && run.request.count <= MAX_COUNT).toBe(true);
+          if (run.request.concurrency !== undefined) expect(run.request.concurrency >= 1 && run.request.concurrency <= MAX_CONCURRENCY).toBe(true);
+          if (run.request.body !== undefined) expect(() => JSON.parse(run.request.body!)).not.toThrow();
+        }
+        if ((run.command === "up" || run.command === "status" || run.command === "replay") && run.existingRestate) {
+          const { admin, ingress, credential } = run.existingRestate;
+          expect(originOf(admin) !== null && originOf(ingress) !== null).toBe(true);
+          const secret = environment[RESTATE_TOKEN_ENV]?.trim();
+          // A token goes only with the two URLs it was given for, and only where it may travel.
+          if (secret) expect(credential?.origins).toEqual([originOf(admin), originOf(ingress)]);
+          if (secret) expect(mayCarryToken(admin) && mayCarryToken(ingress)).toBe(true);
+          else expect(credential).toBeUndefined();
+        }
+      },
+    );
     checkProperty(table, "CLI: arbitrary argument lists", property, 6000);
   });
 
@@ -115,12 +136,24 @@ describe("the CLI's command line, generated", () => {
 
   it("a valid line with one value made wrong: refused, the message names the flag, exit 2", () => {
     const broken = fc.oneof(
-      fc.record({ args: fc.constantFrom(["--count", "0"], ["--count", "10001"], ["--count", "1.5"], ["--count=abc"], ["--count", " 5"]), says: fc.constant(/--count must be a whole number from 1 to 10,000/) }),
-      fc.record({ args: fc.constantFrom(["--concurrency", "0"], ["--concurrency=1001"], ["--concurrency", "-"]), says: fc.constant(/--concurrency must be a whole number/) }),
+      fc.record({
+        args: fc.constantFrom(["--count", "0"], ["--count", "10001"], ["--count", "1.5"], ["--count=abc"], ["--count", " 5"]),
+        says: fc.constant(/--count must be a whole number from 1 to 10,000/),
+      }),
+      fc.record({
+        args: fc.constantFrom(["--concurrency", "0"], ["--concurrency=1001"], ["--concurrency", "-"]),
+        says: fc.constant(/--concurrency must be a whole number/),
+      }),
       fc.record({ args: fc.constantFrom(["--body", "{x"], ["--body="]), says: fc.constant(/--body is not valid JSON/) }),
       fc.record({ args: fc.constantFrom(["--body", "-1"], ["--count", "-5"]), says: fc.constant(/argument is ambiguous[^]*use '--(body|count)=-XYZ'/) }),
-      fc.record({ args: fc.constantFrom(["--restate-admin", "http://127.0.0.1:9070"]), says: fc.constant(/--restate-admin and --restate-ingress go together/) }),
-      fc.record({ args: fc.constantFrom(["--restate-admin", "ftp://x", "--restate-ingress", "http://127.0.0.1:8080"]), says: fc.constant(/--restate-admin must be an http\(s\) URL/) }),
+      fc.record({
+        args: fc.constantFrom(["--restate-admin", "http://127.0.0.1:9070"]),
+        says: fc.constant(/--restate-admin and --restate-ingress go together/),
+      }),
+      fc.record({
+        args: fc.constantFrom(["--restate-admin", "ftp://x", "--restate-ingress", "http://127.0.0.1:8080"]),
+        says: fc.constant(/--restate-admin must be an http\(s\) URL/),
+      }),
       fc.record({ args: fc.constantFrom(["--surprise"], ["-x"]), says: fc.constant(/Unknown option/) }),
       fc.record({ args: fc.constantFrom(["/tmp/second-folder"]), says: fc.constant(/replay takes one folder, got 2/) }),
     );

@@ -63,15 +63,59 @@ const validRequest: fc.Arbitrary<RunRequest> = fc
 
 /** One field of a valid request made wrong, and the words the refusal must use. */
 const brokenField = fc.oneof(
-  fc.record({ field: fc.constant("count"), value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_COUNT + 1 }), fc.double({ min: 1.01, max: 2, noInteger: true }), fc.string()), says: fc.constant(/count must be/) }),
-  fc.record({ field: fc.constant("concurrency"), value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_CONCURRENCY + 1 }), fc.constant(null)), says: fc.constant(/concurrency must be/) }),
-  fc.record({ field: fc.constant("paymentId"), value: fc.oneof(fc.constant(""), fc.string({ minLength: 1 }).map((s) => `${s}'"`), fc.constant("x".repeat(201)), fc.integer()), says: fc.constant(/paymentId must be/) }),
-  fc.record({ field: fc.constant("key"), value: fc.oneof(fc.string().filter((s) => !["generate", "fixed", "none"].includes(s)), fc.boolean()), says: fc.constant(/key must be/) }),
-  fc.record({ field: fc.constant("fixedKey"), value: fc.oneof(fc.constant(""), fc.constant("k".repeat(MAX_KEY_LENGTH + 1)), fc.constant("with space"), fc.constant("ключ"), fc.integer()), says: fc.constant(/fixedKey must be/) }),
-  fc.record({ field: fc.constant("body"), value: fc.oneof(fc.constant("{amount:"), fc.constant("[1,"), fc.integer(), fc.constant("1".repeat(MAX_BODY_LENGTH + 1))), says: fc.constant(/body (is not valid JSON|must be JSON text)/) }),
-  fc.record({ field: fc.constant("clientTimeoutMs"), value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_CLIENT_TIMEOUT_MS + 1 }), fc.string()), says: fc.constant(/clientTimeoutMs must be/) }),
-  fc.record({ field: fc.constant("faults"), value: fc.oneof(fc.constant([]), fc.constant({ slowGatewayMs: -1 }), fc.constant({ crashAfterJournal: "yes" }), fc.constant({ explode: true })), says: fc.constant(/faults|slowGatewayMs|crashAfterJournal/) }),
-  fc.record({ field: ident.filter((f) => !["scenario", "count", "concurrency", "paymentId", "key", "fixedKey", "body", "clientTimeoutMs", "faults"].includes(f)), value: anything, says: fc.constant(/unknown fields/) }),
+  fc.record({
+    field: fc.constant("count"),
+    value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_COUNT + 1 }), fc.double({ min: 1.01, max: 2, noInteger: true }), fc.string()),
+    says: fc.constant(/count must be/),
+  }),
+  fc.record({
+    field: fc.constant("concurrency"),
+    value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_CONCURRENCY + 1 }), fc.constant(null)),
+    says: fc.constant(/concurrency must be/),
+  }),
+  fc.record({
+    field: fc.constant("paymentId"),
+    value: fc.oneof(
+      fc.constant(""),
+      fc.string({ minLength: 1 }).map((s) => `${s}'"`),
+      fc.constant("x".repeat(201)),
+      fc.integer(),
+    ),
+    says: fc.constant(/paymentId must be/),
+  }),
+  fc.record({
+    field: fc.constant("key"),
+    value: fc.oneof(
+      fc.string().filter((s) => !["generate", "fixed", "none"].includes(s)),
+      fc.boolean(),
+    ),
+    says: fc.constant(/key must be/),
+  }),
+  fc.record({
+    field: fc.constant("fixedKey"),
+    value: fc.oneof(fc.constant(""), fc.constant("k".repeat(MAX_KEY_LENGTH + 1)), fc.constant("with space"), fc.constant("ключ"), fc.integer()),
+    says: fc.constant(/fixedKey must be/),
+  }),
+  fc.record({
+    field: fc.constant("body"),
+    value: fc.oneof(fc.constant("{amount:"), fc.constant("[1,"), fc.integer(), fc.constant("1".repeat(MAX_BODY_LENGTH + 1))),
+    says: fc.constant(/body (is not valid JSON|must be JSON text)/),
+  }),
+  fc.record({
+    field: fc.constant("clientTimeoutMs"),
+    value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_CLIENT_TIMEOUT_MS + 1 }), fc.string()),
+    says: fc.constant(/clientTimeoutMs must be/),
+  }),
+  fc.record({
+    field: fc.constant("faults"),
+    value: fc.oneof(fc.constant([]), fc.constant({ slowGatewayMs: -1 }), fc.constant({ crashAfterJournal: "yes" }), fc.constant({ explode: true })),
+    says: fc.constant(/faults|slowGatewayMs|crashAfterJournal/),
+  }),
+  fc.record({
+    field: ident.filter((f) => !["scenario", "count", "concurrency", "paymentId", "key", "fixedKey", "body", "clientTimeoutMs", "faults"].includes(f)),
+    value: anything,
+    says: fc.constant(/unknown fields/),
+  }),
 );
 
 /** Every message type the webview sends, well formed. */
@@ -80,26 +124,53 @@ const validToExtension = fc.oneof(
   fc.record({ type: fc.constant("run"), requestId, request: validRequest }),
   fc.record({ type: fc.constant("startLab"), requestId }),
   fc.record({ type: fc.constant("openRun"), requestId, runId: fc.string({ minLength: 1, maxLength: 200 }) }),
-  fc.record({ type: fc.constant("inspect"), requestId, runId: fc.string({ minLength: 1, maxLength: 200 }), invocationId: fc.string({ minLength: 1, maxLength: 200 }) }),
+  fc.record({
+    type: fc.constant("inspect"),
+    requestId,
+    runId: fc.string({ minLength: 1, maxLength: 200 }),
+    invocationId: fc.string({ minLength: 1, maxLength: 200 }),
+  }),
   fc.record({ type: fc.constant("export"), requestId, runId: fc.string({ minLength: 1, maxLength: 200 }), format: fc.constantFrom("markdown", "json") }),
   fc.record({ type: fc.constant("openConcepts"), requestId, section: fc.stringMatching(/^[a-z0-9-]{1,60}$/) }),
 );
 
 describe("the panel's messages, generated", () => {
   it("parseToExtension, anything at all: a message or a refusal in words", () => {
-    const property = fc.property(fc.oneof(anything, fc.record({ type: fc.constantFrom("ready", "stop", "run", "startLab", "openRun", "inspect", "export", "openConcepts", "x"), requestId: fc.oneof(requestId, anything), request: anything, runId: anything, invocationId: anything, format: anything, section: anything }, { requiredKeys: ["type"] })), (input) => {
-      const parsed = parseToExtension(deepFreeze(input));
-      wellFormed(parsed);
-      // What passes parses again to itself: nothing in it depends on what was dropped.
-      if (parsed.ok) expect(parseToExtension(structuredClone(parsed.message))).toEqual(parsed);
-    });
+    const property = fc.property(
+      fc.oneof(
+        anything,
+        fc.record(
+          {
+            type: fc.constantFrom("ready", "stop", "run", "startLab", "openRun", "inspect", "export", "openConcepts", "x"),
+            requestId: fc.oneof(requestId, anything),
+            request: anything,
+            runId: anything,
+            invocationId: anything,
+            format: anything,
+            section: anything,
+          },
+          { requiredKeys: ["type"] },
+        ),
+      ),
+      (input) => {
+        const parsed = parseToExtension(deepFreeze(input));
+        wellFormed(parsed);
+        // What passes parses again to itself: nothing in it depends on what was dropped.
+        if (parsed.ok) expect(parseToExtension(structuredClone(parsed.message))).toEqual(parsed);
+      },
+    );
     checkProperty(table, "parseToExtension: arbitrary values and near-messages", property, 5000);
   });
 
   it("parseToExtension, well-formed messages: each accepted exactly as sent", () => {
-    checkProperty(table, "parseToExtension: every well-formed message accepted as sent", fc.property(validToExtension, (message) => {
-      expect(parseToExtension(deepFreeze(message))).toEqual({ ok: true, message });
-    }), 3000);
+    checkProperty(
+      table,
+      "parseToExtension: every well-formed message accepted as sent",
+      fc.property(validToExtension, (message) => {
+        expect(parseToExtension(deepFreeze(message))).toEqual({ ok: true, message });
+      }),
+      3000,
+    );
   });
 
   it("parseRunRequest: valid requests come back as sent; one broken field is refused, naming it, and nothing of the request is handed on", () => {
@@ -117,23 +188,61 @@ describe("the panel's messages, generated", () => {
   });
 
   it("parseToWebview, anything at all: a message or a refusal (with the requestId it answers, when valid)", () => {
-    const property = fc.property(fc.oneof(anything, fc.record({ type: fc.constantFrom("init", "lab", "runStarted", "progress", "run", "failed", "history", "journal", "x"), requestId: fc.oneof(requestId, anything), run: anything, lab: anything, history: anything, scenarios: anything, done: anything, total: anything, message: anything, entries: anything }, { requiredKeys: ["type"] })), (input) => {
-      const parsed = parseToWebview(deepFreeze(input));
-      wellFormed(parsed);
-    });
+    const property = fc.property(
+      fc.oneof(
+        anything,
+        fc.record(
+          {
+            type: fc.constantFrom("init", "lab", "runStarted", "progress", "run", "failed", "history", "journal", "x"),
+            requestId: fc.oneof(requestId, anything),
+            run: anything,
+            lab: anything,
+            history: anything,
+            scenarios: anything,
+            done: anything,
+            total: anything,
+            message: anything,
+            entries: anything,
+          },
+          { requiredKeys: ["type"] },
+        ),
+      ),
+      (input) => {
+        const parsed = parseToWebview(deepFreeze(input));
+        wellFormed(parsed);
+      },
+    );
     checkProperty(table, "parseToWebview: arbitrary values and near-messages", property, 5000);
   });
 
   it("parseToWebview, run records with one part broken: refused, naming the part, or accepted only when the record is whole", () => {
-    const parts = ["runId", "request", "finishedAt", "conceptsSection", "result", "result.requests", "result.verdict", "result.kind", "result.ledger", "result.notes", "result.requestsDetail", "result.requestsDetail.0.answer"];
-    const property = fc.property(requestId, fc.integer({ min: 1, max: 50 }), fc.option(fc.tuple(fc.constantFrom(...parts), anything), { nil: undefined }), (id, n, broken) => {
-      const run = record("run-1", burst(n)) as unknown as Record<string, unknown>;
-      if (broken) setPath(run, broken[0], broken[1]);
-      const parsed = parseToWebview(deepFreeze({ type: "run", requestId: id, run }));
-      wellFormed(parsed);
-      expect(parsed.ok).toBe(runRecordProblem(run) === null);
-      if (!parsed.ok) expect(parsed.requestId).toBe(id); // the run that asked fails, with a reason
-    });
+    const parts = [
+      "runId",
+      "request",
+      "finishedAt",
+      "conceptsSection",
+      "result",
+      "result.requests",
+      "result.verdict",
+      "result.kind",
+      "result.ledger",
+      "result.notes",
+      "result.requestsDetail",
+      "result.requestsDetail.0.answer",
+    ];
+    const property = fc.property(
+      requestId,
+      fc.integer({ min: 1, max: 50 }),
+      fc.option(fc.tuple(fc.constantFrom(...parts), anything), { nil: undefined }),
+      (id, n, broken) => {
+        const run = record("run-1", burst(n)) as unknown as Record<string, unknown>;
+        if (broken) setPath(run, broken[0], broken[1]);
+        const parsed = parseToWebview(deepFreeze({ type: "run", requestId: id, run }));
+        wellFormed(parsed);
+        expect(parsed.ok).toBe(runRecordProblem(run) === null);
+        if (!parsed.ok) expect(parsed.requestId).toBe(id); // the run that asked fails, with a reason
+      },
+    );
     checkProperty(table, "parseToWebview: run records, whole and with a part broken", property, 3000);
   });
 });
@@ -141,7 +250,17 @@ describe("the panel's messages, generated", () => {
 describe("the service's request validation, generated (the row for the unit suite's property)", () => {
   it("create and refund bodies: valid, or a 400 saying which field", () => {
     // What a JSON body can hold (Restate hands the handler parsed JSON: no BigInt, no Map).
-    const body = fc.oneof(fc.jsonValue(), fc.record({ amount: fc.oneof(fc.integer(), fc.double(), fc.string()), currency: fc.constantFrom("USD", "EUR", "usd", "", "XXXX"), refundId: fc.oneof(fc.string(), fc.integer()) }, { requiredKeys: [] }));
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          amount: fc.oneof(fc.integer(), fc.double(), fc.string()),
+          currency: fc.constantFrom("USD", "EUR", "usd", "", "XXXX"),
+          refundId: fc.oneof(fc.string(), fc.integer()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
     const property = fc.property(body, fc.boolean(), (input, refund) => {
       try {
         (refund ? parseRefundRequest : parseCreateRequest)(deepFreeze(input));

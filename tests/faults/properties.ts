@@ -22,4 +22,13 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Arbitrary values, the odd ones included (null prototypes, sparse arrays, huge numbers). */
-export const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true, maxDepth: 3 });
+export const anything = fc.anything({
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+  maxDepth: 3,
+});

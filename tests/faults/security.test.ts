@@ -69,9 +69,17 @@ describe("a state file from someone else signals nothing", () => {
     const lab = newLab();
     const pid = await decoy();
     mkdirSync(workspacePaths(lab).lab, { recursive: true });
-    writeFileSync(workspacePaths(lab).state, JSON.stringify({ version: 1, workspace: lab, phase: "ready", supervisor: { pid, marker: "" }, processes: { restate: { pid, marker: "" } } }));
+    writeFileSync(
+      workspacePaths(lab).state,
+      JSON.stringify({ version: 1, workspace: lab, phase: "ready", supervisor: { pid, marker: "" }, processes: { restate: { pid, marker: "" } } }),
+    );
     const out = runCli(["down", lab]);
-    const observed = { alive: isAlive(pid), exit: out.code === 0 ? 0 : "non-zero", says: /not one this lab wrote/.test(out.stdout), fileRemoved: !existsSync(workspacePaths(lab).state) };
+    const observed = {
+      alive: isAlive(pid),
+      exit: out.code === 0 ? 0 : "non-zero",
+      says: /not one this lab wrote/.test(out.stdout),
+      fileRemoved: !existsSync(workspacePaths(lab).state),
+    };
     const expected = { alive: true, exit: "non-zero", says: true, fileRemoved: true };
     table.add("security", "CLI down, stack.json names an unrelated process (empty marker)", expected, observed);
     expect(observed, out.stdout + out.stderr).toEqual(expected);
@@ -91,7 +99,13 @@ describe("a state file from someone else signals nothing", () => {
     );
     forgeState(lab, pid);
     const started = await up(lab, { ports: ANY_PORTS });
-    const observed = { downStopped: downResult.stopped, crash: /not running/.test(crash), adopted: started.adopted, freshSupervisor: started.pids.supervisor !== pid, alive: isAlive(pid) };
+    const observed = {
+      downStopped: downResult.stopped,
+      crash: /not running/.test(crash),
+      adopted: started.adopted,
+      freshSupervisor: started.pids.supervisor !== pid,
+      alive: isAlive(pid),
+    };
     const expected = { downStopped: [], crash: true, adopted: false, freshSupervisor: true, alive: true };
     table.add("security", "stack.json names a look-alike process (no run token): down, crashService, up", expected, observed);
     expect(observed).toEqual(expected);
@@ -103,10 +117,17 @@ describe("a state file from someone else signals nothing", () => {
     const state = JSON.parse(readFileSync(workspacePaths(workspace).state, "utf8")) as { runToken: string };
     const real = state.runToken;
     const lab = newLab();
-    forgeState(lab, stack.pids.supervisor, { pids: { supervisor: stack.pids.supervisor, restate: stack.pids.restate, gateway: stack.pids.gateway, service: stack.pids.service } });
+    forgeState(lab, stack.pids.supervisor, {
+      pids: { supervisor: stack.pids.supervisor, restate: stack.pids.restate, gateway: stack.pids.gateway, service: stack.pids.service },
+    });
     const result = await down(lab);
     const after = JSON.parse(readFileSync(workspacePaths(workspace).state, "utf8")) as { runToken: string; pids: unknown };
-    const observed = { stopped: result.stopped, labStillReady: (await status(workspace)).state, samePids: JSON.stringify(after.pids) === JSON.stringify(stack.pids), sameToken: after.runToken === real };
+    const observed = {
+      stopped: result.stopped,
+      labStillReady: (await status(workspace)).state,
+      samePids: JSON.stringify(after.pids) === JSON.stringify(stack.pids),
+      sameToken: after.runToken === real,
+    };
     const expected = { stopped: [], labStillReady: "ready", samePids: true, sameToken: true };
     table.add("security", "another lab's pids with a guessed run token: down", expected, observed);
     expect(observed).toEqual(expected);
@@ -127,7 +148,12 @@ describe("a state file from someone else signals nothing", () => {
         (err: Error) => err.message,
       );
       const observed = { status: seen.state, refused: /neither this machine's lab/.test(target), trapCalled: trap.seen.length };
-      table.add("security", "stack.json points the admin URL elsewhere: status and replay refuse it", { status: "failed", refused: true, trapCalled: 0 }, observed);
+      table.add(
+        "security",
+        "stack.json points the admin URL elsewhere: status and replay refuse it",
+        { status: "failed", refused: true, trapCalled: 0 },
+        observed,
+      );
       expect(observed).toEqual({ status: "failed", refused: true, trapCalled: 0 });
     } finally {
       writeFileSync(paths.state, original);
@@ -142,7 +168,12 @@ describe("links under .lab are refused", () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "history-target-"));
     mkdirSync(workspacePaths(lab).lab, { recursive: true });
     symlinkSync(elsewhere, join(workspacePaths(lab).lab, "history"));
-    const run = { runId: "r1", request: { scenario: "duplicates-in-a-row" }, finishedAt: new Date().toISOString(), result: { id: "x" } } as unknown as RunRecord;
+    const run = {
+      runId: "r1",
+      request: { scenario: "duplicates-in-a-row" },
+      finishedAt: new Date().toISOString(),
+      result: { id: "x" },
+    } as unknown as RunRecord;
     const error = (() => {
       try {
         saveRun(lab, run);
@@ -175,7 +206,12 @@ describe("links under .lab are refused", () => {
         () => "",
         (err: Error) => err.message,
       );
-      observed[which] = { refused: /symbolic link/.test(error), victimUnchanged: readFileSync(victim, "utf8") === "the user's file\n", onlyVictim: readdirSync(elsewhere), nothingStarted: findProcesses([lab]).length === 0 };
+      observed[which] = {
+        refused: /symbolic link/.test(error),
+        victimUnchanged: readFileSync(victim, "utf8") === "the user's file\n",
+        onlyVictim: readdirSync(elsewhere),
+        nothingStarted: findProcesses([lab]).length === 0,
+      };
       unlinkSync(which === ".lab" ? paths.lab : paths.log);
       rmSync(elsewhere, { recursive: true, force: true });
     }
@@ -193,7 +229,10 @@ describe("the token for an existing Restate", () => {
     const lab = newLab();
     try {
       // The CLI's way: the token in an environment variable, bound to the two URLs given as flags.
-      const out = await runCliAsync(["up", lab, "--detach", "--json", "--restate-admin", admin.url, "--restate-ingress", ingress.url, "--gateway-port", "0", "--service-port", "0"], { IDEMPOTENCY_LAB_RESTATE_TOKEN: token });
+      const out = await runCliAsync(
+        ["up", lab, "--detach", "--json", "--restate-admin", admin.url, "--restate-ingress", ingress.url, "--gateway-port", "0", "--service-port", "0"],
+        { IDEMPOTENCY_LAB_RESTATE_TOKEN: token },
+      );
       expect(out.code, out.stderr).toBe(0);
       const started = JSON.parse(out.stdout) as { pids: Record<string, number> };
       const duringUp = { admin: admin.seen.splice(0), ingress: ingress.seen.splice(0) };
@@ -215,7 +254,15 @@ describe("the token for an existing Restate", () => {
         inChildEnvironments: environments.some((env) => env.includes(token)),
         inLabFiles: labFiles.some((text) => text.includes(token)),
       };
-      const expected = { replayed: "safe", upSentItToBoth: true, runSentItToAdmin: true, runSentItToIngress: false, ingressCalled: true, inChildEnvironments: false, inLabFiles: false };
+      const expected = {
+        replayed: "safe",
+        upSentItToBoth: true,
+        runSentItToAdmin: true,
+        runSentItToIngress: false,
+        ingressCalled: true,
+        inChildEnvironments: false,
+        inLabFiles: false,
+      };
       table.add("security", "token: only its origins; not in children's environment, log, state or history", expected, observed);
       expect(observed).toEqual(expected);
     } finally {
@@ -226,7 +273,9 @@ describe("the token for an existing Restate", () => {
   });
 
   it("the CLI refuses to send a token over plain http to another machine", () => {
-    const out = runCli(["up", newLab(), "--restate-admin", "http://restate.example:9070", "--restate-ingress", "https://restate.example:8080"], { IDEMPOTENCY_LAB_RESTATE_TOKEN: "secret" });
+    const out = runCli(["up", newLab(), "--restate-admin", "http://restate.example:9070", "--restate-ingress", "https://restate.example:8080"], {
+      IDEMPOTENCY_LAB_RESTATE_TOKEN: "secret",
+    });
     const observed = { exit: out.code === 0 ? 0 : "non-zero", says: /only sent over https/.test(out.stderr) };
     table.add("security", "CLI: a token for a plain-http Restate elsewhere", { exit: "non-zero", says: true }, observed);
     expect(observed).toEqual({ exit: "non-zero", says: true });
@@ -237,7 +286,12 @@ describe("the lab's servers answer only this machine", () => {
   it("every socket the lab listens on is bound to 127.0.0.1 (from the kernel's socket table)", async () => {
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
     const found = listeners(pids);
-    table.add("security", "listening sockets of restate, gateway and service", ">= 5, all on 127.0.0.1", found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found);
+    table.add(
+      "security",
+      "listening sockets of restate, gateway and service",
+      ">= 5, all on 127.0.0.1",
+      found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found,
+    );
     expect(found.length).toBeGreaterThanOrEqual(5);
     expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
   });
@@ -265,7 +319,12 @@ describe("the lab's servers answer only this machine", () => {
 
   it("the panel's CSP allows no inline scripts and no remote sources", () => {
     const csp = contentSecurityPolicy("https://file+.vscode-resource.vscode-cdn.net", "n0nce");
-    const html = panelHtml({ cspSource: "vscode-webview://x", nonce: "n0nce", scriptUri: "vscode-webview://x/dist/webview.js", styleUri: "vscode-webview://x/dist/webview.css" });
+    const html = panelHtml({
+      cspSource: "vscode-webview://x",
+      nonce: "n0nce",
+      scriptUri: "vscode-webview://x/dist/webview.js",
+      styleUri: "vscode-webview://x/dist/webview.css",
+    });
     const observed = {
       unsafeInline: csp.includes("unsafe-inline") || csp.includes("unsafe-eval"),
       defaultNone: csp.startsWith("default-src 'none'"),
@@ -279,7 +338,13 @@ describe("the lab's servers answer only this machine", () => {
   });
 
   it("the webview's messages are validated: unknown and malformed ones are refused", () => {
-    const bad = [{ type: "eval", code: "x" }, { type: "run", requestId: "r1", request: { scenario: "x", count: -1 } }, "run", null, { type: "export", requestId: "r2", runId: "r", format: "exe" }];
+    const bad = [
+      { type: "eval", code: "x" },
+      { type: "run", requestId: "r1", request: { scenario: "x", count: -1 } },
+      "run",
+      null,
+      { type: "export", requestId: "r2", runId: "r", format: "exe" },
+    ];
     const refused = bad.filter((m) => !parseToExtension(m).ok).length;
     table.add("security", "malformed or unknown panel messages refused", bad.length, refused);
     expect(refused).toBe(bad.length);

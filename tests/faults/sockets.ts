@@ -27,7 +27,10 @@ export function listeners(pids: number[]): Listener[] {
     }
   }
   const out: Listener[] = [];
-  for (const [file, v6] of [["/proc/net/tcp", false], ["/proc/net/tcp6", true]] as const) {
+  for (const [file, v6] of [
+    ["/proc/net/tcp", false],
+    ["/proc/net/tcp6", true],
+  ] as const) {
     for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10 || f[3] !== "0A") continue; // 0A = LISTEN

@@ -20,7 +20,11 @@ export class Table {
     const header = ["", "group", "case", "expected", "observed"];
     const cells = this.rows.map((r) => [r.ok ? "ok" : "FAIL", r.group, r.case, r.expected, r.observed]);
     const widths = header.map((h, i) => Math.min(70, Math.max(h.length, ...cells.map((c) => c[i]!.length))));
-    const line = (c: string[]) => c.map((x, i) => x.slice(0, widths[i]).padEnd(widths[i]!)).join("  ").trimEnd();
+    const line = (c: string[]) =>
+      c
+        .map((x, i) => x.slice(0, widths[i]).padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd();
     console.log(["", line(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line), ""].join("\n"));
   }
 }

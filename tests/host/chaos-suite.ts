@@ -46,17 +46,28 @@ export async function run(): Promise<void> {
       .map((r) => loadRecord(folder.fsPath, r.runId))
       .filter((r): r is ChaosRunRecord => r !== undefined && isChaosRecord(r));
   let stack: RunningStack;
-  const ledgerOf = async (paymentId: string) => ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${paymentId}`)).json()) as LedgerEntry[]).filter((e) => e.paymentId === paymentId);
+  const ledgerOf = async (paymentId: string) =>
+    ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${paymentId}`)).json()) as LedgerEntry[]).filter((e) => e.paymentId === paymentId);
 
   /** What the panel showed is the record's: verdict, invariants, payments and the schedule. */
   const sameAsRecord = (ui: ChaosSeen, record: ChaosRunRecord) => {
     const c = record.chaos;
     assert.equal(ui.verdict, c.verdict);
     assert.equal(ui.seed, String(c.seed));
-    assert.deepEqual(ui.invariants, c.invariants.map((i) => ({ name: i.name, holds: String(i.holds), violations: String(i.violations) })));
+    assert.deepEqual(
+      ui.invariants,
+      c.invariants.map((i) => ({ name: i.name, holds: String(i.holds), violations: String(i.violations) })),
+    );
     assert.deepEqual(ui.payments.map((p) => p.paymentId).sort(), c.payments.map((p) => p.paymentId).sort(), "a row per payment");
-    for (const p of c.payments) assert.deepEqual(ui.payments.find((x) => x.paymentId === p.paymentId), { paymentId: p.paymentId, charges: String(p.charges), broken: p.broken.join("|") });
-    assert.deepEqual(ui.faults.map((f) => [f.kind, f.state]), c.schedule.map((f) => [f.kind, f.applied === null ? "not-reached" : f.applied.ok ? "applied" : "failed"]));
+    for (const p of c.payments)
+      assert.deepEqual(
+        ui.payments.find((x) => x.paymentId === p.paymentId),
+        { paymentId: p.paymentId, charges: String(p.charges), broken: p.broken.join("|") },
+      );
+    assert.deepEqual(
+      ui.faults.map((f) => [f.kind, f.state]),
+      c.schedule.map((f) => [f.kind, f.applied === null ? "not-reached" : f.applied.ok ? "applied" : "failed"]),
+    );
     assert.equal(ui.markers, c.schedule.length, "a marker per fault on the fault lane");
   };
 
@@ -92,7 +103,10 @@ export async function run(): Promise<void> {
           assert.equal(String(charges.length), p.charges, `${p.paymentId}: the row's charges are the ledger's`);
           assert.equal(charges.length, 1, `${p.paymentId} charged exactly once`);
         }
-        assert.ok(ui.faults.some((f) => f.state === "applied"), "faults were applied");
+        assert.ok(
+          ui.faults.some((f) => f.state === "applied"),
+          "faults were applied",
+        );
       },
     ],
     [
@@ -117,8 +131,15 @@ export async function run(): Promise<void> {
         const shownLedger = ui.opened!.events.filter((e) => e.kind === "ledger");
         assert.equal(shownLedger.length, ledger.length, "the opened history shows every ledger entry of the payment");
         assert.ok(ledger.filter((e) => e.type === "charge").length >= 2, "the gateway charged it twice or more");
-        for (const e of ledger) assert.ok(shownLedger.some((s) => s.text.includes(e.id)), `${e.id} in the history`);
-        assert.ok(ui.opened!.events.some((e) => e.kind === "attempt"), "Restate's attempts in the history");
+        for (const e of ledger)
+          assert.ok(
+            shownLedger.some((s) => s.text.includes(e.id)),
+            `${e.id} in the history`,
+          );
+        assert.ok(
+          ui.opened!.events.some((e) => e.kind === "attempt"),
+          "Restate's attempts in the history",
+        );
       },
     ],
     [

@@ -18,7 +18,12 @@ const shots = join(root, "test-artifacts", "host");
 
 /** Each matching element's data attributes and its text. */
 const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) => els.map((e) => ({ ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset, text: (e.textContent ?? "").replace(/\s+/g, " ").trim() })));
+  frame.locator(selector).evaluateAll((els) =>
+    els.map((e) => ({
+      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
+      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
+    })),
+  );
 
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
 async function runChaos(frame: Frame, target: string, o: { payments?: string; duration?: string; stop?: boolean } = {}): Promise<void> {
@@ -36,7 +41,11 @@ async function runChaos(frame: Frame, target: string, o: { payments?: string; du
     await frame.locator('[data-testid="progress-text"]', { hasText: /^[1-9]\d* \/ \d+ answered$/ }).waitFor({ timeout: 120_000 });
     await frame.click('[data-testid="stop-button"]');
   }
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, { what: "the chaos run in the history", everyMs: 250, timeoutMs: 300_000 });
+  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
+    what: "the chaos run in the history",
+    everyMs: 250,
+    timeoutMs: 300_000,
+  });
   await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
 }
 
@@ -48,15 +57,24 @@ async function read(frame: Frame): Promise<ChaosSeen> {
     verdict: await text('[data-testid="verdict"]'),
     expected: await text('[data-testid="verdict-expected"]'),
     seed: await text('[data-testid="chaos-seed-shown"]'),
-    invariants: (await data(frame, '[data-testid="chaos-invariant"]')).map((i) => ({ name: i.name ?? "", holds: i.holds ?? "", violations: i.violations ?? "" })),
-    payments: (await data(frame, '[data-testid="chaos-payment"]')).map((p) => ({ paymentId: p.paymentId ?? "", charges: p.charges ?? "", broken: p.broken ?? "" })),
+    invariants: (await data(frame, '[data-testid="chaos-invariant"]')).map((i) => ({
+      name: i.name ?? "",
+      holds: i.holds ?? "",
+      violations: i.violations ?? "",
+    })),
+    payments: (await data(frame, '[data-testid="chaos-payment"]')).map((p) => ({
+      paymentId: p.paymentId ?? "",
+      charges: p.charges ?? "",
+      broken: p.broken ?? "",
+    })),
     faults: (await data(frame, '[data-testid="chaos-fault"]')).map((f) => ({ kind: f.kind ?? "", state: f.state ?? "", text: f.text })),
     markers: await frame.locator('[data-testid="chaos-fault-marker"]').count(),
     verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
   };
 }
 
-const events = async (frame: Frame, host: string) => (await data(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
+const events = async (frame: Frame, host: string) =>
+  (await data(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
   mkdirSync(shots, { recursive: true });
@@ -106,7 +124,11 @@ describe("the lab panel's chaos run", () => {
               await frame.click('[data-testid="chaos-violation-payment"]');
               await frame.locator('[data-testid="chaos-payment-history"]').waitFor({ timeout: 10_000 });
               anti.opened = {
-                paymentId: (await frame.locator('[data-testid="chaos-payment-toggle"][aria-expanded="true"]').getAttribute("title"))?.replace(/^Close the history of /, "") ?? "",
+                paymentId:
+                  (await frame.locator('[data-testid="chaos-payment-toggle"][aria-expanded="true"]').getAttribute("title"))?.replace(
+                    /^Close the history of /,
+                    "",
+                  ) ?? "",
                 events: await events(frame, "chaos-payment-history"),
               };
               await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shots, "chaos-anti-light-payments.png") });
@@ -126,13 +148,19 @@ describe("the lab panel's chaos run", () => {
             await wait("theme-light");
             await page.setViewportSize({ width: 700, height: 1000 });
             await shoot(page, frame, "chaos-anti-700");
-            send("shot-narrow", { verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView, runInView: (await inView(frame, '[data-testid="run-button"]')).inView });
+            send("shot-narrow", {
+              verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
+              runInView: (await inView(frame, '[data-testid="run-button"]')).inView,
+            });
             await page.setViewportSize({ width: 1600, height: 1000 });
             try {
               // A long run, stopped by the learner: the panel shows what was judged, and says it stopped.
               await runChaos(frame, "PaymentService", { payments: "40", duration: "60", stop: true });
               const stopped = await read(frame);
-              send("ui-stopped", { ...stopped, durationHint: ((await frame.locator('[data-testid="chaos-duration"] ~ .card-hint').textContent()) ?? "").trim() });
+              send("ui-stopped", {
+                ...stopped,
+                durationHint: ((await frame.locator('[data-testid="chaos-duration"] ~ .card-hint').textContent()) ?? "").trim(),
+              });
             } catch (err) {
               send("ui-stopped", { error: String(err) });
             }
@@ -141,10 +169,14 @@ describe("the lab panel's chaos run", () => {
         dir,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(6);
       expect(code).toBe(0);
-      for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"]) expect(existsSync(join(shots, `${name}.png`)), name).toBe(true);
+      for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
+        expect(existsSync(join(shots, `${name}.png`)), name).toBe(true);
     } finally {
       await down(workspace);
     }

@@ -18,7 +18,10 @@ describe("in a real VS Code", () => {
       const { code, cases, leftRunning } = await runSuite("suite.cjs", workspace);
       console.log(report(cases));
       expect(cases.length, "the suite reported its cases").toBeGreaterThan(10);
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(code).toBe(0);
 
       // The last case left a lab running; the window is gone now, so the lab must be too.
@@ -50,7 +53,9 @@ describe("as a learner would, through the command palette", () => {
               ui.ready = await statusBar(page, /Lab: ready/, 150_000);
               await palette(page, "Idempotency Lab: Replay Duplicates");
               await pick(page, "Duplicates in a row");
-              await page.locator(".quick-input-widget", { hasText: "How many requests to PaymentService.create" }).waitFor({ state: "visible", timeout: 30_000 });
+              await page
+                .locator(".quick-input-widget", { hasText: "How many requests to PaymentService.create" })
+                .waitFor({ state: "visible", timeout: 30_000 });
               await accept(page); // keeps the default count, 5
               await statusBar(page, /Lab: ready/, 10_000);
               ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
@@ -66,7 +71,10 @@ describe("as a learner would, through the command palette", () => {
         signals,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(2);
       expect(code).toBe(0);
     } finally {
@@ -80,7 +88,8 @@ describe("the lab panel", () => {
     const workspace = newLab(true);
     const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
     const shots = join(root, "test-artifacts", "host");
-    const waitSignal = (name: string) => poll(() => existsSync(join(signals, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 });
+    const waitSignal = (name: string) =>
+      poll(() => existsSync(join(signals, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 });
     try {
       const { code, cases } = await runSuite(
         "panel-suite.cjs",
@@ -123,7 +132,10 @@ describe("the lab panel", () => {
         signals,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(4);
       expect(code).toBe(0);
     } finally {

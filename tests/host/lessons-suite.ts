@@ -92,8 +92,18 @@ export async function run(): Promise<void> {
             ui.attempts.map((a) => [a.attempt, a.outcome]),
             inv.attempts.map((a) => [String(a.number), a.outcome]),
           );
-          assert.deepEqual(ui.attempts.map((a) => a.outcome), ["failed", "completed"]);
-          assert.match(ui.attempts[0]!.text, new RegExp(inv.attempts[0]!.error!.message.split("\n")[0]!.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+          assert.deepEqual(
+            ui.attempts.map((a) => a.outcome),
+            ["failed", "completed"],
+          );
+          assert.match(
+            ui.attempts[0]!.text,
+            new RegExp(
+              inv.attempts[0]!.error!.message.split("\n")[0]!
+                .slice(0, 40)
+                .replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+            ),
+          );
           assert.match(ui.attempts[1]!.text, /Restate records no start for a retry/);
 
           const paymentId = record.result.paymentIds[0]!;
@@ -117,14 +127,20 @@ export async function run(): Promise<void> {
         async () => {
           const ui = await awaitSignal<AttemptsSeen>("ui-done");
           const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
-          assert.deepEqual(ui.inspector.attempts, inv.attempts.map((a) => ({ attempt: String(a.number), outcome: a.outcome })));
+          assert.deepEqual(
+            ui.inspector.attempts,
+            inv.attempts.map((a) => ({ attempt: String(a.number), outcome: a.outcome })),
+          );
           assert.deepEqual(ui.inspector.ledger.map((l) => [l.ledgerId, l.trace]).sort(), ui.ledger.map((l) => [l.ledgerId, l.trace]).sort());
           assert.ok(ui.inspector.journal.length >= 2, "Restate's journal was read");
           for (const [index, attempt] of ui.inspector.journal) {
             const by = inv.attempts.find((a) => a.entries !== null && Number(index) >= a.entries.first && Number(index) <= a.entries.last);
             assert.equal(attempt, by ? String(by.number) : "—", `journal entry ${index}`);
           }
-          assert.ok(ui.inspector.journal.some(([, a]) => a === "2"), "the retry appended entries of its own");
+          assert.ok(
+            ui.inspector.journal.some(([, a]) => a === "2"),
+            "the retry appended entries of its own",
+          );
         },
       ],
       [
@@ -176,14 +192,17 @@ export async function run(): Promise<void> {
         assert.deepEqual([ui.second.correct, ui.second.of, ui.second.learnLink], ["3", "3", false]);
         assert.deepEqual(second.score, scorePrediction({ invocations: 1, charges: 2, answer: "executed" }, second.result));
         const summaries = listRuns(folder.fsPath).filter((r) => r.scenario === ANTI);
-        assert.deepEqual(summaries.map((s) => s.score), [
-          { correct: 3, of: 3 },
-          { correct: 2, of: 3 },
-        ]);
+        assert.deepEqual(
+          summaries.map((s) => s.score),
+          [
+            { correct: 3, of: 3 },
+            { correct: 2, of: 3 },
+          ],
+        );
       },
     ],
     [
-      "the right prediction of an anti-pattern checks the walkthrough's \"Predict an anti-pattern\" step",
+      'the right prediction of an anti-pattern checks the walkthrough\'s "Predict an anti-pattern" step',
       async () => {
         await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
         signal("walkthrough-open");

@@ -36,13 +36,22 @@ async function runScenario(frame: Frame, scenario: string): Promise<void> {
   await frame.click(`[data-testid="scenario-${scenario}"]`);
   const before = await frame.locator('[data-testid="history-item"]').count();
   await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, { what: "the run in the history", everyMs: 250, timeoutMs: 120_000 });
+  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
+    what: "the run in the history",
+    everyMs: 250,
+    timeoutMs: 120_000,
+  });
   await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
 }
 
 /** Each matching element's data attributes and its text. */
 const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) => els.map((e) => ({ ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset, text: (e.textContent ?? "").replace(/\s+/g, " ").trim() })));
+  frame.locator(selector).evaluateAll((els) =>
+    els.map((e) => ({
+      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
+      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
+    })),
+  );
 
 /** Screenshots of the timeline: the window with it in view, and the section alone. */
 async function shootTimeline(page: Page, frame: Frame, theme: string): Promise<void> {
@@ -71,8 +80,17 @@ describe("the lab panel's attempts and predictions", () => {
               await runScenario(frame, ANTI);
               await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
               ui.lanes = (await data(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
-              ui.attempts = (await data(frame, '[data-testid="lane-attempt"]')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "", text: a.text }));
-              ui.ledger = (await data(frame, '[data-testid="lane-ledger"]')).map((l) => ({ ledgerId: l.ledgerId ?? "", attempt: l.attempt ?? "", trace: l.trace ?? "", text: l.text }));
+              ui.attempts = (await data(frame, '[data-testid="lane-attempt"]')).map((a) => ({
+                attempt: a.attempt ?? "",
+                outcome: a.outcome ?? "",
+                text: a.text,
+              }));
+              ui.ledger = (await data(frame, '[data-testid="lane-ledger"]')).map((l) => ({
+                ledgerId: l.ledgerId ?? "",
+                attempt: l.attempt ?? "",
+                trace: l.trace ?? "",
+                text: l.text,
+              }));
               ui.madeBy = (await data(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
               // The inspector, opened from the lane's invocation link.
               await frame.click('[data-testid="lane"] .link-button');
@@ -80,7 +98,9 @@ describe("the lab panel's attempts and predictions", () => {
               ui.inspector = {
                 attempts: (await data(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
                 ledger: (await data(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
-                journal: await frame.locator('[data-testid="journal-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
+                journal: await frame
+                  .locator('[data-testid="journal-table"] tbody tr')
+                  .evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
               };
               mkdirSync(shots, { recursive: true });
               await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shots, "inspector-light.png") });
@@ -101,7 +121,10 @@ describe("the lab panel's attempts and predictions", () => {
         s.dir,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(6);
       expect(code).toBe(0);
       for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shots, `timeline-${theme}.png`)), theme).toBe(true);
@@ -157,7 +180,10 @@ describe("the lab panel's attempts and predictions", () => {
         s.dir,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(4);
       expect(code).toBe(0);
     } finally {

@@ -45,4 +45,3 @@ export async function runSuite(suite: string, workspace: string, options: Partia
 export function report(cases: CaseResult[]): string {
   return cases.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.name}${c.error ? `\n${c.error}` : ""}`).join("\n");
 }
-

@@ -34,7 +34,15 @@ export function inView(frame: Frame, selector: string): Promise<InView> {
     const r = e.getBoundingClientRect();
     // Not covered by another element either (the action bar, a sticky header).
     const hit = document.elementFromPoint(Math.min(viewport.width - 1, r.left + Math.min(8, r.width / 2)), Math.min(viewport.height - 1, r.top + r.height / 2));
-    const visible = r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= viewport.height && r.right <= viewport.width && hit !== null && (e === hit || e.contains(hit) || hit.contains(e));
+    const visible =
+      r.width > 0 &&
+      r.height > 0 &&
+      r.top >= 0 &&
+      r.left >= 0 &&
+      r.bottom <= viewport.height &&
+      r.right <= viewport.width &&
+      hit !== null &&
+      (e === hit || e.contains(hit) || hit.contains(e));
     return { found: true, inView: visible, scrollY: window.scrollY, rect: { top: r.top, bottom: r.bottom, left: r.left, right: r.right }, viewport };
   }, selector);
 }
@@ -46,11 +54,29 @@ export function focused(frame: Frame): Promise<{ key: string; ring: boolean; nam
     if (!a || a === document.body) return { key: "body", ring: false, name: "", testid: "", scenario: "", checked: "" };
     const style = getComputedStyle(a);
     const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || (style.boxShadow !== "none" && style.boxShadow !== "");
-    const byIds = (ids: string | null) => (ids ?? "").split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? "").join(" ").trim();
+    const byIds = (ids: string | null) =>
+      (ids ?? "")
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? "")
+        .join(" ")
+        .trim();
     const labels = (a as HTMLInputElement).labels;
-    const name = a.getAttribute("aria-label") || byIds(a.getAttribute("aria-labelledby")) || (labels && labels.length > 0 ? labels[0]!.textContent : "") || a.textContent || a.getAttribute("title") || "";
+    const name =
+      a.getAttribute("aria-label") ||
+      byIds(a.getAttribute("aria-labelledby")) ||
+      (labels && labels.length > 0 ? labels[0]!.textContent : "") ||
+      a.textContent ||
+      a.getAttribute("title") ||
+      "";
     const testid = a.dataset.testid ?? "";
-    return { key: testid || `${a.tagName.toLowerCase()}${a.getAttribute("role") ? `[role=${a.getAttribute("role")}]` : ""}`, ring, name: name.replace(/\s+/g, " ").trim(), testid, scenario: a.dataset.scenario ?? "", checked: a.getAttribute("aria-checked") ?? "" };
+    return {
+      key: testid || `${a.tagName.toLowerCase()}${a.getAttribute("role") ? `[role=${a.getAttribute("role")}]` : ""}`,
+      ring,
+      name: name.replace(/\s+/g, " ").trim(),
+      testid,
+      scenario: a.dataset.scenario ?? "",
+      checked: a.getAttribute("aria-checked") ?? "",
+    };
   });
 }
 
@@ -100,7 +126,10 @@ export function lowestContrast(frame: Frame, selector: string): Promise<{ count:
 }
 
 /** A virtual table: whether it is wider than its box, whether it says so, and how its invocation ids show. */
-export function tableState(frame: Frame, testid: string): Promise<{ found: boolean; overflows: boolean; hintShown: boolean; ids: Array<{ text: string; title: string; copy: string }> }> {
+export function tableState(
+  frame: Frame,
+  testid: string,
+): Promise<{ found: boolean; overflows: boolean; hintShown: boolean; ids: Array<{ text: string; title: string; copy: string }> }> {
   return frame.evaluate((id) => {
     const scroller = document.querySelector(`[data-testid="${id}"]`);
     if (!scroller) return { found: false, overflows: false, hintShown: false, ids: [] };

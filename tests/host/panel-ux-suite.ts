@@ -47,7 +47,8 @@ export async function run(): Promise<void> {
     return JSON.parse(readFileSync(file, "utf8")) as T;
   };
   const theme = (name: string | undefined) => vscode.workspace.getConfiguration("workbench").update("colorTheme", name, vscode.ConfigurationTarget.Global);
-  const panelTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE));
+  const panelTabs = () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE));
   /** Replays from the command, as the palette would; the notification it leaves offers Open Panel. */
   const replay = async (count: number) => {
     await vscode.commands.executeCommand(COMMANDS.replay, { folder, scenario: "duplicates-in-a-row", count });
@@ -129,7 +130,11 @@ export async function run(): Promise<void> {
         assert.equal(latest.scenario, seen.scenario);
         assert.equal(seen.verdict, latest.verdict);
         assert.equal(seen.requests, String(latest.requests));
-        assert.deepEqual([...new Set(seen.keys)].filter((k) => !/^(Tab|Shift\+Tab|Arrow(Up|Down|Left|Right)|Enter|Space|Home|End)$/.test(k)), [], "only Tab, the arrows, Enter and Space");
+        assert.deepEqual(
+          [...new Set(seen.keys)].filter((k) => !/^(Tab|Shift\+Tab|Arrow(Up|Down|Left|Right)|Enter|Space|Home|End)$/.test(k)),
+          [],
+          "only Tab, the arrows, Enter and Space",
+        );
         for (const stop of seen.stops) {
           assert.ok(stop.ring, `${stop.key}: a focus ring is drawn`);
           assert.ok(stop.name.trim().length > 0, `${stop.key}: an accessible name`);
@@ -142,7 +147,10 @@ export async function run(): Promise<void> {
         const { copied } = await awaitSignal<{ copied: string; error?: string }>("copied");
         // The keyboard's run (the driver may have started the next one already).
         const run = loadRun(folder.fsPath, listRuns(folder.fsPath).find((r) => r.scenario === "concurrent-burst")!.runId)!;
-        assert.ok(run.result.requestsDetail.some((r) => r.invocationId === copied), `${copied} is an invocation id of the run`);
+        assert.ok(
+          run.result.requestsDetail.some((r) => r.invocationId === copied),
+          `${copied} is an invocation id of the run`,
+        );
         await waitFor("the clipboard", async () => (await vscode.env.clipboard.readText()) === copied, 10_000);
       },
     ],

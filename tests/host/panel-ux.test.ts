@@ -61,7 +61,11 @@ async function clickRun(frame: Frame, scenario: string): Promise<void> {
   await frame.click(`[data-testid="scenario-${scenario}"]`);
   const before = await frame.locator('[data-testid="history-item"]').count();
   await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, { what: "the run in the history", everyMs: 250, timeoutMs: 120_000 });
+  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
+    what: "the run in the history",
+    everyMs: 250,
+    timeoutMs: 120_000,
+  });
   await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
 }
 
@@ -90,7 +94,11 @@ async function keyboardRun(page: Page, scenario: string): Promise<{ seen: Keyboa
   await tabTo((f) => f.testid === "run-button", "Run");
   const before = await frame.locator('[data-testid="history-item"]').count();
   await press("Enter");
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, { what: "the keyboard's run in the history", everyMs: 250, timeoutMs: 120_000 });
+  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
+    what: "the keyboard's run in the history",
+    everyMs: 250,
+    timeoutMs: 120_000,
+  });
   seen.verdict = (await frame.locator('[data-testid="verdict"]').innerText()).trim();
   seen.requests = (await frame.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "";
   return { seen, frame };
@@ -112,8 +120,11 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
     // The requests table: invocation ids shortened, whole in their title, with a copy button; wider than the panel, it says so.
     const table = await tableState(frame, "request-table");
     if (!table.found || table.ids.length === 0) problems.push(`${theme} ${size.label}: no invocation ids in the requests table`);
-    for (const id of table.ids.slice(0, 3)) if (id.text.length > 16 || !id.title.startsWith(id.copy) || id.copy.length <= id.text.length - 1) problems.push(`${theme} ${size.label}: an invocation id is not shortened with the whole one on hover and copy: ${JSON.stringify(id)}`);
-    if (table.overflows !== table.hintShown) problems.push(`${theme} ${size.label}: the requests table ${table.overflows ? "overflows without saying so" : "says it overflows but does not"}`);
+    for (const id of table.ids.slice(0, 3))
+      if (id.text.length > 16 || !id.title.startsWith(id.copy) || id.copy.length <= id.text.length - 1)
+        problems.push(`${theme} ${size.label}: an invocation id is not shortened with the whole one on hover and copy: ${JSON.stringify(id)}`);
+    if (table.overflows !== table.hintShown)
+      problems.push(`${theme} ${size.label}: the requests table ${table.overflows ? "overflows without saying so" : "says it overflows but does not"}`);
     if (theme === "light") await frame.locator('[data-testid="requests-section"]').screenshot({ path: join(shots, `requests-${theme}-${size.label}.png`) });
     // Compare, opened from a run view scrolled down, opens at its top with both pickers in view.
     await scrollTo(frame, 1500);
@@ -148,7 +159,10 @@ describe("the lab panel as a learner meets it", () => {
               const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
               await clickRun(frame, "concurrent-burst");
               s.send("first-run", await shownRun(frame));
-              for (const [where, requests] of [["hidden", 3], ["closed", 2]] as const) {
+              for (const [where, requests] of [
+                ["hidden", 3],
+                ["closed", 2],
+              ] as const) {
                 const replayed = await s.wait<{ runId: string }>(`replayed-${where}`);
                 await notificationAction(page, new RegExp(`Duplicates in a row: safe\\. ${requests} requests`), "Open Panel", 60_000);
                 const shown = await panelShowing(page, replayed.runId);
@@ -167,7 +181,10 @@ describe("the lab panel as a learner meets it", () => {
         s.dir,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(4);
       expect(code).toBe(0);
     } finally {
@@ -220,10 +237,14 @@ describe("the lab panel as a learner meets it", () => {
         s.dir,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(7);
       expect(code).toBe(0);
-      for (const theme of ["light", "dark", "hc"]) for (const size of SIZES) expect(existsSync(join(shots, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
+      for (const theme of ["light", "dark", "hc"])
+        for (const size of SIZES) expect(existsSync(join(shots, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
     } finally {
       await down(workspace);
     }

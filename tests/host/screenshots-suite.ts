@@ -20,7 +20,8 @@ export async function run(): Promise<void> {
     const ui = JSON.parse(readFileSync(file, "utf8")) as { error?: string };
     if (ui.error) throw new Error(`the browser side: ${ui.error}`);
   };
-  const theme = (name: keyof typeof THEMES | undefined) => vscode.workspace.getConfiguration("workbench").update("colorTheme", name && THEMES[name], vscode.ConfigurationTarget.Global);
+  const theme = (name: keyof typeof THEMES | undefined) =>
+    vscode.workspace.getConfiguration("workbench").update("colorTheme", name && THEMES[name], vscode.ConfigurationTarget.Global);
 
   await runCases([
     [

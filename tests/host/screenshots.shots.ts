@@ -60,7 +60,9 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
               // The step the panel checked, open.
               await page.locator('.getting-started-step[data-step-id$="#replay"]').click({ timeout: 60_000 });
               // VS Code's telemetry notice at the page's foot says nothing about the lab.
-              await page.locator(".gettingStartedContainer p", { hasText: "collects usage data" }).evaluateAll((notices) => notices.forEach((e) => (e.style.visibility = "hidden")));
+              await page
+                .locator(".gettingStartedContainer p", { hasText: "collects usage data" })
+                .evaluateAll((notices) => notices.forEach((e) => (e.style.visibility = "hidden")));
               await page.waitForTimeout(1_500);
               await shoot(page, `walkthrough-${theme}`);
               signal(`${step}-done`);
@@ -75,7 +77,10 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
     );
     console.log(report(cases));
     for (const path of shots) console.log(`${path}: ${Math.round(statSync(path).size / 1024)} KB`);
-    expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+    expect(
+      cases.filter((c) => !c.ok),
+      report(cases),
+    ).toEqual([]);
     expect(code).toBe(0);
     expect(shots).toHaveLength(6);
   } finally {

@@ -57,7 +57,15 @@ export async function run_(): Promise<void> {
             const pid = decoy.pid!;
             writeFileSync(
               paths.state,
-              JSON.stringify({ version: 2, phase: "ready", detail: "ready", runToken: "0".repeat(32), pids: { supervisor: pid, restate: pid, gateway: pid, service: pid }, serviceRestarts: 0, updatedAt: "" }),
+              JSON.stringify({
+                version: 2,
+                phase: "ready",
+                detail: "ready",
+                runToken: "0".repeat(32),
+                pids: { supervisor: pid, restate: pid, gateway: pid, service: pid },
+                serviceRestarts: 0,
+                updatedAt: "",
+              }),
             );
           };
           forge();
@@ -80,7 +88,11 @@ export async function run_(): Promise<void> {
         const usersIngress = await captureProxy(external.ingress);
         const workspaceAdmin = await captureProxy(external.admin); // the workspace's choice: same server, another origin
         try {
-          for (const [key, value] of [["enabled", true], ["adminUrl", usersAdmin.url], ["ingressUrl", usersIngress.url]] as const) {
+          for (const [key, value] of [
+            ["enabled", true],
+            ["adminUrl", usersAdmin.url],
+            ["ingressUrl", usersIngress.url],
+          ] as const) {
             await config().update(`existingRestate.${key}`, value, vscode.ConfigurationTarget.Global);
           }
           const token = `secret-${Date.now()}`;
@@ -94,15 +106,23 @@ export async function run_(): Promise<void> {
           ok(await run(COMMANDS.replay, { scenario: "duplicates-in-a-row", count: 2 }));
 
           assert.ok(workspaceAdmin.seen.length > 0, "the lab did use the workspace's admin URL");
-          assert.deepEqual(workspaceAdmin.seen.filter((r) => r.headers.authorization !== undefined), [], "no token went to the workspace's admin URL");
-          assert.ok(usersIngress.seen.some((r) => r.headers.authorization === `Bearer ${token}`), "the token went to the origin it was entered for");
+          assert.deepEqual(
+            workspaceAdmin.seen.filter((r) => r.headers.authorization !== undefined),
+            [],
+            "no token went to the workspace's admin URL",
+          );
+          assert.ok(
+            usersIngress.seen.some((r) => r.headers.authorization === `Bearer ${token}`),
+            "the token went to the origin it was entered for",
+          );
           for (const pid of Object.values(lab.pids)) {
             assert.ok(!readFileSync(`/proc/${pid}/environ`, "utf8").includes(token), `pid ${pid}'s environment holds no token`);
           }
           ok(await run(COMMANDS.stop, { folder }));
         } finally {
           await config().update("existingRestate.adminUrl", undefined, vscode.ConfigurationTarget.Workspace);
-          for (const key of ["enabled", "adminUrl", "ingressUrl"]) await config().update(`existingRestate.${key}`, undefined, vscode.ConfigurationTarget.Global);
+          for (const key of ["enabled", "adminUrl", "ingressUrl"])
+            await config().update(`existingRestate.${key}`, undefined, vscode.ConfigurationTarget.Global);
           await run(COMMANDS.clearRestateToken);
           for (const r of [usersAdmin, usersIngress, workspaceAdmin]) r.close();
           external.stop();

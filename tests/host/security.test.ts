@@ -14,10 +14,16 @@ describe("a lab folder from someone else", () => {
     // What the folder brings: a "vitest" that would leave a mark if the Test Explorer ran it.
     const planted = join(workspacePaths(workspace).nodeModules, "vitest");
     mkdirSync(planted, { recursive: true });
-    writeFileSync(join(planted, "vitest.mjs"), `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(join(workspace, "PLANTED-CODE-RAN"))}, "yes");\n`);
+    writeFileSync(
+      join(planted, "vitest.mjs"),
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(join(workspace, "PLANTED-CODE-RAN"))}, "yes");\n`,
+    );
     const { code, cases } = await runSuite("untrusted-suite.cjs", workspace, { disableWorkspaceTrust: false });
     console.log(report(cases));
-    expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+    expect(
+      cases.filter((c) => !c.ok),
+      report(cases),
+    ).toEqual([]);
     expect(cases.length).toBe(5);
     expect(code).toBe(0);
   });
@@ -34,7 +40,10 @@ describe("a lab folder from someone else", () => {
         },
       });
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.length).toBe(3);
       expect(code).toBe(0);
     } finally {

@@ -94,9 +94,19 @@ export async function run_(): Promise<void> {
         const listening = session.onDidChange((state) => state.kind === "starting" && details.push(state.detail));
         stack = ok(await run<RunningStack>(COMMANDS.start, { folder }));
         listening.dispose();
-        assert.ok(details.some((d) => /Starting Restate, the gateway and the service/.test(d)), details.join(" | "));
-        assert.ok(details.some((d) => /registering the service/i.test(d)), details.join(" | "));
-        assert.deepEqual(details.filter((d) => /^npm:|Using Node\.js/.test(d)), [], "raw npm lines and details go to the log, not the progress");
+        assert.ok(
+          details.some((d) => /Starting Restate, the gateway and the service/.test(d)),
+          details.join(" | "),
+        );
+        assert.ok(
+          details.some((d) => /registering the service/i.test(d)),
+          details.join(" | "),
+        );
+        assert.deepEqual(
+          details.filter((d) => /^npm:|Using Node\.js/.test(d)),
+          [],
+          "raw npm lines and details go to the log, not the progress",
+        );
         assert.equal(stack.adopted, false);
         assert.ok(stack.pids.restate && isAlive(stack.pids.restate));
         assert.ok((await fetch(`${stack.urls.admin}/health`)).ok);

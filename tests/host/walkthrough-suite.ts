@@ -16,7 +16,12 @@ export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
   const signals = process.env.HOST_TEST_SIGNALS!;
   const signal = (name: string, value: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(value));
-  const read = <T>(name: string) => waitFor(`the browser driver's ${name}`, () => existsSync(join(signals, `${name}.json`)) && (JSON.parse(readFileSync(join(signals, `${name}.json`), "utf8")) as T), 240_000);
+  const read = <T>(name: string) =>
+    waitFor(
+      `the browser driver's ${name}`,
+      () => existsSync(join(signals, `${name}.json`)) && (JSON.parse(readFileSync(join(signals, `${name}.json`), "utf8")) as T),
+      240_000,
+    );
   const afterReload = existsSync(join(signals, "reloading.json"));
 
   if (!afterReload) {

@@ -69,7 +69,10 @@ describe("the walkthrough", () => {
         signals,
       );
       console.log(report(cases));
-      expect(cases.filter((c) => !c.ok), report(cases)).toEqual([]);
+      expect(
+        cases.filter((c) => !c.ok),
+        report(cases),
+      ).toEqual([]);
       expect(cases.map((c) => c.name)).toEqual(["after a window reload the same steps are still checked"]);
       expect(code).toBe(0);
     } finally {

@@ -85,7 +85,11 @@ export async function notificationAction(page: Page, pattern: RegExp, action: st
   const button = item.locator(".monaco-button", { hasText: action }).first();
   if (!(await button.isVisible())) {
     await item.click();
-    await item.locator(".codicon-notifications-expand").first().click({ timeout: 5_000 }).catch(() => {});
+    await item
+      .locator(".codicon-notifications-expand")
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => {});
   }
   await button.click({ timeout: 10_000 });
 }

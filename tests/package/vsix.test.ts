@@ -114,11 +114,20 @@ describe("the VSIX", () => {
       "extension/package.json",
       "extension.vsixmanifest",
     ];
-    expect(required.filter((n) => !names.includes(n)), `missing from the VSIX; it has:\n${names.join("\n")}`).toEqual([]);
+    expect(
+      required.filter((n) => !names.includes(n)),
+      `missing from the VSIX; it has:\n${names.join("\n")}`,
+    ).toEqual([]);
     // vsce stores the README as extension/readme.md and a LICENSE without an extension
     // as extension/LICENSE.txt.
-    expect(names.filter((n) => /^extension\/readme\.md$/i.test(n)), "README").toHaveLength(1);
-    expect(names.filter((n) => /^extension\/license(\.txt|\.md)?$/i.test(n)), "LICENSE").toHaveLength(1);
+    expect(
+      names.filter((n) => /^extension\/readme\.md$/i.test(n)),
+      "README",
+    ).toHaveLength(1);
+    expect(
+      names.filter((n) => /^extension\/license(\.txt|\.md)?$/i.test(n)),
+      "LICENSE",
+    ).toHaveLength(1);
   });
 
   it("carries the lab template, including its dotfile stand-ins and lockfile", () => {

@@ -41,7 +41,7 @@ describe("attempts, as Restate recorded them", () => {
     expect(links[1]!.journal?.inRun).toBe(false); // made outside ctx.run; only its id reached the journal
   });
 
-  it("a lost gateway answer on the idempotent create: the first attempt failed on ctx.run \"charge\"; its one charge is in the journal of the retry", async () => {
+  it('a lost gateway answer on the idempotent create: the first attempt failed on ctx.run "charge"; its one charge is in the journal of the retry', async () => {
     const result = await run("gateway-timeout-after-charge");
     const invocation = only(result);
     expect(invocation.attempts.map((a) => a.outcome)).toEqual(["failed", "completed"]);
@@ -84,13 +84,17 @@ describe("attempts, as Restate recorded them", () => {
   it("a workflow that pays through PaymentService: the charge is tied to the create invocation whose ctx.run made it", async () => {
     const result = await run("workflow-run-once");
     const create = result.attempts!.find((a) => a.target.endsWith("/create"))!;
-    expect(result.ledgerLinks).toEqual([expect.objectContaining({ invocationId: create.invocationId, attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) })]);
+    expect(result.ledgerLinks).toEqual([
+      expect.objectContaining({ invocationId: create.invocationId, attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) }),
+    ]);
   });
 
-  it("duplicates in a row: one invocation, one attempt, its charge made by ctx.run \"charge\"", async () => {
+  it('duplicates in a row: one invocation, one attempt, its charge made by ctx.run "charge"', async () => {
     const result = await run("duplicates-in-a-row");
     const invocation = only(result);
     expect(invocation.attempts.map((a) => a.outcome)).toEqual(["completed"]);
-    expect(result.ledgerLinks).toEqual([expect.objectContaining({ invocationId: invocation.invocationId, attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) })]);
+    expect(result.ledgerLinks).toEqual([
+      expect.objectContaining({ invocationId: invocation.invocationId, attempt: 1, journal: expect.objectContaining({ name: "charge", inRun: true }) }),
+    ]);
   });
 });

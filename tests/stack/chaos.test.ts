@@ -18,7 +18,10 @@ describe("the chaos run", () => {
   it("PaymentService keeps every promise under seed 7's faults, restate-server restart included", async () => {
     const result = await chaos(workspace, { seed: 7, payments: 15, duplicates: 4, durationS: 20 });
     console.log(describeChaos(result));
-    expect(result.schedule.every((f) => f.applied?.ok), JSON.stringify(result.schedule)).toBe(true);
+    expect(
+      result.schedule.every((f) => f.applied?.ok),
+      JSON.stringify(result.schedule),
+    ).toBe(true);
     expect(result.schedule.some((f) => f.kind === "restate-kill")).toBe(true);
     expect(result.invariants.filter((i) => !i.holds)).toEqual([]);
     expect(result.verdict).toBe("safe");

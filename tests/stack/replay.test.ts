@@ -122,7 +122,18 @@ describe("the CLI", () => {
     expect(out.code).toBe(0);
     const json = JSON.parse(out.stdout) as { scenarios: Array<Record<string, unknown>> };
     expect(Object.keys(json.scenarios[0]!)).toEqual(
-      expect.arrayContaining(["id", "verdict", "requests", "distinctResponses", "distinctInvocations", "charges", "refunds", "invariants", "explanation", "requestsDetail"]),
+      expect.arrayContaining([
+        "id",
+        "verdict",
+        "requests",
+        "distinctResponses",
+        "distinctInvocations",
+        "charges",
+        "refunds",
+        "invariants",
+        "explanation",
+        "requestsDetail",
+      ]),
     );
     expect(json.scenarios[0]).toMatchObject({ id: "no-key-same-payment", verdict: "safe", requests: 2, distinctInvocations: 2, charges: 1 });
   });

@@ -53,9 +53,17 @@ describe("the scaffolded workspace on its own", () => {
   it("the workspace's scripts on Node 20 say they need Node 22", () => {
     const workspace = newLab();
     // The check as a Node 20 would run it: it reads process.versions and process.version.
-    const check = spawnSync(process.execPath, ["--eval", `Object.defineProperty(process.versions, "node", { value: "20.20.2" }); Object.defineProperty(process, "version", { value: "v20.20.2" }); await import("${workspace}/scripts/check-node.mjs")`, "--input-type=module"], {
-      encoding: "utf8",
-    });
+    const check = spawnSync(
+      process.execPath,
+      [
+        "--eval",
+        `Object.defineProperty(process.versions, "node", { value: "20.20.2" }); Object.defineProperty(process, "version", { value: "v20.20.2" }); await import("${workspace}/scripts/check-node.mjs")`,
+        "--input-type=module",
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/This lab needs Node.js 22 or newer, but ".*" is v20.20.2\. Install Node.js 22\+/);
   });

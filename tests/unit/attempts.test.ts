@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { journalText, traceOf } from "../../src/lab/replay/attempts.js";
 
 const bytes = (text: string) => [...Buffer.from(text, "utf8")];
-const run = (index: number, completion: number, name: string) => ({ id: "inv_1", index, entry_type: "Command: Run", name, appended_at: null, entry_json: JSON.stringify({ Command: { Run: { completion_id: completion, name } } }) });
+const run = (index: number, completion: number, name: string) => ({
+  id: "inv_1",
+  index,
+  entry_type: "Command: Run",
+  name,
+  appended_at: null,
+  entry_json: JSON.stringify({ Command: { Run: { completion_id: completion, name } } }),
+});
 const result = (index: number, completion: number, value: string) => ({
   id: "inv_1",
   index,
@@ -21,7 +28,12 @@ describe("journal payloads", () => {
   });
 
   it("ties a ledger entry to the ctx.run whose result is it, by the step's name", () => {
-    const entries = [run(2, 1, "charge"), result(3, 1, '{"id":"ch_7","type":"charge"}'), run(4, 2, "send receipt"), result(5, 2, '{"id":"rc_1","chargeId":"ch_7"}')];
+    const entries = [
+      run(2, 1, "charge"),
+      result(3, 1, '{"id":"ch_7","type":"charge"}'),
+      run(4, 2, "send receipt"),
+      result(5, 2, '{"id":"rc_1","chargeId":"ch_7"}'),
+    ];
     expect(traceOf("ch_7", entries)).toEqual({ index: 3, type: "Notification: Run", name: "charge", inRun: true, appendedAt: "2026-11-30T00:00:00Z" });
   });
 

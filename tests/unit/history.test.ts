@@ -31,7 +31,11 @@ describe("run history", () => {
 
   it("keeps a run's prediction and score, and its summary carries the score", () => {
     const workspace = mkdtempSync(join(tmpdir(), "history-"));
-    const run = { ...record(1), prediction: { charges: 2 }, score: { parts: [{ part: "charges" as const, predicted: 2, observed: 1, correct: false }], correct: 0, of: 1 } };
+    const run = {
+      ...record(1),
+      prediction: { charges: 2 },
+      score: { parts: [{ part: "charges" as const, predicted: 2, observed: 1, correct: false }], correct: 0, of: 1 },
+    };
     saveRun(workspace, record(2));
     saveRun(workspace, run);
     expect(listRuns(workspace).find((r) => r.runId === "run1")).toMatchObject({ score: { correct: 0, of: 1 } });

@@ -30,7 +30,9 @@ describe("chooseChromium", () => {
 
   it("the npm one only where it runs: Linux x64", () => {
     expect(() => chooseChromium({ env: {}, exists: existing(), platform: "darwin-arm64" })).toThrow(/set CHROMIUM_PATH/);
-    expect(chooseChromium({ env: { CHROMIUM_PATH: "/Applications/Chromium" }, exists: existing("/Applications/Chromium"), platform: "darwin-arm64" }).source).toBe("env");
+    expect(
+      chooseChromium({ env: { CHROMIUM_PATH: "/Applications/Chromium" }, exists: existing("/Applications/Chromium"), platform: "darwin-arm64" }).source,
+    ).toBe("env");
   });
 
   it("a CHROMIUM_PATH that does not exist is an error, not a silent fallback", () => {

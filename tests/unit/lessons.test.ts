@@ -32,7 +32,15 @@ function request(index: number, label: string, o: Partial<RequestOutcome> = {}):
   };
 }
 
-const charge = (id: string, paymentId = "pay-1", key = `charge-${paymentId}`): LedgerEntry => ({ id, type: "charge", paymentId, amount: 10_000, currency: "USD", idempotencyKey: key, at: "2026-11-30T12:00:01.000Z" });
+const charge = (id: string, paymentId = "pay-1", key = `charge-${paymentId}`): LedgerEntry => ({
+  id,
+  type: "charge",
+  paymentId,
+  amount: 10_000,
+  currency: "USD",
+  idempotencyKey: key,
+  at: "2026-11-30T12:00:01.000Z",
+});
 const obs = (requests: RequestOutcome[], more: Partial<Observations> = {}): Observations => ({
   requests,
   charges: 1,
@@ -44,7 +52,8 @@ const obs = (requests: RequestOutcome[], more: Partial<Observations> = {}): Obse
   count: 1,
   ...more,
 });
-const measure = (spec: Omit<InvariantSpec, "name" | "role" | "expected">, o: Observations) => evaluate({ name: "x", role: "sanity", expected: true, ...spec }, o).observed;
+const measure = (spec: Omit<InvariantSpec, "name" | "role" | "expected">, o: Observations) =>
+  evaluate({ name: "x", role: "sanity", expected: true, ...spec }, o).observed;
 
 describe("the lessons as data", () => {
   it("name only labels their plans have", () => {
@@ -61,12 +70,20 @@ describe("the lessons as data", () => {
     const slugs = doc
       .split("\n")
       .filter((l) => /^#{1,6} /.test(l))
-      .map((l) => l.replace(/^#+ /, "").trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s/g, "-"));
+      .map((l) =>
+        l
+          .replace(/^#+ /, "")
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s-]/gu, "")
+          .replace(/\s/g, "-"),
+      );
     for (const s of SCENARIOS) expect(slugs, `${s.id} links to #${s.conceptsSection}`).toContain(s.conceptsSection);
   });
 
   it("skip the retention lessons away from the lab's own Restate, saying why", () => {
-    for (const id of ["retention-expiry", "anti-pattern-key-alone-after-expiry"]) expect(findScenario(id)!.needsLabRestate).toMatch(/cleaner, which runs every 5 s there/);
+    for (const id of ["retention-expiry", "anti-pattern-key-alone-after-expiry"])
+      expect(findScenario(id)!.needsLabRestate).toMatch(/cleaner, which runs every 5 s there/);
   });
 });
 
@@ -113,16 +130,25 @@ describe("the lessons' explanations, told from the run", () => {
     request(2, "after-expiry", { sentAtMs: 5_500, ...late }),
     request(3, "after-removal", { sentAtMs: 9_100 }),
   ];
-  const tell = (id: string, requests: RequestOutcome[], more: Parameters<typeof runFacts>[1]) => findScenario(id)!.explanation.fromRun!(requests, runFacts(requests, { startedAtMs: START, ...more }));
+  const tell = (id: string, requests: RequestOutcome[], more: Parameters<typeof runFacts>[1]) =>
+    findScenario(id)!.explanation.fromRun!(requests, runFacts(requests, { startedAtMs: START, ...more }));
 
   it("retention: what the duplicate after the expiry got, and when the cleaner removed the entry", () => {
-    const replayed = tell("retention-expiry", retentionRun({ answer: "replayed", replayHeader: true, expires }), { events: [retention, removal], ledger: [charge("ch_1")] });
+    const replayed = tell("retention-expiry", retentionRun({ answer: "replayed", replayHeader: true, expires }), {
+      events: [retention, removal],
+      ledger: [charge("ch_1")],
+    });
     expect(replayed).toMatch(/kept keys for 5s .*it was 1d, and was put back afterwards/);
-    expect(replayed).toMatch(/0\.3 s after that time had passed, a duplicate was still replayed, with the same x-restate-id and the same, now past, idempotency-expires/);
+    expect(replayed).toMatch(
+      /0\.3 s after that time had passed, a duplicate was still replayed, with the same x-restate-id and the same, now past, idempotency-expires/,
+    );
     expect(replayed).toMatch(/removed the entry from sys_invocation within 3\.8 s of its expiry/);
     expect(replayed).toMatch(/ran the handler again \(no idempotency-expires\), under the same x-restate-id inv_1.*1 charge in the ledger\.$/);
 
-    const ranAgain = tell("retention-expiry", retentionRun({ answer: "executed" }), { events: [{ ...retention, restored: false }, removal], ledger: [charge("ch_1")] });
+    const ranAgain = tell("retention-expiry", retentionRun({ answer: "executed" }), {
+      events: [{ ...retention, restored: false }, removal],
+      ledger: [charge("ch_1")],
+    });
     expect(ranAgain).toMatch(/just after that time ran the handler again: Restate's cleaner had already removed the entry/);
     expect(ranAgain).not.toMatch(/still replayed/);
     expect(ranAgain).toMatch(/putting it back failed/);
@@ -132,7 +158,14 @@ describe("the lessons' explanations, told from the run", () => {
     const stop: PlanEvent = { kind: "stop", atMs: 300, how: "cancel", invocationId: "inv_1", status: 202 };
     const requests = [
       request(0, "in-flight", { sentAtMs: 0, latencyMs: 320, status: 409, response: { code: 409, message: "Cancelled" }, answer: "failed" }),
-      request(1, "duplicate", { sentAtMs: 400, status: 409, response: { code: 409, message: "Cancelled" }, answer: "failed", replayHeader: true, expires: "2026-12-01T12:00:00Z" }),
+      request(1, "duplicate", {
+        sentAtMs: 400,
+        status: 409,
+        response: { code: 409, message: "Cancelled" },
+        answer: "failed",
+        replayHeader: true,
+        expires: "2026-12-01T12:00:00Z",
+      }),
       request(2, "new-key", { sentAtMs: 500, invocationId: "inv_2", response: { chargeId: "ch_1", receipt: "pending" } }),
     ];
     const late: PlanEvent = { kind: "wait", atMs: 2000, until: "receipt", reached: true, waitedMs: 1500, recordedAt: new Date(START + 1_800).toISOString() };
@@ -151,7 +184,11 @@ describe("the lessons' explanations, told from the run", () => {
       request(1, "same-scope", { answer: "replayed", replayHeader: true }),
       request(2, "other-payment", { invocationId: "inv_2", target: { service: "PaymentService", key: "pay-1-other", handler: "create" } }),
       request(3, "other-handler", { invocationId: "inv_3", target: { service: "PaymentService", key: "pay-1", handler: "refund" } }),
-      request(4, "other-service", { invocationId: "inv_4", target: { service: "PaymentAntiPatterns", key: "pay-1", handler: "countOutsideJournal" }, response: { chargeId } }),
+      request(4, "other-service", {
+        invocationId: "inv_4",
+        target: { service: "PaymentAntiPatterns", key: "pay-1", handler: "countOutsideJournal" },
+        response: { chargeId },
+      }),
     ];
     expect(tell("key-scope", scope("ch_1"), {})).toMatch(/its charge came back as ch_1, the charge create had made.*charge-pay-1/);
     expect(tell("key-scope", scope("ch_9"), {})).not.toMatch(/came back as/);
@@ -165,7 +202,10 @@ describe("the lessons' explanations, told from the run", () => {
     expect(tell("key-from-journal", otherAnswer, { ledger: [charge("ch_1", "pay-1", "fee-a")] })).not.toMatch(/the answer carries/);
     expect(drawn).not.toMatch(/after the kill/); // no crash event: nothing to say about when it came
     const crash: PlanEvent = { kind: "crash", atMs: 400, run: "charge", state: "started" };
-    const recordedLater = tell("key-from-journal", fee, { ledger: [{ ...charge("ch_1", "pay-1", "fee-a"), at: new Date(START + 1_500).toISOString() }], events: [crash] });
+    const recordedLater = tell("key-from-journal", fee, {
+      ledger: [{ ...charge("ch_1", "pay-1", "fee-a"), at: new Date(START + 1_500).toISOString() }],
+      events: [crash],
+    });
     expect(recordedLater).toMatch(/recorded that charge 1\.1 s after the kill: the attempt that asked for it died before its result could reach the journal/);
     const random = tell("anti-pattern-random-key", fee, { ledger: [charge("ch_1", "pay-1", "fee-a"), charge("ch_2", "pay-1", "fee-b")] });
     expect(random).toMatch(/2 charges for one fee \(ch_1, ch_2\), under the keys fee-a and fee-b/);

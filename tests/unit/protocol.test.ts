@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import { parseToExtension, parseToWebview, runRecordProblem, runSummaryProblem, scenarioProblem, scorePrediction, type AnswerKind, type ScenarioInfo } from "../../src/shared/protocol.js";
+import {
+  parseToExtension,
+  parseToWebview,
+  runRecordProblem,
+  runSummaryProblem,
+  scenarioProblem,
+  scorePrediction,
+  type AnswerKind,
+  type ScenarioInfo,
+} from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
 import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
 import { chaosRecord, chaosSettings, chaosSettings as chaos } from "./webview/chaos-fixtures.js";
@@ -27,7 +36,14 @@ describe("messages from the webview", () => {
         },
       },
     ],
-    [{ type: "run", requestId: "w-7", request: { scenario: "anti-pattern-charge-outside-run" }, prediction: { invocations: 1, charges: 2, answer: "executed" } }],
+    [
+      {
+        type: "run",
+        requestId: "w-7",
+        request: { scenario: "anti-pattern-charge-outside-run" },
+        prediction: { invocations: 1, charges: 2, answer: "executed" },
+      },
+    ],
     [{ type: "run", requestId: "w-8", request: { scenario: "concurrent-burst" }, prediction: { charges: 1 } }],
     [{ type: "startLab", requestId: "w-2" }],
     [{ type: "openRun", requestId: "w-3", runId: "abc123" }],
@@ -116,7 +132,15 @@ describe("messages from the extension", () => {
 describe("deep validation of the extension's messages", () => {
   const lab = { state: "stopped" };
   const settings = { predictBeforeRun: true };
-  const good: ScenarioInfo = { id: "concurrent-burst", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "x", needsLocalService: false };
+  const good: ScenarioInfo = {
+    id: "concurrent-burst",
+    title: "t",
+    lesson: "l",
+    kind: "idempotent",
+    defaults: { count: 1, concurrency: 1 },
+    conceptsSection: "x",
+    needsLocalService: false,
+  };
   const entry = { runId: "a", scenario: "s", title: "A", verdict: "safe", requests: 1, charges: 1, finishedAt: "2026-01-01T10:00:00Z" };
   const refusal = (m: unknown) => {
     const parsed = parseToWebview(m);
@@ -140,8 +164,12 @@ describe("deep validation of the extension's messages", () => {
     expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
     expect(scenarioProblem({ id: "x" })).not.toBeNull();
     expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
-    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings, chaos })).toMatch(/^init: scenario 1 claims the custom request's id/);
-    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings, chaos })).toMatch(/^init: history entry 1 has no run id/);
+    expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings, chaos })).toMatch(
+      /^init: scenario 1 claims the custom request's id/,
+    );
+    expect(refusal({ type: "init", scenarios: [good], history: [entry, { runId: 3, title: "bad" }], lab, settings, chaos })).toMatch(
+      /^init: history entry 1 has no run id/,
+    );
     expect(refusal({ type: "init", scenarios: {}, history: [], lab, settings, chaos })).toMatch(/needs a list of scenarios/);
   });
 
@@ -166,7 +194,11 @@ describe("deep validation of the extension's messages", () => {
     const broken = record("r", burst(3));
     (broken.result as { ledger?: unknown }).ledger = undefined;
     expect(runRecordProblem(broken)).toMatch(/ledger/);
-    expect(parseToWebview({ type: "run", requestId: "w-1", run: broken })).toEqual({ ok: false, error: "run: its result has no ledger list", requestId: "w-1" });
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: broken })).toEqual({
+      ok: false,
+      error: "run: its result has no ledger list",
+      requestId: "w-1",
+    });
     const badAnswer = record("r", [outcome(0, { answer: "weird" as AnswerKind })]);
     expect(runRecordProblem(badAnswer)).toMatch(/request/);
     expect(runRecordProblem({ ...record("r", burst(1)), request: { scenario: "x", count: -1 } })).toMatch(/request/);
@@ -198,16 +230,42 @@ describe("deep validation of the extension's messages", () => {
     const attempt = run.result.attempts![0]!.attempts[0]!;
     for (const [bad, problem] of [
       [withResult({ attempts: {} }), /attempts: needs a list/],
-      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, outcome: "exploded" }] }] }), /attempts: invocation 0 attempt 0 has no outcome/],
-      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, error: { ...attempt.error, command: { index: "2" } } }] }] }), /failed command/],
-      [withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, entries: { first: 0 } }] }] }), /entry range/],
-      [withResult({ ledgerLinks: [{ ledgerId: "ch_1", invocationId: null, attempt: "1", journal: null }] }), /ledgerLinks: link 0 has no ledger id, invocation or attempt/],
-      [withResult({ ledgerLinks: [{ ledgerId: "ch_1", invocationId: "i", attempt: 1, journal: { index: 1, type: "t", name: "n", inRun: "yes", appendedAt: null } }] }), /journal trace/],
+      [
+        withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, outcome: "exploded" }] }] }),
+        /attempts: invocation 0 attempt 0 has no outcome/,
+      ],
+      [
+        withResult({
+          attempts: [
+            { invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, error: { ...attempt.error, command: { index: "2" } } }] },
+          ],
+        }),
+        /failed command/,
+      ],
+      [
+        withResult({ attempts: [{ invocationId: "inv_1", target: "t", status: "completed", attempts: [{ ...attempt, entries: { first: 0 } }] }] }),
+        /entry range/,
+      ],
+      [
+        withResult({ ledgerLinks: [{ ledgerId: "ch_1", invocationId: null, attempt: "1", journal: null }] }),
+        /ledgerLinks: link 0 has no ledger id, invocation or attempt/,
+      ],
+      [
+        withResult({
+          ledgerLinks: [{ ledgerId: "ch_1", invocationId: "i", attempt: 1, journal: { index: 1, type: "t", name: "n", inRun: "yes", appendedAt: null } }],
+        }),
+        /journal trace/,
+      ],
       [withResult({ events: [{ kind: "meteor", atMs: 1 }] }), /events: event 0 has an unknown kind/],
       [withResult({ events: [{ kind: "wait", atMs: 1, until: "dawn", reached: true, waitedMs: 1 }] }), /malformed wait event/],
       [withResult({ events: [{ kind: "stop", atMs: 1, how: "nuke", invocationId: "i", status: 200 }] }), /malformed stop event/],
       [withResult({ requestsDetail: [outcome(0, { expires: 5 as unknown as string })] }), /request/],
-      [withResult({ requestsDetail: [outcome(0, { target: { service: "S", key: 1, handler: "h" } as unknown as { service: string; key: string; handler: string } })] }), /request/],
+      [
+        withResult({
+          requestsDetail: [outcome(0, { target: { service: "S", key: 1, handler: "h" } as unknown as { service: string; key: string; handler: string } })],
+        }),
+        /request/,
+      ],
       [withResult({ ledger: [{ ...run.result.ledger[0], requestedAt: 1 }] }), /ledger: entry 0 has a malformed amount, key or time/],
       [withResult({ invocations: [{ ...run.result.invocations[0], userKey: "yes" }] }), /invocations: row 0 has malformed fields/],
       [{ ...run, prediction: { charges: -2 } }, /its prediction charges must be/],
@@ -219,7 +277,14 @@ describe("deep validation of the extension's messages", () => {
 
   it("refuses a journal with a malformed entry", () => {
     const journal = (entries: unknown[]) => ({ type: "journal", requestId: "w-2", runId: "r", invocationId: "inv_1", entries });
-    expect(refusal(journal([{ index: 0, type: "Input", name: "", appendedAt: null }, { index: 1, type: "Run", name: "charge", appendedAt: "2026-01-01T10:00:00Z" }]))).toBe("accepted");
+    expect(
+      refusal(
+        journal([
+          { index: 0, type: "Input", name: "", appendedAt: null },
+          { index: 1, type: "Run", name: "charge", appendedAt: "2026-01-01T10:00:00Z" },
+        ]),
+      ),
+    ).toBe("accepted");
     expect(refusal(journal([{ index: -1, type: "Input", name: "", appendedAt: null }]))).toMatch(/entry 0 has no index/);
     expect(refusal(journal([{ index: 0, type: "Input", name: null, appendedAt: null }]))).toMatch(/entry 0 has no type, name or time/);
     expect(parseToWebview(journal([{}]))).toMatchObject({ ok: false, requestId: "w-2" });
@@ -228,9 +293,19 @@ describe("deep validation of the extension's messages", () => {
 
 describe("custom scenarios", () => {
   it("turn the builder's faults into plan steps and their sanity checks", () => {
-    const s = customScenario({ scenario: "custom", key: "none", body: '{"amount":5,"currency":"EUR"}', faults: { slowGatewayMs: 300, crashAfterJournal: true } });
+    const s = customScenario({
+      scenario: "custom",
+      key: "none",
+      body: '{"amount":5,"currency":"EUR"}',
+      faults: { slowGatewayMs: 300, crashAfterJournal: true },
+    });
     expect(s.plan[0]).toEqual({ kind: "faults", faults: { latencyMs: 300, receiptLatencyMs: 1500 } });
-    expect(s.plan[1]).toMatchObject({ kind: "requests", key: "none", body: { amount: 5, currency: "EUR" }, crashServiceAfter: { run: "charge", state: "completed" } });
+    expect(s.plan[1]).toMatchObject({
+      kind: "requests",
+      key: "none",
+      body: { amount: 5, currency: "EUR" },
+      crashServiceAfter: { run: "charge", state: "completed" },
+    });
     expect(s.needsLocalService).toBe(true);
     expect(s.invariants.map((i) => i.metric)).toEqual(["charges", "distinctResponses", "serviceCrashed"]);
   });
@@ -272,10 +347,26 @@ describe("the chaos run's messages", () => {
     const lab = { state: "stopped" };
     const init = (c: unknown) => parseToWebview({ type: "init", scenarios: [], history: [], lab, settings: { predictBeforeRun: true }, chaos: c });
     expect(init(chaosSettings).ok).toBe(true);
-    for (const bad of [undefined, { ...chaosSettings, targets: [] }, { ...chaosSettings, targets: ["a b"] }, { ...chaosSettings, payments: { min: 5, max: 1, default: 3 } }, { ...chaosSettings, durationS: null }]) {
+    for (const bad of [
+      undefined,
+      { ...chaosSettings, targets: [] },
+      { ...chaosSettings, targets: ["a b"] },
+      { ...chaosSettings, payments: { min: 5, max: 1, default: 3 } },
+      { ...chaosSettings, durationS: null },
+    ]) {
       expect(init(bad).ok, JSON.stringify(bad)).toBe(false);
     }
-    expect(scenarioProblem({ id: "chaos", title: "t", lesson: "l", kind: "idempotent", defaults: { count: 1, concurrency: 1 }, conceptsSection: "c", needsLocalService: false })).toMatch(/claims the chaos run's id/);
+    expect(
+      scenarioProblem({
+        id: "chaos",
+        title: "t",
+        lesson: "l",
+        kind: "idempotent",
+        defaults: { count: 1, concurrency: 1 },
+        conceptsSection: "c",
+        needsLocalService: false,
+      }),
+    ).toMatch(/claims the chaos run's id/);
   });
 
   it("accepts the records of real chaos runs, and names what is wrong with a malformed one", () => {
@@ -296,15 +387,32 @@ describe("the chaos run's messages", () => {
     expect(broken((r) => ((r.chaos.requests[2] as { tries: unknown }).tries = -1))).toMatch(/its requests: request 2/);
     expect(broken((r) => ((r.chaos.payments[0] as { broken: unknown }).broken = "all"))).toMatch(/its payments: payment 0/);
     expect(broken((r) => ((r.chaos.invariants[0] as { holds: unknown }).holds = "yes"))).toMatch(/its invariants: invariant 0/);
-    expect(broken((r) => ((r.chaos.violations[0]!.history.ledger[0] as { amount: unknown }).amount = "25"))).toMatch(/its violations: violation 0 its history: entry 0/);
-    expect(broken((r) => ((r.chaos.violations[0]!.history.attempts[0]!.attempts[0] as { outcome: string }).outcome = "exploded"))).toMatch(/violation 0 its history: invocation 0 attempt 0 has no outcome/);
+    expect(broken((r) => ((r.chaos.violations[0]!.history.ledger[0] as { amount: unknown }).amount = "25"))).toMatch(
+      /its violations: violation 0 its history: entry 0/,
+    );
+    expect(broken((r) => ((r.chaos.violations[0]!.history.attempts[0]!.attempts[0] as { outcome: string }).outcome = "exploded"))).toMatch(
+      /violation 0 its history: invocation 0 attempt 0 has no outcome/,
+    );
     expect(broken((r) => ((r.evidence as { ledger: unknown }).ledger = null))).toMatch(/its evidence/);
     expect(broken((r) => ((r.evidence as { error?: unknown }).error = 3))).toMatch(/no evidence/);
-    expect(parseToWebview({ type: "run", requestId: "w-1", run: { ...chaosRecord("c1"), chaos: { kind: "chaos" } } })).toMatchObject({ ok: false, requestId: "w-1" });
+    expect(parseToWebview({ type: "run", requestId: "w-1", run: { ...chaosRecord("c1"), chaos: { kind: "chaos" } } })).toMatchObject({
+      ok: false,
+      requestId: "w-1",
+    });
   });
 
   it("a chaos run's history entry has a kind and a seed, both checked", () => {
-    const entry = { runId: "c1", kind: "chaos", scenario: "chaos", title: "Chaos run: PaymentService", verdict: "safe", requests: 18, charges: 6, finishedAt: "2026-01-01T10:00:00.000Z", seed: 7 };
+    const entry = {
+      runId: "c1",
+      kind: "chaos",
+      scenario: "chaos",
+      title: "Chaos run: PaymentService",
+      verdict: "safe",
+      requests: 18,
+      charges: 6,
+      finishedAt: "2026-01-01T10:00:00.000Z",
+      seed: 7,
+    };
     expect(runSummaryProblem(entry)).toBeNull();
     expect(runSummaryProblem({ ...entry, kind: "exam" })).toMatch(/kind or seed/);
     expect(runSummaryProblem({ ...entry, seed: "7" })).toMatch(/kind or seed/);

@@ -81,8 +81,15 @@ describe("invariants and verdicts", () => {
   it("evaluates exact, at-least and count-relative expectations", () => {
     expect(evaluate({ name: "c", metric: "charges", expected: 1, role: "safety" }, obs({ charges: 2 }))).toMatchObject({ ok: false, observed: 2, expected: 1 });
     const replayed = [outcome(0, {}), ...[1, 2, 3, 4].map((i) => outcome(i, { answer: "replayed" }))];
-    expect(evaluate({ name: "r", metric: "replayed", expected: { countMinus: 1 }, role: "sanity" }, obs({ requests: replayed }))).toMatchObject({ ok: true, expected: 4 });
-    expect(evaluate({ name: "a", metric: "attached", expected: { atLeast: 1 }, role: "sanity" }, obs({ requests: replayed }))).toMatchObject({ ok: false, expected: ">= 1", observed: 0 });
+    expect(evaluate({ name: "r", metric: "replayed", expected: { countMinus: 1 }, role: "sanity" }, obs({ requests: replayed }))).toMatchObject({
+      ok: true,
+      expected: 4,
+    });
+    expect(evaluate({ name: "a", metric: "attached", expected: { atLeast: 1 }, role: "sanity" }, obs({ requests: replayed }))).toMatchObject({
+      ok: false,
+      expected: ">= 1",
+      observed: 0,
+    });
   });
 
   const inv = (role: "safety" | "sanity", ok: boolean): InvariantResult => ({ name: role, expected: 1, observed: ok ? 1 : 2, ok, role });
@@ -113,7 +120,9 @@ describe("the catalog", () => {
     expect(burst(onlyAttached, runFacts(onlyAttached))).toMatch(/one invocation for the 3 copies\. 2 copies arrived while it was still charging/);
     expect(burst(onlyAttached, runFacts(onlyAttached))).not.toMatch(/replayed/);
     const someLate = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "replayed" }), outcome(3, { answer: "replayed" })];
-    expect(burst(someLate, runFacts(someLate))).toMatch(/1 copy arrived while it was still charging.*; 2 copies arrived after it had finished and got the stored answer \(replayed\)/);
+    expect(burst(someLate, runFacts(someLate))).toMatch(
+      /1 copy arrived while it was still charging.*; 2 copies arrived after it had finished and got the stored answer \(replayed\)/,
+    );
 
     const retry = findScenario("retry-after-timeout")!.explanation.fromRun!;
     const attachedRetry = [outcome(0, { answer: "timed-out", status: null }), outcome(1, {})];

@@ -29,7 +29,8 @@ function deadPid(): number {
   return spawnSync(process.execPath, ["-e", "0"]).pid!;
 }
 
-const lock = (pid: number, started: string | null, action = "start") => JSON.stringify({ pid, started, token: "a".repeat(32), action, since: new Date().toISOString() });
+const lock = (pid: number, started: string | null, action = "start") =>
+  JSON.stringify({ pid, started, token: "a".repeat(32), action, since: new Date().toISOString() });
 
 describe("the start lock", () => {
   it("is taken, held, and released; a second caller waits for the release", async () => {
@@ -113,11 +114,16 @@ describe("running replays", () => {
 describe("pool", () => {
   it("starts no task once its signal aborts, and returns the tasks that started", async () => {
     const abort = new AbortController();
-    const results = await pool(100, 4, async (i) => {
-      if (i === 10) abort.abort();
-      await new Promise((r) => setTimeout(r, 1));
-      return i;
-    }, abort.signal);
+    const results = await pool(
+      100,
+      4,
+      async (i) => {
+        if (i === 10) abort.abort();
+        await new Promise((r) => setTimeout(r, 1));
+        return i;
+      },
+      abort.signal,
+    );
     expect(results.length).toBeLessThan(100);
     expect(results).toEqual(Array.from({ length: results.length }, (_, i) => i));
   });

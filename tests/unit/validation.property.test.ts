@@ -19,7 +19,14 @@ function outcome<T>(parse: () => T): { ok: true; value: T } | { ok: false; messa
 }
 
 const currencies = fc.constantFrom("USD", "EUR", "JPY", "GBP", "usd", "XXX1", "", "US");
-const amounts = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: 1, max: MAX_AMOUNT }), fc.constant(MAX_AMOUNT + 1), fc.double(), fc.string(), fc.constant(null));
+const amounts = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.integer({ min: 1, max: MAX_AMOUNT }),
+  fc.constant(MAX_AMOUNT + 1),
+  fc.double(),
+  fc.string(),
+  fc.constant(null),
+);
 const anything = fc.anything({ withBigInt: false, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true });
 
 describe("the service's request validation, generated", () => {
@@ -42,16 +49,19 @@ describe("the service's request validation, generated", () => {
 
   it("refund: the same, for refundId and amount", () => {
     fc.assert(
-      fc.property(fc.oneof(anything, fc.record({ refundId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()), amount: amounts }, { requiredKeys: [] })), (input) => {
-        const result = outcome(() => parseRefundRequest(input));
-        if (result.ok) {
-          const body = input as { refundId: string; amount: number };
-          expect(result.value).toEqual({ refundId: body.refundId, amount: body.amount });
-          expect(body.refundId.trim().length).toBeGreaterThan(0);
-        } else {
-          expect(result.message).toMatch(/request body must be a JSON object|refundId must be|amount must be/);
-        }
-      }),
+      fc.property(
+        fc.oneof(anything, fc.record({ refundId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()), amount: amounts }, { requiredKeys: [] })),
+        (input) => {
+          const result = outcome(() => parseRefundRequest(input));
+          if (result.ok) {
+            const body = input as { refundId: string; amount: number };
+            expect(result.value).toEqual({ refundId: body.refundId, amount: body.amount });
+            expect(body.refundId.trim().length).toBeGreaterThan(0);
+          } else {
+            expect(result.message).toMatch(/request body must be a JSON object|refundId must be|amount must be/);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -24,9 +24,13 @@ export function showSolutionCommand(ctx: Context) {
     guarded(ctx, async () => {
       const workspace = findLabFolder(args.folder).fsPath;
       const exercises = existsSync(join(workspace, "solutions"))
-        ? readdirSync(join(workspace, "solutions")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, "")).sort()
+        ? readdirSync(join(workspace, "solutions"))
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => f.replace(/\.ts$/, ""))
+            .sort()
         : [];
-      if (exercises.length === 0) throw new LabError(`The lab in ${workspace} has no solutions folder`, 'Run "Idempotency Lab: Scaffold Lab" on it again to restore it');
+      if (exercises.length === 0)
+        throw new LabError(`The lab in ${workspace} has no solutions folder`, 'Run "Idempotency Lab: Scaffold Lab" on it again to restore it');
       const exercise = args.exercise ?? (await vscode.window.showQuickPick(exercises, { title: "Show the solution of which exercise?" }));
       if (!exercise) return undefined;
       if (!exercises.includes(exercise)) throw new LabError(`No exercise "${exercise}"`, `Use one of: ${exercises.join(", ")}`);

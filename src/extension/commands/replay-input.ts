@@ -30,7 +30,14 @@ export async function askReplay(): Promise<ReplayChoice | undefined> {
     if (count === BACK) continue;
     if (count === undefined) return undefined;
     if (steps === 2) return { scenario, count };
-    const concurrency = await askNumber({ step: 3, steps, prompt: `How many of the ${counted(count, "request")} at once?`, value: Math.min(scenario.defaults.concurrency, count), max: Math.min(MAX_CONCURRENCY, count), noun: "request" });
+    const concurrency = await askNumber({
+      step: 3,
+      steps,
+      prompt: `How many of the ${counted(count, "request")} at once?`,
+      value: Math.min(scenario.defaults.concurrency, count),
+      max: Math.min(MAX_CONCURRENCY, count),
+      noun: "request",
+    });
     if (concurrency === BACK) continue;
     if (concurrency === undefined) return undefined;
     return { scenario, count, concurrency };
@@ -71,7 +78,8 @@ function askNumber(o: { step: number; steps: number; prompt: string; value: numb
   box.value = String(o.value);
   box.buttons = [vscode.QuickInputButtons.Back];
   box.ignoreFocusOut = true;
-  const check = (text: string) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= o.max ? undefined : `A whole number from 1 to ${formatCount(o.max)}`);
+  const check = (text: string) =>
+    /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= o.max ? undefined : `A whole number from 1 to ${formatCount(o.max)}`;
   return new Promise((resolve) => {
     box.onDidChangeValue((text) => (box.validationMessage = check(text)));
     box.onDidTriggerButton((button) => {

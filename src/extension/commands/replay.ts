@@ -23,7 +23,10 @@ export function replayCommand(ctx: Context) {
       requireTrust("send requests to the lab or restart its service");
       const folder = findLabFolder(args.folder);
       // Called with a scenario (CodeLens, scripts): no questions. From the palette: one multi-step input.
-      const choice = args.scenario === undefined ? await askReplay() : { scenario: scenarioFor({ scenario: args.scenario }), count: args.count, concurrency: args.concurrency };
+      const choice =
+        args.scenario === undefined
+          ? await askReplay()
+          : { scenario: scenarioFor({ scenario: args.scenario }), count: args.count, concurrency: args.concurrency };
       if (!choice) return undefined;
       const { scenario, count, concurrency } = choice;
       const request: RunRequest = { scenario: scenario.id, ...(count === undefined ? {} : { count }), ...(concurrency === undefined ? {} : { concurrency }) };

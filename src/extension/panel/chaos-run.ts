@@ -31,10 +31,23 @@ export interface ChaosPanelRun {
 
 /** Runs the learner's chaos request (chaos() refuses a value out of the engine's limits with a LabError that says them) and keeps its record. */
 export async function runChaosRecord(workspace: string, request: ChaosRunRequest, o: ChaosPanelRun): Promise<ChaosRunRecord> {
-  const result = await chaos(workspace, { ...request, seed: request.seed ?? undefined }, { existingRestate: o.existingRestate, signal: o.signal, onProgress: o.onProgress });
+  const result = await chaos(
+    workspace,
+    { ...request, seed: request.seed ?? undefined },
+    { existingRestate: o.existingRestate, signal: o.signal, onProgress: o.onProgress },
+  );
   const target = await localTarget(workspace, o.existingRestate).catch(() => null);
-  const evidence = target ? await chaosEvidence(target, result) : { ledger: [], attempts: [], error: "The lab stopped before its ledger and Restate's attempts could be read." };
-  const record: ChaosRunRecord = { runId: randomBytes(6).toString("hex"), kind: "chaos", request, finishedAt: new Date().toISOString(), chaos: result, evidence };
+  const evidence = target
+    ? await chaosEvidence(target, result)
+    : { ledger: [], attempts: [], error: "The lab stopped before its ledger and Restate's attempts could be read." };
+  const record: ChaosRunRecord = {
+    runId: randomBytes(6).toString("hex"),
+    kind: "chaos",
+    request,
+    finishedAt: new Date().toISOString(),
+    chaos: result,
+    evidence,
+  };
   try {
     saveRun(workspace, record);
   } catch (err) {

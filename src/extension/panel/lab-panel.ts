@@ -154,7 +154,14 @@ export class LabPanel implements vscode.Disposable {
     switch (message.type) {
       case "ready": {
         this.ready = true;
-        this.post({ type: "init", scenarios: SCENARIOS.map(scenarioInfo), history: this.history(), lab: labStatus(this.session.state), settings: panelSettings(), chaos: chaosSettings() });
+        this.post({
+          type: "init",
+          scenarios: SCENARIOS.map(scenarioInfo),
+          history: this.history(),
+          lab: labStatus(this.session.state),
+          settings: panelSettings(),
+          chaos: chaosSettings(),
+        });
         for (const message of this.undelivered.splice(0)) this.post(message);
         const queued = this.queued;
         this.queued = undefined;
@@ -193,7 +200,11 @@ export class LabPanel implements vscode.Disposable {
       case "export": {
         const run = loadRecord(this.workspace(), message.runId);
         if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
-        const content = isChaosRecord(run) ? exportChaos(run, message.format) : message.format === "json" ? JSON.stringify(toJson([run.result]), null, 2) : markdownReport(run.result);
+        const content = isChaosRecord(run)
+          ? exportChaos(run, message.format)
+          : message.format === "json"
+            ? JSON.stringify(toJson([run.result]), null, 2)
+            : markdownReport(run.result);
         const doc = await vscode.workspace.openTextDocument({ language: message.format, content });
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
         return;
@@ -267,7 +278,9 @@ export class LabPanel implements vscode.Disposable {
         onHistoryError: (message) => void vscode.window.showWarningMessage(message),
       });
       const c = record.chaos;
-      this.session.log.channel.info(`Panel chaos run against ${c.target}, seed ${c.seed}: ${c.verdict} (expected ${c.expectedVerdict}; ${counted(c.requests.length, "request")})`);
+      this.session.log.channel.info(
+        `Panel chaos run against ${c.target}, seed ${c.seed}: ${c.verdict} (expected ${c.expectedVerdict}; ${counted(c.requests.length, "request")})`,
+      );
       this.post({ type: "run", requestId, run: record });
       this.post({ type: "history", history: this.history() });
     } finally {

@@ -9,11 +9,7 @@ import { CHAOS_DEFAULTS, CHAOS_LIMITS } from "./plan.js";
 import { runChaos } from "./run-chaos.js";
 
 /** What a chaos run can target: the idempotent create, or an anti-pattern whose flaw it should find. */
-export const CHAOS_TARGETS = [
-  "PaymentService",
-  "PaymentAntiPatterns/chargeOutsideRun",
-  "PaymentAntiPatterns/relyOnGatewayIdempotency",
-] as const;
+export const CHAOS_TARGETS = ["PaymentService", "PaymentAntiPatterns/chargeOutsideRun", "PaymentAntiPatterns/relyOnGatewayIdempotency"] as const;
 
 export interface ChaosRequestOptions {
   seed?: number;
@@ -34,7 +30,11 @@ export interface ChaosRunOptions {
 export function checkChaosOptions(o: ChaosRequestOptions): Required<ChaosRequestOptions> {
   const whole = (value: number | undefined, fallback: number, min: number, max: number, name: string) => {
     const n = value ?? fallback;
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new LabError(`${name} must be a whole number from ${min} to ${formatCount(max)}, got ${value}`, `Pass ${name} between ${min} and ${formatCount(max)}.`);
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new LabError(
+        `${name} must be a whole number from ${min} to ${formatCount(max)}, got ${value}`,
+        `Pass ${name} between ${min} and ${formatCount(max)}.`,
+      );
     return n;
   };
   const target = o.target ?? "PaymentService";

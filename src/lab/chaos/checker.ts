@@ -25,7 +25,10 @@ interface PaymentEvidence {
 }
 
 const ok = (r: ChaosRequest) => r.status !== null && r.status >= 200 && r.status < 300;
-const canonical = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const canonical = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 export const RULES: Rule[] = [
   {
@@ -66,7 +69,10 @@ export const RULES: Rule[] = [
     promise: "a charge an answer names is in the ledger",
     check: (p) => {
       const ids = new Set(p.ledger.map((e) => e.id));
-      const named = p.requests.filter(ok).map((r) => (r.response as { chargeId?: unknown } | null)?.chargeId).filter((id): id is string => typeof id === "string");
+      const named = p.requests
+        .filter(ok)
+        .map((r) => (r.response as { chargeId?: unknown } | null)?.chargeId)
+        .filter((id): id is string => typeof id === "string");
       const missing = named.find((id) => !ids.has(id));
       return missing ? `an answer names charge ${missing}, which the ledger does not hold` : null;
     },

@@ -80,7 +80,13 @@ export function workload(o: ChaosOptions): PlannedRequest[] {
       planned.push({ payment: p, handler: "create", keyed: next() < 0.6, atMs: start + Math.round(next() * 1500), body: create });
     }
     for (let r = 0; r < refunds; r++) {
-      planned.push({ payment: p, handler: "refund", keyed: true, atMs: start + 2500 + Math.round(next() * 1000), body: { refundId: `refund-${p}`, amount: Math.round(amount / 2) } });
+      planned.push({
+        payment: p,
+        handler: "refund",
+        keyed: true,
+        atMs: start + 2500 + Math.round(next() * 1000),
+        body: { refundId: `refund-${p}`, amount: Math.round(amount / 2) },
+      });
     }
   }
   return planned.sort((a, b) => a.atMs - b.atMs || a.payment - b.payment).map((r, index) => ({ ...r, index }));

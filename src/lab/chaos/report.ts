@@ -6,7 +6,9 @@ import { describeSchedule } from "./plan.js";
 
 export function describeChaos(r: ChaosResult): string {
   const out: string[] = [];
-  out.push(`Chaos run against ${r.target}: seed ${r.seed}, ${counted(r.options.payments, "payment")}, ${r.options.duplicates} requests each, ${r.options.durationS} s`);
+  out.push(
+    `Chaos run against ${r.target}: seed ${r.seed}, ${counted(r.options.payments, "payment")}, ${r.options.duplicates} requests each, ${r.options.durationS} s`,
+  );
   out.push(`  (the same seed gives the same schedule and workload: --seed ${r.seed})`);
   out.push("");
   out.push("  Faults:");
@@ -18,10 +20,13 @@ export function describeChaos(r: ChaosResult): string {
   out.push(`  Requests: ${r.requests.length}, ${retried} sent again after a lost answer, ${unanswered} without an answer`);
   out.push("");
   out.push("  Checker (from the ledger and the answers):");
-  for (const i of r.invariants) out.push(`    ${i.holds ? "ok  " : "FAIL"}  ${i.name}: ${i.promise}${i.holds ? "" : ` (${counted(i.violations, "violation")})`}`);
+  for (const i of r.invariants)
+    out.push(`    ${i.holds ? "ok  " : "FAIL"}  ${i.name}: ${i.promise}${i.holds ? "" : ` (${counted(i.violations, "violation")})`}`);
   out.push("");
   const expected = r.verdict === r.expectedVerdict;
-  out.push(`  Verdict: ${r.verdict}${expected ? (r.verdict === "unsafe" ? " (as an anti-pattern should be)" : "") : ` (expected ${r.expectedVerdict})`}${r.stopped ? ", stopped before the end" : ""}`);
+  out.push(
+    `  Verdict: ${r.verdict}${expected ? (r.verdict === "unsafe" ? " (as an anti-pattern should be)" : "") : ` (expected ${r.expectedVerdict})`}${r.stopped ? ", stopped before the end" : ""}`,
+  );
   for (const v of r.violations) out.push("", ...describeViolation(v));
   return out.join("\n");
 }
@@ -29,7 +34,9 @@ export function describeChaos(r: ChaosResult): string {
 function describeViolation(v: ChaosViolation): string[] {
   const out = [`  Violation: ${v.invariant}, payment ${v.paymentId}: ${v.summary}`, "    History:"];
   const events = [
-    ...v.history.faults.filter((f) => f.applied).map((f) => ({ at: f.applied!.atMs, text: `fault: ${f.kind.replace("-", " ")}${f.amount > 1 ? ` (${f.amount})` : ""}` })),
+    ...v.history.faults
+      .filter((f) => f.applied)
+      .map((f) => ({ at: f.applied!.atMs, text: `fault: ${f.kind.replace("-", " ")}${f.amount > 1 ? ` (${f.amount})` : ""}` })),
     ...v.history.requests.map((q) => ({ at: q.sentAtMs, text: requestLine(q) })),
   ].sort((a, b) => a.at - b.at);
   for (const e of events) out.push(`      ${(e.at / 1000).toFixed(2).padStart(6)} s  ${e.text}`);

@@ -100,7 +100,13 @@ export async function runChaos(target: ChaosTarget, o: RunChaosOptions): Promise
 }
 
 /** Applies each fault at its time; stamps it with when it was applied and how that went. */
-async function driveFaults(target: ChaosTarget, faults: FaultEvent[], now: () => number, stopped: () => boolean, onFault?: (e: FaultEvent) => void): Promise<void> {
+async function driveFaults(
+  target: ChaosTarget,
+  faults: FaultEvent[],
+  now: () => number,
+  stopped: () => boolean,
+  onFault?: (e: FaultEvent) => void,
+): Promise<void> {
   const endings: Promise<void>[] = [];
   for (const f of faults) {
     while (now() < f.atMs && !stopped()) await sleep(Math.min(50, f.atMs - now()));
@@ -136,7 +142,15 @@ async function driveFaults(target: ChaosTarget, faults: FaultEvent[], now: () =>
 }
 
 /** One planned request, tried again while its answer is lost; returns what the client finally saw. */
-async function send(target: ChaosTarget, service: string, r: PlannedRequest, paymentId: string, key: string, origin: number, stopped: () => boolean): Promise<ChaosRequest> {
+async function send(
+  target: ChaosTarget,
+  service: string,
+  r: PlannedRequest,
+  paymentId: string,
+  key: string,
+  origin: number,
+  stopped: () => boolean,
+): Promise<ChaosRequest> {
   const [name, handler] = service.includes("/") ? service.split("/") : [service, r.handler];
   const path = `/${name}/${encodeURIComponent(paymentId)}/${r.handler === "refund" ? "refund" : handler}`;
   const idempotencyKey = r.keyed ? key : null;
@@ -145,7 +159,19 @@ async function send(target: ChaosTarget, service: string, r: PlannedRequest, pay
   let tries = 0;
   while (tries < MAX_TRIES && !stopped()) {
     tries++;
-    last = await sendOne({ index: r.index, step: 0, ingress: target.ingress, method: "POST", path, paymentId, idempotencyKey, body: r.body, clientTimeoutMs: TRY_TIMEOUT_MS, headers: authHeaders(target.credential, target.ingress), origin });
+    last = await sendOne({
+      index: r.index,
+      step: 0,
+      ingress: target.ingress,
+      method: "POST",
+      path,
+      paymentId,
+      idempotencyKey,
+      body: r.body,
+      clientTimeoutMs: TRY_TIMEOUT_MS,
+      headers: authHeaders(target.credential, target.ingress),
+      origin,
+    });
     const lostAnswer = last.status === null || last.status >= 500;
     if (!lostAnswer) break;
     await sleep(Math.min(2000, 200 * 2 ** (tries - 1)));
@@ -161,7 +187,14 @@ async function send(target: ChaosTarget, service: string, r: PlannedRequest, pay
     status: last?.status ?? null,
     response: last?.response ?? null,
     invocationId: last?.invocationId ?? null,
-    error: last?.status === null ? (last.error ?? "no answer") : last && last.status >= 500 ? `HTTP ${last.status} on the last of ${tries} tries` : stopped() && !last ? "the run was stopped before it was sent" : null,
+    error:
+      last?.status === null
+        ? (last.error ?? "no answer")
+        : last && last.status >= 500
+          ? `HTTP ${last.status} on the last of ${tries} tries`
+          : stopped() && !last
+            ? "the run was stopped before it was sent"
+            : null,
   };
 }
 
@@ -170,7 +203,8 @@ async function settle(target: ChaosTarget, paymentIds: string[], stopped: () => 
   const keys = paymentIds.map((id) => `'${id}'`).join(", ");
   const sql = `SELECT count(*) AS n FROM sys_invocation WHERE target_service_key IN (${keys}) AND status != 'completed'`;
   await poll(
-    async () => stopped() || Number((await query<{ n: number | string }>(target.admin, sql, { credential: target.credential }).catch(() => [{ n: 1 }]))[0]?.n ?? 0) === 0,
+    async () =>
+      stopped() || Number((await query<{ n: number | string }>(target.admin, sql, { credential: target.credential }).catch(() => [{ n: 1 }]))[0]?.n ?? 0) === 0,
     // Past the deadline the checker judges what there is: an invocation still retrying shows in its history.
     { what: "Restate to finish the run's invocations", everyMs: 250, timeoutMs: 60_000, onTimeout: () => true },
   );

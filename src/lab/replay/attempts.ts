@@ -60,7 +60,14 @@ export async function attemptsOf(admin: string, paymentIds: string[], ledger: Le
       { credential },
     ),
   ]);
-  const invocations = rows.filter((r) => INVOCATION_ID.test(r.id)).map((row) => attemptsFor(row, events.filter((e) => e.id === row.id)));
+  const invocations = rows
+    .filter((r) => INVOCATION_ID.test(r.id))
+    .map((row) =>
+      attemptsFor(
+        row,
+        events.filter((e) => e.id === row.id),
+      ),
+    );
 
   // Which attempt made each ledger entry: one whose time window holds the moment the gateway got
   // the request (a slow gateway records it later, maybe after a crash ended that attempt).
@@ -69,11 +76,29 @@ export async function attemptsOf(admin: string, paymentIds: string[], ledger: Le
   const made = ledger.map((entry) => ({ entry, candidates: attemptsAt(invocations, entry.requestedAt ?? entry.at) }));
   // The journals of those invocations only: a burst of 1,000 keyless calls has 1,000 invocations, but few charges.
   const ids = [...new Set(made.flatMap((m) => m.candidates.map((c) => c.invocation.invocationId)))];
-  const journal = ids.length === 0 ? [] : await query<JournalRow>(admin, `SELECT id, index, entry_type, name, appended_at, entry_json FROM sys_journal WHERE id IN (${ids.map((id) => `'${id}'`).join(", ")}) ORDER BY index`, { credential });
+  const journal =
+    ids.length === 0
+      ? []
+      : await query<JournalRow>(
+          admin,
+          `SELECT id, index, entry_type, name, appended_at, entry_json FROM sys_journal WHERE id IN (${ids.map((id) => `'${id}'`).join(", ")}) ORDER BY index`,
+          { credential },
+        );
   const ledgerLinks = made.map(({ entry, candidates }) => {
-    const traced = candidates.map((by) => ({ by, trace: traceOf(entry.id, journal.filter((j) => j.id === by.invocation.invocationId)) }));
+    const traced = candidates.map((by) => ({
+      by,
+      trace: traceOf(
+        entry.id,
+        journal.filter((j) => j.id === by.invocation.invocationId),
+      ),
+    }));
     const best = traced.find((t) => t.trace?.inRun) ?? traced.find((t) => t.trace !== null) ?? traced[0];
-    return { ledgerId: entry.id, invocationId: best?.by.invocation.invocationId ?? null, attempt: best?.by.attempt.number ?? null, journal: best?.trace ?? null };
+    return {
+      ledgerId: entry.id,
+      invocationId: best?.by.invocation.invocationId ?? null,
+      attempt: best?.by.attempt.number ?? null,
+      journal: best?.trace ?? null,
+    };
   });
   return { invocations, ledgerLinks };
 }
@@ -140,7 +165,8 @@ export function traceOf(ledgerId: string, entries: JournalRow[]): JournalTrace |
   if (!chosen) return null;
   // A Run notification names no step; its command does (same completion id).
   const completion = completionIdOf(chosen.entry_json);
-  const command = chosen.entry_type === "Notification: Run" ? entries.find((e) => e.entry_type === "Command: Run" && completionIdOf(e.entry_json) === completion) : undefined;
+  const command =
+    chosen.entry_type === "Notification: Run" ? entries.find((e) => e.entry_type === "Command: Run" && completionIdOf(e.entry_json) === completion) : undefined;
   return {
     index: Number(chosen.index),
     type: chosen.entry_type,
@@ -187,7 +213,10 @@ function parseEvent(json: string): AttemptRecord["error"] {
       code: e.error_code ?? null,
       message: e.error_message ?? "",
       restateCode: e.restate_doc_error_code ?? null,
-      command: e.related_command_index === undefined ? null : { index: e.related_command_index, name: e.related_command_name ?? "", type: e.related_command_type ?? "" },
+      command:
+        e.related_command_index === undefined
+          ? null
+          : { index: e.related_command_index, name: e.related_command_name ?? "", type: e.related_command_type ?? "" },
     };
   } catch {
     return { code: null, message: json.slice(0, 500), restateCode: null, command: null };

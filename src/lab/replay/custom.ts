@@ -43,7 +43,9 @@ export function customScenario(request: RunRequest): Scenario {
     ...(f.gatewayTimeoutAfterCharge
       ? [{ name: "the gateway's answer to a charge was lost once", metric: "lostAnswerInjected" as const, expected: true, role: "sanity" as const }]
       : []),
-    ...(f.crashAfterJournal ? [{ name: "the service was killed mid-handler", metric: "serviceCrashed" as const, expected: true, role: "sanity" as const }] : []),
+    ...(f.crashAfterJournal
+      ? [{ name: "the service was killed mid-handler", metric: "serviceCrashed" as const, expected: true, role: "sanity" as const }]
+      : []),
   ];
   return {
     id: CUSTOM_SCENARIO.id,

@@ -21,10 +21,25 @@ const crashDuringCharge = (service: "Fees" | "PaymentAntiPatterns", handler: str
   [
     // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
     { kind: "faults", faults: { latencyMs: 1500 } },
-    { kind: "requests", label: "fee", service, handler, body: PAYMENT, key: "shared", count: 1, concurrency: 1, crashServiceAfter: { run: "charge", state: "started" } },
+    {
+      kind: "requests",
+      label: "fee",
+      service,
+      handler,
+      body: PAYMENT,
+      key: "shared",
+      count: 1,
+      concurrency: 1,
+      crashServiceAfter: { run: "charge", state: "started" },
+    },
   ] satisfies Scenario["plan"];
 
-const crashed: InvariantSpec = { name: "the service was killed while the gateway worked on the charge", metric: "serviceCrashed", expected: true, role: "sanity" };
+const crashed: InvariantSpec = {
+  name: "the service was killed while the gateway worked on the charge",
+  metric: "serviceCrashed",
+  expected: true,
+  role: "sanity",
+};
 
 function crashStory(facts: RunFacts, drawn: boolean): string {
   const [request] = facts.of("fee");
@@ -37,15 +52,19 @@ function crashStory(facts: RunFacts, drawn: boolean): string {
   const firstAsked = [...charges].sort((a, b) => (a.requestedAt ?? a.at).localeCompare(b.requestedAt ?? b.at))[0];
   const recordedAfter = firstAsked ? Date.parse(firstAsked.at) - killedAt : NaN;
   const start =
-    "The service was killed as soon as Restate's journal showed ctx.run \"charge\" started" +
-    (recordedAfter > 0 ? `; the gateway, slowed down for this run, recorded that charge ${(recordedAfter / 1000).toFixed(1)} s after the kill: the attempt that asked for it died before its result could reach the journal. ` : ". ") +
+    'The service was killed as soon as Restate\'s journal showed ctx.run "charge" started' +
+    (recordedAfter > 0
+      ? `; the gateway, slowed down for this run, recorded that charge ${(recordedAfter / 1000).toFixed(1)} s after the kill: the attempt that asked for it died before its result could reach the journal. `
+      : ". ") +
     `Restate retried on the restarted service${attempts !== null && attempts > 1 ? ` (${attempts} attempts in its records)` : ""}, and the handler ran again from the top. `;
   if (drawn) {
     const answered = field(request?.response, "gatewayKey") === keys[0] && field(request?.response, "chargeId") === charges[0]?.id;
     return (
       start +
       `The ledger has one charge (${charges[0]?.id}), under one gateway key, ${keys[0]}` +
-      (answered ? ", and the answer carries that key and that charge: the retry drew the same key from ctx.rand.uuidv4(), and the gateway answered it with the charge it had made. " : ". ") +
+      (answered
+        ? ", and the answer carries that key and that charge: the retry drew the same key from ctx.rand.uuidv4(), and the gateway answered it with the charge it had made. "
+        : ". ") +
       "Restate seeds ctx.rand with the invocation id, so every attempt of one invocation draws the same values."
     );
   }
@@ -119,9 +138,37 @@ export const KEY_LESSONS: readonly Scenario[] = [
     plan: [
       { kind: "requests", label: "first", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
       { kind: "requests", label: "same-scope", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "other-payment", service: "PaymentService", object: "other", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "other-handler", service: "PaymentService", handler: "refund", body: { refundId: "refund-1", amount: 1000 }, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "other-service", service: "PaymentAntiPatterns", handler: "countOutsideJournal", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
+      {
+        kind: "requests",
+        label: "other-payment",
+        service: "PaymentService",
+        object: "other",
+        handler: "create",
+        body: PAYMENT,
+        key: "shared",
+        count: 1,
+        concurrency: 1,
+      },
+      {
+        kind: "requests",
+        label: "other-handler",
+        service: "PaymentService",
+        handler: "refund",
+        body: { refundId: "refund-1", amount: 1000 },
+        key: "shared",
+        count: 1,
+        concurrency: 1,
+      },
+      {
+        kind: "requests",
+        label: "other-service",
+        service: "PaymentAntiPatterns",
+        handler: "countOutsideJournal",
+        body: PAYMENT,
+        key: "shared",
+        count: 1,
+        concurrency: 1,
+      },
     ],
     invariants: [
       { name: "no payment is charged twice (gateway ledger)", metric: "maxChargesPerPayment", expected: 1, role: "safety" },
@@ -179,11 +226,38 @@ export const KEY_LESSONS: readonly Scenario[] = [
     plan: [
       { kind: "requests", label: "keyless", service: "PaymentAntiPatterns", handler: "countOrder", body: ORDER, key: "none", count: 2, concurrency: 1 },
       { kind: "requests", label: "keyless-count", service: "PaymentAntiPatterns", handler: "orders", body: null, key: "none", count: 1, concurrency: 1 },
-      { kind: "requests", label: "keyed", service: "PaymentAntiPatterns", object: "other", handler: "countOrder", body: ORDER, key: "shared", count: 2, concurrency: 1 },
-      { kind: "requests", label: "keyed-count", service: "PaymentAntiPatterns", object: "other", handler: "orders", body: null, key: "none", count: 1, concurrency: 1 },
+      {
+        kind: "requests",
+        label: "keyed",
+        service: "PaymentAntiPatterns",
+        object: "other",
+        handler: "countOrder",
+        body: ORDER,
+        key: "shared",
+        count: 2,
+        concurrency: 1,
+      },
+      {
+        kind: "requests",
+        label: "keyed-count",
+        service: "PaymentAntiPatterns",
+        object: "other",
+        handler: "orders",
+        body: null,
+        key: "none",
+        count: 1,
+        concurrency: 1,
+      },
     ],
     invariants: [
-      { name: "a duplicate without a key counts the order once (object state)", metric: "answerField", field: "orders", of: "keyless-count", expected: 1, role: "safety" },
+      {
+        name: "a duplicate without a key counts the order once (object state)",
+        metric: "answerField",
+        field: "orders",
+        of: "keyless-count",
+        expected: 1,
+        role: "safety",
+      },
       { name: "the two keyless requests were two invocations", metric: "distinctInvocations", of: "keyless", expected: 2, role: "sanity" },
       { name: "with one key the duplicate was replayed", metric: "replayHeaders", of: "keyed", expected: 1, role: "sanity" },
       { name: "with one key the order is counted once (object state)", metric: "answerField", field: "orders", of: "keyed-count", expected: 1, role: "sanity" },
@@ -199,7 +273,8 @@ export const KEY_LESSONS: readonly Scenario[] = [
   {
     id: "workflow-run-once",
     title: "A workflow's id is its key",
-    lesson: "Restate runs a workflow once per id: a second submit is refused as already invoked, attach returns the result, and an idempotency key on run is refused.",
+    lesson:
+      "Restate runs a workflow once per id: a second submit is refused as already invoked, attach returns the result, and an idempotency key on run is refused.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [

@@ -26,10 +26,29 @@ const chargeIds = (facts: RunFacts) => facts.ledger.filter((e) => e.type === "ch
 const eventOf = <K extends PlanEvent["kind"]>(facts: RunFacts, kind: K, until?: string) =>
   facts.events.find((e): e is Extract<PlanEvent, { kind: K }> => e.kind === kind && (until === undefined || (e as { until?: string }).until === until));
 
-const replayedInside: InvariantSpec = { name: "the duplicate inside the retention was replayed", metric: "replayHeaders", of: "inside", expected: 1, role: "sanity" };
+const replayedInside: InvariantSpec = {
+  name: "the duplicate inside the retention was replayed",
+  metric: "replayHeaders",
+  of: "inside",
+  expected: 1,
+  role: "sanity",
+};
 const removed: InvariantSpec = { name: "Restate's cleaner removed the expired entry (sys_invocation)", metric: "entryRemoved", expected: true, role: "sanity" };
-const ranAgain: InvariantSpec = { name: "after the removal, the same key ran the handler again", metric: "executed", of: "after-removal", expected: 1, role: "sanity" };
-const sameId: InvariantSpec = { name: "...under the same invocation id", metric: "sameInvocation", of: "after-removal", like: "first", expected: true, role: "sanity" };
+const ranAgain: InvariantSpec = {
+  name: "after the removal, the same key ran the handler again",
+  metric: "executed",
+  of: "after-removal",
+  expected: 1,
+  role: "sanity",
+};
+const sameId: InvariantSpec = {
+  name: "...under the same invocation id",
+  metric: "sameInvocation",
+  of: "after-removal",
+  like: "first",
+  expected: true,
+  role: "sanity",
+};
 
 /** The first sentences of both retention stories: the setting, the replay, the expiry and the cleaner. */
 function retentionOpening(facts: RunFacts): { text: string; again: RequestOutcome | undefined } {
@@ -136,7 +155,8 @@ export const LIFECYCLE_LESSONS: readonly Scenario[] = [
   {
     id: "retention-expiry",
     title: "Retention: when a key is free again",
-    lesson: "A key is replayed within its retention and may still be after idempotency-expires; once Restate's cleaner removed it the handler runs again, and the object's state stops a second charge.",
+    lesson:
+      "A key is replayed within its retention and may still be after idempotency-expires; once Restate's cleaner removed it the handler runs again, and the object's state stops a second charge.",
     kind: "idempotent",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },
@@ -149,7 +169,14 @@ export const LIFECYCLE_LESSONS: readonly Scenario[] = [
       { kind: "wait", until: "removal" },
       step("after-removal", "PaymentService", "create"),
     ],
-    invariants: [oneCharge, { name: "every answer is the same payment", metric: "distinctResponses", expected: 1, role: "safety" }, replayedInside, removed, ranAgain, sameId],
+    invariants: [
+      oneCharge,
+      { name: "every answer is the same payment", metric: "distinctResponses", expected: 1, role: "safety" },
+      replayedInside,
+      removed,
+      ranAgain,
+      sameId,
+    ],
     explanation: {
       asExpected:
         "Within the retention the duplicate was replayed. Once Restate's cleaner had removed the expired entry, the same key ran create again, under the same invocation id, and the payment in the object's state answered it: one charge.",
@@ -163,7 +190,8 @@ export const LIFECYCLE_LESSONS: readonly Scenario[] = [
   {
     id: "anti-pattern-key-alone-after-expiry",
     title: "Anti-pattern: relying on the key alone",
-    lesson: "A handler with no state guard and a new gateway key per run is safe only while Restate remembers the key: after the cleaner removed it, a duplicate charges again.",
+    lesson:
+      "A handler with no state guard and a new gateway key per run is safe only while Restate remembers the key: after the cleaner removed it, a duplicate charges again.",
     kind: "anti-pattern",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },

@@ -150,7 +150,13 @@ function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstI
   const count = step.count === "options" ? input.count : step.count;
   const concurrency = step.concurrency === "options" ? input.concurrency : step.concurrency;
   const keyOf = (i: number) =>
-    step.key === "shared" ? input.sharedKey : step.key === "second" ? secondKey(input.sharedKey) : step.key === "per-request" ? `${input.sharedKey}-${i}` : null;
+    step.key === "shared"
+      ? input.sharedKey
+      : step.key === "second"
+        ? secondKey(input.sharedKey)
+        : step.key === "per-request"
+          ? `${input.sharedKey}-${i}`
+          : null;
   return pool(
     count,
     concurrency,
@@ -179,7 +185,13 @@ function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstI
 }
 
 /** Attaches to the run's workflow (by its id), or to the invocation the first /send created. */
-async function attach(input: PlanInput, step: Extract<PlanStep, { kind: "attach" }>, stepIndex: number, index: number, sent: RequestOutcome[]): Promise<RequestOutcome> {
+async function attach(
+  input: PlanInput,
+  step: Extract<PlanStep, { kind: "attach" }>,
+  stepIndex: number,
+  index: number,
+  sent: RequestOutcome[],
+): Promise<RequestOutcome> {
   let path: string;
   if (step.workflow) path = `/restate/workflow/${step.workflow}/${encodeURIComponent(input.paymentId)}/attach`;
   else {

@@ -45,7 +45,11 @@ export function table(results: ScenarioResult[]): string {
     r.verdict === r.expectedVerdict ? r.verdict : `${r.verdict.toUpperCase()} (expected ${r.expectedVerdict})`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -73,7 +77,8 @@ export function describe(result: ScenarioResult): string {
   }
   if (result.attempts && result.attempts.length > 0) out.push(...describeAttempts(result.attempts));
   out.push(...describeScopes(result.requestsDetail));
-  if (result.events && result.events.length > 0) out.push("  Besides requests:", ...result.events.map((e) => `    ${(e.atMs / 1000).toFixed(1).padStart(6)} s  ${describeEvent(e)}`));
+  if (result.events && result.events.length > 0)
+    out.push("  Besides requests:", ...result.events.map((e) => `    ${(e.atMs / 1000).toFixed(1).padStart(6)} s  ${describeEvent(e)}`));
   out.push("  Invariants:");
   for (const i of result.invariants) {
     out.push(`    ${i.ok ? "ok  " : "FAIL"}  ${i.name}: expected ${i.expected}, observed ${i.observed}${i.role === "sanity" ? "  (run check)" : ""}`);
@@ -87,7 +92,10 @@ export function describe(result: ScenarioResult): string {
 
 /** A run as a Markdown document, for export: summary, invariants, ledger, invocations, requests. */
 export function markdownReport(result: ScenarioResult): string {
-  const cell = (v: unknown) => String(v ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const cell = (v: unknown) =>
+    String(v ?? "")
+      .replace(/\|/g, "\\|")
+      .replace(/\n/g, " ");
   const rows = (header: string[], data: unknown[][]) =>
     [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...data.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
   const shown = result.requestsDetail.slice(0, 1000);
@@ -108,21 +116,38 @@ export function markdownReport(result: ScenarioResult): string {
     "",
     "## Invariants",
     "",
-    rows(["", "invariant", "expected", "observed", "role"], result.invariants.map((i) => [i.ok ? "ok" : "FAIL", i.name, i.expected, i.observed, i.role])),
+    rows(
+      ["", "invariant", "expected", "observed", "role"],
+      result.invariants.map((i) => [i.ok ? "ok" : "FAIL", i.name, i.expected, i.observed, i.role]),
+    ),
     "",
     "## Gateway ledger",
     "",
-    rows(["id", "type", "amount", "currency", "idempotency key", "at"], result.ledger.map((e) => [e.id, e.type, e.amount, e.currency, e.idempotencyKey ?? "", e.at])),
+    rows(
+      ["id", "type", "amount", "currency", "idempotency key", "at"],
+      result.ledger.map((e) => [e.id, e.type, e.amount, e.currency, e.idempotencyKey ?? "", e.at]),
+    ),
     "",
     "## Invocations (Restate sys_invocation)",
     "",
-    rows(["id", "status", "idempotency key", "retries", "created"], result.invocations.map((i) => [i.id, i.status, i.idempotency_key ?? "", i.retry_count ?? "", i.created_at])),
+    rows(
+      ["id", "status", "idempotency key", "retries", "created"],
+      result.invocations.map((i) => [i.id, i.status, i.idempotency_key ?? "", i.retry_count ?? "", i.created_at]),
+    ),
     "",
     `## Requests${shown.length < result.requestsDetail.length ? ` (first ${shown.length} of ${result.requestsDetail.length})` : ""}`,
     "",
     rows(
       ["#", "sent (ms)", "latency (ms)", "status", "answer", "invocation", "response"],
-      shown.map((r) => [r.index, r.sentAtMs, r.latencyMs, r.status ?? r.error ?? "", r.answer, r.invocationId ?? "", JSON.stringify(r.response)?.slice(0, 120)]),
+      shown.map((r) => [
+        r.index,
+        r.sentAtMs,
+        r.latencyMs,
+        r.status ?? r.error ?? "",
+        r.answer,
+        r.invocationId ?? "",
+        JSON.stringify(r.response)?.slice(0, 120),
+      ]),
     ),
     "",
   ].join("\n");
@@ -164,7 +189,10 @@ function describeScopes(requests: RequestOutcome[]): string[] {
     "  Scopes (service/object key/handler, idempotency key -> invocation, answer):",
     ...requests
       .filter((r) => r.target)
-      .map((r) => `    ${scopeOf(r)!.padEnd(width)}  ${r.idempotencyKey ?? "(no key)"} -> ${r.invocationId ?? "(none)"}  ${r.answer}${r.status !== null ? ` ${r.status}` : ""}`),
+      .map(
+        (r) =>
+          `    ${scopeOf(r)!.padEnd(width)}  ${r.idempotencyKey ?? "(no key)"} -> ${r.invocationId ?? "(none)"}  ${r.answer}${r.status !== null ? ` ${r.status}` : ""}`,
+      ),
   ];
 }
 
@@ -177,7 +205,12 @@ function describeEvent(e: PlanEvent): string {
     case "stop":
       return `${e.how} ${e.invocationId} (admin API answered ${e.status})`;
     case "wait": {
-      const what = e.until === "expiry" ? `idempotency-expires ${e.expires ?? "?"} to pass` : e.until === "removal" ? `Restate's cleaner to remove ${e.invocationId ?? "the entry"}` : "the gateway to record a receipt";
+      const what =
+        e.until === "expiry"
+          ? `idempotency-expires ${e.expires ?? "?"} to pass`
+          : e.until === "removal"
+            ? `Restate's cleaner to remove ${e.invocationId ?? "the entry"}`
+            : "the gateway to record a receipt";
       return `waited ${(e.waitedMs / 1000).toFixed(1)} s for ${what}: ${e.reached ? "it came" : "it did not come in time"}`;
     }
   }

@@ -37,7 +37,10 @@ export function checkRunOptions(scenario: Scenario, options: RunOptions): { coun
   const count = options.count ?? scenario.defaults.count;
   const concurrency = options.concurrency ?? scenario.defaults.concurrency;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new LabError(`count must be a whole number from 1 to ${formatCount(MAX_COUNT)}, got ${count}`, `Pass a count between 1 and ${formatCount(MAX_COUNT)}.`);
+    throw new LabError(
+      `count must be a whole number from 1 to ${formatCount(MAX_COUNT)}, got ${count}`,
+      `Pass a count between 1 and ${formatCount(MAX_COUNT)}.`,
+    );
   }
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new LabError(
@@ -56,7 +59,8 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const startedAt = new Date();
   const origin = performance.now();
 
-  if (scenario.needsLocalService && !target.crashService) return skipped(scenario, startedAt, "needs the lab's own service process (it kills it), which a remote Restate does not have");
+  if (scenario.needsLocalService && !target.crashService)
+    return skipped(scenario, startedAt, "needs the lab's own service process (it kills it), which a remote Restate does not have");
   if (scenario.needsLabRestate && !target.ownRestate) return skipped(scenario, startedAt, scenario.needsLabRestate);
 
   const plan = await executePlan({
@@ -86,8 +90,15 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   // The lab went away (during the run, or as its records were read): what the ledger file holds.
   const cutShort = gathered === null;
   if (cutShort) notes.push("Restate's records and the gateway's receipts were not read: the lab had stopped.");
-  const { ledger, receipts, invocations, attempts } = gathered ?? { ledger: ledgerFromFile(target, plan.paymentIds, notes), receipts: 0, invocations: [], attempts: undefined };
-  const incomplete = cutShort ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length } : undefined;
+  const { ledger, receipts, invocations, attempts } = gathered ?? {
+    ledger: ledgerFromFile(target, plan.paymentIds, notes),
+    receipts: 0,
+    invocations: [],
+    attempts: undefined,
+  };
+  const incomplete = cutShort
+    ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length }
+    : undefined;
   const charges = ledger.filter((e) => e.type === "charge").length;
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
@@ -107,7 +118,9 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   const verdict = incomplete ? "unexpected" : verdictOf(scenario.kind, invariants);
   const asExpected = verdict === (scenario.kind === "idempotent" ? "safe" : "unsafe");
   if (incomplete) {
-    notes.unshift(`Incomplete: ${incomplete.reason}. ${incomplete.sent} of ${incomplete.planned} requests were sent and ${incomplete.answered} answered; this result covers only those.`);
+    notes.unshift(
+      `Incomplete: ${incomplete.reason}. ${incomplete.sent} of ${incomplete.planned} requests were sent and ${incomplete.answered} answered; this result covers only those.`,
+    );
   } else if (!asExpected) {
     const failed = invariants.filter((i) => !i.ok).map((i) => `${i.name}: expected ${i.expected}, observed ${i.observed}`);
     notes.push(`Not what this scenario expects: ${failed.join("; ")}.`);
@@ -115,9 +128,7 @@ export async function runScenario(target: LabTarget, scenario: Scenario, options
   if (scenario.id === "same-key-different-body") {
     const [first, second] = settled;
     if (first && second) {
-      notes.push(
-        `Request 2 asked for ${describeBody(second.body)} with key ${sharedKey} and got ${describeBody(second.response)} (status ${second.status}).`,
-      );
+      notes.push(`Request 2 asked for ${describeBody(second.body)} with key ${sharedKey} and got ${describeBody(second.response)} (status ${second.status}).`);
     }
   }
   for (const id of plan.paymentIds) {

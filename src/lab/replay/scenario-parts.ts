@@ -9,7 +9,12 @@ export const oneInvocation: InvariantSpec = { name: "one invocation behind every
 export const oneResponse: InvariantSpec = { name: "every answer is the same", metric: "distinctResponses", expected: 1, role: "safety" };
 export const noFailures: InvariantSpec = { name: "no request failed", metric: "requestsFailed", expected: 0, role: "sanity" };
 export const allOk = (n: number | "count"): InvariantSpec => ({ name: "answered 200", metric: "answeredOk", expected: n, role: "sanity" });
-export const lostAnswer: InvariantSpec = { name: "the gateway's answer to a charge was lost once", metric: "lostAnswerInjected", expected: true, role: "sanity" };
+export const lostAnswer: InvariantSpec = {
+  name: "the gateway's answer to a charge was lost once",
+  metric: "lostAnswerInjected",
+  expected: true,
+  role: "sanity",
+};
 
 export const answered = (requests: readonly RequestOutcome[], kind: AnswerKind) => requests.filter((r) => r.answer === kind).length;
 export const copies = (n: number) => `${n} ${n === 1 ? "copy" : "copies"}`;
@@ -18,4 +23,3 @@ export function money(value: unknown): string {
   const v = value as { amount?: unknown; currency?: unknown } | null;
   return typeof v?.amount === "number" && typeof v.currency === "string" ? `${(v.amount / 100).toFixed(2)} ${v.currency}` : JSON.stringify(value);
 }
-

@@ -47,19 +47,34 @@ interface Answer {
 }
 
 /** One HTTP request on a pooled connection; the body is read whole, as a buffer. */
-function request(base: string, path: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
+function request(
+  base: string,
+  path: string,
+  options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal },
+): Promise<Answer> {
   const { secure, hostname, port, basePath } = origin(base);
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send({ hostname, port, path: basePath + path, method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http, signal: options.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
-      });
-      res.on("error", reject);
-    });
+    const req = send(
+      {
+        hostname,
+        port,
+        path: basePath + path,
+        method: options.method,
+        headers: options.headers,
+        agent: secure ? agents.https : agents.http,
+        signal: options.signal,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+        });
+        res.on("error", reject);
+      },
+    );
     const timer = setTimeout(() => req.destroy(new ClientTimeout(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
     req.on("error", (err) => {
       clearTimeout(timer);

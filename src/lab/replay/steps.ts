@@ -84,7 +84,11 @@ export async function stopWhenJournaled(ctx: StepContext, how: "kill" | "cancel"
 }
 
 /** Sets a service's idempotency retention; `restore` puts the previous value back and marks the event. */
-export async function setRetention(ctx: StepContext, service: ServiceName, retention: string): Promise<{ event: RetentionEvent; restore: () => Promise<void> }> {
+export async function setRetention(
+  ctx: StepContext,
+  service: ServiceName,
+  retention: string,
+): Promise<{ event: RetentionEvent; restore: () => Promise<void> }> {
   const options = { credential: ctx.target.credential };
   const previous = await idempotencyRetention(ctx.target.admin, service, options);
   const set = await setIdempotencyRetention(ctx.target.admin, service, retention, options);
@@ -99,7 +103,14 @@ export async function setRetention(ctx: StepContext, service: ServiceName, reten
 /** Waits for a moment the scenario needs: an expiry, the cleaner's removal of an entry, a receipt. */
 export async function waitUntil(ctx: StepContext, until: WaitEvent["until"], requests: readonly RequestOutcome[]): Promise<WaitEvent> {
   const started = Date.now();
-  const event = (reached: boolean, more: Partial<WaitEvent> = {}): WaitEvent => ({ kind: "wait", atMs: ctx.now(), until, reached, waitedMs: Date.now() - started, ...more });
+  const event = (reached: boolean, more: Partial<WaitEvent> = {}): WaitEvent => ({
+    kind: "wait",
+    atMs: ctx.now(),
+    until,
+    reached,
+    waitedMs: Date.now() - started,
+    ...more,
+  });
   switch (until) {
     case "expiry": {
       const last = [...requests].reverse().find((r) => r.expires !== undefined);
@@ -115,7 +126,8 @@ export async function waitUntil(ctx: StepContext, until: WaitEvent["until"], req
       if (!first?.invocationId || !/^inv_[A-Za-z0-9]+$/.test(first.invocationId)) return event(false);
       const id = first.invocationId;
       const gone = await pollFor(
-        async () => ((await query(ctx.target.admin, `SELECT id FROM sys_invocation WHERE id = '${id}'`, { credential: ctx.target.credential })).length === 0 ? true : null),
+        async () =>
+          (await query(ctx.target.admin, `SELECT id FROM sys_invocation WHERE id = '${id}'`, { credential: ctx.target.credential })).length === 0 ? true : null,
         REMOVAL_DEADLINE_MS,
         ctx.signal,
         100,

@@ -34,11 +34,7 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
   const current = await status(workspace, { existingRestate });
   if (current.state === "failed") throw new LabError(current.error, "Stop the lab and start it again.", "not-running");
   if (current.state !== "ready") {
-    throw new LabError(
-      `The lab in ${workspace} is not running (${current.state})`,
-      `Start it first: idempotency-lab up ${workspace} --detach`,
-      "not-running",
-    );
+    throw new LabError(`The lab in ${workspace} is not running (${current.state})`, `Start it first: idempotency-lab up ${workspace} --detach`, "not-running");
   }
   return {
     ...current.urls,
@@ -52,15 +48,23 @@ export async function localTarget(workspace: string, existingRestate?: ExistingR
 
 /** Kills the lab's restate-server with SIGKILL and resolves once the supervisor has a new one answering. */
 export function crashRestate(workspace: string): Promise<void> {
-  return crash(workspace, "restate", "restate-server", 60_000, async (before, now) =>
-    now.pids.restate !== undefined && now.pids.restate !== before.pids.restate && !!now.urls && (await isRestateHealthy(now.urls)),
+  return crash(
+    workspace,
+    "restate",
+    "restate-server",
+    60_000,
+    async (before, now) => now.pids.restate !== undefined && now.pids.restate !== before.pids.restate && !!now.urls && (await isRestateHealthy(now.urls)),
   );
 }
 
 /** Kills the lab's service with SIGKILL (a crash) and resolves once the supervisor has it back up. */
 export function crashService(workspace: string): Promise<void> {
-  return crash(workspace, "service", "service", 30_000, async (before, now) =>
-    now.serviceRestarts > before.serviceRestarts && !!now.urls && (await isListening(Number(new URL(now.urls.service).port))),
+  return crash(
+    workspace,
+    "service",
+    "service",
+    30_000,
+    async (before, now) => now.serviceRestarts > before.serviceRestarts && !!now.urls && (await isListening(Number(new URL(now.urls.service).port))),
   );
 }
 
@@ -68,7 +72,13 @@ export function crashService(workspace: string): Promise<void> {
  * SIGKILL for one of the lab's processes (proven ours, as every signal is), then waits until
  * `isBack` sees the supervisor's replacement in the state file.
  */
-async function crash(given: string, role: "restate" | "service", name: string, timeoutMs: number, isBack: (before: StackState, now: StackState) => Promise<boolean>): Promise<void> {
+async function crash(
+  given: string,
+  role: "restate" | "service",
+  name: string,
+  timeoutMs: number,
+  isBack: (before: StackState, now: StackState) => Promise<boolean>,
+): Promise<void> {
   const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   const before = readState(paths.state);

@@ -152,4 +152,3 @@ export interface Scenario {
   /** The section of 01-concepts.md this scenario illustrates. */
   conceptsSection: string;
 }
-

@@ -21,13 +21,27 @@ export async function bundleSizes(): Promise<Row[]> {
       return statSync(file).size / 1024;
     };
     const rows = [
-      figure({ section: "extension", name: "extension bundle, minified", value: await sizeOf("dist/extension.cjs"), unit: "KB", target: { what: "value", cmp: "<=", limit: 300 } }),
+      figure({
+        section: "extension",
+        name: "extension bundle, minified",
+        value: await sizeOf("dist/extension.cjs"),
+        unit: "KB",
+        target: { what: "value", cmp: "<=", limit: 300 },
+      }),
       figure({ section: "extension", name: "webview bundle, minified", value: await sizeOf("dist/webview.js"), unit: "KB", note: "no target in the issue" }),
     ];
     const vsix = join(out, "bench.vsix");
     const r = spawnSync(process.execPath, [join(root, "scripts/package.mjs"), "--out", vsix], { cwd: root, encoding: "utf8", timeout: 300_000 });
-    if (r.status === 0 && existsSync(vsix)) rows.push(figure({ section: "extension", name: "VSIX", value: statSync(vsix).size / 1024, unit: "KB", note: "no target in the issue" }));
-    else rows.push(notMeasured("extension", "VSIX", `scripts/package.mjs failed: ${(r.stderr || r.stdout || r.error?.message || "").trim().split("\n").slice(-3).join(" | ")}`));
+    if (r.status === 0 && existsSync(vsix))
+      rows.push(figure({ section: "extension", name: "VSIX", value: statSync(vsix).size / 1024, unit: "KB", note: "no target in the issue" }));
+    else
+      rows.push(
+        notMeasured(
+          "extension",
+          "VSIX",
+          `scripts/package.mjs failed: ${(r.stderr || r.stdout || r.error?.message || "").trim().split("\n").slice(-3).join(" | ")}`,
+        ),
+      );
     return rows;
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -190,10 +190,18 @@ export async function hostFigures(rounds: number): Promise<Row[]> {
           note: `median of ${total.length} VS Code launch(es), one activation each, after a 2 s settle; the dev build in dist/ (unminified); processes started during activation: ${spawned.length ? spawned.join(" | ") : "none"}${results.some((r) => r.wasActive) ? "; some launches had it active already (left out)" : ""}`,
         }),
         figure({ section: "extension", name: "  of which: loading the extension's code (require)", value: median(load), unit: "ms", rounds: r1(load) }),
-        figure({ section: "extension", name: "  of which: ext.activate() (activate() and VS Code's bookkeeping)", value: median(call), unit: "ms", rounds: r1(call) }),
+        figure({
+          section: "extension",
+          name: "  of which: ext.activate() (activate() and VS Code's bookkeeping)",
+          value: median(call),
+          unit: "ms",
+          rounds: r1(call),
+        }),
       );
     } else {
-      const why = results.map((r, i) => (r.wasActive ? "already active before the timer" : `exit ${codes[i]}${r.error ? `: ${String(r.error).split("\n")[0]}` : ""}`)).join("; ");
+      const why = results
+        .map((r, i) => (r.wasActive ? "already active before the timer" : `exit ${codes[i]}${r.error ? `: ${String(r.error).split("\n")[0]}` : ""}`))
+        .join("; ");
       rows.push(notMeasured("extension", ACTIVATION, `the host runs gave no figure (${why})`, ACTIVATION_TARGET));
     }
 
@@ -217,7 +225,14 @@ export async function hostFigures(rounds: number): Promise<Row[]> {
           note: "no target in the issue",
         }),
       );
-    } else rows.push(notMeasured("panel", PANEL, panel.error?.split("\n")[0] ?? `the webview could not be driven (host exit ${code}; the desktop launcher has no Playwright page)`));
+    } else
+      rows.push(
+        notMeasured(
+          "panel",
+          PANEL,
+          panel.error?.split("\n")[0] ?? `the webview could not be driven (host exit ${code}; the desktop launcher has no Playwright page)`,
+        ),
+      );
     return rows;
   } finally {
     rmSync(join(workspace, ".."), { recursive: true, force: true });

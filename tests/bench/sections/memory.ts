@@ -59,7 +59,16 @@ export function engineHeap(stack: RunningStack, count = HEAP_RUN.count): Row[] {
   const root = packageRoot();
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(root, "tests", "bench", "heap-child.ts"), stack.urls.ingress, stack.urls.admin, stack.urls.gateway, String(count), String(HEAP_RUN.concurrency)],
+    [
+      "--import",
+      "tsx",
+      join(root, "tests", "bench", "heap-child.ts"),
+      stack.urls.ingress,
+      stack.urls.admin,
+      stack.urls.gateway,
+      String(count),
+      String(HEAP_RUN.concurrency),
+    ],
     { cwd: root, encoding: "utf8", timeout: 300_000 },
   );
   const line = r.stdout.trim().split("\n").at(-1) ?? "";

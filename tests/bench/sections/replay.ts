@@ -67,14 +67,21 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
       burstPeak = Math.max(burstPeak, burst.stop());
     }
     const last = (xs: LoadResult[]) => `${Math.round(xs.at(-1)!.rps)} req/s p50 ${fmt(xs.at(-1)!.p50)} ms`;
-    log(`replay round ${i + 1}: (a) engine ${last(results.engineA)}, autocannon ${last(results.cannonA)}; (b) engine ${last(results.engineB)}, autocannon ${last(results.cannonB)}`);
+    log(
+      `replay round ${i + 1}: (a) engine ${last(results.engineA)}, autocannon ${last(results.cannonA)}; (b) engine ${last(results.engineB)}, autocannon ${last(results.cannonB)}`,
+    );
   }
   const overallPeak = sampler.stop();
 
   const errors = Object.entries(results).flatMap(([k, xs]) => xs.filter((x) => x.errors > 0).map((x) => `${k}: ${x.errors} errors`));
   if (errors.length) log(`replay: some requests failed: ${errors.join("; ")}`);
   const rows = [
-    ...compare(`(a) duplicates of one completed payment, one key (${DUP.count} requests, concurrency ${DUP.concurrency})`, results.engineA, results.cannonA, true),
+    ...compare(
+      `(a) duplicates of one completed payment, one key (${DUP.count} requests, concurrency ${DUP.concurrency})`,
+      results.engineA,
+      results.cannonA,
+      true,
+    ),
     ...compare(`(b) fresh payments (${FRESH.count} requests, concurrency ${FRESH.concurrency})`, results.engineB, results.cannonB, false),
   ];
   return { rows, peaks: { overallPeak, burstPeak } };
@@ -84,7 +91,11 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
 function compare(label: string, engine: LoadResult[], cannon: LoadResult[], withTargets: boolean): Row[] {
   const section = `replay ${label.slice(0, 3)}`;
   const med = (xs: LoadResult[], k: keyof LoadResult) => median(xs.map((x) => x[k]));
-  const versus = (k: keyof LoadResult) => ({ value: med(engine, k), baseline: { name: "autocannon", value: med(cannon, k) }, ratio: med(engine, k) / med(cannon, k) });
+  const versus = (k: keyof LoadResult) => ({
+    value: med(engine, k),
+    baseline: { name: "autocannon", value: med(cannon, k) },
+    ratio: med(engine, k) / med(cannon, k),
+  });
   return [
     figure({
       section,

@@ -4,7 +4,15 @@ import type { BrowserContext, Frame, Page } from "playwright-core";
 import { poll } from "../../../src/lab/poll.js";
 import type { Chromium } from "./chromium.js";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -49,7 +57,11 @@ export function webviewFrames(page: Page): Frame[] {
 }
 
 /** Waits until some webview's content matches `selector`; returns that frame. */
-export function findWebviewFrame(page: Page, selector: string, { timeoutMs = 30_000, intervalMs = 250 }: { timeoutMs?: number; intervalMs?: number } = {}): Promise<Frame> {
+export function findWebviewFrame(
+  page: Page,
+  selector: string,
+  { timeoutMs = 30_000, intervalMs = 250 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<Frame> {
   const matching = async () => {
     for (const frame of webviewFrames(page)) {
       try {

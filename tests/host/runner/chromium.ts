@@ -143,7 +143,9 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<v
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
-    child.on("close", (code, signal) => (code === 0 ? resolvePromise() : reject(new Error(`unpacking ${NPM_PACKAGE} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`))));
+    child.on("close", (code, signal) =>
+      code === 0 ? resolvePromise() : reject(new Error(`unpacking ${NPM_PACKAGE} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`)),
+    );
   });
 }
 

@@ -81,7 +81,12 @@ export async function ensureNode({ log = console.log }: { log?: Log } = {}): Pro
  */
 export async function ensureNodeHeaders(nodeBin: string, nodeVersion: string, { log = console.log }: { log?: Log } = {}): Promise<string> {
   const pkg = `node-${process.platform}-${process.arch}`;
-  const candidates = [resolve(dirname(nodeBin), ".."), join(REPO_ROOT, "node_modules", pkg), join(REPO_ROOT, "node_modules", "node", "node_modules", pkg), nodeDistDir(nodeVersion)];
+  const candidates = [
+    resolve(dirname(nodeBin), ".."),
+    join(REPO_ROOT, "node_modules", pkg),
+    join(REPO_ROOT, "node_modules", "node", "node_modules", pkg),
+    nodeDistDir(nodeVersion),
+  ];
   for (const dir of candidates) if (headersVersion(dir) === nodeVersion) return dir;
   return ensureNodeDist(nodeVersion, { log });
 }

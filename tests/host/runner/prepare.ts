@@ -56,7 +56,11 @@ export async function preparedInfo(version = CODE_SERVER_VERSION): Promise<{ cod
  * Prepares the VS Code server once and returns the absolute path of its `lib/vscode` folder
  * (holding out/server-main.js). Cheap when already prepared.
  */
-export async function prepareVSCodeServer({ log = console.log, version = CODE_SERVER_VERSION, force = false }: { log?: Log; version?: string; force?: boolean } = {}): Promise<string> {
+export async function prepareVSCodeServer({
+  log = console.log,
+  version = CODE_SERVER_VERSION,
+  force = false,
+}: { log?: Log; version?: string; force?: boolean } = {}): Promise<string> {
   const root = serverRoot(version);
   const vscodeDir = join(root, "lib", "vscode");
   await removeStaleTemps(log);

@@ -67,7 +67,9 @@ export async function startVSCodeServer(options: VSCodeServerOptions): Promise<V
       // already gone
     }
   };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const server: VSCodeServer = {
     process: child,
     exited,
@@ -96,7 +98,9 @@ export async function startVSCodeServer(options: VSCodeServerOptions): Promise<V
       onLines(child.stdout!, onLine);
       onLines(child.stderr!, onLine);
       child.once("error", reject);
-      void exited.then(({ code, signal }) => reject(new Error(`the VS Code server exited before listening (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`)));
+      void exited.then(({ code, signal }) =>
+        reject(new Error(`the VS Code server exited before listening (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`)),
+      );
       setTimeout(() => reject(new Error(`the VS Code server is not listening after ${readyTimeoutMs / 1000} s:\n${tail.join("\n")}`)), readyTimeoutMs).unref();
     });
   } catch (err) {

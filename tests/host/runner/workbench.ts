@@ -109,7 +109,9 @@ export async function runWithVSCodeServer(o: RunOptions, cleanup: Cleanup): Prom
   ];
   const baseUrl = `http://127.0.0.1:${port}`;
   o.log(`[host] opening workbench: folder=${workspaceFolder} tests=${o.extensionTestsPath}`);
-  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: "domcontentloaded" });
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, {
+    waitUntil: "domcontentloaded",
+  });
 
   // Playwright access for tests that read a webview's DOM; its failure fails the run.
   let onPageResult: Promise<{ ok: boolean; pending?: boolean }> | undefined;

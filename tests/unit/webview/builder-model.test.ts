@@ -1,9 +1,25 @@
 // The request builder's validation (src/webview/builder-model.ts): what the builder sends is what the
 // extension accepts.
 import { describe, expect, it } from "vitest";
-import { MAX_BODY_LENGTH, MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_KEY_LENGTH, MAX_SLOW_GATEWAY_MS, parseToExtension, type ScenarioInfo } from "../../../src/shared/protocol.js";
+import {
+  MAX_BODY_LENGTH,
+  MAX_CLIENT_TIMEOUT_MS,
+  MAX_CONCURRENCY,
+  MAX_COUNT,
+  MAX_KEY_LENGTH,
+  MAX_SLOW_GATEWAY_MS,
+  parseToExtension,
+  type ScenarioInfo,
+} from "../../../src/shared/protocol.js";
 import { SCENARIOS } from "../../../src/lab/replay/scenarios.js";
-import { CUSTOM_DEFAULTS, defaultBuilderValues, scenarioDefaults, validateBuilder, valuesForScenario, type BuilderValues } from "../../../src/webview/builder-model.js";
+import {
+  CUSTOM_DEFAULTS,
+  defaultBuilderValues,
+  scenarioDefaults,
+  validateBuilder,
+  valuesForScenario,
+  type BuilderValues,
+} from "../../../src/webview/builder-model.js";
 
 const customValues = (over: Partial<BuilderValues> = {}): BuilderValues => ({ ...defaultBuilderValues(CUSTOM_DEFAULTS), ...over });
 
@@ -12,7 +28,10 @@ describe("builder validation", () => {
     const check = validateBuilder("concurrent-burst", { ...defaultBuilderValues({ count: 100, concurrency: 100 }) });
     expect(check.errors).toEqual({});
     expect(check.request).toEqual({ scenario: "concurrent-burst", count: 100, concurrency: 100 });
-    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({ ok: true, message: { type: "run", requestId: "w-1", request: check.request } });
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({
+      ok: true,
+      message: { type: "run", requestId: "w-1", request: check.request },
+    });
   });
 
   it("rejects counts and concurrencies outside protocol.ts's limits, and accepts the limits themselves", () => {
@@ -70,12 +89,22 @@ describe("builder validation", () => {
       clientTimeoutMs: 300,
       faults: { slowGatewayMs: 1500, gatewayTimeoutAfterCharge: true, crashAfterJournal: false },
     });
-    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({ ok: true, message: { type: "run", requestId: "w-1", request: check.request } });
+    expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request })).toEqual({
+      ok: true,
+      message: { type: "run", requestId: "w-1", request: check.request },
+    });
   });
 
   it("sends defaults for a fresh custom request: a new payment id, a generated key, no timeout", () => {
     const check = validateBuilder("custom", customValues());
-    expect(check.request).toMatchObject({ scenario: "custom", count: CUSTOM_DEFAULTS.count, concurrency: CUSTOM_DEFAULTS.concurrency, paymentId: null, key: "generate", clientTimeoutMs: null });
+    expect(check.request).toMatchObject({
+      scenario: "custom",
+      count: CUSTOM_DEFAULTS.count,
+      concurrency: CUSTOM_DEFAULTS.concurrency,
+      paymentId: null,
+      key: "generate",
+      clientTimeoutMs: null,
+    });
     expect(check.request?.fixedKey).toBeUndefined();
     expect(JSON.parse(check.request!.body!)).toEqual({ amount: 10000, currency: "USD" });
     expect(parseToExtension({ type: "run", requestId: "w-1", request: check.request }).ok).toBe(true);
@@ -120,7 +149,15 @@ describe("builder validation", () => {
   });
 
   it("takes a scenario's defaults when the scenario changes, keeping the custom fields", () => {
-    const scenarios: ScenarioInfo[] = SCENARIOS.map((s) => ({ id: s.id, title: s.title, lesson: s.lesson, kind: s.kind, defaults: s.defaults, conceptsSection: s.conceptsSection, needsLocalService: !!s.needsLocalService }));
+    const scenarios: ScenarioInfo[] = SCENARIOS.map((s) => ({
+      id: s.id,
+      title: s.title,
+      lesson: s.lesson,
+      kind: s.kind,
+      defaults: s.defaults,
+      conceptsSection: s.conceptsSection,
+      needsLocalService: !!s.needsLocalService,
+    }));
     expect(scenarioDefaults("concurrent-burst", scenarios)).toEqual({ count: 100, concurrency: 100 });
     expect(scenarioDefaults("custom", scenarios)).toEqual(CUSTOM_DEFAULTS);
     const values = valuesForScenario(customValues({ body: "{}", count: "7" }), scenarioDefaults("duplicates-in-a-row", scenarios));

@@ -3,7 +3,18 @@
 // history in time order, and the timeline's lanes.
 import { describe, expect, it } from "vitest";
 import { faultsAround } from "../../../src/shared/protocol.js";
-import { answerText, chaosVerdictText, defaultChaosValues, faultStateText, faultText, historyItems, orderedPayments, paymentParts, targetLabel, validateChaos } from "../../../src/webview/chaos-model.js";
+import {
+  answerText,
+  chaosVerdictText,
+  defaultChaosValues,
+  faultStateText,
+  faultText,
+  historyItems,
+  orderedPayments,
+  paymentParts,
+  targetLabel,
+  validateChaos,
+} from "../../../src/webview/chaos-model.js";
 import { chaosTimeline, MAX_PAYMENT_LANES, ticks } from "../../../src/webview/chaos-timeline-model.js";
 import { chaosRecord, chaosSettings } from "./chaos-fixtures.js";
 
@@ -11,7 +22,10 @@ describe("the chaos form", () => {
   const values = defaultChaosValues(chaosSettings);
 
   it("sends the engine's defaults with a null seed (a new one) when left as it is", () => {
-    expect(validateChaos(values, chaosSettings)).toEqual({ request: { seed: null, payments: 20, duplicates: 4, durationS: 20, target: "PaymentService" }, errors: {} });
+    expect(validateChaos(values, chaosSettings)).toEqual({
+      request: { seed: null, payments: 20, duplicates: 4, durationS: 20, target: "PaymentService" },
+      errors: {},
+    });
     expect(validateChaos({ ...values, seed: " 7 " }, chaosSettings).request?.seed).toBe(7);
   });
 
@@ -30,9 +44,15 @@ describe("the chaos form", () => {
 
 describe("the chaos result in words", () => {
   it("says the verdict against the expected one", () => {
-    expect(chaosVerdictText({ verdict: "safe", expectedVerdict: "safe", stopped: false })).toEqual({ asExpected: true, text: "As expected: every invariant held under the faults." });
+    expect(chaosVerdictText({ verdict: "safe", expectedVerdict: "safe", stopped: false })).toEqual({
+      asExpected: true,
+      text: "As expected: every invariant held under the faults.",
+    });
     expect(chaosVerdictText({ verdict: "unsafe", expectedVerdict: "unsafe", stopped: false }).text).toMatch(/caught the anti-pattern's flaw/);
-    expect(chaosVerdictText({ verdict: "unsafe", expectedVerdict: "safe", stopped: true })).toEqual({ asExpected: false, text: expect.stringMatching(/^Not what a correct lab shows: expected safe\. Stopped before the end/) });
+    expect(chaosVerdictText({ verdict: "unsafe", expectedVerdict: "safe", stopped: true })).toEqual({
+      asExpected: false,
+      text: expect.stringMatching(/^Not what a correct lab shows: expected safe\. Stopped before the end/),
+    });
     expect(targetLabel("PaymentAntiPatterns/chargeOutsideRun")).toBe("chargeOutsideRun (anti-pattern)");
     expect(targetLabel("PaymentService")).toBe("PaymentService");
   });
@@ -48,7 +68,9 @@ describe("the chaos result in words", () => {
     ]);
     expect(faultStateText(schedule[0]!)).toMatch(/^applied at 1\.\d\d s$/);
     expect(faultStateText({ ...schedule[0]!, applied: null })).toMatch(/not reached/);
-    expect(faultStateText({ ...schedule[0]!, applied: { atMs: 5, ok: false, note: "restate-server is not the lab's own here" } })).toBe("not applied: restate-server is not the lab's own here");
+    expect(faultStateText({ ...schedule[0]!, applied: { atMs: 5, ok: false, note: "restate-server is not the lab's own here" } })).toBe(
+      "not applied: restate-server is not the lab's own here",
+    );
   });
 });
 
@@ -101,7 +123,10 @@ describe("the chaos timeline", () => {
 
   it("draws at most MAX_PAYMENT_LANES payments and says how many more", () => {
     const record = chaosRecord("c");
-    const many = { ...record, chaos: { ...record.chaos, payments: Array.from({ length: MAX_PAYMENT_LANES + 3 }, (_, i) => ({ ...record.chaos.payments[0]!, paymentId: `p${i}` })) } };
+    const many = {
+      ...record,
+      chaos: { ...record.chaos, payments: Array.from({ length: MAX_PAYMENT_LANES + 3 }, (_, i) => ({ ...record.chaos.payments[0]!, paymentId: `p${i}` })) },
+    };
     const t = chaosTimeline(many);
     expect(t.lanes).toHaveLength(MAX_PAYMENT_LANES);
     expect(t.hidden).toBe(3);

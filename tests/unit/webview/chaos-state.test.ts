@@ -9,13 +9,34 @@ import { chaosRecord, chaosSettings } from "./chaos-fixtures.js";
 import { burst, record } from "./fixtures.js";
 
 const lab: LabStatus = { state: "ready", ingress: "http://127.0.0.1:8080", admin: "http://127.0.0.1:9070", gateway: "http://127.0.0.1:9081" };
-const scenarioRun = (runId: string): RunSummary => ({ runId, scenario: "concurrent-burst", title: "Concurrent burst", verdict: "safe", requests: 3, charges: 1, finishedAt: "2026-01-01T10:00:00.000Z" });
-const chaosRun = (runId: string): RunSummary => ({ runId, kind: "chaos", scenario: "chaos", title: "Chaos run: PaymentService", verdict: "safe", requests: 18, charges: 6, finishedAt: "2026-01-01T11:00:00.000Z", seed: 7 });
+const scenarioRun = (runId: string): RunSummary => ({
+  runId,
+  scenario: "concurrent-burst",
+  title: "Concurrent burst",
+  verdict: "safe",
+  requests: 3,
+  charges: 1,
+  finishedAt: "2026-01-01T10:00:00.000Z",
+});
+const chaosRun = (runId: string): RunSummary => ({
+  runId,
+  kind: "chaos",
+  scenario: "chaos",
+  title: "Chaos run: PaymentService",
+  verdict: "safe",
+  requests: 18,
+  charges: 6,
+  finishedAt: "2026-01-01T11:00:00.000Z",
+  seed: 7,
+});
 const message = (m: ToWebview): PanelEvent => ({ type: "message", message: m });
 const request = { seed: 7, payments: 6, duplicates: 3, durationS: 10, target: "PaymentService" };
 
 function ready(raw: unknown = undefined, history: RunSummary[] = []): PanelState {
-  return [message({ type: "init", scenarios: [], history, lab, settings: { predictBeforeRun: true }, chaos: chaosSettings })].reduce(reduce, initialState(restoreState(raw), "w"));
+  return [message({ type: "init", scenarios: [], history, lab, settings: { predictBeforeRun: true }, chaos: chaosSettings })].reduce(
+    reduce,
+    initialState(restoreState(raw), "w"),
+  );
 }
 const after = (s: PanelState, ...events: PanelEvent[]) => events.reduce(reduce, s);
 const sent = (s: PanelState) => s.outbox.filter((m): m is WebviewRequest => "requestId" in m);
@@ -26,7 +47,11 @@ describe("the chaos run in the panel's state", () => {
   });
 
   it("keeps the form across a reload, and a restored target the engine no longer offers falls back to the first", () => {
-    const edited = after(ready(), { type: "selectScenario", scenarioId: "chaos" }, { type: "editChaos", values: { seed: "7", payments: "6", duplicates: "3", durationS: "10", target: "PaymentAntiPatterns/chargeOutsideRun" } });
+    const edited = after(
+      ready(),
+      { type: "selectScenario", scenarioId: "chaos" },
+      { type: "editChaos", values: { seed: "7", payments: "6", duplicates: "3", durationS: "10", target: "PaymentAntiPatterns/chargeOutsideRun" } },
+    );
     const again = ready(JSON.parse(JSON.stringify(persistedState(edited))));
     expect(again).toMatchObject({ scenarioId: "chaos", chaosValues: { seed: "7", target: "PaymentAntiPatterns/chargeOutsideRun" } });
     const gone = ready({ ...persistedState(edited), chaos: { ...edited.chaosValues, target: "PaymentAntiPatterns/removed" } });
@@ -56,7 +81,11 @@ describe("the chaos run in the panel's state", () => {
   });
 
   it("a refused request (the engine's limits) shows in the form's error box under the chaos run's title", () => {
-    const s = after(ready(), { type: "runChaos", request: { ...request, payments: 600 } }, message({ type: "failed", requestId: "w-1", message: "payments must be a whole number from 1 to 500, got 600" }));
+    const s = after(
+      ready(),
+      { type: "runChaos", request: { ...request, payments: 600 } },
+      message({ type: "failed", requestId: "w-1", message: "payments must be a whole number from 1 to 500, got 600" }),
+    );
     expect(s).toMatchObject({ running: null, failure: { title: "The chaos run failed", message: expect.stringMatching(/from 1 to 500/) } });
   });
 

@@ -63,5 +63,7 @@ export function record(runId: string, details: RequestOutcome[], over: Partial<R
 
 /** A concurrent burst: request 0 executes, the rest attach; `n` requests. */
 export function burst(n: number): RequestOutcome[] {
-  return Array.from({ length: n }, (_, i) => outcome(i, { answer: i === 0 ? "executed" : i < n / 2 ? "attached" : "replayed", sentAtMs: i * 0.1, latencyMs: 500 - (i % 7) }));
+  return Array.from({ length: n }, (_, i) =>
+    outcome(i, { answer: i === 0 ? "executed" : i < n / 2 ? "attached" : "replayed", sentAtMs: i * 0.1, latencyMs: 500 - (i % 7) }),
+  );
 }

@@ -20,7 +20,9 @@ describe("attempt lanes", () => {
       [1, 20, true, 2084, "failed"],
       [2, 2084, false, 2762, "completed"],
     ]);
-    expect(lane!.attempts[0]!.text).toMatch(/^Attempt 1: started at \+20 ms; failed at \+2\.08 s: Payment gateway \/charges did not answer within 2000 ms.*\(RT0007, code 500\); journal entries 0–1\.$/);
+    expect(lane!.attempts[0]!.text).toMatch(
+      /^Attempt 1: started at \+20 ms; failed at \+2\.08 s: Payment gateway \/charges did not answer within 2000 ms.*\(RT0007, code 500\); journal entries 0–1\.$/,
+    );
     expect(lane!.attempts[1]!.text).toMatch(/a retry after a back-off from the failure at \+2\.08 s \(Restate records no start for a retry\)/);
     expect(lane!.title).toBe("PaymentAntiPatterns/pay-1/chargeOutsideRun · completed (success) · 2 attempts, 1 failed");
   });
@@ -41,7 +43,9 @@ describe("attempt lanes", () => {
   });
 
   it("shows each request of a small lane, and one row per answer kind in a big one", () => {
-    expect(buildLanes(chargeOutsideRun().result).lanes[0]!.requests).toEqual([expect.objectContaining({ label: "#0", kind: "executed", count: 1, startMs: 15.3 })]);
+    expect(buildLanes(chargeOutsideRun().result).lanes[0]!.requests).toEqual([
+      expect.objectContaining({ label: "#0", kind: "executed", count: 1, startMs: 15.3 }),
+    ]);
     const groups = requestGroups(burst(1000));
     expect(groups.map((g) => [g.label, g.count])).toEqual([
       ["executed 1", 1],
@@ -59,7 +63,15 @@ describe("attempt lanes", () => {
       attempts:
         i === 15
           ? [
-              { number: 1, startedAt: at(i), retryOf: null, endedAt: at(i + 5), outcome: "failed", error: { code: 500, message: "boom", restateCode: null, command: null }, entries: null },
+              {
+                number: 1,
+                startedAt: at(i),
+                retryOf: null,
+                endedAt: at(i + 5),
+                outcome: "failed",
+                error: { code: 500, message: "boom", restateCode: null, command: null },
+                entries: null,
+              },
               { number: 2, startedAt: null, retryOf: at(i + 5), endedAt: at(i + 9), outcome: "completed", error: null, entries: null },
             ]
           : [{ number: 1, startedAt: at(i), retryOf: null, endedAt: at(i + 3), outcome: "completed", error: null, entries: null }],

@@ -9,43 +9,76 @@ const INV = "inv_1lCvmLJvONsa5O27trMBQAnGUqmzmZNzV8";
 
 /** anti-pattern-charge-outside-run: the gateway's answer to the first charge was lost; the retry charged again. */
 export function chargeOutsideRun(): RunRecord {
-  const r = record("anti1", [outcome(0, { answer: "executed", sentAtMs: 15.3, latencyMs: 2750.5, invocationId: INV, target: { service: "PaymentAntiPatterns", key: "pay-1", handler: "chargeOutsideRun" } })], {
-    id: "anti-pattern-charge-outside-run",
-    title: "Anti-pattern: charge outside ctx.run",
-    kind: "anti-pattern",
-    verdict: "unsafe",
-    expectedVerdict: "unsafe",
-    charges: 2,
-    ledger: [
-      { id: "ch_000001", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: null, at: at(72), requestedAt: at(71) },
-      { id: "ch_000002", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: null, at: at(2737), requestedAt: at(2737) },
-    ],
-    invocations: [{ id: INV, target: "PaymentAntiPatterns/pay-1/chargeOutsideRun", status: "completed", idempotency_key: "k", completion_result: "success", retry_count: null, created_at: at(20), userKey: true }],
-    attempts: [
-      {
+  const r = record(
+    "anti1",
+    [
+      outcome(0, {
+        answer: "executed",
+        sentAtMs: 15.3,
+        latencyMs: 2750.5,
         invocationId: INV,
-        target: "PaymentAntiPatterns/pay-1/chargeOutsideRun",
-        status: "completed",
-        attempts: [
-          {
-            number: 1,
-            startedAt: at(20),
-            retryOf: null,
-            endedAt: at(2084),
-            outcome: "failed",
-            error: { code: 500, message: "Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout", restateCode: "RT0007", command: null },
-            entries: { first: 0, last: 1 },
-          },
-          { number: 2, startedAt: null, retryOf: at(2084), endedAt: at(2762), outcome: "completed", error: null, entries: { first: 2, last: 7 } },
-        ],
-      },
+        target: { service: "PaymentAntiPatterns", key: "pay-1", handler: "chargeOutsideRun" },
+      }),
     ],
-    ledgerLinks: [
-      { ledgerId: "ch_000001", invocationId: INV, attempt: 1, journal: null },
-      { ledgerId: "ch_000002", invocationId: INV, attempt: 2, journal: { index: 5, type: "Notification: Run", name: "send receipt", inRun: false, appendedAt: at(2751) } },
-    ],
-    events: [],
-  });
+    {
+      id: "anti-pattern-charge-outside-run",
+      title: "Anti-pattern: charge outside ctx.run",
+      kind: "anti-pattern",
+      verdict: "unsafe",
+      expectedVerdict: "unsafe",
+      charges: 2,
+      ledger: [
+        { id: "ch_000001", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: null, at: at(72), requestedAt: at(71) },
+        { id: "ch_000002", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: null, at: at(2737), requestedAt: at(2737) },
+      ],
+      invocations: [
+        {
+          id: INV,
+          target: "PaymentAntiPatterns/pay-1/chargeOutsideRun",
+          status: "completed",
+          idempotency_key: "k",
+          completion_result: "success",
+          retry_count: null,
+          created_at: at(20),
+          userKey: true,
+        },
+      ],
+      attempts: [
+        {
+          invocationId: INV,
+          target: "PaymentAntiPatterns/pay-1/chargeOutsideRun",
+          status: "completed",
+          attempts: [
+            {
+              number: 1,
+              startedAt: at(20),
+              retryOf: null,
+              endedAt: at(2084),
+              outcome: "failed",
+              error: {
+                code: 500,
+                message: "Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout",
+                restateCode: "RT0007",
+                command: null,
+              },
+              entries: { first: 0, last: 1 },
+            },
+            { number: 2, startedAt: null, retryOf: at(2084), endedAt: at(2762), outcome: "completed", error: null, entries: { first: 2, last: 7 } },
+          ],
+        },
+      ],
+      ledgerLinks: [
+        { ledgerId: "ch_000001", invocationId: INV, attempt: 1, journal: null },
+        {
+          ledgerId: "ch_000002",
+          invocationId: INV,
+          attempt: 2,
+          journal: { index: 5, type: "Notification: Run", name: "send receipt", inRun: false, appendedAt: at(2751) },
+        },
+      ],
+      events: [],
+    },
+  );
   return { ...r, request: { scenario: "anti-pattern-charge-outside-run" }, conceptsSection: "anti-patterns" };
 }
 
@@ -55,7 +88,9 @@ export function customLostAnswer(): RunRecord {
   const r = record("cust1", [outcome(0, { answer: "executed", sentAtMs: 8.3, latencyMs: 2568.4, invocationId: inv })], {
     id: "custom",
     title: "Custom request",
-    ledger: [{ id: "ch_000003", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: "charge-pay-1", at: at(22), requestedAt: at(21) }],
+    ledger: [
+      { id: "ch_000003", type: "charge", paymentId: "pay-1", amount: 10000, currency: "USD", idempotencyKey: "charge-pay-1", at: at(22), requestedAt: at(21) },
+    ],
     invariants: [
       { name: "the customer is charged at most once (gateway ledger)", expected: "at most 1", observed: 1, ok: true, role: "safety" },
       { name: "the gateway's answer to a charge was lost once", expected: true, observed: true, ok: true, role: "sanity" },
@@ -72,14 +107,26 @@ export function customLostAnswer(): RunRecord {
             retryOf: null,
             endedAt: at(2036),
             outcome: "failed",
-            error: { code: 500, message: "Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout", restateCode: "RT0007", command: { index: 2, name: "charge", type: "Run" } },
+            error: {
+              code: 500,
+              message: "Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout",
+              restateCode: "RT0007",
+              command: { index: 2, name: "charge", type: "Run" },
+            },
             entries: { first: 0, last: 2 },
           },
           { number: 2, startedAt: null, retryOf: at(2036), endedAt: at(2572), outcome: "completed", error: null, entries: { first: 3, last: 10 } },
         ],
       },
     ],
-    ledgerLinks: [{ ledgerId: "ch_000003", invocationId: inv, attempt: 1, journal: { index: 3, type: "Notification: Run", name: "charge", inRun: true, appendedAt: at(2557) } }],
+    ledgerLinks: [
+      {
+        ledgerId: "ch_000003",
+        invocationId: inv,
+        attempt: 1,
+        journal: { index: 3, type: "Notification: Run", name: "charge", inRun: true, appendedAt: at(2557) },
+      },
+    ],
     events: [],
   });
   return { ...r, request: { scenario: "custom", count: 1, faults: { gatewayTimeoutAfterCharge: true } } };
@@ -118,7 +165,14 @@ export function retention(): RunRecord {
     {
       id: "retention-expiry",
       title: "Retention: when a key is free again",
-      attempts: [{ invocationId: inv, target: "PaymentService/pay-1/create", status: "completed", attempts: [{ number: 1, startedAt: at(7156), retryOf: null, endedAt: at(7162), outcome: "completed", error: null, entries: { first: 0, last: 2 } }] }],
+      attempts: [
+        {
+          invocationId: inv,
+          target: "PaymentService/pay-1/create",
+          status: "completed",
+          attempts: [{ number: 1, startedAt: at(7156), retryOf: null, endedAt: at(7162), outcome: "completed", error: null, entries: { first: 0, last: 2 } }],
+        },
+      ],
       ledgerLinks: [{ ledgerId: "ch_000002", invocationId: null, attempt: null, journal: null }],
       events: [
         { kind: "retention", atMs: 33, service: "PaymentService", previous: "1d", set: "5s", restored: true },

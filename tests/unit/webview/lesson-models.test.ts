@@ -28,7 +28,9 @@ describe("the prediction's fields", () => {
       ["charges", "2", "2", true],
       ["answer", "replayed", "executed", false],
     ]);
-    expect(rows[0]!.evidence).toMatch(/^1 distinct invocation answered the 1 request; Restate's records show inv_1lCv\S+ ran in 2 attempts \(attempt 1 failed: Payment gateway/);
+    expect(rows[0]!.evidence).toMatch(
+      /^1 distinct invocation answered the 1 request; Restate's records show inv_1lCv\S+ ran in 2 attempts \(attempt 1 failed: Payment gateway/,
+    );
     expect(rows[1]!.evidence).toBe("The gateway's ledger: ch_000001 (attempt 1, in no journal entry), ch_000002 (attempt 2, its id in journal entry 5).");
     expect(rows[2]!.evidence).toBe("The requests: 1 executed.");
     expect(predictionRows(run)).toBeNull();
@@ -53,7 +55,14 @@ describe("the scope table", () => {
   it("is not drawn for a run in one scope, or one too big to list", () => {
     expect(scopeRows(record("r", burst(5)).result)).toBeNull();
     const t = (i: number) => ({ service: "S", key: `k${i % 2}`, handler: "h" });
-    expect(scopeRows(record("r", Array.from({ length: MAX_SCOPE_ROWS + 1 }, (_, i) => outcome(i, { target: t(i) }))).result)).toBeNull();
+    expect(
+      scopeRows(
+        record(
+          "r",
+          Array.from({ length: MAX_SCOPE_ROWS + 1 }, (_, i) => outcome(i, { target: t(i) })),
+        ).result,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -89,7 +98,7 @@ describe("a custom run's faults", () => {
     const [lost] = faultStories(customLostAnswer());
     expect(lost!.fault).toBe("Lost answer: the gateway recorded the next charge and never answered it.");
     expect(lost!.did).toBe(
-      "The gateway did lose an answer (the run checked it). Attempt 1 of inv_14XWh0W8cEZM185I4dKKtoV7zVVaoQslRN asked for ch_000003 and failed 2.02 s later: Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout. Restate retried it (attempt 2, completed). The retry got ch_000003 back from the gateway: it is the result of ctx.run \"charge\" (journal entry 3). The ledger has 1 charge for the payment (ch_000003).",
+      'The gateway did lose an answer (the run checked it). Attempt 1 of inv_14XWh0W8cEZM185I4dKKtoV7zVVaoQslRN asked for ch_000003 and failed 2.02 s later: Payment gateway /charges did not answer within 2000 ms: The operation was aborted due to timeout. Restate retried it (attempt 2, completed). The retry got ch_000003 back from the gateway: it is the result of ctx.run "charge" (journal entry 3). The ledger has 1 charge for the payment (ch_000003).',
     );
   });
 
@@ -97,7 +106,9 @@ describe("a custom run's faults", () => {
     const base = customLostAnswer();
     const stories = faultStories({ ...base, request: { scenario: "custom", clientTimeoutMs: 300, faults: { slowGatewayMs: 500, crashAfterJournal: true } } });
     expect(stories.map((s) => s.id)).toEqual(["slow-gateway", "crash", "client-timeout"]);
-    expect(stories[0]!.did).toMatch(/^The gateway recorded ch_000003 1 ms after it got the request\. The first request was answered after 2\.57 s\. No request attached/);
+    expect(stories[0]!.did).toMatch(
+      /^The gateway recorded ch_000003 1 ms after it got the request\. The first request was answered after 2\.57 s\. No request attached/,
+    );
     expect(stories[1]!.did).toMatch(/^The service was not killed: the run never saw the charge's ctx.run in the journal/);
     expect(stories[2]!.did).toBe("Every request was answered before the client's timeout.");
     expect(faultStories(chargeOutsideRun())).toEqual([]);
@@ -105,9 +116,14 @@ describe("a custom run's faults", () => {
 
   it("tells a client that gave up before a slow gateway charged: no answer, and no charge yet when the run read the ledger", () => {
     const timedOut = [0, 1].map((i) => outcome(i, { answer: "timed-out", status: null, invocationId: null, latencyMs: 278 }));
-    const run = { ...record("t", timedOut, { id: "custom", ledger: [], attempts: [], ledgerLinks: [] }), request: { scenario: "custom", clientTimeoutMs: 200, faults: { slowGatewayMs: 1000 } } };
+    const run = {
+      ...record("t", timedOut, { id: "custom", ledger: [], attempts: [], ledgerLinks: [] }),
+      request: { scenario: "custom", clientTimeoutMs: 200, faults: { slowGatewayMs: 1000 } },
+    };
     const [slow, timeout] = faultStories(run);
-    expect(slow!.did).toBe("The ledger had no charge for the payment when the run read it. The first request got no answer: the client gave up after 278 ms. No request attached to a running invocation.");
+    expect(slow!.did).toBe(
+      "The ledger had no charge for the payment when the run read it. The first request got no answer: the client gave up after 278 ms. No request attached to a running invocation.",
+    );
     expect(timeout!.did).toBe("2 requests timed out at the client. The ledger has 0 charges for the payment.");
   });
 });

@@ -1,7 +1,15 @@
 // The panel's state transitions (src/webview/panel-state.ts): what each message of the extension and
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
-import { runSummaryProblem, type LabStatus, type RunRecord, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
+import {
+  runSummaryProblem,
+  type LabStatus,
+  type RunRecord,
+  type WebviewRequest,
+  type RunSummary,
+  type ScenarioInfo,
+  type ToWebview,
+} from "../../../src/shared/protocol.js";
 import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 import { burst, record } from "./fixtures.js";
@@ -9,11 +17,35 @@ import { chargeOutsideRun } from "./lesson-fixtures.js";
 import { chaosSettings } from "./chaos-fixtures.js";
 
 const scenarios: ScenarioInfo[] = [
-  { id: "duplicates-in-a-row", title: "Duplicates in a row", lesson: "l", kind: "idempotent", defaults: { count: 5, concurrency: 1 }, conceptsSection: "keys", needsLocalService: false },
-  { id: "concurrent-burst", title: "Concurrent burst", lesson: "l", kind: "idempotent", defaults: { count: 100, concurrency: 100 }, conceptsSection: "attach", needsLocalService: false },
+  {
+    id: "duplicates-in-a-row",
+    title: "Duplicates in a row",
+    lesson: "l",
+    kind: "idempotent",
+    defaults: { count: 5, concurrency: 1 },
+    conceptsSection: "keys",
+    needsLocalService: false,
+  },
+  {
+    id: "concurrent-burst",
+    title: "Concurrent burst",
+    lesson: "l",
+    kind: "idempotent",
+    defaults: { count: 100, concurrency: 100 },
+    conceptsSection: "attach",
+    needsLocalService: false,
+  },
 ];
 const lab: LabStatus = { state: "ready", ingress: "http://127.0.0.1:8080", admin: "http://127.0.0.1:9070", gateway: "http://127.0.0.1:9081" };
-const summary = (runId: string, finishedAt: string): RunSummary => ({ runId, scenario: "concurrent-burst", title: "Concurrent burst", verdict: "safe", requests: 3, charges: 1, finishedAt });
+const summary = (runId: string, finishedAt: string): RunSummary => ({
+  runId,
+  scenario: "concurrent-burst",
+  title: "Concurrent burst",
+  verdict: "safe",
+  requests: 3,
+  charges: 1,
+  finishedAt,
+});
 const history = [summary("old", "2026-01-01T10:00:00.000Z"), summary("older", "2026-01-01T09:00:00.000Z")];
 const burstRequest = { scenario: "concurrent-burst", count: 100, concurrency: 100 };
 
@@ -107,7 +139,11 @@ describe("panel state", () => {
   it("a refused answer fails its request, with the protocol's reason", () => {
     const opening = after(ready(), { type: "openRun", runId: "old" });
     const refused = after(opening, { type: "refused", requestId: "w-1", error: "run: its result has no ledger list" });
-    expect(refused).toMatchObject({ pendingOpen: null, unavailable: ["old"], notice: { title: "Could not open the run", message: expect.stringContaining("its result has no ledger list") } });
+    expect(refused).toMatchObject({
+      pendingOpen: null,
+      unavailable: ["old"],
+      notice: { title: "Could not open the run", message: expect.stringContaining("its result has no ledger list") },
+    });
   });
 
   it("a failure with the run's requestId shows in the builder and stops running; other requests are untouched", () => {
@@ -136,8 +172,15 @@ describe("panel state", () => {
     expect(started.running).toBeNull();
     const running = after(started, message({ type: "progress", requestId: "ext-1", done: 1, total: 5 }));
     expect(running).toMatchObject({ running: "ext-1", progress: { done: 1, total: 5 } });
-    expect(after(running, message({ type: "failed", requestId: "ext-1", message: "crashed" }))).toMatchObject({ running: null, failure: { message: "crashed" } });
-    expect(after(started, message({ type: "failed", requestId: "ext-1", message: "Start the lab" }))).toMatchObject({ running: null, failure: null, notice: { title: "The run failed" } });
+    expect(after(running, message({ type: "failed", requestId: "ext-1", message: "crashed" }))).toMatchObject({
+      running: null,
+      failure: { message: "crashed" },
+    });
+    expect(after(started, message({ type: "failed", requestId: "ext-1", message: "Start the lab" }))).toMatchObject({
+      running: null,
+      failure: null,
+      notice: { title: "The run failed" },
+    });
     const done = after(running, message({ type: "run", requestId: "ext-1", run: record("lens", burst(5)) }));
     expect(done).toMatchObject({ running: null, currentRunId: "lens" });
   });
@@ -171,9 +214,24 @@ describe("panel state", () => {
   });
 
   it("restores the persisted state: the builder and view as they were, the current run asked for quietly", () => {
-    const raw = persistedState({ ...ready(), scenarioId: "concurrent-burst", builder: { ...ready().builder!, count: "7" }, currentRunId: "old", view: "compare", compareA: "older", compareB: "old" });
+    const raw = persistedState({
+      ...ready(),
+      scenarioId: "concurrent-burst",
+      builder: { ...ready().builder!, count: "7" },
+      currentRunId: "old",
+      view: "compare",
+      compareA: "older",
+      compareB: "old",
+    });
     const restored = initialState(restoreState(JSON.parse(JSON.stringify(raw))), "w");
-    expect(restored).toMatchObject({ initialized: false, scenarioId: "concurrent-burst", currentRunId: "old", view: "compare", compareA: "older", compareB: "old" });
+    expect(restored).toMatchObject({
+      initialized: false,
+      scenarioId: "concurrent-burst",
+      currentRunId: "old",
+      view: "compare",
+      compareA: "older",
+      compareB: "old",
+    });
     expect(restored.builder?.count).toBe("7");
     const s = after(restored, init());
     expect(s.builder?.count).toBe("7"); // the learner's values, not the scenario's defaults
@@ -182,7 +240,11 @@ describe("panel state", () => {
       { type: "openRun", requestId: "w-2", runId: "older" },
     ]);
     expect(s).toMatchObject({ pendingOpen: "old", pendingOpenQuiet: true });
-    const answered = after(s, message({ type: "run", requestId: "w-1", run: record("old", burst(2)) }), message({ type: "run", requestId: "w-2", run: record("older", burst(2)) }));
+    const answered = after(
+      s,
+      message({ type: "run", requestId: "w-1", run: record("old", burst(2)) }),
+      message({ type: "run", requestId: "w-2", run: record("older", burst(2)) }),
+    );
     expect(answered).toMatchObject({ currentRunId: "old", view: "compare", pendingOpen: null, requests: [] });
     expect(answered.runs.has("older")).toBe(true);
   });
@@ -200,7 +262,11 @@ describe("panel state", () => {
   });
 
   it("a restored run that is gone is forgotten, quietly asked for only once", () => {
-    const s = after(initialState(restoreState({ version: 1, currentRunId: "gone" }), "w"), init(), message({ type: "failed", requestId: "w-1", message: "no longer in the history" }));
+    const s = after(
+      initialState(restoreState({ version: 1, currentRunId: "gone" }), "w"),
+      init(),
+      message({ type: "failed", requestId: "w-1", message: "no longer in the history" }),
+    );
     expect(s).toMatchObject({ currentRunId: null, unavailable: ["gone"] });
     expect(persistedState(s).currentRunId).toBeNull();
     expect(after({ ...s, outbox: [] }, init()).outbox).toEqual([]);
@@ -231,8 +297,14 @@ describe("panel state", () => {
     expect(after(read, { type: "openRun", runId: "older" }, message({ type: "run", requestId: "w-3", run: record("older", burst(1)) })).journal).toBeNull();
     // A second inspect replaces the first: the first one's journal and failure no longer show.
     const second = after(s, { type: "inspect", invocationId: "inv_2" });
-    expect(after(second, message({ type: "journal", requestId: "w-2", runId: "old", invocationId: "inv_1", entries })).journal).toMatchObject({ invocationId: "inv_2", entries: null });
-    expect(after(second, message({ type: "failed", requestId: "w-2", message: "late" }))).toMatchObject({ journal: { invocationId: "inv_2", entries: null }, notice: null });
+    expect(after(second, message({ type: "journal", requestId: "w-2", runId: "old", invocationId: "inv_1", entries })).journal).toMatchObject({
+      invocationId: "inv_2",
+      entries: null,
+    });
+    expect(after(second, message({ type: "failed", requestId: "w-2", message: "late" }))).toMatchObject({
+      journal: { invocationId: "inv_2", entries: null },
+      notice: null,
+    });
   });
 
   it("takes the panel's settings from init and from a settings message", () => {
@@ -245,7 +317,12 @@ describe("panel state", () => {
   it("sends the learner's prediction with the run, then asks anew for the next one", () => {
     const predicted = after(ready(), { type: "editPrediction", draft: { invocations: "1", charges: " 2 ", answer: "executed" } });
     const s = after(predicted, { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } });
-    expect(request(s, "run")).toEqual({ type: "run", requestId: "w-1", request: { scenario: "anti-pattern-charge-outside-run" }, prediction: { invocations: 1, charges: 2, answer: "executed" } });
+    expect(request(s, "run")).toEqual({
+      type: "run",
+      requestId: "w-1",
+      request: { scenario: "anti-pattern-charge-outside-run" },
+      prediction: { invocations: 1, charges: 2, answer: "executed" },
+    });
     expect(s).toMatchObject({ running: "w-1", prediction: { invocations: "", charges: "", answer: "" } });
     // A partial prediction goes as it is; none at all, no prediction field.
     const partial = after(ready(), { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } }, { type: "run", request: burstRequest });
@@ -254,16 +331,33 @@ describe("panel state", () => {
   });
 
   it("does not send a prediction when the setting is off, and keeps the run from going with a malformed one", () => {
-    const off = after(initialState(restoreState(undefined), "w"), init(false), { type: "editPrediction", draft: { invocations: "1", charges: "", answer: "" } }, { type: "run", request: burstRequest });
+    const off = after(
+      initialState(restoreState(undefined), "w"),
+      init(false),
+      { type: "editPrediction", draft: { invocations: "1", charges: "", answer: "" } },
+      { type: "run", request: burstRequest },
+    );
     expect(request(off, "run")).not.toHaveProperty("prediction");
     const bad = after(ready(), { type: "editPrediction", draft: { invocations: "one", charges: "", answer: "" } }, { type: "run", request: burstRequest });
     expect(bad.outbox).toEqual([]);
-    expect(bad).toMatchObject({ running: null, failure: { title: "The prediction is not complete", message: expect.stringMatching(/number of invocations must be a whole number/) } });
+    expect(bad).toMatchObject({
+      running: null,
+      failure: { title: "The prediction is not complete", message: expect.stringMatching(/number of invocations must be a whole number/) },
+    });
   });
 
   it("shows a scored run's prediction with the record the extension sends back", () => {
-    const run = { ...chargeOutsideRun(), prediction: { charges: 1 }, score: { parts: [{ part: "charges" as const, predicted: 1, observed: 2, correct: false }], correct: 0, of: 1 } };
-    const s = after(ready(), { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } }, { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } }, message({ type: "run", requestId: "w-1", run }));
+    const run = {
+      ...chargeOutsideRun(),
+      prediction: { charges: 1 },
+      score: { parts: [{ part: "charges" as const, predicted: 1, observed: 2, correct: false }], correct: 0, of: 1 },
+    };
+    const s = after(
+      ready(),
+      { type: "editPrediction", draft: { invocations: "", charges: "1", answer: "" } },
+      { type: "run", request: { scenario: "anti-pattern-charge-outside-run" } },
+      message({ type: "run", requestId: "w-1", run }),
+    );
     expect((shownRecord(s) as RunRecord | undefined)?.score).toMatchObject({ correct: 0, of: 1 });
   });
 });

@@ -5,10 +5,7 @@ import { record } from "./fixtures.js";
 
 describe("run cache", () => {
   it("keeps a small cache of run records without evicting the ones on screen", () => {
-    const cache = new RunCache(2)
-      .put(record("a", []))
-      .put(record("b", []))
-      .put(record("c", []), ["a"]);
+    const cache = new RunCache(2).put(record("a", [])).put(record("b", [])).put(record("c", []), ["a"]);
     expect(cache.has("a")).toBe(true);
     expect(cache.has("b")).toBe(false);
     expect(cache.has("c")).toBe(true);

@@ -8,7 +8,14 @@ describe("summary and verdict", () => {
   it("shows the counts as cards, the charges in red when there are more than payments", () => {
     const cards = summaryCards(record("r", burst(10_000), { requests: 10_000, charges: 2 }).result);
     expect(cards.find((c) => c.testid === "summary-requests")).toMatchObject({ value: "10,000", raw: 10_000 });
-    expect(cards.map((c) => c.testid)).toEqual(["summary-requests", "summary-responses", "summary-invocations", "summary-charges", "summary-refunds", "summary-duration"]);
+    expect(cards.map((c) => c.testid)).toEqual([
+      "summary-requests",
+      "summary-responses",
+      "summary-invocations",
+      "summary-charges",
+      "summary-refunds",
+      "summary-duration",
+    ]);
     expect(cards.find((c) => c.testid === "summary-charges")).toMatchObject({ value: "2", tone: "bad" });
     expect(summaryCards(record("r", burst(2)).result).find((c) => c.testid === "summary-charges")?.tone).toBe("good");
   });

@@ -28,7 +28,9 @@ describe("timeline", () => {
     expect(t.rows[1]!.startMs).toBe(Math.min(...bucket.map((d) => d.sentAtMs)));
     expect(t.rows[1]!.endMs).toBe(Math.max(...bucket.map((d) => d.sentAtMs + d.latencyMs)));
     expect(t.counts).toMatchObject({ executed: 1, attached: 4_999, replayed: 5_000 });
-    expect(t.ariaLabel).toMatch(/^Timeline of 10,000 requests over .*in 100 groups of 100: 1 executed, 4,999 attached, 5,000 replayed\. Ledger: 1 charge, 0 refunds/);
+    expect(t.ariaLabel).toMatch(
+      /^Timeline of 10,000 requests over .*in 100 groups of 100: 1 executed, 4,999 attached, 5,000 replayed\. Ledger: 1 charge, 0 refunds/,
+    );
   });
 
   it("aggregates just above the threshold into fewer than 100 rows", () => {
