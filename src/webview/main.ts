@@ -10,6 +10,7 @@ import "./controls.css";
 import "./common.css";
 import "./layout.css";
 import { parseToWebview } from "../shared/protocol.js";
+import { fromWire } from "../shared/wire.js";
 import { initialState, persistedState, reduce } from "./panel-state.js";
 import type { PanelEvent } from "./panel-state.js";
 import { PanelView } from "./panel-view.js";
@@ -37,8 +38,16 @@ function dispatch(event: PanelEvent): void {
   view.render(state);
 }
 
+// Messages are handled one after the other, in the order they came: a packed run takes a moment
+// to unpack, and the history that follows it must not overtake it.
+let inbox = Promise.resolve();
 window.addEventListener("message", (event: MessageEvent) => {
-  const parsed = parseToWebview(event.data);
+  const data: unknown = event.data;
+  inbox = inbox.then(async () => receive(await fromWire(data)));
+});
+
+function receive(data: unknown): void {
+  const parsed = parseToWebview(data);
   if (!parsed.ok) console.warn(`Idempotency Lab: dropped a message from the extension (${parsed.error})`);
   try {
     // A refused answer still ends its request: the learner sees why instead of waiting.
@@ -47,7 +56,7 @@ window.addEventListener("message", (event: MessageEvent) => {
   } catch (err) {
     console.error("Idempotency Lab: could not show a message", err);
   }
-});
+}
 
 view.render(state);
 channel.post({ type: "ready" });

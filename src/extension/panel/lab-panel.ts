@@ -19,6 +19,7 @@ import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS } from "../../lab/replay/scenarios.js";
 import type { Scenario } from "../../lab/replay/types.js";
+import { toWire } from "./pack-run.js";
 import {
   isChaosRecord,
   isPerfect,
@@ -131,7 +132,7 @@ export class LabPanel implements vscode.Disposable {
       this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
       return;
     }
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(toWire(message));
   }
 
   private receive(raw: unknown): void {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { toWire } from "../../src/extension/panel/pack-run.js";
+import { parseToWebview, type ToWebview } from "../../src/shared/protocol.js";
+import { fromWire } from "../../src/shared/wire.js";
+import { burst, record } from "./webview/fixtures.js";
+
+describe("a run record on the wire to the webview", () => {
+  it("crosses gzipped and arrives as the same checked message", async () => {
+    const message: ToWebview = { type: "run", requestId: "w-7", run: record("r-big", burst(2_000)) };
+    const packed = toWire(message);
+    expect("run" in packed).toBe(false);
+    const bytes = (packed as { runGzip: Uint8Array }).runGzip;
+    // Exactly a Uint8Array: VS Code posts typed arrays as bytes but a node Buffer as its toJSON().
+    expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    // A run repeats itself: the bytes are far fewer than its JSON.
+    expect(bytes.byteLength * 10).toBeLessThan(JSON.stringify(message.run).length);
+    const parsed = parseToWebview(await fromWire(packed));
+    expect(parsed).toEqual({ ok: true, message });
+  });
+
+  it("leaves every other message as it is", async () => {
+    const message: ToWebview = { type: "progress", requestId: "w-9", done: 3, total: 10 };
+    expect(toWire(message)).toBe(message);
+    expect(await fromWire(message)).toBe(message);
+    expect(await fromWire("text")).toBe("text");
+    expect(await fromWire(null)).toBe(null);
+  });
+
+  it("refuses bytes that do not unpack, with the reason, and still answers the request", async () => {
+    const unpacked = (await fromWire({ type: "run", requestId: "w-8", runGzip: new Uint8Array([1, 2, 3, 4]) })) as { requestId: string; run: unknown };
+    expect(unpacked.requestId).toBe("w-8");
+    expect(unpacked.run).toMatchObject({ unreadable: expect.stringMatching(/did not unpack/) });
+    expect(parseToWebview(unpacked)).toMatchObject({ ok: false, requestId: "w-8" });
+  });
+});
