@@ -1,7 +1,7 @@
 // Lessons about what a key covers: its scope (service, object key, handler), a downstream key
 // drawn from the journal or not, a read-modify-write that only a key protects, and a workflow,
 // whose id is its key. Scenarios as data; each explanation is told from the run it explains.
-import { allOk, money, oneCharge, PAYMENT } from "./scenario-parts.js";
+import { allOk, money, namedRequest, oneCharge } from "./scenario-parts.js";
 import type { InvariantSpec, RequestOutcome, RunFacts, Scenario } from "./types.js";
 
 const ORDER = { orderId: "order-1" };
@@ -21,17 +21,7 @@ const crashDuringCharge = (service: "Fees" | "PaymentAntiPatterns", handler: str
   [
     // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
     { kind: "faults", faults: { latencyMs: 1500 } },
-    {
-      kind: "requests",
-      label: "fee",
-      service,
-      handler,
-      body: PAYMENT,
-      key: "shared",
-      count: 1,
-      concurrency: 1,
-      crashServiceAfter: { run: "charge", state: "started" },
-    },
+    namedRequest("fee", service, handler, { crashServiceAfter: { run: "charge", state: "started" } }),
   ] satisfies Scenario["plan"];
 
 const crashed: InvariantSpec = {
@@ -136,39 +126,11 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "first", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "same-scope", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      {
-        kind: "requests",
-        label: "other-payment",
-        service: "PaymentService",
-        object: "other",
-        handler: "create",
-        body: PAYMENT,
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "other-handler",
-        service: "PaymentService",
-        handler: "refund",
-        body: { refundId: "refund-1", amount: 1000 },
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "other-service",
-        service: "PaymentAntiPatterns",
-        handler: "countOutsideJournal",
-        body: PAYMENT,
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
+      namedRequest("first", "PaymentService", "create"),
+      namedRequest("same-scope", "PaymentService", "create"),
+      namedRequest("other-payment", "PaymentService", "create", { object: "other" }),
+      namedRequest("other-handler", "PaymentService", "refund", { body: { refundId: "refund-1", amount: 1000 } }),
+      namedRequest("other-service", "PaymentAntiPatterns", "countOutsideJournal"),
     ],
     invariants: [
       { name: "no payment is charged twice (gateway ledger)", metric: "maxChargesPerPayment", expected: 1, role: "safety" },
@@ -224,30 +186,10 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "anti-pattern",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "keyless", service: "PaymentAntiPatterns", handler: "countOrder", body: ORDER, key: "none", count: 2, concurrency: 1 },
-      { kind: "requests", label: "keyless-count", service: "PaymentAntiPatterns", handler: "orders", body: null, key: "none", count: 1, concurrency: 1 },
-      {
-        kind: "requests",
-        label: "keyed",
-        service: "PaymentAntiPatterns",
-        object: "other",
-        handler: "countOrder",
-        body: ORDER,
-        key: "shared",
-        count: 2,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "keyed-count",
-        service: "PaymentAntiPatterns",
-        object: "other",
-        handler: "orders",
-        body: null,
-        key: "none",
-        count: 1,
-        concurrency: 1,
-      },
+      namedRequest("keyless", "PaymentAntiPatterns", "countOrder", { body: ORDER, key: "none", count: 2 }),
+      namedRequest("keyless-count", "PaymentAntiPatterns", "orders", { body: null, key: "none" }),
+      namedRequest("keyed", "PaymentAntiPatterns", "countOrder", { object: "other", body: ORDER, count: 2 }),
+      namedRequest("keyed-count", "PaymentAntiPatterns", "orders", { object: "other", body: null, key: "none" }),
     ],
     invariants: [
       {
@@ -278,9 +220,9 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "keyed", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "first", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "none", count: 1, concurrency: 1 },
-      { kind: "requests", label: "again", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "none", count: 1, concurrency: 1 },
+      namedRequest("keyed", "CheckoutWorkflow", "run"),
+      namedRequest("first", "CheckoutWorkflow", "run", { key: "none" }),
+      namedRequest("again", "CheckoutWorkflow", "run", { key: "none" }),
       { kind: "attach", label: "attach", workflow: "CheckoutWorkflow" },
     ],
     invariants: [
