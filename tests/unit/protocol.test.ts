@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
-import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { SCENARIOS, scenarioInfo } from "../../src/lab/replay/scenarios.js";
 import {
   parseToExtension,
   parseToWebview,
@@ -148,16 +148,7 @@ describe("deep validation of the extension's messages", () => {
   };
 
   it("accepts the catalog's scenarios, and refuses an init with one the panel cannot show (never one that claims the custom id)", () => {
-    const scenarios = SCENARIOS.map((s) => ({
-      id: s.id,
-      title: s.title,
-      lesson: s.lesson,
-      kind: s.kind,
-      defaults: s.defaults,
-      conceptsSection: s.conceptsSection,
-      needsLocalService: !!s.needsLocalService,
-      ...(s.needsLabRestate ? { needsLabRestate: s.needsLabRestate } : {}),
-    }));
+    const scenarios = SCENARIOS.map(scenarioInfo);
     expect(refusal({ type: "init", scenarios, history: [entry], lab, settings, chaos })).toBe("accepted");
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);

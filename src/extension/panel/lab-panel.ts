@@ -17,8 +17,7 @@ import { chaosSettings, exportChaos, runChaosRecord } from "./chaos-run.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
-import { SCENARIOS } from "../../lab/replay/scenarios.js";
-import type { Scenario } from "../../lab/replay/types.js";
+import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
 import {
   isChaosRecord,
   isPerfect,
@@ -31,7 +30,6 @@ import {
   type Prediction,
   type RunRecord,
   type RunRequest,
-  type ScenarioInfo,
   type ToExtension,
   type ToWebview,
 } from "../../shared/protocol.js";
@@ -341,19 +339,6 @@ export class LabPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-export function scenarioInfo(s: Scenario): ScenarioInfo {
-  return {
-    id: s.id,
-    title: s.title,
-    lesson: s.lesson,
-    kind: s.kind,
-    defaults: s.defaults,
-    conceptsSection: s.conceptsSection,
-    needsLocalService: s.needsLocalService === true,
-    ...(s.needsLabRestate !== undefined ? { needsLabRestate: s.needsLabRestate } : {}),
-  };
 }
 
 export function labStatus(state: LabState): LabStatus {

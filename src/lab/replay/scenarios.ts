@@ -3,6 +3,7 @@
 import { KEY_LESSONS } from "./lessons-keys.js";
 import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
 import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneRequest, oneResponse } from "./scenario-parts.js";
+import type { ScenarioInfo } from "../../shared/protocol.js";
 import type { InvariantSpec, PlanStep, RequestStep, Scenario, ServiceName } from "./types.js";
 
 /** One request of the payment to PaymentService.create; `more` changes any of it (see oneRequest). */
@@ -240,4 +241,18 @@ export const SCENARIOS: readonly Scenario[] = [
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
+}
+
+/** What the panel's catalog is told of a scenario: its words and defaults, not its plan or invariants. */
+export function scenarioInfo(s: Scenario): ScenarioInfo {
+  return {
+    id: s.id,
+    title: s.title,
+    lesson: s.lesson,
+    kind: s.kind,
+    defaults: s.defaults,
+    conceptsSection: s.conceptsSection,
+    needsLocalService: s.needsLocalService === true,
+    ...(s.needsLabRestate !== undefined ? { needsLabRestate: s.needsLabRestate } : {}),
+  };
 }
