@@ -13,7 +13,7 @@ import {
 } from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
 import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
-import { chaosRecord, chaosSettings, chaosSettings as chaos } from "./webview/chaos-fixtures.js";
+import { chaosRecord, chaosSettings, chaosSettings as chaos, chaosSummary } from "./webview/chaos-fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -393,17 +393,7 @@ describe("the chaos run's messages", () => {
   });
 
   it("a chaos run's history entry has a kind and a seed, both checked", () => {
-    const entry = {
-      runId: "c1",
-      kind: "chaos",
-      scenario: "chaos",
-      title: "Chaos run: PaymentService",
-      verdict: "safe",
-      requests: 18,
-      charges: 6,
-      finishedAt: "2026-01-01T10:00:00.000Z",
-      seed: 7,
-    };
+    const entry = chaosSummary("c1");
     expect(runSummaryProblem(entry)).toBeNull();
     expect(runSummaryProblem({ ...entry, kind: "exam" })).toMatch(/kind or seed/);
     expect(runSummaryProblem({ ...entry, seed: "7" })).toMatch(/kind or seed/);
