@@ -119,6 +119,9 @@ export class Builder extends RunForm<BuilderField> {
   private customFields(): HTMLElement[] {
     const v = this.values;
     const group = uid("g");
+    /** A radio that picks `value` for the mode `key`; a mode's radios share one group. */
+    const modeRadio = <K extends "paymentMode" | "keyMode">(key: K, value: BuilderValues[K], label: string, testid: string) =>
+      this.radio(`${group}-${key === "paymentMode" ? "pay" : "key"}`, value, label, v[key] === value, () => this.set(key, value), testid);
     const pickRadio = (testid: string) => {
       const r = this.element?.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
       if (r && !r.checked) r.checked = true;
@@ -144,30 +147,16 @@ export class Builder extends RunForm<BuilderField> {
     return [
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Payment id" }),
-        this.radio(
-          `${group}-pay`,
-          "fresh",
-          "A new one for each run",
-          v.paymentMode === "fresh",
-          () => this.set("paymentMode", "fresh"),
-          "builder-payment-fresh",
-        ),
-        this.radio(`${group}-pay`, "fixed", "This one:", v.paymentMode === "fixed", () => this.set("paymentMode", "fixed"), "builder-payment-fixed"),
+        modeRadio("paymentMode", "fresh", "A new one for each run", "builder-payment-fresh"),
+        modeRadio("paymentMode", "fixed", "This one:", "builder-payment-fixed"),
         paymentField,
       ]),
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Idempotency key" }),
-        this.radio(
-          `${group}-key`,
-          "generate",
-          "Generate one, shared by all requests",
-          v.keyMode === "generate",
-          () => this.set("keyMode", "generate"),
-          "builder-key-generate",
-        ),
-        this.radio(`${group}-key`, "fixed", "This one:", v.keyMode === "fixed", () => this.set("keyMode", "fixed"), "builder-key-fixed"),
+        modeRadio("keyMode", "generate", "Generate one, shared by all requests", "builder-key-generate"),
+        modeRadio("keyMode", "fixed", "This one:", "builder-key-fixed"),
         keyField,
-        this.radio(`${group}-key`, "none", "None (no idempotency-key header)", v.keyMode === "none", () => this.set("keyMode", "none"), "builder-key-none"),
+        modeRadio("keyMode", "none", "None (no idempotency-key header)", "builder-key-none"),
       ]),
       this.textField("body", "Body (JSON)", v.body, { multiline: true, testid: "builder-body" }),
       this.textField("clientTimeoutMs", "Client timeout (ms)", v.clientTimeoutMs, {
