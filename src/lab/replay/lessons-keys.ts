@@ -16,14 +16,6 @@ function attemptsBehind(facts: RunFacts, request: RequestOutcome | undefined): n
   return invocation ? invocation.attempts.length : null;
 }
 
-/** The service is killed while the gateway works on the charge: the retry asks again, with whatever key it makes. */
-const crashDuringCharge = (service: "Fees" | "PaymentAntiPatterns", handler: string) =>
-  [
-    // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
-    { kind: "faults", faults: { latencyMs: 1500 } },
-    namedRequest("fee", service, handler, { crashServiceAfter: { run: "charge", state: "started" } }),
-  ] satisfies Scenario["plan"];
-
 const crashed: InvariantSpec = {
   name: "the service was killed while the gateway worked on the charge",
   metric: "serviceCrashed",
@@ -100,6 +92,29 @@ function countStory(facts: RunFacts): string {
   );
 }
 
+/**
+ * The two lessons of a gateway key made in a fee handler: the service is killed while the gateway
+ * works on the charge, and the retry asks again with whatever key it makes. `drawn`: the handler
+ * draws it from ctx.rand (the same on every attempt), not from crypto.randomUUID().
+ */
+const crashMidCharge = (
+  fee: { service: "Fees" | "PaymentAntiPatterns"; handler: string; drawn: boolean },
+  about: Pick<Scenario, "id" | "title" | "lesson" | "kind">,
+  explanation: Omit<Scenario["explanation"], "fromRun">,
+): Scenario => ({
+  ...about,
+  needsLocalService: true,
+  defaults: { count: 1, concurrency: 1 },
+  plan: [
+    // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
+    { kind: "faults", faults: { latencyMs: 1500 } },
+    namedRequest("fee", fee.service, fee.handler, { crashServiceAfter: { run: "charge", state: "started" } }),
+  ],
+  invariants: [crashed, oneCharge, allOk(1)],
+  explanation: { ...explanation, fromRun: (_requests, facts) => crashStory(facts, fee.drawn) },
+  conceptsSection: "keys-drawn-from-the-journal",
+});
+
 function workflowStory(facts: RunFacts): string {
   const [keyed] = facts.of("keyed");
   const [run] = facts.of("first");
@@ -146,39 +161,33 @@ export const KEY_LESSONS: readonly Scenario[] = [
     },
     conceptsSection: "the-scope-of-a-key",
   },
-  {
-    id: "key-from-journal",
-    title: "A gateway key drawn from the journal",
-    lesson: "A gateway key from ctx.rand.uuidv4(), drawn outside ctx.run, is the same on every attempt: a crash mid-charge still charges once.",
-    kind: "idempotent",
-    needsLocalService: true,
-    defaults: { count: 1, concurrency: 1 },
-    plan: crashDuringCharge("Fees", "charge"),
-    invariants: [crashed, oneCharge, allOk(1)],
-    explanation: {
+  crashMidCharge(
+    { service: "Fees", handler: "charge", drawn: true },
+    {
+      id: "key-from-journal",
+      title: "A gateway key drawn from the journal",
+      lesson: "A gateway key from ctx.rand.uuidv4(), drawn outside ctx.run, is the same on every attempt: a crash mid-charge still charges once.",
+      kind: "idempotent",
+    },
+    {
       asExpected:
         "The service died while the gateway was charging. On the retry the handler drew the same gateway key from ctx.rand, and the gateway answered with the charge it had made: one charge.",
-      fromRun: (_requests, facts) => crashStory(facts, true),
     },
-    conceptsSection: "keys-drawn-from-the-journal",
-  },
-  {
-    id: "anti-pattern-random-key",
-    title: "Anti-pattern: a gateway key from crypto.randomUUID()",
-    lesson: "A key made with crypto.randomUUID() in the handler is new on every attempt: a crash mid-charge charges twice.",
-    kind: "anti-pattern",
-    needsLocalService: true,
-    defaults: { count: 1, concurrency: 1 },
-    plan: crashDuringCharge("PaymentAntiPatterns", "feeWithRandomKey"),
-    invariants: [crashed, oneCharge, allOk(1)],
-    explanation: {
+  ),
+  crashMidCharge(
+    { service: "PaymentAntiPatterns", handler: "feeWithRandomKey", drawn: false },
+    {
+      id: "anti-pattern-random-key",
+      title: "Anti-pattern: a gateway key from crypto.randomUUID()",
+      lesson: "A key made with crypto.randomUUID() in the handler is new on every attempt: a crash mid-charge charges twice.",
+      kind: "anti-pattern",
+    },
+    {
       asExpected:
         "The service died while the gateway was charging. The retry made a new gateway key with crypto.randomUUID(), and the gateway charged again: two charges for one fee.",
-      fromRun: (_requests, facts) => crashStory(facts, false),
       otherwise: "The anti-pattern did not show its flaw in this run: check that the service was killed in time (see the invariants) and the log.",
     },
-    conceptsSection: "keys-drawn-from-the-journal",
-  },
+  ),
   {
     id: "anti-pattern-keyless-read-modify-write",
     title: "Anti-pattern: a keyless read-modify-write of state",
