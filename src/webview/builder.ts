@@ -9,8 +9,8 @@ import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.
 import { el, section, uid } from "./dom.js";
 import { formatCount } from "./format.js";
 import { PredictionForm } from "./predict.js";
-import { RunActions } from "./run-actions.js";
 import type { PredictionDraft } from "./prediction-model.js";
+import { RunForm, textInput } from "./run-form.js";
 
 export interface BuilderCallbacks {
   onChange(values: BuilderValues): void;
@@ -20,20 +20,10 @@ export interface BuilderCallbacks {
   onPredict?(draft: PredictionDraft): void;
 }
 
-interface Field {
-  input: HTMLInputElement | HTMLTextAreaElement;
-  error: HTMLElement;
-}
-
-export class Builder {
+export class Builder extends RunForm<BuilderField> {
   readonly element: HTMLElement;
-  /** Run and Stop with the progress and the error: the action bar's content. */
-  readonly actions: HTMLElement;
-  private readonly fields = new Map<BuilderField, Field>();
-  private readonly bar: RunActions;
   private check: BuilderCheck;
   private readonly prediction: PredictionForm | null;
-  private canRun = false;
 
   constructor(
     private readonly scenarioId: string,
@@ -43,6 +33,7 @@ export class Builder {
     /** The prediction to ask for before a run; null when the panel does not ask (idempotencyLab.predictBeforeRun). */
     prediction: PredictionDraft | null = null,
   ) {
+    super("builder-form", title, () => cb.onStop());
     this.prediction = prediction
       ? new PredictionForm(prediction, (draft) => {
           this.cb.onPredict?.(draft);
@@ -51,10 +42,7 @@ export class Builder {
       : null;
     this.check = validateBuilder(scenarioId, values);
     const custom = scenarioId === CUSTOM_SCENARIO_ID;
-    const formId = uid("builder-form");
-    this.bar = new RunActions(formId, title, () => this.cb.onStop());
-
-    const form = el("form", { class: "builder-form", attrs: { id: formId, novalidate: true, "aria-label": `Request builder: ${title}` } }, [
+    const form = el("form", { class: "builder-form", attrs: { id: this.formId, novalidate: true, "aria-label": `Request builder: ${title}` } }, [
       el("div", { class: "field-row" }, [
         this.textField("count", "Requests", values.count, { inputmode: "numeric", testid: "builder-count", help: `1 to ${formatCount(MAX_COUNT)}` }),
         this.textField("concurrency", "Concurrency", values.concurrency, {
@@ -71,22 +59,7 @@ export class Builder {
       this.run();
     });
     this.element = section(custom ? "Custom request" : "Request", { testid: "builder", class: "builder" }, [form]);
-    this.actions = this.bar.element;
     this.update();
-  }
-
-  setCanRun(canRun: boolean): void {
-    this.canRun = canRun;
-    this.update();
-  }
-
-  setRunning(running: boolean, progress: { done: number; total: number } | null): void {
-    this.bar.setRunning(running, progress);
-    this.update();
-  }
-
-  setFailure(failure: { title: string; message: string; fix?: string } | null): void {
-    this.bar.setFailure(failure);
   }
 
   /** The prediction after the state changed it (a run spent it). */
@@ -107,19 +80,8 @@ export class Builder {
     this.update();
   }
 
-  private update(): void {
-    for (const [name, f] of this.fields) {
-      const message = this.check.errors[name];
-      f.error.textContent = message ?? "";
-      f.error.hidden = message === undefined;
-      if (message) f.input.setAttribute("aria-invalid", "true");
-      else f.input.removeAttribute("aria-invalid");
-    }
-    const invalid = this.check.request === null;
-    const predictionProblem = this.prediction?.problem() ?? null;
-    this.bar.update(
-      invalid ? "Fix the fields marked above to run." : predictionProblem !== null ? predictionProblem : !this.canRun ? "Start the lab to run." : null,
-    );
+  protected update(): void {
+    this.showCheck(this.check.errors, this.check.request !== null, this.prediction?.problem() ?? null);
   }
 
   private textField(
@@ -129,35 +91,13 @@ export class Builder {
     opts: { inputmode?: string; testid?: string; help?: string; placeholder?: string; multiline?: boolean; hiddenLabel?: boolean; onInput?: () => void } = {},
   ): HTMLElement {
     const id = uid(`f-${name}`);
-    const errorId = `${id}-error`;
-    const helpId = `${id}-help`;
-    const input = opts.multiline
-      ? el("textarea", { testid: opts.testid, attrs: { id, rows: 5, spellcheck: "false", "aria-describedby": `${errorId} ${opts.help ? helpId : ""}`.trim() } })
-      : el("input", {
-          testid: opts.testid,
-          attrs: {
-            id,
-            type: "text",
-            inputmode: opts.inputmode,
-            autocomplete: "off",
-            spellcheck: "false",
-            placeholder: opts.placeholder,
-            "aria-describedby": `${errorId} ${opts.help ? helpId : ""}`.trim(),
-          },
-        });
+    const input = opts.multiline ? el("textarea", { testid: opts.testid, attrs: { id, rows: 5, spellcheck: "false" } }) : textInput(id, opts);
     input.value = value;
     input.addEventListener("input", () => {
       opts.onInput?.();
       this.set(name as keyof BuilderValues, input.value as never);
     });
-    const error = el("div", { class: "field-error", testid: opts.testid ? `${opts.testid}-error` : undefined, attrs: { id: errorId, hidden: true } });
-    this.fields.set(name, { input, error });
-    return el("div", { class: `field field-${name}` }, [
-      el("label", { text: label, class: opts.hiddenLabel ? "visually-hidden" : undefined, attrs: { for: id } }),
-      input,
-      opts.help ? el("div", { class: "field-help", text: opts.help, attrs: { id: helpId } }) : null,
-      error,
-    ]);
+    return this.field(name, id, label, input, opts);
   }
 
   private radio(group: string, value: string, label: string, checked: boolean, onPick: () => void, testid: string): HTMLElement {
@@ -179,6 +119,9 @@ export class Builder {
   private customFields(): HTMLElement[] {
     const v = this.values;
     const group = uid("g");
+    /** A radio that picks `value` for the mode `key`; a mode's radios share one group. */
+    const modeRadio = <K extends "paymentMode" | "keyMode">(key: K, value: BuilderValues[K], label: string, testid: string) =>
+      this.radio(`${group}-${key === "paymentMode" ? "pay" : "key"}`, value, label, v[key] === value, () => this.set(key, value), testid);
     const pickRadio = (testid: string) => {
       const r = this.element?.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
       if (r && !r.checked) r.checked = true;
@@ -204,30 +147,16 @@ export class Builder {
     return [
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Payment id" }),
-        this.radio(
-          `${group}-pay`,
-          "fresh",
-          "A new one for each run",
-          v.paymentMode === "fresh",
-          () => this.set("paymentMode", "fresh"),
-          "builder-payment-fresh",
-        ),
-        this.radio(`${group}-pay`, "fixed", "This one:", v.paymentMode === "fixed", () => this.set("paymentMode", "fixed"), "builder-payment-fixed"),
+        modeRadio("paymentMode", "fresh", "A new one for each run", "builder-payment-fresh"),
+        modeRadio("paymentMode", "fixed", "This one:", "builder-payment-fixed"),
         paymentField,
       ]),
       el("fieldset", { class: "fieldset" }, [
         el("legend", { text: "Idempotency key" }),
-        this.radio(
-          `${group}-key`,
-          "generate",
-          "Generate one, shared by all requests",
-          v.keyMode === "generate",
-          () => this.set("keyMode", "generate"),
-          "builder-key-generate",
-        ),
-        this.radio(`${group}-key`, "fixed", "This one:", v.keyMode === "fixed", () => this.set("keyMode", "fixed"), "builder-key-fixed"),
+        modeRadio("keyMode", "generate", "Generate one, shared by all requests", "builder-key-generate"),
+        modeRadio("keyMode", "fixed", "This one:", "builder-key-fixed"),
         keyField,
-        this.radio(`${group}-key`, "none", "None (no idempotency-key header)", v.keyMode === "none", () => this.set("keyMode", "none"), "builder-key-none"),
+        modeRadio("keyMode", "none", "None (no idempotency-key header)", "builder-key-none"),
       ]),
       this.textField("body", "Body (JSON)", v.body, { multiline: true, testid: "builder-body" }),
       this.textField("clientTimeoutMs", "Client timeout (ms)", v.clientTimeoutMs, {

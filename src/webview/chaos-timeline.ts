@@ -7,7 +7,7 @@ import type { ChaosRunRecord } from "../shared/protocol.js";
 import { faultStateText, faultText } from "./chaos-model.js";
 import { chaosTimeline, ticks } from "./chaos-timeline-model.js";
 import type { ChaosTimelineModel } from "./chaos-timeline-model.js";
-import { el, section, svg } from "./dom.js";
+import { ChartHost, el, section, svg } from "./dom.js";
 import { formatCount, formatMs } from "./format.js";
 
 const LABEL_WIDTH = 150;
@@ -19,10 +19,8 @@ const laneHeight = (requests: number) => 8 + BAR * Math.max(2, Math.min(MAX_STAC
 
 export class ChaosTimeline {
   readonly element: HTMLElement;
-  private readonly host = el("div", { class: "timeline-host" });
-  private readonly resize = new ResizeObserver(() => this.redraw());
   private readonly model: ChaosTimelineModel;
-  private width = 0;
+  private readonly chart = new ChartHost("timeline-host", (width) => draw(this.model, width));
 
   constructor(record: ChaosRunRecord) {
     this.model = chaosTimeline(record);
@@ -39,7 +37,7 @@ export class ChaosTimeline {
           class: "muted small",
           text: `The faults on their own lane, then one lane per payment${m.hidden > 0 ? ` (the first ${formatCount(m.lanes.length)}, broken ones first; ${formatCount(m.hidden)} more in the table)` : ", broken ones first"}: each bar a request from its send to its answer, each tick a ledger entry.`,
         }),
-        el("div", { class: "timeline chaos-timeline", testid: "chaos-timeline" }, [this.host, legend()]),
+        el("div", { class: "timeline chaos-timeline", testid: "chaos-timeline" }, [this.chart.host, legend()]),
         el("h3", { class: "chaos-subhead", text: "Fault schedule" }),
         el(
           "ol",
@@ -62,18 +60,10 @@ export class ChaosTimeline {
         ),
       ],
     );
-    this.resize.observe(this.host);
   }
 
   dispose(): void {
-    this.resize.disconnect();
-  }
-
-  private redraw(): void {
-    const width = Math.floor(this.host.clientWidth);
-    if (width <= 0 || Math.abs(width - this.width) < 4) return;
-    this.width = width;
-    this.host.replaceChildren(draw(this.model, width));
+    this.chart.dispose();
   }
 }
 

@@ -80,6 +80,35 @@ export function uid(prefix: string): string {
   return `${prefix}-${++idCounter}`;
 }
 
+/**
+ * The host of a chart drawn to its width (an SVG has no layout of its own): drawn when it is first
+ * laid out, and again when its width changes by 4 px or more, not on every sub-pixel resize.
+ */
+export class ChartHost {
+  readonly host: HTMLElement;
+  private readonly observer = new ResizeObserver(() => this.redraw());
+  private width = 0;
+
+  constructor(
+    hostClass: string,
+    private readonly draw: (width: number) => Element,
+  ) {
+    this.host = el("div", { class: hostClass });
+    this.observer.observe(this.host);
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+  }
+
+  private redraw(): void {
+    const width = Math.floor(this.host.clientWidth);
+    if (width <= 0 || Math.abs(width - this.width) < 4) return;
+    this.width = width;
+    this.host.replaceChildren(this.draw(width));
+  }
+}
+
 /** A section with a heading (h2) and an optional set of buttons beside it. */
 export function section(
   title: string,

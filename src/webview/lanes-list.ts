@@ -105,64 +105,28 @@ export function renderLanesLegend(model: LanesModel): HTMLElement {
   const answers = new Map<string, number>();
   for (const q of model.lanes.flatMap((l) => l.requests)) answers.set(q.kind, (answers.get(q.kind) ?? 0) + q.count);
   const attempts = model.lanes.flatMap((l) => l.attempts);
-  const item = (swatch: HTMLElement, label: string, show: boolean) =>
-    show ? el("li", { class: "legend-item" }, [swatch, el("span", { class: "legend-label", text: label })]) : null;
-  const box = (cls: string) => el("span", { class: `lg-swatch ${cls}`, attrs: { "aria-hidden": "true" } });
+  // The swatches this run's lanes use: class, what it stands for, whether the run shows one.
+  const swatches: [string, string, boolean][] = [
+    ["lg-attempt outcome-completed", "attempt, completed", attempts.some((a) => a.outcome === "completed")],
+    ["lg-attempt outcome-failed", "attempt, failed ✗", attempts.some((a) => a.outcome === "failed")],
+    ["lg-attempt outcome-running", "attempt, not finished", attempts.some((a) => a.outcome === "running" || a.outcome === "paused")],
+    ["lg-attempt retry", "retry: begins at the failure (start not recorded)", attempts.some((a) => !a.startKnown)],
+    ["lg-mark trace-run", "ledger entry, a ctx.run result", marks.some((m) => m.trace === "run")],
+    ["lg-mark trace-mention", "ledger entry, id in the journal", marks.some((m) => m.trace === "mention")],
+    ["lg-mark trace-none", "ledger entry, in no journal entry", marks.some((m) => m.trace === "none")],
+    ["lg-trace", "when a later attempt's journal recorded it", marks.some((m) => traceApart(m))],
+    ["lg-event", "the run's events", model.events.some((e) => e.spanMs === 0)],
+    ["lg-wait", "the run waiting", model.events.some((e) => e.spanMs > 0)],
+    ["lg-mark trace-unknown", "ledger entry, no recorded attempt", marks.some((m) => m.trace === "unknown")],
+  ];
   return el("ul", { class: "legend lanes-legend", attrs: { "aria-label": "Legend" } }, [
-    item(
-      box("lg-attempt outcome-completed"),
-      "attempt, completed",
-      attempts.some((a) => a.outcome === "completed"),
-    ),
-    item(
-      box("lg-attempt outcome-failed"),
-      "attempt, failed ✗",
-      attempts.some((a) => a.outcome === "failed"),
-    ),
-    item(
-      box("lg-attempt outcome-running"),
-      "attempt, not finished",
-      attempts.some((a) => a.outcome === "running" || a.outcome === "paused"),
-    ),
-    item(
-      box("lg-attempt retry"),
-      "retry: begins at the failure (start not recorded)",
-      attempts.some((a) => !a.startKnown),
-    ),
-    item(
-      box("lg-mark trace-run"),
-      "ledger entry, a ctx.run result",
-      marks.some((m) => m.trace === "run"),
-    ),
-    item(
-      box("lg-mark trace-mention"),
-      "ledger entry, id in the journal",
-      marks.some((m) => m.trace === "mention"),
-    ),
-    item(
-      box("lg-mark trace-none"),
-      "ledger entry, in no journal entry",
-      marks.some((m) => m.trace === "none"),
-    ),
-    item(
-      box("lg-trace"),
-      "when a later attempt's journal recorded it",
-      marks.some((m) => traceApart(m)),
-    ),
-    item(
-      box("lg-event"),
-      "the run's events",
-      model.events.some((e) => e.spanMs === 0),
-    ),
-    item(
-      box("lg-wait"),
-      "the run waiting",
-      model.events.some((e) => e.spanMs > 0),
-    ),
-    item(
-      box("lg-mark trace-unknown"),
-      "ledger entry, no recorded attempt",
-      marks.some((m) => m.trace === "unknown"),
+    ...swatches.map(([cls, label, shown]) =>
+      shown
+        ? el("li", { class: "legend-item" }, [
+            el("span", { class: `lg-swatch ${cls}`, attrs: { "aria-hidden": "true" } }),
+            el("span", { class: "legend-label", text: label }),
+          ])
+        : null,
     ),
     ...ANSWER_KINDS.filter((k) => answers.has(k)).map((k) =>
       el("li", { class: "legend-item" }, [

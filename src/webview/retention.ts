@@ -2,7 +2,7 @@
 // after it until Restate's cleaner removed the entry, and each request of the key on that strip
 // with the time it had left. retention-model.ts computes it from the run's answers and events.
 import "./retention.css";
-import { el, section, svg } from "./dom.js";
+import { ChartHost, el, section, svg } from "./dom.js";
 import { answerLabel, formatMs } from "./format.js";
 import { answerChip } from "./requests.js";
 import type { Result } from "./run-model.js";
@@ -14,17 +14,14 @@ const CHAR = 6.3;
 
 export class RetentionSection {
   readonly element: HTMLElement;
-  private readonly host = el("div", { class: "countdown-host" });
-  private readonly resizeObserver = new ResizeObserver(() => this.draw());
-  private width = 0;
+  private readonly chart = new ChartHost("countdown-host", (width) => countdownSvg(this.view, width));
 
   private constructor(private readonly view: RetentionView) {
     this.element = section(
       "Countdown to expiry",
       { testid: "retention-section", actions: [el("span", { class: "section-note", text: "from idempotency-expires and the run's waits" })] },
-      [el("p", { class: "countdown-headline", text: view.headline, testid: "retention-headline" }), this.host, countdownTable(view)],
+      [el("p", { class: "countdown-headline", text: view.headline, testid: "retention-headline" }), this.chart.host, countdownTable(view)],
     );
-    this.resizeObserver.observe(this.host);
   }
 
   static of(result: Result): RetentionSection | null {
@@ -33,14 +30,7 @@ export class RetentionSection {
   }
 
   dispose(): void {
-    this.resizeObserver.disconnect();
-  }
-
-  private draw(): void {
-    const width = Math.floor(this.host.clientWidth);
-    if (width <= 0 || Math.abs(width - this.width) < 4) return;
-    this.width = width;
-    this.host.replaceChildren(countdownSvg(this.view, width));
+    this.chart.dispose();
   }
 }
 

@@ -3,7 +3,7 @@
 // send to its answer, coloured by how it was answered, and the ledger's entries as markers.
 import "./timeline.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import { el, section, svg } from "./dom.js";
+import { ChartHost, el, section, svg } from "./dom.js";
 import { answerLabel, formatCount, formatMs } from "./format.js";
 import { renderLaneList, renderLanesLegend } from "./lanes-list.js";
 import { buildLanes, hasAttempts, PER_REQUEST_ROWS } from "./lanes-model.js";
@@ -16,9 +16,7 @@ import type { TimelineModel } from "./timeline-model.js";
 export class TimelineSection {
   readonly element: HTMLElement;
   private readonly draw: (width: number) => SVGSVGElement;
-  private readonly host = el("div", { class: "timeline-host" });
-  private readonly resizeObserver = new ResizeObserver(() => this.redraw());
-  private width = 0;
+  private readonly chart = new ChartHost("timeline-host", (width) => this.draw(width));
 
   constructor(result: Result, requestCount: number, inspect: (invocationId: string) => void) {
     if (hasAttempts(result)) {
@@ -34,7 +32,7 @@ export class TimelineSection {
         { testid: "timeline-section", actions: [el("span", { class: "section-note", text: "attempts from sys_invocation and sys_journal_events" })] },
         [
           el("p", { class: "muted small", text: note }),
-          el("div", { class: "timeline", testid: "timeline", attrs: { "data-kind": "lanes" } }, [this.host, renderLanesLegend(lanes)]),
+          el("div", { class: "timeline", testid: "timeline", attrs: { "data-kind": "lanes" } }, [this.chart.host, renderLanesLegend(lanes)]),
           renderLaneList(lanes, inspect),
         ],
       );
@@ -48,21 +46,13 @@ export class TimelineSection {
         el("p", { class: "muted small", text: note }),
         requestCount === 0 && t.markers.length === 0
           ? el("p", { class: "muted", text: "No requests were sent in this run.", testid: "timeline" })
-          : el("div", { class: "timeline", testid: "timeline" }, [this.host, renderLegend(t)]),
+          : el("div", { class: "timeline", testid: "timeline" }, [this.chart.host, renderLegend(t)]),
       ]);
     }
-    this.resizeObserver.observe(this.host);
   }
 
   dispose(): void {
-    this.resizeObserver.disconnect();
-  }
-
-  private redraw(): void {
-    const width = Math.floor(this.host.clientWidth);
-    if (width <= 0 || Math.abs(width - this.width) < 4) return;
-    this.width = width;
-    this.host.replaceChildren(this.draw(width));
+    this.chart.dispose();
   }
 }
 

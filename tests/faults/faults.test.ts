@@ -3,7 +3,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +19,7 @@ import { pool } from "../../src/lab/replay/send.js";
 import type { Scenario } from "../../src/lab/replay/types.js";
 import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../src/lab/restate-server.js";
 import { down, status, up } from "../../src/lab/stack.js";
-import { cleanUpLabs, newLab, runCli } from "../stack/helpers.js";
+import { cleanUpLabs, newLab, runCli, takePorts } from "../stack/helpers.js";
 import { Table } from "./table.js";
 
 const table = new Table();
@@ -264,14 +263,7 @@ describe("faults", () => {
   });
 
   it("ports 8080, 9070, 9080 and 9081 taken by another program: the lab comes up elsewhere and replays there", async () => {
-    const blockers: Server[] = [];
-    for (const port of [8080, 9070, 9080, 9081]) {
-      const server = createServer();
-      server.listen(port, "127.0.0.1");
-      // events.once("listening") rejects on "error": wait for either without throwing.
-      await new Promise((settle) => server.once("listening", settle).once("error", settle));
-      blockers.push(server);
-    }
+    const taken = await takePorts([8080, 9070, 9080, 9081]);
     try {
       const lab = newLab();
       const stack = await up(lab);
@@ -287,7 +279,7 @@ describe("faults", () => {
       expect(result.verdict).toBe("safe");
       await down(lab);
     } finally {
-      for (const server of blockers) server.close();
+      taken.release();
     }
   });
 });

@@ -38,6 +38,17 @@ function wellFormed<T>(parsed: Parsed<T>): void {
 }
 
 const requestId = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
+
+/** Anything, or a near-message: one of these types, a requestId or not, and these fields holding anything. */
+const nearMessages = (types: string[], fields: string[]) =>
+  fc.oneof(
+    anything,
+    fc.record(
+      { type: fc.constantFrom(...types), requestId: fc.oneof(requestId, anything), ...Object.fromEntries(fields.map((f) => [f, anything])) },
+      { requiredKeys: ["type"] },
+    ),
+  );
+
 const ident = fc.stringMatching(/^[a-z0-9-]{1,30}$/);
 
 /** Requests the builder may send: every field optional, every value within its bounds. */
@@ -137,20 +148,9 @@ const validToExtension = fc.oneof(
 describe("the panel's messages, generated", () => {
   it("parseToExtension, anything at all: a message or a refusal in words", () => {
     const property = fc.property(
-      fc.oneof(
-        anything,
-        fc.record(
-          {
-            type: fc.constantFrom("ready", "stop", "run", "startLab", "openRun", "inspect", "export", "openConcepts", "x"),
-            requestId: fc.oneof(requestId, anything),
-            request: anything,
-            runId: anything,
-            invocationId: anything,
-            format: anything,
-            section: anything,
-          },
-          { requiredKeys: ["type"] },
-        ),
+      nearMessages(
+        ["ready", "stop", "run", "startLab", "openRun", "inspect", "export", "openConcepts", "x"],
+        ["request", "runId", "invocationId", "format", "section"],
       ),
       (input) => {
         const parsed = parseToExtension(deepFreeze(input));
@@ -189,23 +189,9 @@ describe("the panel's messages, generated", () => {
 
   it("parseToWebview, anything at all: a message or a refusal (with the requestId it answers, when valid)", () => {
     const property = fc.property(
-      fc.oneof(
-        anything,
-        fc.record(
-          {
-            type: fc.constantFrom("init", "lab", "runStarted", "progress", "run", "failed", "history", "journal", "x"),
-            requestId: fc.oneof(requestId, anything),
-            run: anything,
-            lab: anything,
-            history: anything,
-            scenarios: anything,
-            done: anything,
-            total: anything,
-            message: anything,
-            entries: anything,
-          },
-          { requiredKeys: ["type"] },
-        ),
+      nearMessages(
+        ["init", "lab", "runStarted", "progress", "run", "failed", "history", "journal", "x"],
+        ["run", "lab", "history", "scenarios", "done", "total", "message", "entries"],
       ),
       (input) => {
         const parsed = parseToWebview(deepFreeze(input));

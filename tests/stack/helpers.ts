@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -10,6 +11,26 @@ import { scaffold } from "../../src/lab/scaffold.js";
 import { down } from "../../src/lab/stack.js";
 
 const created: string[] = [];
+
+/**
+ * Holds these ports on 127.0.0.1 as another program would, until release(). A port another test
+ * run already holds is taken for the lab either way, so a listen that fails is not an error.
+ */
+export async function takePorts(ports: readonly number[]): Promise<{ release(): void }> {
+  const servers: Server[] = [];
+  for (const port of ports) {
+    const server = createServer();
+    server.listen(port, "127.0.0.1");
+    // events.once("listening") rejects on "error": wait for either without throwing.
+    await new Promise((settle) => server.once("listening", settle).once("error", settle));
+    servers.push(server);
+  }
+  return {
+    release: () => {
+      for (const server of servers) server.close();
+    },
+  };
+}
 
 /** A scaffolded lab in a temp folder, its node_modules linked to the installed cache (or none: the first start installs them). */
 export function newLab(options: { installed?: boolean } = {}): string {

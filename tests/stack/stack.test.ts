@@ -1,6 +1,5 @@
 // The lab stack against real processes: restate-server, the gateway and the service.
 import { once } from "node:events";
-import { createServer, type Server } from "node:net";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabError } from "../../src/lab/errors.js";
@@ -9,7 +8,7 @@ import { poll, sleep } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { readState } from "../../src/lab/state.js";
 import { down, status, up } from "../../src/lab/stack.js";
-import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli } from "./helpers.js";
+import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli, takePorts } from "./helpers.js";
 
 afterEach(cleanUpLabs);
 
@@ -50,15 +49,7 @@ describe("up, status, down", () => {
   });
 
   it("comes up on other ports when 8080 and 9070 are taken, and says which", async () => {
-    const blockers: Server[] = [];
-    for (const port of [8080, 9070]) {
-      const server = createServer();
-      server.listen(port, "127.0.0.1");
-      // Another test run may already hold the port; either way it is taken for the lab.
-      // events.once("listening") rejects on "error": wait for either without throwing.
-      await new Promise((settle) => server.once("listening", settle).once("error", settle));
-      blockers.push(server);
-    }
+    const taken = await takePorts([8080, 9070]);
     try {
       const workspace = newLab();
       const stack = await up(workspace);
@@ -67,7 +58,7 @@ describe("up, status, down", () => {
       const res = await post(`${stack.urls.ingress}/PaymentService/p-ports/create`, { amount: 100, currency: "EUR" });
       expect(res.status).toBe(200);
     } finally {
-      for (const server of blockers) server.close();
+      taken.release();
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customScenario } from "../../src/lab/replay/custom.js";
-import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { SCENARIOS, scenarioInfo } from "../../src/lab/replay/scenarios.js";
 import {
   parseToExtension,
   parseToWebview,
@@ -13,7 +13,7 @@ import {
 } from "../../src/shared/protocol.js";
 import { burst, outcome, record } from "./webview/fixtures.js";
 import { chargeOutsideRun, retention } from "./webview/lesson-fixtures.js";
-import { chaosRecord, chaosSettings, chaosSettings as chaos } from "./webview/chaos-fixtures.js";
+import { chaosRecord, chaosSettings, chaosSettings as chaos, chaosSummary } from "./webview/chaos-fixtures.js";
 
 describe("messages from the webview", () => {
   it.each([
@@ -148,16 +148,7 @@ describe("deep validation of the extension's messages", () => {
   };
 
   it("accepts the catalog's scenarios, and refuses an init with one the panel cannot show (never one that claims the custom id)", () => {
-    const scenarios = SCENARIOS.map((s) => ({
-      id: s.id,
-      title: s.title,
-      lesson: s.lesson,
-      kind: s.kind,
-      defaults: s.defaults,
-      conceptsSection: s.conceptsSection,
-      needsLocalService: !!s.needsLocalService,
-      ...(s.needsLabRestate ? { needsLabRestate: s.needsLabRestate } : {}),
-    }));
+    const scenarios = SCENARIOS.map(scenarioInfo);
     expect(refusal({ type: "init", scenarios, history: [entry], lab, settings, chaos })).toBe("accepted");
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
@@ -402,17 +393,7 @@ describe("the chaos run's messages", () => {
   });
 
   it("a chaos run's history entry has a kind and a seed, both checked", () => {
-    const entry = {
-      runId: "c1",
-      kind: "chaos",
-      scenario: "chaos",
-      title: "Chaos run: PaymentService",
-      verdict: "safe",
-      requests: 18,
-      charges: 6,
-      finishedAt: "2026-01-01T10:00:00.000Z",
-      seed: 7,
-    };
+    const entry = chaosSummary("c1");
     expect(runSummaryProblem(entry)).toBeNull();
     expect(runSummaryProblem({ ...entry, kind: "exam" })).toMatch(/kind or seed/);
     expect(runSummaryProblem({ ...entry, seed: "7" })).toMatch(/kind or seed/);

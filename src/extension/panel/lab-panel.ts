@@ -17,8 +17,7 @@ import { chaosSettings, exportChaos, runChaosRecord } from "./chaos-run.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
-import { SCENARIOS } from "../../lab/replay/scenarios.js";
-import type { Scenario } from "../../lab/replay/types.js";
+import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
 import { toWire } from "./pack-run.js";
 import {
   isChaosRecord,
@@ -32,7 +31,6 @@ import {
   type Prediction,
   type RunRecord,
   type RunRequest,
-  type ScenarioInfo,
   type ToExtension,
   type ToWebview,
 } from "../../shared/protocol.js";
@@ -227,24 +225,11 @@ export class LabPanel implements vscode.Disposable {
   /** Runs a request; its progress and its record carry the requestId it came with. A prediction is scored against the run and kept with it. */
   private async run(request: RunRequest, requestId: string, prediction?: Prediction): Promise<void> {
     requireTrust("send requests to the lab or restart its service");
-    if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
+    this.refuseSecondRun();
     checkRequest(request);
     const workspace = this.workspace();
-    this.running = new AbortController();
-    let lastPost = 0;
-    try {
-      const run = await replay(workspace, request, {
-        existingRestate: await this.existingRestate(),
-        signal: this.running.signal,
-        onProgress: (done, total) => {
-          // At most ~10 updates a second, whatever the request rate.
-          const now = Date.now();
-          if (done === total || now - lastPost > 100) {
-            lastPost = now;
-            this.post({ type: "progress", requestId, done, total });
-          }
-        },
-      });
+    await this.asTheRun(requestId, async (signal, onProgress) => {
+      const run = await replay(workspace, request, { existingRestate: await this.existingRestate(), signal, onProgress });
       const result = run.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
       const shown = prediction && result.verdict !== "skipped" ? this.scored(workspace, run, prediction) : run;
@@ -253,29 +238,19 @@ export class LabPanel implements vscode.Disposable {
       await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"
       // The walkthrough's "Predict an anti-pattern": a whole prediction, right, of a run that showed the flaw.
       if (shown.score && isPerfect(shown.score) && result.kind === "anti-pattern") await this.session.progress.mark("predicted");
-    } finally {
-      this.running = undefined;
-    }
+    });
   }
 
   /** A chaos run: its progress and its record carry the requestId; Stop aborts it, and the engine then checks what it sent. */
   private async runChaos(request: ChaosRunRequest, requestId: string): Promise<void> {
     requireTrust("send requests to the lab, inject faults or kill its processes");
-    if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
+    this.refuseSecondRun();
     const workspace = this.workspace();
-    this.running = new AbortController();
-    let lastPost = 0;
-    try {
+    await this.asTheRun(requestId, async (signal, onProgress) => {
       const record = await runChaosRecord(workspace, request, {
         existingRestate: await this.existingRestate(),
-        signal: this.running.signal,
-        onProgress: (done, total) => {
-          const now = Date.now();
-          if (done === total || now - lastPost > 100) {
-            lastPost = now;
-            this.post({ type: "progress", requestId, done, total });
-          }
-        },
+        signal,
+        onProgress,
         onHistoryError: (message) => void vscode.window.showWarningMessage(message),
       });
       const c = record.chaos;
@@ -284,6 +259,27 @@ export class LabPanel implements vscode.Disposable {
       );
       this.post({ type: "run", requestId, run: record });
       this.post({ type: "history", history: this.history() });
+    });
+  }
+
+  private refuseSecondRun(): void {
+    if (this.running) throw new Error("A run is already in progress; stop it or wait for it");
+  }
+
+  /** Does `work` as the panel's one run: Stop aborts its signal; its progress reaches the webview with its requestId. */
+  private async asTheRun(requestId: string, work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<void>): Promise<void> {
+    this.running = new AbortController();
+    let lastPost = 0;
+    const onProgress = (done: number, total: number) => {
+      // At most ~10 updates a second, whatever the request rate.
+      const now = Date.now();
+      if (done === total || now - lastPost > 100) {
+        lastPost = now;
+        this.post({ type: "progress", requestId, done, total });
+      }
+    };
+    try {
+      await work(this.running.signal, onProgress);
     } finally {
       this.running = undefined;
     }
@@ -344,19 +340,6 @@ export class LabPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-export function scenarioInfo(s: Scenario): ScenarioInfo {
-  return {
-    id: s.id,
-    title: s.title,
-    lesson: s.lesson,
-    kind: s.kind,
-    defaults: s.defaults,
-    conceptsSection: s.conceptsSection,
-    needsLocalService: s.needsLocalService === true,
-    ...(s.needsLabRestate !== undefined ? { needsLabRestate: s.needsLabRestate } : {}),
-  };
 }
 
 export function labStatus(state: LabState): LabStatus {

@@ -1,7 +1,7 @@
 // Lessons about what a key covers: its scope (service, object key, handler), a downstream key
 // drawn from the journal or not, a read-modify-write that only a key protects, and a workflow,
 // whose id is its key. Scenarios as data; each explanation is told from the run it explains.
-import { allOk, money, oneCharge, PAYMENT } from "./scenario-parts.js";
+import { allOk, money, namedRequest, oneCharge } from "./scenario-parts.js";
 import type { InvariantSpec, RequestOutcome, RunFacts, Scenario } from "./types.js";
 
 const ORDER = { orderId: "order-1" };
@@ -15,24 +15,6 @@ function attemptsBehind(facts: RunFacts, request: RequestOutcome | undefined): n
   const invocation = facts.attempts.find((a) => a.invocationId === request?.invocationId);
   return invocation ? invocation.attempts.length : null;
 }
-
-/** The service is killed while the gateway works on the charge: the retry asks again, with whatever key it makes. */
-const crashDuringCharge = (service: "Fees" | "PaymentAntiPatterns", handler: string) =>
-  [
-    // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
-    { kind: "faults", faults: { latencyMs: 1500 } },
-    {
-      kind: "requests",
-      label: "fee",
-      service,
-      handler,
-      body: PAYMENT,
-      key: "shared",
-      count: 1,
-      concurrency: 1,
-      crashServiceAfter: { run: "charge", state: "started" },
-    },
-  ] satisfies Scenario["plan"];
 
 const crashed: InvariantSpec = {
   name: "the service was killed while the gateway worked on the charge",
@@ -110,6 +92,29 @@ function countStory(facts: RunFacts): string {
   );
 }
 
+/**
+ * The two lessons of a gateway key made in a fee handler: the service is killed while the gateway
+ * works on the charge, and the retry asks again with whatever key it makes. `drawn`: the handler
+ * draws it from ctx.rand (the same on every attempt), not from crypto.randomUUID().
+ */
+const crashMidCharge = (
+  fee: { service: "Fees" | "PaymentAntiPatterns"; handler: string; drawn: boolean },
+  about: Pick<Scenario, "id" | "title" | "lesson" | "kind">,
+  explanation: Omit<Scenario["explanation"], "fromRun">,
+): Scenario => ({
+  ...about,
+  needsLocalService: true,
+  defaults: { count: 1, concurrency: 1 },
+  plan: [
+    // Slow enough to kill the service in, quicker than the service's 2 s gateway timeout.
+    { kind: "faults", faults: { latencyMs: 1500 } },
+    namedRequest("fee", fee.service, fee.handler, { crashServiceAfter: { run: "charge", state: "started" } }),
+  ],
+  invariants: [crashed, oneCharge, allOk(1)],
+  explanation: { ...explanation, fromRun: (_requests, facts) => crashStory(facts, fee.drawn) },
+  conceptsSection: "keys-drawn-from-the-journal",
+});
+
 function workflowStory(facts: RunFacts): string {
   const [keyed] = facts.of("keyed");
   const [run] = facts.of("first");
@@ -136,39 +141,11 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "first", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "same-scope", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      {
-        kind: "requests",
-        label: "other-payment",
-        service: "PaymentService",
-        object: "other",
-        handler: "create",
-        body: PAYMENT,
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "other-handler",
-        service: "PaymentService",
-        handler: "refund",
-        body: { refundId: "refund-1", amount: 1000 },
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "other-service",
-        service: "PaymentAntiPatterns",
-        handler: "countOutsideJournal",
-        body: PAYMENT,
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-      },
+      namedRequest("first", "PaymentService", "create"),
+      namedRequest("same-scope", "PaymentService", "create"),
+      namedRequest("other-payment", "PaymentService", "create", { object: "other" }),
+      namedRequest("other-handler", "PaymentService", "refund", { body: { refundId: "refund-1", amount: 1000 } }),
+      namedRequest("other-service", "PaymentAntiPatterns", "countOutsideJournal"),
     ],
     invariants: [
       { name: "no payment is charged twice (gateway ledger)", metric: "maxChargesPerPayment", expected: 1, role: "safety" },
@@ -184,39 +161,33 @@ export const KEY_LESSONS: readonly Scenario[] = [
     },
     conceptsSection: "the-scope-of-a-key",
   },
-  {
-    id: "key-from-journal",
-    title: "A gateway key drawn from the journal",
-    lesson: "A gateway key from ctx.rand.uuidv4(), drawn outside ctx.run, is the same on every attempt: a crash mid-charge still charges once.",
-    kind: "idempotent",
-    needsLocalService: true,
-    defaults: { count: 1, concurrency: 1 },
-    plan: crashDuringCharge("Fees", "charge"),
-    invariants: [crashed, oneCharge, allOk(1)],
-    explanation: {
+  crashMidCharge(
+    { service: "Fees", handler: "charge", drawn: true },
+    {
+      id: "key-from-journal",
+      title: "A gateway key drawn from the journal",
+      lesson: "A gateway key from ctx.rand.uuidv4(), drawn outside ctx.run, is the same on every attempt: a crash mid-charge still charges once.",
+      kind: "idempotent",
+    },
+    {
       asExpected:
         "The service died while the gateway was charging. On the retry the handler drew the same gateway key from ctx.rand, and the gateway answered with the charge it had made: one charge.",
-      fromRun: (_requests, facts) => crashStory(facts, true),
     },
-    conceptsSection: "keys-drawn-from-the-journal",
-  },
-  {
-    id: "anti-pattern-random-key",
-    title: "Anti-pattern: a gateway key from crypto.randomUUID()",
-    lesson: "A key made with crypto.randomUUID() in the handler is new on every attempt: a crash mid-charge charges twice.",
-    kind: "anti-pattern",
-    needsLocalService: true,
-    defaults: { count: 1, concurrency: 1 },
-    plan: crashDuringCharge("PaymentAntiPatterns", "feeWithRandomKey"),
-    invariants: [crashed, oneCharge, allOk(1)],
-    explanation: {
+  ),
+  crashMidCharge(
+    { service: "PaymentAntiPatterns", handler: "feeWithRandomKey", drawn: false },
+    {
+      id: "anti-pattern-random-key",
+      title: "Anti-pattern: a gateway key from crypto.randomUUID()",
+      lesson: "A key made with crypto.randomUUID() in the handler is new on every attempt: a crash mid-charge charges twice.",
+      kind: "anti-pattern",
+    },
+    {
       asExpected:
         "The service died while the gateway was charging. The retry made a new gateway key with crypto.randomUUID(), and the gateway charged again: two charges for one fee.",
-      fromRun: (_requests, facts) => crashStory(facts, false),
       otherwise: "The anti-pattern did not show its flaw in this run: check that the service was killed in time (see the invariants) and the log.",
     },
-    conceptsSection: "keys-drawn-from-the-journal",
-  },
+  ),
   {
     id: "anti-pattern-keyless-read-modify-write",
     title: "Anti-pattern: a keyless read-modify-write of state",
@@ -224,30 +195,10 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "anti-pattern",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "keyless", service: "PaymentAntiPatterns", handler: "countOrder", body: ORDER, key: "none", count: 2, concurrency: 1 },
-      { kind: "requests", label: "keyless-count", service: "PaymentAntiPatterns", handler: "orders", body: null, key: "none", count: 1, concurrency: 1 },
-      {
-        kind: "requests",
-        label: "keyed",
-        service: "PaymentAntiPatterns",
-        object: "other",
-        handler: "countOrder",
-        body: ORDER,
-        key: "shared",
-        count: 2,
-        concurrency: 1,
-      },
-      {
-        kind: "requests",
-        label: "keyed-count",
-        service: "PaymentAntiPatterns",
-        object: "other",
-        handler: "orders",
-        body: null,
-        key: "none",
-        count: 1,
-        concurrency: 1,
-      },
+      namedRequest("keyless", "PaymentAntiPatterns", "countOrder", { body: ORDER, key: "none", count: 2 }),
+      namedRequest("keyless-count", "PaymentAntiPatterns", "orders", { body: null, key: "none" }),
+      namedRequest("keyed", "PaymentAntiPatterns", "countOrder", { object: "other", body: ORDER, count: 2 }),
+      namedRequest("keyed-count", "PaymentAntiPatterns", "orders", { object: "other", body: null, key: "none" }),
     ],
     invariants: [
       {
@@ -278,9 +229,9 @@ export const KEY_LESSONS: readonly Scenario[] = [
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [
-      { kind: "requests", label: "keyed", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", label: "first", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "none", count: 1, concurrency: 1 },
-      { kind: "requests", label: "again", service: "CheckoutWorkflow", handler: "run", body: PAYMENT, key: "none", count: 1, concurrency: 1 },
+      namedRequest("keyed", "CheckoutWorkflow", "run"),
+      namedRequest("first", "CheckoutWorkflow", "run", { key: "none" }),
+      namedRequest("again", "CheckoutWorkflow", "run", { key: "none" }),
       { kind: "attach", label: "attach", workflow: "CheckoutWorkflow" },
     ],
     invariants: [

@@ -1,25 +1,13 @@
 // Lessons about how long a key holds: its retention and what happens after it (Restate's
 // cleaner decides when a key is really free), and what a killed or cancelled invocation
 // leaves behind for a retry. Scenarios as data; each explanation is told from the run.
-import { oneCharge, PAYMENT } from "./scenario-parts.js";
-import type { InvariantSpec, PlanEvent, RequestOutcome, RequestStep, RunFacts, Scenario, ServiceName } from "./types.js";
+import { namedRequest, oneCharge } from "./scenario-parts.js";
+import type { InvariantSpec, PlanEvent, PlanStep, RequestOutcome, RunFacts, Scenario, ServiceName } from "./types.js";
 
 /** The lab's restate-server cleans every 5 s (supervisor.ts); the run also changes a service's setting. */
 const LAB_RESTATE =
   "needs the lab's own restate-server: it shortens a service's idempotency retention for the run and waits for Restate's cleaner, which runs every 5 s there (a Restate elsewhere keeps its own schedule: once an hour by default)";
 const RETENTION = "5s";
-
-const step = (label: string, service: ServiceName, handler: string, more: Partial<RequestStep> = {}): RequestStep => ({
-  kind: "requests",
-  label,
-  service,
-  handler,
-  body: PAYMENT,
-  key: "shared",
-  count: 1,
-  concurrency: 1,
-  ...more,
-});
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const chargeIds = (facts: RunFacts) => facts.ledger.filter((e) => e.type === "charge").map((e) => e.id);
@@ -49,6 +37,19 @@ const sameId: InvariantSpec = {
   expected: true,
   role: "sanity",
 };
+
+/**
+ * Both retention lessons: a short retention, a request and its duplicate inside it, then the same
+ * key once Restate's cleaner removed the entry; `afterExpiry` also sends it between expiry and removal.
+ */
+const retentionPlan = (service: ServiceName, handler: string, { afterExpiry }: { afterExpiry: boolean }): PlanStep[] => [
+  { kind: "retention", service, retention: RETENTION },
+  namedRequest("first", service, handler),
+  namedRequest("inside", service, handler),
+  ...(afterExpiry ? ([{ kind: "wait", until: "expiry" }, namedRequest("after-expiry", service, handler)] satisfies PlanStep[]) : []),
+  { kind: "wait", until: "removal" },
+  namedRequest("after-removal", service, handler),
+];
 
 /** The first sentences of both retention stories: the setting, the replay, the expiry and the cleaner. */
 function retentionOpening(facts: RunFacts): { text: string; again: RequestOutcome | undefined } {
@@ -126,11 +127,11 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
   plan: [
     // Holds create in its receipt step, after the charge, long enough to stop it there.
     { kind: "faults", faults: { receiptLatencyMs: 1500 } },
-    step("in-flight", "PaymentService", "create", { inFlight: true }),
+    namedRequest("in-flight", "PaymentService", "create", { inFlight: true }),
     { kind: "stop", how, when: { run: "send receipt", state: "started" } },
     { kind: "settle" },
-    step("duplicate", "PaymentService", "create"),
-    step("new-key", "PaymentService", "create", { key: "second" }),
+    namedRequest("duplicate", "PaymentService", "create"),
+    namedRequest("new-key", "PaymentService", "create", { key: "second" }),
     { kind: "wait", until: "receipt" },
   ],
   invariants: [
@@ -160,15 +161,7 @@ export const LIFECYCLE_LESSONS: readonly Scenario[] = [
     kind: "idempotent",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },
-    plan: [
-      { kind: "retention", service: "PaymentService", retention: RETENTION },
-      step("first", "PaymentService", "create"),
-      step("inside", "PaymentService", "create"),
-      { kind: "wait", until: "expiry" },
-      step("after-expiry", "PaymentService", "create"),
-      { kind: "wait", until: "removal" },
-      step("after-removal", "PaymentService", "create"),
-    ],
+    plan: retentionPlan("PaymentService", "create", { afterExpiry: true }),
     invariants: [
       oneCharge,
       { name: "every answer is the same payment", metric: "distinctResponses", expected: 1, role: "safety" },
@@ -195,13 +188,7 @@ export const LIFECYCLE_LESSONS: readonly Scenario[] = [
     kind: "anti-pattern",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },
-    plan: [
-      { kind: "retention", service: "PaymentAntiPatterns", retention: RETENTION },
-      step("first", "PaymentAntiPatterns", "relyOnGatewayIdempotency"),
-      step("inside", "PaymentAntiPatterns", "relyOnGatewayIdempotency"),
-      { kind: "wait", until: "removal" },
-      step("after-removal", "PaymentAntiPatterns", "relyOnGatewayIdempotency"),
-    ],
+    plan: retentionPlan("PaymentAntiPatterns", "relyOnGatewayIdempotency", { afterExpiry: false }),
     invariants: [replayedInside, removed, ranAgain, sameId, oneCharge],
     explanation: {
       asExpected:

@@ -1,8 +1,24 @@
-// The pieces scenarios share: the payment they send, the invariants most of them check, and
-// small helpers for explanations told from a run.
-import type { AnswerKind, InvariantSpec, RequestOutcome } from "./types.js";
+// The pieces scenarios share: the payment they send, the request step most plans are made of,
+// the invariants most of them check, and small helpers for explanations told from a run.
+import type { AnswerKind, InvariantSpec, RequestOutcome, RequestStep, ServiceName } from "./types.js";
 
 export const PAYMENT = { amount: 10_000, currency: "USD" };
+
+/** A plan step of one request to service.handler: the body PAYMENT, the run's shared key; `more` changes any of it. */
+export const oneRequest = (service: ServiceName, handler: string, more: Partial<RequestStep> = {}): RequestStep => ({
+  kind: "requests",
+  service,
+  handler,
+  body: PAYMENT,
+  key: "shared",
+  count: 1,
+  concurrency: 1,
+  ...more,
+});
+
+/** oneRequest with a label: invariants (of, like) and explanations (facts.of) find its requests by it. */
+export const namedRequest = (label: string, service: ServiceName, handler: string, more: Partial<RequestStep> = {}): RequestStep =>
+  oneRequest(service, handler, { label, ...more });
 
 export const oneCharge: InvariantSpec = { name: "the customer is charged once (gateway ledger)", metric: "charges", expected: 1, role: "safety" };
 export const oneInvocation: InvariantSpec = { name: "one invocation behind every answer", metric: "distinctInvocations", expected: 1, role: "safety" };

@@ -2,20 +2,27 @@
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
 import { KEY_LESSONS } from "./lessons-keys.js";
 import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
-import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneResponse, PAYMENT } from "./scenario-parts.js";
-import type { InvariantSpec, Scenario } from "./types.js";
+import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneRequest, oneResponse } from "./scenario-parts.js";
+import type { ScenarioInfo } from "../../shared/protocol.js";
+import type { InvariantSpec, PlanStep, RequestStep, Scenario, ServiceName } from "./types.js";
 
-/** A gateway that records the charge and never answers: Restate retries the handler. */
+/** One request of the payment to PaymentService.create; `more` changes any of it (see oneRequest). */
+const createPayment = (more: Partial<RequestStep> = {}) => oneRequest("PaymentService", "create", more);
+
+/** One request whose charge the gateway records and never answers: Restate retries the step (or the handler). */
+const chargeAnswerLost = (service: ServiceName, handler: string): PlanStep[] => [
+  { kind: "faults", faults: { timeoutAfterCharge: 1 } },
+  oneRequest(service, handler),
+];
+
+/** A handler of PaymentAntiPatterns whose flaw a lost answer to its charge shows. */
 const antiPattern = (id: string, handler: string, title: string, lesson: string, invariants: InvariantSpec[], explanation: string): Scenario => ({
   id,
   title,
   lesson,
   kind: "anti-pattern",
   defaults: { count: 1, concurrency: 1 },
-  plan: [
-    { kind: "faults", faults: { timeoutAfterCharge: 1 } },
-    { kind: "requests", service: "PaymentAntiPatterns", handler, body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-  ],
+  plan: chargeAnswerLost("PaymentAntiPatterns", handler),
   invariants: [lostAnswer, allOk(1), ...invariants],
   explanation: {
     asExpected: explanation,
@@ -31,7 +38,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "The same idempotency key N times: one execution, one charge, the stored answer replayed.",
     kind: "idempotent",
     defaults: { count: 5, concurrency: 1 },
-    plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: 1 }],
+    plan: [createPayment({ count: "options" })],
     invariants: [
       oneCharge,
       oneInvocation,
@@ -54,7 +61,7 @@ export const SCENARIOS: readonly Scenario[] = [
     plan: [
       // A slow gateway keeps the first invocation running while the copies arrive.
       { kind: "faults", faults: { latencyMs: 500 } },
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: "options" },
+      createPayment({ count: "options", concurrency: "options" }),
     ],
     invariants: [
       oneCharge,
@@ -85,11 +92,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "The client gives up and retries with the same key: the retry gets the one invocation's result.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
-    plan: [
-      { kind: "faults", faults: { latencyMs: 1500 } },
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1, clientTimeoutMs: 300 },
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-    ],
+    plan: [{ kind: "faults", faults: { latencyMs: 1500 } }, createPayment({ clientTimeoutMs: 300 }), createPayment()],
     invariants: [
       oneCharge,
       { name: "Restate has one invocation for the key (admin SQL)", metric: "restateInvocations", expected: 1, role: "safety" },
@@ -114,7 +117,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "Without an idempotency key each request is a new invocation; the object's state still prevents a second charge.",
     kind: "idempotent",
     defaults: { count: 3, concurrency: 1 },
-    plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "none", count: "options", concurrency: 1 }],
+    plan: [createPayment({ key: "none", count: "options" })],
     invariants: [
       oneCharge,
       oneResponse,
@@ -133,10 +136,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "Restate returns the first result for a reused key and ignores the new body, without an error.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
-    plan: [
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-      { kind: "requests", service: "PaymentService", handler: "create", body: { amount: 55_000, currency: "EUR" }, key: "shared", count: 1, concurrency: 1 },
-    ],
+    plan: [createPayment(), createPayment({ body: { amount: 55_000, currency: "EUR" } })],
     invariants: [
       oneCharge,
       oneInvocation,
@@ -159,10 +159,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "The charge happened but its answer was lost: ctx.run retries, and the gateway key stops a second charge.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
-    plan: [
-      { kind: "faults", faults: { timeoutAfterCharge: 1 } },
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: 1, concurrency: 1 },
-    ],
+    plan: chargeAnswerLost("PaymentService", "create"),
     invariants: [lostAnswer, oneCharge, allOk(1)],
     explanation: {
       asExpected:
@@ -181,16 +178,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // A slow receipt holds the handler after the charge: long enough to crash it, shorter than
       // the service's 2 s gateway timeout (which would otherwise cause a retry of its own).
       { kind: "faults", faults: { receiptLatencyMs: 1500 } },
-      {
-        kind: "requests",
-        service: "PaymentService",
-        handler: "create",
-        body: PAYMENT,
-        key: "shared",
-        count: 1,
-        concurrency: 1,
-        crashServiceAfter: { run: "charge", state: "completed" },
-      },
+      createPayment({ crashServiceAfter: { run: "charge", state: "completed" } }),
     ],
     invariants: [
       { name: "the service was killed mid-handler", metric: "serviceCrashed", expected: true, role: "sanity" },
@@ -234,10 +222,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson: "A one-way send with a key: Accepted, then PreviouslyAccepted with the same invocation id; attach for the result.",
     kind: "idempotent",
     defaults: { count: 2, concurrency: 1 },
-    plan: [
-      { kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: 1, via: "send" },
-      { kind: "attach" },
-    ],
+    plan: [createPayment({ count: "options", via: "send" }), { kind: "attach" }],
     invariants: [
       oneCharge,
       oneInvocation,
@@ -256,4 +241,18 @@ export const SCENARIOS: readonly Scenario[] = [
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
+}
+
+/** What the panel's catalog is told of a scenario: its words and defaults, not its plan or invariants. */
+export function scenarioInfo(s: Scenario): ScenarioInfo {
+  return {
+    id: s.id,
+    title: s.title,
+    lesson: s.lesson,
+    kind: s.kind,
+    defaults: s.defaults,
+    conceptsSection: s.conceptsSection,
+    needsLocalService: s.needsLocalService === true,
+    ...(s.needsLabRestate !== undefined ? { needsLabRestate: s.needsLabRestate } : {}),
+  };
 }

@@ -9,9 +9,8 @@ import {
   MAX_KEY_LENGTH,
   MAX_SLOW_GATEWAY_MS,
   parseToExtension,
-  type ScenarioInfo,
 } from "../../../src/shared/protocol.js";
-import { SCENARIOS } from "../../../src/lab/replay/scenarios.js";
+import { SCENARIOS, scenarioInfo } from "../../../src/lab/replay/scenarios.js";
 import {
   CUSTOM_DEFAULTS,
   defaultBuilderValues,
@@ -149,15 +148,7 @@ describe("builder validation", () => {
   });
 
   it("takes a scenario's defaults when the scenario changes, keeping the custom fields", () => {
-    const scenarios: ScenarioInfo[] = SCENARIOS.map((s) => ({
-      id: s.id,
-      title: s.title,
-      lesson: s.lesson,
-      kind: s.kind,
-      defaults: s.defaults,
-      conceptsSection: s.conceptsSection,
-      needsLocalService: !!s.needsLocalService,
-    }));
+    const scenarios = SCENARIOS.map(scenarioInfo);
     expect(scenarioDefaults("concurrent-burst", scenarios)).toEqual({ count: 100, concurrency: 100 });
     expect(scenarioDefaults("custom", scenarios)).toEqual(CUSTOM_DEFAULTS);
     const values = valuesForScenario(customValues({ body: "{}", count: "7" }), scenarioDefaults("duplicates-in-a-row", scenarios));

@@ -3,7 +3,8 @@
 // the panel's records (their evidence is the violations' own histories: the CLI reads no more).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ChaosResult, ChaosRunRecord, ChaosSettings } from "../../../src/shared/protocol.js";
+import type { ChaosResult, ChaosRunRecord, ChaosSettings, RunSummary } from "../../../src/shared/protocol.js";
+import { START } from "./fixtures.js";
 
 const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, name), "utf8")) as ChaosResult;
 
@@ -25,3 +26,16 @@ export function chaosRecord(runId: string, which: "safe" | "anti" = "safe"): Cha
     evidence: { ledger: chaos.violations.flatMap((v) => v.history.ledger), attempts: chaos.violations.flatMap((v) => v.history.attempts) },
   };
 }
+
+/** The history's entry of a chaos run: seed 7 against PaymentService, its 18 requests and 6 charges. */
+export const chaosSummary = (runId: string, finishedAt = START): RunSummary => ({
+  runId,
+  kind: "chaos",
+  scenario: "chaos",
+  title: "Chaos run: PaymentService",
+  verdict: "safe",
+  requests: 18,
+  charges: 6,
+  finishedAt,
+  seed: 7,
+});

@@ -2,38 +2,17 @@
 // the run and its progress, Stop, the record's arrival, a payment's history opened, a failure, the
 // history's chaos runs kept out of Compare.
 import { describe, expect, it } from "vitest";
-import type { LabStatus, RunSummary, ToWebview, WebviewRequest } from "../../../src/shared/protocol.js";
+import type { RunSummary, ToWebview, WebviewRequest } from "../../../src/shared/protocol.js";
 import { comparable, initialState, persistedState, reduce, shownRecord, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
-import { chaosRecord, chaosSettings } from "./chaos-fixtures.js";
-import { burst, record } from "./fixtures.js";
+import { chaosRecord, chaosSettings, chaosSummary } from "./chaos-fixtures.js";
+import { burst, burstSummary, readyLab, record } from "./fixtures.js";
 
-const lab: LabStatus = { state: "ready", ingress: "http://127.0.0.1:8080", admin: "http://127.0.0.1:9070", gateway: "http://127.0.0.1:9081" };
-const scenarioRun = (runId: string): RunSummary => ({
-  runId,
-  scenario: "concurrent-burst",
-  title: "Concurrent burst",
-  verdict: "safe",
-  requests: 3,
-  charges: 1,
-  finishedAt: "2026-01-01T10:00:00.000Z",
-});
-const chaosRun = (runId: string): RunSummary => ({
-  runId,
-  kind: "chaos",
-  scenario: "chaos",
-  title: "Chaos run: PaymentService",
-  verdict: "safe",
-  requests: 18,
-  charges: 6,
-  finishedAt: "2026-01-01T11:00:00.000Z",
-  seed: 7,
-});
 const message = (m: ToWebview): PanelEvent => ({ type: "message", message: m });
 const request = { seed: 7, payments: 6, duplicates: 3, durationS: 10, target: "PaymentService" };
 
 function ready(raw: unknown = undefined, history: RunSummary[] = []): PanelState {
-  return [message({ type: "init", scenarios: [], history, lab, settings: { predictBeforeRun: true }, chaos: chaosSettings })].reduce(
+  return [message({ type: "init", scenarios: [], history, lab: readyLab, settings: { predictBeforeRun: true }, chaos: chaosSettings })].reduce(
     reduce,
     initialState(restoreState(raw), "w"),
   );
@@ -96,7 +75,7 @@ describe("the chaos run in the panel's state", () => {
   });
 
   it("reopens a chaos run from the history; Compare offers only scenario runs", () => {
-    const history = [chaosRun("c1"), scenarioRun("a"), scenarioRun("b")];
+    const history = [chaosSummary("c1", "2026-01-01T11:00:00.000Z"), burstSummary("a"), burstSummary("b")];
     const s = ready(undefined, history);
     const opening = after(s, { type: "openRun", runId: "c1" });
     expect(sent(opening)).toEqual([{ type: "openRun", requestId: "w-1", runId: "c1" }]);

@@ -1,7 +1,21 @@
-// Run records and request outcomes for the webview's unit tests.
-import type { RequestOutcome, RunRecord } from "../../../src/shared/protocol.js";
+// Run records, history entries and request outcomes for the webview's unit tests.
+import type { LabStatus, RequestOutcome, RunRecord, RunSummary } from "../../../src/shared/protocol.js";
 
 export const START = "2026-01-01T10:00:00.000Z";
+
+/** A lab that is up, on the default ports. */
+export const readyLab: LabStatus = { state: "ready", ingress: "http://127.0.0.1:8080", admin: "http://127.0.0.1:9070", gateway: "http://127.0.0.1:9081" };
+
+/** The history's entry of a concurrent burst: one charge for its three requests. */
+export const burstSummary = (runId: string, finishedAt = START): RunSummary => ({
+  runId,
+  scenario: "concurrent-burst",
+  title: "Concurrent burst",
+  verdict: "safe",
+  requests: 3,
+  charges: 1,
+  finishedAt,
+});
 
 export function outcome(index: number, o: Partial<RequestOutcome> = {}): RequestOutcome {
   return {

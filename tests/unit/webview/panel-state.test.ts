@@ -1,18 +1,10 @@
 // The panel's state transitions (src/webview/panel-state.ts): what each message of the extension and
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
-import {
-  runSummaryProblem,
-  type LabStatus,
-  type RunRecord,
-  type WebviewRequest,
-  type RunSummary,
-  type ScenarioInfo,
-  type ToWebview,
-} from "../../../src/shared/protocol.js";
+import { runSummaryProblem, type RunRecord, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
 import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
-import { burst, record } from "./fixtures.js";
+import { burst, burstSummary, readyLab, record } from "./fixtures.js";
 import { chargeOutsideRun } from "./lesson-fixtures.js";
 import { chaosSettings } from "./chaos-fixtures.js";
 
@@ -36,21 +28,11 @@ const scenarios: ScenarioInfo[] = [
     needsLocalService: false,
   },
 ];
-const lab: LabStatus = { state: "ready", ingress: "http://127.0.0.1:8080", admin: "http://127.0.0.1:9070", gateway: "http://127.0.0.1:9081" };
-const summary = (runId: string, finishedAt: string): RunSummary => ({
-  runId,
-  scenario: "concurrent-burst",
-  title: "Concurrent burst",
-  verdict: "safe",
-  requests: 3,
-  charges: 1,
-  finishedAt,
-});
-const history = [summary("old", "2026-01-01T10:00:00.000Z"), summary("older", "2026-01-01T09:00:00.000Z")];
+const history = [burstSummary("old", "2026-01-01T10:00:00.000Z"), burstSummary("older", "2026-01-01T09:00:00.000Z")];
 const burstRequest = { scenario: "concurrent-burst", count: 100, concurrency: 100 };
 
 const message = (m: ToWebview): PanelEvent => ({ type: "message", message: m });
-const init = (predictBeforeRun = true) => message({ type: "init", scenarios, history, lab, settings: { predictBeforeRun }, chaos: chaosSettings });
+const init = (predictBeforeRun = true) => message({ type: "init", scenarios, history, lab: readyLab, settings: { predictBeforeRun }, chaos: chaosSettings });
 
 function after(state: PanelState, ...events: PanelEvent[]): PanelState {
   return events.reduce(reduce, state);
@@ -76,7 +58,7 @@ function request<T extends WebviewRequest["type"]>(s: PanelState, type: T): Extr
 describe("panel state", () => {
   it("starts from the catalog's first scenario with its defaults once the extension answers", () => {
     const s = ready();
-    expect(s).toMatchObject({ initialized: true, scenarioId: "duplicates-in-a-row", lab, running: null, currentRunId: null, view: "run" });
+    expect(s).toMatchObject({ initialized: true, scenarioId: "duplicates-in-a-row", lab: readyLab, running: null, currentRunId: null, view: "run" });
     expect(s.builder).toMatchObject({ count: "5", concurrency: "1" });
     expect(s.outbox).toEqual([]);
   });
@@ -116,7 +98,7 @@ describe("panel state", () => {
       ready(),
       { type: "run", request: burstRequest },
       message({ type: "run", requestId: "w-1", run }),
-      message({ type: "history", history: [...history, summary("new", "2026-01-01T11:00:00.000Z")] }),
+      message({ type: "history", history: [...history, burstSummary("new", "2026-01-01T11:00:00.000Z")] }),
     );
     expect(s).toMatchObject({ running: null, progress: null, currentRunId: "new", view: "run", requests: [] });
     expect(shownRecord(s)).toBe(run);
