@@ -123,10 +123,10 @@ describe("the lab panel", () => {
             }
             writeFileSync(join(signals, "ui-done.json"), JSON.stringify(ui));
             if (ui.error) return;
-            await waitSignal("dark");
+            await waitSignal("theme-dark");
             await page.waitForTimeout(1500); // let the theme reach the webview
             await page.screenshot({ path: join(shots, "panel-dark.png") });
-            writeFileSync(join(signals, "dark-done.json"), "{}");
+            writeFileSync(join(signals, "shot-dark.json"), "{}");
           },
         },
         signals,
