@@ -11,19 +11,11 @@ import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { down } from "../../src/lab/stack.js";
 import type { ChaosSeen } from "./chaos-suite.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
-import { inView } from "./panel-measure.js";
+import { newLab, report, root, runSuite } from "./outer.js";
+import { datasets, inView, scrollTo } from "./panel-measure.js";
+import { openedPanel, untilRecorded } from "./workbench-ui.js";
 
 const shots = join(root, "test-artifacts", "host");
-
-/** Each matching element's data attributes and its text. */
-const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) =>
-    els.map((e) => ({
-      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
-      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
-    })),
-  );
 
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
 async function runChaos(frame: Frame, target: string, o: { payments?: string; duration?: string; stop?: boolean } = {}): Promise<void> {
@@ -33,52 +25,48 @@ async function runChaos(frame: Frame, target: string, o: { payments?: string; du
   await frame.fill('[data-testid="chaos-duplicates"]', "3");
   await frame.fill('[data-testid="chaos-duration"]', o.duration ?? "10");
   await frame.selectOption('[data-testid="chaos-target"]', target);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  // Progress shows while it runs (the engine counts answered requests).
-  await frame.locator('[data-testid="stop-button"]:not([hidden])').waitFor({ timeout: 30_000 });
-  if (o.stop) {
-    await frame.locator('[data-testid="progress-text"]', { hasText: /^[1-9]\d* \/ \d+ answered$/ }).waitFor({ timeout: 120_000 });
-    await frame.click('[data-testid="stop-button"]');
-  }
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the chaos run in the history",
-    everyMs: 250,
-    timeoutMs: 300_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+  const start = async () => {
+    await frame.click('[data-testid="run-button"]');
+    // Progress shows while it runs (the engine counts answered requests).
+    await frame.locator('[data-testid="stop-button"]:not([hidden])').waitFor({ timeout: 30_000 });
+    if (o.stop) {
+      await frame.locator('[data-testid="progress-text"]', { hasText: /^[1-9]\d* \/ \d+ answered$/ }).waitFor({ timeout: 120_000 });
+      await frame.click('[data-testid="stop-button"]');
+    }
+  };
+  await untilRecorded(frame, start, { what: "the chaos run in the history", timeoutMs: 300_000 });
 }
 
 async function read(frame: Frame): Promise<ChaosSeen> {
   await frame.locator('[data-testid="chaos-view"]').waitFor({ timeout: 30_000 });
-  await frame.evaluate(() => (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0));
+  await scrollTo(frame, 0);
   const text = async (sel: string) => ((await frame.locator(sel).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
   return {
     verdict: await text('[data-testid="verdict"]'),
     expected: await text('[data-testid="verdict-expected"]'),
     seed: await text('[data-testid="chaos-seed-shown"]'),
-    invariants: (await data(frame, '[data-testid="chaos-invariant"]')).map((i) => ({
+    invariants: (await datasets(frame, '[data-testid="chaos-invariant"]')).map((i) => ({
       name: i.name ?? "",
       holds: i.holds ?? "",
       violations: i.violations ?? "",
     })),
-    payments: (await data(frame, '[data-testid="chaos-payment"]')).map((p) => ({
+    payments: (await datasets(frame, '[data-testid="chaos-payment"]')).map((p) => ({
       paymentId: p.paymentId ?? "",
       charges: p.charges ?? "",
       broken: p.broken ?? "",
     })),
-    faults: (await data(frame, '[data-testid="chaos-fault"]')).map((f) => ({ kind: f.kind ?? "", state: f.state ?? "", text: f.text })),
+    faults: (await datasets(frame, '[data-testid="chaos-fault"]')).map((f) => ({ kind: f.kind ?? "", state: f.state ?? "", text: f.text })),
     markers: await frame.locator('[data-testid="chaos-fault-marker"]').count(),
     verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
   };
 }
 
 const events = async (frame: Frame, host: string) =>
-  (await data(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
+  (await datasets(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
   mkdirSync(shots, { recursive: true });
-  await frame.evaluate(() => (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0));
+  await scrollTo(frame, 0);
   await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
@@ -98,9 +86,7 @@ describe("the lab panel's chaos run", () => {
           async onPage(page: Page) {
             let frame: Frame | undefined;
             try {
-              await page.setViewportSize({ width: 1600, height: 1000 });
-              await wait("panel-open");
-              frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+              frame = await openedPanel(page, { wait });
               await runChaos(frame, "PaymentService");
               const safe = await read(frame);
               await shoot(page, frame, "chaos-safe-light");

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { down } from "../../src/lab/stack.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
-import { accept, notification, palette, pick, statusBar } from "./workbench-ui.js";
+import { newLab, report, root, runSuite } from "./outer.js";
+import { accept, labPanel, notification, palette, pick, runToVerdict, statusBar } from "./workbench-ui.js";
 
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
@@ -99,12 +99,9 @@ describe("the lab panel", () => {
             const ui: Record<string, unknown> = {};
             try {
               await waitSignal("panel-open");
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+              const frame = await labPanel(page);
               const runOne = async (scenario: string, verdict: RegExp) => {
-                await frame.click(`[data-testid="scenario-${scenario}"]`);
-                await frame.click('[data-testid="run-button"]');
-                await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
-                await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+                await runToVerdict(frame, scenario, verdict);
                 return {
                   verdict: await frame.locator('[data-testid="verdict"]').innerText(),
                   // data-value holds the raw number; the text is formatted ("10,000").

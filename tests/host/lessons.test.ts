@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { down } from "../../src/lab/stack.js";
 import type { AttemptsSeen, PredictionSeen } from "./lessons-suite.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { newLab, report, root, runSuite } from "./outer.js";
+import { datasets } from "./panel-measure.js";
+import { openedPanel, runScenario } from "./workbench-ui.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
 const shots = join(root, "test-artifacts", "host");
@@ -23,35 +25,6 @@ function signals(mode: "attempts" | "predict"): { dir: string; wait: (name: stri
     send: (name, data) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(data)),
   };
 }
-
-/** Opens the panel's frame at 1600x1000 once the suite says the panel is open. */
-async function panelFrame(page: Page, wait: (name: string) => Promise<unknown>): Promise<Frame> {
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await wait("panel-open");
-  return findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
-}
-
-/** Runs the chosen scenario and waits for its record: one more entry in the history, Run enabled again. */
-async function runScenario(frame: Frame, scenario: string): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
-
-/** Each matching element's data attributes and its text. */
-const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) =>
-    els.map((e) => ({
-      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
-      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
-    })),
-  );
 
 /** Screenshots of the timeline: the window with it in view, and the section alone. */
 async function shootTimeline(page: Page, frame: Frame, theme: string): Promise<void> {
@@ -76,28 +49,28 @@ describe("the lab panel's attempts and predictions", () => {
             const ui: Partial<AttemptsSeen> = {};
             let frame: Frame | undefined;
             try {
-              frame = await panelFrame(page, s.wait);
+              frame = await openedPanel(page, s);
               await runScenario(frame, ANTI);
               await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
-              ui.lanes = (await data(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
-              ui.attempts = (await data(frame, '[data-testid="lane-attempt"]')).map((a) => ({
+              ui.lanes = (await datasets(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
+              ui.attempts = (await datasets(frame, '[data-testid="lane-attempt"]')).map((a) => ({
                 attempt: a.attempt ?? "",
                 outcome: a.outcome ?? "",
                 text: a.text,
               }));
-              ui.ledger = (await data(frame, '[data-testid="lane-ledger"]')).map((l) => ({
+              ui.ledger = (await datasets(frame, '[data-testid="lane-ledger"]')).map((l) => ({
                 ledgerId: l.ledgerId ?? "",
                 attempt: l.attempt ?? "",
                 trace: l.trace ?? "",
                 text: l.text,
               }));
-              ui.madeBy = (await data(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
+              ui.madeBy = (await datasets(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
               // The inspector, opened from the lane's invocation link.
               await frame.click('[data-testid="lane"] .link-button');
               await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
               ui.inspector = {
-                attempts: (await data(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
-                ledger: (await data(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
+                attempts: (await datasets(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
+                ledger: (await datasets(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
                 journal: await frame
                   .locator('[data-testid="journal-table"] tbody tr')
                   .evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
@@ -144,7 +117,7 @@ describe("the lab panel's attempts and predictions", () => {
           async onPage(page: Page) {
             const ui: { error?: string; first?: PredictionSeen; second?: PredictionSeen } = {};
             try {
-              const frame = await panelFrame(page, s.wait);
+              const frame = await openedPanel(page, s);
               const predictAndRun = async (invocations: string, charges: string): Promise<PredictionSeen> => {
                 await frame.click(`[data-testid="scenario-${ANTI}"]`);
                 await frame.fill('[data-testid="predict-invocations"]', invocations);
@@ -157,7 +130,7 @@ describe("the lab panel's attempts and predictions", () => {
                   correct: (await score.getAttribute("data-correct")) ?? "",
                   of: (await score.getAttribute("data-of")) ?? "",
                   verdict: (await frame.locator('[data-testid="prediction-verdict"]').innerText()).trim(),
-                  rows: (await data(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
+                  rows: (await datasets(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
                   learnLink: (await frame.locator('[data-testid="prediction-learn"]').count()) === 1,
                 };
               };

@@ -13,7 +13,7 @@ import { down } from "../../src/lab/stack.js";
 import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
 import { focused, inView, lowestContrast, scrollTo, tableState } from "./panel-measure.js";
 import type { KeyboardSeen, ShownRun, UxMode } from "./panel-ux-suite.js";
-import { notificationAction, palette } from "./workbench-ui.js";
+import { labPanel, notificationAction, openedPanel, palette, runScenario, untilRecorded } from "./workbench-ui.js";
 
 const shots = join(root, "test-artifacts", "host");
 /** The viewport widths of the two sizes: the workbench's activity bar takes ~48 px of the narrow one. */
@@ -56,25 +56,12 @@ async function panelShowing(page: Page, runId: string): Promise<ShownRun> {
   }
 }
 
-/** Runs a scenario by clicking (the set-up of a test, not what it tests); waits for its record. */
-async function clickRun(frame: Frame, scenario: string): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
-
 /** The keyboard-only run: the panel opened from the palette, then Tab, the arrows and Enter. */
 async function keyboardRun(page: Page, scenario: string): Promise<{ seen: KeyboardSeen; frame: Frame }> {
   const seen: KeyboardSeen = { stops: [], keys: [], verdict: "", scenario, requests: "" };
   await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
   await palette(page, "Idempotency Lab: Open Lab Panel");
-  const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+  const frame = await labPanel(page);
   await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 60_000 });
   const press = async (key: string) => {
     seen.keys.push(key);
@@ -92,13 +79,7 @@ async function keyboardRun(page: Page, scenario: string): Promise<{ seen: Keyboa
   const chosen = await focused(frame);
   if (chosen.scenario !== scenario || chosen.checked !== "true") throw new Error(`the arrows did not choose ${scenario}: ${JSON.stringify(chosen)}`);
   await tabTo((f) => f.testid === "run-button", "Run");
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await press("Enter");
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the keyboard's run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
+  await untilRecorded(frame, () => press("Enter"), { what: "the keyboard's run in the history" });
   seen.verdict = (await frame.locator('[data-testid="verdict"]').innerText()).trim();
   seen.requests = (await frame.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "";
   return { seen, frame };
@@ -154,10 +135,8 @@ describe("the lab panel as a learner meets it", () => {
         {
           async onPage(page: Page) {
             try {
-              await page.setViewportSize({ width: 1600, height: 1000 });
-              await s.wait("panel-open");
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
-              await clickRun(frame, "concurrent-burst");
+              const frame = await openedPanel(page, s);
+              await runScenario(frame, "concurrent-burst");
               s.send("first-run", await shownRun(frame));
               for (const [where, requests] of [
                 ["hidden", 3],
@@ -214,7 +193,7 @@ describe("the lab panel as a learner meets it", () => {
               await copy.click();
               s.send("copied", { copied });
               // A second run, to compare: an anti-pattern, whose invariants differ.
-              await clickRun(frame, "anti-pattern-charge-outside-run");
+              await runScenario(frame, "anti-pattern-charge-outside-run");
             } catch (err) {
               s.send("keyboard-done", { error: String(err) });
               s.send("copied", { copied: "", error: String(err) });

@@ -8,7 +8,9 @@ import type { Frame, Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { down } from "../../src/lab/stack.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { newLab, report, root, runSuite } from "./outer.js";
+import { scrollTo } from "./panel-measure.js";
+import { labPanel, runToVerdict } from "./workbench-ui.js";
 
 const IMAGES = join(root, "docs", "images");
 /** A laptop-sized window: the panel shows its two columns, and the files stay small. */
@@ -43,10 +45,10 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
             for (const theme of ["light", "dark"] as const) {
               step = `panel-${theme}`;
               await waitSignal(step);
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 120_000 });
+              const frame = await labPanel(page, 120_000);
               if (theme === "light") {
-                await run(frame, BURST, /^safe$/);
-                await run(frame, ANTI_PATTERN, /^unsafe$/);
+                await runToVerdict(frame, BURST, /^safe$/);
+                await runToVerdict(frame, ANTI_PATTERN, /^unsafe$/);
               }
               await page.waitForTimeout(1_500); // the theme reaches the webview
               await open(frame, BURST, "Concurrent burst", /^safe$/);
@@ -88,14 +90,6 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
   }
 });
 
-/** Runs a scenario from the panel and waits for its verdict. */
-async function run(frame: Frame, scenario: string, verdict: RegExp): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  await frame.click('[data-testid="run-button"]');
-  await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
-
 /**
  * Shows a past run as a learner who just ran it sees it: its scenario chosen, the run settings and
  * the history at the sidebar's foot, the run from its title down.
@@ -106,5 +100,5 @@ async function open(frame: Frame, scenario: string, title: string, verdict: RegE
   await frame.locator('[data-testid="run-title"]', { hasText: title }).waitFor({ timeout: 30_000 });
   await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 30_000 });
   await frame.locator(".sidebar").evaluate((sidebar) => (sidebar.scrollTop = sidebar.scrollHeight));
-  await frame.evaluate("window.scrollTo(0, 0)");
+  await scrollTo(frame, 0);
 }
