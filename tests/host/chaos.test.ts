@@ -3,19 +3,14 @@
 // anti-pattern, reads the result from the webview's DOM and takes screenshots in three themes and
 // at 700 px; the suite inside VS Code (chaos-suite.ts) checks what it read against the record and
 // the gateway's ledger.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { poll } from "../../src/lab/poll.js";
-import { down } from "../../src/lab/stack.js";
 import type { ChaosSeen } from "./chaos-suite.js";
-import { newLab, report, root, runSuite } from "./outer.js";
+import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets, inView, scrollTo } from "./panel-measure.js";
 import { openedPanel, untilRecorded } from "./workbench-ui.js";
-
-const shots = join(root, "test-artifacts", "host");
 
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
 async function runChaos(frame: Frame, target: string, o: { payments?: string; duration?: string; stop?: boolean } = {}): Promise<void> {
@@ -65,20 +60,17 @@ const events = async (frame: Frame, host: string) =>
   (await datasets(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(shotsDir, { recursive: true });
   await scrollTo(frame, 0);
   await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
-  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
 }
 
 describe("the lab panel's chaos run", () => {
   it("runs seed 7 against PaymentService (every invariant holds, safe) and the charge-outside-run anti-pattern (a double charge, its history opened), in light, dark and high-contrast themes and at 700 px", async () => {
-    const workspace = newLab(true);
-    const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
-    const wait = (name: string) => poll(() => existsSync(join(dir, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 600_000 });
-    const send = (name: string, value: unknown) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(value));
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const { dir, wait, send } = signalDir({ timeoutMs: 600_000 });
+      const run = await runSuite(
         "chaos-suite.cjs",
         workspace,
         {
@@ -90,11 +82,11 @@ describe("the lab panel's chaos run", () => {
               await runChaos(frame, "PaymentService");
               const safe = await read(frame);
               await shoot(page, frame, "chaos-safe-light");
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, "chaos-safe-light-timeline.png") });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-safe-light-timeline.png") });
               send("ui-safe", safe);
             } catch (err) {
               send("ui-safe", { error: String(err) });
-              await page.screenshot({ path: join(shots, "chaos-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
               return;
             }
             try {
@@ -117,18 +109,18 @@ describe("the lab panel's chaos run", () => {
                   ) ?? "",
                 events: await events(frame, "chaos-payment-history"),
               };
-              await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shots, "chaos-anti-light-payments.png") });
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, "chaos-anti-light-timeline.png") });
+              await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-payments.png") });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-timeline.png") });
               send("ui-anti", anti);
             } catch (err) {
               send("ui-anti", { error: String(err) });
-              await page.screenshot({ path: join(shots, "chaos-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
               return;
             }
             for (const theme of ["dark", "hc"]) {
               await wait(`theme-${theme}`);
               await shoot(page, frame, `chaos-anti-${theme}`);
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, `chaos-anti-${theme}-timeline.png`) });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, `chaos-anti-${theme}-timeline.png`) });
               send(`shot-${theme}`, {});
             }
             await wait("theme-light");
@@ -154,17 +146,9 @@ describe("the lab panel's chaos run", () => {
         },
         dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(6);
-      expect(code).toBe(0);
+      expectSuitePassed(run, { cases: 6 });
       for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
-        expect(existsSync(join(shots, `${name}.png`)), name).toBe(true);
-    } finally {
-      await down(workspace);
-    }
+        expect(existsSync(join(shotsDir, `${name}.png`)), name).toBe(true);
+    });
   });
 });
