@@ -9,6 +9,7 @@ import { COMMANDS } from "../../src/extension/command-ids.js";
 import { poll } from "../../src/lab/poll.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import type { LedgerEntry } from "../../src/shared/protocol.js";
+import { writeSignal } from "./signal-file.js";
 
 export const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
 /** The walkthrough package.json contributes, as workbench.action.openWalkthrough names it. */
@@ -70,10 +71,9 @@ export function isAlive(pid: number): boolean {
 export function driverSignals(timeoutMs = 300_000) {
   const file = (name: string) => join(process.env.HOST_TEST_SIGNALS!, `${name}.json`);
   return {
-    send: (name: string, data: unknown = {}) => writeFileSync(file(name), JSON.stringify(data)),
+    send: (name: string, data: unknown = {}) => writeSignal(file(name), data),
     /** Waits for the driver's signal `name` and returns what it holds. */
     wait: async <T = unknown>(name: string): Promise<T> => {
-      // An empty file is one being written: not yet.
       const text = await waitFor(`signal ${name}`, () => (existsSync(file(name)) && readFileSync(file(name), "utf8")) || undefined, timeoutMs);
       return JSON.parse(text) as T;
     },

@@ -1,7 +1,7 @@
 // What the outer (vitest) side of every host test shares: a scaffolded lab per test, a suite run
 // inside a real VS Code with its cases read back and checked, and the signal files the driver and
 // the suite take turns by.
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, inject } from "vitest";
@@ -11,6 +11,7 @@ import { scaffold } from "../../src/lab/scaffold.js";
 import { down } from "../../src/lab/stack.js";
 import type { CaseResult } from "./harness.js";
 import { runHostTests, type HostTestOptions } from "./runner/index.js";
+import { writeSignal } from "./signal-file.js";
 
 export { findWebviewFrame } from "./runner/index.js";
 
@@ -82,14 +83,13 @@ export function expectSuitePassed({ code, cases }: { code: number; cases: CaseRe
 export function signalDir(options: { mode?: string; timeoutMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
   const file = (name: string) => join(dir, `${name}.json`);
-  const send = (name: string, data: unknown = {}) => writeFileSync(file(name), JSON.stringify(data));
+  const send = (name: string, data: unknown = {}) => writeSignal(file(name), data);
   if (options.mode) send("mode", { mode: options.mode });
   return {
     dir,
     send,
     /** Waits for the suite's signal `name` and returns what it holds. */
     wait: async <T = unknown>(name: string): Promise<T> => {
-      // An empty file is one being written: not yet.
       const text = await poll(() => (existsSync(file(name)) && readFileSync(file(name), "utf8")) || undefined, {
         what: `the ${name} signal`,
         everyMs: 200,
