@@ -3,14 +3,11 @@
 // reads its DOM; this side checks what it read against the record the panel kept and the
 // gateway's own ledger.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRecord } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { isChaosRecord, type ChaosRunRecord, type LedgerEntry } from "../../src/shared/protocol.js";
-import { runCases, waitFor } from "./harness.js";
+import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
+import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase } from "./harness.js";
 
 /** What the driver read from the chaos result on screen. */
 export interface ChaosSeen {
@@ -31,14 +28,7 @@ export interface ChaosSeen {
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = process.env.HOST_TEST_SIGNALS!;
-  const signal = (name: string, data: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(data));
-  const awaitSignal = async <T>(name: string) => {
-    const file = join(signals, `${name}.json`);
-    await waitFor(`signal ${name}`, () => existsSync(file), 600_000);
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  };
-  const theme = (name: string | undefined) => vscode.workspace.getConfiguration("workbench").update("colorTheme", name, vscode.ConfigurationTarget.Global);
+  const signals = driverSignals(600_000);
   /** The chaos runs the panel kept, newest first. */
   const chaosRuns = (): ChaosRunRecord[] =>
     listRuns(folder.fsPath)
@@ -46,8 +36,7 @@ export async function run(): Promise<void> {
       .map((r) => loadRecord(folder.fsPath, r.runId))
       .filter((r): r is ChaosRunRecord => r !== undefined && isChaosRecord(r));
   let stack: RunningStack;
-  const ledgerOf = async (paymentId: string) =>
-    ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${paymentId}`)).json()) as LedgerEntry[]).filter((e) => e.paymentId === paymentId);
+  const ledgerOf = async (paymentId: string) => (await gatewayLedger(stack, paymentId)).filter((e) => e.paymentId === paymentId);
 
   /** What the panel showed is the record's: verdict, invariants, payments and the schedule. */
   const sameAsRecord = (ui: ChaosSeen, record: ChaosRunRecord) => {
@@ -72,22 +61,11 @@ export async function run(): Promise<void> {
   };
 
   await runCases([
-    [
-      "Open Lab Panel on a running lab, in the light theme",
-      async () => {
-        await theme("Default Light Modern");
-        stack = (await vscode.commands.executeCommand<RunningStack>(COMMANDS.start, { folder }))!;
-        assert.ok(stack.urls, JSON.stringify(stack));
-        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-        await vscode.commands.executeCommand("workbench.action.closeSidebar");
-        await vscode.commands.executeCommand("workbench.action.closeAuxiliaryBar");
-        signal("panel-open");
-      },
-    ],
+    openPanelCase(folder, signals, (started) => (stack = started)),
     [
       "a seeded chaos run against PaymentService from the panel: every invariant holds and the verdict is safe, as the record and the gateway's ledger say",
       async () => {
-        const ui = await awaitSignal<ChaosSeen>("ui-safe");
+        const ui = await signals.wait<ChaosSeen>("ui-safe");
         assert.equal(ui.error, undefined, ui.error);
         const [record] = chaosRuns();
         assert.ok(record, "the chaos run is in the history");
@@ -112,7 +90,7 @@ export async function run(): Promise<void> {
     [
       "the same seed against PaymentAntiPatterns/chargeOutsideRun: the panel names a double charge first, with its minimal history, and a broken payment's row opens to the ledger's two charges",
       async () => {
-        const ui = await awaitSignal<ChaosSeen>("ui-anti");
+        const ui = await signals.wait<ChaosSeen>("ui-anti");
         assert.equal(ui.error, undefined, ui.error);
         const [record] = chaosRuns();
         assert.equal(record!.chaos.target, "PaymentAntiPatterns/chargeOutsideRun");
@@ -145,22 +123,18 @@ export async function run(): Promise<void> {
     [
       "the chaos result in the dark and high-contrast themes, and at 700 px with the verdict and Run in view",
       async () => {
-        await theme("Default Dark Modern");
-        signal("theme-dark");
-        await awaitSignal("shot-dark");
-        await theme("Default High Contrast");
-        signal("theme-hc");
-        await awaitSignal("shot-hc");
-        await theme("Default Light Modern");
-        signal("theme-light");
-        const narrow = await awaitSignal<{ verdictInView: boolean; runInView: boolean }>("shot-narrow");
+        await shotInTheme(signals, "dark");
+        await shotInTheme(signals, "hc");
+        await setTheme("light");
+        signals.send("theme-light");
+        const narrow = await signals.wait<{ verdictInView: boolean; runInView: boolean }>("shot-narrow");
         assert.deepEqual(narrow, { verdictInView: true, runInView: true }, "at 700 px the verdict and Run are in view without scrolling");
       },
     ],
     [
       "Stop during a long chaos run: the engine stops sending, judges what it sent, and the panel says the run was stopped",
       async () => {
-        const ui = await awaitSignal<ChaosSeen & { durationHint: string }>("ui-stopped");
+        const ui = await signals.wait<ChaosSeen & { durationHint: string }>("ui-stopped");
         assert.equal(ui.error, undefined, ui.error);
         const [record] = chaosRuns();
         assert.deepEqual(record!.request, { seed: 7, payments: 40, duplicates: 3, durationS: 60, target: "PaymentService" });
@@ -172,12 +146,6 @@ export async function run(): Promise<void> {
         assert.equal(ui.durationHint, "stopped before the end");
       },
     ],
-    [
-      "Stop Lab",
-      async () => {
-        await theme(undefined);
-        await vscode.commands.executeCommand(COMMANDS.stop, { folder });
-      },
-    ],
+    stopLabCase(folder),
   ]);
 }

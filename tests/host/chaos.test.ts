@@ -3,27 +3,14 @@
 // anti-pattern, reads the result from the webview's DOM and takes screenshots in three themes and
 // at 700 px; the suite inside VS Code (chaos-suite.ts) checks what it read against the record and
 // the gateway's ledger.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { poll } from "../../src/lab/poll.js";
-import { down } from "../../src/lab/stack.js";
 import type { ChaosSeen } from "./chaos-suite.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
-import { inView } from "./panel-measure.js";
-
-const shots = join(root, "test-artifacts", "host");
-
-/** Each matching element's data attributes and its text. */
-const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) =>
-    els.map((e) => ({
-      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
-      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
-    })),
-  );
+import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { datasets, inView, scrollTo } from "./panel-measure.js";
+import { openedPanel, untilRecorded } from "./workbench-ui.js";
 
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
 async function runChaos(frame: Frame, target: string, o: { payments?: string; duration?: string; stop?: boolean } = {}): Promise<void> {
@@ -33,64 +20,57 @@ async function runChaos(frame: Frame, target: string, o: { payments?: string; du
   await frame.fill('[data-testid="chaos-duplicates"]', "3");
   await frame.fill('[data-testid="chaos-duration"]', o.duration ?? "10");
   await frame.selectOption('[data-testid="chaos-target"]', target);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  // Progress shows while it runs (the engine counts answered requests).
-  await frame.locator('[data-testid="stop-button"]:not([hidden])').waitFor({ timeout: 30_000 });
-  if (o.stop) {
-    await frame.locator('[data-testid="progress-text"]', { hasText: /^[1-9]\d* \/ \d+ answered$/ }).waitFor({ timeout: 120_000 });
-    await frame.click('[data-testid="stop-button"]');
-  }
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the chaos run in the history",
-    everyMs: 250,
-    timeoutMs: 300_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+  const start = async () => {
+    await frame.click('[data-testid="run-button"]');
+    // Progress shows while it runs (the engine counts answered requests).
+    await frame.locator('[data-testid="stop-button"]:not([hidden])').waitFor({ timeout: 30_000 });
+    if (o.stop) {
+      await frame.locator('[data-testid="progress-text"]', { hasText: /^[1-9]\d* \/ \d+ answered$/ }).waitFor({ timeout: 120_000 });
+      await frame.click('[data-testid="stop-button"]');
+    }
+  };
+  await untilRecorded(frame, start, { what: "the chaos run in the history", timeoutMs: 300_000 });
 }
 
 async function read(frame: Frame): Promise<ChaosSeen> {
   await frame.locator('[data-testid="chaos-view"]').waitFor({ timeout: 30_000 });
-  await frame.evaluate(() => (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0));
+  await scrollTo(frame, 0);
   const text = async (sel: string) => ((await frame.locator(sel).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
   return {
     verdict: await text('[data-testid="verdict"]'),
     expected: await text('[data-testid="verdict-expected"]'),
     seed: await text('[data-testid="chaos-seed-shown"]'),
-    invariants: (await data(frame, '[data-testid="chaos-invariant"]')).map((i) => ({
+    invariants: (await datasets(frame, '[data-testid="chaos-invariant"]')).map((i) => ({
       name: i.name ?? "",
       holds: i.holds ?? "",
       violations: i.violations ?? "",
     })),
-    payments: (await data(frame, '[data-testid="chaos-payment"]')).map((p) => ({
+    payments: (await datasets(frame, '[data-testid="chaos-payment"]')).map((p) => ({
       paymentId: p.paymentId ?? "",
       charges: p.charges ?? "",
       broken: p.broken ?? "",
     })),
-    faults: (await data(frame, '[data-testid="chaos-fault"]')).map((f) => ({ kind: f.kind ?? "", state: f.state ?? "", text: f.text })),
+    faults: (await datasets(frame, '[data-testid="chaos-fault"]')).map((f) => ({ kind: f.kind ?? "", state: f.state ?? "", text: f.text })),
     markers: await frame.locator('[data-testid="chaos-fault-marker"]').count(),
     verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
   };
 }
 
 const events = async (frame: Frame, host: string) =>
-  (await data(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
+  (await datasets(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
-  mkdirSync(shots, { recursive: true });
-  await frame.evaluate(() => (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0));
+  mkdirSync(shotsDir, { recursive: true });
+  await scrollTo(frame, 0);
   await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
-  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
 }
 
 describe("the lab panel's chaos run", () => {
   it("runs seed 7 against PaymentService (every invariant holds, safe) and the charge-outside-run anti-pattern (a double charge, its history opened), in light, dark and high-contrast themes and at 700 px", async () => {
-    const workspace = newLab(true);
-    const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
-    const wait = (name: string) => poll(() => existsSync(join(dir, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 600_000 });
-    const send = (name: string, value: unknown) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(value));
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const { dir, wait, send } = signalDir({ timeoutMs: 600_000 });
+      const run = await runSuite(
         "chaos-suite.cjs",
         workspace,
         {
@@ -98,17 +78,15 @@ describe("the lab panel's chaos run", () => {
           async onPage(page: Page) {
             let frame: Frame | undefined;
             try {
-              await page.setViewportSize({ width: 1600, height: 1000 });
-              await wait("panel-open");
-              frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+              frame = await openedPanel(page, { wait });
               await runChaos(frame, "PaymentService");
               const safe = await read(frame);
               await shoot(page, frame, "chaos-safe-light");
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, "chaos-safe-light-timeline.png") });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-safe-light-timeline.png") });
               send("ui-safe", safe);
             } catch (err) {
               send("ui-safe", { error: String(err) });
-              await page.screenshot({ path: join(shots, "chaos-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
               return;
             }
             try {
@@ -131,18 +109,18 @@ describe("the lab panel's chaos run", () => {
                   ) ?? "",
                 events: await events(frame, "chaos-payment-history"),
               };
-              await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shots, "chaos-anti-light-payments.png") });
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, "chaos-anti-light-timeline.png") });
+              await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-payments.png") });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-timeline.png") });
               send("ui-anti", anti);
             } catch (err) {
               send("ui-anti", { error: String(err) });
-              await page.screenshot({ path: join(shots, "chaos-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
               return;
             }
             for (const theme of ["dark", "hc"]) {
               await wait(`theme-${theme}`);
               await shoot(page, frame, `chaos-anti-${theme}`);
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shots, `chaos-anti-${theme}-timeline.png`) });
+              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, `chaos-anti-${theme}-timeline.png`) });
               send(`shot-${theme}`, {});
             }
             await wait("theme-light");
@@ -168,17 +146,9 @@ describe("the lab panel's chaos run", () => {
         },
         dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(6);
-      expect(code).toBe(0);
+      expectSuitePassed(run, { cases: 6 });
       for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
-        expect(existsSync(join(shots, `${name}.png`)), name).toBe(true);
-    } finally {
-      await down(workspace);
-    }
+        expect(existsSync(join(shotsDir, `${name}.png`)), name).toBe(true);
+    });
   });
 });

@@ -1,47 +1,35 @@
 // Runs the extension-host suites in a real VS Code (the VS Code server with headless
 // Chromium here; VS Code desktop through @vscode/test-electron where there is one).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
-import { down } from "../../src/lab/stack.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
-import { accept, notification, palette, pick, statusBar } from "./workbench-ui.js";
+import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { accept, labPanel, notification, palette, pick, runToVerdict, statusBar } from "./workbench-ui.js";
 
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
-    const workspace = newLab(true);
-    try {
-      const { code, cases, leftRunning } = await runSuite("suite.cjs", workspace);
-      console.log(report(cases));
-      expect(cases.length, "the suite reported its cases").toBeGreaterThan(10);
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(code).toBe(0);
+    await withLab(async (workspace) => {
+      const run = await runSuite("suite.cjs", workspace);
+      expectSuitePassed(run);
+      expect(run.cases.length, "the suite reported its cases").toBeGreaterThan(10);
 
       // The last case left a lab running; the window is gone now, so the lab must be too.
-      const pids = Object.values(JSON.parse(readFileSync(leftRunning, "utf8")) as Record<string, number>);
+      const pids = Object.values(JSON.parse(readFileSync(run.leftRunning, "utf8")) as Record<string, number>);
       expect(pids.length).toBeGreaterThanOrEqual(4);
       await poll(() => findProcesses([workspace]).length === 0, { what: "the lab to stop", everyMs: 200, timeoutMs: 15_000, onTimeout: () => false });
       expect(findProcesses([workspace])).toEqual([]);
-    } finally {
-      await down(workspace);
-    }
+    });
   });
 });
 
 describe("as a learner would, through the command palette", () => {
   it("Start Lab, then Replay Duplicates: the verdict notification says safe, one charge", async () => {
-    const workspace = newLab(true);
-    const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
-    const shots = join(root, "test-artifacts", "host");
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const signals = signalDir();
+      const run = await runSuite(
         "palette-suite.cjs",
         workspace,
         {
@@ -59,52 +47,37 @@ describe("as a learner would, through the command palette", () => {
               await accept(page); // keeps the default count, 5
               await statusBar(page, /Lab: ready/, 10_000);
               ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
-              mkdirSync(shots, { recursive: true });
-              await page.screenshot({ path: join(shots, "palette-replay.png") });
+              mkdirSync(shotsDir, { recursive: true });
+              await page.screenshot({ path: join(shotsDir, "palette-replay.png") });
             } catch (err) {
               ui.error = String(err);
-              await page.screenshot({ path: join(shots, "palette-replay-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "palette-replay-failed.png") }).catch(() => {});
             }
-            writeFileSync(join(signals, "ui-done.json"), JSON.stringify(ui));
+            signals.send("ui-done", ui);
           },
         },
-        signals,
+        signals.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(2);
-      expect(code).toBe(0);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 2 });
+    });
   });
 });
 
 describe("the lab panel", () => {
   it("runs the concurrent burst and an anti-pattern from the webview; its verdicts and charges match the ledger", async () => {
-    const workspace = newLab(true);
-    const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
-    const shots = join(root, "test-artifacts", "host");
-    const waitSignal = (name: string) =>
-      poll(() => existsSync(join(signals, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 });
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const signals = signalDir();
+      const run = await runSuite(
         "panel-suite.cjs",
         workspace,
         {
           async onPage(page: Page) {
             const ui: Record<string, unknown> = {};
             try {
-              await waitSignal("panel-open");
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+              await signals.wait("panel-open");
+              const frame = await labPanel(page);
               const runOne = async (scenario: string, verdict: RegExp) => {
-                await frame.click(`[data-testid="scenario-${scenario}"]`);
-                await frame.click('[data-testid="run-button"]');
-                await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
-                await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+                await runToVerdict(frame, scenario, verdict);
                 return {
                   verdict: await frame.locator('[data-testid="verdict"]').innerText(),
                   // data-value holds the raw number; the text is formatted ("10,000").
@@ -115,31 +88,23 @@ describe("the lab panel", () => {
               ui.burst = await runOne("concurrent-burst", /^safe$/);
               ui.anti = await runOne("anti-pattern-charge-outside-run", /^unsafe$/);
               await frame.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
-              mkdirSync(shots, { recursive: true });
-              await page.screenshot({ path: join(shots, "panel-light.png") });
+              mkdirSync(shotsDir, { recursive: true });
+              await page.screenshot({ path: join(shotsDir, "panel-light.png") });
             } catch (err) {
               ui.error = String(err);
-              await page.screenshot({ path: join(shots, "panel-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "panel-failed.png") }).catch(() => {});
             }
-            writeFileSync(join(signals, "ui-done.json"), JSON.stringify(ui));
+            signals.send("ui-done", ui);
             if (ui.error) return;
-            await waitSignal("dark");
+            await signals.wait("theme-dark");
             await page.waitForTimeout(1500); // let the theme reach the webview
-            await page.screenshot({ path: join(shots, "panel-dark.png") });
-            writeFileSync(join(signals, "dark-done.json"), "{}");
+            await page.screenshot({ path: join(shotsDir, "panel-dark.png") });
+            signals.send("shot-dark");
           },
         },
-        signals,
+        signals.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(4);
-      expect(code).toBe(0);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 4 });
+    });
   });
 });

@@ -3,17 +3,13 @@
 // runs the anti-pattern "charge outside ctx.run" from the webview and reads its DOM; this side
 // checks what it read against the run record the engine kept and the gateway's ledger.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { scorePrediction, type LedgerLink, type RunRecord } from "../../src/shared/protocol.js";
-import { runCases, waitFor } from "./harness.js";
+import { driverSignals, gatewayLedger, openPanelCase, runCases, shotInTheme, stopLabCase, WALKTHROUGH } from "./harness.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
-const WALKTHROUGH = "restate-idempotency-lab.restate-idempotency-lab#learn";
 
 /** What the driver read from the webview after the anti-pattern's run. */
 export interface AttemptsSeen {
@@ -37,42 +33,16 @@ export interface PredictionSeen {
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = process.env.HOST_TEST_SIGNALS!;
-  const mode = (JSON.parse(readFileSync(join(signals, "mode.json"), "utf8")) as { mode: "attempts" | "predict" }).mode;
-  const signal = (name: string, data: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(data));
-  const awaitSignal = async <T>(name: string) => {
-    const file = join(signals, `${name}.json`);
-    await waitFor(`signal ${name}`, () => existsSync(file), 300_000);
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  };
-  const theme = (name: string | undefined) => vscode.workspace.getConfiguration("workbench").update("colorTheme", name, vscode.ConfigurationTarget.Global);
+  const signals = driverSignals();
+  const mode = signals.mode<"attempts" | "predict">();
   const runsOf = (scenario: string): RunRecord[] =>
     listRuns(folder.fsPath)
       .filter((r) => r.scenario === scenario)
       .map((r) => loadRun(folder.fsPath, r.runId)!)
       .reverse(); // oldest first
   let stack: RunningStack;
-
-  const open: [string, () => Promise<void>] = [
-    "Open Lab Panel on a running lab, in the light theme",
-    async () => {
-      await theme("Default Light Modern");
-      stack = (await vscode.commands.executeCommand<RunningStack>(COMMANDS.start, { folder }))!;
-      assert.ok(stack.urls, JSON.stringify(stack));
-      assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-      // The panel alone in the window: the screenshots show it at the 1600 px viewport's width.
-      await vscode.commands.executeCommand("workbench.action.closeSidebar");
-      await vscode.commands.executeCommand("workbench.action.closeAuxiliaryBar");
-      signal("panel-open");
-    },
-  ];
-  const stop: [string, () => Promise<void>] = [
-    "Stop Lab",
-    async () => {
-      await theme(undefined);
-      await vscode.commands.executeCommand(COMMANDS.stop, { folder });
-    },
-  ];
+  const open = openPanelCase(folder, signals, (started) => (stack = started));
+  const stop = stopLabCase(folder);
 
   if (mode === "attempts") {
     await runCases([
@@ -80,7 +50,7 @@ export async function run(): Promise<void> {
       [
         "the panel's timeline shows the anti-pattern's two attempts and its two charges, one in no journal entry, as Restate and the ledger recorded them",
         async () => {
-          const ui = await awaitSignal<AttemptsSeen>("ui-done");
+          const ui = await signals.wait<AttemptsSeen>("ui-done");
           assert.equal(ui.error, undefined, ui.error);
           const [record] = runsOf(ANTI);
           assert.ok(record, "the run is in the history");
@@ -107,7 +77,7 @@ export async function run(): Promise<void> {
           assert.match(ui.attempts[1]!.text, /Restate records no start for a retry/);
 
           const paymentId = record.result.paymentIds[0]!;
-          const ledger = (await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${paymentId}`)).json()) as Array<{ id: string; type: string }>;
+          const ledger = await gatewayLedger(stack, paymentId);
           const charges = ledger.filter((e) => e.type === "charge").map((e) => e.id);
           assert.equal(charges.length, 2, "two charges in the gateway's ledger");
           assert.deepEqual(ui.ledger.map((l) => l.ledgerId).sort(), [...charges].sort(), "the panel shows the ledger's charges");
@@ -125,7 +95,7 @@ export async function run(): Promise<void> {
       [
         "the invocation inspector shows the same attempts and ledger entries next to the journal, each entry with the attempt that appended it",
         async () => {
-          const ui = await awaitSignal<AttemptsSeen>("ui-done");
+          const ui = await signals.wait<AttemptsSeen>("ui-done");
           const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
           assert.deepEqual(
             ui.inspector.attempts,
@@ -146,17 +116,13 @@ export async function run(): Promise<void> {
       [
         "the timeline in the dark theme",
         async () => {
-          await theme("Default Dark Modern");
-          signal("theme-dark");
-          await awaitSignal("shot-dark");
+          await shotInTheme(signals, "dark");
         },
       ],
       [
         "the timeline in the high-contrast theme",
         async () => {
-          await theme("Default High Contrast");
-          signal("theme-hc");
-          await awaitSignal("shot-hc");
+          await shotInTheme(signals, "hc");
         },
       ],
       stop,
@@ -169,7 +135,7 @@ export async function run(): Promise<void> {
     [
       "a prediction is scored against the run's evidence, shown beside it, and kept with the run in the history",
       async () => {
-        const ui = await awaitSignal<{ error?: string; first: PredictionSeen; second: PredictionSeen }>("ui-done");
+        const ui = await signals.wait<{ error?: string; first: PredictionSeen; second: PredictionSeen }>("ui-done");
         assert.equal(ui.error, undefined, ui.error);
         const [first, second] = runsOf(ANTI);
         assert.ok(first && second, "both runs are in the history");
@@ -205,8 +171,8 @@ export async function run(): Promise<void> {
       'the right prediction of an anti-pattern checks the walkthrough\'s "Predict an anti-pattern" step',
       async () => {
         await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
-        signal("walkthrough-open");
-        const steps = await awaitSignal<Record<string, boolean>>("steps");
+        signals.send("walkthrough-open");
+        const steps = await signals.wait<Record<string, boolean>>("steps");
         assert.equal(steps.predict, true, JSON.stringify(steps));
       },
     ],

@@ -1,74 +1,32 @@
 // The lab panel's attempts and predictions in a real VS Code: the driver clicks in the webview as a
 // learner would, reads its DOM and takes the timeline's screenshots in three themes (1600x1000);
 // the suite inside VS Code (lessons-suite.ts) checks what it read against the run and the ledger.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { poll } from "../../src/lab/poll.js";
-import { down } from "../../src/lab/stack.js";
 import type { AttemptsSeen, PredictionSeen } from "./lessons-suite.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { datasets } from "./panel-measure.js";
+import { openedPanel, runScenario } from "./workbench-ui.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
-const shots = join(root, "test-artifacts", "host");
-
-function signals(mode: "attempts" | "predict"): { dir: string; wait: (name: string) => Promise<unknown>; send: (name: string, data: unknown) => void } {
-  const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
-  writeFileSync(join(dir, "mode.json"), JSON.stringify({ mode }));
-  return {
-    dir,
-    wait: (name) => poll(() => existsSync(join(dir, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 }),
-    send: (name, data) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(data)),
-  };
-}
-
-/** Opens the panel's frame at 1600x1000 once the suite says the panel is open. */
-async function panelFrame(page: Page, wait: (name: string) => Promise<unknown>): Promise<Frame> {
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await wait("panel-open");
-  return findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
-}
-
-/** Runs the chosen scenario and waits for its record: one more entry in the history, Run enabled again. */
-async function runScenario(frame: Frame, scenario: string): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
-
-/** Each matching element's data attributes and its text. */
-const data = (frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> =>
-  frame.locator(selector).evaluateAll((els) =>
-    els.map((e) => ({
-      ...(e as unknown as { dataset: Record<string, string | undefined> }).dataset,
-      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
-    })),
-  );
 
 /** Screenshots of the timeline: the window with it in view, and the section alone. */
 async function shootTimeline(page: Page, frame: Frame, theme: string): Promise<void> {
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(shotsDir, { recursive: true });
   const timeline = frame.locator('[data-testid="timeline-section"]');
   await timeline.scrollIntoViewIfNeeded();
   await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
-  await page.screenshot({ path: join(shots, `timeline-${theme}.png`) });
-  await timeline.screenshot({ path: join(shots, `timeline-${theme}-section.png`) });
+  await page.screenshot({ path: join(shotsDir, `timeline-${theme}.png`) });
+  await timeline.screenshot({ path: join(shotsDir, `timeline-${theme}-section.png`) });
 }
 
 describe("the lab panel's attempts and predictions", () => {
   it("draws the anti-pattern's two attempts and its two linked charges, one in no journal entry, in light, dark and high-contrast themes", async () => {
-    const workspace = newLab(true);
-    const s = signals("attempts");
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const s = signalDir({ mode: "attempts" });
+      const run = await runSuite(
         "lessons-suite.cjs",
         workspace,
         {
@@ -76,38 +34,38 @@ describe("the lab panel's attempts and predictions", () => {
             const ui: Partial<AttemptsSeen> = {};
             let frame: Frame | undefined;
             try {
-              frame = await panelFrame(page, s.wait);
+              frame = await openedPanel(page, s);
               await runScenario(frame, ANTI);
               await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
-              ui.lanes = (await data(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
-              ui.attempts = (await data(frame, '[data-testid="lane-attempt"]')).map((a) => ({
+              ui.lanes = (await datasets(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
+              ui.attempts = (await datasets(frame, '[data-testid="lane-attempt"]')).map((a) => ({
                 attempt: a.attempt ?? "",
                 outcome: a.outcome ?? "",
                 text: a.text,
               }));
-              ui.ledger = (await data(frame, '[data-testid="lane-ledger"]')).map((l) => ({
+              ui.ledger = (await datasets(frame, '[data-testid="lane-ledger"]')).map((l) => ({
                 ledgerId: l.ledgerId ?? "",
                 attempt: l.attempt ?? "",
                 trace: l.trace ?? "",
                 text: l.text,
               }));
-              ui.madeBy = (await data(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
+              ui.madeBy = (await datasets(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
               // The inspector, opened from the lane's invocation link.
               await frame.click('[data-testid="lane"] .link-button');
               await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
               ui.inspector = {
-                attempts: (await data(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
-                ledger: (await data(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
+                attempts: (await datasets(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
+                ledger: (await datasets(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
                 journal: await frame
                   .locator('[data-testid="journal-table"] tbody tr')
                   .evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
               };
-              mkdirSync(shots, { recursive: true });
-              await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shots, "inspector-light.png") });
+              mkdirSync(shotsDir, { recursive: true });
+              await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shotsDir, "inspector-light.png") });
               await shootTimeline(page, frame, "light");
             } catch (err) {
               ui.error = String(err);
-              await page.screenshot({ path: join(shots, "timeline-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "timeline-failed.png") }).catch(() => {});
             }
             s.send("ui-done", ui);
             if (ui.error || !frame) return;
@@ -120,31 +78,22 @@ describe("the lab panel's attempts and predictions", () => {
         },
         s.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(6);
-      expect(code).toBe(0);
-      for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shots, `timeline-${theme}.png`)), theme).toBe(true);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 6 });
+      for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shotsDir, `timeline-${theme}.png`)), theme).toBe(true);
+    });
   });
 
   it("scores a prediction, shows it beside the evidence with the section that explains a wrong part, and a right one checks the walkthrough step", async () => {
-    const workspace = newLab(true);
-    const s = signals("predict");
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const s = signalDir({ mode: "predict" });
+      const run = await runSuite(
         "lessons-suite.cjs",
         workspace,
         {
           async onPage(page: Page) {
             const ui: { error?: string; first?: PredictionSeen; second?: PredictionSeen } = {};
             try {
-              const frame = await panelFrame(page, s.wait);
+              const frame = await openedPanel(page, s);
               const predictAndRun = async (invocations: string, charges: string): Promise<PredictionSeen> => {
                 await frame.click(`[data-testid="scenario-${ANTI}"]`);
                 await frame.fill('[data-testid="predict-invocations"]', invocations);
@@ -157,17 +106,17 @@ describe("the lab panel's attempts and predictions", () => {
                   correct: (await score.getAttribute("data-correct")) ?? "",
                   of: (await score.getAttribute("data-of")) ?? "",
                   verdict: (await frame.locator('[data-testid="prediction-verdict"]').innerText()).trim(),
-                  rows: (await data(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
+                  rows: (await datasets(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
                   learnLink: (await frame.locator('[data-testid="prediction-learn"]').count()) === 1,
                 };
               };
               ui.first = await predictAndRun("1", "1");
-              mkdirSync(shots, { recursive: true });
-              await frame.locator('[data-testid="prediction-section"]').screenshot({ path: join(shots, "prediction-light.png") });
+              mkdirSync(shotsDir, { recursive: true });
+              await frame.locator('[data-testid="prediction-section"]').screenshot({ path: join(shotsDir, "prediction-light.png") });
               ui.second = await predictAndRun("1", "2");
             } catch (err) {
               ui.error = String(err);
-              await page.screenshot({ path: join(shots, "prediction-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "prediction-failed.png") }).catch(() => {});
             }
             s.send("ui-done", ui);
             if (ui.error) return;
@@ -179,15 +128,7 @@ describe("the lab panel's attempts and predictions", () => {
         },
         s.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(4);
-      expect(code).toBe(0);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 4 });
+    });
   });
 });

@@ -1,17 +1,23 @@
-// What the outer (vitest) side of every host test shares: a scaffolded lab per test, and a
-// suite run inside a real VS Code with its cases read back.
+// What the outer (vitest) side of every host test shares: a scaffolded lab per test, a suite run
+// inside a real VS Code with its cases read back and checked, and the signal files the driver and
+// the suite take turns by.
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
 import { packageRoot, workspacePaths } from "../../src/lab/paths.js";
+import { poll } from "../../src/lab/poll.js";
 import { scaffold } from "../../src/lab/scaffold.js";
+import { down } from "../../src/lab/stack.js";
 import type { CaseResult } from "./harness.js";
 import { runHostTests, type HostTestOptions } from "./runner/index.js";
+import { writeSignal } from "./signal-file.js";
 
 export { findWebviewFrame } from "./runner/index.js";
 
 export const root = packageRoot();
+/** Where the host tests' screenshots go (test-artifacts/ is not committed). */
+export const shotsDir = join(root, "test-artifacts", "host");
 
 const labs: string[] = [];
 afterAll(() => {
@@ -25,6 +31,16 @@ export function newLab(withDependencies: boolean): string {
   scaffold(workspace);
   if (withDependencies) symlinkSync(inject("labNodeModules"), workspacePaths(workspace).nodeModules, "dir");
   return workspace;
+}
+
+/** Runs `body` on a new lab with its dependencies, then stops whatever lab is left running there, pass or fail. */
+export async function withLab(body: (workspace: string) => Promise<void>): Promise<void> {
+  const workspace = newLab(true);
+  try {
+    await body(workspace);
+  } finally {
+    await down(workspace);
+  }
 }
 
 export async function runSuite(suite: string, workspace: string, options: Partial<HostTestOptions> = {}, dir = mkdtempSync(join(tmpdir(), "host-results-"))) {
@@ -45,3 +61,43 @@ export async function runSuite(suite: string, workspace: string, options: Partia
 export function report(cases: CaseResult[]): string {
   return cases.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.name}${c.error ? `\n${c.error}` : ""}`).join("\n");
 }
+
+/**
+ * Prints the suite's cases, then expects none failed, `expected.cases` of them when given (a suite
+ * that stops early reports fewer), and exit code 0.
+ */
+export function expectSuitePassed({ code, cases }: { code: number; cases: CaseResult[] }, expected: { cases?: number } = {}): void {
+  console.log(report(cases));
+  expect(
+    cases.filter((c) => !c.ok),
+    report(cases),
+  ).toEqual([]);
+  if (expected.cases !== undefined) expect(cases.length, "the cases the suite reported").toBe(expected.cases);
+  expect(code).toBe(0);
+}
+
+/**
+ * A new folder of signal files, `<name>.json`, passed to the suite as HOST_TEST_SIGNALS: the driver
+ * and the suite inside VS Code take turns by them. `mode` (in mode.json) picks the suite's cases.
+ */
+export function signalDir(options: { mode?: string; timeoutMs?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
+  const file = (name: string) => join(dir, `${name}.json`);
+  const send = (name: string, data: unknown = {}) => writeSignal(file(name), data);
+  if (options.mode) send("mode", { mode: options.mode });
+  return {
+    dir,
+    send,
+    /** Waits for the suite's signal `name` and returns what it holds. */
+    wait: async <T = unknown>(name: string): Promise<T> => {
+      const text = await poll(() => (existsSync(file(name)) && readFileSync(file(name), "utf8")) || undefined, {
+        what: `the ${name} signal`,
+        everyMs: 200,
+        timeoutMs: options.timeoutMs ?? 300_000,
+      });
+      return JSON.parse(text) as T;
+    },
+  };
+}
+
+export type SignalDir = ReturnType<typeof signalDir>;

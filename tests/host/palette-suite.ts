@@ -3,26 +3,24 @@
 // it, checks the lab from the extension host, and stops the lab afterwards.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import type { LabSession } from "../../src/extension/lab-session.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { runCases, waitFor } from "./harness.js";
+import { driverSignals, EXTENSION_ID, runCases } from "./harness.js";
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = process.env.HOST_TEST_SIGNALS!;
+  const signals = driverSignals(240_000);
   await runCases([
     [
       "from the palette: Start Lab, then Replay Duplicates with its defaults, gives a safe verdict and one charge",
       async () => {
-        const done = await waitFor("the palette driver", () => existsSync(join(signals, "ui-done.json")) && join(signals, "ui-done.json"), 240_000);
-        const ui = JSON.parse(readFileSync(done, "utf8")) as { ready: string; verdict: string; error?: string };
+        const ui = await signals.wait<{ ready: string; verdict: string; error?: string }>("ui-done");
         assert.equal(ui.error, undefined, ui.error);
         assert.match(ui.ready, /Lab: ready :\d+/);
         assert.match(ui.verdict, /Duplicates in a row: safe\. 5 requests, 1 invocation, 1 charge in the gateway's ledger/);
-        const session = (vscode.extensions.getExtension("restate-idempotency-lab.restate-idempotency-lab")!.exports as { session: LabSession }).session;
+        const session = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { session: LabSession }).session;
         assert.equal(session.state.kind, "ready");
         const ledger = readFileSync(workspacePaths(folder.fsPath).ledger, "utf8").trim().split("\n");
         assert.equal(ledger.length, 1, "one charge in the ledger file");

@@ -1,6 +1,7 @@
-// Measurements taken inside the lab panel's webview by the outer host tests: whether an element is
-// in view without scrolling, the focused element's ring and accessible name, and the contrast of
-// text on its (composited) background, computed from the colours the theme gave the webview.
+// What the outer host tests read and measure inside the lab panel's webview: elements' data
+// attributes, whether an element is in view without scrolling, the focused element's ring and
+// accessible name, and the contrast of text on its (composited) background, computed from the
+// colours the theme gave the webview.
 import type { Frame } from "playwright-core";
 
 // The page's globals, as the functions evaluated in the webview see them: this project's type check
@@ -15,6 +16,16 @@ type HTMLInputElement = any;
 /** Scrolls the webview's page to `y`. */
 export function scrollTo(frame: Frame, y: number): Promise<void> {
   return frame.evaluate((top) => window.scrollTo(0, top), y);
+}
+
+/** Each matching element's data attributes and its text. */
+export function datasets(frame: Frame, selector: string): Promise<Array<Record<string, string | undefined> & { text: string }>> {
+  return frame.locator(selector).evaluateAll((els: HTMLElement[]) =>
+    els.map((e) => ({
+      ...(e.dataset as Record<string, string | undefined>),
+      text: (e.textContent ?? "").replace(/\s+/g, " ").trim(),
+    })),
+  );
 }
 
 /** Where an element is, against the webview's viewport (and the page's scroll position). */

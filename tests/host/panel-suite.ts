@@ -2,13 +2,11 @@
 // Playwright driver clicks in the webview (concurrent burst, then an anti-pattern) and reads
 // the verdict and charges from its DOM; this side checks those against the gateway's ledger.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { runCases, waitFor } from "./harness.js";
+import { driverSignals, gatewayLedger, runCases, shotInTheme, startLab, stopLabCase } from "./harness.js";
 
 interface Seen {
   verdict: string;
@@ -18,31 +16,22 @@ interface Seen {
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = process.env.HOST_TEST_SIGNALS!;
-  const signal = (name: string, data: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(data));
-  const awaitSignal = async <T>(name: string) => {
-    const file = join(signals, `${name}.json`);
-    await waitFor(`signal ${name}`, () => existsSync(file), 300_000);
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  };
+  const signals = driverSignals();
   let stack: RunningStack;
 
   await runCases([
     [
       "Open Lab Panel shows the webview on a running lab",
       async () => {
-        // A known theme for the first screenshot; the dark one comes later.
-        await vscode.workspace.getConfiguration("workbench").update("colorTheme", "Default Light Modern", vscode.ConfigurationTarget.Global);
-        stack = (await vscode.commands.executeCommand<RunningStack>(COMMANDS.start, { folder }))!;
-        assert.ok(stack.urls, JSON.stringify(stack));
+        stack = await startLab(folder);
         assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-        signal("panel-open");
+        signals.send("panel-open");
       },
     ],
     [
       "the panel's concurrent burst and anti-pattern runs show the ledger's charges",
       async () => {
-        const ui = await awaitSignal<{ burst?: Seen; anti?: Seen; error?: string }>("ui-done");
+        const ui = await signals.wait<{ burst?: Seen; anti?: Seen; error?: string }>("ui-done");
         assert.equal(ui.error, undefined, ui.error);
         const history = listRuns(folder.fsPath);
         const burst = loadRun(folder.fsPath, history.find((r) => r.scenario === "concurrent-burst")!.runId)!;
@@ -51,7 +40,7 @@ export async function run(): Promise<void> {
           [ui.burst!, burst, { verdict: "safe", charges: 1 }],
           [ui.anti!, anti, { verdict: "unsafe", charges: 2 }],
         ] as const) {
-          const ledger = (await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${run.result.paymentIds[0]}`)).json()) as Array<{ type: string }>;
+          const ledger = await gatewayLedger(stack, run.result.paymentIds[0]!);
           const charges = ledger.filter((e) => e.type === "charge").length;
           assert.equal(charges, expected.charges, `${run.result.id}: the ledger`);
           assert.equal(seen.verdict.trim(), expected.verdict, `${run.result.id}: the verdict in the panel`);
@@ -64,17 +53,9 @@ export async function run(): Promise<void> {
     [
       "dark theme for the second screenshot",
       async () => {
-        await vscode.workspace.getConfiguration("workbench").update("colorTheme", "Default Dark Modern", vscode.ConfigurationTarget.Global);
-        signal("dark");
-        await awaitSignal("dark-done");
-        await vscode.workspace.getConfiguration("workbench").update("colorTheme", undefined, vscode.ConfigurationTarget.Global);
+        await shotInTheme(signals, "dark");
       },
     ],
-    [
-      "Stop Lab",
-      async () => {
-        await vscode.commands.executeCommand(COMMANDS.stop, { folder });
-      },
-    ],
+    stopLabCase(folder),
   ]);
 }

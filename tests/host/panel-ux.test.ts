@@ -3,37 +3,20 @@
 // alone; and screenshots at 1600x1000 and 700 px in light, dark and high-contrast themes, each with
 // the verdict and the summary in view without scrolling and Compare readable. The suite inside
 // VS Code (panel-ux-suite.ts) does the VS Code side and checks what this driver saw.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { poll } from "../../src/lab/poll.js";
-import { down } from "../../src/lab/stack.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { expectSuitePassed, findWebviewFrame, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { focused, inView, lowestContrast, scrollTo, tableState } from "./panel-measure.js";
 import type { KeyboardSeen, ShownRun, UxMode } from "./panel-ux-suite.js";
-import { notificationAction, palette } from "./workbench-ui.js";
+import { labPanel, notificationAction, openedPanel, palette, runScenario, untilRecorded } from "./workbench-ui.js";
 
-const shots = join(root, "test-artifacts", "host");
 /** The viewport widths of the two sizes: the workbench's activity bar takes ~48 px of the narrow one. */
 const SIZES = [
   { label: "1600", width: 1600 },
   { label: "700", width: 750 },
 ] as const;
-
-function signals(mode: UxMode) {
-  const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
-  writeFileSync(join(dir, "mode.json"), JSON.stringify({ mode }));
-  return {
-    dir,
-    wait: async <T>(name: string): Promise<T> => {
-      await poll(() => existsSync(join(dir, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 300_000 });
-      return JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")) as T;
-    },
-    send: (name: string, data: unknown) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(data)),
-  };
-}
 
 /** The run the panel shows, as its DOM says. */
 async function shownRun(frame: Frame): Promise<ShownRun> {
@@ -56,25 +39,12 @@ async function panelShowing(page: Page, runId: string): Promise<ShownRun> {
   }
 }
 
-/** Runs a scenario by clicking (the set-up of a test, not what it tests); waits for its record. */
-async function clickRun(frame: Frame, scenario: string): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await frame.click('[data-testid="run-button"]');
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
-
 /** The keyboard-only run: the panel opened from the palette, then Tab, the arrows and Enter. */
 async function keyboardRun(page: Page, scenario: string): Promise<{ seen: KeyboardSeen; frame: Frame }> {
   const seen: KeyboardSeen = { stops: [], keys: [], verdict: "", scenario, requests: "" };
   await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
   await palette(page, "Idempotency Lab: Open Lab Panel");
-  const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
+  const frame = await labPanel(page);
   await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 60_000 });
   const press = async (key: string) => {
     seen.keys.push(key);
@@ -92,13 +62,7 @@ async function keyboardRun(page: Page, scenario: string): Promise<{ seen: Keyboa
   const chosen = await focused(frame);
   if (chosen.scenario !== scenario || chosen.checked !== "true") throw new Error(`the arrows did not choose ${scenario}: ${JSON.stringify(chosen)}`);
   await tabTo((f) => f.testid === "run-button", "Run");
-  const before = await frame.locator('[data-testid="history-item"]').count();
-  await press("Enter");
-  await poll(async () => (await frame.locator('[data-testid="history-item"]').count()) > before, {
-    what: "the keyboard's run in the history",
-    everyMs: 250,
-    timeoutMs: 120_000,
-  });
+  await untilRecorded(frame, () => press("Enter"), { what: "the keyboard's run in the history" });
   seen.verdict = (await frame.locator('[data-testid="verdict"]').innerText()).trim();
   seen.requests = (await frame.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "";
   return { seen, frame };
@@ -116,7 +80,7 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
       const v = await inView(frame, part);
       if (!v.inView) problems.push(`${theme} ${size.label}: ${part} is not in view without scrolling (${JSON.stringify(v)})`);
     }
-    await page.screenshot({ path: join(shots, `panel-${theme}-${size.label}.png`) });
+    await page.screenshot({ path: join(shotsDir, `panel-${theme}-${size.label}.png`) });
     // The requests table: invocation ids shortened, whole in their title, with a copy button; wider than the panel, it says so.
     const table = await tableState(frame, "request-table");
     if (!table.found || table.ids.length === 0) problems.push(`${theme} ${size.label}: no invocation ids in the requests table`);
@@ -125,7 +89,7 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
         problems.push(`${theme} ${size.label}: an invocation id is not shortened with the whole one on hover and copy: ${JSON.stringify(id)}`);
     if (table.overflows !== table.hintShown)
       problems.push(`${theme} ${size.label}: the requests table ${table.overflows ? "overflows without saying so" : "says it overflows but does not"}`);
-    if (theme === "light") await frame.locator('[data-testid="requests-section"]').screenshot({ path: join(shots, `requests-${theme}-${size.label}.png`) });
+    if (theme === "light") await frame.locator('[data-testid="requests-section"]').screenshot({ path: join(shotsDir, `requests-${theme}-${size.label}.png`) });
     // Compare, opened from a run view scrolled down, opens at its top with both pickers in view.
     await scrollTo(frame, 1500);
     await frame.click('[data-testid="view-compare"]');
@@ -137,7 +101,7 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
     const ok = await lowestContrast(frame, '[data-testid="compare-diff-row"] .cell-ok');
     if (ok.count === 0) problems.push(`${theme}: no "ok" on a highlighted Compare row to measure`);
     else if (ok.lowest < 4.5) problems.push(`${theme}: "ok" on a highlighted row has contrast ${ok.lowest.toFixed(2)}:1 (${ok.where})`);
-    await page.screenshot({ path: join(shots, `compare-${theme}-${size.label}.png`) });
+    await page.screenshot({ path: join(shotsDir, `compare-${theme}-${size.label}.png`) });
     await frame.click('[data-testid="view-run"]');
   }
   return problems;
@@ -145,19 +109,16 @@ async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]
 
 describe("the lab panel as a learner meets it", () => {
   it("Open Panel on a replay notification shows the new run, with the panel hidden behind another editor and with it closed", async () => {
-    const workspace = newLab(true);
-    const s = signals("notification");
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const s = signalDir({ mode: "notification" satisfies UxMode });
+      const run = await runSuite(
         "panel-ux-suite.cjs",
         workspace,
         {
           async onPage(page: Page) {
             try {
-              await page.setViewportSize({ width: 1600, height: 1000 });
-              await s.wait("panel-open");
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 60_000 });
-              await clickRun(frame, "concurrent-burst");
+              const frame = await openedPanel(page, s);
+              await runScenario(frame, "concurrent-burst");
               s.send("first-run", await shownRun(frame));
               for (const [where, requests] of [
                 ["hidden", 3],
@@ -166,37 +127,28 @@ describe("the lab panel as a learner meets it", () => {
                 const replayed = await s.wait<{ runId: string }>(`replayed-${where}`);
                 await notificationAction(page, new RegExp(`Duplicates in a row: safe\\. ${requests} requests`), "Open Panel", 60_000);
                 const shown = await panelShowing(page, replayed.runId);
-                mkdirSync(shots, { recursive: true });
-                await page.screenshot({ path: join(shots, `open-panel-${where}.png`) });
+                mkdirSync(shotsDir, { recursive: true });
+                await page.screenshot({ path: join(shotsDir, `open-panel-${where}.png`) });
                 s.send(`shown-${where}`, shown);
               }
             } catch (err) {
               s.send("first-run", { error: String(err) });
               s.send("shown-hidden", { error: String(err) });
               s.send("shown-closed", { error: String(err) });
-              await page.screenshot({ path: join(shots, "open-panel-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "open-panel-failed.png") }).catch(() => {});
             }
           },
         },
         s.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(4);
-      expect(code).toBe(0);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 4 });
+    });
   });
 
   it("runs a scenario with the keyboard alone, and shows the verdict and summary without scrolling at 1600 and 700 px in light, dark and high-contrast themes", async () => {
-    const workspace = newLab(true);
-    const s = signals("look");
-    try {
-      const { code, cases } = await runSuite(
+    await withLab(async (workspace) => {
+      const s = signalDir({ mode: "look" satisfies UxMode });
+      const run = await runSuite(
         "panel-ux-suite.cjs",
         workspace,
         {
@@ -214,13 +166,13 @@ describe("the lab panel as a learner meets it", () => {
               await copy.click();
               s.send("copied", { copied });
               // A second run, to compare: an anti-pattern, whose invariants differ.
-              await clickRun(frame, "anti-pattern-charge-outside-run");
+              await runScenario(frame, "anti-pattern-charge-outside-run");
             } catch (err) {
               s.send("keyboard-done", { error: String(err) });
               s.send("copied", { copied: "", error: String(err) });
-              await page.screenshot({ path: join(shots, "panel-keyboard-failed.png") }).catch(() => {});
+              await page.screenshot({ path: join(shotsDir, "panel-keyboard-failed.png") }).catch(() => {});
             }
-            mkdirSync(shots, { recursive: true });
+            mkdirSync(shotsDir, { recursive: true });
             for (const theme of ["light", "dark", "hc"]) {
               await s.wait(`theme-${theme}`);
               try {
@@ -236,17 +188,9 @@ describe("the lab panel as a learner meets it", () => {
         },
         s.dir,
       );
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(7);
-      expect(code).toBe(0);
+      expectSuitePassed(run, { cases: 7 });
       for (const theme of ["light", "dark", "hc"])
-        for (const size of SIZES) expect(existsSync(join(shots, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
-    } finally {
-      await down(workspace);
-    }
+        for (const size of SIZES) expect(existsSync(join(shotsDir, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
+    });
   });
 });

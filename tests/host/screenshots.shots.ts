@@ -1,14 +1,13 @@
 // `npm run screenshots`: refreshes the README's pictures in docs/images/ from a real VS Code (the
 // host tests' machinery): the panel after a concurrent burst, an anti-pattern's run, and the
 // walkthrough, each in a light and a dark theme. The VS Code side is screenshots-suite.ts.
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { poll } from "../../src/lab/poll.js";
-import { down } from "../../src/lab/stack.js";
-import { findWebviewFrame, newLab, report, root, runSuite } from "./outer.js";
+import { expectSuitePassed, root, runSuite, signalDir, withLab } from "./outer.js";
+import { scrollTo } from "./panel-measure.js";
+import { labPanel, runToVerdict } from "./workbench-ui.js";
 
 const IMAGES = join(root, "docs", "images");
 /** A laptop-sized window: the panel shows its two columns, and the files stay small. */
@@ -17,10 +16,7 @@ const BURST = "concurrent-burst";
 const ANTI_PATTERN = "anti-pattern-charge-outside-run";
 
 it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the walkthrough; light and dark)", async () => {
-  const workspace = newLab(true);
-  const signals = mkdtempSync(join(tmpdir(), "host-signals-"));
-  const signal = (name: string, data: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(data));
-  const waitSignal = (name: string) => poll(() => existsSync(join(signals, `${name}.json`)), { what: `the ${name} signal`, everyMs: 200, timeoutMs: 600_000 });
+  const signals = signalDir({ timeoutMs: 600_000 });
   const shots: string[] = [];
   const shoot = async (page: Page, name: string) => {
     mkdirSync(IMAGES, { recursive: true });
@@ -30,8 +26,8 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
     await page.screenshot({ path });
     shots.push(path);
   };
-  try {
-    const { code, cases } = await runSuite(
+  await withLab(async (workspace) => {
+    const run = await runSuite(
       "screenshots-suite.cjs",
       workspace,
       {
@@ -42,21 +38,21 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
             await page.setViewportSize(VIEWPORT);
             for (const theme of ["light", "dark"] as const) {
               step = `panel-${theme}`;
-              await waitSignal(step);
-              const frame = await findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs: 120_000 });
+              await signals.wait(step);
+              const frame = await labPanel(page, 120_000);
               if (theme === "light") {
-                await run(frame, BURST, /^safe$/);
-                await run(frame, ANTI_PATTERN, /^unsafe$/);
+                await runToVerdict(frame, BURST, /^safe$/);
+                await runToVerdict(frame, ANTI_PATTERN, /^unsafe$/);
               }
               await page.waitForTimeout(1_500); // the theme reaches the webview
               await open(frame, BURST, "Concurrent burst", /^safe$/);
               await shoot(page, `panel-burst-${theme}`);
               await open(frame, ANTI_PATTERN, "Anti-pattern: charge outside ctx.run", /^unsafe$/);
               await shoot(page, `panel-anti-pattern-${theme}`);
-              signal(`${step}-done`);
+              signals.send(`${step}-done`);
 
               step = `walkthrough-${theme}`;
-              await waitSignal(step);
+              await signals.wait(step);
               // The step the panel checked, open.
               await page.locator('.getting-started-step[data-step-id$="#replay"]').click({ timeout: 60_000 });
               // VS Code's telemetry notice at the page's foot says nothing about the lab.
@@ -65,36 +61,21 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
                 .evaluateAll((notices) => notices.forEach((e) => (e.style.visibility = "hidden")));
               await page.waitForTimeout(1_500);
               await shoot(page, `walkthrough-${theme}`);
-              signal(`${step}-done`);
+              signals.send(`${step}-done`);
             }
           } catch (err) {
-            signal(`${step}-done`, { error: `${step}: ${String(err)}` });
+            signals.send(`${step}-done`, { error: `${step}: ${String(err)}` });
             throw err;
           }
         },
       },
-      signals,
+      signals.dir,
     );
-    console.log(report(cases));
     for (const path of shots) console.log(`${path}: ${Math.round(statSync(path).size / 1024)} KB`);
-    expect(
-      cases.filter((c) => !c.ok),
-      report(cases),
-    ).toEqual([]);
-    expect(code).toBe(0);
+    expectSuitePassed(run);
     expect(shots).toHaveLength(6);
-  } finally {
-    await down(workspace);
-  }
+  });
 });
-
-/** Runs a scenario from the panel and waits for its verdict. */
-async function run(frame: Frame, scenario: string, verdict: RegExp): Promise<void> {
-  await frame.click(`[data-testid="scenario-${scenario}"]`);
-  await frame.click('[data-testid="run-button"]');
-  await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
-  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
-}
 
 /**
  * Shows a past run as a learner who just ran it sees it: its scenario chosen, the run settings and
@@ -106,5 +87,5 @@ async function open(frame: Frame, scenario: string, title: string, verdict: RegE
   await frame.locator('[data-testid="run-title"]', { hasText: title }).waitFor({ timeout: 30_000 });
   await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 30_000 });
   await frame.locator(".sidebar").evaluate((sidebar) => (sidebar.scrollTop = sidebar.scrollHeight));
-  await frame.evaluate("window.scrollTo(0, 0)");
+  await scrollTo(frame, 0);
 }

@@ -12,9 +12,8 @@ import { workspacePaths } from "../../src/lab/paths.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { captureProxy } from "../faults/capture-proxy.js";
 import { startExternalRestate } from "./external-restate.js";
-import { isAlive, runCases } from "./harness.js";
+import { EXTENSION_ID, isAlive, runCases } from "./harness.js";
 
-const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
 const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
 
 function ok<T>(value: T | { error: string }): T {

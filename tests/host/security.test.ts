@@ -3,10 +3,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { down } from "../../src/lab/stack.js";
-import { newLab, report, runSuite } from "./outer.js";
+import { expectSuitePassed, newLab, runSuite, withLab } from "./outer.js";
 
 describe("a lab folder from someone else", () => {
   it("untrusted: starts, installs, runs, stops and resets nothing, even with a planted vitest and a forged stack.json", async () => {
@@ -18,20 +17,13 @@ describe("a lab folder from someone else", () => {
       join(planted, "vitest.mjs"),
       `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(join(workspace, "PLANTED-CODE-RAN"))}, "yes");\n`,
     );
-    const { code, cases } = await runSuite("untrusted-suite.cjs", workspace, { disableWorkspaceTrust: false });
-    console.log(report(cases));
-    expect(
-      cases.filter((c) => !c.ok),
-      report(cases),
-    ).toEqual([]);
-    expect(cases.length).toBe(5);
-    expect(code).toBe(0);
+    const run = await runSuite("untrusted-suite.cjs", workspace, { disableWorkspaceTrust: false });
+    expectSuitePassed(run, { cases: 5 });
   });
 
   it("trusted: a forged stack.json signals nothing, and a workspace's Restate URL is confirmed by the user and never gets the token", async () => {
-    const workspace = newLab(true);
-    try {
-      const { code, cases } = await runSuite("security-suite.cjs", workspace, {
+    await withLab(async (workspace) => {
+      const run = await runSuite("security-suite.cjs", workspace, {
         // Answers the confirmation dialog the way a user would, when it shows.
         async onPage(page: Page) {
           const use = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Use this Restate" });
@@ -39,15 +31,7 @@ describe("a lab folder from someone else", () => {
           await use.click();
         },
       });
-      console.log(report(cases));
-      expect(
-        cases.filter((c) => !c.ok),
-        report(cases),
-      ).toEqual([]);
-      expect(cases.length).toBe(3);
-      expect(code).toBe(0);
-    } finally {
-      await down(workspace);
-    }
+      expectSuitePassed(run, { cases: 3 });
+    });
   });
 });

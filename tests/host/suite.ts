@@ -17,9 +17,7 @@ import type { LabTests } from "../../src/extension/test-explorer.js";
 import { runningReplays } from "../../src/lab/replay/running.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { startExternalRestate } from "./external-restate.js";
-import { isAlive, runCases, waitFor } from "./harness.js";
-
-const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
+import { EXTENSION_ID, isAlive, runCases, waitFor } from "./harness.js";
 
 function ok<T>(value: T | { error: string }): T {
   if (typeof value === "object" && value !== null && "error" in value) throw new Error(`command failed: ${JSON.stringify(value)}`);

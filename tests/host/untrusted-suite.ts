@@ -10,9 +10,7 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import type { LabTests } from "../../src/extension/test-explorer.js";
-import { isAlive, runCases } from "./harness.js";
-
-const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
+import { EXTENSION_ID, isAlive, runCases } from "./harness.js";
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;

@@ -3,26 +3,14 @@
 // are checked, and stay checked after a window reload. The outer test (walkthrough.test.ts)
 // reads the Welcome page's DOM and reloads the window; this side does the actions.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
-import { runCases, waitFor } from "./harness.js";
-
-const EXTENSION_ID = "restate-idempotency-lab.restate-idempotency-lab";
-const WALKTHROUGH = `${EXTENSION_ID}#learn`;
+import { driverSignals, EXTENSION_ID, runCases, WALKTHROUGH } from "./harness.js";
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = process.env.HOST_TEST_SIGNALS!;
-  const signal = (name: string, value: unknown = {}) => writeFileSync(join(signals, `${name}.json`), JSON.stringify(value));
-  const read = <T>(name: string) =>
-    waitFor(
-      `the browser driver's ${name}`,
-      () => existsSync(join(signals, `${name}.json`)) && (JSON.parse(readFileSync(join(signals, `${name}.json`), "utf8")) as T),
-      240_000,
-    );
-  const afterReload = existsSync(join(signals, "reloading.json"));
+  const signals = driverSignals(240_000);
+  const afterReload = signals.has("reloading");
 
   if (!afterReload) {
     await runCases([
@@ -30,7 +18,7 @@ export async function run(): Promise<void> {
         "opening a lab folder activates the lab at once, with no command run",
         async () => {
           assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, true, "activated by workspaceContains:idempotency-lab.json");
-          const ui = await read<{ statusBar: string; menu: string[] }>("opened");
+          const ui = await signals.wait<{ statusBar: string; menu: string[] }>("opened");
           assert.match(ui.statusBar, /Lab: stopped/);
           // The likely next action is first and preselected: Start, never Stop.
           assert.match(ui.menu[0]!, /Start Lab/);
@@ -43,14 +31,14 @@ export async function run(): Promise<void> {
           await vscode.commands.executeCommand(COMMANDS.start, { folder });
           await vscode.commands.executeCommand(COMMANDS.replay, { scenario: "duplicates-in-a-row", count: 2 });
           await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
-          signal("walkthrough-open");
-          const steps = await read<Record<string, boolean>>("steps");
+          signals.send("walkthrough-open");
+          const steps = await signals.wait<Record<string, boolean>>("steps");
           assert.deepEqual(steps, { scaffold: true, start: true, replay: true, predict: false, validate: false, exercise: false });
-          const menu = await read<string[]>("menu-ready");
+          const menu = await signals.wait<string[]>("menu-ready");
           assert.match(menu[0]!, /Open Lab Panel/, "a running lab's menu preselects Open Lab Panel");
           assert.match(menu.at(-1)!, /Stop Lab/, "and puts Stop last");
           await vscode.commands.executeCommand(COMMANDS.stop, { folder });
-          signal("reloading");
+          signals.send("reloading");
         },
       ],
     ]);
@@ -62,8 +50,8 @@ export async function run(): Promise<void> {
       "after a window reload the same steps are still checked",
       async () => {
         await vscode.commands.executeCommand("workbench.action.openWalkthrough", WALKTHROUGH, false);
-        signal("walkthrough-open-again");
-        const steps = await read<Record<string, boolean>>("steps-again");
+        signals.send("walkthrough-open-again");
+        const steps = await signals.wait<Record<string, boolean>>("steps-again");
         assert.deepEqual(steps, { scaffold: true, start: true, replay: true, predict: false, validate: false, exercise: false });
       },
     ],

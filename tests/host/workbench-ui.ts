@@ -1,6 +1,8 @@
 // Driving the workbench as a learner would, for the outer side of the host tests: the command
-// palette, quick picks, the status bar and the Notifications center.
-import type { Page } from "playwright-core";
+// palette, quick picks, the status bar, the Notifications center, and runs in the lab panel.
+import type { Frame, Page } from "playwright-core";
+import { poll } from "../../src/lab/poll.js";
+import { findWebviewFrame } from "./runner/index.js";
 
 /** Runs a command from the palette; retries while the workbench is still registering extensions. */
 export async function palette(page: Page, command: string): Promise<void> {
@@ -92,4 +94,42 @@ export async function notificationAction(page: Page, pattern: RegExp, action: st
       .catch(() => {});
   }
   await button.click({ timeout: 10_000 });
+}
+
+/** The lab panel's webview, once it shows its Run button. */
+export function labPanel(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  return findWebviewFrame(page, '[data-testid="run-button"]', { timeoutMs });
+}
+
+/** The lab panel at 1600x1000, once the suite signals "panel-open". */
+export async function openedPanel(page: Page, signals: { wait: (name: string) => Promise<unknown> }): Promise<Frame> {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await signals.wait("panel-open");
+  return labPanel(page);
+}
+
+/** Chooses `scenario` in the panel, runs it, and waits for `verdict` and for Run to be enabled again. */
+export async function runToVerdict(frame: Frame, scenario: string, verdict: RegExp): Promise<void> {
+  await frame.click(`[data-testid="scenario-${scenario}"]`);
+  await frame.click('[data-testid="run-button"]');
+  await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 120_000 });
+  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Starts a run with `start` (a click, a key) and waits for its record: one more entry in the
+ * history, then Run enabled again. A verdict alone can be the previous run's.
+ */
+export async function untilRecorded(frame: Frame, start: () => Promise<unknown>, o: { what?: string; timeoutMs?: number } = {}): Promise<void> {
+  const history = frame.locator('[data-testid="history-item"]');
+  const before = await history.count();
+  await start();
+  await poll(async () => (await history.count()) > before, { what: o.what ?? "the run in the history", everyMs: 250, timeoutMs: o.timeoutMs ?? 120_000 });
+  await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 30_000 });
+}
+
+/** Chooses `scenario` in the panel and runs it with a click; waits for its record. */
+export async function runScenario(frame: Frame, scenario: string): Promise<void> {
+  await frame.click(`[data-testid="scenario-${scenario}"]`);
+  await untilRecorded(frame, () => frame.click('[data-testid="run-button"]'));
 }
