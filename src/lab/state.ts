@@ -21,6 +21,13 @@ export interface StackUrls {
 export type Role = "supervisor" | "restate" | "gateway" | "service";
 const ROLES: readonly Role[] = ["supervisor", "restate", "gateway", "service"];
 
+/**
+ * The moments of a start, in ms since the supervisor's process began (node's own start-up
+ * included), so that a slow start says where its time went: the lab log and the bench show them.
+ */
+export const STARTUP_MARKS = ["portsChosen", "compiled", "restateHealthy", "gatewayHealthy", "serviceListening", "registered"] as const;
+export type StartupMark = (typeof STARTUP_MARKS)[number];
+
 export interface StackState {
   version: 2;
   phase: StackPhase;
@@ -33,6 +40,7 @@ export interface StackState {
   urls?: StackUrls;
   deploymentId?: string;
   serviceRestarts: number;
+  startupMs?: Partial<Record<StartupMark, number>>;
   updatedAt: string;
 }
 
@@ -115,6 +123,13 @@ function checkState(raw: unknown): string | null {
     return "deploymentId is not a Restate deployment id";
   }
   if (!Number.isSafeInteger(raw.serviceRestarts) || (raw.serviceRestarts as number) < 0) return "serviceRestarts is not a count";
+  if (raw.startupMs !== undefined) {
+    if (!isObject(raw.startupMs)) return "startupMs is not an object";
+    for (const [mark, ms] of Object.entries(raw.startupMs)) {
+      if (!STARTUP_MARKS.includes(mark as StartupMark)) return `unknown start-up mark ${JSON.stringify(mark).slice(0, 40)}`;
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return `startupMs.${mark} is not a time in ms`;
+    }
+  }
   if (typeof raw.updatedAt !== "string") return "updatedAt is not a text";
   return null;
 }

@@ -14,7 +14,7 @@ import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
 import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
-import { identitiesOf, identityOf, readState, removeState, writeState, type StackState, type StackUrls } from "./state.js";
+import { identitiesOf, identityOf, readState, removeState, writeState, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
   /** The workspace's real path. */
@@ -75,6 +75,7 @@ class Supervisor {
   private recentRestateRestarts: number[] = [];
   /** The gateway and service compiled to JavaScript for this start; null: tsx runs the sources. */
   private compiled: Compiled | null = null;
+  private readonly startupMs: Partial<Record<StartupMark, number>> = {};
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -129,6 +130,7 @@ class Supervisor {
     if (isLink(this.paths.ledger)) throw new Error(`${this.paths.ledger} is a symbolic link; delete it (the lab will not write through it)`);
     this.save({ detail: "choosing ports" });
     this.ports = await choosePorts(this.options.ports);
+    this.mark("portsChosen");
     this.save({ urls: this.urls });
   }
 
@@ -143,6 +145,7 @@ class Supervisor {
       if (!this.options.existingRestate) this.start("restate");
       compiling ??= this.compile();
       this.compiled = await compiling;
+      this.mark("compiled");
       this.start("gateway");
       this.start("service");
 
@@ -154,6 +157,7 @@ class Supervisor {
       this.children.clear(); // first, so the exits below are not taken for crashes
       await terminate(this.ownChildren());
       this.ports = await choosePorts(ANY_PORTS);
+      for (const mark of ["restateHealthy", "gatewayHealthy", "serviceListening"] as const) delete this.startupMs[mark];
       this.save({ urls: this.urls, pids: { supervisor: process.pid } });
     }
   }
@@ -169,6 +173,9 @@ class Supervisor {
         isHealthy(`${urls.gateway}/health`),
         isListening(this.ports.service),
       ]);
+      if (restate) this.mark("restateHealthy", { first: true });
+      if (gateway) this.mark("gatewayHealthy", { first: true });
+      if (service) this.mark("serviceListening", { first: true });
       return restate && gateway && service && "healthy";
     };
     return poll(check, {
@@ -185,8 +192,17 @@ class Supervisor {
     const urls = this.urls;
     this.save({ phase: "registering", detail: "registering the service" });
     const deploymentId = await registerDeployment(urls.admin, urls.service, { credential: this.options.existingRestate?.credential });
-    this.save({ phase: "ready", detail: "ready", deploymentId });
+    this.mark("registered");
+    this.save({ phase: "ready", detail: "ready", deploymentId, startupMs: { ...this.startupMs } });
     this.say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
+    const marks = Object.entries(this.startupMs).map(([mark, ms]) => `${mark} ${ms} ms`);
+    this.say(`start-up, in ms since the supervisor began: ${marks.join(", ")}`);
+  }
+
+  /** Notes when a moment of the start came (a port race starts again: its marks are taken again). */
+  private mark(what: StartupMark, options: { first?: boolean } = {}): void {
+    if (options.first && this.startupMs[what] !== undefined) return;
+    this.startupMs[what] = Math.round(performance.now());
   }
 
   private start(role: Role): void {

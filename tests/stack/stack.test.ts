@@ -29,6 +29,11 @@ describe("up, status, down", () => {
 
     const running = await status(workspace);
     expect(running).toMatchObject({ state: "ready", healthy: true });
+    // The start says where its time went: each moment noted, in order, the deployment last.
+    const marks = readState(workspacePaths(workspace).state)!.startupMs!;
+    expect(Object.keys(marks).sort()).toEqual(["compiled", "gatewayHealthy", "portsChosen", "registered", "restateHealthy", "serviceListening"]);
+    expect(marks.portsChosen!).toBeLessThanOrEqual(marks.compiled!);
+    for (const healthy of [marks.restateHealthy!, marks.gatewayHealthy!, marks.serviceListening!]) expect(healthy).toBeLessThanOrEqual(marks.registered!);
 
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
     expect(pids).toHaveLength(4);
