@@ -46,7 +46,7 @@ async function stack(): Promise<void> {
     const bareIdle = await bareRestateIdleRss(workspace).catch(() => null);
     const { stack } = await labUpToReady(workspace);
     await sleep(3_000); // let start-up settle, as the bare server did
-    add(await idleMemory(stack, bareIdle));
+    add(...(await idleMemory(stack, bareIdle)));
     const replay = await replayAgainstAutocannon(stack, ROUNDS);
     add(...replay.rows, burstMemory(replay.peaks));
     for (const count of SCALE_RUNS) add(...engineHeap(stack, count));

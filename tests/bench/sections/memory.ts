@@ -22,19 +22,38 @@ export async function idleRss(pid: number): Promise<number> {
   return median(idle);
 }
 
-/** The idle stack's resident memory, against a bare restate-server's idle memory measured in the same run. */
-export async function idleMemory(stack: RunningStack, bareRestateBytes: number | null): Promise<Row> {
+/**
+ * The idle stack's resident memory, against a bare restate-server's idle memory measured in the
+ * same run, and each of its processes' share (what the limit is made of).
+ */
+export async function idleMemory(stack: RunningStack, bareRestateBytes: number | null): Promise<Row[]> {
   const idle = await idleRss(stack.pids.supervisor);
-  const procs = treeOf(stack.pids.supervisor).length;
-  return figure({
-    section: "memory",
-    name: `lab stack resident memory, idle (${procs} processes)`,
-    value: idle / MB,
-    unit: "MB",
-    baseline: { name: "bare restate-server idle", value: bareRestateBytes === null ? null : bareRestateBytes / MB },
-    target: { what: "over baseline", cmp: "<=", limit: 150 },
-    note: "the supervisor, the gateway and the service together may add at most 150 MB to the server",
-  });
+  const pids = treeOf(stack.pids.supervisor);
+  const roles = new Map(Object.entries(stack.pids).map(([role, pid]) => [pid, role]));
+  const shares = pids.map((pid) => ({ pid, what: roles.get(pid) ?? commandName(pid), bytes: rssBytes([pid]) }));
+  return [
+    figure({
+      section: "memory",
+      name: `lab stack resident memory, idle (${pids.length} processes)`,
+      value: idle / MB,
+      unit: "MB",
+      baseline: { name: "bare restate-server idle", value: bareRestateBytes === null ? null : bareRestateBytes / MB },
+      target: { what: "over baseline", cmp: "<=", limit: 150 },
+      note: "the supervisor, the gateway and the service together may add at most 150 MB to the server",
+    }),
+    ...shares.map((share) =>
+      figure({ section: "memory", name: `  of which: ${share.what}`, value: share.bytes / MB, unit: "MB", note: `pid ${share.pid}, one sample` }),
+    ),
+  ];
+}
+
+/** A process's command name (/proc/<pid>/comm), for a process the stack's state does not name. */
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "gone";
+  }
 }
 
 export interface MemoryPeaks {

@@ -2,6 +2,8 @@
 // the same requests and concurrency, alternating which goes first. Also samples the stack's
 // resident memory meanwhile (the memory section reports it).
 import autocannon from "autocannon";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { runScenario } from "../../../src/lab/replay/run.js";
 import { pool, sendOne } from "../../../src/lab/replay/send.js";
 import type { LabTarget } from "../../../src/lab/replay/target.js";
@@ -21,6 +23,31 @@ interface LoadResult {
   p99: number;
   ok: number;
   errors: number;
+  /** CPU time per request, in µs: this process (the client) and restate-server, over the client's run. */
+  clientCpuUs?: number;
+  restateCpuUs?: number;
+}
+
+const TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** A process's CPU time so far (user + system), in µs, from /proc. */
+function processCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+}
+
+/**
+ * Runs a client and notes the CPU it and restate-server spent per request: the two share this
+ * machine's cores, so their sum per request bounds the throughput either client can reach.
+ */
+async function withCpu(restatePid: number, client: () => Promise<LoadResult>): Promise<LoadResult> {
+  const ownBefore = process.cpuUsage();
+  const restateBefore = processCpuUs(restatePid);
+  const result = await client();
+  const own = process.cpuUsage(ownBefore);
+  const requests = result.ok + result.errors;
+  return { ...result, clientCpuUs: (own.user + own.system) / requests, restateCpuUs: (processCpuUs(restatePid) - restateBefore) / requests };
 }
 
 export async function replayAgainstAutocannon(stack: RunningStack, rounds: number): Promise<{ rows: Row[]; peaks: MemoryPeaks }> {
@@ -51,14 +78,16 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
   await dupCannon();
 
   const results = { engineA: [] as LoadResult[], cannonA: [] as LoadResult[], engineB: [] as LoadResult[], cannonB: [] as LoadResult[] };
+  const restatePid = stack.pids.restate;
+  if (restatePid === undefined) throw new Error("the bench needs the lab's own restate-server (its pid is not in the state)");
   const sampler = rssSampler(stack.pids.supervisor, 100);
   let burstPeak = 0;
   for (let i = 0; i < rounds; i++) {
     // Alternate which client goes first in each round.
     const order = i % 2 === 0 ? ["engine", "cannon"] : ["cannon", "engine"];
     for (const who of order) {
-      if (who === "engine") results.engineA.push(await engineDuplicates(target, paymentId, key));
-      else results.cannonA.push(await dupCannon());
+      if (who === "engine") results.engineA.push(await withCpu(restatePid, () => engineDuplicates(target, paymentId, key)));
+      else results.cannonA.push(await withCpu(restatePid, dupCannon));
     }
     for (const who of order) {
       const burst = rssSampler(stack.pids.supervisor, 50);
@@ -90,7 +119,7 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
 /** Throughput, p50 and p99 of the engine, each against autocannon's. */
 function compare(label: string, engine: LoadResult[], cannon: LoadResult[], withTargets: boolean): Row[] {
   const section = `replay ${label.slice(0, 3)}`;
-  const med = (xs: LoadResult[], k: keyof LoadResult) => median(xs.map((x) => x[k]));
+  const med = (xs: LoadResult[], k: keyof LoadResult) => median(xs.map((x) => x[k] ?? Number.NaN));
   const versus = (k: keyof LoadResult) => ({
     value: med(engine, k),
     baseline: { name: "autocannon", value: med(cannon, k) },
@@ -115,6 +144,24 @@ function compare(label: string, engine: LoadResult[], cannon: LoadResult[], with
       rounds: engine.map((x) => x.p50),
     }),
     figure({ section, name: "latency p99", ...versus("p99"), unit: "ms", rounds: engine.map((x) => x.p99) }),
+    ...(engine.every((x) => x.clientCpuUs !== undefined)
+      ? [
+          figure({
+            section,
+            name: "  profile: the client's CPU per request (this process)",
+            ...versus("clientCpuUs"),
+            unit: "µs",
+            note: "user + system time of the bench process over the client's run, per request",
+          }),
+          figure({
+            section,
+            name: "  profile: restate-server's CPU per request, during that client's run",
+            ...versus("restateCpuUs"),
+            unit: "µs",
+            note: `from /proc/<pid>/stat, ${TICKS_PER_SECOND} ticks a second`,
+          }),
+        ]
+      : []),
   ];
 }
 

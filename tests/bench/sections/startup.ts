@@ -9,6 +9,7 @@ import { poll, sleep } from "../../../src/lab/poll.js";
 import { freePort } from "../../../src/lab/ports.js";
 import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateServer } from "../../../src/lab/restate-server.js";
 import { down, up, type RunningStack } from "../../../src/lab/stack.js";
+import { readState, STARTUP_MARKS, type StartupMark } from "../../../src/lab/state.js";
 import { figure, log, median, round, type Row } from "../figures.js";
 import { idleRss } from "./memory.js";
 import { ANY_PORTS } from "../lab.js";
@@ -16,10 +17,12 @@ import { ANY_PORTS } from "../lab.js";
 export async function timeToReady(workspace: string, rounds: number): Promise<Row[]> {
   const bare: number[] = [];
   const lab: number[] = [];
+  const marks: Array<Partial<Record<StartupMark, number>>> = [];
   for (let i = 0; i < rounds; i++) {
     bare.push(await bareRestateToHealthy(workspace));
     const { ms } = await labUpToReady(workspace);
     lab.push(ms);
+    marks.push(readState(workspacePaths(workspace).state)?.startupMs ?? {});
     await down(workspace);
     log(`time to ready round ${i + 1}: bare restate ${Math.round(bare[i]!)} ms, lab up ${Math.round(ms)} ms`);
   }
@@ -37,7 +40,38 @@ export async function timeToReady(workspace: string, rounds: number): Promise<Ro
       rounds: lab.map((x) => round(x, 0)),
       note: `baseline rounds ${bare.map((x) => Math.round(x)).join(", ")} ms`,
     }),
+    ...startupProfile(lab, marks),
   ];
+}
+
+const MARK_NAMES: Record<StartupMark, string> = {
+  portsChosen: "ports chosen",
+  compiled: "the gateway and the service compiled (esbuild)",
+  restateHealthy: "restate-server healthy",
+  gatewayHealthy: "the gateway healthy",
+  serviceListening: "the service listening",
+  registered: "the deployment registered (Restate discovered the service)",
+};
+
+/** Where a start's time goes: each moment the supervisor noted, in ms since its process began, and what `up` adds around it. */
+function startupProfile(lab: number[], marks: Array<Partial<Record<StartupMark, number>>>): Row[] {
+  const rows = STARTUP_MARKS.filter((mark) => marks.every((m) => m[mark] !== undefined)).map((mark) => {
+    const at = marks.map((m) => m[mark]!);
+    return figure({ section: "time to ready", name: `  at: ${MARK_NAMES[mark]}`, value: median(at), unit: "ms", rounds: at });
+  });
+  if (marks.every((m) => m.registered !== undefined)) {
+    const around = lab.map((ms, i) => ms - marks[i]!.registered!);
+    rows.push(
+      figure({
+        section: "time to ready",
+        name: "  the rest: `up`'s own work before the supervisor's process begins, and noticing the lab is ready",
+        value: median(around),
+        unit: "ms",
+        rounds: around.map((x) => round(x, 0)),
+      }),
+    );
+  }
+  return rows;
 }
 
 /** `up` on a lab whose Restate data was deleted first, so that its server starts afresh like the bare one. */
