@@ -3,6 +3,7 @@
 // finds the charge-outside-run anti-pattern's double charge with a short history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chaos } from "../../src/lab/chaos/chaos.js";
+import { schedule } from "../../src/lab/chaos/plan.js";
 import { describeChaos } from "../../src/lab/chaos/report.js";
 import { up } from "../../src/lab/stack.js";
 import { cleanUpLabs, newLab, runCliAsync } from "./helpers.js";
@@ -53,7 +54,9 @@ describe("the chaos run", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Verdict: safe/);
     const plan = (stderr: string) => stderr.split("\n").filter((l) => /^› {3}\s*\d+\.\d s {2}/.test(l));
-    expect(plan(first.stderr).length).toBeGreaterThan(2);
+    // Every fault of the seed's schedule, one line each (a 5 s run has two).
+    expect(plan(first.stderr)).toHaveLength(schedule({ seed: 11, payments: 4, duplicates: 2, durationS: 5, processFaults: true }).length);
+    expect(plan(first.stderr).length).toBeGreaterThanOrEqual(2);
     const again = await runCliAsync(args);
     expect(plan(again.stderr)).toEqual(plan(first.stderr));
     const bad = await runCliAsync(["chaos", workspace, "--payments", "0"]);
