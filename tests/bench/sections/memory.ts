@@ -1,6 +1,6 @@
 // Memory: the lab stack's resident memory (its whole process tree, from /proc), idle and
 // under a burst, and the replay engine's peak heap for a 10,000-request run.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sleep } from "../../../src/lab/poll.js";
@@ -27,6 +27,7 @@ export async function idleRss(pid: number): Promise<number> {
  * same run, and each of its processes' share (what the limit is made of).
  */
 export async function idleMemory(stack: RunningStack, bareRestateBytes: number | null): Promise<Row[]> {
+  const bareNode = await bareNodeIdleRss();
   const idle = await idleRss(stack.pids.supervisor);
   const pids = treeOf(stack.pids.supervisor);
   const roles = new Map(Object.entries(stack.pids).map(([role, pid]) => [pid, role]));
@@ -44,7 +45,25 @@ export async function idleMemory(stack: RunningStack, bareRestateBytes: number |
     ...shares.map((share) =>
       figure({ section: "memory", name: `  of which: ${share.what}`, value: share.bytes / MB, unit: "MB", note: `pid ${share.pid}, one sample` }),
     ),
+    figure({
+      section: "memory",
+      name: "  floor: a bare Node.js process, idle (the supervisor, the gateway and the service are three)",
+      value: bareNode / MB,
+      unit: "MB",
+      note: `${process.execPath} ${process.version}, running only a timer`,
+    }),
   ];
+}
+
+/** A Node.js process that only waits, once settled: what each of the stack's three Node processes costs at least. */
+async function bareNodeIdleRss(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1e9)"], { stdio: "ignore" });
+  try {
+    await sleep(1_000);
+    return await idleRss(child.pid!);
+  } finally {
+    child.kill("SIGKILL");
+  }
 }
 
 /** A process's command name (/proc/<pid>/comm), for a process the stack's state does not name. */

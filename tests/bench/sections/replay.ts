@@ -4,6 +4,7 @@
 import autocannon from "autocannon";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { runScenario } from "../../../src/lab/replay/run.js";
 import { pool, sendOne } from "../../../src/lab/replay/send.js";
 import type { LabTarget } from "../../../src/lab/replay/target.js";
@@ -73,11 +74,18 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
       amount: DUP.count,
     });
 
-  // Warm-up (not counted): both clients, small.
+  // Warm-up (not counted): every client.
   await engineDuplicates(target, paymentId, key);
   await dupCannon();
+  await bareDuplicates(target, paymentId, key);
 
-  const results = { engineA: [] as LoadResult[], cannonA: [] as LoadResult[], engineB: [] as LoadResult[], cannonB: [] as LoadResult[] };
+  const results = {
+    engineA: [] as LoadResult[],
+    cannonA: [] as LoadResult[],
+    bareA: [] as LoadResult[],
+    engineB: [] as LoadResult[],
+    cannonB: [] as LoadResult[],
+  };
   const restatePid = stack.pids.restate;
   if (restatePid === undefined) throw new Error("the bench needs the lab's own restate-server (its pid is not in the state)");
   const sampler = rssSampler(stack.pids.supervisor, 100);
@@ -89,6 +97,7 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
       if (who === "engine") results.engineA.push(await withCpu(restatePid, () => engineDuplicates(target, paymentId, key)));
       else results.cannonA.push(await withCpu(restatePid, dupCannon));
     }
+    results.bareA.push(await withCpu(restatePid, () => bareDuplicates(target, paymentId, key)));
     for (const who of order) {
       const burst = rssSampler(stack.pids.supervisor, 50);
       if (who === "engine") results.engineB.push(await engineFresh(target, `e${i}-${Date.now()}`));
@@ -111,6 +120,7 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
       results.cannonA,
       true,
     ),
+    ...bareClient(results.bareA, results.cannonA),
     ...compare(`(b) fresh payments (${FRESH.count} requests, concurrency ${FRESH.concurrency})`, results.engineB, results.cannonB, false),
   ];
   return { rows, peaks: { overallPeak, burstPeak } };
@@ -163,6 +173,53 @@ function compare(label: string, engine: LoadResult[], cannon: LoadResult[], with
         ]
       : []),
   ];
+}
+
+/**
+ * Where the engine's limit is: node:http itself, with the engine's keep-alive agent, sending the
+ * same (a) requests and reading each answer whole, with nothing recorded or checked.
+ */
+function bareClient(bare: LoadResult[], cannon: LoadResult[]): Row[] {
+  const med = (xs: LoadResult[], k: "rps" | "clientCpuUs") => median(xs.map((x) => x[k] ?? Number.NaN));
+  const versus = (k: "rps" | "clientCpuUs") => ({
+    value: med(bare, k),
+    baseline: { name: "autocannon", value: med(cannon, k) },
+    ratio: med(bare, k) / med(cannon, k),
+  });
+  return [
+    figure({
+      section: "replay (a)",
+      name: "  profile: a bare node:http client (keep-alive agent, same requests, nothing recorded): throughput",
+      ...versus("rps"),
+      unit: "req/s",
+      rounds: bare.map((x) => round(x.rps, 0)),
+      note: "the floor under the engine's request path: the engine sends through node:http",
+    }),
+    figure({ section: "replay (a)", name: "  profile: the bare node:http client's CPU per request", ...versus("clientCpuUs"), unit: "µs" }),
+  ];
+}
+
+/** (a) through node:http alone, as the engine sends: a keep-alive agent, DUP.concurrency requests in flight. */
+async function bareDuplicates(target: LabTarget, paymentId: string, key: string): Promise<LoadResult> {
+  const agent = new HttpAgent({ keepAlive: true });
+  const url = new URL(`${target.ingress}/PaymentService/${paymentId}/create`);
+  const body = JSON.stringify(PAYMENT);
+  const headers = { "content-type": "application/json", "idempotency-key": key };
+  const origin = performance.now();
+  const outcomes = await pool(DUP.count, DUP.concurrency, async () => {
+    const sentAtMs = performance.now() - origin;
+    const status = await new Promise<number | null>((resolve) => {
+      const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent }, (res) => {
+        res.on("data", () => {});
+        res.on("end", () => resolve(res.statusCode ?? null));
+      });
+      req.on("error", () => resolve(null));
+      req.end(body);
+    });
+    return { sentAtMs, latencyMs: performance.now() - origin - sentAtMs, status };
+  });
+  agent.destroy();
+  return fromOutcomes(outcomes);
 }
 
 /** (a) through the engine's own runScenario: one key, one already-completed payment. */
