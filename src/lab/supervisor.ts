@@ -296,13 +296,13 @@ class Supervisor {
       case "gateway":
         return {
           command: options.nodePath,
-          args: this.compiled ? ["--enable-source-maps", this.compiled.gateway, paths.gatewayScript] : ["--import", "tsx", paths.gatewayScript],
+          args: this.compiled ? [this.compiled.gateway, paths.gatewayScript] : ["--import", "tsx", paths.gatewayScript],
           env: { GATEWAY_PORT: String(ports.gateway), LEDGER_FILE: paths.ledger },
         };
       case "service":
         return {
           command: options.nodePath,
-          args: this.compiled ? ["--enable-source-maps", this.compiled.service, paths.serviceScript] : ["--import", "tsx", paths.serviceScript],
+          args: this.compiled ? [this.compiled.service, paths.serviceScript] : ["--import", "tsx", paths.serviceScript],
           env: { SERVICE_PORT: String(ports.service), GATEWAY_URL: this.urls.gateway },
         };
     }
