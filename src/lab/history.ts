@@ -40,11 +40,16 @@ export function loadRun(workspace: string, runId: string): RunRecord | undefined
 }
 
 export function loadRecord(workspace: string, runId: string): AnyRunRecord | undefined {
+  const text = loadRecordText(workspace, runId);
+  return text === undefined ? undefined : (JSON.parse(text) as AnyRunRecord);
+}
+
+/** A run's record as its file holds it (JSON): the panel sends it on without serializing it again. */
+export function loadRecordText(workspace: string, runId: string): string | undefined {
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
-  const text = file === undefined ? null : readLabFile(join(dir(workspace), file));
-  return text === null ? undefined : (JSON.parse(text) as AnyRunRecord);
+  return (file === undefined ? null : readLabFile(join(dir(workspace), file))) ?? undefined;
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */

@@ -18,6 +18,12 @@ describe("a run record on the wire to the webview", () => {
     expect(parsed).toEqual({ ok: true, message });
   });
 
+  it("packs a run's JSON as its file held it when given, and it arrives as the same run", async () => {
+    const message: ToWebview = { type: "run", requestId: "w-10", run: record("r-file", burst(50)) };
+    const fileJson = JSON.stringify(message.run);
+    expect(parseToWebview(await fromWire(toWire(message, fileJson)))).toEqual({ ok: true, message });
+  });
+
   it("leaves every other message as it is", async () => {
     const message: ToWebview = { type: "progress", requestId: "w-9", done: 3, total: 10 };
     expect(toWire(message)).toBe(message);

@@ -12,7 +12,7 @@ import { panelHtml } from "./html.js";
 import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRecord, saveRun } from "../../lab/history.js";
+import { listRuns, loadRecord, loadRecordText, saveRun } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runChaosRecord } from "./chaos-run.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
@@ -26,6 +26,7 @@ import {
   scorePrediction,
   runRecordProblem,
   runSummaryProblem,
+  type AnyRunRecord,
   type LabStatus,
   type ChaosRunRequest,
   type Prediction,
@@ -124,13 +125,14 @@ export class LabPanel implements vscode.Disposable {
     return `ext-${++this.ownRequests}`;
   }
 
-  private post(message: ToWebview): void {
+  /** `runJson`: a run message's record as its file holds it, when it was read from one (see toWire). */
+  private post(message: ToWebview, runJson?: string): void {
     if (!this.ready && (message.type === "run" || message.type === "failed")) {
       // Keep the answers a learner waits for; the latest run wins. Status and history come with init.
       this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
       return;
     }
-    void this.panel.webview.postMessage(toWire(message));
+    void this.panel.webview.postMessage(toWire(message, runJson));
   }
 
   private receive(raw: unknown): void {
@@ -180,12 +182,13 @@ export class LabPanel implements vscode.Disposable {
         this.running?.abort();
         return;
       case "openRun": {
-        const run = loadRecord(this.workspace(), message.runId);
-        if (!run) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        const json = loadRecordText(this.workspace(), message.runId);
+        if (json === undefined) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        const run = JSON.parse(json) as AnyRunRecord;
         // A record the protocol refuses would never reach the webview: say why instead.
         const problem = runRecordProblem(run);
         if (problem !== null) throw new Error(`Run ${message.runId} cannot be shown: ${problem}`);
-        this.post({ type: "run", requestId: message.requestId, run });
+        this.post({ type: "run", requestId: message.requestId, run }, json);
         return;
       }
       case "inspect": {
