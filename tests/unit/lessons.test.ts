@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluate, type Observations } from "../../src/lab/replay/invariants.js";
 import { runFacts } from "../../src/lab/replay/run.js";
+import { sectionIds } from "../../lab-templates/payment-service/test/doc-sections.ts";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import type { InvariantSpec, LedgerEntry, PlanEvent, RequestOutcome } from "../../src/lab/replay/types.js";
 
@@ -67,17 +68,7 @@ describe("the lessons as data", () => {
 
   it("link to sections that 01-concepts.md has", () => {
     const doc = readFileSync(join(import.meta.dirname, "../../lab-templates/payment-service/docs/01-concepts.md"), "utf8");
-    const slugs = doc
-      .split("\n")
-      .filter((l) => /^#{1,6} /.test(l))
-      .map((l) =>
-        l
-          .replace(/^#+ /, "")
-          .trim()
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}\s-]/gu, "")
-          .replace(/\s/g, "-"),
-      );
+    const slugs = sectionIds(doc);
     for (const s of SCENARIOS) expect(slugs, `${s.id} links to #${s.conceptsSection}`).toContain(s.conceptsSection);
   });
 

@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sectionIds } from "./doc-sections.ts";
 import { startStack, type Stack } from "./harness.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -121,17 +122,7 @@ const where = (b: Block) => `docs/${b.doc}:${b.line}`;
 describe("the docs", () => {
   it("are all there, with the section ids the lab links to", () => {
     expect(docs).toEqual(["01-concepts.md", "02-hands-on.md", "03-validation.md", "04-exercises.md"]);
-    const slugs = readFileSync(join(docsDir, "01-concepts.md"), "utf8")
-      .split("\n")
-      .filter((l) => /^#{1,6} /.test(l))
-      .map((l) =>
-        l
-          .replace(/^#+ /, "")
-          .trim()
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}\s-]/gu, "")
-          .replace(/\s/g, "-"),
-      );
+    const slugs = sectionIds(readFileSync(join(docsDir, "01-concepts.md"), "utf8"));
     const sections = ["idempotency-keys", "virtual-object-state", "journaling", "anti-patterns"];
     // The lessons' scenarios link to these too (src/lab/replay in the extension).
     sections.push("keys-drawn-from-the-journal", "the-scope-of-a-key", "workflows", "when-a-key-is-free-again", "kill-and-cancel-then-retry");

@@ -6,24 +6,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { sectionIds as slugs } from "./doc-sections.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { exercises } = JSON.parse(readFileSync(join(root, "exercises", "exercises.json"), "utf8")) as {
   exercises: Array<{ id: string; title: string; file: string; solution: string; test: string; services: string[]; docs: string }>;
 };
-
-const slugs = (markdown: string) =>
-  markdown
-    .split("\n")
-    .filter((l) => /^#{1,6} /.test(l))
-    .map((l) =>
-      l
-        .replace(/^#+ /, "")
-        .trim()
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s-]/gu, "")
-        .replace(/\s/g, "-"),
-    );
 
 describe("exercises/exercises.json", () => {
   it("lists five exercises, with parallel files that exist, tests and docs", () => {

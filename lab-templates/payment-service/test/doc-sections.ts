@@ -1,0 +1,18 @@
+// The ids of a Markdown file's sections, as a link's #fragment names them: each heading in
+// lower case, without punctuation, spaces as dashes. The lab links to docs/01-concepts.md and
+// docs/04-exercises.md by these ids, and the tests check that every link has its section.
+
+/** Every heading's id, in the order of the file. */
+export function sectionIds(markdown: string): string[] {
+  return markdown
+    .split("\n")
+    .filter((l) => /^#{1,6} /.test(l))
+    .map((l) =>
+      l
+        .replace(/^#+ /, "")
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s-]/gu, "")
+        .replace(/\s/g, "-"),
+    );
+}
