@@ -160,7 +160,7 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
     ownerPid: options.ownerPid,
     ports: { ...DEFAULT_PORTS, ...options.ports },
   };
-  progress("Starting Restate, the gateway and the service");
+  progress("Starting the lab's supervisor");
   const child = spawn(process.execPath, [supervisorScript(), paths.workspace], {
     cwd: paths.workspace,
     detached: true,
@@ -205,17 +205,20 @@ function startFailed(workspace: string, error: string): LabError {
 
 async function waitForReady(workspace: string, supervisor: ProcessIdentity, options: UpOptions): Promise<Omit<RunningStack, "adopted">> {
   const paths = workspacePaths(workspace);
-  let lastDetail = "";
+  let reported = 0;
   const check = () => {
     if (options.signal?.aborted) throw new LabError("Start cancelled", "Start the lab again when you are ready.", "start-failed");
     const found = readState(paths.state);
     const state = found?.pids.supervisor === supervisor.pid && found.runToken === supervisor.runToken ? found : null;
-    if (state?.phase === "ready" && state.urls) return toRunning(paths, state, options.existingRestate);
-    if (state?.phase === "failed") return { failed: state.error ?? "unknown error" };
-    if (state && state.detail !== lastDetail) {
-      lastDetail = state.detail;
-      options.onProgress?.(capitalize(state.detail));
-    }
+    if (!state) return null;
+    // Every step since the last read, even one that came and went between two reads.
+    const steps = state.steps ?? [state.detail];
+    // "ready" and a failure's "stopping" are said by the caller, not as a step.
+    const finished = state.phase === "ready" || state.phase === "failed";
+    for (const step of steps.slice(reported, finished ? -1 : undefined)) options.onProgress?.(capitalize(step));
+    reported = Math.max(reported, finished ? steps.length - 1 : steps.length);
+    if (state.phase === "ready" && state.urls) return toRunning(paths, state, options.existingRestate);
+    if (state.phase === "failed") return { failed: state.error ?? "unknown error" };
     return null;
   };
   const outcome = await poll(check, {

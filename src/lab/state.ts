@@ -26,6 +26,9 @@ const ROLES: readonly Role[] = ["supervisor", "restate", "gateway", "service"];
  * included), so that a slow start says where its time went: the lab log and the bench show them.
  */
 export const STARTUP_MARKS = ["portsChosen", "compiled", "restateHealthy", "gatewayHealthy", "serviceListening", "registered"] as const;
+/** More steps than a start can take (three attempts at most): a longer list is not ours. */
+export const MAX_STEPS = 32;
+
 export type StartupMark = (typeof STARTUP_MARKS)[number];
 
 export interface StackState {
@@ -33,6 +36,11 @@ export interface StackState {
   phase: StackPhase;
   /** What the supervisor is doing now, for progress displays. */
   detail: string;
+  /**
+   * Every detail of this start so far, in order: a reader polling the file can miss a step that
+   * took less than its interval (registering often does), and still reports each one.
+   */
+  steps?: string[];
   error?: string;
   /** The random token every process of this start carries in its environment. */
   runToken: string;
@@ -105,6 +113,10 @@ function checkState(raw: unknown): string | null {
   if (raw.version !== 2) return `version ${JSON.stringify(raw.version)} (this lab writes 2)`;
   if (!PHASES.includes(raw.phase as StackPhase)) return `unknown phase ${JSON.stringify(raw.phase)}`;
   if (!isText(raw.detail, 1000)) return "detail is not a short text";
+  if (raw.steps !== undefined) {
+    if (!Array.isArray(raw.steps) || raw.steps.length > MAX_STEPS) return `steps is not a list of at most ${MAX_STEPS}`;
+    if (!raw.steps.every((step) => isText(step, 1000))) return "steps holds something that is not a short text";
+  }
   if (raw.error !== undefined && !isText(raw.error, 8000)) return "error is not a text";
   if (!isRunToken(raw.runToken)) return "runToken is not 32 hex digits";
   if (!isObject(raw.pids)) return "pids is not an object";

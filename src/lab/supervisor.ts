@@ -14,7 +14,7 @@ import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
 import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
-import { identitiesOf, identityOf, readState, removeState, writeState, type StackState, type StackUrls, type StartupMark } from "./state.js";
+import { identitiesOf, identityOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
   /** The workspace's real path. */
@@ -86,6 +86,7 @@ class Supervisor {
       version: 2,
       phase: "starting",
       detail: "cleaning up what an earlier run left",
+      steps: ["cleaning up what an earlier run left"],
       runToken: options.runToken,
       pids: { supervisor: process.pid },
       serviceRestarts: 0,
@@ -338,6 +339,10 @@ class Supervisor {
   }
 
   private save(patch: Partial<StackState>): void {
+    const steps = this.state.steps ?? [];
+    if (patch.detail !== undefined && patch.detail !== steps.at(-1) && steps.length < MAX_STEPS) {
+      patch = { ...patch, steps: [...steps, patch.detail] };
+    }
     Object.assign(this.state, patch);
     writeState(this.paths, this.state);
   }

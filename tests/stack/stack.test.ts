@@ -15,8 +15,18 @@ afterEach(cleanUpLabs);
 describe("up, status, down", () => {
   it("brings up a working lab: a duplicate with one idempotency key is charged once", async () => {
     const workspace = newLab();
-    const stack = await up(workspace);
+    const progress: string[] = [];
+    const stack = await up(workspace, { onProgress: (message) => progress.push(message) });
     expect(stack.adopted).toBe(false);
+    // Every step is told, in order, even one shorter than the state file's polling (registering often is).
+    const steps = [
+      "Choosing ports",
+      "Starting Restate, the gateway and the service",
+      "Waiting for Restate, the gateway and the service to answer",
+      "Registering the service",
+    ];
+    expect(progress.filter((message) => steps.includes(message))).toEqual(steps);
+    expect(new Set(progress).size, "no step is told twice").toBe(progress.length);
     for (const url of Object.values(stack.urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const url = `${stack.urls.ingress}/PaymentService/payment-123/create`;

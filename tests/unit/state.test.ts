@@ -37,3 +37,21 @@ describe("the start-up moments in the state file", () => {
     expect((read as { problem: string }).problem).toMatch(why);
   });
 });
+
+describe("the steps of a start in the state file", () => {
+  it("are read back when each is a short text", () => {
+    const steps = ["choosing ports", "registering the service", "ready"];
+    expect(inspect({ ...valid, steps })).toEqual({ kind: "ok", state: { ...valid, steps } });
+  });
+
+  it.each([
+    ["not a list", /steps is not a list/],
+    [Array.from({ length: 33 }, () => "again"), /steps is not a list of at most 32/],
+    [["choosing ports", 7], /steps holds something that is not a short text/],
+    [["x".repeat(1001)], /steps holds something that is not a short text/],
+  ])("refuse the file, saying why, when they are %j", (steps, why) => {
+    const read = inspect({ ...valid, steps });
+    expect(read.kind).toBe("invalid");
+    expect((read as { problem: string }).problem).toMatch(why);
+  });
+});
