@@ -44,16 +44,21 @@ function describe(i: HistoryItem): [string, string, Child, Child] {
     }
     case "fault":
       return ["fault", "fault", faultText(i.fault), i.fault.applied?.ok === false ? ` (not applied: ${i.fault.applied.note ?? "failed"})` : null];
-    case "attempt":
+    case "attempt": {
+      const ended = i.moment === "ended" || i.moment === "end-only";
+      // A row at an attempt's start says only that it began: how it ended is told at its end.
+      const began = i.retry ? "follows, after Restate's retry delay" : "began";
+      const what = i.moment === "began" ? began : i.moment === "open" ? `${began}; ${i.outcome} when the run read Restate's records` : i.outcome;
       return [
-        i.outcome === "failed" ? "attempt-failed" : "attempt",
+        ended && i.outcome === "failed" ? "attempt-failed" : "attempt",
         "Restate",
         el("span", {}, [
           el("span", { class: "mono", text: shortId(i.invocationId), attrs: { title: i.invocationId } }),
-          ` ${i.target.split("/").pop()}: attempt ${i.number} ${i.outcome}`,
+          ` ${i.target.split("/").pop()}: attempt ${i.number} ${what}`,
         ]),
-        i.error ? ` (${i.error})` : null,
+        ended && i.error ? ` (${i.error})` : null,
       ];
+    }
     case "ledger":
       return [
         i.entry.type,

@@ -120,7 +120,19 @@ export function answerText(q: ChaosRequest): string {
 export type HistoryItem =
   | { kind: "request"; atMs: number; request: ChaosRequest }
   | { kind: "fault"; atMs: number; fault: FaultEvent }
-  | { kind: "attempt"; atMs: number; invocationId: string; target: string; number: number; outcome: string; error: string | null }
+  | {
+      kind: "attempt";
+      atMs: number;
+      /** An attempt with a known start and end is two rows: when it began, and how and when it ended. */
+      moment: "began" | "ended" | "open" | "end-only";
+      /** A retry: Restate records no start of its own, only the failure it follows. */
+      retry: boolean;
+      invocationId: string;
+      target: string;
+      number: number;
+      outcome: string;
+      error: string | null;
+    }
   | { kind: "ledger"; atMs: number; entry: LedgerEntry };
 
 export interface HistoryParts {
@@ -154,16 +166,27 @@ export function historyItems(startedAt: string, p: HistoryParts): HistoryItem[] 
     ...p.requests.map((q) => ({ kind: "request" as const, atMs: q.sentAtMs, request: q })),
     ...p.faults.map((f) => ({ kind: "fault" as const, atMs: f.applied?.atMs ?? f.atMs, fault: f })),
     ...p.attempts.flatMap((i) =>
-      i.attempts.map((a) => ({
-        kind: "attempt" as const,
-        // A retry has no start of its own in Restate's records: it comes after the failure before it.
-        atMs: ms(a.startedAt ?? a.retryOf ?? a.endedAt),
-        invocationId: i.invocationId,
-        target: i.target,
-        number: a.number,
-        outcome: a.outcome,
-        error: a.error ? a.error.message.split("\n")[0]!.slice(0, 160) : null,
-      })),
+      i.attempts.flatMap((a): HistoryItem[] => {
+        const attempt = {
+          kind: "attempt" as const,
+          invocationId: i.invocationId,
+          target: i.target,
+          number: a.number,
+          outcome: a.outcome,
+          error: a.error ? a.error.message.split("\n")[0]!.slice(0, 160) : null,
+          retry: a.startedAt === null && a.retryOf !== null,
+        };
+        // A retry has no start of its own in Restate's records: it begins after the failure before it.
+        const began = a.startedAt ?? a.retryOf;
+        if (began !== null && a.endedAt !== null && a.endedAt !== began) {
+          return [
+            { ...attempt, moment: "began" as const, atMs: ms(began) },
+            { ...attempt, moment: "ended" as const, atMs: ms(a.endedAt) },
+          ];
+        }
+        if (began !== null && a.endedAt === null) return [{ ...attempt, moment: "open" as const, atMs: ms(began) }];
+        return [{ ...attempt, moment: "end-only" as const, atMs: ms(a.endedAt ?? began) }];
+      }),
     ),
     ...p.ledger.map((e) => ({ kind: "ledger" as const, atMs: ms(e.requestedAt ?? e.at), entry: e })),
   ];

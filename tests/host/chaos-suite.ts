@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRecord } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
+import { shortId } from "../../src/webview/format.js";
 import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase } from "./harness.js";
 
 /** What the driver read from the chaos result on screen. */
@@ -118,6 +119,17 @@ export async function run(): Promise<void> {
           ui.opened!.events.some((e) => e.kind === "attempt"),
           "Restate's attempts in the history",
         );
+        // Each finished attempt is told where it began and again where it ended, in that order.
+        const rows = ui.opened!.events.filter((e) => e.kind === "attempt").map((e) => e.text);
+        const invocations = record!.evidence.attempts.filter((i) => i.target.split("/")[1] === first.paymentId);
+        for (const inv of invocations) {
+          for (const a of inv.attempts.filter((a) => (a.startedAt ?? a.retryOf) !== null && a.endedAt !== null)) {
+            const at = (words: RegExp) => rows.findIndex((t) => t.includes(shortId(inv.invocationId)) && words.test(t));
+            const began = at(new RegExp(`attempt ${a.number} (began|follows)`));
+            const ended = at(new RegExp(`attempt ${a.number} ${a.outcome}`));
+            assert.ok(began >= 0 && ended > began, `${inv.invocationId} attempt ${a.number}: began then ${a.outcome}, in ${rows.join(" | ")}`);
+          }
+        }
       },
     ],
     [

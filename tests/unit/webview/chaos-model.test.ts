@@ -15,6 +15,7 @@ import {
   targetLabel,
   validateChaos,
 } from "../../../src/webview/chaos-model.js";
+import type { HistoryParts } from "../../../src/webview/chaos-model.js";
 import { chaosTimeline, MAX_PAYMENT_LANES, ticks } from "../../../src/webview/chaos-timeline-model.js";
 import { chaosRecord, chaosSettings } from "./chaos-fixtures.js";
 
@@ -89,6 +90,37 @@ describe("a payment's history", () => {
     expect(items.filter((i) => i.kind === "request")).toHaveLength(3);
     expect(items.some((i) => i.kind === "attempt")).toBe(true);
     expect(answerText(violation.history.requests[0]!)).toMatch(/^200 · charge ch_\d+$/);
+  });
+
+  it("gives an attempt a row where it began and one where it ended, so nothing is told before it happened", () => {
+    const at = (ms: number) => new Date(Date.parse(record.chaos.startedAt) + ms).toISOString();
+    const attempts = [
+      {
+        invocationId: "inv_1abc",
+        target: "PaymentService/p-1/create",
+        status: "completed",
+        attempts: [
+          { number: 1, startedAt: at(100), retryOf: null, endedAt: at(300), outcome: "failed" as const, error: { message: "lost answer" }, entries: null },
+          { number: 2, startedAt: null, retryOf: at(300), endedAt: at(900), outcome: "completed" as const, error: null, entries: null },
+        ],
+      },
+      {
+        invocationId: "inv_2abc",
+        target: "PaymentService/p-1/create",
+        status: "running",
+        attempts: [{ number: 1, startedAt: at(500), retryOf: null, endedAt: null, outcome: "running" as const, error: null, entries: null }],
+      },
+    ] as unknown as HistoryParts["attempts"];
+    const rows = historyItems(record.chaos.startedAt, { requests: [], faults: [], ledger: [], attempts }).map((i) =>
+      i.kind === "attempt" ? [i.atMs, i.invocationId, i.number, i.moment, i.retry, i.outcome] : null,
+    );
+    expect(rows).toEqual([
+      [100, "inv_1abc", 1, "began", false, "failed"],
+      [300, "inv_1abc", 1, "ended", false, "failed"],
+      [300, "inv_1abc", 2, "began", true, "completed"],
+      [500, "inv_2abc", 1, "open", false, "running"],
+      [900, "inv_1abc", 2, "ended", true, "completed"],
+    ]);
   });
 
   it("for any payment: its own requests and the faults around them (the checker's rule)", () => {
