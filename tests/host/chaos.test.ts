@@ -9,7 +9,7 @@ import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { ChaosSeen } from "./chaos-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
-import { datasets, inView, scrollTo } from "./panel-measure.js";
+import { datasets, inView, lowestContrast, scrollTo } from "./panel-measure.js";
 import { openedPanel, untilRecorded } from "./workbench-ui.js";
 
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
@@ -59,11 +59,20 @@ async function read(frame: Frame): Promise<ChaosSeen> {
 const events = async (frame: Frame, host: string) =>
   (await datasets(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
+/** Orange words (the unsafe verdict, the anti-pattern tag, the faults in the history) whose contrast is under 4.5:1, per screenshot. */
+const faintOrange: string[] = [];
+const ORANGE_WORDS = ".verdict-unsafe .verdict-word, .tag-anti, .event-fault .chaos-event-kind";
+
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   await scrollTo(frame, 0);
   await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
   await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  if (name.startsWith("chaos-anti")) {
+    const orange = await lowestContrast(frame, ORANGE_WORDS);
+    if (orange.count === 0) faintOrange.push(`${name}: no orange words to measure`);
+    else if (orange.lowest < 4.5) faintOrange.push(`${name}: ${orange.lowest.toFixed(2)}:1 (${orange.where})`);
+  }
 }
 
 describe("the lab panel's chaos run", () => {
@@ -147,6 +156,8 @@ describe("the lab panel's chaos run", () => {
         dir,
       );
       expectSuitePassed(run, { cases: 6 });
+      // Dark and Light Modern's charts.orange is VS Code's 33%-opaque find highlight: the panel must not write with it.
+      expect(faintOrange).toEqual([]);
       for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
         expect(existsSync(join(shotsDir, `${name}.png`)), name).toBe(true);
     });
