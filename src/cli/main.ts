@@ -15,7 +15,7 @@ import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { counted } from "../shared/wording.js";
 import type { ScenarioResult } from "../lab/replay/types.js";
 import { identityOf, readState } from "../lab/state.js";
-import { chaos } from "../lab/chaos/chaos.js";
+import { runAndKeepChaos } from "../lab/chaos/record.js";
 import { describeChaos } from "../lab/chaos/report.js";
 import { describeSchedule, schedule } from "../lab/chaos/plan.js";
 import { parseCommandLine, USAGE, type CliCommand } from "./args.js";
@@ -305,8 +305,12 @@ async function chaosCommand(run: Run<"chaos">): Promise<number> {
     // The plan before the run: the same seed prints (and runs) the same schedule.
     for (const line of describeSchedule(schedule({ ...o, processFaults: true }))) progress(`  ${line}`);
   }
-  const result = await untilStopped((signal) => chaos(workspace, o, { existingRestate: run.existingRestate, signal }));
+  // Kept in the history like a run from the panel, which opens it.
+  const { record, historyError } = await untilStopped((signal) => runAndKeepChaos(workspace, o, { existingRestate: run.existingRestate, signal }));
+  const result = record.chaos;
   if (run.json) console.log(JSON.stringify(result, null, 2));
   else console.log(describeChaos(result));
+  if (historyError) progress(historyError);
+  else if (!run.json) progress(`Kept in the lab's history (.lab/history/, run ${record.runId}): the lab panel's History opens it.`);
   return result.verdict === result.expectedVerdict && !result.stopped ? 0 : 1;
 }

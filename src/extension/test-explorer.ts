@@ -11,7 +11,8 @@ import type { LabSession } from "./lab-session.js";
 import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
-import { chaos } from "../lab/chaos/chaos.js";
+import { CHAOS_DEFAULTS } from "../lab/chaos/plan.js";
+import { runAndKeepChaos } from "../lab/chaos/record.js";
 import { describeChaos } from "../lab/chaos/report.js";
 import { replay } from "../lab/replay/replay.js";
 import { describe } from "../lab/replay/report.js";
@@ -174,12 +175,13 @@ export class LabTests implements vscode.Disposable {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
-      const result = await chaos(
+      const { record, historyError } = await runAndKeepChaos(
         folder.fsPath,
-        { target: target.target },
+        { seed: null, payments: CHAOS_DEFAULTS.payments, duplicates: CHAOS_DEFAULTS.duplicates, durationS: CHAOS_DEFAULTS.durationS, target: target.target },
         { existingRestate: await this.session.restate.resolve(folder), signal: abort.signal },
       );
-      output(`${describeChaos(result)}\n`);
+      const result = record.chaos;
+      output(`${describeChaos(result)}\n${historyError ?? "Kept in the lab's history: the lab panel's History opens it."}\n`);
       if (result.verdict === result.expectedVerdict) return undefined;
       const broken = result.violations.map((v) => `- ${v.invariant}, payment ${v.paymentId}: ${v.summary}`);
       return new vscode.TestMessage(

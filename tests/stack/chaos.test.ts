@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chaos } from "../../src/lab/chaos/chaos.js";
 import { schedule } from "../../src/lab/chaos/plan.js";
 import { describeChaos } from "../../src/lab/chaos/report.js";
+import { listRuns, loadRecord } from "../../src/lab/history.js";
+import { isChaosRecord } from "../../src/shared/chaos-record.js";
 import { up } from "../../src/lab/stack.js";
 import { cleanUpLabs, newLab, runCliAsync } from "./helpers.js";
 
@@ -57,6 +59,12 @@ describe("the chaos run", () => {
     // Every fault of the seed's schedule, one line each (a 5 s run has two).
     expect(plan(first.stderr)).toHaveLength(schedule({ seed: 11, payments: 4, duplicates: 2, durationS: 5, processFaults: true }).length);
     expect(plan(first.stderr).length).toBeGreaterThanOrEqual(2);
+    // The CLI's run is kept in the history the panel lists, whole (the record the panel reopens).
+    const kept = listRuns(workspace).filter((r) => r.kind === "chaos" && r.seed === 11);
+    expect(kept.length, JSON.stringify(kept)).toBeGreaterThanOrEqual(1);
+    const record = loadRecord(workspace, kept[0]!.runId);
+    expect(record && isChaosRecord(record) ? record.chaos.seed : null).toBe(11);
+    expect(first.stderr).toContain(`run ${kept[0]!.runId}`);
     const again = await runCliAsync(args);
     expect(plan(again.stderr)).toEqual(plan(first.stderr));
     const bad = await runCliAsync(["chaos", workspace, "--payments", "0"]);

@@ -13,7 +13,7 @@ import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
 import { listRuns, loadRecord, loadRecordText, saveRun } from "../../lab/history.js";
-import { chaosSettings, exportChaos, runChaosRecord } from "./chaos-run.js";
+import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
@@ -250,12 +250,8 @@ export class LabPanel implements vscode.Disposable {
     this.refuseSecondRun();
     const workspace = this.workspace();
     await this.asTheRun(requestId, async (signal, onProgress) => {
-      const record = await runChaosRecord(workspace, request, {
-        existingRestate: await this.existingRestate(),
-        signal,
-        onProgress,
-        onHistoryError: (message) => void vscode.window.showWarningMessage(message),
-      });
+      const { record, historyError } = await runAndKeepChaos(workspace, request, { existingRestate: await this.existingRestate(), signal, onProgress });
+      if (historyError) void vscode.window.showWarningMessage(historyError);
       const c = record.chaos;
       this.session.log.channel.info(
         `Panel chaos run against ${c.target}, seed ${c.seed}: ${c.verdict} (expected ${c.expectedVerdict}; ${counted(c.requests.length, "request")})`,

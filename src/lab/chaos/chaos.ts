@@ -1,5 +1,5 @@
 // The lab's final exam from one call: check the options, find the running lab, run the chaos
-// run against it. The CLI and the Test Explorer come here.
+// run against it. record.ts keeps its record in the history for every caller.
 import type { ChaosResult, FaultEvent } from "../../shared/chaos-result.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
@@ -26,6 +26,12 @@ export interface ChaosRunOptions {
   onFault?: (event: FaultEvent) => void;
 }
 
+/**
+ * The lowest value of each option: a keyed create and one duplicate (fewer would test nothing), and
+ * five seconds for a fault schedule. The highest are CHAOS_LIMITS, beside the plan they bound.
+ */
+export const CHAOS_MINIMUMS = { payments: 1, duplicates: 2, durationS: 5 } as const;
+
 /** The options with their defaults, or a LabError saying what is wrong and what is allowed. */
 export function checkChaosOptions(o: ChaosRequestOptions): Required<ChaosRequestOptions> {
   const whole = (value: number | undefined, fallback: number, min: number, max: number, name: string) => {
@@ -41,10 +47,9 @@ export function checkChaosOptions(o: ChaosRequestOptions): Required<ChaosRequest
   if (!(CHAOS_TARGETS as readonly string[]).includes(target)) throw new LabError(`Unknown chaos target "${target}"`, `Use one of: ${CHAOS_TARGETS.join(", ")}`);
   return {
     seed: whole(o.seed, Math.floor(Math.random() * 1_000_000), 0, 2 ** 31 - 1, "seed"),
-    payments: whole(o.payments, CHAOS_DEFAULTS.payments, 1, CHAOS_LIMITS.payments, "payments"),
-    // A keyed create and at least one duplicate: fewer would test nothing.
-    duplicates: whole(o.duplicates, CHAOS_DEFAULTS.duplicates, 2, CHAOS_LIMITS.duplicates, "duplicates"),
-    durationS: whole(o.durationS, CHAOS_DEFAULTS.durationS, 5, CHAOS_LIMITS.durationS, "duration"),
+    payments: whole(o.payments, CHAOS_DEFAULTS.payments, CHAOS_MINIMUMS.payments, CHAOS_LIMITS.payments, "payments"),
+    duplicates: whole(o.duplicates, CHAOS_DEFAULTS.duplicates, CHAOS_MINIMUMS.duplicates, CHAOS_LIMITS.duplicates, "duplicates"),
+    durationS: whole(o.durationS, CHAOS_DEFAULTS.durationS, CHAOS_MINIMUMS.durationS, CHAOS_LIMITS.durationS, "duration"),
     target,
   };
 }

@@ -1,10 +1,10 @@
 // What the panel shows of every payment of a chaos run, read once the run ended: the gateway's
 // ledger entries and Restate's attempts of each invocation. The engine's ChaosResult keeps them
 // only for a violation's history; a learner opening any payment's history needs them too.
-import type { ChaosEvidence, ChaosResult } from "../shared/chaos-record.js";
-import type { LedgerEntry } from "../shared/run-result.js";
-import { attemptsOf } from "./replay/attempts.js";
-import type { LabTarget } from "./replay/target.js";
+import type { ChaosEvidence, ChaosResult } from "../../shared/chaos-record.js";
+import type { LedgerEntry } from "../../shared/run-result.js";
+import { attemptsOf } from "../replay/attempts.js";
+import type { LabTarget } from "../replay/target.js";
 
 export async function chaosEvidence(target: Pick<LabTarget, "admin" | "gateway" | "credential">, result: ChaosResult): Promise<ChaosEvidence> {
   const ids = result.payments.map((p) => p.paymentId);

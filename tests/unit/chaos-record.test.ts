@@ -1,13 +1,13 @@
-// What the panel's chaos run takes from the engine: the form's ranges are checkChaosOptions's own
-// limits and defaults, and its Markdown export reads the run's figures.
+// A chaos run's one path in the engine: the form's ranges are checkChaosOptions's own (one
+// constant of minimums, one of limits), and its Markdown export reads the run's figures.
 import { describe, expect, it } from "vitest";
 import { checkChaosOptions, CHAOS_TARGETS } from "../../src/lab/chaos/chaos.js";
 import { chaosMarkdown } from "../../src/lab/chaos/markdown.js";
 import { CHAOS_DEFAULTS } from "../../src/lab/chaos/plan.js";
-import { chaosSettings, exportChaos } from "../../src/extension/panel/chaos-run.js";
+import { chaosSettings, exportChaos } from "../../src/lab/chaos/record.js";
 import { chaosRecord } from "./webview/chaos-fixtures.js";
 
-describe("the panel's chaos settings", () => {
+describe("the chaos form's settings", () => {
   it("are the engine's: each range's ends are what checkChaosOptions takes, one past them it refuses", () => {
     const s = chaosSettings();
     expect(s.targets).toEqual([...CHAOS_TARGETS]);
