@@ -1,5 +1,7 @@
 // Every scenario against one real lab: its verdict, and the charges the gateway's ledger shows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRuns, loadRun } from "../../src/lab/history.js";
+import { replay } from "../../src/lab/replay/replay.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
@@ -60,6 +62,20 @@ describe("answers, as the lab classifies them", () => {
     expect(kinds.filter((k) => k === "executed")).toHaveLength(1);
     expect(kinds.filter((k) => k === "attached" || k === "replayed")).toHaveLength(99);
     expect(new Set(result.requestsDetail.map((r) => r.invocationId)).size).toBe(1);
+  });
+
+  it("a run with a prediction is scored against its evidence and kept in the history once, with the prediction", async () => {
+    const before = listRuns(workspace).length;
+    const run = await replay(workspace, { scenario: "duplicates-in-a-row", count: 3 }, { prediction: { invocations: 1, charges: 2, answer: "replayed" } });
+    expect(run.score?.parts).toEqual([
+      { part: "invocations", predicted: 1, observed: 1, correct: true },
+      { part: "charges", predicted: 2, observed: 1, correct: false },
+      { part: "answer", predicted: "replayed", observed: ["replayed"], correct: true },
+    ]);
+    const listed = listRuns(workspace).filter((r) => r.runId === run.runId);
+    expect(listed).toHaveLength(1);
+    expect(listRuns(workspace)).toHaveLength(before + 1);
+    expect(loadRun(workspace, run.runId)).toMatchObject({ prediction: run.prediction, score: run.score });
   });
 
   it("finds the run's invocations through the admin SQL API, with the user's key", async () => {

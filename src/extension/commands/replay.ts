@@ -30,7 +30,7 @@ export function replayCommand(ctx: Context) {
       if (!choice) return undefined;
       const { scenario, count, concurrency } = choice;
       const request: RunRequest = { scenario: scenario.id, ...(count === undefined ? {} : { count }), ...(concurrency === undefined ? {} : { concurrency }) };
-      checkRequest(request);
+      const checked = checkRequest(request);
 
       const existingRestate = await ctx.restate.resolve(folder);
       const run = await vscode.window.withProgress(
@@ -39,7 +39,7 @@ export function replayCommand(ctx: Context) {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return replay(folder.fsPath, request, {
+          return replay(folder.fsPath, checked, {
             existingRestate,
             onHistoryError: (message) => {
               ctx.session.log.channel.warn(message);

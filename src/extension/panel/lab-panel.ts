@@ -12,7 +12,7 @@ import { panelHtml } from "./html.js";
 import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRecord, loadRecordText, saveRun } from "../../lab/history.js";
+import { listRuns, loadRecord, loadRecordText } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
@@ -23,7 +23,6 @@ import {
   isChaosRecord,
   isPerfect,
   parseToExtension,
-  scorePrediction,
   runRecordProblem,
   runSummaryProblem,
   type AnyRunRecord,
@@ -229,13 +228,18 @@ export class LabPanel implements vscode.Disposable {
   private async run(request: RunRequest, requestId: string, prediction?: Prediction): Promise<void> {
     requireTrust("send requests to the lab or restart its service");
     this.refuseSecondRun();
-    checkRequest(request);
+    const checked = checkRequest(request);
     const workspace = this.workspace();
     await this.asTheRun(requestId, async (signal, onProgress) => {
-      const run = await replay(workspace, request, { existingRestate: await this.existingRestate(), signal, onProgress });
-      const result = run.result;
+      const shown = await replay(workspace, checked, {
+        existingRestate: await this.existingRestate(),
+        signal,
+        onProgress,
+        ...(prediction ? { prediction } : {}),
+        onHistoryError: (message) => this.session.log.channel.warn(message),
+      });
+      const result = shown.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
-      const shown = prediction && result.verdict !== "skipped" ? this.scored(workspace, run, prediction) : run;
       this.post({ type: "run", requestId, run: shown });
       this.post({ type: "history", history: this.history() });
       await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"
@@ -282,17 +286,6 @@ export class LabPanel implements vscode.Disposable {
     } finally {
       this.running = undefined;
     }
-  }
-
-  /** The run with the learner's prediction and its score, kept in the history beside the run. */
-  private scored(workspace: string, run: RunRecord, prediction: Prediction): RunRecord {
-    const scored: RunRecord = { ...run, prediction, score: scorePrediction(prediction, run.result) };
-    try {
-      saveRun(workspace, scored);
-    } catch (err) {
-      this.session.log.channel.warn(`The prediction of run ${run.runId} could not be kept in the history: ${describeError(err).message}`);
-    }
-    return scored;
   }
 
   private workspace(): string {

@@ -3,12 +3,13 @@
 // CLI, the Replay command, the lab panel and the Test Explorer all come here. While it runs,
 // .lab/replays/ says so, and a lab that stops ends it early (its result marked incomplete).
 import { randomBytes } from "node:crypto";
+import { scorePrediction, type Prediction } from "../../shared/prediction.js";
 import { CUSTOM_SCENARIO, type RunRecord, type RunRequest } from "../../shared/protocol.js";
 import { LabError } from "../errors.js";
 import { saveRun } from "../history.js";
 import type { ExistingRestate } from "../supervisor.js";
 import { customScenario, parseBody } from "./custom.js";
-import { checkRunOptions, runScenario } from "./run.js";
+import { checkRunOptions, runChecked } from "./run.js";
 import { findScenario, SCENARIOS } from "./scenarios.js";
 import { watchLab } from "./lab-watch.js";
 import { markReplayRunning } from "./running.js";
@@ -25,6 +26,8 @@ export interface ReplayOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the run in .lab/history (default: yes). */
   record?: boolean;
+  /** The learner's prediction before the run: scored against it and kept in its record. */
+  prediction?: Prediction;
   /** Called when the history could not be written (the result also carries a note saying so). */
   onHistoryError?: (message: string) => void;
 }
@@ -37,16 +40,29 @@ export function scenarioFor(request: RunRequest): Scenario {
   return scenario;
 }
 
-/** Checks everything a request asks for before anything is sent; throws a LabError when it cannot run. */
-export function checkRequest(request: RunRequest): Scenario {
-  const scenario = scenarioFor(request);
-  checkRunOptions(scenario, { count: request.count, concurrency: request.concurrency });
-  if (request.body !== undefined) parseBody(request.body);
-  return scenario;
+/** A request checked once, before anything is sent: its scenario and the values it runs with. */
+export interface CheckedRequest {
+  readonly request: RunRequest;
+  readonly scenario: Scenario;
+  readonly count: number;
+  readonly concurrency: number;
+  /** A catalog scenario's body from the learner (a custom scenario carries its body in its plan). */
+  readonly body?: unknown;
 }
 
-export async function replay(workspace: string, request: RunRequest, options: ReplayOptions = {}): Promise<RunRecord> {
-  const scenario = checkRequest(request);
+/** Checks everything a request asks for before anything is sent; throws a LabError when it cannot run. */
+export function checkRequest(request: RunRequest): CheckedRequest {
+  const scenario = scenarioFor(request);
+  const { count, concurrency } = checkRunOptions(scenario, { count: request.count, concurrency: request.concurrency });
+  const custom = scenario.id === CUSTOM_SCENARIO.id;
+  return { request, scenario, count, concurrency, ...(!custom && request.body !== undefined ? { body: parseBody(request.body) } : {}) };
+}
+
+const isChecked = (r: RunRequest | CheckedRequest): r is CheckedRequest => typeof r.scenario !== "string";
+
+export async function replay(workspace: string, request: RunRequest | CheckedRequest, options: ReplayOptions = {}): Promise<RunRecord> {
+  const checked = isChecked(request) ? request : checkRequest(request);
+  const { scenario } = checked;
   const target = await localTarget(workspace, options.existingRestate);
   const custom = scenario.id === CUSTOM_SCENARIO.id;
   // Seen by every window and the CLI (Reset Lab State refuses while it is there); gone when the run ends.
@@ -59,16 +75,16 @@ export async function replay(workspace: string, request: RunRequest, options: Re
     unrecorded = `This run was not recorded as running (${(err as Error).message}), so Reset Lab State could not see it.`;
   }
   const lab = watchLab(workspace);
+  const r = checked.request;
   let result;
   try {
     options.onStart?.(scenario);
-    result = await runScenario(target, scenario, {
-      count: request.count,
-      concurrency: request.concurrency,
-      // A custom scenario carries its body in its plan; a catalog one takes the learner's instead of its own.
-      ...(!custom && request.body !== undefined ? { body: parseBody(request.body) } : {}),
-      ...(custom && request.paymentId ? { paymentId: request.paymentId } : {}),
-      ...(custom && request.key === "fixed" && request.fixedKey ? { idempotencyKey: request.fixedKey } : {}),
+    result = await runChecked(target, scenario, {
+      count: checked.count,
+      concurrency: checked.concurrency,
+      ...(checked.body !== undefined ? { body: checked.body } : {}),
+      ...(custom && r.paymentId ? { paymentId: r.paymentId } : {}),
+      ...(custom && r.key === "fixed" && r.fixedKey ? { idempotencyKey: r.fixedKey } : {}),
       signal: options.signal,
       labStopped: lab.signal,
       onProgress: options.onProgress,
@@ -80,10 +96,12 @@ export async function replay(workspace: string, request: RunRequest, options: Re
   if (unrecorded) result.notes.push(unrecorded);
   const run: RunRecord = {
     runId: randomBytes(6).toString("hex"),
-    request,
+    request: r,
     finishedAt: new Date().toISOString(),
     result,
     conceptsSection: scenario.conceptsSection,
+    // The learner's prediction is scored against this run and kept with it: the history is written once.
+    ...(options.prediction && result.verdict !== "skipped" ? { prediction: options.prediction, score: scorePrediction(options.prediction, result) } : {}),
   };
   if (options.record !== false) {
     try {

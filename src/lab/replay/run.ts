@@ -52,7 +52,12 @@ export function checkRunOptions(scenario: Scenario, options: RunOptions): { coun
 }
 
 export async function runScenario(target: LabTarget, scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
-  const { count, concurrency } = checkRunOptions(scenario, options);
+  return runChecked(target, scenario, { ...options, ...checkRunOptions(scenario, options) });
+}
+
+/** runScenario for options checkRunOptions already took (replay() checks a request once, before anything runs). */
+export async function runChecked(target: LabTarget, scenario: Scenario, options: RunOptions & { count: number; concurrency: number }): Promise<ScenarioResult> {
+  const { count, concurrency } = options;
   const runId = randomBytes(4).toString("hex");
   const paymentId = options.paymentId ?? `pay-${runId}`;
   const sharedKey = options.idempotencyKey ?? `${scenario.id}-${runId}`;
