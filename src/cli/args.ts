@@ -9,7 +9,7 @@ import { checkChaosOptions, CHAOS_TARGETS, type ChaosRequestOptions } from "../l
 import { checkRequest } from "../lab/replay/replay.js";
 import { findScenario, SCENARIOS } from "../lab/replay/scenarios.js";
 import type { UpOptions } from "../lab/stack.js";
-import type { ExistingRestate } from "../lab/supervisor.js";
+import type { ExistingRestate } from "../lab/origins.js";
 import { MAX_CONCURRENCY, MAX_COUNT, type RunRequest } from "../shared/protocol.js";
 import { formatCount } from "../shared/wording.js";
 

@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import { LabError } from "../lab/errors.js";
 import { authorizationValue, mayCarryToken, originOf, type RestateCredential } from "../lab/origins.js";
-import type { ExistingRestate } from "../lab/supervisor.js";
+import type { ExistingRestate } from "../lab/origins.js";
 import type { LabLog } from "./log-channel.js";
 import { SECTION } from "./settings.js";
 

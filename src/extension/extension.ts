@@ -8,7 +8,7 @@ import { scaffoldCommand } from "./commands/scaffold.js";
 import { resetCommand, restartCommand, startCommand, stopCommand } from "./commands/lifecycle.js";
 import { replayCommand } from "./commands/replay.js";
 import { openDocsCommand, openRestateUiCommand, showLogsCommand, statusMenuCommand } from "./commands/tools.js";
-import type { Context } from "./commands/shared.js";
+import type { Context } from "./commands/context.js";
 import { clearRestateTokenCommand, setRestateTokenCommand } from "./commands/restate-token.js";
 import { ExistingRestateSettings } from "./existing-restate.js";
 import { isLabWorkspace } from "../lab/paths.js";

@@ -10,6 +10,14 @@ export interface RestateCredential {
   origins: string[];
 }
 
+/** A Restate that runs elsewhere (a cluster, Restate Cloud), used instead of the lab's own restate-server. */
+export interface ExistingRestate {
+  ingress: string;
+  admin: string;
+  /** A token for it, sent only to the origins it was entered for; never put in a child's environment. */
+  credential?: RestateCredential;
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

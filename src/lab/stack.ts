@@ -16,7 +16,8 @@ import { isHealthy } from "./restate-admin.js";
 import { workspaceRestateServer } from "./restate-server.js";
 import { acquireStartLock, startLockHolder, type LockHolder } from "./start-lock.js";
 import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
-import { EXIT_ALREADY_RUNNING, type ExistingRestate, type SupervisorOptions } from "./supervisor.js";
+import type { ExistingRestate } from "./origins.js";
+import { EXIT_ALREADY_RUNNING, type SupervisorOptions } from "./supervisor.js";
 
 export interface UpOptions {
   /** Node.js for the service and the gateway; found automatically when absent. */

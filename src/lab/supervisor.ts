@@ -7,7 +7,7 @@ import { createWriteStream, rmSync, type WriteStream } from "node:fs";
 import { createFileAtomic } from "./atomic-file.js";
 import { compileLab, type Compiled } from "./compile.js";
 import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
-import { childEnvironment, type RestateCredential } from "./origins.js";
+import { childEnvironment, type ExistingRestate } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
@@ -33,13 +33,6 @@ export interface SupervisorOptions {
   ownerPid?: number;
   /** Preferred ports; 0 or a taken port means any free one. */
   ports: { ingress: number; admin: number; node: number; gateway: number; service: number };
-}
-
-export interface ExistingRestate {
-  ingress: string;
-  admin: string;
-  /** A token for it, sent only to the origins it was entered for; never put in a child's environment. */
-  credential?: RestateCredential;
 }
 
 export const EXIT_ALREADY_RUNNING = 3;

@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { LabError } from "../../lab/errors.js";
 import { LabPanel } from "../panel/lab-panel.js";
-import { guarded, requireTrust, type Context } from "./shared.js";
+import { guarded, requireTrust, type Context } from "./context.js";
 
 export function replayInPanelCommand(ctx: Context) {
   return (args: { scenario?: string; count?: number; folder?: FolderArg } = {}) =>

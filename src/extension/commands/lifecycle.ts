@@ -6,7 +6,7 @@ import { realWorkspace } from "../../lab/lab-files.js";
 import { workspacePaths } from "../../lab/paths.js";
 import { refuseDuringReplay } from "../../lab/reset.js";
 import type { RunningStack } from "../../lab/stack.js";
-import { guarded, requireTrust, type Context } from "./shared.js";
+import { guarded, requireTrust, type Context } from "./context.js";
 
 export interface FolderArgs {
   folder?: FolderArg;

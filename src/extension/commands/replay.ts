@@ -8,7 +8,7 @@ import type { RunRecord, RunRequest } from "../../shared/protocol.js";
 import { counted } from "../../shared/wording.js";
 import { LabPanel } from "../panel/lab-panel.js";
 import { askReplay } from "./replay-input.js";
-import { guarded, requireTrust, type Context } from "./shared.js";
+import { guarded, requireTrust, type Context } from "./context.js";
 
 export interface ReplayArgs {
   folder?: FolderArg;

@@ -1,7 +1,7 @@
 // Set and clear the token for a Restate that runs elsewhere (kept in VS Code's secret storage).
 import * as vscode from "vscode";
 import { toUri, type FolderArg } from "../lab-folder.js";
-import { guarded, type Context } from "./shared.js";
+import { guarded, type Context } from "./context.js";
 
 export function setRestateTokenCommand(ctx: Context) {
   /** `token` skips the input box (for scripts); it is still bound to the configured URLs' origins. */

@@ -5,7 +5,7 @@ import { toUri, type FolderArg } from "../lab-folder.js";
 import { scaffold, type ScaffoldResult } from "../../lab/scaffold.js";
 import { counted } from "../../shared/wording.js";
 import { isLabWorkspace } from "../../lab/paths.js";
-import { guarded, type Context } from "./shared.js";
+import { guarded, type Context } from "./context.js";
 import { docToOpen } from "./tools.js";
 
 export interface ScaffoldArgs {

@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { LabError } from "../../lab/errors.js";
-import { guarded, type Context } from "./shared.js";
+import { guarded, type Context } from "./context.js";
 
 export function openRestateUiCommand(ctx: Context) {
   return () =>

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
-import { requireTrust } from "../commands/shared.js";
+import { requireTrust } from "../commands/context.js";
 import { findLabFolder } from "../lab-folder.js";
 import { counted } from "../../shared/wording.js";
 import { panelHtml } from "./html.js";

@@ -4,7 +4,7 @@ import type { ChaosResult, FaultEvent } from "../../shared/chaos-result.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
 import { localTarget } from "../replay/target.js";
-import type { ExistingRestate } from "../supervisor.js";
+import type { ExistingRestate } from "../origins.js";
 import { CHAOS_DEFAULTS, CHAOS_LIMITS } from "./plan.js";
 import { runChaos } from "./run-chaos.js";
 

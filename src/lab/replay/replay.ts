@@ -7,7 +7,7 @@ import { scorePrediction, type Prediction } from "../../shared/prediction.js";
 import { CUSTOM_SCENARIO, type RunRecord, type RunRequest } from "../../shared/protocol.js";
 import { LabError } from "../errors.js";
 import { saveRun } from "../history.js";
-import type { ExistingRestate } from "../supervisor.js";
+import type { ExistingRestate } from "../origins.js";
 import { customScenario, parseBody } from "./custom.js";
 import { checkRunOptions, runChecked } from "./run.js";
 import { findScenario, SCENARIOS } from "./scenarios.js";

@@ -2,7 +2,7 @@
 // existing Restate, and, for a local lab, a way to crash its service mid-handler.
 import { LabError } from "../errors.js";
 import { realWorkspace } from "../lab-files.js";
-import { isLocalLabUrl, type RestateCredential } from "../origins.js";
+import { isLocalLabUrl, type ExistingRestate, type RestateCredential } from "../origins.js";
 import { workspacePaths } from "../paths.js";
 import { isListening } from "../ports.js";
 import { poll } from "../poll.js";
@@ -10,7 +10,6 @@ import { isRestateHealthy } from "../restate-server.js";
 import { signal as signalProcess } from "../processes.js";
 import { status } from "../stack.js";
 import { identityOf, readState, type StackState } from "../state.js";
-import type { ExistingRestate } from "../supervisor.js";
 
 /** Where a scenario runs: the lab's URLs, and (for a local lab) a way to crash the service. */
 export interface LabTarget {

@@ -1,5 +1,6 @@
-// What every command shares: errors shown where the user is looking (with the log one
-// click away), and the workspace-trust gate.
+// What every command works with: its context (the session, the settings, the walkthrough's
+// progress, the status bar), errors shown where the user is looking (with the log one click
+// away), and the workspace-trust gate.
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { describeError, LabError } from "../../lab/errors.js";
