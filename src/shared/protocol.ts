@@ -7,30 +7,14 @@ import type { ScenarioKind, ScenarioResult, Verdict } from "./run-result.js";
 import { listProblem, runRecordShapeProblem } from "./run-record-check.js";
 import { CHAOS_SCENARIO_ID, type AnyRunRecord, type ChaosRunRequest, type ChaosSettings } from "./chaos-record.js";
 import { chaosRecordProblem, chaosRequestOf, chaosRequestProblem, chaosSettingsProblem } from "./chaos-record-check.js";
+import { fail, isInt, isObject, ok, type Parsed } from "./parse.js";
+import { CUSTOM_SCENARIO, isId, MAX_CONCURRENCY, MAX_COUNT, parseRunRequest, type RunRequest } from "./run-request.js";
 
 export * from "./chaos-record.js";
 export * from "./prediction.js";
 export * from "./run-result.js";
-
-export const MAX_COUNT = 10_000;
-export const MAX_CONCURRENCY = 1_000;
-export const MAX_CLIENT_TIMEOUT_MS = 120_000;
-export const MAX_SLOW_GATEWAY_MS = 10_000;
-export const MAX_KEY_LENGTH = 255;
-export const MAX_BODY_LENGTH = 16 * 1024;
-export const MAX_ID_LENGTH = 200;
-
-/** A payment id of the learner's: it goes into URL paths. */
-export const PAYMENT_ID_PATTERN = /^[A-Za-z0-9._~-]+$/;
-/** An idempotency key of the learner's: printable ASCII without spaces (an HTTP header value). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
-
-/** The learner's own request (the panel's builder): what it sends when a field is left as it is. */
-export const CUSTOM_SCENARIO = {
-  id: "custom",
-  defaults: { count: 5, concurrency: 1 },
-  body: { amount: 10_000, currency: "USD" },
-} as const;
+export * from "./run-request.js";
+export { jsonError, type Parsed } from "./parse.js";
 
 /**
  * The extension's context keys (`setContext`): the walkthrough's steps complete on them
@@ -53,30 +37,6 @@ export const CONTEXT_KEYS = {
 export interface PanelSettings {
   /** Ask for a prediction before each run (idempotencyLab.predictBeforeRun). */
   predictBeforeRun: boolean;
-}
-
-/** What the request builder sends. Catalog scenarios use count and concurrency; "custom" uses everything. */
-export interface RunRequest {
-  scenario: string;
-  count?: number;
-  concurrency?: number;
-  /** Custom runs: a payment id of the user's, or null for a fresh one per run. */
-  paymentId?: string | null;
-  /** Custom runs: one generated key for all requests, a fixed key, or none. */
-  key?: "generate" | "fixed" | "none";
-  fixedKey?: string;
-  /** Custom runs: the JSON body of create, as text (validated as JSON). */
-  body?: string;
-  /** Custom runs: the client gives up after this many milliseconds (null: waits). */
-  clientTimeoutMs?: number | null;
-  faults?: {
-    /** The gateway waits this long before each charge. */
-    slowGatewayMs?: number;
-    /** The gateway records the next charge and never answers. */
-    gatewayTimeoutAfterCharge?: boolean;
-    /** The service is killed once the charge is journaled. */
-    crashAfterJournal?: boolean;
-  };
 }
 
 export interface ScenarioInfo {
@@ -168,12 +128,6 @@ export type ToWebview =
   | { type: "history"; history: RunSummary[] }
   | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] };
 
-/** A refused message says why, and which request it answered when it named one (so that request fails). */
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; requestId?: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH;
 const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUEST_ID_PATTERN.test(v);
 
 /** Validates a message from the webview. Unknown types, extra fields' wrong types and out-of-range values are errors. */
@@ -226,73 +180,6 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
         ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })
         : fail("openConcepts needs a section id");
   }
-}
-
-export function parseRunRequest(value: unknown): Parsed<RunRequest> {
-  if (!isObject(value)) return fail("request must be an object");
-  const allowed = ["scenario", "count", "concurrency", "paymentId", "key", "fixedKey", "body", "clientTimeoutMs", "faults"];
-  const extra = Object.keys(value).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) return fail(`request has unknown fields: ${extra.join(", ")}`);
-  if (!isId(value.scenario) || !/^[a-z0-9-]+$/.test(value.scenario)) return fail("scenario must be a scenario id");
-  const request: RunRequest = { scenario: value.scenario };
-  if (value.count !== undefined) {
-    if (!isInt(value.count, 1, MAX_COUNT)) return fail(`count must be a whole number from 1 to ${MAX_COUNT}`);
-    request.count = value.count;
-  }
-  if (value.concurrency !== undefined) {
-    if (!isInt(value.concurrency, 1, MAX_CONCURRENCY)) return fail(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
-    request.concurrency = value.concurrency;
-  }
-  if (value.paymentId !== undefined) {
-    if (value.paymentId !== null && (!isId(value.paymentId) || !PAYMENT_ID_PATTERN.test(value.paymentId))) {
-      return fail("paymentId must be letters, digits, '.', '_', '~' or '-', at most 200 characters");
-    }
-    request.paymentId = value.paymentId;
-  }
-  if (value.key !== undefined) {
-    if (value.key !== "generate" && value.key !== "fixed" && value.key !== "none") return fail('key must be "generate", "fixed" or "none"');
-    request.key = value.key;
-  }
-  if (value.fixedKey !== undefined) {
-    if (
-      typeof value.fixedKey !== "string" ||
-      value.fixedKey.length === 0 ||
-      value.fixedKey.length > MAX_KEY_LENGTH ||
-      !IDEMPOTENCY_KEY_PATTERN.test(value.fixedKey)
-    ) {
-      return fail(`fixedKey must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces`);
-    }
-    request.fixedKey = value.fixedKey;
-  }
-  if (request.key === "fixed" && request.fixedKey === undefined) return fail('key "fixed" needs a fixedKey');
-  if (value.body !== undefined) {
-    if (typeof value.body !== "string" || value.body.length > MAX_BODY_LENGTH) return fail(`body must be JSON text of at most ${MAX_BODY_LENGTH} characters`);
-    const json = jsonError(value.body);
-    if (json) return fail(`body is not valid JSON: ${json}`);
-    request.body = value.body;
-  }
-  if (value.clientTimeoutMs !== undefined) {
-    if (value.clientTimeoutMs !== null && !isInt(value.clientTimeoutMs, 1, MAX_CLIENT_TIMEOUT_MS)) {
-      return fail(`clientTimeoutMs must be a whole number from 1 to ${MAX_CLIENT_TIMEOUT_MS}, or null`);
-    }
-    request.clientTimeoutMs = value.clientTimeoutMs;
-  }
-  if (value.faults !== undefined) {
-    const f = value.faults;
-    if (!isObject(f)) return fail("faults must be an object");
-    const extraFaults = Object.keys(f).filter((k) => !["slowGatewayMs", "gatewayTimeoutAfterCharge", "crashAfterJournal"].includes(k));
-    if (extraFaults.length > 0) return fail(`faults has unknown fields: ${extraFaults.join(", ")}`);
-    if (f.slowGatewayMs !== undefined && !isInt(f.slowGatewayMs, 0, MAX_SLOW_GATEWAY_MS)) return fail(`slowGatewayMs must be from 0 to ${MAX_SLOW_GATEWAY_MS}`);
-    for (const flag of ["gatewayTimeoutAfterCharge", "crashAfterJournal"] as const) {
-      if (f[flag] !== undefined && typeof f[flag] !== "boolean") return fail(`${flag} must be true or false`);
-    }
-    request.faults = {
-      ...(f.slowGatewayMs !== undefined ? { slowGatewayMs: f.slowGatewayMs as number } : {}),
-      ...(f.gatewayTimeoutAfterCharge !== undefined ? { gatewayTimeoutAfterCharge: f.gatewayTimeoutAfterCharge as boolean } : {}),
-      ...(f.crashAfterJournal !== undefined ? { crashAfterJournal: f.crashAfterJournal as boolean } : {}),
-    };
-  }
-  return { ok: true, message: request };
 }
 
 /**
@@ -392,22 +279,4 @@ function isLabStatus(v: unknown): boolean {
 function only<T>(value: Record<string, unknown>, fields: string[], message: T): Parsed<T> {
   const extra = Object.keys(value).filter((k) => k !== "type" && !fields.includes(k));
   return extra.length > 0 ? fail(`${String(value.type)} has unknown fields: ${extra.join(", ")}`) : { ok: true, message };
-}
-
-function ok<T>(value: unknown): Parsed<T> {
-  return { ok: true, message: value as T };
-}
-
-function fail<T>(error: string): Parsed<T> {
-  return { ok: false, error };
-}
-
-/** The JSON parser's message for a text, or null when it parses. */
-export function jsonError(text: string): string | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
 }
