@@ -13,7 +13,7 @@ import {
   jsonError,
 } from "../shared/protocol.js";
 import type { RunRequest, ScenarioInfo } from "../shared/protocol.js";
-import { formatCount } from "./format.js";
+import { formatCount } from "./ui/format.js";
 
 export const CUSTOM_SCENARIO_ID = CUSTOM_SCENARIO.id;
 /** What the extension's custom scenario uses when the builder sends nothing else. */

@@ -6,11 +6,11 @@ import type { RunRequest } from "../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
 import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
-import { el, section, uid } from "./dom.js";
-import { formatCount } from "./format.js";
+import { el, section, uid } from "./ui/dom.js";
+import { formatCount } from "./ui/format.js";
 import { PredictionForm } from "./predict.js";
 import type { PredictionDraft } from "./prediction-model.js";
-import { RunForm, textInput } from "./run-form.js";
+import { RunForm, textInput } from "./ui/run-form.js";
 
 export interface BuilderCallbacks {
   onChange(values: BuilderValues): void;

@@ -7,9 +7,9 @@ import type { ChaosRunRequest, ChaosSettings } from "../shared/protocol.js";
 import { MAX_CHAOS_SEED } from "../shared/protocol.js";
 import { validateChaos, targetLabel } from "./chaos-model.js";
 import type { ChaosCheck, ChaosField, ChaosValues } from "./chaos-model.js";
-import { el, section, uid } from "./dom.js";
-import { formatCount } from "./format.js";
-import { RunForm, textInput } from "./run-form.js";
+import { el, section, uid } from "./ui/dom.js";
+import { formatCount } from "./ui/format.js";
+import { RunForm, textInput } from "./ui/run-form.js";
 
 export interface ChaosFormCallbacks {
   onChange(values: ChaosValues): void;

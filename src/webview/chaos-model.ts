@@ -13,7 +13,7 @@ import type {
   LedgerEntry,
 } from "../shared/protocol.js";
 import { parseWholeNumber } from "./builder-model.js";
-import { formatMs } from "./format.js";
+import { formatMs } from "./ui/format.js";
 
 export interface ChaosValues {
   /** Empty: a new random seed. */

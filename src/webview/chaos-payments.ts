@@ -5,9 +5,9 @@ import "./chaos-payments.css";
 import type { ChaosRunRecord } from "../shared/protocol.js";
 import { renderHistory } from "./chaos-history.js";
 import { orderedPayments, paymentParts } from "./chaos-model.js";
-import { el, section } from "./dom.js";
-import { counted, formatAmount, formatCount } from "./format.js";
-import { overflowHint, watchOverflow } from "./overflow.js";
+import { el, section } from "./ui/dom.js";
+import { counted, formatAmount, formatCount } from "./ui/format.js";
+import { overflowHint, watchOverflow } from "./ui/overflow.js";
 
 /** More rows than this and the table scrolls in its own box (and says so). */
 const ROWS_IN_VIEW = 12;

@@ -3,7 +3,7 @@
 import type { ChaosRunRecord, FaultEvent } from "../shared/protocol.js";
 import { faultState, faultStateText, faultText, orderedPayments } from "./chaos-model.js";
 import type { FaultState } from "./chaos-model.js";
-import { formatMs } from "./format.js";
+import { formatMs } from "./ui/format.js";
 
 /** Payment lanes drawn at most; the table below has every payment. */
 export const MAX_PAYMENT_LANES = 24;

@@ -7,8 +7,8 @@ import type { ChaosRunRecord } from "../shared/protocol.js";
 import { faultStateText, faultText } from "./chaos-model.js";
 import { chaosTimeline, ticks } from "./chaos-timeline-model.js";
 import type { ChaosTimelineModel } from "./chaos-timeline-model.js";
-import { ChartHost, el, section, svg } from "./dom.js";
-import { formatCount, formatMs } from "./format.js";
+import { ChartHost, el, section, svg } from "./ui/dom.js";
+import { formatCount, formatMs } from "./ui/format.js";
 
 const LABEL_WIDTH = 150;
 const FAULT_LANE = 30;

@@ -8,8 +8,8 @@ import { renderHistory } from "./chaos-history.js";
 import { chaosVerdictText, isAntiPattern, targetLabel } from "./chaos-model.js";
 import { ChaosPayments } from "./chaos-payments.js";
 import { ChaosTimeline } from "./chaos-timeline.js";
-import { button, el, section } from "./dom.js";
-import { counted, formatCount, formatMs, formatWhen } from "./format.js";
+import { button, el, section } from "./ui/dom.js";
+import { counted, formatCount, formatMs, formatWhen } from "./ui/format.js";
 
 export interface ChaosViewCallbacks {
   exportRun(format: "markdown" | "json"): void;

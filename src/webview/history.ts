@@ -2,8 +2,8 @@
 import "./sidebar-list.css";
 import "./history.css";
 import type { RunSummary } from "../shared/protocol.js";
-import { el } from "./dom.js";
-import { formatCount, formatWhen } from "./format.js";
+import { el } from "./ui/dom.js";
+import { formatCount, formatWhen } from "./ui/format.js";
 
 /** `busyRunId`: the run being opened, marked busy until the extension answers. */
 export function renderHistory(

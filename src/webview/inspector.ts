@@ -3,12 +3,12 @@
 // when the learner clicks an invocation id; each journal entry says which attempt appended it.
 import "./inspector.css";
 import type { JournalEntry } from "../shared/protocol.js";
-import { definitionList } from "./detail-panel.js";
-import { button, el } from "./dom.js";
-import type { Child } from "./dom.js";
-import { formatMs } from "./format.js";
-import { copyButton, invocationRef } from "./id-ref.js";
-import { scrollingTable } from "./overflow.js";
+import { definitionList } from "./ui/detail-panel.js";
+import { button, el } from "./ui/dom.js";
+import type { Child } from "./ui/dom.js";
+import { formatMs } from "./ui/format.js";
+import { copyButton, invocationRef } from "./ui/id-ref.js";
+import { scrollingTable } from "./ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
 import type { Lane } from "./lanes-model.js";

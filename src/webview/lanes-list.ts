@@ -2,9 +2,9 @@
 // and requests, and the run's events; readable by a screen reader and by the host tests. And the
 // chart's legend.
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import { el } from "./dom.js";
-import type { Child } from "./dom.js";
-import { answerLabel, formatCount, formatMs } from "./format.js";
+import { el } from "./ui/dom.js";
+import type { Child } from "./ui/dom.js";
+import { answerLabel, formatCount, formatMs } from "./ui/format.js";
 import { invocationButton } from "./inspector.js";
 import { traceApart } from "./lanes-model.js";
 import type { Lane, LanesModel, LedgerMark } from "./lanes-model.js";

@@ -3,7 +3,7 @@
 // made, and the run's events on the same time axis. Times are milliseconds from the run's start.
 import type { AnswerKind, AttemptRecord, InvocationAttempts, LedgerLink, PlanEvent, RequestOutcome } from "../shared/protocol.js";
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import { answerLabel, counted, formatCount, formatMs } from "./format.js";
+import { answerLabel, counted, formatCount, formatMs } from "./ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 import { eventMark, expiryMark } from "./run-events.js";

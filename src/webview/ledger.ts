@@ -3,11 +3,11 @@
 // that made each one and whether the journal records it.
 import "./ledger.css";
 import type { LedgerEntry, LedgerLink } from "../shared/protocol.js";
-import { el, section } from "./dom.js";
-import { formatClock, formatMs } from "./format.js";
+import { el, section } from "./ui/dom.js";
+import { formatClock, formatMs } from "./ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
-import { VirtualTable } from "./virtual-table.js";
+import { VirtualTable } from "./ui/virtual-table.js";
 
 export function renderLedger(result: Result): HTMLElement {
   const entries = ledgerForPayments(result);

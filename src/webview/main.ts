@@ -5,9 +5,9 @@
 
 // The shared sheets first, in cascade order; each component's own sheet (imported by its .ts file)
 // comes after them, so a component's rules win over the layout's.
-import "./base.css";
-import "./controls.css";
-import "./common.css";
+import "./ui/base.css";
+import "./ui/controls.css";
+import "./ui/common.css";
 import "./layout.css";
 import { parseToWebview } from "../shared/protocol.js";
 import { fromWire } from "../shared/wire.js";

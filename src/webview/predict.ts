@@ -3,8 +3,8 @@
 import "./predict.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { AnswerKind, RunRecord } from "../shared/protocol.js";
-import { button, el, section, uid } from "./dom.js";
-import { answerLabel } from "./format.js";
+import { button, el, section, uid } from "./ui/dom.js";
+import { answerLabel } from "./ui/format.js";
 import { checkPrediction, predictionRows } from "./prediction-model.js";
 import type { PredictionDraft, PredictionField } from "./prediction-model.js";
 

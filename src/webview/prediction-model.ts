@@ -2,7 +2,7 @@
 // protocol.ts), and after it each predicted part next to the evidence of the run that scored it.
 import { ANSWER_KINDS, MAX_PREDICTED } from "../shared/protocol.js";
 import type { AnswerKind, Prediction, PredictionPart, RunRecord } from "../shared/protocol.js";
-import { answerLabel, counted, formatCount } from "./format.js";
+import { answerLabel, counted, formatCount } from "./ui/format.js";
 import { parseWholeNumber } from "./builder-model.js";
 import { answerCounts, describeCounts, ledgerForPayments } from "./run-model.js";
 

@@ -3,9 +3,9 @@
 import "./responses.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { RequestOutcome } from "../shared/protocol.js";
-import { el, section } from "./dom.js";
-import type { Child } from "./dom.js";
-import { answerLabel, formatCount, statusLabel } from "./format.js";
+import { el, section } from "./ui/dom.js";
+import type { Child } from "./ui/dom.js";
+import { answerLabel, formatCount, statusLabel } from "./ui/format.js";
 import { diffLines, groupResponses } from "./response-diff.js";
 
 export function renderResponses(details: readonly RequestOutcome[]): HTMLElement {

@@ -2,7 +2,7 @@
 // answer counts, and the lookups behind its request, ledger and invocation tables.
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../shared/protocol.js";
-import { answerLabel, formatCount, formatMs } from "./format.js";
+import { answerLabel, formatCount, formatMs } from "./ui/format.js";
 
 export type Result = RunRecord["result"];
 

@@ -4,9 +4,9 @@
 // run comes in.
 import "./run-view.css";
 import type { RunRecord } from "../shared/protocol.js";
-import { button, el, section } from "./dom.js";
+import { button, el, section } from "./ui/dom.js";
 import { faultStories } from "./faults-model.js";
-import { formatWhen } from "./format.js";
+import { formatWhen } from "./ui/format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
 import type { JournalView } from "./panel-state.js";

@@ -2,7 +2,7 @@
 // entries as markers, round ticks, and the geometry timeline.ts draws with.
 import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { AnswerKind, LedgerEntry } from "../shared/protocol.js";
-import { answerLabel, formatCount, formatMs } from "./format.js";
+import { answerLabel, formatCount, formatMs } from "./ui/format.js";
 import { answerCounts, describeCounts, ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 

@@ -3,8 +3,8 @@
 // send to its answer, coloured by how it was answered, and the ledger's entries as markers.
 import "./timeline.css";
 import { ANSWER_KINDS } from "../shared/protocol.js";
-import { ChartHost, el, section, svg } from "./dom.js";
-import { answerLabel, formatCount, formatMs } from "./format.js";
+import { ChartHost, el, section, svg } from "./ui/dom.js";
+import { answerLabel, formatCount, formatMs } from "./ui/format.js";
 import { renderLaneList, renderLanesLegend } from "./lanes-list.js";
 import { buildLanes, hasAttempts, PER_REQUEST_ROWS } from "./lanes-model.js";
 import { renderLanesSvg } from "./lanes.js";

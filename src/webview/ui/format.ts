@@ -1,9 +1,9 @@
 // How the panel writes numbers, durations, times and values: by hand, so the text does not depend
 // on the webview's locale (the unit tests run in Node with another one).
-import type { AnswerKind } from "../shared/protocol.js";
+import type { AnswerKind } from "../../shared/protocol.js";
 
 // Counts read the same in the panel, the CLI and the notifications.
-export { counted, formatCount } from "../shared/wording.js";
+export { counted, formatCount } from "../../shared/wording.js";
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return "-";
