@@ -3,7 +3,7 @@ import { ANSWER_KINDS } from "../shared/protocol.js";
 import type { RunRecord } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
 import { answerLabel, formatMs, formatWhen } from "./ui/format.js";
-import { answerCounts } from "./run-model.js";
+import { answerCounts } from "./run/run-model.js";
 
 export interface CompareRow {
   group: "run" | "metric" | "invariant";

@@ -16,7 +16,7 @@ import type { PanelHosts } from "./layout.js";
 import { renderNotice } from "./ui/notice.js";
 import { comparable, shownRecord } from "./panel-state.js";
 import type { PanelEvent, PanelState } from "./panel-state.js";
-import { RunView } from "./run-view.js";
+import { RunView } from "./run/run-view.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
 type MainContent = { kind: "run"; view: RunView } | { kind: "chaos"; view: ChaosView } | { kind: "other"; key: readonly unknown[] };

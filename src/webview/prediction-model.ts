@@ -4,7 +4,7 @@ import { ANSWER_KINDS, MAX_PREDICTED } from "../shared/protocol.js";
 import type { AnswerKind, Prediction, PredictionPart, RunRecord } from "../shared/protocol.js";
 import { answerLabel, counted, formatCount } from "./ui/format.js";
 import { parseWholeNumber } from "./builder-model.js";
-import { answerCounts, describeCounts, ledgerForPayments } from "./run-model.js";
+import { answerCounts, describeCounts, ledgerForPayments } from "./run/run-model.js";
 
 export interface PredictionDraft {
   invocations: string;

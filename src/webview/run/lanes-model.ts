@@ -1,9 +1,9 @@
 // The attempts timeline's model: one lane per invocation (from the run's `attempts`, Restate's own
 // records) with its attempts and failures, the requests it answered, the ledger entries each attempt
 // made, and the run's events on the same time axis. Times are milliseconds from the run's start.
-import type { AnswerKind, AttemptRecord, InvocationAttempts, LedgerLink, PlanEvent, RequestOutcome } from "../shared/protocol.js";
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import { answerLabel, counted, formatCount, formatMs } from "./ui/format.js";
+import type { AnswerKind, AttemptRecord, InvocationAttempts, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import { answerLabel, counted, formatCount, formatMs } from "../ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 import { eventMark, expiryMark } from "./run-events.js";

@@ -2,8 +2,8 @@
 // after it until Restate's cleaner removed the entry, and each request of the key on that strip
 // with the time it had left. retention-model.ts computes it from the run's answers and events.
 import "./retention.css";
-import { ChartHost, el, section, svg } from "./ui/dom.js";
-import { answerLabel, formatMs } from "./ui/format.js";
+import { ChartHost, el, section, svg } from "../ui/dom.js";
+import { answerLabel, formatMs } from "../ui/format.js";
 import { answerChip } from "./requests.js";
 import type { Result } from "./run-model.js";
 import { retentionView } from "./retention-model.js";

@@ -2,7 +2,7 @@
 // idempotency key, and which invocation answered it. Drawn when a run's requests went to more
 // than one scope: a key's scope is service + object key + handler, and outside it the same key is
 // a new request.
-import type { AnswerKind, RequestOutcome } from "../shared/protocol.js";
+import type { AnswerKind, RequestOutcome } from "../../shared/protocol.js";
 import type { Result } from "./run-model.js";
 
 export interface ScopeRow {

@@ -1,8 +1,8 @@
 // What the run view shows of a run record: summary cards, the verdict against the expected one,
 // answer counts, and the lookups behind its request, ledger and invocation tables.
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../shared/protocol.js";
-import { answerLabel, formatCount, formatMs } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../../shared/protocol.js";
+import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 
 export type Result = RunRecord["result"];
 

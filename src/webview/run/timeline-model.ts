@@ -1,8 +1,8 @@
 // The timeline's model: one row per request (or per bucket of requests in a big run), the ledger's
 // entries as markers, round ticks, and the geometry timeline.ts draws with.
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { AnswerKind, LedgerEntry } from "../shared/protocol.js";
-import { answerLabel, formatCount, formatMs } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { AnswerKind, LedgerEntry } from "../../shared/protocol.js";
+import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 import { answerCounts, describeCounts, ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 

@@ -1,5 +1,5 @@
 // The run's distinct responses (grouped by status and canonical JSON) and a line diff of two of them.
-import type { AnswerKind, RequestOutcome } from "../shared/protocol.js";
+import type { AnswerKind, RequestOutcome } from "../../shared/protocol.js";
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
 export function canonicalize(value: unknown): unknown {

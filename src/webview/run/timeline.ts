@@ -2,9 +2,9 @@
 // (lanes.ts); an older run, one row per request (or per bucket of requests in a big run), from its
 // send to its answer, coloured by how it was answered, and the ledger's entries as markers.
 import "./timeline.css";
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import { ChartHost, el, section, svg } from "./ui/dom.js";
-import { answerLabel, formatCount, formatMs } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import { ChartHost, el, section, svg } from "../ui/dom.js";
+import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 import { renderLaneList, renderLanesLegend } from "./lanes-list.js";
 import { buildLanes, hasAttempts, PER_REQUEST_ROWS } from "./lanes-model.js";
 import { renderLanesSvg } from "./lanes.js";

@@ -1,12 +1,12 @@
 // The run view's Invocations section: Restate's sys_invocation rows for the run, each id a link to
 // the inspector, with the number of attempts Restate recorded (its retry count is often empty).
 import "./invocations.css";
-import type { InvocationRow } from "../shared/protocol.js";
-import { el, section } from "./ui/dom.js";
-import { formatClock } from "./ui/format.js";
+import type { InvocationRow } from "../../shared/protocol.js";
+import { el, section } from "../ui/dom.js";
+import { formatClock } from "../ui/format.js";
 import { invocationButton } from "./inspector.js";
 import type { Result } from "./run-model.js";
-import { VirtualTable } from "./ui/virtual-table.js";
+import { VirtualTable } from "../ui/virtual-table.js";
 
 export function renderInvocations(result: Result, inspect: (invocationId: string) => void): HTMLElement {
   const attempts = result.attempts ? new Map(result.attempts.map((i) => [i.invocationId, i.attempts])) : null;

@@ -1,8 +1,8 @@
 // The retention countdown's model: how long Restate kept the key (the run's retention event), when
 // it expired (the idempotency-expires its replayed answers carried), how much time each request of
 // that key had left, and when Restate's cleaner removed the entry (the run's wait events).
-import type { AnswerKind, PlanEvent } from "../shared/protocol.js";
-import { formatMs } from "./ui/format.js";
+import type { AnswerKind, PlanEvent } from "../../shared/protocol.js";
+import { formatMs } from "../ui/format.js";
 import type { Result } from "./run-model.js";
 
 export interface CountdownRow {

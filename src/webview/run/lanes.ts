@@ -3,8 +3,8 @@
 // each attempt made (a charge in no journal entry marked apart), and its requests; the run's events
 // across every lane. lanes-model.ts computes it; lanes-list.ts says the same in words.
 import "./lanes.css";
-import { svg } from "./ui/dom.js";
-import { formatCount, formatMs } from "./ui/format.js";
+import { svg } from "../ui/dom.js";
+import { formatCount, formatMs } from "../ui/format.js";
 import { traceApart } from "./lanes-model.js";
 import type { Lane, LanesModel, LedgerMark } from "./lanes-model.js";
 

@@ -1,7 +1,7 @@
 // The run view's scope table: service, object key, handler and key of each request, and the
 // invocation that answered it, drawn from the run's requests when they went to more than one scope.
 import "./scopes.css";
-import { el, section } from "./ui/dom.js";
+import { el, section } from "../ui/dom.js";
 import { invocationButton } from "./inspector.js";
 import { answerChip } from "./requests.js";
 import type { Result } from "./run-model.js";

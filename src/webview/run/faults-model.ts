@@ -1,8 +1,8 @@
 // A custom run's faults, each named with what it did in this run: told from the run's own
 // observations (its requests, Restate's records of the attempts, the ledger and its links, the
 // run's events and invariants), never from what the fault is meant to do.
-import type { AttemptRecord, InvocationAttempts, RunRecord } from "../shared/protocol.js";
-import { counted, formatMs } from "./ui/format.js";
+import type { AttemptRecord, InvocationAttempts, RunRecord } from "../../shared/protocol.js";
+import { counted, formatMs } from "../ui/format.js";
 import { answerCounts, ledgerForPayments } from "./run-model.js";
 
 export interface FaultStory {

@@ -2,12 +2,12 @@
 // run's payments, the judge of whether a customer paid twice; with Restate's records, the attempt
 // that made each one and whether the journal records it.
 import "./ledger.css";
-import type { LedgerEntry, LedgerLink } from "../shared/protocol.js";
-import { el, section } from "./ui/dom.js";
-import { formatClock, formatMs } from "./ui/format.js";
+import type { LedgerEntry, LedgerLink } from "../../shared/protocol.js";
+import { el, section } from "../ui/dom.js";
+import { formatClock, formatMs } from "../ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
-import { VirtualTable } from "./ui/virtual-table.js";
+import { VirtualTable } from "../ui/virtual-table.js";
 
 export function renderLedger(result: Result): HTMLElement {
   const entries = ledgerForPayments(result);

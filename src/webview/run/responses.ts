@@ -1,11 +1,11 @@
 // The run view's Responses section: the distinct answers, most common first, and a line diff of
 // the two most common.
 import "./responses.css";
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { RequestOutcome } from "../shared/protocol.js";
-import { el, section } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
-import { answerLabel, formatCount, statusLabel } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { RequestOutcome } from "../../shared/protocol.js";
+import { el, section } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { answerLabel, formatCount, statusLabel } from "../ui/format.js";
 import { diffLines, groupResponses } from "./response-diff.js";
 
 export function renderResponses(details: readonly RequestOutcome[]): HTMLElement {

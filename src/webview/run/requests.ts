@@ -1,18 +1,18 @@
 // The run view's Requests section: every request in a virtual table (filtered by answer kind), the
 // chosen request in full below it, and the invocation inspector.
 import "./requests.css";
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { AnswerKind, RequestOutcome } from "../shared/protocol.js";
-import { definitionList } from "./ui/detail-panel.js";
-import { button, el, replaceChildren, section, uid } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
-import { answerLabel, formatCount, formatMs, oneLine, statusLabel, truncate } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { AnswerKind, RequestOutcome } from "../../shared/protocol.js";
+import { definitionList } from "../ui/detail-panel.js";
+import { button, el, replaceChildren, section, uid } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { answerLabel, formatCount, formatMs, oneLine, statusLabel, truncate } from "../ui/format.js";
 import { invocationButton, renderInspector } from "./inspector.js";
-import type { JournalView } from "./panel-state.js";
+import type { JournalView } from "../panel-state.js";
 import { canonicalJson } from "./response-diff.js";
 import { answerCounts, filterRequests } from "./run-model.js";
 import type { Result } from "./run-model.js";
-import { VirtualTable } from "./ui/virtual-table.js";
+import { VirtualTable } from "../ui/virtual-table.js";
 
 export class RequestsSection {
   readonly element: HTMLElement;

@@ -2,17 +2,17 @@
 // that concern it (from the run record), and its journal, which the extension reads from Restate
 // when the learner clicks an invocation id; each journal entry says which attempt appended it.
 import "./inspector.css";
-import type { JournalEntry } from "../shared/protocol.js";
-import { definitionList } from "./ui/detail-panel.js";
-import { button, el } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
-import { formatMs } from "./ui/format.js";
-import { copyButton, invocationRef } from "./ui/id-ref.js";
-import { scrollingTable } from "./ui/overflow.js";
+import type { JournalEntry } from "../../shared/protocol.js";
+import { definitionList } from "../ui/detail-panel.js";
+import { button, el } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { formatMs } from "../ui/format.js";
+import { copyButton, invocationRef } from "../ui/id-ref.js";
+import { scrollingTable } from "../ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
 import type { Lane } from "./lanes-model.js";
-import type { JournalView } from "./panel-state.js";
+import type { JournalView } from "../panel-state.js";
 import { invocationFor } from "./run-model.js";
 import type { Result } from "./run-model.js";
 

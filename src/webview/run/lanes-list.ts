@@ -1,10 +1,10 @@
 // The attempts timeline in words, under the chart: each lane's attempts, failures, ledger entries
 // and requests, and the run's events; readable by a screen reader and by the host tests. And the
 // chart's legend.
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import { el } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
-import { answerLabel, formatCount, formatMs } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import { el } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 import { invocationButton } from "./inspector.js";
 import { traceApart } from "./lanes-model.js";
 import type { Lane, LanesModel, LedgerMark } from "./lanes-model.js";

@@ -3,14 +3,14 @@
 // invocations in their own files. One RunView per shown run; panel-view.ts swaps it when another
 // run comes in.
 import "./run-view.css";
-import type { RunRecord } from "../shared/protocol.js";
-import { button, el, section } from "./ui/dom.js";
+import type { RunRecord } from "../../shared/protocol.js";
+import { button, el, section } from "../ui/dom.js";
 import { faultStories } from "./faults-model.js";
-import { formatWhen } from "./ui/format.js";
+import { formatWhen } from "../ui/format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
-import type { JournalView } from "./panel-state.js";
-import { renderPredictionResult } from "./predict.js";
+import type { JournalView } from "../panel-state.js";
+import { renderPredictionResult } from "../predict.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
 import { RetentionSection } from "./retention.js";

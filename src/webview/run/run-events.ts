@@ -1,8 +1,8 @@
 // The run's events (crash, kill or cancel, retention, waits) and an expiry its answers carried, as
 // marks on the attempts timeline and lines in the inspector: a label for the chart, a sentence for
 // the list, each from the event's own fields.
-import type { PlanEvent } from "../shared/protocol.js";
-import { formatMs } from "./ui/format.js";
+import type { PlanEvent } from "../../shared/protocol.js";
+import { formatMs } from "../ui/format.js";
 import type { Lane } from "./lanes-model.js";
 import type { Result } from "./run-model.js";
 
