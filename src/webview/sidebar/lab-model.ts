@@ -1,5 +1,5 @@
 // What the lab status box says for each state of the lab, and whether Start and Run are possible.
-import type { LabStatus } from "../shared/protocol.js";
+import type { LabStatus } from "../../shared/protocol.js";
 
 export interface LabView {
   state: LabStatus["state"];

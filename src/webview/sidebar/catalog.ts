@@ -3,11 +3,11 @@
 // processes (its service, its restate-server) says so, and why.
 import "./sidebar-list.css";
 import "./catalog.css";
-import { CHAOS_SCENARIO_ID } from "../shared/protocol.js";
-import type { ScenarioInfo } from "../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
-import { el } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
+import { CHAOS_SCENARIO_ID } from "../../shared/protocol.js";
+import type { ScenarioInfo } from "../../shared/protocol.js";
+import { CUSTOM_SCENARIO_ID } from "../builder-model.js";
+import { el } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
 
 /** `chaos`: the extension offers the chaos run (it said what the engine takes). */
 export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: string, onSelect: (id: string) => void, chaos = false): HTMLElement {

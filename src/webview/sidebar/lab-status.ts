@@ -1,7 +1,7 @@
 // The lab's status at the top of the sidebar: its state, its URLs when ready, and Start Lab.
 import "./lab-status.css";
-import type { LabStatus } from "../shared/protocol.js";
-import { button, el } from "./ui/dom.js";
+import type { LabStatus } from "../../shared/protocol.js";
+import { button, el } from "../ui/dom.js";
 import { describeLab } from "./lab-model.js";
 import type { LabView } from "./lab-model.js";
 

@@ -1,9 +1,9 @@
 // The history in the sidebar: past runs, most recent first; a click opens one.
 import "./sidebar-list.css";
 import "./history.css";
-import type { RunSummary } from "../shared/protocol.js";
-import { el } from "./ui/dom.js";
-import { formatCount, formatWhen } from "./ui/format.js";
+import type { RunSummary } from "../../shared/protocol.js";
+import { el } from "../ui/dom.js";
+import { formatCount, formatWhen } from "../ui/format.js";
 
 /** `busyRunId`: the run being opened, marked busy until the extension answers. */
 export function renderHistory(
