@@ -15,16 +15,16 @@ import type {
   ToWebview,
   WebviewRequest,
 } from "../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder-model.js";
-import type { BuilderValues } from "./builder-model.js";
+import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder/builder-model.js";
+import type { BuilderValues } from "./builder/builder-model.js";
 import type { ChaosValues } from "./chaos-model.js";
 import { chaosAct, chaosValuesFor } from "./chaos-state.js";
 import type { ChaosEvent } from "./chaos-state.js";
 import { forget, pending, remember, send, fetching } from "./panel-requests.js";
 import type { PendingRequest } from "./panel-requests.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
-import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "./prediction-model.js";
-import type { PredictionDraft } from "./prediction-model.js";
+import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "./builder/prediction-model.js";
+import type { PredictionDraft } from "./builder/prediction-model.js";
 import { RunCache } from "./run-cache.js";
 
 export type { PendingRequest } from "./panel-requests.js";

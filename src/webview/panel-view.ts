@@ -1,10 +1,10 @@
 // Draws the panel's state (panel-state.ts) into the layout's hosts. Each part is redrawn only when
 // what it shows changed, so fields keep their focus and text while runs come and go.
 import { CHAOS_SCENARIO_ID, isChaosRecord } from "../shared/protocol.js";
-import { Builder } from "./builder.js";
+import { Builder } from "./builder/builder.js";
 import { ChaosForm } from "./chaos-form.js";
 import { ChaosView } from "./chaos-view.js";
-import { CUSTOM_SCENARIO_ID } from "./builder-model.js";
+import { CUSTOM_SCENARIO_ID } from "./builder/builder-model.js";
 import { renderCatalog } from "./sidebar/catalog.js";
 import { renderCompare } from "./compare.js";
 import { el, replaceChildren } from "./ui/dom.js";

@@ -10,7 +10,7 @@ import { formatWhen } from "../ui/format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
 import type { JournalView } from "../panel-state.js";
-import { renderPredictionResult } from "../predict.js";
+import { renderPredictionResult } from "../builder/predict.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
 import { RetentionSection } from "./retention.js";

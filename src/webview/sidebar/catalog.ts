@@ -5,7 +5,7 @@ import "./sidebar-list.css";
 import "./catalog.css";
 import { CHAOS_SCENARIO_ID } from "../../shared/protocol.js";
 import type { ScenarioInfo } from "../../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID } from "../builder-model.js";
+import { CUSTOM_SCENARIO_ID } from "../builder/builder-model.js";
 import { el } from "../ui/dom.js";
 import type { Child } from "../ui/dom.js";
 

@@ -1,6 +1,6 @@
 // The panel's state across reloads (src/webview/persisted-state.ts).
 import { describe, expect, it } from "vitest";
-import { defaultBuilderValues } from "../../../src/webview/builder-model.js";
+import { defaultBuilderValues } from "../../../src/webview/builder/builder-model.js";
 import { restoreState } from "../../../src/webview/persisted-state.js";
 
 describe("persisted state", () => {

@@ -2,15 +2,15 @@
 // id, key, body, timeout and faults), validated as the learner types; and its actions (Run, Stop,
 // the progress, why it cannot run), which the layout keeps in the sidebar's action bar, always in view.
 import "./builder.css";
-import type { RunRequest } from "../shared/protocol.js";
-import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../shared/protocol.js";
+import type { RunRequest } from "../../shared/protocol.js";
+import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, validateBuilder } from "./builder-model.js";
 import type { BuilderCheck, BuilderField, BuilderValues } from "./builder-model.js";
-import { el, section, uid } from "./ui/dom.js";
-import { formatCount } from "./ui/format.js";
+import { el, section, uid } from "../ui/dom.js";
+import { formatCount } from "../ui/format.js";
 import { PredictionForm } from "./predict.js";
 import type { PredictionDraft } from "./prediction-model.js";
-import { RunForm, textInput } from "./ui/run-form.js";
+import { RunForm, textInput } from "../ui/run-form.js";
 
 export interface BuilderCallbacks {
   onChange(values: BuilderValues): void;

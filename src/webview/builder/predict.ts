@@ -1,10 +1,10 @@
 // Predict, then run: the prediction fields in the builder (before a run), and the prediction next
 // to the evidence in the run view (after it), with the concepts section that explains a wrong part.
 import "./predict.css";
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { AnswerKind, RunRecord } from "../shared/protocol.js";
-import { button, el, section, uid } from "./ui/dom.js";
-import { answerLabel } from "./ui/format.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { AnswerKind, RunRecord } from "../../shared/protocol.js";
+import { button, el, section, uid } from "../ui/dom.js";
+import { answerLabel } from "../ui/format.js";
 import { checkPrediction, predictionRows } from "./prediction-model.js";
 import type { PredictionDraft, PredictionField } from "./prediction-model.js";
 

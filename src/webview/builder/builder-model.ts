@@ -11,9 +11,9 @@ import {
   MAX_SLOW_GATEWAY_MS,
   PAYMENT_ID_PATTERN,
   jsonError,
-} from "../shared/protocol.js";
-import type { RunRequest, ScenarioInfo } from "../shared/protocol.js";
-import { formatCount } from "./ui/format.js";
+} from "../../shared/protocol.js";
+import type { RunRequest, ScenarioInfo } from "../../shared/protocol.js";
+import { formatCount } from "../ui/format.js";
 
 export const CUSTOM_SCENARIO_ID = CUSTOM_SCENARIO.id;
 /** What the extension's custom scenario uses when the builder sends nothing else. */

@@ -1,10 +1,10 @@
 // Predict, then run: the prediction the learner types before a run (checked into a Prediction of
 // protocol.ts), and after it each predicted part next to the evidence of the run that scored it.
-import { ANSWER_KINDS, MAX_PREDICTED } from "../shared/protocol.js";
-import type { AnswerKind, Prediction, PredictionPart, RunRecord } from "../shared/protocol.js";
-import { answerLabel, counted, formatCount } from "./ui/format.js";
+import { ANSWER_KINDS, MAX_PREDICTED } from "../../shared/protocol.js";
+import type { AnswerKind, Prediction, PredictionPart, RunRecord } from "../../shared/protocol.js";
+import { answerLabel, counted, formatCount } from "../ui/format.js";
 import { parseWholeNumber } from "./builder-model.js";
-import { answerCounts, describeCounts, ledgerForPayments } from "./run/run-model.js";
+import { answerCounts, describeCounts, ledgerForPayments } from "../run/run-model.js";
 
 export interface PredictionDraft {
   invocations: string;
