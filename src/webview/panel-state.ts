@@ -17,7 +17,7 @@ import type {
 } from "../shared/protocol.js";
 import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder/builder-model.js";
 import type { BuilderValues } from "./builder/builder-model.js";
-import type { ChaosValues } from "./chaos-model.js";
+import type { ChaosValues } from "./chaos/chaos-model.js";
 import { chaosAct, chaosValuesFor } from "./chaos-state.js";
 import type { ChaosEvent } from "./chaos-state.js";
 import { forget, pending, remember, send, fetching } from "./panel-requests.js";

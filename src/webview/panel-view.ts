@@ -2,8 +2,8 @@
 // what it shows changed, so fields keep their focus and text while runs come and go.
 import { CHAOS_SCENARIO_ID, isChaosRecord } from "../shared/protocol.js";
 import { Builder } from "./builder/builder.js";
-import { ChaosForm } from "./chaos-form.js";
-import { ChaosView } from "./chaos-view.js";
+import { ChaosForm } from "./chaos/chaos-form.js";
+import { ChaosView } from "./chaos/chaos-view.js";
 import { CUSTOM_SCENARIO_ID } from "./builder/builder-model.js";
 import { renderCatalog } from "./sidebar/catalog.js";
 import { renderCompare } from "./compare.js";

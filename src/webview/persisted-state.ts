@@ -3,7 +3,7 @@
 import { MAX_ID_LENGTH } from "../shared/protocol.js";
 import { defaultBuilderValues } from "./builder/builder-model.js";
 import type { BuilderValues } from "./builder/builder-model.js";
-import type { ChaosValues } from "./chaos-model.js";
+import type { ChaosValues } from "./chaos/chaos-model.js";
 
 export type MainView = "run" | "compare";
 

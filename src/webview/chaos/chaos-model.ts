@@ -1,7 +1,7 @@
 // The chaos run in the panel without the DOM: the form's values and their check against the
 // engine's limits, the verdict in words, the faults in words, and one payment's history merged
 // in time order from the run's requests, faults, Restate's attempts and the ledger.
-import { faultsAround, MAX_CHAOS_SEED } from "../shared/protocol.js";
+import { faultsAround, MAX_CHAOS_SEED } from "../../shared/protocol.js";
 import type {
   ChaosRequest,
   ChaosResult,
@@ -11,9 +11,9 @@ import type {
   FaultEvent,
   InvocationAttempts,
   LedgerEntry,
-} from "../shared/protocol.js";
-import { parseWholeNumber } from "./builder/builder-model.js";
-import { formatMs } from "./ui/format.js";
+} from "../../shared/protocol.js";
+import { parseWholeNumber } from "../builder/builder-model.js";
+import { formatMs } from "../ui/format.js";
 
 export interface ChaosValues {
   /** Empty: a new random seed. */

@@ -1,14 +1,14 @@
 // The chaos run's timeline: the fault schedule on its own lane (each marker says what it was and
 // whether it was applied), then a lane per payment with its requests from send to answer and its
 // ledger entries; under it, the schedule as a list (what a screen reader reads).
-import "./run/timeline.css";
+import "../run/timeline.css";
 import "./chaos-timeline.css";
-import type { ChaosRunRecord } from "../shared/protocol.js";
+import type { ChaosRunRecord } from "../../shared/protocol.js";
 import { faultStateText, faultText } from "./chaos-model.js";
 import { chaosTimeline, ticks } from "./chaos-timeline-model.js";
 import type { ChaosTimelineModel } from "./chaos-timeline-model.js";
-import { ChartHost, el, section, svg } from "./ui/dom.js";
-import { formatCount, formatMs } from "./ui/format.js";
+import { ChartHost, el, section, svg } from "../ui/dom.js";
+import { formatCount, formatMs } from "../ui/format.js";
 
 const LABEL_WIDTH = 150;
 const FAULT_LANE = 30;

@@ -1,9 +1,9 @@
 // The chaos timeline's model, without the DOM: the time domain, the fault lane's markers and a
 // lane per drawn payment (its requests from send to answer, its ledger entries), broken payments first.
-import type { ChaosRunRecord, FaultEvent } from "../shared/protocol.js";
+import type { ChaosRunRecord, FaultEvent } from "../../shared/protocol.js";
 import { faultState, faultStateText, faultText, orderedPayments } from "./chaos-model.js";
 import type { FaultState } from "./chaos-model.js";
-import { formatMs } from "./ui/format.js";
+import { formatMs } from "../ui/format.js";
 
 /** Payment lanes drawn at most; the table below has every payment. */
 export const MAX_PAYMENT_LANES = 24;

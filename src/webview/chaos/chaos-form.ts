@@ -1,15 +1,15 @@
 // The chaos run's form in the sidebar (the catalog's "Chaos run"): seed, payments, requests per
 // payment, duration and target, checked against the engine's limits as the learner types; its
 // action bar (Run, Stop, the progress) is the same as the request builder's.
-import "./builder/builder.css";
+import "../builder/builder.css";
 import "./chaos-form.css";
-import type { ChaosRunRequest, ChaosSettings } from "../shared/protocol.js";
-import { MAX_CHAOS_SEED } from "../shared/protocol.js";
+import type { ChaosRunRequest, ChaosSettings } from "../../shared/protocol.js";
+import { MAX_CHAOS_SEED } from "../../shared/protocol.js";
 import { validateChaos, targetLabel } from "./chaos-model.js";
 import type { ChaosCheck, ChaosField, ChaosValues } from "./chaos-model.js";
-import { el, section, uid } from "./ui/dom.js";
-import { formatCount } from "./ui/format.js";
-import { RunForm, textInput } from "./ui/run-form.js";
+import { el, section, uid } from "../ui/dom.js";
+import { formatCount } from "../ui/format.js";
+import { RunForm, textInput } from "../ui/run-form.js";
 
 export interface ChaosFormCallbacks {
   onChange(values: ChaosValues): void;

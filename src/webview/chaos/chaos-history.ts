@@ -4,9 +4,9 @@
 import "./chaos-history.css";
 import { answerText, faultText, historyItems } from "./chaos-model.js";
 import type { HistoryItem, HistoryParts } from "./chaos-model.js";
-import { el } from "./ui/dom.js";
-import type { Child } from "./ui/dom.js";
-import { counted, formatAmount, formatMs, shortId } from "./ui/format.js";
+import { el } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { counted, formatAmount, formatMs, shortId } from "../ui/format.js";
 
 export function renderHistory(startedAt: string, parts: HistoryParts, testid: string, note?: string): HTMLElement {
   const items = historyItems(startedAt, parts);

@@ -2,12 +2,12 @@
 // broke), broken ones first; a row opens to that payment's history, under it. One open at a time,
 // kept in the panel's state (openPayment) so a redraw keeps it.
 import "./chaos-payments.css";
-import type { ChaosRunRecord } from "../shared/protocol.js";
+import type { ChaosRunRecord } from "../../shared/protocol.js";
 import { renderHistory } from "./chaos-history.js";
 import { orderedPayments, paymentParts } from "./chaos-model.js";
-import { el, section } from "./ui/dom.js";
-import { counted, formatAmount, formatCount } from "./ui/format.js";
-import { overflowHint, watchOverflow } from "./ui/overflow.js";
+import { el, section } from "../ui/dom.js";
+import { counted, formatAmount, formatCount } from "../ui/format.js";
+import { overflowHint, watchOverflow } from "../ui/overflow.js";
 
 /** More rows than this and the table scrolls in its own box (and says so). */
 const ROWS_IN_VIEW = 12;

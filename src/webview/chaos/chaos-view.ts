@@ -1,15 +1,15 @@
 // A chaos run's result: the verdict against the expected one, the run's figures, the checker's
 // verdict per invariant, the first violation's minimal history, the timeline with the fault lane,
 // and the payments, each opening to its history. One ChaosView per shown chaos run.
-import "./run/run-view.css";
+import "../run/run-view.css";
 import "./chaos-view.css";
-import type { ChaosRunRecord } from "../shared/protocol.js";
+import type { ChaosRunRecord } from "../../shared/protocol.js";
 import { renderHistory } from "./chaos-history.js";
 import { chaosVerdictText, isAntiPattern, targetLabel } from "./chaos-model.js";
 import { ChaosPayments } from "./chaos-payments.js";
 import { ChaosTimeline } from "./chaos-timeline.js";
-import { button, el, section } from "./ui/dom.js";
-import { counted, formatCount, formatMs, formatWhen } from "./ui/format.js";
+import { button, el, section } from "../ui/dom.js";
+import { counted, formatCount, formatMs, formatWhen } from "../ui/format.js";
 
 export interface ChaosViewCallbacks {
   exportRun(format: "markdown" | "json"): void;
