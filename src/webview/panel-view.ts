@@ -6,7 +6,7 @@ import { ChaosForm } from "./chaos/chaos-form.js";
 import { ChaosView } from "./chaos/chaos-view.js";
 import { CUSTOM_SCENARIO_ID } from "./builder/builder-model.js";
 import { renderCatalog } from "./sidebar/catalog.js";
-import { renderCompare } from "./compare.js";
+import { renderCompare } from "./compare/compare.js";
 import { el, replaceChildren } from "./ui/dom.js";
 import { renderHistory } from "./sidebar/history.js";
 import { describeLab } from "./sidebar/lab-model.js";

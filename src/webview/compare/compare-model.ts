@@ -1,9 +1,9 @@
 // Two runs side by side: the rows of the compare table, and which of them differ.
-import { ANSWER_KINDS } from "../shared/protocol.js";
-import type { RunRecord } from "../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID } from "./builder/builder-model.js";
-import { answerLabel, formatMs, formatWhen } from "./ui/format.js";
-import { answerCounts } from "./run/run-model.js";
+import { ANSWER_KINDS } from "../../shared/protocol.js";
+import type { RunRecord } from "../../shared/protocol.js";
+import { CUSTOM_SCENARIO_ID } from "../builder/builder-model.js";
+import { answerLabel, formatMs, formatWhen } from "../ui/format.js";
+import { answerCounts } from "../run/run-model.js";
 
 export interface CompareRow {
   group: "run" | "metric" | "invariant";

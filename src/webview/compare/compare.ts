@@ -1,10 +1,10 @@
 // Two runs side by side: their summary metrics and invariants, differences highlighted.
 import "./compare.css";
-import type { RunRecord, RunSummary } from "../shared/protocol.js";
-import { button, el, uid } from "./ui/dom.js";
+import type { RunRecord, RunSummary } from "../../shared/protocol.js";
+import { button, el, uid } from "../ui/dom.js";
 import { compareRuns } from "./compare-model.js";
-import { formatWhen } from "./ui/format.js";
-import { scrollingTable } from "./ui/overflow.js";
+import { formatWhen } from "../ui/format.js";
+import { scrollingTable } from "../ui/overflow.js";
 
 export interface CompareInput {
   history: readonly RunSummary[];
