@@ -12,7 +12,7 @@ import { scrollingTable } from "../ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
 import type { Lane } from "./lanes-model.js";
-import type { JournalView } from "../panel-state.js";
+import type { JournalView } from "../app/panel-state.js";
 import { invocationFor } from "./run-model.js";
 import type { Result } from "./run-model.js";
 

@@ -9,7 +9,7 @@ import { faultStories } from "./faults-model.js";
 import { formatWhen } from "../ui/format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
-import type { JournalView } from "../panel-state.js";
+import type { JournalView } from "../app/panel-state.js";
 import { renderPredictionResult } from "../builder/predict.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";

@@ -1,8 +1,8 @@
 // The chaos run's part of the panel's state (panel-state.ts calls these): the form, the run's
 // start, and which payment's history is open in the chaos result.
-import type { ChaosRunRequest, ChaosSettings } from "../shared/protocol.js";
-import { defaultChaosValues } from "./chaos/chaos-model.js";
-import type { ChaosValues } from "./chaos/chaos-model.js";
+import type { ChaosRunRequest, ChaosSettings } from "../../shared/protocol.js";
+import { defaultChaosValues } from "../chaos/chaos-model.js";
+import type { ChaosValues } from "../chaos/chaos-model.js";
 import { send } from "./panel-requests.js";
 import type { PanelState } from "./panel-state.js";
 

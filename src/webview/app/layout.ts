@@ -1,9 +1,9 @@
 // The panel's shell: the sidebar (lab, scenarios, builder, the action bar with Run and Stop, history)
 // and the main column (view tabs, notice, current run or comparison), with an empty host for each
 // part that panel-view.ts fills. Its sheet, layout.css, is one of the shared ones main.ts imports first.
-import { button, el } from "./ui/dom.js";
+import { button, el } from "../ui/dom.js";
 import type { MainView } from "./persisted-state.js";
-import { tabList } from "./ui/tabs.js";
+import { tabList } from "../ui/tabs.js";
 
 export interface PanelHosts {
   lab: HTMLElement;

@@ -1,9 +1,9 @@
 // What the panel keeps across reloads (vscode.setState): read back field by field, since a stored
 // state may come from another version of the panel.
-import { MAX_ID_LENGTH } from "../shared/protocol.js";
-import { defaultBuilderValues } from "./builder/builder-model.js";
-import type { BuilderValues } from "./builder/builder-model.js";
-import type { ChaosValues } from "./chaos/chaos-model.js";
+import { MAX_ID_LENGTH } from "../../shared/protocol.js";
+import { defaultBuilderValues } from "../builder/builder-model.js";
+import type { BuilderValues } from "../builder/builder-model.js";
+import type { ChaosValues } from "../chaos/chaos-model.js";
 
 export type MainView = "run" | "compare";
 

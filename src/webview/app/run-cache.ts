@@ -1,5 +1,5 @@
 // The run records (scenario and chaos runs) the panel holds: a few, since a 10,000-request record is megabytes.
-import type { AnyRunRecord } from "../shared/protocol.js";
+import type { AnyRunRecord } from "../../shared/protocol.js";
 
 /**
  * A small most-recently-used cache of run records. Immutable, so the panel's state can hold it:

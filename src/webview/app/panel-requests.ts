@@ -1,7 +1,7 @@
 // The panel's bookkeeping of its requests to the extension: each gets a requestId and is
 // remembered until its answer or failure comes; an answer to no pending request is stale.
-import { parseToExtension } from "../shared/protocol.js";
-import type { ToExtension, WebviewRequest } from "../shared/protocol.js";
+import { parseToExtension } from "../../shared/protocol.js";
+import type { ToExtension, WebviewRequest } from "../../shared/protocol.js";
 
 /** A request sent and not answered yet: what its answer or failure is about. */
 export interface PendingRequest {

@@ -1,7 +1,7 @@
 // The panel's state and its transitions: reduce(state, event) gives the state after a message of
 // the extension or an action of the learner. No DOM here (the unit tests run it in Node): main.ts
 // sends what the state's outbox holds, saves what persists, and panel-view.ts draws the rest.
-import { CHAOS_SCENARIO_ID } from "../shared/protocol.js";
+import { CHAOS_SCENARIO_ID } from "../../shared/protocol.js";
 import type {
   AnyRunRecord,
   ChaosSettings,
@@ -14,17 +14,17 @@ import type {
   ToExtension,
   ToWebview,
   WebviewRequest,
-} from "../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "./builder/builder-model.js";
-import type { BuilderValues } from "./builder/builder-model.js";
-import type { ChaosValues } from "./chaos/chaos-model.js";
+} from "../../shared/protocol.js";
+import { CUSTOM_SCENARIO_ID, defaultBuilderValues, scenarioDefaults, valuesForScenario } from "../builder/builder-model.js";
+import type { BuilderValues } from "../builder/builder-model.js";
+import type { ChaosValues } from "../chaos/chaos-model.js";
 import { chaosAct, chaosValuesFor } from "./chaos-state.js";
 import type { ChaosEvent } from "./chaos-state.js";
 import { forget, pending, remember, send, fetching } from "./panel-requests.js";
 import type { PendingRequest } from "./panel-requests.js";
 import type { MainView, PersistedState } from "./persisted-state.js";
-import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "./builder/prediction-model.js";
-import type { PredictionDraft } from "./builder/prediction-model.js";
+import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "../builder/prediction-model.js";
+import type { PredictionDraft } from "../builder/prediction-model.js";
 import { RunCache } from "./run-cache.js";
 
 export type { PendingRequest } from "./panel-requests.js";

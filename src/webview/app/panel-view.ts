@@ -1,22 +1,22 @@
 // Draws the panel's state (panel-state.ts) into the layout's hosts. Each part is redrawn only when
 // what it shows changed, so fields keep their focus and text while runs come and go.
-import { CHAOS_SCENARIO_ID, isChaosRecord } from "../shared/protocol.js";
-import { Builder } from "./builder/builder.js";
-import { ChaosForm } from "./chaos/chaos-form.js";
-import { ChaosView } from "./chaos/chaos-view.js";
-import { CUSTOM_SCENARIO_ID } from "./builder/builder-model.js";
-import { renderCatalog } from "./sidebar/catalog.js";
-import { renderCompare } from "./compare/compare.js";
-import { el, replaceChildren } from "./ui/dom.js";
-import { renderHistory } from "./sidebar/history.js";
-import { describeLab } from "./sidebar/lab-model.js";
-import { renderLab } from "./sidebar/lab-status.js";
+import { CHAOS_SCENARIO_ID, isChaosRecord } from "../../shared/protocol.js";
+import { Builder } from "../builder/builder.js";
+import { ChaosForm } from "../chaos/chaos-form.js";
+import { ChaosView } from "../chaos/chaos-view.js";
+import { CUSTOM_SCENARIO_ID } from "../builder/builder-model.js";
+import { renderCatalog } from "../sidebar/catalog.js";
+import { renderCompare } from "../compare/compare.js";
+import { el, replaceChildren } from "../ui/dom.js";
+import { renderHistory } from "../sidebar/history.js";
+import { describeLab } from "../sidebar/lab-model.js";
+import { renderLab } from "../sidebar/lab-status.js";
 import { mountLayout } from "./layout.js";
 import type { PanelHosts } from "./layout.js";
-import { renderNotice } from "./ui/notice.js";
+import { renderNotice } from "../ui/notice.js";
 import { comparable, shownRecord } from "./panel-state.js";
 import type { PanelEvent, PanelState } from "./panel-state.js";
-import { RunView } from "./run/run-view.js";
+import { RunView } from "../run/run-view.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
 type MainContent = { kind: "run"; view: RunView } | { kind: "chaos"; view: ChaosView } | { kind: "other"; key: readonly unknown[] };

@@ -5,12 +5,12 @@
 
 // The shared sheets first, in cascade order; each component's own sheet (imported by its .ts file)
 // comes after them, so a component's rules win over the layout's.
-import "./ui/base.css";
-import "./ui/controls.css";
-import "./ui/common.css";
+import "../ui/base.css";
+import "../ui/controls.css";
+import "../ui/common.css";
 import "./layout.css";
-import { parseToWebview } from "../shared/protocol.js";
-import { fromWire } from "../shared/wire.js";
+import { parseToWebview } from "../../shared/protocol.js";
+import { fromWire } from "../../shared/wire.js";
 import { initialState, persistedState, reduce } from "./panel-state.js";
 import type { PanelEvent } from "./panel-state.js";
 import { PanelView } from "./panel-view.js";

@@ -1,7 +1,7 @@
 // The webview side of VS Code's message channel. Every outgoing message is checked with the same
 // parser the extension uses, so the webview never sends what the extension would drop.
-import { parseToExtension } from "../shared/protocol.js";
-import type { ToExtension } from "../shared/protocol.js";
+import { parseToExtension } from "../../shared/protocol.js";
+import type { ToExtension } from "../../shared/protocol.js";
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
