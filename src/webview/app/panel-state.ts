@@ -5,7 +5,6 @@ import { CHAOS_SCENARIO_ID } from "../../shared/protocol.js";
 import type {
   AnyRunRecord,
   ChaosSettings,
-  JournalEntry,
   LabStatus,
   PanelSettings,
   RunRequest,
@@ -26,26 +25,10 @@ import type { MainView, PersistedState } from "./persisted-state.js";
 import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "../builder/prediction-model.js";
 import type { PredictionDraft } from "../builder/prediction-model.js";
 import { RunCache } from "./run-cache.js";
+import type { JournalView } from "../run/run-model.js";
+import type { Failure } from "../ui/failure.js";
 
 export type { PendingRequest } from "./panel-requests.js";
-
-/** A failed request as the panel shows it: in the builder (a run) or in the notice (the rest). */
-export interface Failure {
-  title: string;
-  message: string;
-  fix?: string;
-}
-
-/** The invocation inspector of the run on screen. */
-export interface JournalView {
-  /** The inspect request whose answer it waits for. */
-  requestId: string;
-  invocationId: string;
-  /** null while the extension has not answered. */
-  entries: JournalEntry[] | null;
-  /** Why the journal could not be read. */
-  error?: string;
-}
 
 export interface PanelState {
   /** The extension answered ready: scenarios, history and lab are known. */

@@ -14,6 +14,7 @@ import {
 } from "../../shared/protocol.js";
 import type { RunRequest, ScenarioInfo } from "../../shared/protocol.js";
 import { formatCount } from "../ui/format.js";
+import { parseWholeNumber } from "../ui/whole-number.js";
 
 export const CUSTOM_SCENARIO_ID = CUSTOM_SCENARIO.id;
 /** What the extension's custom scenario uses when the builder sends nothing else. */
@@ -66,19 +67,6 @@ export function defaultBuilderValues(defaults: { count: number; concurrency: num
 /** Builder values for another scenario: its default count and concurrency, the custom fields kept. */
 export function valuesForScenario(values: BuilderValues, defaults: { count: number; concurrency: number }): BuilderValues {
   return { ...values, count: String(defaults.count), concurrency: String(defaults.concurrency) };
-}
-
-type IntCheck = { ok: true; value: number } | { ok: false; error: string };
-
-/** A whole number typed in a field, within [min, max]; the message names the same limits as protocol.ts. */
-export function parseWholeNumber(text: string, min: number, max: number, what: string): IntCheck {
-  const t = text.trim();
-  const range = `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a whole number from ${formatCount(min)} to ${formatCount(max)}`;
-  if (t === "") return { ok: false, error: `Enter ${what}: a whole number from ${formatCount(min)} to ${formatCount(max)}` };
-  if (!/^\d+$/.test(t)) return { ok: false, error: range };
-  const n = Number(t);
-  if (!Number.isSafeInteger(n) || n < min || n > max) return { ok: false, error: range };
-  return { ok: true, value: n };
 }
 
 /** Validates the builder and makes the run request; the limits are protocol.ts's own. */

@@ -12,7 +12,7 @@ import type {
   InvocationAttempts,
   LedgerEntry,
 } from "../../shared/protocol.js";
-import { parseWholeNumber } from "../builder/builder-model.js";
+import { parseWholeNumber } from "../ui/whole-number.js";
 import { formatMs } from "../ui/format.js";
 
 export interface ChaosValues {

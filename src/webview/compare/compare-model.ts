@@ -1,7 +1,6 @@
 // Two runs side by side: the rows of the compare table, and which of them differ.
-import { ANSWER_KINDS } from "../../shared/protocol.js";
+import { ANSWER_KINDS, CUSTOM_SCENARIO } from "../../shared/protocol.js";
 import type { RunRecord } from "../../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID } from "../builder/builder-model.js";
 import { answerLabel, formatMs, formatWhen } from "../ui/format.js";
 import { answerCounts } from "../run/run-model.js";
 
@@ -19,7 +18,7 @@ export interface CompareRow {
 function requestSettings(r: RunRecord): string {
   const q = r.request;
   const parts = [`count ${q.count ?? "default"}`, `concurrency ${q.concurrency ?? "default"}`];
-  if (q.scenario === CUSTOM_SCENARIO_ID) {
+  if (q.scenario === CUSTOM_SCENARIO.id) {
     parts.push(`key ${q.key ?? "generate"}${q.key === "fixed" && q.fixedKey ? ` (${q.fixedKey})` : ""}`);
     if (q.clientTimeoutMs) parts.push(`timeout ${q.clientTimeoutMs} ms`);
     const f = q.faults ?? {};

@@ -12,9 +12,8 @@ import { scrollingTable } from "../ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
 import type { Lane } from "./lanes-model.js";
-import type { JournalView } from "../app/panel-state.js";
 import { invocationFor } from "./run-model.js";
-import type { Result } from "./run-model.js";
+import type { JournalView, Result } from "./run-model.js";
 
 /** An invocation id (shortened, with its copy button) as a link that opens the inspector. */
 export const invocationButton = invocationRef;

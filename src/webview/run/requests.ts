@@ -8,10 +8,9 @@ import { button, el, replaceChildren, section, uid } from "../ui/dom.js";
 import type { Child } from "../ui/dom.js";
 import { answerLabel, formatCount, formatMs, oneLine, statusLabel, truncate } from "../ui/format.js";
 import { invocationButton, renderInspector } from "./inspector.js";
-import type { JournalView } from "../app/panel-state.js";
 import { canonicalJson } from "./response-diff.js";
 import { answerCounts, filterRequests } from "./run-model.js";
-import type { Result } from "./run-model.js";
+import type { JournalView, Result } from "./run-model.js";
 import { VirtualTable } from "../ui/virtual-table.js";
 
 export class RequestsSection {

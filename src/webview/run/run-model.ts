@@ -1,10 +1,21 @@
 // What the run view shows of a run record: summary cards, the verdict against the expected one,
 // answer counts, and the lookups behind its request, ledger and invocation tables.
 import { ANSWER_KINDS } from "../../shared/protocol.js";
-import type { AnswerKind, InvocationRow, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../../shared/protocol.js";
+import type { AnswerKind, InvocationRow, JournalEntry, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../../shared/protocol.js";
 import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 
 export type Result = RunRecord["result"];
+
+/** The invocation inspector of the run on screen: the journal the extension was asked for. */
+export interface JournalView {
+  /** The inspect request whose answer it waits for. */
+  requestId: string;
+  invocationId: string;
+  /** null while the extension has not answered. */
+  entries: JournalEntry[] | null;
+  /** Why the journal could not be read. */
+  error?: string;
+}
 
 export type Tone = "good" | "warn" | "bad" | "neutral";
 

@@ -9,13 +9,12 @@ import { faultStories } from "./faults-model.js";
 import { formatWhen } from "../ui/format.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
-import type { JournalView } from "../app/panel-state.js";
-import { renderPredictionResult } from "../builder/predict.js";
+import { renderPredictionResult } from "./prediction-result.js";
 import { RequestsSection } from "./requests.js";
 import { renderResponses } from "./responses.js";
 import { RetentionSection } from "./retention.js";
 import { summaryCards, verdictView } from "./run-model.js";
-import type { Result } from "./run-model.js";
+import type { JournalView, Result } from "./run-model.js";
 import { renderScopes } from "./scopes.js";
 import { TimelineSection } from "./timeline.js";
 

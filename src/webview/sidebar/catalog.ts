@@ -3,9 +3,8 @@
 // processes (its service, its restate-server) says so, and why.
 import "./sidebar-list.css";
 import "./catalog.css";
-import { CHAOS_SCENARIO_ID } from "../../shared/protocol.js";
+import { CHAOS_SCENARIO_ID, CUSTOM_SCENARIO } from "../../shared/protocol.js";
 import type { ScenarioInfo } from "../../shared/protocol.js";
-import { CUSTOM_SCENARIO_ID } from "../builder/builder-model.js";
 import { el } from "../ui/dom.js";
 import type { Child } from "../ui/dom.js";
 
@@ -49,7 +48,7 @@ export function renderCatalog(scenarios: readonly ScenarioInfo[], selected: stri
         needsOf(s),
       ),
     ),
-    item(CUSTOM_SCENARIO_ID, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [
+    item(CUSTOM_SCENARIO.id, "Custom request", "Your own payment id, key, body, timeout and faults against PaymentService.create.", [
       el("span", { class: "tag", text: "builder" }),
     ]),
     chaos

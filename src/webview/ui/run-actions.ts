@@ -2,6 +2,7 @@
 // starts, Run and Stop, why Run is off, the progress and the run's error. The form owns the
 // fields and says whether Run may go; this owns the buttons and what they show.
 import { button, el } from "./dom.js";
+import type { Failure } from "./failure.js";
 import { formatCount } from "./format.js";
 
 export class RunActions {
@@ -70,7 +71,7 @@ export class RunActions {
     }
   }
 
-  setFailure(failure: { title: string; message: string; fix?: string } | null): void {
+  setFailure(failure: Failure | null): void {
     this.errorBox.hidden = failure === null;
     this.errorBox.replaceChildren();
     if (failure) {

@@ -2,6 +2,7 @@
 // that runs them (RunActions), and fields that show their validation error under them as the
 // learner types. Each form builds its own fields and says what its values check to.
 import { el, uid } from "./dom.js";
+import type { Failure } from "./failure.js";
 import { RunActions } from "./run-actions.js";
 
 type FieldInput = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
@@ -40,7 +41,7 @@ export abstract class RunForm<F extends string> {
     this.update();
   }
 
-  setFailure(failure: { title: string; message: string; fix?: string } | null): void {
+  setFailure(failure: Failure | null): void {
     this.bar.setFailure(failure);
   }
 

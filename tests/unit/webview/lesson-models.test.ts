@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { scorePrediction } from "../../../src/shared/protocol.js";
 import { faultStories } from "../../../src/webview/run/faults-model.js";
-import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft, predictionRows } from "../../../src/webview/builder/prediction-model.js";
+import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "../../../src/webview/builder/prediction-model.js";
+import { predictionRows } from "../../../src/webview/run/prediction-result-model.js";
 import { parseDuration, retentionView } from "../../../src/webview/run/retention-model.js";
 import { MAX_SCOPE_ROWS, scopeRows, scopeSummary } from "../../../src/webview/run/scopes-model.js";
 import { burst, outcome, record } from "./fixtures.js";
