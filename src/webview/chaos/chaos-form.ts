@@ -1,7 +1,6 @@
 // The chaos run's form in the sidebar (the catalog's "Chaos run"): seed, payments, requests per
 // payment, duration and target, checked against the engine's limits as the learner types; its
 // action bar (Run, Stop, the progress) is the same as the request builder's.
-import "../builder/builder.css";
 import "./chaos-form.css";
 import type { ChaosRunRequest, ChaosSettings } from "../../shared/protocol.js";
 import { MAX_CHAOS_SEED } from "../../shared/protocol.js";

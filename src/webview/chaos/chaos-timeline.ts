@@ -1,7 +1,7 @@
 // The chaos run's timeline: the fault schedule on its own lane (each marker says what it was and
 // whether it was applied), then a lane per payment with its requests from send to answer and its
 // ledger entries; under it, the schedule as a list (what a screen reader reads).
-import "../run/timeline.css";
+import "../ui/chart.css";
 import "./chaos-timeline.css";
 import type { ChaosRunRecord } from "../../shared/protocol.js";
 import { faultStateText, faultText } from "./chaos-model.js";

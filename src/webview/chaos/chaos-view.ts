@@ -1,7 +1,7 @@
 // A chaos run's result: the verdict against the expected one, the run's figures, the checker's
 // verdict per invariant, the first violation's minimal history, the timeline with the fault lane,
 // and the payments, each opening to its history. One ChaosView per shown chaos run.
-import "../run/run-view.css";
+import "../ui/run-report.css";
 import "./chaos-view.css";
 import type { ChaosRunRecord } from "../../shared/protocol.js";
 import { renderHistory } from "./chaos-history.js";

@@ -1,5 +1,6 @@
 // The run view's "Your prediction" section: the learner's prediction next to the evidence of the
 // run, with the concepts section that explains a wrong part.
+import "./prediction-result.css";
 import type { RunRecord } from "../../shared/protocol.js";
 import { button, el, section } from "../ui/dom.js";
 import { predictionRows } from "./prediction-result-model.js";

@@ -2,6 +2,7 @@
 // here; the prediction, scope table, retention countdown, timeline, requests, responses, ledger and
 // invocations in their own files. One RunView per shown run; panel-view.ts swaps it when another
 // run comes in.
+import "../ui/run-report.css";
 import "./run-view.css";
 import type { RunRecord } from "../../shared/protocol.js";
 import { button, el, section } from "../ui/dom.js";

@@ -1,6 +1,7 @@
 // The run's timeline. A run with Restate's records of its attempts draws one lane per invocation
 // (lanes.ts); an older run, one row per request (or per bucket of requests in a big run), from its
 // send to its answer, coloured by how it was answered, and the ledger's entries as markers.
+import "../ui/chart.css";
 import "./timeline.css";
 import { ANSWER_KINDS } from "../../shared/protocol.js";
 import { ChartHost, el, section, svg } from "../ui/dom.js";
