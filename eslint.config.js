@@ -5,10 +5,26 @@ import tseslint from "typescript-eslint";
 // the engine (src/lab), the wire protocol (src/shared), the CLI and the webview never import
 // `vscode`; the webview talks to the rest only through src/shared; nothing imports the VS Code layer.
 const noVscode = { name: "vscode", message: "Only src/extension may import vscode: the engine, the protocol, the CLI and the webview run without VS Code." };
-const layer = (files, forbidden, message) => ({
+const layer = (files, forbidden, message, more = []) => ({
   files,
-  rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: forbidden.length ? [{ group: forbidden, message }] : [] }] },
+  rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: [...(forbidden.length ? [{ group: forbidden, message }] : []), ...more] }] },
 });
+
+// Inside the webview, every arrow points down: app/ (the panel's state and its wiring) may import
+// every folder; a feature imports ui/ and src/shared (compare/ also run/: it compares two runs'
+// records); ui/ (generic components and the shared sheets) imports only itself.
+const WEBVIEW = "The webview talks to the extension only through src/shared.";
+const WEBVIEW_FOLDERS = ["app", "ui", "run", "sidebar", "builder", "chaos", "compare"];
+const webviewFolder = (folder, mayImport) => {
+  const above = WEBVIEW_FOLDERS.filter((f) => f !== folder && !mayImport.includes(f)).map((f) => `../${f}/**`);
+  const message = `src/webview/${folder} imports only ${[...mayImport.map((f) => `${f}/`), "src/shared"].join(", ")}: every arrow in the webview points down.`;
+  return layer(
+    [`src/webview/${folder}/**`],
+    ["../../lab/**", "../../extension/**", "../../cli/**", "../../../**", "node:*"],
+    WEBVIEW,
+    above.length ? [{ group: above, message }] : [],
+  );
+};
 
 export default tseslint.config(
   { ignores: ["dist/", "out/", "node_modules/", ".vscode-test/", ".cache/", "test-artifacts/", "**/node_modules/"] },
@@ -39,7 +55,14 @@ export default tseslint.config(
   layer(["src/lab/**"], ["**/extension/**", "**/webview/**", "**/cli/**"], "The engine (src/lab) imports only itself and src/shared."),
   layer(["src/shared/**"], ["../*", "../**", "node:*"], "src/shared is the wire protocol: plain types and checks, importing nothing."),
   layer(["src/cli/**"], ["**/extension/**", "**/webview/**"], "The CLI uses the engine, never the VS Code layer or the webview."),
-  layer(["src/webview/**"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], "The webview talks to the extension only through src/shared."),
+  layer(["src/webview/*"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], WEBVIEW),
+  webviewFolder("app", ["ui", "run", "sidebar", "builder", "chaos", "compare"]),
+  webviewFolder("ui", []),
+  webviewFolder("run", ["ui"]),
+  webviewFolder("sidebar", ["ui"]),
+  webviewFolder("builder", ["ui"]),
+  webviewFolder("chaos", ["ui"]),
+  webviewFolder("compare", ["ui", "run"]),
   {
     files: ["src/extension/**"],
     rules: {

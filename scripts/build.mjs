@@ -13,7 +13,7 @@ export const BUNDLES = [
   { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
   // The lab panel's webview: a browser bundle (dist/webview.js, and dist/webview.css from the
   // stylesheets it imports), talking to src/extension/panel through src/shared/protocol.ts.
-  { entryPoints: ["src/webview/main.ts"], outfile: "dist/webview.js", platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] },
+  { entryPoints: ["src/webview/app/main.ts"], outfile: "dist/webview.js", platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] },
   // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },

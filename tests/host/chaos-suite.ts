@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRecord } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
-import { shortId } from "../../src/webview/format.js";
+import { shortId } from "../../src/webview/ui/format.js";
 import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase } from "./harness.js";
 
 /** What the driver read from the chaos result on screen. */

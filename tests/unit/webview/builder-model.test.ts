@@ -18,7 +18,7 @@ import {
   validateBuilder,
   valuesForScenario,
   type BuilderValues,
-} from "../../../src/webview/builder-model.js";
+} from "../../../src/webview/builder/builder-model.js";
 
 const customValues = (over: Partial<BuilderValues> = {}): BuilderValues => ({ ...defaultBuilderValues(CUSTOM_DEFAULTS), ...over });
 

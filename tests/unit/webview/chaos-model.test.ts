@@ -14,9 +14,9 @@ import {
   paymentParts,
   targetLabel,
   validateChaos,
-} from "../../../src/webview/chaos-model.js";
-import type { HistoryParts } from "../../../src/webview/chaos-model.js";
-import { chaosTimeline, MAX_PAYMENT_LANES, ticks } from "../../../src/webview/chaos-timeline-model.js";
+} from "../../../src/webview/chaos/chaos-model.js";
+import type { HistoryParts } from "../../../src/webview/chaos/chaos-model.js";
+import { chaosTimeline, MAX_PAYMENT_LANES, ticks } from "../../../src/webview/chaos/chaos-timeline-model.js";
 import { chaosRecord, chaosSettings } from "./chaos-fixtures.js";
 
 describe("the chaos form", () => {

@@ -3,8 +3,8 @@
 // history's chaos runs kept out of Compare.
 import { describe, expect, it } from "vitest";
 import type { RunSummary, ToWebview, WebviewRequest } from "../../../src/shared/protocol.js";
-import { comparable, initialState, persistedState, reduce, shownRecord, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
-import { restoreState } from "../../../src/webview/persisted-state.js";
+import { comparable, initialState, persistedState, reduce, shownRecord, type PanelEvent, type PanelState } from "../../../src/webview/app/panel-state.js";
+import { restoreState } from "../../../src/webview/app/persisted-state.js";
 import { chaosRecord, chaosSettings, chaosSummary } from "./chaos-fixtures.js";
 import { burst, burstSummary, readyLab, record } from "./fixtures.js";
 

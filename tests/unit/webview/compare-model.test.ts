@@ -1,6 +1,6 @@
 // The comparison of two runs (src/webview/compare-model.ts).
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../../src/webview/compare-model.js";
+import { compareRuns } from "../../../src/webview/compare/compare-model.js";
 import { burst, record } from "./fixtures.js";
 
 describe("comparison", () => {

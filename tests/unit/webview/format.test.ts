@@ -1,6 +1,6 @@
 // Numbers and durations as the panel writes them (src/webview/format.ts).
 import { describe, expect, it } from "vitest";
-import { formatCount, formatMs, shortId } from "../../../src/webview/format.js";
+import { formatCount, formatMs, shortId } from "../../../src/webview/ui/format.js";
 
 describe("formatting", () => {
   it("formats counts and durations without depending on the locale", () => {

@@ -1,6 +1,6 @@
 // What the lab status box says (src/webview/lab-model.ts).
 import { describe, expect, it } from "vitest";
-import { describeLab } from "../../../src/webview/lab-model.js";
+import { describeLab } from "../../../src/webview/sidebar/lab-model.js";
 
 describe("lab status", () => {
   it("describes the lab's states, with Start only when the lab is not ready", () => {

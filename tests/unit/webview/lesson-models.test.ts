@@ -2,10 +2,11 @@
 // the retention countdown and a custom run's faults, each told from the run's own data.
 import { describe, expect, it } from "vitest";
 import { scorePrediction } from "../../../src/shared/protocol.js";
-import { faultStories } from "../../../src/webview/faults-model.js";
-import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft, predictionRows } from "../../../src/webview/prediction-model.js";
-import { parseDuration, retentionView } from "../../../src/webview/retention-model.js";
-import { MAX_SCOPE_ROWS, scopeRows, scopeSummary } from "../../../src/webview/scopes-model.js";
+import { faultStories } from "../../../src/webview/run/faults-model.js";
+import { checkPrediction, EMPTY_PREDICTION, isEmptyDraft } from "../../../src/webview/builder/prediction-model.js";
+import { predictionRows } from "../../../src/webview/run/prediction-result-model.js";
+import { parseDuration, retentionView } from "../../../src/webview/run/retention-model.js";
+import { MAX_SCOPE_ROWS, scopeRows, scopeSummary } from "../../../src/webview/run/scopes-model.js";
 import { burst, outcome, record } from "./fixtures.js";
 import { chargeOutsideRun, customLostAnswer, keyScope, retention } from "./lesson-fixtures.js";
 

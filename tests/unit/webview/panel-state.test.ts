@@ -2,8 +2,8 @@
 // each action of the learner does to the panel, without a DOM.
 import { describe, expect, it } from "vitest";
 import { runSummaryProblem, type RunRecord, type WebviewRequest, type RunSummary, type ScenarioInfo, type ToWebview } from "../../../src/shared/protocol.js";
-import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/panel-state.js";
-import { restoreState } from "../../../src/webview/persisted-state.js";
+import { initialState, persistedState, reduce, shownRecord, sortHistory, type PanelEvent, type PanelState } from "../../../src/webview/app/panel-state.js";
+import { restoreState } from "../../../src/webview/app/persisted-state.js";
 import { burst, burstSummary, readyLab, record } from "./fixtures.js";
 import { chargeOutsideRun } from "./lesson-fixtures.js";
 import { chaosSettings } from "./chaos-fixtures.js";

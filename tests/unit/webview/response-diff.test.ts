@@ -1,6 +1,6 @@
 // Distinct responses and their diff (src/webview/response-diff.ts).
 import { describe, expect, it } from "vitest";
-import { canonicalJson, diffLines, groupResponses } from "../../../src/webview/response-diff.js";
+import { canonicalJson, diffLines, groupResponses } from "../../../src/webview/run/response-diff.js";
 import { outcome } from "./fixtures.js";
 
 describe("responses and diff", () => {

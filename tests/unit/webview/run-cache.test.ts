@@ -1,6 +1,6 @@
 // The panel's cache of run records (src/webview/run-cache.ts).
 import { describe, expect, it } from "vitest";
-import { RunCache } from "../../../src/webview/run-cache.js";
+import { RunCache } from "../../../src/webview/app/run-cache.js";
 import { record } from "./fixtures.js";
 
 describe("run cache", () => {

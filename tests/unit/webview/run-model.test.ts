@@ -1,7 +1,7 @@
 // The run view's summary, verdict and answer counts (src/webview/run-model.ts).
 import { describe, expect, it } from "vitest";
 import { ANSWER_KINDS } from "../../../src/shared/protocol.js";
-import { answerCounts, summaryCards, verdictView } from "../../../src/webview/run-model.js";
+import { answerCounts, summaryCards, verdictView } from "../../../src/webview/run/run-model.js";
 import { burst, record } from "./fixtures.js";
 
 describe("summary and verdict", () => {

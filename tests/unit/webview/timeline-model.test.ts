@@ -1,6 +1,6 @@
 // The timeline's model (src/webview/timeline-model.ts): rows, buckets, ledger markers, ticks, geometry.
 import { describe, expect, it } from "vitest";
-import { buildTimeline, dominantKind, ledgerMarkers, niceTicks, timelineGeometry } from "../../../src/webview/timeline-model.js";
+import { buildTimeline, dominantKind, ledgerMarkers, niceTicks, timelineGeometry } from "../../../src/webview/run/timeline-model.js";
 import { burst, record } from "./fixtures.js";
 
 describe("timeline", () => {

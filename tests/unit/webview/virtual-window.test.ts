@@ -1,7 +1,7 @@
 // The virtual table's window (src/webview/virtual-window.ts) and the request filter it shows.
 import { describe, expect, it } from "vitest";
-import { filterRequests } from "../../../src/webview/run-model.js";
-import { virtualWindow } from "../../../src/webview/virtual-window.js";
+import { filterRequests } from "../../../src/webview/run/run-model.js";
+import { virtualWindow } from "../../../src/webview/ui/virtual-window.js";
 import { outcome } from "./fixtures.js";
 
 describe("virtual window", () => {

@@ -1,0 +1,129 @@
+// The invocation inspector: an invocation's sys_invocation row, its attempts and the run's events
+// that concern it (from the run record), and its journal, which the extension reads from Restate
+// when the learner clicks an invocation id; each journal entry says which attempt appended it.
+import "./inspector.css";
+import type { JournalEntry } from "../../shared/protocol.js";
+import { definitionList } from "../ui/detail-panel.js";
+import { button, el } from "../ui/dom.js";
+import type { Child } from "../ui/dom.js";
+import { formatMs } from "../ui/format.js";
+import { copyButton, invocationRef } from "../ui/id-ref.js";
+import { scrollingTable } from "../ui/overflow.js";
+import { laneOf } from "./lanes-model.js";
+import { eventsOf } from "./run-events.js";
+import type { Lane } from "./lanes-model.js";
+import { invocationFor } from "./run-model.js";
+import type { JournalView, Result } from "./run-model.js";
+
+/** An invocation id (shortened, with its copy button) as a link that opens the inspector. */
+export const invocationButton = invocationRef;
+
+export function renderInspector(j: JournalView, result: Result, onClose: () => void): HTMLElement {
+  const row = invocationFor(result, j.invocationId);
+  const lane = laneOf(result, j.invocationId);
+  const close = button("Close", onClose, { class: "secondary small" });
+  return el("div", { class: "detail-panel", testid: "inspector", attrs: { role: "region", tabindex: -1, "aria-label": `Invocation ${j.invocationId}` } }, [
+    el("div", { class: "detail-head" }, [
+      el("h3", { class: "inspector-title" }, [
+        "Invocation ",
+        el("code", { text: j.invocationId }),
+        " ",
+        copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy"),
+      ]),
+      close,
+    ]),
+    row
+      ? definitionList([
+          ["status", row.status],
+          ["idempotency key", row.idempotency_key === null ? "(none)" : `${row.idempotency_key}${row.userKey ? "" : " (Restate's own)"}`],
+          ["retry count", row.retry_count === null ? "—" : String(row.retry_count)],
+          ["target", row.target],
+          ["created at", row.created_at],
+          ["completion", row.completion_result ?? "—"],
+        ])
+      : el("p", { class: "muted", text: "Not in this run's sys_invocation rows (Restate may have cleaned it up)." }),
+    ...attemptsPart(result, lane),
+    el("h4", { text: "Journal" }),
+    j.error !== undefined
+      ? el("p", { class: "error-text", text: `Could not read the journal: ${j.error}`, attrs: { role: "alert" } })
+      : j.entries === null
+        ? el("p", { class: "muted", text: "Loading the journal…", attrs: { role: "status" } })
+        : j.entries.length === 0
+          ? el("p", { class: "muted", text: "No journal entries (Restate keeps journals only while invocations run or are retained)." })
+          : journalTable(j.entries, lane),
+  ]);
+}
+
+/** The attempts Restate recorded, the ledger entries they made, and the run's events that concern the invocation. */
+function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
+  if (!lane) return result.attempts ? [el("p", { class: "muted", text: "Restate's records of this run hold no attempt of this invocation." })] : [];
+  const events = eventsOf(result, lane);
+  return [
+    el("h4", { text: `Attempts (${lane.attempts.length}, from Restate's records)` }),
+    el(
+      "ol",
+      { class: "inspector-facts", testid: "inspector-attempts" },
+      lane.attempts.map((a) => el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [a.text])),
+    ),
+    lane.marks.length > 0 ? el("h4", { text: "Ledger entries its attempts made" }) : null,
+    lane.marks.length > 0
+      ? el(
+          "ul",
+          { class: "inspector-facts", testid: "inspector-ledger" },
+          lane.marks.map((m) => el("li", { class: `trace-${m.trace}`, attrs: { "data-ledger-id": m.id, "data-trace": m.trace } }, [m.text])),
+        )
+      : null,
+    events.length > 0 ? el("h4", { text: "Events of the run that concern it" }) : null,
+    events.length > 0
+      ? el(
+          "ul",
+          { class: "inspector-facts", testid: "inspector-events" },
+          events.map((e) => el("li", { attrs: { "data-kind": e.kind } }, [`+${formatMs(e.atMs)}: ${e.text}`])),
+        )
+      : null,
+  ];
+}
+
+function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElement {
+  const shown = entries.slice(0, 500);
+  const attempts = lane?.attempts ?? [];
+  const attemptOf = (index: number) => attempts.find((a) => a.entries !== null && index >= a.entries.first && index <= a.entries.last)?.number;
+  const failedOn = new Map(attempts.filter((a) => a.error?.command).map((a) => [a.error!.command!.index, a.number]));
+  const tracedBy = (e: JournalEntry) => (lane?.marks ?? []).filter((m) => m.traceIndex === e.index).map((m) => m.id);
+  return el("div", {}, [
+    scrollingTable(
+      "Journal",
+      el("table", { class: "plain-table journal-table", testid: "journal-table" }, [
+        el("thead", {}, [
+          el(
+            "tr",
+            {},
+            ["index", "attempt", "type", "name", "appended at", "note"].map((h, i) =>
+              el("th", { text: h, class: i < 2 ? "num" : undefined, attrs: { scope: "col" } }),
+            ),
+          ),
+        ]),
+        el(
+          "tbody",
+          {},
+          shown.map((e) => {
+            const failed = failedOn.get(e.index);
+            const ids = tracedBy(e);
+            const note = [failed !== undefined ? `attempt ${failed} failed on it` : null, ids.length > 0 ? `records ${ids.join(", ")}` : null]
+              .filter((n) => n !== null)
+              .join("; ");
+            return el("tr", { class: failed !== undefined ? "failed-on" : undefined }, [
+              el("td", { class: "num", text: String(e.index) }),
+              el("td", { class: "num", text: String(attemptOf(e.index) ?? "—") }),
+              el("td", { text: e.type }),
+              el("td", { class: "mono", text: e.name || "—" }),
+              el("td", { text: e.appendedAt ?? "—" }),
+              el("td", { class: "small", text: note }),
+            ]);
+          }),
+        ),
+      ]),
+    ),
+    entries.length > shown.length ? el("p", { class: "muted", text: `…and ${entries.length - shown.length} more entries.` }) : null,
+  ]);
+}

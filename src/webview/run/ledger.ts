@@ -1,0 +1,75 @@
+// The run view's Gateway ledger section: the charges and refunds the mock gateway recorded for the
+// run's payments, the judge of whether a customer paid twice; with Restate's records, the attempt
+// that made each one and whether the journal records it.
+import "./ledger.css";
+import type { LedgerEntry, LedgerLink } from "../../shared/protocol.js";
+import { el, section } from "../ui/dom.js";
+import { formatClock, formatMs } from "../ui/format.js";
+import { ledgerForPayments } from "./run-model.js";
+import type { Result } from "./run-model.js";
+import { VirtualTable } from "../ui/virtual-table.js";
+
+export function renderLedger(result: Result): HTMLElement {
+  const entries = ledgerForPayments(result);
+  const start = Date.parse(result.startedAt);
+  const links = result.ledgerLinks ? new Map(result.ledgerLinks.map((l) => [l.ledgerId, l])) : null;
+  const madeBy = links ? [{ label: "made by", render: (e: LedgerEntry) => madeByCell(links.get(e.id)) }] : [];
+  const table = new VirtualTable<LedgerEntry>({
+    label: "Gateway ledger",
+    testid: "ledger-table",
+    layout: links ? "cols-ledger cols-ledger-linked" : "cols-ledger",
+    rows: entries,
+    visibleRows: 8,
+    emptyText: "No ledger entries for this payment: nothing was charged.",
+    columns: [
+      { label: "id", class: "mono", render: (e) => e.id },
+      { label: "type", render: (e) => el("span", { class: `tag tag-${e.type}`, text: e.type }) },
+      ...madeBy,
+      { label: "amount", class: "num", render: (e) => String(e.amount) },
+      { label: "currency", render: (e) => e.currency },
+      {
+        label: "idempotency key",
+        class: "mono",
+        render: (e) => el("span", { text: e.idempotencyKey ?? "(none)", attrs: { title: e.idempotencyKey ?? "no key" } }),
+      },
+      {
+        label: "at",
+        render: (e) => {
+          const delta = Date.parse(e.at) - start;
+          return el("span", { text: `${formatClock(e.at)}${Number.isFinite(delta) ? ` (+${formatMs(delta)})` : ""}`, attrs: { title: e.at } });
+        },
+      },
+    ],
+  });
+  const charges = entries.filter((e) => e.type === "charge").length;
+  return section(
+    "Gateway ledger",
+    {
+      testid: "ledger-section",
+      actions: [el("span", { class: "section-note", text: `${charges} charge${charges === 1 ? "" : "s"} for ${result.paymentIds.join(", ") || "this run"}` })],
+    },
+    [table.element],
+  );
+}
+
+/** Which attempt made an entry, and whether the journal records it: the anti-pattern shows as "in no journal entry". */
+function madeByCell(link: LedgerLink | undefined): HTMLElement {
+  if (!link || link.attempt === null)
+    return el("span", {
+      class: "made-by muted",
+      text: "no recorded attempt",
+      attrs: { title: "No attempt in Restate's records was running when the gateway got this request" },
+    });
+  const trace =
+    link.journal === null ? "in no journal entry" : link.journal.inRun ? `ctx.run "${link.journal.name}"` : `id in journal entry ${link.journal.index}`;
+  const kind = link.journal === null ? "none" : link.journal.inRun ? "run" : "mention";
+  return el("span", {
+    class: `made-by trace-${kind}`,
+    text: `attempt ${link.attempt} · ${trace}`,
+    testid: "ledger-made-by",
+    attrs: {
+      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${link.journal === null ? "no journal entry records it" : `journal entry ${link.journal.index} (${link.journal.type})`}`,
+      "data-trace": kind,
+    },
+  });
+}
