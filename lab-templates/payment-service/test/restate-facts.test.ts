@@ -268,6 +268,43 @@ describe("Restate with default-retry-policy.max-attempts = 3 and worker.cleanup-
     expect(res).toMatchObject({ status: 409, body: { message: "killed" } });
   });
 
+  it("keeps a virtual object locked while an invocation on it is paused: later exclusive calls on that key wait in its inbox", async () => {
+    const key = newId("locked");
+    const stuck = post(stack, `/Tally/${key}/stuck`, null).catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer);
+    let paused = "";
+    await until(
+      async () => {
+        const rows = await sql<{ id: string }>(stack, `SELECT id FROM sys_invocation WHERE target = 'Tally/${key}/stuck' AND status = 'paused'`);
+        paused = rows[0]?.id ?? "";
+        return paused !== "";
+      },
+      20_000,
+      "the invocation never paused",
+    );
+    // An exclusive call on the same key: Restate queues it behind the paused invocation.
+    let answered = false;
+    const queued = post(stack, `/Tally/${key}/add`, null)
+      .catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer)
+      .finally(() => (answered = true));
+    await until(
+      async () => {
+        const rows = await sql<{ status: string }>(stack, `SELECT status FROM sys_invocation WHERE target = 'Tally/${key}/add'`);
+        // "pending": enqueued, waiting for its turn on the object.
+        return rows.length === 1 && rows[0]!.status === "pending";
+      },
+      20_000,
+      "the exclusive call on the locked key never waited (status pending) in the object's queue",
+    );
+    // A shared handler on that key, and an exclusive one on another key, answer meanwhile.
+    expect(await post(stack, `/Tally/${key}/count`, null)).toMatchObject({ status: 200, body: 0 });
+    expect(await post(stack, `/Tally/${key}-other/add`, null)).toMatchObject({ status: 200, body: 1 });
+    expect(answered, "the queued call answered while the object was locked").toBe(false);
+    // Killing the paused invocation frees the object: the queued call runs.
+    expect((await fetch(`${stack.admin}/invocations/${paused}/kill`, { method: "PATCH" })).ok).toBe(true);
+    expect(await stuck).toMatchObject({ status: 409, body: { message: "killed" } });
+    expect(await queued).toMatchObject({ status: 200, body: 1 });
+  });
+
   it("frees a key once the cleaner removed its expired entry: the handler runs again, under the same invocation id", async () => {
     const key = newId("short");
     const first = await post(stack, "/ShortMemory/echo", "first", key);
