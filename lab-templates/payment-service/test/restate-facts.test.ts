@@ -208,6 +208,29 @@ describe("Restate with its default configuration", () => {
     expect((await fetch(`${stack.admin}/invocations/${invocationId}/kill`, { method: "PATCH" })).ok).toBe(true);
   });
 
+  it.each(["cancel", "kill"] as const)("%s: only a cancel lets the waiting handler run on, and undo what it did", async (how) => {
+    const key = newId(how);
+    const pending = post(stack, `/Saga/${key}/book`, null).catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer);
+    let id = "";
+    await until(
+      async () => {
+        const rows = await sql<{ id: string }>(
+          stack,
+          `SELECT j.id FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target = 'Saga/${key}/book' AND j.entry_type LIKE '%Sleep%'`,
+        );
+        id = rows[0]?.id ?? "";
+        return id !== "";
+      },
+      20_000,
+      "the handler never reached its wait",
+    );
+    expect((await fetch(`${stack.admin}/invocations/${id}/${how}`, { method: "PATCH" })).ok).toBe(true);
+    expect(await pending).toMatchObject({ status: 409, body: { message: how === "kill" ? "killed" : "Cancelled" } });
+    expect(await attempts(stack, `booked:${key}`)).toBe(1);
+    // A kill ends the invocation where it is: no more of the handler runs, nothing is undone.
+    expect(await attempts(stack, `undone:${key}`)).toBe(how === "cancel" ? 1 : 0);
+  });
+
   it("counts once when Restate retries one invocation after a failed attempt", async () => {
     const id = newId("tally");
     const res = await post(stack, `/Tally/${id}/addFailingOnce`, null);
