@@ -81,13 +81,13 @@ export interface InvocationAttempts {
   attempts: AttemptRecord[];
 }
 
-/** Where a ledger entry's id appears in the journal of the invocation that made it. */
+/** The journal entry (a ctx.run result) that holds a ledger entry, in the invocation that made it. */
 export interface JournalTrace {
   index: number;
   type: string;
   /** The ctx.run step's name when the entry is a run's result. */
   name: string;
-  /** True when a ctx.run step's result is this entry (the step made it, or a retry got it back); false when an entry only mentions its id. */
+  /** True: a ctx.run step's result is this entry (the step made it, or a retry got it back). Runs recorded before that rule may say false (an entry only mentioned its id, which is no journal entry of it). */
   inRun: boolean;
   appendedAt: string | null;
 }
@@ -97,7 +97,7 @@ export interface LedgerLink {
   ledgerId: string;
   invocationId: string | null;
   attempt: number | null;
-  /** Null: the journal holds no trace of this money movement. */
+  /** Null: no journal entry holds this money movement (a charge made outside ctx.run), even if its id is mentioned elsewhere. */
   journal: JournalTrace | null;
 }
 

@@ -23,7 +23,7 @@ async function shootTimeline(page: Page, frame: Frame, theme: string): Promise<v
 }
 
 describe("the lab panel's attempts and predictions", () => {
-  it("draws the anti-pattern's two attempts and its two linked charges, one in no journal entry, in light, dark and high-contrast themes", async () => {
+  it("draws the anti-pattern's two attempts and its two linked charges, neither in a journal entry, in light, dark and high-contrast themes", async () => {
     await withLab(async (workspace) => {
       const s = signalDir({ mode: "attempts" });
       const run = await runSuite(

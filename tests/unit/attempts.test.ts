@@ -37,9 +37,23 @@ describe("journal payloads", () => {
     expect(traceOf("ch_7", entries)).toEqual({ index: 3, type: "Notification: Run", name: "charge", inRun: true, appendedAt: "2026-11-30T00:00:00Z" });
   });
 
-  it("a mere mention is not a ctx.run that made it; no mention is no trace", () => {
-    const entries = [run(4, 2, "send receipt"), result(5, 2, '{"id":"rc_1","chargeId":"ch_8"}')];
-    expect(traceOf("ch_8", entries)).toMatchObject({ index: 5, name: "send receipt", inRun: false });
+  it("a mere mention is no journal entry: a charge made outside ctx.run, then named by the receipt step, is in none", () => {
+    // anti-pattern-charge-outside-run: the charge ch_8 never went through ctx.run; the receipt
+    // step after it carries its id (in its result) and so does the state the handler wrote.
+    const entries = [
+      run(4, 2, "send receipt"),
+      result(5, 2, '{"id":"rc_1","chargeId":"ch_8"}'),
+      {
+        id: "inv_1",
+        index: 6,
+        entry_type: "Command: SetState",
+        name: null,
+        appended_at: null,
+        entry_json: JSON.stringify({ Command: { SetState: { key: "payment", value: bytes('{"id":"ch_8","chargeId":"ch_8"}') } } }),
+      },
+    ];
+    expect(traceOf("ch_8", entries)).toBeNull();
+    expect(traceOf("rc_1", entries)).toMatchObject({ index: 5, name: "send receipt", inRun: true });
     expect(traceOf("ch_9", entries)).toBeNull();
     expect(traceOf("ch_1", [result(3, 1, '{"id":"ch_10"}')])).toBeNull(); // ch_1 is not ch_10
   });

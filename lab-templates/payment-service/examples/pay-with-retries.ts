@@ -1,5 +1,5 @@
 // A client of the lab, written with Restate's typed ingress client, that retries the way
-// docs/01-concepts.md recommends: one idempotency key per payment, made once and sent again
+// docs/01b-concepts-in-practice.md recommends: one idempotency key per payment, made once and sent again
 // with every attempt; a timeout per attempt; a growing pause between attempts; a bounded
 // number of them. Then the same payment as a one-way send, and its result fetched later.
 //

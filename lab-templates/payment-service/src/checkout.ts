@@ -1,6 +1,9 @@
 // CheckoutWorkflow: a workflow that pays for one checkout through PaymentService. Its workflow id is
-// its idempotency key: Restate runs `run` once per id, refuses a second submit, and keeps the
-// result for anyone who attaches. It refuses an `idempotency-key` header on `run` for that reason.
+// its idempotency key: while the workflow is retained (`workflowRetention`, one day by default),
+// Restate runs `run` once per id, refuses a second submit, and keeps the result for anyone who
+// attaches; it refuses an `idempotency-key` header on `run` for that reason. Once the retention is
+// over and the cleaner has passed, the same id runs again, as a key past its retention does: the
+// payment below stays single thanks to PaymentService's own key and state.
 import * as restate from "@restatedev/restate-sdk";
 import type { paymentService } from "./payment-service.ts";
 import type { Payment } from "./types.ts";

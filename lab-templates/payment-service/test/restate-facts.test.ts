@@ -208,6 +208,29 @@ describe("Restate with its default configuration", () => {
     expect((await fetch(`${stack.admin}/invocations/${invocationId}/kill`, { method: "PATCH" })).ok).toBe(true);
   });
 
+  it.each(["cancel", "kill"] as const)("%s: only a cancel lets the waiting handler run on, and undo what it did", async (how) => {
+    const key = newId(how);
+    const pending = post(stack, `/Saga/${key}/book`, null).catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer);
+    let id = "";
+    await until(
+      async () => {
+        const rows = await sql<{ id: string }>(
+          stack,
+          `SELECT j.id FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target = 'Saga/${key}/book' AND j.entry_type LIKE '%Sleep%'`,
+        );
+        id = rows[0]?.id ?? "";
+        return id !== "";
+      },
+      20_000,
+      "the handler never reached its wait",
+    );
+    expect((await fetch(`${stack.admin}/invocations/${id}/${how}`, { method: "PATCH" })).ok).toBe(true);
+    expect(await pending).toMatchObject({ status: 409, body: { message: how === "kill" ? "killed" : "Cancelled" } });
+    expect(await attempts(stack, `booked:${key}`)).toBe(1);
+    // A kill ends the invocation where it is: no more of the handler runs, nothing is undone.
+    expect(await attempts(stack, `undone:${key}`)).toBe(how === "cancel" ? 1 : 0);
+  });
+
   it("counts once when Restate retries one invocation after a failed attempt", async () => {
     const id = newId("tally");
     const res = await post(stack, `/Tally/${id}/addFailingOnce`, null);
@@ -266,6 +289,43 @@ describe("Restate with default-retry-policy.max-attempts = 3 and worker.cleanup-
     expect(killed.ok).toBe(true);
     const res = await pending;
     expect(res).toMatchObject({ status: 409, body: { message: "killed" } });
+  });
+
+  it("keeps a virtual object locked while an invocation on it is paused: later exclusive calls on that key wait in its inbox", async () => {
+    const key = newId("locked");
+    const stuck = post(stack, `/Tally/${key}/stuck`, null).catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer);
+    let paused = "";
+    await until(
+      async () => {
+        const rows = await sql<{ id: string }>(stack, `SELECT id FROM sys_invocation WHERE target = 'Tally/${key}/stuck' AND status = 'paused'`);
+        paused = rows[0]?.id ?? "";
+        return paused !== "";
+      },
+      20_000,
+      "the invocation never paused",
+    );
+    // An exclusive call on the same key: Restate queues it behind the paused invocation.
+    let answered = false;
+    const queued = post(stack, `/Tally/${key}/add`, null)
+      .catch((err: Error) => ({ status: -1, body: err.message, invocationId: null, expires: null }) satisfies Answer)
+      .finally(() => (answered = true));
+    await until(
+      async () => {
+        const rows = await sql<{ status: string }>(stack, `SELECT status FROM sys_invocation WHERE target = 'Tally/${key}/add'`);
+        // "pending": enqueued, waiting for its turn on the object.
+        return rows.length === 1 && rows[0]!.status === "pending";
+      },
+      20_000,
+      "the exclusive call on the locked key never waited (status pending) in the object's queue",
+    );
+    // A shared handler on that key, and an exclusive one on another key, answer meanwhile.
+    expect(await post(stack, `/Tally/${key}/count`, null)).toMatchObject({ status: 200, body: 0 });
+    expect(await post(stack, `/Tally/${key}-other/add`, null)).toMatchObject({ status: 200, body: 1 });
+    expect(answered, "the queued call answered while the object was locked").toBe(false);
+    // Killing the paused invocation frees the object: the queued call runs.
+    expect((await fetch(`${stack.admin}/invocations/${paused}/kill`, { method: "PATCH" })).ok).toBe(true);
+    expect(await stuck).toMatchObject({ status: 409, body: { message: "killed" } });
+    expect(await queued).toMatchObject({ status: 200, body: 1 });
   });
 
   it("frees a key once the cleaner removed its expired entry: the handler runs again, under the same invocation id", async () => {

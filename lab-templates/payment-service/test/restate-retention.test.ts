@@ -1,7 +1,8 @@
 // How long Restate remembers a key, measured on the server the lab pins: the retention a
 // service gets at run time through the admin API, the cleaner that removes expired entries
 // (every hour by default; every second here, every 5 s in the lab's own server), and what a
-// key runs into once the cleaner removed it. docs/01-concepts.md teaches these facts.
+// key runs into once the cleaner removed it; and its twin for workflows: a workflow id runs once
+// only while the workflow is retained. docs/01-concepts.md teaches these facts.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,6 +32,16 @@ async function retention(stack: Stack, service: string, value?: string): Promise
     body: value === undefined ? undefined : JSON.stringify({ idempotency_retention: value }),
   });
   return { status: res.status, ...((await res.json()) as { idempotency_retention: string }) };
+}
+
+/** Reads, or sets at run time, a workflow's retention (the admin API's workflow_completion_retention). */
+async function workflowRetention(stack: Stack, service: string, value?: string): Promise<{ status: number; workflow_completion_retention: string | null }> {
+  const res = await fetch(`${stack.admin}/services/${service}`, {
+    method: value === undefined ? "GET" : "PATCH",
+    headers: { "content-type": "application/json" },
+    body: value === undefined ? undefined : JSON.stringify({ workflow_completion_retention: value }),
+  });
+  return { status: res.status, ...((await res.json()) as { workflow_completion_retention: string | null }) };
 }
 
 /** Resolves once the invocation's row is gone from sys_invocation: Restate's cleaner removed it. */
@@ -126,6 +137,35 @@ describe("Restate with worker.cleanup-interval = 1s", () => {
       expect((await ledgerFor(stack, id)).filter((e) => e.type === "charge")).toHaveLength(1);
     } finally {
       await retention(stack, "PaymentService", "1d");
+    }
+  });
+
+  it("runs a workflow id again once the workflow is no longer retained (the twin of a key's retention)", async () => {
+    expect((await workflowRetention(stack, "CheckoutWorkflow")).workflow_completion_retention).toBe("1d");
+    expect(await workflowRetention(stack, "CheckoutWorkflow", "2s")).toMatchObject({ status: 200, workflow_completion_retention: "2s" });
+    try {
+      const id = newId("checkout");
+      const order = { amount: 100, currency: "USD" };
+      const first = await call(stack, `/CheckoutWorkflow/${id}/run`, order);
+      expect(first.status).toBe(200);
+      // Within the retention the id is taken: a second run is refused, under the first invocation.
+      const refused = await call(stack, `/CheckoutWorkflow/${id}/run`, order);
+      expect({ status: refused.status, message: refused.body.message, invocationId: refused.invocationId }).toEqual({
+        status: 409,
+        message: "the workflow method was already invoked",
+        invocationId: first.invocationId,
+      });
+      await removed(stack, first.invocationId!);
+      // The retention is over and the cleaner has passed: the same id runs the workflow again.
+      const again = await call(stack, `/CheckoutWorkflow/${id}/run`, order);
+      expect(again.status).toBe(200);
+      const rows = await query<{ id: string; status: string }>(stack, `SELECT id, status FROM sys_invocation WHERE target_service_key = '${id}' AND target_handler_name = 'run'`);
+      expect(rows).toEqual([{ id: again.invocationId, status: "completed" }]);
+      // It paid again through PaymentService, whose key (checkout-<id>, one day) and state gave back the first payment.
+      expect(again.body.payment).toEqual(first.body.payment);
+      expect((await ledgerFor(stack, id)).filter((e) => e.type === "charge")).toHaveLength(1);
+    } finally {
+      await workflowRetention(stack, "CheckoutWorkflow", "1d");
     }
   });
 });

@@ -1,7 +1,6 @@
 // The lab panel: a webview that runs scenarios and shows their outcomes. This class owns
 // the webview; src/webview holds its code; src/shared/protocol.ts is what they say to each other.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
@@ -11,6 +10,7 @@ import { counted } from "../../shared/wording.js";
 import { panelHtml } from "./html.js";
 import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
+import { pageForSection } from "../../lab/concepts-docs.js";
 import { describeError } from "../../lab/errors.js";
 import { listRuns, loadRecord, loadRecordText } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";
@@ -216,8 +216,8 @@ export class LabPanel implements vscode.Disposable {
         return;
       case "openConcepts": {
         const workspace = this.workspace();
-        const concepts = join(workspace, "docs", "01-concepts.md");
-        const doc = existsSync(concepts) ? concepts : join(workspace, "README.md");
+        // The concepts span several pages: open the one whose headings hold the section.
+        const doc = pageForSection(workspace, message.section) ?? join(workspace, "README.md");
         await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc).with({ fragment: message.section }));
         return;
       }

@@ -153,27 +153,36 @@ function attemptsAt(invocations: InvocationAttempts[], at: string): Array<{ invo
 }
 
 /**
- * The journal entry that records a ledger entry. Best: a ctx.run whose result *is* the entry
- * (the gateway answers with it, so the step made it, or a retry got it back for the same key);
- * else any entry that mentions its id (state, the answer, another step). Null: the journal
- * holds no trace of it.
+ * The journal entry that holds a ledger entry: a ctx.run whose result *is* that entry (the
+ * gateway answered the step with it, so the step made it, or a retry got it back for the same
+ * key). Null otherwise, even when its id is mentioned elsewhere (in state, in the answer, in
+ * another step's input, as a charge made outside ctx.run is by the receipt step after it):
+ * a mention records the id, not the money movement, so Restate would not replay it.
  */
 export function traceOf(ledgerId: string, entries: JournalRow[]): JournalTrace | null {
-  const texts = entries.map((e) => ({ e, text: journalText(e.entry_json) }));
-  const run = texts.find((t) => t.e.entry_type === "Notification: Run" && t.text.includes(`"id":"${ledgerId}"`))?.e;
-  const chosen = run ?? texts.find((t) => t.text.includes(`"${ledgerId}"`))?.e;
-  if (!chosen) return null;
+  const run = entries.find((e) => e.entry_type === "Notification: Run" && resultOf(e.entry_json).includes(`"id":"${ledgerId}"`));
+  if (!run) return null;
   // A Run notification names no step; its command does (same completion id).
-  const completion = completionIdOf(chosen.entry_json);
-  const command =
-    chosen.entry_type === "Notification: Run" ? entries.find((e) => e.entry_type === "Command: Run" && completionIdOf(e.entry_json) === completion) : undefined;
+  const completion = completionIdOf(run.entry_json);
+  const command = entries.find((e) => e.entry_type === "Command: Run" && completionIdOf(e.entry_json) === completion);
   return {
-    index: Number(chosen.index),
-    type: chosen.entry_type,
-    name: command?.name ?? chosen.name ?? "",
-    inRun: run !== undefined,
-    appendedAt: chosen.appended_at,
+    index: Number(run.index),
+    type: run.entry_type,
+    name: command?.name ?? run.name ?? "",
+    inRun: true,
+    appendedAt: run.appended_at,
   };
+}
+
+/** The text of a Run notification's successful result only (not a failure's message). */
+function resultOf(entryJson: string | null): string {
+  try {
+    const parsed = JSON.parse(entryJson ?? "") as { Notification?: { Completion?: { Run?: { result?: { Success?: unknown } } } } };
+    const success = parsed.Notification?.Completion?.Run?.result?.Success;
+    return success === undefined ? journalText(entryJson) : journalText(JSON.stringify(success));
+  } catch {
+    return "";
+  }
 }
 
 /** The text of a journal entry's payloads: Restate shows them as arrays of bytes. */

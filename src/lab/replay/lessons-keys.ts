@@ -225,7 +225,7 @@ export const KEY_LESSONS: readonly Scenario[] = [
     id: "workflow-run-once",
     title: "A workflow's id is its key",
     lesson:
-      "Restate runs a workflow once per id: a second submit is refused as already invoked, attach returns the result, and an idempotency key on run is refused.",
+      "While a workflow is retained (one day by default), its id runs once: a second submit is refused as already invoked, attach returns the result, and an idempotency key on run is refused. Once the retention is over and the cleaner passed, the same id runs again, like a key past its retention.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: [

@@ -120,8 +120,8 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
   title: how === "kill" ? "Kill, then retry" : "Cancel, then retry",
   lesson:
     how === "kill"
-      ? "A killed invocation answers 409 killed, and so does a keyed duplicate: the key is not free again; what the handler did before the kill stays done."
-      : "A cancelled invocation answers 409 Cancelled, and so does a keyed duplicate: the key is not free again; what the handler did before the cancel stays done.",
+      ? "A killed invocation answers 409 killed, and so does a keyed duplicate: the key is not free again. A kill stops the handler where it is and runs no compensation: what it did before the kill stays done."
+      : "A cancelled invocation answers 409 Cancelled, and so does a keyed duplicate: the key is not free again. A cancel reaches the handler as an error at its next await, where it could undo its steps; create undoes nothing, so the charge stays done.",
   kind: "idempotent",
   defaults: { count: 1, concurrency: 1 },
   plan: [
@@ -144,7 +144,10 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
     { name: "a new key got the payment from the object's state", metric: "answeredOk", of: "new-key", expected: 1, role: "sanity" },
   ],
   explanation: {
-    asExpected: `The ${how} ended the invocation with a 409; a keyed duplicate got the same 409 back, and what create had done before the ${how} (the charge, the payment in state) stayed done.`,
+    asExpected:
+      how === "kill"
+        ? "The kill ended the invocation with a 409; a keyed duplicate got the same 409 back. A kill runs no compensation: what create had done before it (the charge, the payment in state) stayed done."
+        : "The cancel ended the invocation with a 409; a keyed duplicate got the same 409 back. create let the cancellation through without compensating, so what it had done before (the charge, the payment in state) stayed done; a handler that catches it can undo its steps first.",
     fromRun: (_requests, facts) => stopStory(facts),
   },
   conceptsSection: "kill-and-cancel-then-retry",

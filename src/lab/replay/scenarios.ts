@@ -9,7 +9,7 @@ import type { InvariantSpec, PlanStep, RequestStep, Scenario, ServiceName } from
 /** One request of the payment to PaymentService.create; `more` changes any of it (see oneRequest). */
 const createPayment = (more: Partial<RequestStep> = {}) => oneRequest("PaymentService", "create", more);
 
-/** One request whose charge the gateway records and never answers: Restate retries the step (or the handler). */
+/** One request whose charge the gateway records and never answers: the attempt fails and Restate retries the invocation. */
 const chargeAnswerLost = (service: ServiceName, handler: string): PlanStep[] => [
   { kind: "faults", faults: { timeoutAfterCharge: 1 } },
   oneRequest(service, handler),
@@ -156,7 +156,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "gateway-timeout-after-charge",
     title: "Gateway times out after charging",
-    lesson: "The charge happened but its answer was lost: ctx.run retries, and the gateway key stops a second charge.",
+    lesson:
+      "The charge happened but its answer was lost: the attempt failed, Restate retried the invocation and ran the ctx.run step again, and the gateway key stopped a second charge.",
     kind: "idempotent",
     defaults: { count: 1, concurrency: 1 },
     plan: chargeAnswerLost("PaymentService", "create"),

@@ -95,7 +95,7 @@ function lostStory(r: Result): string {
       );
       if (l.journal?.inRun)
         parts.push(`The retry got ${c.id} back from the gateway: it is the result of ctx.run "${l.journal.name}" (journal entry ${l.journal.index}).`);
-      else if (l.journal === null) parts.push(`No journal entry records ${c.id}: Restate knows nothing of that charge.`);
+      else parts.push(`No journal entry holds ${c.id}: Restate knows nothing of that charge.`);
     }
   }
   if (parts.length <= 1 && failures(r).length === 0) parts.push("Restate's records show no failed attempt.");

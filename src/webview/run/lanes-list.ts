@@ -9,7 +9,7 @@ import { invocationButton } from "./inspector.js";
 import { traceApart } from "./lanes-model.js";
 import type { Lane, LanesModel, LedgerMark } from "./lanes-model.js";
 
-const TRACE_TAGS = { none: "no journal entry", mention: "id in the journal", run: "ctx.run result", unknown: "no recorded attempt" } as const;
+const TRACE_TAGS = { none: "in no journal entry", run: "ctx.run result", unknown: "no recorded attempt" } as const;
 
 export function renderLaneList(model: LanesModel, inspect: (invocationId: string) => void): HTMLElement {
   return el("div", { class: "lane-notes" }, [
@@ -112,7 +112,6 @@ export function renderLanesLegend(model: LanesModel): HTMLElement {
     ["lg-attempt outcome-running", "attempt, not finished", attempts.some((a) => a.outcome === "running" || a.outcome === "paused")],
     ["lg-attempt retry", "retry: begins at the failure (start not recorded)", attempts.some((a) => !a.startKnown)],
     ["lg-mark trace-run", "ledger entry, a ctx.run result", marks.some((m) => m.trace === "run")],
-    ["lg-mark trace-mention", "ledger entry, id in the journal", marks.some((m) => m.trace === "mention")],
     ["lg-mark trace-none", "ledger entry, in no journal entry", marks.some((m) => m.trace === "none")],
     ["lg-trace", "when a later attempt's journal recorded it", marks.some((m) => traceApart(m))],
     ["lg-event", "the run's events", model.events.some((e) => e.spanMs === 0)],

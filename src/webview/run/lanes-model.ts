@@ -1,7 +1,7 @@
 // The attempts timeline's model: one lane per invocation (from the run's `attempts`, Restate's own
 // records) with its attempts and failures, the requests it answered, the ledger entries each attempt
 // made, and the run's events on the same time axis. Times are milliseconds from the run's start.
-import type { AnswerKind, AttemptRecord, InvocationAttempts, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
+import type { AnswerKind, AttemptRecord, InvocationAttempts, JournalTrace, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
 import { ANSWER_KINDS } from "../../shared/protocol.js";
 import { answerLabel, counted, formatCount, formatMs } from "../ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
@@ -29,7 +29,16 @@ export interface LaneAttempt {
 }
 
 /** How the journal records a ledger entry; "unknown": no recorded attempt was running, so no journal could be searched. */
-export type Trace = "run" | "mention" | "none" | "unknown";
+export type Trace = "run" | "none" | "unknown";
+
+/**
+ * The journal entry that holds a ledger entry: a ctx.run result only. Runs recorded by an older
+ * lab may name an entry that merely mentions the id (inRun false): that is no journal entry of
+ * the money movement, so it is read as none.
+ */
+export function journalOf(link: LedgerLink | undefined): JournalTrace | null {
+  return link?.journal?.inRun ? link.journal : null;
+}
 
 export interface LedgerMark {
   id: string;
@@ -172,8 +181,8 @@ function ledgerMark(
   const askedMs = at(e.requestedAt) ?? recordedMs;
   const attempt = link?.attempt ?? null;
   const invocationId = link?.invocationId ?? null;
-  const journal = link?.journal ?? null;
-  const trace: Trace = journal !== null ? (journal.inRun ? "run" : "mention") : attempt === null ? "unknown" : "none";
+  const journal = journalOf(link);
+  const trace: Trace = journal !== null ? "run" : attempt === null ? "unknown" : "none";
   const made = invocations.find((i) => i.invocationId === invocationId)?.attempts.find((a) => a.number === attempt);
   const failedAt = made?.outcome === "failed" ? at(made.endedAt) : null;
   const traceMs = journal ? at(journal.appendedAt) : null;
@@ -182,14 +191,7 @@ function ledgerMark(
   const unanswered = journal === null || (traceMs !== null && madeEnd !== null && traceMs > madeEnd);
   const failedAfter = failedAt !== null && failedAt >= askedMs && unanswered ? { atMs: failedAt, message: firstLine(made?.error?.message ?? "") } : null;
 
-  const short =
-    trace === "none"
-      ? "not in the journal"
-      : trace === "unknown"
-        ? "no recorded attempt"
-        : trace === "run"
-          ? `ctx.run "${journal!.name}"`
-          : `journal entry ${journal!.index}`;
+  const short = journal !== null ? `ctx.run "${journal.name}"` : trace === "unknown" ? "no recorded attempt" : "in no journal entry";
   const by =
     attempt === null
       ? "no attempt in Restate's records was running when it was asked for"
@@ -198,10 +200,8 @@ function ledgerMark(
     journal === null
       ? attempt === null
         ? "so the run cannot tie it to a journal"
-        : "in no journal entry: Restate knows nothing of this money movement"
-      : journal.inRun
-        ? `its id is the result of ctx.run "${journal.name}" (journal entry ${journal.index})`
-        : `its id is in journal entry ${journal.index} (${journal.type}${journal.name ? ` "${journal.name}"` : ""}), outside any ctx.run result`;
+        : "in no journal entry: Restate knows nothing of this money movement (made outside ctx.run), so a retry cannot replay it"
+      : `its id is the result of ctx.run "${journal.name}" (journal entry ${journal.index})`;
   const recorded = Math.abs(recordedMs - askedMs) >= 50 ? `, recorded by the gateway at +${formatMs(recordedMs)}` : "";
   const later =
     traceMs !== null && madeEnd !== null && traceMs > madeEnd

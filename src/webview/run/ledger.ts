@@ -5,6 +5,7 @@ import "./ledger.css";
 import type { LedgerEntry, LedgerLink } from "../../shared/protocol.js";
 import { el, section } from "../ui/dom.js";
 import { formatClock, formatMs } from "../ui/format.js";
+import { journalOf } from "./lanes-model.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 import { VirtualTable } from "../ui/virtual-table.js";
@@ -60,15 +61,15 @@ function madeByCell(link: LedgerLink | undefined): HTMLElement {
       text: "no recorded attempt",
       attrs: { title: "No attempt in Restate's records was running when the gateway got this request" },
     });
-  const trace =
-    link.journal === null ? "in no journal entry" : link.journal.inRun ? `ctx.run "${link.journal.name}"` : `id in journal entry ${link.journal.index}`;
-  const kind = link.journal === null ? "none" : link.journal.inRun ? "run" : "mention";
+  const journal = journalOf(link);
+  const trace = journal === null ? "in no journal entry" : `ctx.run "${journal.name}"`;
+  const kind = journal === null ? "none" : "run";
   return el("span", {
     class: `made-by trace-${kind}`,
     text: `attempt ${link.attempt} · ${trace}`,
     testid: "ledger-made-by",
     attrs: {
-      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${link.journal === null ? "no journal entry records it" : `journal entry ${link.journal.index} (${link.journal.type})`}`,
+      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${journal === null ? "no journal entry holds it (made outside ctx.run)" : `journal entry ${journal.index} (${journal.type})`}`,
       "data-trace": kind,
     },
   });

@@ -2,6 +2,7 @@
 // that scored it (the learner typed the prediction in builder/predict.ts).
 import type { PredictionPart, RunRecord } from "../../shared/protocol.js";
 import { answerLabel, counted, formatCount } from "../ui/format.js";
+import { journalOf } from "./lanes-model.js";
 import { answerCounts, describeCounts, ledgerForPayments } from "./run-model.js";
 
 export interface PredictionRow {
@@ -62,8 +63,8 @@ function chargeEvidence(r: RunRecord["result"]): string {
   const parts = charges.slice(0, 5).map((c) => {
     const l = links.get(c.id);
     if (!l || l.attempt === null) return c.id;
-    const trace =
-      l.journal === null ? "in no journal entry" : l.journal.inRun ? `a ctx.run "${l.journal.name}" result` : `its id in journal entry ${l.journal.index}`;
+    const journal = journalOf(l);
+    const trace = journal === null ? "in no journal entry" : `a ctx.run "${journal.name}" result`;
     return `${c.id} (attempt ${l.attempt}, ${trace})`;
   });
   return `The gateway's ledger: ${parts.join(", ")}${charges.length > 5 ? ` and ${charges.length - 5} more` : ""}.`;

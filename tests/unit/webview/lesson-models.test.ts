@@ -32,7 +32,7 @@ describe("the prediction's fields", () => {
     expect(rows[0]!.evidence).toMatch(
       /^1 distinct invocation answered the 1 request; Restate's records show inv_1lCv\S+ ran in 2 attempts \(attempt 1 failed: Payment gateway/,
     );
-    expect(rows[1]!.evidence).toBe("The gateway's ledger: ch_000001 (attempt 1, in no journal entry), ch_000002 (attempt 2, its id in journal entry 5).");
+    expect(rows[1]!.evidence).toBe("The gateway's ledger: ch_000001 (attempt 1, in no journal entry), ch_000002 (attempt 2, in no journal entry).");
     expect(rows[2]!.evidence).toBe("The requests: 1 executed.");
     expect(predictionRows(run)).toBeNull();
   });
