@@ -27,6 +27,12 @@ const EXPECTED_CHARGES: Record<string, number> = {
   // A counter: no money moves.
   "anti-pattern-keyless-read-modify-write": 0,
   "anti-pattern-key-alone-after-expiry": 2,
+  // One checkout cancelled (charged, then refunded), one killed (charged): two payments.
+  "compensation-cancel-vs-kill": 2,
+  // Webhook events move no money; their side effect is a receipt.
+  "webhook-duplicates": 0,
+  // The restarted invocation drew a new gateway key.
+  "anti-pattern-restart-as-new": 2,
 };
 
 describe("every scenario shows its lesson", () => {

@@ -36,9 +36,12 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations, spec
   const r = selected(obs, spec.of);
   switch (metric) {
     case "charges":
-      return obs.charges;
-    case "refunds":
-      return obs.refunds;
+    case "refunds": {
+      if (spec.of === undefined) return metric === "charges" ? obs.charges : obs.refunds;
+      // The ledger of the payments the labelled requests went to.
+      const ids = new Set(r.map((x) => x.paymentId));
+      return (obs.ledger ?? []).filter((e) => e.type === (metric === "charges" ? "charge" : "refund") && ids.has(e.paymentId)).length;
+    }
     case "receipts":
       return obs.receipts;
     case "distinctResponses":
@@ -88,6 +91,8 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations, spec
       return (obs.events ?? []).some((e) => e.kind === "stop" && e.status >= 200 && e.status < 300);
     case "entryRemoved":
       return (obs.events ?? []).some((e) => e.kind === "wait" && e.until === "removal" && e.reached);
+    case "paused":
+      return (obs.events ?? []).some((e) => e.kind === "wait" && e.until === "paused" && e.reached);
     case "answerField": {
       const last = r.filter((x) => x.status === 200).at(-1)?.response as Record<string, unknown> | undefined;
       const value = spec.field === undefined ? undefined : last?.[spec.field];
