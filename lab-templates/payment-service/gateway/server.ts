@@ -7,7 +7,7 @@
 //   POST /receipts  { paymentId, chargeId }              optional Idempotency-Key header
 //   GET  /receipts  [?paymentId=...]                      every receipt sent (in memory)
 //   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs?, refuseReceipts?, keyRetentionMs?,
-//                   loseChargeAnswers? }
+//                   loseChargeAnswers?, loseReceiptAnswers? }
 //                   GET and DELETE /faults too
 //   GET  /health
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -33,6 +33,8 @@ export interface Faults {
   keyRetentionMs: number;
   /** The next N answers to charge calls never come, also for a retry that found its charge by key: an outage after the charge. */
   loseChargeAnswers: number;
+  /** The next N receipts are sent, then their answer never comes: was the email sent? */
+  loseReceiptAnswers: number;
 }
 
 export interface Receipt {
@@ -43,8 +45,17 @@ export interface Receipt {
   at: string;
 }
 
-const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs", "loseChargeAnswers"] as const;
-const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0, refuseReceipts: 0, keyRetentionMs: 0, loseChargeAnswers: 0 };
+const FAULT_NAMES = [
+  "failNext",
+  "latencyMs",
+  "timeoutAfterCharge",
+  "receiptLatencyMs",
+  "refuseReceipts",
+  "keyRetentionMs",
+  "loseChargeAnswers",
+  "loseReceiptAnswers",
+] as const;
+const NO_FAULTS = Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as unknown as Faults;
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
 
@@ -107,6 +118,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
           at: new Date().toISOString(),
         };
         receipts.push(receipt);
+        if (faults.loseReceiptAnswers > 0) return void (faults.loseReceiptAnswers--, hangUp(res));
         send(res, 201, receipt);
       },
       async () => {
@@ -177,11 +189,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     const charged = sum(entries, "charge");
     const refunded = sum(entries, "refund");
     if (amount > charged - refunded) {
-      throw new HttpError(
-        400,
-        "refund_exceeds_charge",
-        `Refund of ${amount} exceeds what is left to refund on payment ${paymentId} (${charged - refunded})`,
-      );
+      throw new HttpError(400, "refund_exceeds_charge", `Refund of ${amount} exceeds what is left to refund on payment ${paymentId} (${charged - refunded})`);
     }
   }
 

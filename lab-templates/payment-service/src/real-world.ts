@@ -149,3 +149,44 @@ export const carefulPayments = restate.object({
     },
   },
 });
+
+export interface EmailOutcome {
+  /** "unknown": the one attempt got no answer, so nobody knows whether the email went out. */
+  outcome: "sent" | "unknown";
+  /** 1 when the provider confirmed a send, else 0. */
+  confirmed: number;
+}
+
+/**
+ * OrderEmails: an email provider that takes no idempotency key at all (the gateway's receipts,
+ * called without one). Two choices, both honest about what they risk:
+ *   sendAtMostOnce  one attempt; a lost answer is recorded as "unknown", never retried. A crash
+ *                   of the service while the send is in flight does run the action again (it was
+ *                   not journaled), so this is at most once only as long as the process lives.
+ *   sendAtLeastOnce Restate retries until an answer comes: a lost answer means a second email.
+ */
+export const orderEmails = restate.object({
+  name: "OrderEmails",
+  handlers: {
+    sendAtMostOnce: async (ctx: restate.ObjectContext): Promise<EmailOutcome> => {
+      const result = await ctx
+        .run("send email", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: "order-confirmation" }), { maxRetryAttempts: 1 })
+        .then(
+          (): EmailOutcome => ({ outcome: "sent", confirmed: 1 }),
+          (err: unknown): EmailOutcome => {
+            // After its one attempt ctx.run throws a TerminalError; a cancel is the caller's decision and goes on.
+            if (err instanceof TerminalError && !(err instanceof restate.CancelledError)) return { outcome: "unknown", confirmed: 0 };
+            throw err;
+          },
+        );
+      ctx.set("email", result);
+      return result;
+    },
+    sendAtLeastOnce: async (ctx: restate.ObjectContext): Promise<EmailOutcome> => {
+      await ctx.run("send email", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: "order-confirmation" }));
+      const result: EmailOutcome = { outcome: "sent", confirmed: 1 };
+      ctx.set("email", result);
+      return result;
+    },
+  },
+});

@@ -11,6 +11,8 @@ export interface Observations {
   charges: number;
   refunds: number;
   receipts: number;
+  /** Receipts per payment id (receipts measured `of` a label); absent: only the total is known. */
+  receiptsByPayment?: Record<string, number>;
   restateInvocations: number;
   lostAnswerInjected: boolean;
   serviceCrashed: boolean;
@@ -43,7 +45,8 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations, spec
       return (obs.ledger ?? []).filter((e) => e.type === (metric === "charges" ? "charge" : "refund") && ids.has(e.paymentId)).length;
     }
     case "receipts":
-      return obs.receipts;
+      if (spec.of === undefined) return obs.receipts;
+      return [...new Set(r.map((x) => x.paymentId))].reduce((n, id) => n + (obs.receiptsByPayment?.[id] ?? 0), 0);
     case "distinctResponses":
       return distinctResponses(r);
     case "distinctInvocations":

@@ -227,4 +227,50 @@ const unknownOutcome: Scenario = {
   conceptsSection: "how-long-restate-retries",
 };
 
-export const REAL_WORLD_LESSONS: readonly Scenario[] = [compensation, webhooks, purge, restartAsNew, unknownOutcome];
+// ---- 5. A provider with no keys: at most once, or at least once ----
+
+const emails: Scenario = {
+  id: "email-at-most-or-at-least-once",
+  title: "An email provider with no keys",
+  lesson:
+    "With no key at the provider, a lost answer forces a choice: one attempt and an unknown outcome (at most once), or retries and maybe a second email (at least once).",
+  kind: "idempotent",
+  defaults: { count: 1, concurrency: 1 },
+  plan: [
+    { kind: "faults", faults: { loseReceiptAnswers: 1 } },
+    namedRequest("at-most-once", "OrderEmails", "sendAtMostOnce", { body: null }),
+    { kind: "faults", faults: { loseReceiptAnswers: 1 } },
+    namedRequest("at-least-once", "OrderEmails", "sendAtLeastOnce", { body: null, object: "other" }),
+  ],
+  invariants: [
+    { name: "both handlers answered 200", metric: "answeredOk", expected: 2, role: "sanity" },
+    { name: "at most once: one email, never retried", metric: "receipts", of: "at-most-once", expected: 1, role: "safety" },
+    {
+      name: "...and its outcome recorded as unknown (not confirmed)",
+      metric: "answerField",
+      field: "confirmed",
+      of: "at-most-once",
+      expected: 0,
+      role: "sanity",
+    },
+    { name: "at least once: the lost answer was retried, a second email went out", metric: "receipts", of: "at-least-once", expected: 2, role: "sanity" },
+    { name: "...and the second attempt was confirmed", metric: "answerField", field: "confirmed", of: "at-least-once", expected: 1, role: "sanity" },
+  ],
+  explanation: {
+    asExpected:
+      "The provider sent both first emails and lost both answers. sendAtMostOnce had one attempt: it recorded the outcome as unknown and sent nothing more. sendAtLeastOnce let Restate retry: the retry sent a second email, and its answer came.",
+    fromRun: (_requests, facts) => {
+      const [once] = facts.of("at-most-once");
+      const [least] = facts.of("at-least-once");
+      return (
+        `The provider takes no key, so each attempt is a new email, and the first answer to each handler was lost. sendAtMostOnce (ctx.run with maxRetryAttempts 1) answered ${answerOf(once)}: one email went out, but the handler cannot know it. ` +
+        `sendAtLeastOnce (Restate's default retries) answered ${answerOf(least)}: the retry sent a second email to the same customer. ` +
+        "Which to choose depends on the message: a duplicate order confirmation annoys, a missing password reset blocks."
+      );
+    },
+    otherwise: "The run did not show both behaviours: see the invariants (did the fault fire twice?) and the notes.",
+  },
+  conceptsSection: "at-least-once-and-exactly-once",
+};
+
+export const REAL_WORLD_LESSONS: readonly Scenario[] = [compensation, webhooks, purge, restartAsNew, unknownOutcome, emails];

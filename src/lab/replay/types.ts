@@ -4,7 +4,8 @@ import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, Request
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
-export type ServiceName = "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow" | "OrderSaga" | "PaymentWebhooks" | "CarefulPayments";
+export type ServiceName =
+  "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow" | "OrderSaga" | "PaymentWebhooks" | "CarefulPayments" | "OrderEmails";
 
 /** The object a request goes to: the run's payment id, or a second one of the same run. */
 export type ObjectRef = "main" | "other";
@@ -16,6 +17,7 @@ export interface Faults {
   timeoutAfterCharge?: number;
   receiptLatencyMs?: number;
   loseChargeAnswers?: number;
+  loseReceiptAnswers?: number;
 }
 
 /** Which idempotency key each request of a step carries; "second" is one more key of the run, shared like "shared". */
