@@ -150,11 +150,12 @@ describe("CarefulPayments: lost answers pause the invocation; the ledger says wh
 
   it("the ledger, looked up by the key, shows the charge; resume gets it back without charging again", async () => {
     const { id, pending, invocation } = await pausedCreate();
-    const byKey = (await ledgerFor(stack, id)).filter((e) => (e as { idempotencyKey?: string }).idempotencyKey === `charge-${id}`);
+    const ledger = (await ledgerFor(stack, id)) as unknown as Array<{ id: string; type: string; idempotencyKey: string | null }>;
+    const byKey = ledger.filter((e) => e.idempotencyKey === `charge-${id}`);
     expect(byKey.map((e) => e.type)).toEqual(["charge"]);
     expect((await admin(invocation, "resume")).status).toBe(200);
     const res = await pending;
-    expect(res).toMatchObject({ status: 200, invocationId: invocation, body: { status: "charged", chargeId: (byKey[0] as { id: string }).id } });
+    expect(res).toMatchObject({ status: 200, invocationId: invocation, body: { status: "charged", chargeId: byKey[0]!.id } });
     expect(await types(id)).toEqual(["charge"]);
   }, 60_000);
 
