@@ -45,16 +45,7 @@ export interface Receipt {
   at: string;
 }
 
-const FAULT_NAMES = [
-  "failNext",
-  "latencyMs",
-  "timeoutAfterCharge",
-  "receiptLatencyMs",
-  "refuseReceipts",
-  "keyRetentionMs",
-  "loseChargeAnswers",
-  "loseReceiptAnswers",
-] as const;
+const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs", "loseChargeAnswers", "loseReceiptAnswers"] as const;
 const NO_FAULTS = Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as unknown as Faults;
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
@@ -118,7 +109,10 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
           at: new Date().toISOString(),
         };
         receipts.push(receipt);
-        if (faults.loseReceiptAnswers > 0) return void (faults.loseReceiptAnswers--, hangUp(res));
+        if (faults.loseReceiptAnswers > 0) {
+          faults.loseReceiptAnswers--;
+          return hangUp(res);
+        }
         send(res, 201, receipt);
       },
       async () => {

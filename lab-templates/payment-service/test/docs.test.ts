@@ -121,7 +121,7 @@ const where = (b: Block) => `docs/${b.doc}:${b.line}`;
 
 describe("the docs", () => {
   it("are all there, with the section ids the lab links to", () => {
-    expect(docs).toEqual(["01-concepts.md", "02-hands-on.md", "03-validation.md", "04-exercises.md"]);
+    expect(docs).toEqual(["01-concepts.md", "02-hands-on.md", "03-validation.md", "04-exercises.md", "05-real-world.md"]);
     const slugs = sectionIds(readFileSync(join(docsDir, "01-concepts.md"), "utf8"));
     const sections = ["idempotency-keys", "virtual-object-state", "journaling", "anti-patterns"];
     // The lessons' scenarios link to these too (src/lab/replay in the extension).
