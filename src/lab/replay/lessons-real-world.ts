@@ -218,7 +218,9 @@ const unknownOutcome: Scenario = {
       const before = charges.filter((e) => resume && Date.parse(e.at) < facts.startedAtMs + resume.atMs);
       return (
         `Every answer to the charge was lost; after CarefulPayments' three attempts (retryPolicy maxAttempts 3, onMaxAttempts "pause") Restate paused ${paused?.invocationId}, ${((paused?.atMs ?? 0) / 1000).toFixed(1)} s into the run. The caller kept waiting. ` +
-        `Before the resume the gateway's ledger already held ${ids(before)} under the key ${before[0]?.idempotencyKey ?? "(none)"}: the charge had happened, only its answer was lost. ` +
+        (before.length > 0
+          ? `Before the resume the gateway's ledger already held ${ids(before)} under the key ${before[0]!.idempotencyKey}: the charge had happened, only its answer was lost. `
+          : "Before the resume the gateway's ledger held no charge for the payment yet. ") +
         `The resume (answered ${resume?.status}) ran one more attempt with the same key; the gateway answered with that charge, and the waiting caller got ${waiting?.status}. Ledger: ${ids(charges)}.`
       );
     },
