@@ -47,6 +47,8 @@ describe("OrderSaga: compensations run on a TerminalError, not on a kill", () =>
     expect(stopped).toBe(202);
     expect(res).toMatchObject({ status: 409, body: { message: "Cancelled" } });
     expect(await types(id)).toEqual(["charge", "refund"]);
+    // The cancel did not interrupt the receipt call in flight: it still went out.
+    expect(await until("the receipt in flight", async () => ((await receipts(id)) === 1 ? true : null))).toBe(true);
   });
 
   it("a kill there: no more code runs, the charge stays alone in the ledger", async () => {
@@ -105,6 +107,9 @@ describe("the admin API's purge and restart-as-new", () => {
     expect(again).toMatchObject({ status: 200, replayed: false, invocationId: first.invocationId });
     expect(again.body.gatewayKey).toBe(first.body.gatewayKey);
     expect(await types(id)).toEqual(["charge"]);
+    // No state check in Fees: the rerun appended the fee a second time, with the same charge.
+    const [state] = await query<{ value_utf8: string }>(stack, `SELECT value_utf8 FROM state WHERE service_name = 'Fees' AND service_key = '${id}' AND key = 'fees'`);
+    expect((JSON.parse(state!.value_utf8) as Array<{ chargeId: string }>).map((f) => f.chargeId)).toEqual([first.body.chargeId, first.body.chargeId]);
   });
 
   it("purge of a running invocation is refused: 409, not yet completed", async () => {
@@ -135,6 +140,17 @@ describe("the admin API's purge and restart-as-new", () => {
     expect(ledger.map((e) => e.type)).toEqual(["charge", "charge"]);
     const duplicate = await call(stack, `/Fees/${id}/charge`, { amount: 300, currency: "USD" }, `key-${id}`);
     expect(duplicate).toMatchObject({ replayed: true, invocationId: first.invocationId, body: first.body });
+  });
+});
+
+describe("restart-as-new on a handler whose keys come from business ids", () => {
+  it("PaymentService.create restarted as new finds its payment in state and charges nothing more", async () => {
+    const id = newId("pay");
+    const first = await call(stack, `/PaymentService/${id}/create`, { amount: 300, currency: "USD" }, `key-${id}`);
+    const res = await admin(first.invocationId!, "restart-as-new");
+    const { new_invocation_id: restarted } = (await res.json()) as { new_invocation_id: string };
+    await until("the restarted invocation completes", async () => (await invocations(id)).find((i) => i.id === restarted && i.status === "completed"));
+    expect(await types(id)).toEqual(["charge"]);
   });
 });
 
