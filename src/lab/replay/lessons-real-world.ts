@@ -148,7 +148,7 @@ const purge: Scenario = {
       return (
         `The duplicate before the purge was replayed (idempotency-expires). PATCH /invocations/${purged?.invocationId}/purge answered ${purged?.status}, and the same key then ran Fees.charge again: no idempotency-expires, the same x-restate-id ${again?.invocationId}. ` +
         `An invocation id with a key derives from the key, and ctx.rand is seeded with the id, so the rerun drew the same gateway key (${keys[0]} then ${keys[1]}) and the gateway answered with the charge it had: ${ids(facts.ledger.filter((e) => e.type === "charge"))}. ` +
-        "Only that saved the customer: a handler that makes its side effects' keys any other way would have charged again."
+        "Fees has no state check: only that repeated gateway key stopped a second charge."
       );
     },
     otherwise: "The purge did not free the key as expected: see the invariants and the notes.",
@@ -172,7 +172,7 @@ const restartAsNew: Scenario = {
       return (
         `PATCH /invocations/${restart?.invocationId}/restart-as-new answered ${restart?.status} with a new invocation, ${restart?.newInvocationId}, which ran Fees.charge from the top. ` +
         `ctx.rand is seeded with the invocation id, so it drew a new gateway key: ${charges.map((e) => `${e.id} (key ${e.idempotencyKey})`).join(", ")}. ` +
-        "Before restarting an invocation that has side effects, check what it already did (the ledger); handlers whose keys come from business ids (PaymentService) are safe to restart."
+        "Before restarting an invocation that has side effects, check what it already did (the ledger). PaymentService.create, restarted the same way, charges nothing more: it finds the payment in its state, and its gateway key comes from the payment id."
       );
     },
     otherwise: "The restart did not charge again: see the invariants and the notes.",
