@@ -68,9 +68,29 @@ export async function setIdempotencyRetention(admin: string, service: string, re
 
 /** Kills or cancels an invocation; returns the admin API's status (200 for kill, 202 for cancel on 1.7). */
 export async function stopInvocation(admin: string, invocationId: string, how: "kill" | "cancel", options: AdminOptions = {}): Promise<number> {
+  return (await invocationAction(admin, invocationId, how, options)).status;
+}
+
+/**
+ * PATCH /invocations/{id}/{action} on the admin API: kill, cancel, purge, resume or
+ * restart-as-new. Returns the status and, for restart-as-new, the new invocation's id (1.7.12
+ * answers {"new_invocation_id": ...}).
+ */
+export async function invocationAction(
+  admin: string,
+  invocationId: string,
+  action: "kill" | "cancel" | "purge" | "resume" | "restart-as-new",
+  options: AdminOptions = {},
+): Promise<{ status: number; newInvocationId?: string }> {
   if (!/^inv_[A-Za-z0-9]+$/.test(invocationId)) throw new Error(`Not an invocation id: ${invocationId.slice(0, 60)}`);
-  const url = `${admin}/invocations/${invocationId}/${how}`;
+  const url = `${admin}/invocations/${invocationId}/${action}`;
   const res = await fetch(url, { method: "PATCH", headers: authHeaders(options.credential, url), signal: AbortSignal.timeout(30_000) });
-  await res.arrayBuffer();
-  return res.status;
+  const text = await res.text();
+  let newInvocationId: unknown;
+  try {
+    newInvocationId = (JSON.parse(text) as { new_invocation_id?: unknown }).new_invocation_id;
+  } catch {
+    // kill, cancel, purge and resume answer with an empty body
+  }
+  return { status: res.status, ...(typeof newInvocationId === "string" ? { newInvocationId } : {}) };
 }

@@ -81,9 +81,14 @@ function eventProblem(e: unknown): string | null {
     case "crash":
       return isStr(e.run) && (e.state === "started" || e.state === "completed") ? null : "is a malformed crash event";
     case "stop":
-      return (e.how === "kill" || e.how === "cancel") && isStr(e.invocationId) && isNum(e.status) ? null : "is a malformed stop event";
+      return ["kill", "cancel", "purge", "resume", "restart-as-new"].includes(e.how as string) &&
+        isStr(e.invocationId) &&
+        isNum(e.status) &&
+        optStr(e.newInvocationId)
+        ? null
+        : "is a malformed stop event";
     case "wait":
-      return ["expiry", "removal", "receipt"].includes(e.until as string) &&
+      return ["expiry", "removal", "receipt", "paused"].includes(e.until as string) &&
         typeof e.reached === "boolean" &&
         isNum(e.waitedMs) &&
         optStr(e.invocationId) &&

@@ -109,6 +109,8 @@ export interface InvariantResult {
   role: "safety" | "sanity";
 }
 
+export type AdminAction = "kill" | "cancel" | "purge" | "resume" | "restart-as-new";
+
 /** Something the run did besides sending requests, as it happened. */
 export type PlanEvent =
   | {
@@ -124,12 +126,15 @@ export type PlanEvent =
     }
   /** The lab killed its service process (SIGKILL) once the journal showed this ctx.run step; the supervisor started it again. */
   | { kind: "crash"; atMs: number; run: string; state: "started" | "completed" }
-  /** A kill or cancel through the admin API: when it was sent, and the status the admin API answered. */
-  | { kind: "stop"; atMs: number; how: "kill" | "cancel"; invocationId: string; status: number }
+  /**
+   * An action on an invocation through the admin API (kill, cancel, purge, resume, restart-as-new):
+   * when it was sent, and the status the admin API answered; restart-as-new names the new invocation.
+   */
+  | { kind: "stop"; atMs: number; how: AdminAction; invocationId: string; status: number; newInvocationId?: string }
   | {
       kind: "wait";
       atMs: number;
-      until: "expiry" | "removal" | "receipt";
+      until: "expiry" | "removal" | "receipt" | "paused";
       /** Whether the awaited moment came before the deadline, and how long the wait took. */
       reached: boolean;
       waitedMs: number;

@@ -7,7 +7,7 @@ import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { up } from "../../src/lab/stack.js";
 import { counted } from "../../src/shared/wording.js";
-import { idempotencyRetention as retentionOf } from "../../src/lab/restate-admin.js";
+import { query, idempotencyRetention as retentionOf } from "../../src/lab/restate-admin.js";
 import { charges, cleanUpLabs, newLab, runCli } from "./helpers.js";
 
 let workspace: string;
@@ -29,6 +29,14 @@ const EXPECTED_CHARGES: Record<string, number> = {
   // A counter: no money moves.
   "anti-pattern-keyless-read-modify-write": 0,
   "anti-pattern-key-alone-after-expiry": 2,
+  // One checkout cancelled (charged, then refunded), one killed (charged): two payments.
+  "compensation-cancel-vs-kill": 2,
+  // Webhook events move no money; their side effect is a receipt.
+  "webhook-duplicates": 0,
+  // The restarted invocation drew a new gateway key.
+  "anti-pattern-restart-as-new": 2,
+  // Emails (the gateway's receipts) move no money.
+  "email-at-most-or-at-least-once": 0,
 };
 
 describe("every scenario shows its lesson", () => {
@@ -122,6 +130,83 @@ describe("the lessons' runs", () => {
       ["PaymentAntiPatterns", "main", "countOutsideJournal", "executed"],
     ]);
     expect(new Set(result.requestsDetail.map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+});
+
+describe("the real-world lessons' runs, checked against the ledger and Restate's records", () => {
+  const ledgerOf = async (paymentId: string) =>
+    (await (await fetch(`${target.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`)).json()) as Array<{
+      id: string;
+      type: string;
+      idempotencyKey: string | null;
+    }>;
+  const receiptsOf = async (paymentId: string) =>
+    ((await (await fetch(`${target.gateway}/receipts?paymentId=${encodeURIComponent(paymentId)}`)).json()) as unknown[]).length;
+  const invocationsOf = (paymentId: string) =>
+    query<{ id: string; status: string; completion_result: string | null }>(
+      target.admin,
+      `SELECT id, status, completion_result FROM sys_invocation WHERE target_service_key = '${paymentId}' ORDER BY created_at`,
+    );
+
+  it("compensation: the cancelled checkout's ledger is a charge and its refund, the killed one's a lone charge", async () => {
+    const result = await runScenario(target, findScenario("compensation-cancel-vs-kill")!);
+    const [cancelled, killed] = result.paymentIds;
+    expect((await ledgerOf(cancelled!)).map((e) => e.type)).toEqual(["charge", "refund"]);
+    expect((await ledgerOf(killed!)).map((e) => e.type)).toEqual(["charge"]);
+    expect((await invocationsOf(cancelled!)).map((i) => i.status)).toEqual(["completed"]);
+    expect(result.events?.filter((e) => e.kind === "stop").map((e) => e.kind === "stop" && e.how)).toEqual(["cancel", "kill"]);
+    expect(result.explanation).toMatch(
+      new RegExp(`Ledger of ${cancelled}: charge ch_\\d+, refund re_\\d+\\..*Ledger of ${killed}: charge ch_\\d+, refund none`),
+    );
+  });
+
+  it("webhooks: five deliveries, five invocations, two events applied, one receipt", async () => {
+    const result = await runScenario(target, findScenario("webhook-duplicates")!);
+    const deliveries = result.requestsDetail.filter((r) => r.label !== "view");
+    expect(new Set(deliveries.map((r) => r.invocationId)).size).toBe(5);
+    expect(deliveries.filter((r) => (r.response as { duplicate: boolean }).duplicate === false)).toHaveLength(2);
+    expect(await receiptsOf(result.paymentIds[0]!)).toBe(1);
+    expect(result.requestsDetail.find((r) => r.label === "view")!.response).toMatchObject({
+      deliveries: 5,
+      eventsApplied: 2,
+      latestCreated: 2,
+      latestType: "charge.refunded",
+    });
+  });
+
+  it("purge: the key runs again under the same id and the same gateway key; restart-as-new: a new id, a new key, a second charge", async () => {
+    const purged = await runScenario(target, findScenario("purge-frees-key")!);
+    const [first, , again] = purged.requestsDetail;
+    expect(again).toMatchObject({ answer: "executed", replayHeader: false, invocationId: first!.invocationId });
+    expect((again!.response as { gatewayKey: string }).gatewayKey).toBe((first!.response as { gatewayKey: string }).gatewayKey);
+    expect(await charges(target.gateway, purged.paymentIds[0]!)).toBe(1);
+
+    const restarted = await runScenario(target, findScenario("anti-pattern-restart-as-new")!);
+    const stop = restarted.events?.find((e) => e.kind === "stop");
+    expect(stop).toMatchObject({ how: "restart-as-new", status: 200, newInvocationId: expect.stringMatching(/^inv_/) });
+    expect(stop?.kind === "stop" && stop.newInvocationId).not.toBe(restarted.requestsDetail[0]!.invocationId);
+    const keys = (await ledgerOf(restarted.paymentIds[0]!)).map((e) => e.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+  });
+
+  it("unknown outcome: paused, the charge on the ledger before the resume, one charge after it", async () => {
+    const result = await runScenario(target, findScenario("unknown-outcome-pause")!);
+    const paused = result.events?.find((e) => e.kind === "wait" && e.until === "paused");
+    expect(paused).toMatchObject({ reached: true, invocationId: expect.stringMatching(/^inv_/) });
+    expect(await invocationsOf(result.paymentIds[0]!)).toEqual([expect.objectContaining({ status: "completed", completion_result: "success" })]);
+    expect(await charges(target.gateway, result.paymentIds[0]!)).toBe(1);
+    expect(result.explanation).toMatch(/Before the resume the gateway's ledger already held ch_\d+ under the key charge-pay-/);
+  });
+
+  it("emails: at most once sends one and answers unknown, at least once sends two", async () => {
+    const result = await runScenario(target, findScenario("email-at-most-or-at-least-once")!);
+    const [once, least] = result.paymentIds;
+    expect(result.requestsDetail.map((r) => r.response)).toEqual([
+      { outcome: "unknown", confirmed: 0 },
+      { outcome: "sent", confirmed: 1 },
+    ]);
+    expect([await receiptsOf(once!), await receiptsOf(least!)]).toEqual([1, 2]);
   });
 });
 

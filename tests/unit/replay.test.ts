@@ -110,7 +110,7 @@ describe("the catalog", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of SCENARIOS) expect(s.lesson).not.toMatch(/\n/);
     for (const s of SCENARIOS) expect(s.kind === "anti-pattern", s.id).toBe(s.id.startsWith("anti-pattern-"));
-    expect(ids.filter((id) => id.startsWith("anti-pattern-"))).toHaveLength(6);
+    expect(ids.filter((id) => id.startsWith("anti-pattern-"))).toHaveLength(7);
     expect(ids.length).toBeGreaterThanOrEqual(20);
   });
 

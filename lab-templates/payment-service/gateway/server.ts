@@ -6,7 +6,8 @@
 //   GET  /ledger    [?paymentId=...]                      every money movement, oldest first
 //   POST /receipts  { paymentId, chargeId }              optional Idempotency-Key header
 //   GET  /receipts  [?paymentId=...]                      every receipt sent (in memory)
-//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs?, refuseReceipts?, keyRetentionMs? }
+//   POST /faults    { failNext?, latencyMs?, timeoutAfterCharge?, receiptLatencyMs?, refuseReceipts?, keyRetentionMs?,
+//                   loseChargeAnswers?, loseReceiptAnswers? }
 //                   GET and DELETE /faults too
 //   GET  /health
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -30,6 +31,10 @@ export interface Faults {
    * gateway forgets keys after a day or so; 0 (the default) keeps them forever.
    */
   keyRetentionMs: number;
+  /** The next N answers to charge calls never come, also for a retry that found its charge by key: an outage after the charge. */
+  loseChargeAnswers: number;
+  /** The next N receipts are sent, then their answer never comes: was the email sent? */
+  loseReceiptAnswers: number;
 }
 
 export interface Receipt {
@@ -40,8 +45,8 @@ export interface Receipt {
   at: string;
 }
 
-const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs"] as const;
-const NO_FAULTS: Faults = { failNext: 0, latencyMs: 0, timeoutAfterCharge: 0, receiptLatencyMs: 0, refuseReceipts: 0, keyRetentionMs: 0 };
+const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs", "loseChargeAnswers", "loseReceiptAnswers"] as const;
+const NO_FAULTS = Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as unknown as Faults;
 const MAX_BODY_BYTES = 64 * 1024;
 const HANG_LIMIT_MS = 60_000;
 
@@ -104,6 +109,10 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
           at: new Date().toISOString(),
         };
         receipts.push(receipt);
+        if (faults.loseReceiptAnswers > 0) {
+          faults.loseReceiptAnswers--;
+          return hangUp(res);
+        }
         send(res, 201, receipt);
       },
       async () => {
@@ -130,6 +139,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
               `(payment ${previous.paymentId}, amount ${previous.amount}) with other parameters`,
           );
         }
+        if (type === "charge" && answerLost()) return hangUp(res);
         return send(res, 200, previous, { "idempotent-replayed": "true" });
       }
     }
@@ -148,10 +158,18 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
           faults.timeoutAfterCharge--;
           return hangUp(res);
         }
+        if (type === "charge" && answerLost()) return hangUp(res);
         send(res, 201, entry);
       },
       () => move(type, req, res, body, requestedAt),
     );
+  }
+
+  /** Counts down loseChargeAnswers: true when this charge's answer is to be lost. */
+  function answerLost(): boolean {
+    if (faults.loseChargeAnswers === 0) return false;
+    faults.loseChargeAnswers--;
+    return true;
   }
 
   function currencyOfPayment(paymentId: string): string {
@@ -165,11 +183,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     const charged = sum(entries, "charge");
     const refunded = sum(entries, "refund");
     if (amount > charged - refunded) {
-      throw new HttpError(
-        400,
-        "refund_exceeds_charge",
-        `Refund of ${amount} exceeds what is left to refund on payment ${paymentId} (${charged - refunded})`,
-      );
+      throw new HttpError(400, "refund_exceeds_charge", `Refund of ${amount} exceeds what is left to refund on payment ${paymentId} (${charged - refunded})`);
     }
   }
 

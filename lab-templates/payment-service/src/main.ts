@@ -5,11 +5,12 @@ import { paymentAntiPatterns } from "./anti-patterns.ts";
 import { checkoutWorkflow } from "./checkout.ts";
 import { fees } from "./fees.ts";
 import { paymentService } from "./payment-service.ts";
+import { carefulPayments, orderEmails, orderSaga, paymentWebhooks } from "./real-world.ts";
 import { storefront } from "./storefront.ts";
 
 const port = Number(process.env.SERVICE_PORT ?? 9080);
 
-const endpoint = restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns, storefront, fees, checkoutWorkflow] });
+const endpoint = restate.createEndpointHandler({ services: [paymentService, paymentAntiPatterns, storefront, fees, checkoutWorkflow, orderSaga, paymentWebhooks, carefulPayments, orderEmails] });
 // Restate calls the service on 127.0.0.1; nothing else on this machine (a web page through a
 // rebound DNS name, say) should reach the handlers.
 const server = createServer((req, res) => {

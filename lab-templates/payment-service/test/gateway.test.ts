@@ -55,11 +55,12 @@ async function stopGateway(): Promise<void> {
   });
 }
 
-const post = (path: string, body: unknown, key?: string) =>
+const post = (path: string, body: unknown, key?: string, signal?: AbortSignal) =>
   fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
     body: JSON.stringify(body),
+    signal,
   });
 
 beforeAll(startGateway, 30_000);
@@ -139,6 +140,28 @@ describe("gateway", () => {
     expect(await again.json()).toEqual(await late.json());
     const ledger = (await (await fetch(`${base}/ledger?paymentId=p9`)).json()) as unknown[];
     expect(ledger).toHaveLength(2);
+  });
+
+  it("loseChargeAnswers: the charge is recorded once, and no answer comes, not even to a keyed retry that finds it", async () => {
+    await post("/faults", { loseChargeAnswers: 2 });
+    const lost = async () => {
+      const res = await post("/charges", { paymentId: "p10", amount: 100, currency: "USD" }, "k10", AbortSignal.timeout(500)).catch((e: Error) => e);
+      return res instanceof Error ? "no answer" : res.status;
+    };
+    expect([await lost(), await lost()]).toEqual(["no answer", "no answer"]);
+    expect((await (await fetch(`${base}/faults`)).json()) as { loseChargeAnswers: number }).toMatchObject({ loseChargeAnswers: 0 });
+    const answered = await post("/charges", { paymentId: "p10", amount: 100, currency: "USD" }, "k10");
+    expect(answered.status, "the outage is over: the retry gets the recorded charge").toBe(200);
+    expect((await (await fetch(`${base}/ledger?paymentId=p10`)).json()) as unknown[]).toHaveLength(1);
+  });
+
+  it("loseReceiptAnswers: the receipt is sent, its answer never comes", async () => {
+    await post("/faults", { loseReceiptAnswers: 1 });
+    const res = await post("/receipts", { paymentId: "p11", chargeId: "ch_x" }, undefined, AbortSignal.timeout(500)).catch((e: Error) => e);
+    expect(res).toBeInstanceOf(Error);
+    expect((await (await fetch(`${base}/receipts?paymentId=p11`)).json()) as unknown[]).toHaveLength(1);
+    expect((await post("/receipts", { paymentId: "p11", chargeId: "ch_x" })).status, "no key: a second receipt").toBe(201);
+    expect((await (await fetch(`${base}/receipts?paymentId=p11`)).json()) as unknown[]).toHaveLength(2);
   });
 
   it("rejects malformed faults and bodies with a clear message", async () => {

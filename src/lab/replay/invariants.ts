@@ -11,6 +11,8 @@ export interface Observations {
   charges: number;
   refunds: number;
   receipts: number;
+  /** Receipts per payment id (receipts measured `of` a label); absent: only the total is known. */
+  receiptsByPayment?: Record<string, number>;
   restateInvocations: number;
   lostAnswerInjected: boolean;
   serviceCrashed: boolean;
@@ -36,11 +38,15 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations, spec
   const r = selected(obs, spec.of);
   switch (metric) {
     case "charges":
-      return obs.charges;
-    case "refunds":
-      return obs.refunds;
+    case "refunds": {
+      if (spec.of === undefined) return metric === "charges" ? obs.charges : obs.refunds;
+      // The ledger of the payments the labelled requests went to.
+      const ids = new Set(r.map((x) => x.paymentId));
+      return (obs.ledger ?? []).filter((e) => e.type === (metric === "charges" ? "charge" : "refund") && ids.has(e.paymentId)).length;
+    }
     case "receipts":
-      return obs.receipts;
+      if (spec.of === undefined) return obs.receipts;
+      return [...new Set(r.map((x) => x.paymentId))].reduce((n, id) => n + (obs.receiptsByPayment?.[id] ?? 0), 0);
     case "distinctResponses":
       return distinctResponses(r);
     case "distinctInvocations":
@@ -88,6 +94,8 @@ export function measure(metric: InvariantSpec["metric"], obs: Observations, spec
       return (obs.events ?? []).some((e) => e.kind === "stop" && e.status >= 200 && e.status < 300);
     case "entryRemoved":
       return (obs.events ?? []).some((e) => e.kind === "wait" && e.until === "removal" && e.reached);
+    case "paused":
+      return (obs.events ?? []).some((e) => e.kind === "wait" && e.until === "paused" && e.reached);
     case "answerField": {
       const last = r.filter((x) => x.status === 200).at(-1)?.response as Record<string, unknown> | undefined;
       const value = spec.field === undefined ? undefined : last?.[spec.field];

@@ -5,7 +5,7 @@ import { LabError } from "../errors.js";
 import { authHeaders } from "../origins.js";
 import { getFaults, setFaults } from "./gateway.js";
 import { pool, sendOne } from "./send.js";
-import { crashWhenJournaled, setRetention, stopWhenJournaled, waitUntil, type StepContext } from "./steps.js";
+import { adminAction, crashWhenJournaled, setRetention, stopWhenJournaled, waitUntil, type StepContext } from "./steps.js";
 import type { LabTarget } from "./target.js";
 import type { PlanEvent, PlanStep, RequestOutcome, RequestStep, Scenario } from "./types.js";
 
@@ -112,7 +112,10 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
           break;
         }
         case "stop":
-          events.push(await stopWhenJournaled(ctx, step.how, step.when));
+          events.push(await stopWhenJournaled(ctx, step.how, step.when, step.object === "other" ? input.otherPaymentId : input.paymentId));
+          break;
+        case "admin":
+          events.push(await adminAction(ctx, step.action, adminTarget(step, ordered(), events)));
           break;
         case "wait":
           events.push(await waitUntil(ctx, step.until, ordered()));
@@ -134,8 +137,22 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
       await restore().catch((err: Error) => notes.push(`A setting this run changed could not be put back: ${err.message}`));
     }
   }
-  const paymentIds = [input.paymentId, ...(scenario.plan.some((s) => s.kind === "requests" && s.object === "other") ? [input.otherPaymentId] : [])];
+  const usesOther = scenario.plan.some((s) => (s.kind === "requests" || s.kind === "stop") && s.object === "other");
+  const paymentIds = [input.paymentId, ...(usesOther ? [input.otherPaymentId] : [])];
   return { requests: ordered(), events, notes, lostAnswerInjected, serviceCrashed, paymentIds, planned: total, cutShort: stopped() };
+}
+
+/** The invocation an admin step acts on: the one that answered a label's requests, or the one a wait found paused. */
+function adminTarget(step: Extract<PlanStep, { kind: "admin" }>, sent: RequestOutcome[], events: PlanEvent[]): string {
+  if (step.action === "resume") {
+    const paused = events.findLast((e) => e.kind === "wait" && e.until === "paused" && e.reached);
+    if (paused?.kind !== "wait" || !paused.invocationId) throw new Error("nothing to resume: no invocation was seen paused");
+    return paused.invocationId;
+  }
+  const label = step.of;
+  const answered = sent.find((r) => r.label === label && r.invocationId !== null);
+  if (!answered?.invocationId) throw new Error(`nothing to ${step.action}: no request labelled ${label} got an invocation id`);
+  return answered.invocationId;
 }
 
 function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {

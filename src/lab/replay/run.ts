@@ -95,9 +95,10 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
   // The lab went away (during the run, or as its records were read): what the ledger file holds.
   const cutShort = gathered === null;
   if (cutShort) notes.push("Restate's records and the gateway's receipts were not read: the lab had stopped.");
-  const { ledger, receipts, invocations, attempts } = gathered ?? {
+  const { ledger, receipts, receiptsByPayment, invocations, attempts } = gathered ?? {
     ledger: ledgerFromFile(target, plan.paymentIds, notes),
     receipts: 0,
+    receiptsByPayment: {},
     invocations: [],
     attempts: undefined,
   };
@@ -113,6 +114,7 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
     charges,
     refunds,
     receipts,
+    receiptsByPayment,
     restateInvocations: invocations.filter((i) => i.userKey).length,
     lostAnswerInjected: plan.lostAnswerInjected,
     serviceCrashed: plan.serviceCrashed,
@@ -176,23 +178,27 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
 interface Gathered {
   ledger: LedgerEntry[];
   receipts: number;
+  /** Per payment id. */
+  receiptsByPayment: Record<string, number>;
   invocations: InvocationRow[];
   attempts: Awaited<ReturnType<typeof attemptsOf>> | undefined;
 }
 
 /** The ground truth of a run: the gateway's ledger and receipts, Restate's invocations and their attempts. */
 async function gather(target: LabTarget, paymentIds: string[], userKeys: Set<string>, notes: string[]): Promise<Gathered> {
-  const [ledger, receipts, invocations] = await Promise.all([
+  const [ledger, receiptCounts, invocations] = await Promise.all([
     Promise.all(paymentIds.map((id) => ledgerFor(target, id))).then(byTime),
-    Promise.all(paymentIds.map((id) => receiptsFor(target, id))).then((n) => n.reduce((a, b) => a + b, 0)),
+    Promise.all(paymentIds.map((id) => receiptsFor(target, id))),
     invocationsFor(target, paymentIds, userKeys),
   ]);
+  const receipts = receiptCounts.reduce((a, b) => a + b, 0);
+  const receiptsByPayment = Object.fromEntries(paymentIds.map((id, i) => [id, receiptCounts[i] ?? 0]));
   // Restate's own account of every attempt; a run still tells its story without it.
   const attempts = await attemptsOf(target.admin, paymentIds, ledger, target.credential).catch((err: Error) => {
     notes.push(`Restate's record of attempts could not be read: ${err.message}`);
     return undefined;
   });
-  return { ledger, receipts, invocations, attempts };
+  return { ledger, receipts, receiptsByPayment, invocations, attempts };
 }
 
 /** The run's entries of the gateway's ledger, read from its file (the gateway has stopped); [] with a note when there is none. */

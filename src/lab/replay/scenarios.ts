@@ -2,6 +2,7 @@
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
 import { KEY_LESSONS } from "./lessons-keys.js";
 import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
+import { REAL_WORLD_LESSONS } from "./lessons-real-world.js";
 import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneRequest, oneResponse } from "./scenario-parts.js";
 import type { ScenarioInfo } from "../../shared/protocol.js";
 import type { InvariantSpec, PlanStep, RequestStep, Scenario, ServiceName } from "./types.js";
@@ -238,6 +239,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   ...KEY_LESSONS,
   ...LIFECYCLE_LESSONS,
+  ...REAL_WORLD_LESSONS,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

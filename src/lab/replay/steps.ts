@@ -3,7 +3,7 @@
 // what happened as an event of the run, so that its explanation can tell it.
 import { LabError } from "../errors.js";
 import { poll } from "../poll.js";
-import { idempotencyRetention, query, setIdempotencyRetention, stopInvocation } from "../restate-admin.js";
+import { idempotencyRetention, invocationAction, query, setIdempotencyRetention, stopInvocation } from "../restate-admin.js";
 import { receiptsOf, setFaults } from "./gateway.js";
 import type { LabTarget } from "./target.js";
 import type { PlanEvent, RequestOutcome, ServiceName } from "./types.js";
@@ -14,6 +14,8 @@ const EXPIRY_WAIT_LIMIT_MS = 120_000;
 const REMOVAL_DEADLINE_MS = 60_000;
 const RECEIPT_DEADLINE_MS = 15_000;
 const JOURNAL_DEADLINE_MS = 30_000;
+/** A handler with a retry policy of a few attempts pauses within seconds; a busy machine gets room. */
+const PAUSE_DEADLINE_MS = 60_000;
 
 type RetentionEvent = Extract<PlanEvent, { kind: "retention" }>;
 type WaitEvent = Extract<PlanEvent, { kind: "wait" }>;
@@ -40,12 +42,12 @@ function pollFor<T>(check: () => Promise<T | null>, deadlineMs: number, signal: 
 }
 
 /** The invocation of the payment whose journal shows the named ctx.run step (started, or completed); null if it never did. */
-export function journaled(ctx: StepContext, when: { run: string; state: "started" | "completed" }): Promise<string | null> {
+export function journaled(ctx: StepContext, when: { run: string; state: "started" | "completed" }, paymentId = ctx.paymentId): Promise<string | null> {
   return pollFor(
     async () => {
       const rows = await query<{ id: string; entry_type: string; name: string | null; entry_json: string }>(
         ctx.target.admin,
-        `SELECT j.id, j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${ctx.paymentId}' ORDER BY j.index`,
+        `SELECT j.id, j.entry_type, j.name, j.entry_json FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${paymentId}' ORDER BY j.index`,
         { credential: ctx.target.credential },
       );
       const command = rows.find((r) => r.entry_type === "Command: Run" && r.name === when.run);
@@ -73,14 +75,42 @@ export async function crashWhenJournaled(ctx: StepContext, when: { run: string; 
 }
 
 /** Kills or cancels the payment's invocation once its journal shows the step, through the admin API. */
-export async function stopWhenJournaled(ctx: StepContext, how: "kill" | "cancel", when: { run: string; state: "started" }): Promise<PlanEvent> {
-  const invocationId = await journaled(ctx, when);
-  if (invocationId === null) throw new Error(`the journal of ${ctx.paymentId} never showed ctx.run "${when.run}": there was nothing to ${how}`);
+export async function stopWhenJournaled(
+  ctx: StepContext,
+  how: "kill" | "cancel",
+  when: { run: string; state: "started" },
+  paymentId = ctx.paymentId,
+): Promise<PlanEvent> {
+  const invocationId = await journaled(ctx, when, paymentId);
+  if (invocationId === null) throw new Error(`the journal of ${paymentId} never showed ctx.run "${when.run}": there was nothing to ${how}`);
   const atMs = ctx.now();
   const status = await stopInvocation(ctx.target.admin, invocationId, how, { credential: ctx.target.credential });
   // The slow step that held the invocation open is not part of the lesson.
   await setFaults(ctx.target, null);
   return { kind: "stop", atMs, how, invocationId, status };
+}
+
+/** Purges, resumes or restarts as new an invocation through the admin API. */
+export async function adminAction(ctx: StepContext, action: "purge" | "resume" | "restart-as-new", invocationId: string): Promise<PlanEvent> {
+  const atMs = ctx.now();
+  const options = { credential: ctx.target.credential };
+  const { status, newInvocationId } = await invocationAction(ctx.target.admin, invocationId, action, options);
+  // The ledger is read once the plan ends: a restarted invocation must have done its work by then.
+  if (newInvocationId && /^inv_[A-Za-z0-9]+$/.test(newInvocationId)) {
+    const done = await pollFor(
+      async () =>
+        (await query<{ status: string }>(ctx.target.admin, `SELECT status FROM sys_invocation WHERE id = '${newInvocationId}'`, options))[0]?.status ===
+        "completed"
+          ? true
+          : null,
+      JOURNAL_DEADLINE_MS,
+      ctx.signal,
+      100,
+      "the restarted invocation to complete",
+    );
+    if (done === null) throw new Error(`the invocation restarted as ${newInvocationId} did not complete within ${JOURNAL_DEADLINE_MS / 1000} s`);
+  }
+  return { kind: "stop", atMs, how: action, invocationId, status, ...(newInvocationId ? { newInvocationId } : {}) };
 }
 
 /** Sets a service's idempotency retention; `restore` puts the previous value back and marks the event. */
@@ -134,6 +164,21 @@ export async function waitUntil(ctx: StepContext, until: WaitEvent["until"], req
         "Restate's cleaner to remove the key",
       );
       return event(gone !== null, { invocationId: id });
+    }
+    case "paused": {
+      const paused = await pollFor(
+        async () =>
+          (
+            await query<{ id: string }>(ctx.target.admin, `SELECT id FROM sys_invocation WHERE target_service_key = '${ctx.paymentId}' AND status = 'paused'`, {
+              credential: ctx.target.credential,
+            })
+          )[0]?.id ?? null,
+        PAUSE_DEADLINE_MS,
+        ctx.signal,
+        100,
+        "Restate to pause the invocation",
+      );
+      return event(paused !== null, paused ? { invocationId: paused } : {});
     }
     case "receipt": {
       const sent = await pollFor(async () => (await receiptsOf(ctx.target, ctx.paymentId))[0] ?? null, RECEIPT_DEADLINE_MS, ctx.signal, 100, "the receipt");

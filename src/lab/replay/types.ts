@@ -4,7 +4,8 @@ import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, Request
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
-export type ServiceName = "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow";
+export type ServiceName =
+  "PaymentService" | "PaymentAntiPatterns" | "Fees" | "CheckoutWorkflow" | "OrderSaga" | "PaymentWebhooks" | "CarefulPayments" | "OrderEmails";
 
 /** The object a request goes to: the run's payment id, or a second one of the same run. */
 export type ObjectRef = "main" | "other";
@@ -15,6 +16,8 @@ export interface Faults {
   latencyMs?: number;
   timeoutAfterCharge?: number;
   receiptLatencyMs?: number;
+  loseChargeAnswers?: number;
+  loseReceiptAnswers?: number;
 }
 
 /** Which idempotency key each request of a step carries; "second" is one more key of the run, shared like "shared". */
@@ -51,16 +54,23 @@ export type PlanStep =
   | { kind: "attach"; label?: string; workflow?: ServiceName }
   /** Sets the service's idempotency retention through the admin API for this run; the old value is put back after it. */
   | { kind: "retention"; service: ServiceName; retention: string }
-  /** Kills or cancels (admin API) the invocation of the payment whose journal shows this ctx.run step. */
-  | { kind: "stop"; how: "kill" | "cancel"; when: { run: string; state: "started" } }
+  /** Kills or cancels (admin API) the invocation of the payment (default "main") whose journal shows this ctx.run step. */
+  | { kind: "stop"; how: "kill" | "cancel"; when: { run: string; state: "started" }; object?: ObjectRef }
+  /**
+   * An admin API action on an invocation: purge or restart-as-new the invocation that answered the
+   * requests labelled `of`; resume the invocation the last "paused" wait found.
+   */
+  | { kind: "admin"; action: "purge" | "restart-as-new"; of: string }
+  | { kind: "admin"; action: "resume" }
   /** Waits for the answers of the requests sent "inFlight". */
   | { kind: "settle" }
   /**
    * Waits until: the idempotency-expires of the last replayed answer has passed ("expiry"); Restate's
    * record of the run's first keyed invocation is gone ("removal": its cleaner ran); the gateway
-   * recorded a receipt for the payment ("receipt"). Each with a deadline; the event says whether it came.
+   * recorded a receipt for the payment ("receipt"); Restate paused the payment's invocation ("paused").
+   * Each with a deadline; the event says whether it came.
    */
-  | { kind: "wait"; until: "expiry" | "removal" | "receipt" };
+  | { kind: "wait"; until: "expiry" | "removal" | "receipt" | "paused" };
 
 export type Metric =
   | "charges"
@@ -89,10 +99,12 @@ export type Metric =
   | "sameInvocation"
   /** Every answered request of the selection got the status and body of the first answered request of `like`. */
   | "sameAnswer"
-  /** The admin API accepted the kill or cancel. */
+  /** The admin API accepted the kill or cancel (or the purge, resume, restart-as-new). */
   | "stopped"
   /** Restate's cleaner removed the entry the run waited for. */
   | "entryRemoved"
+  /** Restate paused the invocation the run waited for. */
+  | "paused"
   /** A number field (InvariantSpec.field) of the last answer with status 200 in the selection. */
   | "answerField"
   /** The most charges any one of the run's payments got. */
@@ -109,7 +121,7 @@ export interface InvariantSpec {
    * of an anti-pattern and a bug anywhere else. sanity: the run did what the scenario planned.
    */
   role: "safety" | "sanity";
-  /** Measure only the requests of the steps with this label. */
+  /** Measure only the requests of the steps with this label (charges and refunds: the ledger of their payment). */
   of?: string;
   /** For sameInvocation and sameAnswer: the label of the requests compared with (default: the first request). */
   like?: string;

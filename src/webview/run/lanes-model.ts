@@ -1,7 +1,7 @@
 // The attempts timeline's model: one lane per invocation (from the run's `attempts`, Restate's own
 // records) with its attempts and failures, the requests it answered, the ledger entries each attempt
 // made, and the run's events on the same time axis. Times are milliseconds from the run's start.
-import type { AnswerKind, AttemptRecord, InvocationAttempts, JournalTrace, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
+import type { AdminAction, AnswerKind, AttemptRecord, InvocationAttempts, JournalTrace, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
 import { ANSWER_KINDS } from "../../shared/protocol.js";
 import { answerLabel, counted, formatCount, formatMs } from "../ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
@@ -79,7 +79,7 @@ export interface Lane {
   title: string;
   attempts: LaneAttempt[];
   marks: LedgerMark[];
-  stops: Array<{ atMs: number; how: "kill" | "cancel"; status: number }>;
+  stops: Array<{ atMs: number; how: AdminAction; status: number }>;
   requests: RequestGroup[];
   /** How many invocations the lane stands for. */
   invocations: number;

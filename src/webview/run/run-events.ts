@@ -39,7 +39,7 @@ export function eventMark(e: PlanEvent): EventMark {
         atMs: e.atMs,
         spanMs: 0,
         label: `${e.how} ${e.status}`,
-        text: `A ${e.how} of ${e.invocationId} through the admin API, answered ${e.status}.`,
+        text: `A ${e.how} of ${e.invocationId} through the admin API, answered ${e.status}${e.newInvocationId ? ` (new invocation ${e.newInvocationId})` : ""}.`,
       };
     case "wait": {
       const what =
@@ -47,8 +47,10 @@ export function eventMark(e: PlanEvent): EventMark {
           ? "idempotency-expires to pass"
           : e.until === "removal"
             ? "Restate's cleaner to remove the entry"
-            : "the gateway to record the receipt";
-      const label = e.until === "expiry" ? "expired" : e.until === "removal" ? "entry removed" : "receipt";
+            : e.until === "paused"
+              ? "Restate to pause the invocation"
+              : "the gateway to record the receipt";
+      const label = e.until === "expiry" ? "expired" : e.until === "removal" ? "entry removed" : e.until === "paused" ? "paused" : "receipt";
       return {
         kind: e.kind,
         atMs: e.atMs,
