@@ -12,31 +12,17 @@ import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
 import { CHAOS_DEFAULTS } from "../lab/chaos/plan.js";
+import { EXAM_TARGETS } from "../lab/chaos/chaos.js";
 import { runAndKeepChaos } from "../lab/chaos/record.js";
 import { describeChaos } from "../lab/chaos/report.js";
 import { replay } from "../lab/replay/replay.js";
 import { describe } from "../lab/replay/report.js";
 import { SCENARIOS } from "../lab/replay/scenarios.js";
+import { DOC_PAGES, docPage } from "../lab/lab-docs.js";
 import { childEnvironment } from "../lab/origins.js";
 import { upOptions } from "./settings.js";
 
 const NEEDS_TRUST = "Needs a trusted workspace";
-
-/** The final exam's runs: the idempotent create must keep every promise; an anti-pattern must be caught. */
-const EXAM_TARGETS = [
-  {
-    id: "payment-service",
-    target: "PaymentService",
-    label: "Chaos run: PaymentService keeps its promises",
-    description: "Many payments and duplicates under random faults, judged from the ledger",
-  },
-  {
-    id: "charge-outside-run",
-    target: "PaymentAntiPatterns/chargeOutsideRun",
-    label: "Chaos run: the checker catches charge outside ctx.run",
-    description: "The same run against an anti-pattern: a double charge must be found",
-  },
-] as const;
 
 export class LabTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController("idempotencyLab", "Idempotency Lab");
@@ -68,14 +54,14 @@ export class LabTests implements vscode.Disposable {
       return;
     }
     const untrusted = !vscode.workspace.isTrusted;
-    const validationDoc = vscode.Uri.file(join(workspace, "docs", "03-validation.md"));
+    const validationDoc = vscode.Uri.file(docPage(workspace, "validation"));
     const validation = this.controller.createTestItem("validation", "Validation", validationDoc);
     for (const s of SCENARIOS) {
       const item = this.controller.createTestItem(`validation/${s.id}`, `${s.title}: ${s.kind === "idempotent" ? "safe" : "unsafe, as taught"}`);
       item.description = untrusted ? NEEDS_TRUST : s.lesson;
       validation.children.add(item);
     }
-    const exercises = this.controller.createTestItem("exercises", "Exercises", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
+    const exercises = this.controller.createTestItem("exercises", "Exercises", vscode.Uri.file(docPage(workspace, "exercises")));
     const testDir = join(workspace, "test", "exercises");
     for (const file of existsSync(testDir)
       ? readdirSync(testDir)
@@ -87,7 +73,7 @@ export class LabTests implements vscode.Disposable {
       if (untrusted) item.description = NEEDS_TRUST;
       exercises.children.add(item);
     }
-    const exam = this.controller.createTestItem("exam", "Final exam: a chaos run", vscode.Uri.file(join(workspace, "docs", "04-exercises.md")));
+    const exam = this.controller.createTestItem("exam", "Final exam: a chaos run", vscode.Uri.file(docPage(workspace, "exercises")));
     for (const target of EXAM_TARGETS) {
       const item = this.controller.createTestItem(`exam/${target.id}`, target.label);
       item.description = untrusted ? NEEDS_TRUST : target.description;
@@ -161,10 +147,10 @@ export class LabTests implements vscode.Disposable {
     if (result.verdict === result.expectedVerdict || result.verdict === "skipped") return undefined;
     const broken = result.invariants.filter((i) => !i.ok).map((i) => `- ${i.name}: expected ${i.expected}, observed ${i.observed}`);
     const message = new vscode.MarkdownString(
-      `**${result.title}** should be *${result.expectedVerdict}* but was *${result.verdict}*.\n\n${broken.join("\n")}\n\n${result.explanation}\n\nSee [03-validation.md](${vscode.Uri.file(join(folder.fsPath, "docs", "03-validation.md"))}) and the run in the lab panel.`,
+      `**${result.title}** should be *${result.expectedVerdict}* but was *${result.verdict}*.\n\n${broken.join("\n")}\n\n${result.explanation}\n\nSee [${DOC_PAGES.validation}](${vscode.Uri.file(docPage(folder.fsPath, "validation"))}) and the run in the lab panel.`,
     );
     const test = new vscode.TestMessage(message);
-    test.location = new vscode.Location(vscode.Uri.file(join(folder.fsPath, "docs", "03-validation.md")), new vscode.Position(0, 0));
+    test.location = new vscode.Location(vscode.Uri.file(docPage(folder.fsPath, "validation")), new vscode.Position(0, 0));
     return test;
   }
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pageForSection } from "../../src/lab/concepts-docs.js";
+import { pageForSection } from "../../src/lab/lab-docs.js";
 import { evaluate, type Observations } from "../../src/lab/replay/invariants.js";
 import { runFacts } from "../../src/lab/replay/run.js";
 import { sectionIds } from "../../lab-templates/payment-service/test/doc-sections.ts";

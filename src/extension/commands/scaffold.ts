@@ -6,7 +6,7 @@ import { scaffold, type ScaffoldResult } from "../../lab/scaffold.js";
 import { counted } from "../../shared/wording.js";
 import { isLabWorkspace } from "../../lab/paths.js";
 import { guarded, type Context } from "./context.js";
-import { docToOpen } from "./tools.js";
+import { firstDoc } from "../../lab/lab-docs.js";
 
 export interface ScaffoldArgs {
   folder?: FolderArg;
@@ -24,7 +24,7 @@ export function scaffoldCommand(ctx: Context) {
       await ctx.progress.mark("labScaffolded");
 
       if (args.openDocs !== false) {
-        const doc = docToOpen(result.workspace);
+        const doc = firstDoc(result.workspace);
         if (doc) await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc));
       }
       const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;

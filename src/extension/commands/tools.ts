@@ -1,10 +1,9 @@
 // Open Restate UI, Show Logs, Open Docs, and the status bar's menu.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../command-ids.js";
 import { findLabFolder, type FolderArg } from "../lab-folder.js";
 import { LabError } from "../../lab/errors.js";
+import { firstDoc } from "../../lab/lab-docs.js";
 import { guarded, type Context } from "./context.js";
 
 export function openRestateUiCommand(ctx: Context) {
@@ -26,16 +25,11 @@ export function showLogsCommand(ctx: Context) {
   };
 }
 
-/** The docs to open in a lab: the concepts doc once the learning path is there, else the README. */
-export function docToOpen(workspace: string): string | undefined {
-  return [join(workspace, "docs", "01-concepts.md"), join(workspace, "README.md")].find((f) => existsSync(f));
-}
-
 export function openDocsCommand(ctx: Context) {
   return (args: { folder?: FolderArg } = {}) =>
     guarded(ctx, async () => {
       const folder = findLabFolder(args.folder);
-      const doc = docToOpen(folder.fsPath);
+      const doc = firstDoc(folder.fsPath);
       if (!doc) throw new LabError(`The lab in ${folder.fsPath} has no docs`, 'Run "Idempotency Lab: Scaffold Lab" on it again to restore them');
       await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(doc));
       return doc;

@@ -10,7 +10,7 @@ import { counted } from "../../shared/wording.js";
 import { panelHtml } from "./html.js";
 import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
-import { pageForSection } from "../../lab/concepts-docs.js";
+import { pageForSection } from "../../lab/lab-docs.js";
 import { describeError } from "../../lab/errors.js";
 import { listRuns, loadRecord, loadRecordText } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";

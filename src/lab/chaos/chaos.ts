@@ -11,6 +11,22 @@ import { runChaos } from "./run-chaos.js";
 /** What a chaos run can target: the idempotent create, or an anti-pattern whose flaw it should find. */
 export const CHAOS_TARGETS = ["PaymentService", "PaymentAntiPatterns/chargeOutsideRun", "PaymentAntiPatterns/relyOnGatewayIdempotency"] as const;
 
+/** The final exam's runs in the Test Explorer: the idempotent create must keep every promise; an anti-pattern must be caught. */
+export const EXAM_TARGETS = [
+  {
+    id: "payment-service",
+    target: "PaymentService",
+    label: "Chaos run: PaymentService keeps its promises",
+    description: "Many payments and duplicates under random faults, judged from the ledger",
+  },
+  {
+    id: "charge-outside-run",
+    target: "PaymentAntiPatterns/chargeOutsideRun",
+    label: "Chaos run: the checker catches charge outside ctx.run",
+    description: "The same run against an anti-pattern: a double charge must be found",
+  },
+] as const satisfies ReadonlyArray<{ id: string; target: (typeof CHAOS_TARGETS)[number]; label: string; description: string }>;
+
 export interface ChaosRequestOptions {
   seed?: number;
   payments?: number;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sectionIds as templateSectionIds } from "../../lab-templates/payment-service/test/doc-sections.ts";
-import { docPages, pageForSection, sectionIds } from "../../src/lab/concepts-docs.js";
+import { docPages, pageForSection, sectionIds } from "../../src/lab/lab-docs.js";
 
 const template = join(import.meta.dirname, "../../lab-templates/payment-service");
 const made: string[] = [];

@@ -1,13 +1,31 @@
-// Which page of a lab's docs holds a section. The concepts are spread over more than one page
-// (docs/01-concepts.md, docs/01b-concepts-in-practice.md, ...) and the lab links to a section by
-// its id alone (a scenario's conceptsSection), so the page is found by reading the headings.
+// A lab's docs: the pages the extension links to by name, and which page holds a section. The
+// concepts are spread over more than one page (docs/01-concepts.md, docs/01b-...) and the lab
+// links to a section by its id alone (a scenario's conceptsSection), so the page is found by
+// reading the headings.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
+/** The pages the extension opens by name, in a lab's docs/ folder (the template's learning path). */
+export const DOC_PAGES = {
+  concepts: "01-concepts.md",
+  validation: "03-validation.md",
+  exercises: "04-exercises.md",
+} as const;
+
+/** A named page of a lab's docs. */
+export function docPage(workspace: string, page: keyof typeof DOC_PAGES): string {
+  return join(workspace, "docs", DOC_PAGES[page]);
+}
+
+/** The doc to open first: the concepts once the learning path is there, else the README. */
+export function firstDoc(workspace: string): string | undefined {
+  return [docPage(workspace, "concepts"), join(workspace, "README.md")].find((f) => existsSync(f));
+}
 
 /**
  * Every heading's id, as a link's #fragment names it: in lower case, without punctuation, spaces
  * as dashes. The template's test/doc-sections.ts does the same for the docs' own tests (the
- * template cannot import the extension's code); tests/unit/concepts-docs.test.ts keeps them equal.
+ * template cannot import the extension's code); tests/unit/lab-docs.test.ts keeps them equal.
  */
 export function sectionIds(markdown: string): string[] {
   return markdown
@@ -50,5 +68,5 @@ export function pageForSection(workspace: string, section: string): string | und
     }
     if (sectionIds(text).includes(section)) return page;
   }
-  return [join(workspace, "docs", "01-concepts.md"), join(workspace, "README.md")].find((f) => existsSync(f));
+  return firstDoc(workspace);
 }
