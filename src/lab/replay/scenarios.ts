@@ -1,8 +1,8 @@
 // The scenario catalog. Each scenario is data: a plan of requests and faults, the
 // invariants it expects, and what it teaches. run.ts carries a plan out against a live lab.
-import { KEY_LESSONS } from "./lessons-keys.js";
-import { LIFECYCLE_LESSONS } from "./lessons-lifecycle.js";
-import { REAL_WORLD_LESSONS } from "./lessons-real-world.js";
+import { KEY_SCENARIOS } from "./scenarios-keys.js";
+import { LIFECYCLE_SCENARIOS } from "./scenarios-lifecycle.js";
+import { REAL_WORLD_SCENARIOS } from "./scenarios-real-world.js";
 import { allOk, answered, copies, lostAnswer, money, noFailures, oneCharge, oneInvocation, oneRequest, oneResponse } from "./scenario-parts.js";
 import type { ScenarioInfo } from "../../shared/protocol.js";
 import type { InvariantSpec, PlanStep, RequestStep, Scenario, ServiceName } from "./types.js";
@@ -237,9 +237,9 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     conceptsSection: "idempotency-keys",
   },
-  ...KEY_LESSONS,
-  ...LIFECYCLE_LESSONS,
-  ...REAL_WORLD_LESSONS,
+  ...KEY_SCENARIOS,
+  ...LIFECYCLE_SCENARIOS,
+  ...REAL_WORLD_SCENARIOS,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

@@ -1,4 +1,4 @@
-// Lessons about what a key covers: its scope (service, object key, handler), a downstream key
+// Scenarios about what a key covers: its scope (service, object key, handler), a downstream key
 // drawn from the journal or not, a read-modify-write that only a key protects, and a workflow,
 // whose id is its key. Scenarios as data; each explanation is told from the run it explains.
 import { allOk, money, namedRequest, oneCharge } from "./scenario-parts.js";
@@ -133,7 +133,7 @@ function workflowStory(facts: RunFacts): string {
   );
 }
 
-export const KEY_LESSONS: readonly Scenario[] = [
+export const KEY_SCENARIOS: readonly Scenario[] = [
   {
     id: "key-scope",
     title: "The scope of a key",

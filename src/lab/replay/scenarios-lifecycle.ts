@@ -1,4 +1,4 @@
-// Lessons about how long a key holds: its retention and what happens after it (Restate's
+// Scenarios about how long a key holds: its retention and what happens after it (Restate's
 // cleaner decides when a key is really free), and what a killed or cancelled invocation
 // leaves behind for a retry. Scenarios as data; each explanation is told from the run.
 import { namedRequest, oneCharge } from "./scenario-parts.js";
@@ -153,7 +153,7 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
   conceptsSection: "kill-and-cancel-then-retry",
 });
 
-export const LIFECYCLE_LESSONS: readonly Scenario[] = [
+export const LIFECYCLE_SCENARIOS: readonly Scenario[] = [
   stopThenRetry("kill"),
   stopThenRetry("cancel"),
   {

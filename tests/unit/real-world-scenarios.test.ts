@@ -1,4 +1,4 @@
-// The real-world lessons (src/lab/replay/lessons-real-world.ts) as data: per-payment ledger and
+// The real-world lessons (src/lab/replay/scenarios-real-world.ts) as data: per-payment ledger and
 // receipt counts, the pause, the admin events a run record may carry, and explanations told from
 // the run's own ledger and events.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Lessons from production beyond the idempotency key: a saga that undoes its charge on cancel
+// Scenarios from production beyond the idempotency key: a saga that undoes its charge on cancel
 // (and a kill that does not), webhooks delivered more than once and out of order, the admin
 // API's purge and restart-as-new, and a charge whose outcome stays unknown until an operator
 // looks it up. Scenarios as data (docs/05-real-world.md); each explanation is told from the run.
@@ -275,4 +275,4 @@ const emails: Scenario = {
   conceptsSection: "a-provider-with-no-keys",
 };
 
-export const REAL_WORLD_LESSONS: readonly Scenario[] = [compensation, webhooks, purge, restartAsNew, unknownOutcome, emails];
+export const REAL_WORLD_SCENARIOS: readonly Scenario[] = [compensation, webhooks, purge, restartAsNew, unknownOutcome, emails];
