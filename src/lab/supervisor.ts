@@ -13,7 +13,8 @@ import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
-import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
+import { guardRestate } from "./restate-guard.js";
+import { isRestateHealthy, restateServerLaunch, restateSockets, restateUrls, type RestateServerLaunch } from "./restate-server.js";
 import { identitiesOf, identityOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
@@ -49,6 +50,7 @@ const ANY_PORTS = { ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 };
 type Ports = SupervisorOptions["ports"];
 type Role = "restate" | "gateway" | "service";
 const ROLES: Role[] = ["restate", "gateway", "service"];
+const RESTATE_NODE = "lab";
 
 /** Runs the lab until a signal stops it; resolves with an exit code only when it cannot start. */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
@@ -76,6 +78,8 @@ class Supervisor {
   /** The gateway and service compiled to JavaScript for this start; null: tsx runs the sources. */
   private compiled: Compiled | null = null;
   private readonly startupMs: Partial<Record<StartupMark, number>> = {};
+  /** The lab's doors to restate-server's sockets, on the ingress and admin ports (restate-guard.ts). */
+  private guards: { close(): Promise<void> } | null = null;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -143,7 +147,10 @@ class Supervisor {
       this.save({ detail: "starting Restate, the gateway and the service" });
       this.say(`starting in ${this.paths.workspace}`);
       this.portRaceLost = false;
-      if (!this.options.existingRestate) this.start("restate");
+      if (!this.options.existingRestate) {
+        this.start("restate");
+        await this.openGuards();
+      }
       compiling ??= this.compile();
       this.compiled = await compiling;
       this.mark("compiled");
@@ -157,10 +164,17 @@ class Supervisor {
       this.say("a port was taken by another program during start-up; starting again on free ports");
       this.children.clear(); // first, so the exits below are not taken for crashes
       await terminate(this.ownChildren());
+      await this.guards?.close();
       this.ports = await choosePorts(ANY_PORTS);
       for (const mark of ["restateHealthy", "gatewayHealthy", "serviceListening"] as const) delete this.startupMs[mark];
       this.save({ urls: this.urls, pids: { supervisor: process.pid } });
     }
+  }
+
+  private async openGuards(): Promise<void> {
+    const guards = await guardRestate(this.ports, restateSockets(this.paths.restateData, RESTATE_NODE));
+    if (guards === "port-taken") this.portRaceLost = true;
+    else this.guards = guards;
   }
 
   private waitUntilHealthy(): Promise<"healthy" | "port-race"> {
@@ -288,7 +302,7 @@ class Supervisor {
     const { options, paths, ports } = this;
     switch (role) {
       case "restate": {
-        const launch = restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+        const launch = restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: RESTATE_NODE, ports, listen: "unix" });
         // The retention lessons wait for Restate's cleaner of expired keys: every 5 s here (hourly by default).
         return { ...launch, env: { ...launch.env, RESTATE_WORKER__CLEANUP_INTERVAL: "5s" } };
       }
@@ -315,6 +329,7 @@ class Supervisor {
     this.save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
     this.say(error ? `stopping after an error: ${error}` : "stopping");
     await terminate(this.ownChildren());
+    await this.guards?.close();
     this.say("stopped");
     // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
     if (!error) removeState(this.paths.state);

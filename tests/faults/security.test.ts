@@ -1,7 +1,7 @@
 // The faults suite's security rows: a lab folder may come from someone else, so nothing in it
 // (.lab/stack.json, links under .lab/) decides what the lab signals, reads, writes or where a
 // token goes; and the lab's servers answer only this machine. Each attack runs for real.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -286,13 +286,14 @@ describe("the lab's servers answer only this machine", () => {
   it("every socket the lab listens on is bound to 127.0.0.1 (from the kernel's socket table)", async () => {
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
     const found = listeners(pids);
+    // The supervisor's guard (ingress, admin), the gateway and the service; restate-server is on Unix sockets only.
     table.add(
       "security",
-      "listening sockets of restate, gateway and service",
-      ">= 5, all on 127.0.0.1",
-      found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found,
+      "listening sockets of the supervisor, restate, gateway and service",
+      ">= 4, all on 127.0.0.1",
+      found.length >= 4 && found.every((l) => l.address === "127.0.0.1") ? ">= 4, all on 127.0.0.1" : found,
     );
-    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(found.length).toBeGreaterThanOrEqual(4);
     expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
   });
 
@@ -315,6 +316,83 @@ describe("the lab's servers answer only this machine", () => {
     };
     table.add("security", "gateway: foreign Host / Origin / form body", { rebound: 403, page: 403, form: 415, charges: 0 }, observed);
     expect(observed).toEqual({ rebound: 403, page: 403, form: 415, charges: 0 });
+  });
+
+  it("Restate's ingress and admin refuse a web page's Origin and a rebound Host; the lab's own clients still get through", async () => {
+    const ingress = stack.urls.ingress;
+    const admin = stack.urls.admin;
+    const page = "https://attacker.example";
+    const json = { "content-type": "application/json" };
+    const payment = JSON.stringify({ amount: 100, currency: "USD" });
+    const before = (await httpCall(`${admin}/deployments`)).body;
+    const foreign = {
+      // A page's fetch: its preflight, then the POST a simple request would send anyway.
+      preflight: await httpCall(`${ingress}/PaymentService/web-page-1/create`, {
+        method: "OPTIONS",
+        headers: { origin: page, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      }),
+      create: await httpCall(`${ingress}/PaymentService/web-page-1/create`, { method: "POST", headers: { ...json, origin: page }, body: payment }),
+      // DNS rebinding: the page's own name resolved to 127.0.0.1, so Host is its name and there is no cross-origin Origin.
+      reboundCreate: await httpCall(`${ingress}/PaymentService/web-page-2/create`, {
+        method: "POST",
+        headers: { ...json, host: `attacker.example:${new URL(ingress).port}` },
+        body: payment,
+      }),
+      services: await httpCall(`${admin}/services`, { headers: { host: `attacker.example:${new URL(admin).port}` } }),
+      query: await httpCall(`${admin}/query`, {
+        method: "POST",
+        headers: { ...json, accept: "application/json", host: "attacker.example" },
+        body: JSON.stringify({ query: "SELECT id FROM sys_invocation" }),
+      }),
+      register: await httpCall(`${admin}/deployments`, {
+        method: "POST",
+        headers: { ...json, host: "attacker.example" },
+        body: JSON.stringify({ uri: "http://127.0.0.1:1/" }),
+      }),
+    };
+    let charges = 0;
+    for (const id of ["web-page-1", "web-page-2"])
+      charges += ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${id}`)).json()) as unknown[]).length;
+    const restateCli = spawnSync(join(process.cwd(), "node_modules", ".bin", "restate"), ["services", "list"], {
+      env: { ...process.env, RESTATE_ADMIN_URL: admin },
+      encoding: "utf8",
+    });
+    const observed = {
+      preflight: [foreign.preflight.status, foreign.preflight.headers["access-control-allow-origin"] ?? "none"],
+      create: foreign.create.status,
+      reboundCreate: foreign.reboundCreate.status,
+      services: [foreign.services.status, foreign.services.body.includes("PaymentService")],
+      query: foreign.query.status,
+      register: foreign.register.status,
+      deploymentsUnchanged: (await httpCall(`${admin}/deployments`)).body === before,
+      charges,
+      restateListensOnTcp: listeners([stack.pids.restate!]).length,
+      ownUi: (await httpCall(`${admin}/ui/`)).status,
+      ownUiViaLocalhost: (await httpCall(`${admin.replace("127.0.0.1", "localhost")}/health`)).status,
+      ownUiOrigin: (await httpCall(`${ingress}/restate/health`, { headers: { origin: admin } })).status,
+      advertisedIngress: (JSON.parse((await httpCall(`${admin}/version`)).body) as { ingress_endpoint: string }).ingress_endpoint,
+      restateCli: [restateCli.status, restateCli.stdout.includes("PaymentService")],
+      labStatus: (await status(workspace)).state,
+    };
+    const expected = {
+      preflight: [403, "none"],
+      create: 403,
+      reboundCreate: 403,
+      services: [403, false],
+      query: 403,
+      register: 403,
+      deploymentsUnchanged: true,
+      charges: 0,
+      restateListensOnTcp: 0,
+      ownUi: 200,
+      ownUiViaLocalhost: 200,
+      ownUiOrigin: 200,
+      advertisedIngress: `${ingress}/`,
+      restateCli: [0, true],
+      labStatus: "ready",
+    };
+    table.add("security", "Restate ingress/admin: foreign Origin or Host refused, own clients served", expected, observed);
+    expect(observed, restateCli.stderr).toEqual(expected);
   });
 
   it("the panel's CSP allows no inline scripts and no remote sources", () => {
@@ -350,3 +428,20 @@ describe("the lab's servers answer only this machine", () => {
     expect(refused).toBe(bad.length);
   });
 });
+
+/** An HTTP call with any headers (fetch would not send a Host of our choosing). */
+function httpCall(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? "GET", headers: options.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
