@@ -9,7 +9,7 @@ import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
 import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
 import { childEnvironment, isLocalLabUrl } from "./origins.js";
-import { isLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
+import { isLabWorkspace, markerProblem, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { isOurs, newRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
@@ -62,6 +62,8 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   const paths = workspacePaths(workspace);
   const progress = options.onProgress ?? (() => {});
   if (!isLabWorkspace(workspace)) {
+    const problem = markerProblem(workspace);
+    if (problem) throw new LabError(problem, "Replace idempotency-lab.json with the lab's own (run scaffold again after moving it away).", "unsafe-path");
     throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
   }
   checkLabDir(workspace, paths.lab, false);
