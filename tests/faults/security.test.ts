@@ -3,21 +3,21 @@
 // token goes; and the lab's servers answer only this machine. Each attack runs for real.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentSecurityPolicy, panelHtml } from "../../src/extension/panel/html.js";
-import { saveRun } from "../../src/lab/history.js";
-import { workspacePaths } from "../../src/lab/paths.js";
+import { listRuns, loadRecordText, saveRun } from "../../src/lab/history.js";
+import { isLabWorkspace, workspacePaths } from "../../src/lab/paths.js";
 import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { crashService, localTarget } from "../../src/lab/replay/target.js";
 import { down, status, up, type RunningStack } from "../../src/lab/stack.js";
 import { parseToExtension, type RunRecord } from "../../src/shared/protocol.js";
-import { cleanUpLabs, newLab, runCli, runCliAsync } from "../stack/helpers.js";
+import { cleanUpLabs, cliPath, newLab, runCli, runCliAsync } from "../stack/helpers.js";
 import { captureProxy } from "./capture-proxy.js";
 import { listeners } from "./sockets.js";
 import { Table } from "./table.js";
@@ -218,6 +218,82 @@ describe("links under .lab are refused", () => {
     const each = { refused: true, victimUnchanged: true, onlyVictim: ["victim.txt"], nothingStarted: true };
     table.add("security", "symlinked .lab or .lab/lab.log: up", { ".lab": each, "lab.log": each }, observed);
     expect(observed).toEqual({ ".lab": each, "lab.log": each });
+  });
+});
+
+describe("files a workspace brings are read bounded, and written only inside it", () => {
+  it("an idempotency-lab.json linked to /dev/zero, a FIFO, or 100 MB: scaffold and up refuse with the reason, activation sees no lab", () => {
+    const observed: Record<string, unknown> = {};
+    for (const kind of ["link to /dev/zero", "fifo", "100 MB"] as const) {
+      const folder = mkdtempSync(join(tmpdir(), "marker-"));
+      const marker = join(folder, "idempotency-lab.json");
+      if (kind === "link to /dev/zero") symlinkSync("/dev/zero", marker);
+      else if (kind === "fifo") spawnSync("mkfifo", [marker]);
+      else truncateSync((writeFileSync(marker, ""), marker), 100 * 1024 * 1024);
+      // A safety net only: a reader that follows the link would read for ever, and be killed here.
+      const cli = (command: string) => spawnSync(process.execPath, [cliPath(), command, folder], { encoding: "utf8", timeout: 60_000 });
+      const scaffolded = cli("scaffold");
+      const started = cli("up");
+      observed[kind] = {
+        scaffold: [scaffolded.signal ?? scaffolded.status, /symbolic link|not a regular file|larger than/.test(scaffolded.stderr)],
+        up: [started.signal ?? started.status, /symbolic link|not a regular file|larger than/.test(started.stderr)],
+        activation: isLabWorkspace(folder),
+        nothingWritten: readdirSync(folder),
+      };
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const each = { scaffold: [1, true], up: [1, true], activation: false, nothingWritten: ["idempotency-lab.json"] };
+    const expected = { "link to /dev/zero": each, fifo: each, "100 MB": each };
+    table.add("security", "linked / FIFO / oversized marker: scaffold, up, activation", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("scaffold onto a lab whose docs and scripts folders link elsewhere: refused, nothing written there", () => {
+    const lab = newLab();
+    const elsewhere = mkdtempSync(join(tmpdir(), "scaffold-target-"));
+    mkdirSync(join(elsewhere, "docs"));
+    mkdirSync(join(elsewhere, "scripts"));
+    const observed: Record<string, unknown> = {};
+    for (const folder of ["docs", "scripts"]) {
+      rmSync(join(lab, folder), { recursive: true, force: true });
+      symlinkSync(join(elsewhere, folder), join(lab, folder));
+      const out = runCli(["scaffold", lab]);
+      observed[folder] = {
+        exit: out.code,
+        says: out.stderr.includes(`${join(lab, folder)} is a symbolic link`),
+        written: readdirSync(join(elsewhere, folder)),
+      };
+      unlinkSync(join(lab, folder));
+    }
+    // A link in a file's own place is refused too (it would be kept, and then read as the lab's).
+    rmSync(join(lab, "README.md"));
+    symlinkSync(join(elsewhere, "docs"), join(lab, "README.md"));
+    const file = runCli(["scaffold", lab]);
+    observed.file = { exit: file.code, says: file.stderr.includes("README.md is a symbolic link") };
+    rmSync(elsewhere, { recursive: true, force: true });
+    const each = { exit: 1, says: true, written: [] };
+    const expected = { docs: each, scripts: each, file: { exit: 1, says: true } };
+    table.add("security", "scaffold through symlinked docs/, scripts/, a linked file", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("a 300 MB run file and a 100 MB history index: refused with the reason, not read", () => {
+    const lab = newLab();
+    const history = join(workspacePaths(lab).lab, "history");
+    mkdirSync(history, { recursive: true });
+    truncateSync((writeFileSync(join(history, "20261206000000-huge.json"), ""), join(history, "20261206000000-huge.json")), 300 * 1024 * 1024);
+    truncateSync((writeFileSync(join(history, "index.json"), ""), join(history, "index.json")), 100 * 1024 * 1024);
+    const error = (() => {
+      try {
+        loadRecordText(lab, "huge");
+        return "read";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    const observed = { run: /larger than the lab reads/.test(error), index: listRuns(lab) };
+    table.add("security", "huge history files", { run: true, index: [] }, observed);
+    expect(observed, error).toEqual({ run: true, index: [] });
   });
 });
 
