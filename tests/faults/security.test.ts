@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentSecurityPolicy, panelHtml } from "../../src/extension/panel/html.js";
 import { listRuns, loadRecordText, saveRun } from "../../src/lab/history.js";
 import { isLabWorkspace, workspacePaths } from "../../src/lab/paths.js";
+import { resetLab } from "../../src/lab/reset.js";
 import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
@@ -159,6 +160,28 @@ describe("a state file from someone else signals nothing", () => {
       writeFileSync(paths.state, original);
       trap.close();
     }
+  });
+});
+
+describe("forged busy files expire", () => {
+  it("a start.lock and a replay record naming pid 1 with no start time: down and Reset go ahead at once", async () => {
+    const lab = newLab();
+    const paths = workspacePaths(lab);
+    mkdirSync(paths.replays, { recursive: true });
+    const since = new Date().toISOString();
+    writeFileSync(paths.startLock, JSON.stringify({ pid: 1, started: null, token: newRunToken(), action: "start", since }));
+    writeFileSync(join(paths.replays, `${newRunToken()}.json`), JSON.stringify({ pid: 1, started: null, scenario: "concurrent-burst", since }));
+    // The CLI's down, with a safety net far below the lock's 10-minute wait.
+    const out = spawnSync(process.execPath, [cliPath(), "down", lab], { encoding: "utf8", timeout: 60_000 });
+    writeFileSync(paths.startLock, JSON.stringify({ pid: 1, started: null, token: newRunToken(), action: "start", since }));
+    const reset = await resetLab(lab).then(
+      () => "reset",
+      (err: Error) => err.message,
+    );
+    const observed = { down: out.signal ?? out.status, waited: /in progress/.test(out.stdout + out.stderr), reset, lockLeft: existsSync(paths.startLock) };
+    const expected = { down: 0, waited: false, reset: "reset", lockLeft: false };
+    table.add("security", "forged start.lock / replay record (pid 1, started null): down, reset", expected, observed);
+    expect(observed, out.stdout + out.stderr).toEqual(expected);
   });
 });
 
