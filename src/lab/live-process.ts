@@ -1,8 +1,8 @@
 // Who holds a lab file that says "busy" (the start lock, a running replay): a pid and when that
 // process started, so that a pid the system gave to another program after a crash is not taken
 // for the holder. Read only to wait or to refuse: nothing named here is ever signalled.
-import { readFileSync, statSync } from "node:fs";
-import { isAlive } from "./processes.js";
+import { statSync } from "node:fs";
+import { isAlive, startTimeOf } from "./processes.js";
 
 export interface ProcessStamp {
   pid: number;
@@ -52,15 +52,4 @@ export function asStamp(value: unknown): ProcessStamp | null {
   if (!Number.isSafeInteger(pid) || (pid as number) < 1) return null;
   if (started !== null && !(typeof started === "string" && /^\d{1,20}$/.test(started))) return null;
   return { pid: pid as number, started };
-}
-
-function startTimeOf(pid: number): string | null {
-  if (process.platform !== "linux") return null;
-  try {
-    // Field 22 of /proc/<pid>/stat; the command name before it (in parentheses) may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LabError } from "./errors.js";
 import { readLabFile } from "./lab-files.js";
 
 const PACKAGE_NAME = "restate-idempotency-lab";
@@ -73,6 +74,15 @@ export function markerProblem(workspace: string): string | null {
     return null;
   } catch (err) {
     return err instanceof SyntaxError ? null : (err as Error).message;
+  }
+}
+
+/** Throws a LabError unless the folder is a lab: its marker there, readable safely (see markerProblem), and the lab's. */
+export function requireLabWorkspace(workspace: string): void {
+  const problem = markerProblem(workspace);
+  if (problem) throw new LabError(problem, "Replace idempotency-lab.json with the lab's own (run scaffold again after moving it away).", "unsafe-path");
+  if (!isLabWorkspace(workspace)) {
+    throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
   }
 }
 

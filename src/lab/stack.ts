@@ -9,7 +9,7 @@ import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
 import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
 import { childEnvironment, isLocalLabUrl } from "./origins.js";
-import { isLabWorkspace, markerProblem, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
+import { requireLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { isOurs, newRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
@@ -61,11 +61,7 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   const progress = options.onProgress ?? (() => {});
-  if (!isLabWorkspace(workspace)) {
-    const problem = markerProblem(workspace);
-    if (problem) throw new LabError(problem, "Replace idempotency-lab.json with the lab's own (run scaffold again after moving it away).", "unsafe-path");
-    throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
-  }
+  requireLabWorkspace(workspace);
   checkLabDir(workspace, paths.lab, false);
   // The supervisor writes these: a link in their place is refused here, where the message reaches the user.
   for (const file of [paths.state, paths.lock, paths.log, paths.ledger, paths.installing]) {
@@ -112,7 +108,7 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
     removeState(paths.state);
   }
   const existing = read.kind === "ok" ? read.state : null;
-  const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken) : undefined;
+  const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken, existing.starts?.supervisor) : undefined;
   if (existing && isOurs(supervisor)) {
     if (existing.phase === "stopping") {
       await waitForExit(supervisor!, options.signal);
@@ -287,7 +283,7 @@ export async function stopLocked(workspace: string, options: { onProgress?: (mes
   }
   const state = read.kind === "ok" ? read.state : null;
   const stopped: number[] = [];
-  const supervisor = state ? identityOf(paths, "supervisor", state.pids.supervisor, state.runToken) : undefined;
+  const supervisor = state ? identityOf(paths, "supervisor", state.pids.supervisor, state.runToken, state.starts?.supervisor) : undefined;
   if (supervisor && isOurs(supervisor)) {
     options.onProgress?.("Stopping the lab");
     stopped.push(supervisor.pid);
@@ -324,7 +320,7 @@ export async function status(given: string, options: { existingRestate?: Existin
   }
   if (read.kind === "invalid") return { state: "stopped", workspace, leftovers: [], problem: read.problem };
   const state = read.state;
-  if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+  if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken, state.starts?.supervisor))) {
     const leftovers = identitiesOf(paths, state, ["restate", "gateway", "service"])
       .filter(isOurs)
       .map((p) => p.pid);

@@ -4,18 +4,18 @@
 // can all come and go while the lab keeps running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
-import { createFileAtomic } from "./atomic-file.js";
 import { compileLab, type Compiled } from "./compile.js";
-import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
+import { checkLabDir, isLink, openLabFileForAppend } from "./lab-files.js";
 import { childEnvironment, type RestateCredential } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
-import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
+import { acquireLock, cleanUpLeftovers, startsOf } from "./leftovers.js";
+import { isAlive, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
 import { guardRestate } from "./restate-guard.js";
 import { isRestateHealthy, restateServerLaunch, restateSockets, restateUrls, type RestateServerLaunch } from "./restate-server.js";
-import { identitiesOf, identityOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
+import { identitiesOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
   /** The workspace's real path. */
@@ -93,6 +93,7 @@ class Supervisor {
       steps: ["cleaning up what an earlier run left"],
       runToken: options.runToken,
       pids: { supervisor: process.pid },
+      ...startsOf({}, "supervisor", process.pid),
       serviceRestarts: 0,
       updatedAt: "",
     };
@@ -167,7 +168,7 @@ class Supervisor {
       await this.guards?.close();
       this.ports = await choosePorts(ANY_PORTS);
       for (const mark of ["restateHealthy", "gatewayHealthy", "serviceListening"] as const) delete this.startupMs[mark];
-      this.save({ urls: this.urls, pids: { supervisor: process.pid } });
+      this.save({ urls: this.urls, pids: { supervisor: process.pid }, ...startsOf({}, "supervisor", process.pid) });
     }
   }
 
@@ -230,7 +231,7 @@ class Supervisor {
     this.children.set(role, child);
     const recent = pipeLines(child, role, this.log);
     child.on("error", (err) => this.say(`${role} could not start: ${err.message}`));
-    if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid } });
+    if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid }, ...startsOf(this.state.starts, role, child.pid) });
     child.on("exit", (code, signal) => {
       if (this.stopping || this.children.get(role) !== child) return;
       this.exited(role, signal ? `signal ${signal}` : `code ${code}`, recent);
@@ -367,28 +368,6 @@ class Supervisor {
   }
 }
 
-/** One supervisor per workspace: an exclusive lock file holding its pid and run token. */
-function acquireLock(paths: WorkspacePaths, runToken: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (createFileAtomic(paths.lock, `${process.pid} ${runToken}`)) return true;
-    const [pid, token] = readLockSafe(paths.lock).split(" ");
-    if (isOurs(identityOf(paths, "supervisor", Number(pid), token ?? ""))) return false;
-    rmSync(paths.lock, { force: true }); // a supervisor that was killed left it
-  }
-  return false;
-}
-
-/** Processes a killed supervisor left behind; never two Restate servers on one data folder. */
-async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | null, say: (line: string) => void): Promise<void> {
-  const recorded = previous ? identitiesOf(paths, previous, ROLES).filter(isOurs) : [];
-  const strays = findLabProcesses(["restate-server", paths.restateData]);
-  const all = [...recorded, ...strays.filter((s) => !recorded.some((r) => r.pid === s.pid))];
-  if (all.length > 0) {
-    say(`stopping ${all.length} process(es) left by an earlier run: ${all.map((p) => p.pid).join(", ")}`);
-    await terminate(all);
-  }
-}
-
 /** Copies a child's output to the log, prefixed; returns its last few lines, kept up to date. */
 function pipeLines(child: ChildProcess, role: Role, log: WriteStream): string[] {
   const recent: string[] = [];
@@ -415,12 +394,4 @@ function isNoise(line: string): boolean {
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
-}
-
-function readLockSafe(file: string): string {
-  try {
-    return readLabFile(file) ?? "";
-  } catch {
-    return "";
-  }
 }

@@ -7,11 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { contentSecurityPolicy, panelHtml } from "../../src/extension/panel/html.js";
 import { listRuns, loadRecordText, saveRun } from "../../src/lab/history.js";
 import { isLabWorkspace, workspacePaths } from "../../src/lab/paths.js";
 import { resetLab } from "../../src/lab/reset.js";
+import { scaffold } from "../../src/lab/scaffold.js";
 import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
@@ -159,6 +160,37 @@ describe("a state file from someone else signals nothing", () => {
     } finally {
       writeFileSync(paths.state, original);
       trap.close();
+    }
+  });
+});
+
+describe("another lab whose path holds this one's", () => {
+  it("starting a lab at <base>/w1 leaves alone the running lab at <base>/deep<base>/w1", async () => {
+    const base = mkdtempSync(join(tmpdir(), "lookalike-"));
+    const lab = (path: string) => {
+      scaffold(path);
+      symlinkSync(inject("labNodeModules"), workspacePaths(path).nodeModules, "dir");
+      return path;
+    };
+    // The running lab's data folder, <base>/deep<base>/w1/.restate, holds <base>/w1/.restate.
+    const running = lab(join(base, "deep", base, "w1"));
+    const starting = lab(join(base, "w1"));
+    try {
+      const first = await up(running, { ports: ANY_PORTS });
+      // Its state file written by a crashed run would name a token; here it has none: nothing may be taken for a leftover.
+      await up(starting, { ports: ANY_PORTS });
+      const observed = { runningRestate: isAlive(first.pids.restate!), runningStatus: (await status(running)).state };
+      table.add(
+        "security",
+        "a look-alike lab (its path holds this one's) survives this one's start",
+        { runningRestate: true, runningStatus: "ready" },
+        observed,
+      );
+      expect(observed).toEqual({ runningRestate: true, runningStatus: "ready" });
+    } finally {
+      await down(starting);
+      await down(running);
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
