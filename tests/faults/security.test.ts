@@ -18,7 +18,7 @@ import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { crashService, localTarget } from "../../src/lab/replay/target.js";
 import { down, status, up, type RunningStack } from "../../src/lab/stack.js";
-import { parseToExtension, type RunRecord } from "../../src/shared/protocol.js";
+import { parseToExtension, runRecordProblem, type RunRecord } from "../../src/shared/protocol.js";
 import { cleanUpLabs, cliPath, newLab, runCli, runCliAsync } from "../stack/helpers.js";
 import { captureProxy } from "./capture-proxy.js";
 import { listeners } from "./sockets.js";
@@ -330,6 +330,17 @@ describe("files a workspace brings are read bounded, and written only inside it"
     const expected = { docs: each, scripts: each, file: { exit: 1, says: true } };
     table.add("security", "scaffold through symlinked docs/, scripts/, a linked file", expected, observed);
     expect(observed).toEqual(expected);
+  });
+
+  it("a run file nested 10,000 levels: the record check refuses it with a message (the panel never draws it)", () => {
+    const lab = newLab();
+    const history = join(workspacePaths(lab).lab, "history");
+    mkdirSync(history, { recursive: true });
+    // As a workspace could bring it: text, since JSON.stringify itself overflows on such a value.
+    writeFileSync(join(history, "20261206000000-deep.json"), `{"runId":"deep","result":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
+    const problem = runRecordProblem(JSON.parse(loadRecordText(lab, "deep")!));
+    table.add("security", "a history record nested 10,000 levels", "it nests deeper than 64 levels", problem);
+    expect(problem).toBe("it nests deeper than 64 levels");
   });
 
   it("a 300 MB run file and a 100 MB history index: refused with the reason, not read", () => {
