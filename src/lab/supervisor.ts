@@ -273,8 +273,9 @@ class Supervisor {
       void this.restartService("its code did not compile");
       return;
     }
-    this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
+    // The new pid first: a reader that sees the count go up sees the new service's pid with it.
     this.start("service");
+    this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
   }
 
   private async restartRestate(how: string): Promise<void> {
