@@ -1,6 +1,6 @@
 // The lab's output in its own channel: the engine writes Restate's, the gateway's and the
 // service's lines, prefixed, to .lab/lab.log; this follows that file into a log channel.
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import * as vscode from "vscode";
 import { readLabFileFrom } from "../lab/lab-files.js";
 import { workspacePaths } from "../lab/paths.js";
@@ -59,7 +59,7 @@ export class LabLog implements vscode.Disposable {
 
 function size(file: string): number {
   try {
-    return statSync(file).size;
+    return lstatSync(file).size; // a link is not followed, not even for its size
   } catch {
     return 0;
   }

@@ -9,6 +9,13 @@ import { checkLabDir, readLabFile } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
 
 export const MAX_HISTORY = 100;
+/**
+ * The largest run file the lab opens: a 10,000-request run is a few MB. A larger file was not
+ * written by the lab, and reading it would hold up the extension host.
+ */
+export const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024;
+/** A hundred summaries are some tens of KB. */
+const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
 function dir(workspace: string): string {
   return join(workspacePaths(workspace).lab, "history");
@@ -49,14 +56,14 @@ export function loadRecordText(workspace: string, runId: string): string | undef
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
-  return (file === undefined ? null : readLabFile(join(dir(workspace), file))) ?? undefined;
+  return (file === undefined ? null : readLabFile(join(dir(workspace), file), { maxBytes: MAX_RUN_FILE_BYTES })) ?? undefined;
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */
 export function listRuns(workspace: string): RunSummary[] {
   checkLabDir(workspace, dir(workspace), false);
   try {
-    return JSON.parse(readLabFile(indexFile(workspace)) ?? "[]") as RunSummary[];
+    return JSON.parse(readLabFile(indexFile(workspace), { maxBytes: MAX_INDEX_BYTES }) ?? "[]") as RunSummary[];
   } catch {
     return [];
   }

@@ -3,10 +3,17 @@
 // .lab/ and its folders must be real folders inside the workspace, and its files are opened
 // without following links.
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { LabError } from "./errors.js";
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// A FIFO would block open(2) until someone writes to it; with O_NONBLOCK it opens, and fstat refuses it.
+const READ_FLAGS = constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0);
+
+/** The most the lab reads of any one file in a workspace, unless the caller says less. */
+export const MAX_LAB_FILE_BYTES = 16 * 1024 * 1024;
+/** The most one look at a growing log reads; the rest comes on the next look. */
+const MAX_TAIL_BYTES = 1024 * 1024;
 
 /** The workspace's real path when it exists (links resolved once, by us), else its absolute path. */
 export function realWorkspace(workspace: string): string {
@@ -45,11 +52,16 @@ export function checkLabDir(workspace: string, dir: string, create: boolean): vo
   if (realpathSync(current) !== current) throw linkRefused(current);
 }
 
-/** Reads a lab file without following a link; null when it does not exist. */
-export function readLabFile(file: string): string | null {
+/**
+ * Reads a file of the workspace without following a link, only when it is a regular file of at
+ * most `maxBytes`; null when it does not exist. A link, a device, a FIFO or a file too large
+ * throws a LabError that says which.
+ */
+export function readLabFile(file: string, options: { maxBytes?: number } = {}): string | null {
+  const maxBytes = options.maxBytes ?? MAX_LAB_FILE_BYTES;
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | NOFOLLOW);
+    fd = openSync(file, READ_FLAGS);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
@@ -57,8 +69,10 @@ export function readLabFile(file: string): string | null {
     throw err;
   }
   try {
-    if (!fstatSync(fd).isFile()) throw new LabError(`${file} is not a file`, "Move it away and try again.", "unsafe-path");
-    return readAll(fd);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new LabError(`${file} is not a regular file`, "Move it away and try again.", "unsafe-path");
+    if (stat.size > maxBytes) throw tooLarge(file, stat.size, maxBytes);
+    return readAll(fd, file, maxBytes);
   } finally {
     closeSync(fd);
   }
@@ -76,16 +90,20 @@ export function openLabFileForAppend(file: string): number {
 
 /** Reads `file` from byte `offset` to its end, without following a link; "" when it is missing. */
 export function readLabFileFrom(file: string, offset: number): { text: string; end: number } {
+  // Its folder (.lab) must not be a link either: the log would be read from wherever it leads.
+  if (isLink(dirname(file))) return { text: "", end: offset };
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | NOFOLLOW);
+    fd = openSync(file, READ_FLAGS);
   } catch {
     return { text: "", end: offset };
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { text: "", end: offset };
+    const size = stat.size;
     if (size <= offset) return { text: "", end: size };
-    const buffer = Buffer.alloc(size - offset);
+    const buffer = Buffer.alloc(Math.min(size - offset, MAX_TAIL_BYTES));
     const read = readSync(fd, buffer, 0, buffer.length, offset);
     return { text: buffer.subarray(0, read).toString("utf8"), end: offset + read };
   } finally {
@@ -93,15 +111,31 @@ export function readLabFileFrom(file: string, offset: number): { text: string; e
   }
 }
 
-function readAll(fd: number): string {
+/** Reads to the end, but never more than `maxBytes` (a file that grows while read is cut off with an error). */
+function readAll(fd: number, file: string, maxBytes: number): string {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(64 * 1024);
+  let total = 0;
   for (;;) {
     const n = readSync(fd, buffer, 0, buffer.length, null);
     if (n === 0) break;
+    total += n;
+    if (total > maxBytes) throw tooLarge(file, total, maxBytes);
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(file: string, size: number, maxBytes: number): LabError {
+  return new LabError(
+    `${file} is larger than the lab reads (${size > maxBytes ? `over ${formatBytes(maxBytes)}` : formatBytes(size)}), so it was not read`,
+    "It is not a file the lab wrote: move it away (or delete it) and try again.",
+    "unsafe-path",
+  );
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.round(n / 1024)} KB`;
 }
 
 export function linkRefused(path: string): LabError {

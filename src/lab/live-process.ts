@@ -1,8 +1,8 @@
 // Who holds a lab file that says "busy" (the start lock, a running replay): a pid and when that
 // process started, so that a pid the system gave to another program after a crash is not taken
 // for the holder. Read only to wait or to refuse: nothing named here is ever signalled.
-import { readFileSync } from "node:fs";
-import { isAlive } from "./processes.js";
+import { statSync } from "node:fs";
+import { isAlive, startTimeOf } from "./processes.js";
 
 export interface ProcessStamp {
   pid: number;
@@ -14,10 +14,35 @@ export function ownStamp(): ProcessStamp {
   return { pid: process.pid, started: startTimeOf(process.pid) };
 }
 
-/** True while the stamped process still runs: the same pid, started at the same time. */
-export function isStillRunning(stamp: ProcessStamp): boolean {
+/** How long a holder is believed at most, from its `since` (a replay runs an hour at most, plus its checks). */
+export const MAX_HOLD_MS = 2 * 60 * 60_000;
+
+/**
+ * True while the stamped process still runs: the same pid, started at the same time, run by this
+ * user, and (when the stamp says since when) for no longer than `maxHoldMs`. The stamp comes from
+ * a file anyone may have written: where start times can be read (Linux), a stamp without one is
+ * not believed, and a stamp that is too old is not believed either, whatever it names.
+ */
+export function isStillRunning(stamp: ProcessStamp & { since?: string }, maxHoldMs = MAX_HOLD_MS): boolean {
   if (!Number.isSafeInteger(stamp.pid) || stamp.pid < 1 || !isAlive(stamp.pid)) return false;
-  return stamp.started === null || startTimeOf(stamp.pid) === stamp.started;
+  if (stamp.since !== undefined) {
+    const since = Date.parse(stamp.since);
+    const now = Date.now();
+    if (!Number.isFinite(since) || since > now + 60_000 || now - since > maxHoldMs) return false;
+  }
+  if (!sameUser(stamp.pid)) return false;
+  const started = startTimeOf(stamp.pid);
+  return started === null ? stamp.started === null : started === stamp.started;
+}
+
+/** The process runs as this user (Linux, where /proc says so); elsewhere assumed. */
+function sameUser(pid: number): boolean {
+  if (process.platform !== "linux" || typeof process.getuid !== "function") return true;
+  try {
+    return statSync(`/proc/${pid}`).uid === process.getuid();
+  } catch {
+    return false;
+  }
 }
 
 /** A stamp read from a file (anyone may have written it), or null when it is not one. */
@@ -27,15 +52,4 @@ export function asStamp(value: unknown): ProcessStamp | null {
   if (!Number.isSafeInteger(pid) || (pid as number) < 1) return null;
   if (started !== null && !(typeof started === "string" && /^\d{1,20}$/.test(started))) return null;
   return { pid: pid as number, started };
-}
-
-function startTimeOf(pid: number): string | null {
-  if (process.platform !== "linux") return null;
-  try {
-    // Field 22 of /proc/<pid>/stat; the command name before it (in parentheses) may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
 }

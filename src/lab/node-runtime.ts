@@ -49,12 +49,20 @@ export function findNode(
   throw new LabError(`The lab service needs Node.js ${MIN_NODE_MAJOR} or newer, but found only ${seen.join(", ")}`, FIX, "node-too-old");
 }
 
+function versionEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ELECTRON_RUN_AS_NODE: "1" };
+  for (const name of ["PATH", "SystemRoot"]) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return env;
+}
+
 function versionOf(path: string): string | null {
   try {
     const out = execFileSync(path, ["--version"], {
       encoding: "utf8",
       timeout: 10_000,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      // Only what `--version` needs: each node on PATH is a program we have not vetted yet, so it
+      // gets none of this process's secrets (a run token, a Restate token) nor NODE_OPTIONS.
+      env: versionEnvironment(),
     }).trim();
     return /^v\d+\.\d+\.\d+/.test(out) ? out : null;
   } catch {

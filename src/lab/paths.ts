@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LabError } from "./errors.js";
+import { readLabFile } from "./lab-files.js";
 
 const PACKAGE_NAME = "restate-idempotency-lab";
 
@@ -51,11 +53,40 @@ export type WorkspacePaths = ReturnType<typeof workspacePaths>;
 
 export const LAB_MARKER = { lab: PACKAGE_NAME } as const;
 
+/** The marker is a few bytes; anything larger is not one (and is not read). */
+const MAX_MARKER_BYTES = 64 * 1024;
+
 export function isLabWorkspace(workspace: string): boolean {
   try {
-    const marker = JSON.parse(readFileSync(workspacePaths(workspace).marker, "utf8")) as { lab?: string };
-    return marker.lab === PACKAGE_NAME;
+    return markerIn(workspace);
   } catch {
     return false;
   }
+}
+
+/**
+ * Why the workspace's marker cannot be read (a link, not a regular file, too large), or null.
+ * The marker may come from someone else's repository: it is never followed or read unbounded.
+ */
+export function markerProblem(workspace: string): string | null {
+  try {
+    markerIn(workspace);
+    return null;
+  } catch (err) {
+    return err instanceof SyntaxError ? null : (err as Error).message;
+  }
+}
+
+/** Throws a LabError unless the folder is a lab: its marker there, readable safely (see markerProblem), and the lab's. */
+export function requireLabWorkspace(workspace: string): void {
+  const problem = markerProblem(workspace);
+  if (problem) throw new LabError(problem, "Replace idempotency-lab.json with the lab's own (run scaffold again after moving it away).", "unsafe-path");
+  if (!isLabWorkspace(workspace)) {
+    throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
+  }
+}
+
+function markerIn(workspace: string): boolean {
+  const text = readLabFile(workspacePaths(workspace).marker, { maxBytes: MAX_MARKER_BYTES });
+  return text !== null && (JSON.parse(text) as { lab?: string } | null)?.lab === PACKAGE_NAME;
 }

@@ -22,10 +22,15 @@ export function isRunToken(value: unknown): value is string {
 /** What proves a process is one the lab started. */
 export interface ProcessIdentity {
   pid: number;
-  /** Strings its command line must contain: paths the lab chose, never read from a file. */
+  /**
+   * Arguments its command line must hold, whole and in this order, one after another (e.g.
+   * "--base-dir", "<data folder>"): paths the lab chose, never read from a file.
+   */
   commandLine: string[];
   /** The run token the lab put in its environment. */
   runToken: string;
+  /** Its start time (Linux: /proc/<pid>/stat field 22) when it was recorded at spawn: a reused pid then differs. */
+  started?: string;
 }
 
 /** A pid that may be signalled at all: a whole number above 1 that is not this process. */
@@ -43,23 +48,40 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The process's command line and environment, or null when it is gone or cannot be read. */
-function inspect(pid: number): { commandLine: string; environment: string[] } | null {
+/** A process's arguments and environment, each read apart, or null when it is gone or cannot be read. */
+interface Inspected {
+  /** Linux: the exact argv entries. BSD: the command line as ps prints it (arguments joined by spaces). */
+  argv: string[] | null;
+  commandLine: string;
+  environment: string[];
+}
+
+function inspect(pid: number): Inspected | null {
   if (process.platform === "linux") {
     try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (argv.at(-1) === "") argv.pop();
       const environment = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
       // A zombie has an empty command line: it is gone for our purposes.
-      return commandLine ? { commandLine, environment } : null;
+      return argv.length > 0 ? { argv, commandLine: argv.join(" "), environment } : null;
     } catch {
       return null;
     }
   }
   if (process.platform === "darwin" || process.platform.endsWith("bsd")) {
     try {
-      // BSD ps prints the environment after the arguments with -E; one line, words split on spaces.
-      const line = execFileSync("ps", ["-E", "-ww", "-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-      return line ? { commandLine: line, environment: line.split(" ") } : null;
+      // With -E, BSD ps prints the environment after the arguments, all on one line. The arguments
+      // alone are read first, so that an argument that looks like NAME=value is never taken for
+      // the environment: only what -E adds after them is.
+      const ps = (...flags: string[]) =>
+        execFileSync("ps", [...flags, "-ww", "-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).replace(
+          /\n$/,
+          "",
+        );
+      const commandLine = ps();
+      const withEnvironment = ps("-E");
+      if (!commandLine.trim() || !withEnvironment.startsWith(commandLine)) return null;
+      return { argv: null, commandLine, environment: withEnvironment.slice(commandLine.length).split(" ").filter(Boolean) };
     } catch {
       return null;
     }
@@ -67,33 +89,57 @@ function inspect(pid: number): { commandLine: string; environment: string[] } | 
   return null; // elsewhere nothing tells us whose a process is: never signal it
 }
 
-/** True when the pid is alive, its command line holds every expected part and its environment the run token. */
+/** The expected arguments are in the command line, whole, one after another. */
+function holdsArguments(found: Inspected, parts: string[]): boolean {
+  if (parts.length === 0 || parts.some((p) => p.length === 0)) return false;
+  if (found.argv) {
+    const argv = found.argv;
+    for (let i = 0; i + parts.length <= argv.length; i++) if (parts.every((p, j) => argv[i + j] === p)) return true;
+    return false;
+  }
+  // Only ps's joined line: the run of arguments must stand between spaces (or the line's ends).
+  return ` ${found.commandLine} `.includes(` ${parts.join(" ")} `);
+}
+
+/** True when the pid is alive, started when recorded, holds the expected arguments, and carries the run token. */
 export function isOurs(identity: ProcessIdentity | undefined): boolean {
   if (!identity || !isSignallablePid(identity.pid) || !isRunToken(identity.runToken) || !isAlive(identity.pid)) return false;
+  if (identity.started !== undefined && startTimeOf(identity.pid) !== identity.started) return false;
   const found = inspect(identity.pid);
   if (!found) return false;
-  return (
-    identity.commandLine.every((part) => part.length > 0 && found.commandLine.includes(part)) &&
-    found.environment.includes(`${RUN_TOKEN_ENV}=${identity.runToken}`)
-  );
+  return holdsArguments(found, identity.commandLine) && found.environment.includes(`${RUN_TOKEN_ENV}=${identity.runToken}`);
 }
 
 /**
- * Processes a lab started (they carry a run token, whichever) whose command line holds every one
- * of `parts`: what a killed supervisor left behind, found without its state file. Linux only.
+ * Processes that a start of this workspace left (their run token is one of `runTokens`, which the
+ * workspace recorded) and whose command line holds `parts` whole: what a killed supervisor left
+ * behind, found without its pids. Linux only.
  */
-export function findLabProcesses(parts: string[]): ProcessIdentity[] {
-  if (process.platform !== "linux" || parts.some((p) => p.length === 0)) return [];
+export function findLabProcesses(parts: string[], runTokens: string[]): ProcessIdentity[] {
+  const tokens = runTokens.filter(isRunToken);
+  if (process.platform !== "linux" || tokens.length === 0) return [];
   const found: ProcessIdentity[] = [];
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!isSignallablePid(pid)) continue;
     const seen = inspect(pid);
-    if (!seen || !parts.every((p) => seen.commandLine.includes(p))) continue;
-    const runToken = seen.environment.find((v) => v.startsWith(`${RUN_TOKEN_ENV}=`))?.slice(RUN_TOKEN_ENV.length + 1);
-    if (isRunToken(runToken)) found.push({ pid, commandLine: parts, runToken });
+    if (!seen || !holdsArguments(seen, parts)) continue;
+    const runToken = tokens.find((t) => seen.environment.includes(`${RUN_TOKEN_ENV}=${t}`));
+    if (runToken) found.push({ pid, commandLine: parts, runToken });
   }
   return found;
+}
+
+/** A process's start time in clock ticks since boot (Linux: /proc/<pid>/stat field 22); null elsewhere or when gone. */
+export function startTimeOf(pid: number): string | null {
+  if (process.platform !== "linux") return null;
+  try {
+    // The command name before it (in parentheses) may hold spaces: count from the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Pids of live processes whose command line contains every one of `parts` (Linux only): for tests and checks, never for signals. */

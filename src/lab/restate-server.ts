@@ -20,6 +20,11 @@ export interface RestateServerOptions {
   baseDir: string;
   nodeName: string;
   ports: RestateServerPorts;
+  /**
+   * "unix": ingress, admin and node-to-node on Unix sockets in the data folder only (see
+   * restateSockets), for a caller that puts its own door in front (restate-guard.ts). Default "tcp".
+   */
+  listen?: "tcp" | "unix";
   /** A node of a cluster on loopback; absent for a single server. */
   cluster?: { name: string; replication: number; metadataNodes: number[]; provision: boolean };
 }
@@ -48,12 +53,19 @@ export function restateServerLaunch(options: RestateServerOptions): RestateServe
     command: options.binary,
     args: ["--base-dir", options.baseDir, "--node-name", options.nodeName, "--no-logo"],
     env: {
-      // TCP only: no Unix sockets in the data folder, and every listener on loopback.
-      RESTATE_LISTEN_MODE: "tcp",
+      // TCP only (every listener on loopback), or Unix sockets only: never both.
+      RESTATE_LISTEN_MODE: options.listen ?? "tcp",
       RESTATE_BIND_IP: LOOPBACK,
       RESTATE_BIND_PORT: String(ports.node),
       RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ports.ingress}`,
       RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${ports.admin}`,
+      // In "unix" mode the lab's guard serves these ports: Restate's UI and /version name them, not the sockets.
+      ...(options.listen === "unix"
+        ? {
+            RESTATE_INGRESS__ADVERTISED_INGRESS_ENDPOINT: `http://${LOOPBACK}:${ports.ingress}`,
+            RESTATE_ADMIN__ADVERTISED_ADMIN_ENDPOINT: `http://${LOOPBACK}:${ports.admin}`,
+          }
+        : {}),
       // Its output goes to the lab's log, one plain line per event.
       RESTATE_LOG_FORMAT: "compact",
       RESTATE_LOG_DISABLE_ANSI_CODES: "true",
@@ -68,6 +80,11 @@ export function restateServerLaunch(options: RestateServerOptions): RestateServe
         : {}),
     },
   };
+}
+
+/** Where restate-server 1.7.12 puts its sockets in "unix" mode: <base-dir>/<node-name>/<name>.sock (measured). */
+export function restateSockets(baseDir: string, nodeName: string): { ingress: string; admin: string } {
+  return { ingress: join(baseDir, nodeName, "ingress.sock"), admin: join(baseDir, nodeName, "admin.sock") };
 }
 
 export function restateUrls(ports: Pick<RestateServerPorts, "ingress" | "admin">): { ingress: string; admin: string } {

@@ -1,9 +1,10 @@
 // Copies a lab template into a folder. Never overwrites; all or nothing.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createFileAtomic } from "./atomic-file.js";
 import { LabError } from "./errors.js";
-import { isLabWorkspace, templateDir } from "./paths.js";
+import { realWorkspace } from "./lab-files.js";
+import { isLabWorkspace, markerProblem, templateDir } from "./paths.js";
 
 export interface ScaffoldResult {
   workspace: string;
@@ -21,7 +22,8 @@ const TEMPLATE_SKIP = new Set(["node_modules", ".lab", ".restate"]);
 const RENAMES: Record<string, string> = { _gitignore: ".gitignore" };
 
 export function scaffold(target: string, options: { template?: string } = {}): ScaffoldResult {
-  const workspace = resolve(target);
+  // The folder the user chose, its links resolved once; below it the lab follows none.
+  const workspace = realWorkspace(resolve(target));
   const source = options.template ?? templateDir();
   const files = listTemplate(source);
 
@@ -29,6 +31,8 @@ export function scaffold(target: string, options: { template?: string } = {}): S
     if (!statSync(workspace).isDirectory()) {
       throw new LabError(`${workspace} is a file, not a folder`, "Choose a folder (new or empty) for the lab.", "not-empty");
     }
+    const problem = markerProblem(workspace);
+    if (problem) throw new LabError(problem, "Move idempotency-lab.json away and scaffold again.", "unsafe-path");
     const entries = readdirSync(workspace).filter((e) => !IGNORED_ENTRIES.has(e));
     if (entries.length > 0 && !isLabWorkspace(workspace)) {
       throw new LabError(
@@ -42,9 +46,11 @@ export function scaffold(target: string, options: { template?: string } = {}): S
     checkWritable(nearestExisting(workspace));
   }
 
-  // Any template file whose place is taken by a folder (or the reverse) is found before writing.
+  // Any template file whose place is taken by a folder (or the reverse), or that a link would
+  // send elsewhere (a folder of the lab, or the file itself), is found before writing.
   for (const file of files) {
     const destination = join(workspace, file.to);
+    refuseLinks(workspace, file.to);
     if (existsSync(destination) && !statSync(destination).isFile()) {
       throw new LabError(`${destination} exists and is not a file`, `Move it away and scaffold again.`, "not-empty");
     }
@@ -107,6 +113,26 @@ function makeDirs(dir: string, createdDirs: string[]): void {
   makeDirs(dirname(dir), createdDirs);
   mkdirSync(dir);
   createdDirs.push(dir);
+}
+
+/** Throws when any part of `relativePath` under the workspace (a folder or the file) is a symbolic link. */
+function refuseLinks(workspace: string, relativePath: string): void {
+  let current = workspace;
+  for (const part of relativePath.split("/")) {
+    current = join(current, part);
+    try {
+      if (lstatSync(current).isSymbolicLink()) {
+        throw new LabError(
+          `${current} is a symbolic link: scaffold writes the lab's files only inside ${workspace}, never through a link`,
+          "Replace the link with a real folder or file (or remove it) and scaffold again.",
+          "unsafe-path",
+        );
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // nothing there yet: nothing to follow
+      throw err;
+    }
+  }
 }
 
 function nearestExisting(path: string): string {

@@ -9,7 +9,7 @@ import { installDependencies, needsInstall } from "./install.js";
 import { findNode } from "./node-runtime.js";
 import { checkLabDir, isLink, linkRefused, realWorkspace } from "./lab-files.js";
 import { childEnvironment, isLocalLabUrl } from "./origins.js";
-import { isLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
+import { requireLabWorkspace, supervisorScript, workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { isOurs, newRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy } from "./restate-admin.js";
@@ -62,9 +62,7 @@ export async function up(given: string, options: UpOptions = {}): Promise<Runnin
   const workspace = realWorkspace(given);
   const paths = workspacePaths(workspace);
   const progress = options.onProgress ?? (() => {});
-  if (!isLabWorkspace(workspace)) {
-    throw new LabError(`${workspace} is not an Idempotency Lab workspace`, `Run "idempotency-lab scaffold ${workspace}" first.`, "not-a-lab");
-  }
+  requireLabWorkspace(workspace);
   checkLabDir(workspace, paths.lab, false);
   // The supervisor writes these: a link in their place is refused here, where the message reaches the user.
   for (const file of [paths.state, paths.lock, paths.log, paths.ledger, paths.installing]) {
@@ -111,7 +109,7 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
     removeState(paths.state);
   }
   const existing = read.kind === "ok" ? read.state : null;
-  const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken) : undefined;
+  const supervisor = existing ? identityOf(paths, "supervisor", existing.pids.supervisor, existing.runToken, existing.starts?.supervisor) : undefined;
   if (existing && isOurs(supervisor)) {
     if (existing.phase === "stopping") {
       await waitForExit(supervisor!, options.signal);
@@ -286,7 +284,7 @@ export async function stopLocked(workspace: string, options: { onProgress?: (mes
   }
   const state = read.kind === "ok" ? read.state : null;
   const stopped: number[] = [];
-  const supervisor = state ? identityOf(paths, "supervisor", state.pids.supervisor, state.runToken) : undefined;
+  const supervisor = state ? identityOf(paths, "supervisor", state.pids.supervisor, state.runToken, state.starts?.supervisor) : undefined;
   if (supervisor && isOurs(supervisor)) {
     options.onProgress?.("Stopping the lab");
     stopped.push(supervisor.pid);
@@ -323,7 +321,7 @@ export async function status(given: string, options: { existingRestate?: Existin
   }
   if (read.kind === "invalid") return { state: "stopped", workspace, leftovers: [], problem: read.problem };
   const state = read.state;
-  if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken))) {
+  if (!isOurs(identityOf(paths, "supervisor", state.pids.supervisor, state.runToken, state.starts?.supervisor))) {
     const leftovers = identitiesOf(paths, state, ["restate", "gateway", "service"])
       .filter(isOurs)
       .map((p) => p.pid);

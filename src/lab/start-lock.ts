@@ -35,6 +35,8 @@ export interface AcquireOptions {
 }
 
 const WAIT_TIMEOUT_MS = 10 * 60_000;
+/** A start or stop that has held the lock this long is stuck (or the lock is forged): it is no longer waited for. */
+const MAX_LOCK_HOLD_MS = 30 * 60_000;
 
 /** Takes the workspace's start lock, waiting while another live caller holds it. */
 export async function acquireStartLock(paths: WorkspacePaths, action: LockAction, options: AcquireOptions = {}): Promise<HeldLock> {
@@ -48,7 +50,7 @@ export async function acquireStartLock(paths: WorkspacePaths, action: LockAction
     if (createFileAtomic(paths.startLock, JSON.stringify(mine))) return held(paths, token);
     const seen = readLock(paths);
     if (seen.raw === null) continue; // released between the two looks
-    if (seen.holder === null || !isStillRunning(seen.holder)) {
+    if (seen.holder === null || !isStillRunning(seen.holder, MAX_LOCK_HOLD_MS)) {
       // A caller that was killed left it (or it is not a lock this lab wrote).
       breakStaleLock(paths, seen.raw);
       continue;
@@ -76,7 +78,7 @@ export async function acquireStartLock(paths: WorkspacePaths, action: LockAction
 export function startLockHolder(paths: WorkspacePaths): LockHolder | null {
   try {
     const { holder } = readLock(paths);
-    return holder !== null && isStillRunning(holder) ? holder : null;
+    return holder !== null && isStillRunning(holder, MAX_LOCK_HOLD_MS) ? holder : null;
   } catch {
     return null;
   }

@@ -45,6 +45,8 @@ export interface StackState {
   /** The random token every process of this start carries in its environment. */
   runToken: string;
   pids: { supervisor: number } & Partial<Record<Exclude<Role, "supervisor">, number>>;
+  /** Each process's start time, recorded when it was spawned (Linux): a pid reused since then is not taken for it. */
+  starts?: Partial<Record<Role, string>>;
   urls?: StackUrls;
   deploymentId?: string;
   serviceRestarts: number;
@@ -89,21 +91,22 @@ export function removeState(file: string): void {
 }
 
 /** What a process of this lab must look like: its command line holds paths we chose, its environment the run token. */
-export function identityOf(paths: WorkspacePaths, role: Role, pid: number, runToken: string): ProcessIdentity {
+export function identityOf(paths: WorkspacePaths, role: Role, pid: number, runToken: string, started?: string): ProcessIdentity {
+  // Whole arguments, in order: a lab in /x/tmp/x/w1 is not the lab in /x/w1.
   const commandLine = {
     supervisor: [supervisorScript(), paths.workspace],
-    restate: [paths.restateData],
+    restate: ["--base-dir", paths.restateData],
     gateway: [paths.gatewayScript],
     service: [paths.serviceScript],
   }[role];
-  return { pid, commandLine, runToken };
+  return started === undefined ? { pid, commandLine, runToken } : { pid, commandLine, runToken, started };
 }
 
 /** Every process the state names, as identities to prove before any signal. */
 export function identitiesOf(paths: WorkspacePaths, state: StackState, roles: readonly Role[] = ROLES): ProcessIdentity[] {
   return roles.flatMap((role) => {
     const pid = state.pids[role];
-    return pid === undefined ? [] : [identityOf(paths, role, pid, state.runToken)];
+    return pid === undefined ? [] : [identityOf(paths, role, pid, state.runToken, state.starts?.[role])];
   });
 }
 
@@ -125,6 +128,13 @@ function checkState(raw: unknown): string | null {
     if (!isSignallablePid(pid)) return `the ${role} pid ${JSON.stringify(pid)} is not a whole number above 1 (or is this process)`;
   }
   if (raw.pids.supervisor === undefined) return "no supervisor pid";
+  if (raw.starts !== undefined) {
+    if (!isObject(raw.starts)) return "starts is not an object";
+    for (const [role, started] of Object.entries(raw.starts)) {
+      if (!ROLES.includes(role as Role)) return `unknown process role ${JSON.stringify(role).slice(0, 40)} in starts`;
+      if (!(typeof started === "string" && /^\d{1,20}$/.test(started))) return `starts.${role} is not a start time`;
+    }
+  }
   if (raw.urls !== undefined) {
     if (!isObject(raw.urls)) return "urls is not an object";
     for (const name of ["ingress", "admin", "gateway", "service"]) {

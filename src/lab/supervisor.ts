@@ -4,17 +4,18 @@
 // can all come and go while the lab keeps running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
-import { createFileAtomic } from "./atomic-file.js";
 import { compileLab, type Compiled } from "./compile.js";
-import { checkLabDir, isLink, openLabFileForAppend, readLabFile } from "./lab-files.js";
+import { checkLabDir, isLink, openLabFileForAppend } from "./lab-files.js";
 import { childEnvironment, type ExistingRestate } from "./origins.js";
 import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
-import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
+import { acquireLock, cleanUpLeftovers, startsOf } from "./leftovers.js";
+import { isAlive, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
 import { isHealthy, registerDeployment } from "./restate-admin.js";
-import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
-import { identitiesOf, identityOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
+import { guardRestate } from "./restate-guard.js";
+import { isRestateHealthy, restateServerLaunch, restateSockets, restateUrls, type RestateServerLaunch } from "./restate-server.js";
+import { identitiesOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
   /** The workspace's real path. */
@@ -42,6 +43,7 @@ const ANY_PORTS = { ingress: 0, admin: 0, node: 0, gateway: 0, service: 0 };
 type Ports = SupervisorOptions["ports"];
 type Role = "restate" | "gateway" | "service";
 const ROLES: Role[] = ["restate", "gateway", "service"];
+const RESTATE_NODE = "lab";
 
 /** Runs the lab until a signal stops it; resolves with an exit code only when it cannot start. */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
@@ -69,6 +71,8 @@ class Supervisor {
   /** The gateway and service compiled to JavaScript for this start; null: tsx runs the sources. */
   private compiled: Compiled | null = null;
   private readonly startupMs: Partial<Record<StartupMark, number>> = {};
+  /** The lab's doors to restate-server's sockets, on the ingress and admin ports (restate-guard.ts). */
+  private guards: { close(): Promise<void> } | null = null;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -82,6 +86,7 @@ class Supervisor {
       steps: ["cleaning up what an earlier run left"],
       runToken: options.runToken,
       pids: { supervisor: process.pid },
+      ...startsOf({}, "supervisor", process.pid),
       serviceRestarts: 0,
       updatedAt: "",
     };
@@ -136,7 +141,10 @@ class Supervisor {
       this.save({ detail: "starting Restate, the gateway and the service" });
       this.say(`starting in ${this.paths.workspace}`);
       this.portRaceLost = false;
-      if (!this.options.existingRestate) this.start("restate");
+      if (!this.options.existingRestate) {
+        this.start("restate");
+        await this.openGuards();
+      }
       compiling ??= this.compile();
       this.compiled = await compiling;
       this.mark("compiled");
@@ -150,10 +158,17 @@ class Supervisor {
       this.say("a port was taken by another program during start-up; starting again on free ports");
       this.children.clear(); // first, so the exits below are not taken for crashes
       await terminate(this.ownChildren());
+      await this.guards?.close();
       this.ports = await choosePorts(ANY_PORTS);
       for (const mark of ["restateHealthy", "gatewayHealthy", "serviceListening"] as const) delete this.startupMs[mark];
-      this.save({ urls: this.urls, pids: { supervisor: process.pid } });
+      this.save({ urls: this.urls, pids: { supervisor: process.pid }, ...startsOf({}, "supervisor", process.pid) });
     }
+  }
+
+  private async openGuards(): Promise<void> {
+    const guards = await guardRestate(this.ports, restateSockets(this.paths.restateData, RESTATE_NODE));
+    if (guards === "port-taken") this.portRaceLost = true;
+    else this.guards = guards;
   }
 
   private waitUntilHealthy(): Promise<"healthy" | "port-race"> {
@@ -209,7 +224,7 @@ class Supervisor {
     this.children.set(role, child);
     const recent = pipeLines(child, role, this.log);
     child.on("error", (err) => this.say(`${role} could not start: ${err.message}`));
-    if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid } });
+    if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid }, ...startsOf(this.state.starts, role, child.pid) });
     child.on("exit", (code, signal) => {
       if (this.stopping || this.children.get(role) !== child) return;
       this.exited(role, signal ? `signal ${signal}` : `code ${code}`, recent);
@@ -251,8 +266,9 @@ class Supervisor {
       void this.restartService("its code did not compile");
       return;
     }
-    this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
+    // The new pid first: a reader that sees the count go up sees the new service's pid with it.
     this.start("service");
+    this.save({ serviceRestarts: this.state.serviceRestarts + 1 });
   }
 
   private async restartRestate(how: string): Promise<void> {
@@ -281,7 +297,7 @@ class Supervisor {
     const { options, paths, ports } = this;
     switch (role) {
       case "restate": {
-        const launch = restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: "lab", ports });
+        const launch = restateServerLaunch({ binary: options.restateServer, baseDir: paths.restateData, nodeName: RESTATE_NODE, ports, listen: "unix" });
         // The retention lessons wait for Restate's cleaner of expired keys: every 5 s here (hourly by default).
         return { ...launch, env: { ...launch.env, RESTATE_WORKER__CLEANUP_INTERVAL: "5s" } };
       }
@@ -308,6 +324,7 @@ class Supervisor {
     this.save({ phase: error ? "failed" : "stopping", detail: "stopping", ...(error ? { error } : {}) });
     this.say(error ? `stopping after an error: ${error}` : "stopping");
     await terminate(this.ownChildren());
+    await this.guards?.close();
     this.say("stopped");
     // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
     if (!error) removeState(this.paths.state);
@@ -345,28 +362,6 @@ class Supervisor {
   }
 }
 
-/** One supervisor per workspace: an exclusive lock file holding its pid and run token. */
-function acquireLock(paths: WorkspacePaths, runToken: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (createFileAtomic(paths.lock, `${process.pid} ${runToken}`)) return true;
-    const [pid, token] = readLockSafe(paths.lock).split(" ");
-    if (isOurs(identityOf(paths, "supervisor", Number(pid), token ?? ""))) return false;
-    rmSync(paths.lock, { force: true }); // a supervisor that was killed left it
-  }
-  return false;
-}
-
-/** Processes a killed supervisor left behind; never two Restate servers on one data folder. */
-async function cleanUpLeftovers(paths: WorkspacePaths, previous: StackState | null, say: (line: string) => void): Promise<void> {
-  const recorded = previous ? identitiesOf(paths, previous, ROLES).filter(isOurs) : [];
-  const strays = findLabProcesses(["restate-server", paths.restateData]);
-  const all = [...recorded, ...strays.filter((s) => !recorded.some((r) => r.pid === s.pid))];
-  if (all.length > 0) {
-    say(`stopping ${all.length} process(es) left by an earlier run: ${all.map((p) => p.pid).join(", ")}`);
-    await terminate(all);
-  }
-}
-
 /** Copies a child's output to the log, prefixed; returns its last few lines, kept up to date. */
 function pipeLines(child: ChildProcess, role: Role, log: WriteStream): string[] {
   const recent: string[] = [];
@@ -393,12 +388,4 @@ function isNoise(line: string): boolean {
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
-}
-
-function readLockSafe(file: string): string {
-  try {
-    return readLabFile(file) ?? "";
-  } catch {
-    return "";
-  }
 }

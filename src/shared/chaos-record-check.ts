@@ -4,7 +4,7 @@
 import { MAX_CHAOS_SEED } from "./chaos-record.js";
 import type { ChaosRunRequest } from "./chaos-record.js";
 import type { FaultKind } from "./chaos-result.js";
-import { invocationAttemptsProblem, ledgerProblem, listProblem } from "./run-record-check.js";
+import { depthProblem, invocationAttemptsProblem, ledgerProblem, listProblem } from "./run-record-check.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === "string";
@@ -119,6 +119,8 @@ export function chaosResultProblem(r: unknown): string | null {
 
 /** What is wrong with a chaos run record, or null when the panel can show it. */
 export function chaosRecordProblem(record: unknown): string | null {
+  const deep = depthProblem(record);
+  if (deep !== null) return `it ${deep}`;
   if (!isObject(record) || !isStr(record.runId) || record.runId.length === 0 || record.runId.length > 200) return "it has no run id";
   if (record.kind !== "chaos") return "it is not a chaos run";
   const request = chaosRequestProblem(record.request);

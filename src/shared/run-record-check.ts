@@ -14,6 +14,25 @@ const numOrNull = (v: unknown) => v === null || isNum(v);
 const optStr = (v: unknown) => v === undefined || isStr(v);
 const VERDICTS: readonly Verdict[] = ["safe", "unsafe", "unexpected", "skipped"];
 
+/**
+ * How deep a record may nest. The lab's records nest about ten levels (a response body inside a
+ * request inside the result); a record nested far deeper was not written by the lab, and drawing
+ * it would overflow the panel's stack.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** "nests deeper than …" when `value` holds arrays or objects more than `max` levels deep; checked without recursion. */
+export function depthProblem(value: unknown, max = MAX_RECORD_DEPTH): string | null {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= max) return `nests deeper than ${max} levels`;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+  }
+  return null;
+}
+
 /** The first problem of a list's items, named by position, or null when every item is well formed. */
 export function listProblem(list: unknown, item: string, problem: (v: unknown) => string | null): string | null {
   if (!Array.isArray(list)) return `needs a list of ${item}s`;
@@ -103,6 +122,8 @@ function eventProblem(e: unknown): string | null {
 
 /** What is wrong with a run record that the panel cannot show, or null when it is well formed; `runRequestOk` judges its request. */
 export function runRecordShapeProblem(record: unknown, runRequestOk: (request: unknown) => boolean): string | null {
+  const deep = depthProblem(record);
+  if (deep !== null) return `it ${deep}`;
   if (!isObject(record) || !isStr(record.runId) || record.runId.length === 0 || record.runId.length > 200) return "it has no run id";
   if (!runRequestOk(record.request)) return "it has no valid request";
   if (!isStr(record.finishedAt) || !isStr(record.conceptsSection)) return "it has no finishing time or concepts section";

@@ -10,6 +10,8 @@ declare module "autocannon" {
       amount?: number;
       timeout?: number;
       sampleInt?: number;
+      /** Send over this Unix socket instead of TCP (the url still gives path and Host). */
+      socketPath?: string;
       requests?: Array<{ setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }>;
     }
     interface Histogram {

@@ -1,23 +1,25 @@
 // The faults suite's security rows: a lab folder may come from someone else, so nothing in it
 // (.lab/stack.json, links under .lab/) decides what the lab signals, reads, writes or where a
 // token goes; and the lab's servers answer only this machine. Each attack runs for real.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { contentSecurityPolicy, panelHtml } from "../../src/extension/panel/html.js";
-import { saveRun } from "../../src/lab/history.js";
-import { workspacePaths } from "../../src/lab/paths.js";
+import { listRuns, loadRecordText, saveRun } from "../../src/lab/history.js";
+import { isLabWorkspace, workspacePaths } from "../../src/lab/paths.js";
+import { resetLab } from "../../src/lab/reset.js";
+import { scaffold } from "../../src/lab/scaffold.js";
 import { findProcesses, isAlive, newRunToken } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { findScenario } from "../../src/lab/replay/scenarios.js";
 import { crashService, localTarget } from "../../src/lab/replay/target.js";
 import { down, status, up, type RunningStack } from "../../src/lab/stack.js";
-import { parseToExtension, type RunRecord } from "../../src/shared/protocol.js";
-import { cleanUpLabs, newLab, runCli, runCliAsync } from "../stack/helpers.js";
+import { parseToExtension, runRecordProblem, type RunRecord } from "../../src/shared/protocol.js";
+import { cleanUpLabs, cliPath, newLab, runCli, runCliAsync } from "../stack/helpers.js";
 import { captureProxy } from "./capture-proxy.js";
 import { listeners } from "./sockets.js";
 import { Table } from "./table.js";
@@ -162,6 +164,59 @@ describe("a state file from someone else signals nothing", () => {
   });
 });
 
+describe("another lab whose path holds this one's", () => {
+  it("starting a lab at <base>/w1 leaves alone the running lab at <base>/deep<base>/w1", async () => {
+    const base = mkdtempSync(join(tmpdir(), "lookalike-"));
+    const lab = (path: string) => {
+      scaffold(path);
+      symlinkSync(inject("labNodeModules"), workspacePaths(path).nodeModules, "dir");
+      return path;
+    };
+    // The running lab's data folder, <base>/deep<base>/w1/.restate, holds <base>/w1/.restate.
+    const running = lab(join(base, "deep", base, "w1"));
+    const starting = lab(join(base, "w1"));
+    try {
+      const first = await up(running, { ports: ANY_PORTS });
+      // Its state file written by a crashed run would name a token; here it has none: nothing may be taken for a leftover.
+      await up(starting, { ports: ANY_PORTS });
+      const observed = { runningRestate: isAlive(first.pids.restate!), runningStatus: (await status(running)).state };
+      table.add(
+        "security",
+        "a look-alike lab (its path holds this one's) survives this one's start",
+        { runningRestate: true, runningStatus: "ready" },
+        observed,
+      );
+      expect(observed).toEqual({ runningRestate: true, runningStatus: "ready" });
+    } finally {
+      await down(starting);
+      await down(running);
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("forged busy files expire", () => {
+  it("a start.lock and a replay record naming pid 1 with no start time: down and Reset go ahead at once", async () => {
+    const lab = newLab();
+    const paths = workspacePaths(lab);
+    mkdirSync(paths.replays, { recursive: true });
+    const since = new Date().toISOString();
+    writeFileSync(paths.startLock, JSON.stringify({ pid: 1, started: null, token: newRunToken(), action: "start", since }));
+    writeFileSync(join(paths.replays, `${newRunToken()}.json`), JSON.stringify({ pid: 1, started: null, scenario: "concurrent-burst", since }));
+    // The CLI's down, with a safety net far below the lock's 10-minute wait.
+    const out = spawnSync(process.execPath, [cliPath(), "down", lab], { encoding: "utf8", timeout: 60_000 });
+    writeFileSync(paths.startLock, JSON.stringify({ pid: 1, started: null, token: newRunToken(), action: "start", since }));
+    const reset = await resetLab(lab).then(
+      () => "reset",
+      (err: Error) => err.message,
+    );
+    const observed = { down: out.signal ?? out.status, waited: /in progress/.test(out.stdout + out.stderr), reset, lockLeft: existsSync(paths.startLock) };
+    const expected = { down: 0, waited: false, reset: "reset", lockLeft: false };
+    table.add("security", "forged start.lock / replay record (pid 1, started null): down, reset", expected, observed);
+    expect(observed, out.stdout + out.stderr).toEqual(expected);
+  });
+});
+
 describe("links under .lab are refused", () => {
   it("a .lab/history that links elsewhere: the run is not written there", () => {
     const lab = newLab();
@@ -218,6 +273,93 @@ describe("links under .lab are refused", () => {
     const each = { refused: true, victimUnchanged: true, onlyVictim: ["victim.txt"], nothingStarted: true };
     table.add("security", "symlinked .lab or .lab/lab.log: up", { ".lab": each, "lab.log": each }, observed);
     expect(observed).toEqual({ ".lab": each, "lab.log": each });
+  });
+});
+
+describe("files a workspace brings are read bounded, and written only inside it", () => {
+  it("an idempotency-lab.json linked to /dev/zero, a FIFO, or 100 MB: scaffold and up refuse with the reason, activation sees no lab", () => {
+    const observed: Record<string, unknown> = {};
+    for (const kind of ["link to /dev/zero", "fifo", "100 MB"] as const) {
+      const folder = mkdtempSync(join(tmpdir(), "marker-"));
+      const marker = join(folder, "idempotency-lab.json");
+      if (kind === "link to /dev/zero") symlinkSync("/dev/zero", marker);
+      else if (kind === "fifo") spawnSync("mkfifo", [marker]);
+      else truncateSync((writeFileSync(marker, ""), marker), 100 * 1024 * 1024);
+      // A safety net only: a reader that follows the link would read for ever, and be killed here.
+      const cli = (command: string) => spawnSync(process.execPath, [cliPath(), command, folder], { encoding: "utf8", timeout: 60_000 });
+      const scaffolded = cli("scaffold");
+      const started = cli("up");
+      observed[kind] = {
+        scaffold: [scaffolded.signal ?? scaffolded.status, /symbolic link|not a regular file|larger than/.test(scaffolded.stderr)],
+        up: [started.signal ?? started.status, /symbolic link|not a regular file|larger than/.test(started.stderr)],
+        activation: isLabWorkspace(folder),
+        nothingWritten: readdirSync(folder),
+      };
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const each = { scaffold: [1, true], up: [1, true], activation: false, nothingWritten: ["idempotency-lab.json"] };
+    const expected = { "link to /dev/zero": each, fifo: each, "100 MB": each };
+    table.add("security", "linked / FIFO / oversized marker: scaffold, up, activation", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("scaffold onto a lab whose docs and scripts folders link elsewhere: refused, nothing written there", () => {
+    const lab = newLab();
+    const elsewhere = mkdtempSync(join(tmpdir(), "scaffold-target-"));
+    mkdirSync(join(elsewhere, "docs"));
+    mkdirSync(join(elsewhere, "scripts"));
+    const observed: Record<string, unknown> = {};
+    for (const folder of ["docs", "scripts"]) {
+      rmSync(join(lab, folder), { recursive: true, force: true });
+      symlinkSync(join(elsewhere, folder), join(lab, folder));
+      const out = runCli(["scaffold", lab]);
+      observed[folder] = {
+        exit: out.code,
+        says: out.stderr.includes(`${join(lab, folder)} is a symbolic link`),
+        written: readdirSync(join(elsewhere, folder)),
+      };
+      unlinkSync(join(lab, folder));
+    }
+    // A link in a file's own place is refused too (it would be kept, and then read as the lab's).
+    rmSync(join(lab, "README.md"));
+    symlinkSync(join(elsewhere, "docs"), join(lab, "README.md"));
+    const file = runCli(["scaffold", lab]);
+    observed.file = { exit: file.code, says: file.stderr.includes("README.md is a symbolic link") };
+    rmSync(elsewhere, { recursive: true, force: true });
+    const each = { exit: 1, says: true, written: [] };
+    const expected = { docs: each, scripts: each, file: { exit: 1, says: true } };
+    table.add("security", "scaffold through symlinked docs/, scripts/, a linked file", expected, observed);
+    expect(observed).toEqual(expected);
+  });
+
+  it("a run file nested 10,000 levels: the record check refuses it with a message (the panel never draws it)", () => {
+    const lab = newLab();
+    const history = join(workspacePaths(lab).lab, "history");
+    mkdirSync(history, { recursive: true });
+    // As a workspace could bring it: text, since JSON.stringify itself overflows on such a value.
+    writeFileSync(join(history, "20261206000000-deep.json"), `{"runId":"deep","result":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
+    const problem = runRecordProblem(JSON.parse(loadRecordText(lab, "deep")!));
+    table.add("security", "a history record nested 10,000 levels", "it nests deeper than 64 levels", problem);
+    expect(problem).toBe("it nests deeper than 64 levels");
+  });
+
+  it("a 300 MB run file and a 100 MB history index: refused with the reason, not read", () => {
+    const lab = newLab();
+    const history = join(workspacePaths(lab).lab, "history");
+    mkdirSync(history, { recursive: true });
+    truncateSync((writeFileSync(join(history, "20261206000000-huge.json"), ""), join(history, "20261206000000-huge.json")), 300 * 1024 * 1024);
+    truncateSync((writeFileSync(join(history, "index.json"), ""), join(history, "index.json")), 100 * 1024 * 1024);
+    const error = (() => {
+      try {
+        loadRecordText(lab, "huge");
+        return "read";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    const observed = { run: /larger than the lab reads/.test(error), index: listRuns(lab) };
+    table.add("security", "huge history files", { run: true, index: [] }, observed);
+    expect(observed, error).toEqual({ run: true, index: [] });
   });
 });
 
@@ -286,13 +428,14 @@ describe("the lab's servers answer only this machine", () => {
   it("every socket the lab listens on is bound to 127.0.0.1 (from the kernel's socket table)", async () => {
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
     const found = listeners(pids);
+    // The supervisor's guard (ingress, admin), the gateway and the service; restate-server is on Unix sockets only.
     table.add(
       "security",
-      "listening sockets of restate, gateway and service",
-      ">= 5, all on 127.0.0.1",
-      found.length >= 5 && found.every((l) => l.address === "127.0.0.1") ? ">= 5, all on 127.0.0.1" : found,
+      "listening sockets of the supervisor, restate, gateway and service",
+      ">= 4, all on 127.0.0.1",
+      found.length >= 4 && found.every((l) => l.address === "127.0.0.1") ? ">= 4, all on 127.0.0.1" : found,
     );
-    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(found.length).toBeGreaterThanOrEqual(4);
     expect(found.filter((l) => l.address !== "127.0.0.1")).toEqual([]);
   });
 
@@ -315,6 +458,83 @@ describe("the lab's servers answer only this machine", () => {
     };
     table.add("security", "gateway: foreign Host / Origin / form body", { rebound: 403, page: 403, form: 415, charges: 0 }, observed);
     expect(observed).toEqual({ rebound: 403, page: 403, form: 415, charges: 0 });
+  });
+
+  it("Restate's ingress and admin refuse a web page's Origin and a rebound Host; the lab's own clients still get through", async () => {
+    const ingress = stack.urls.ingress;
+    const admin = stack.urls.admin;
+    const page = "https://attacker.example";
+    const json = { "content-type": "application/json" };
+    const payment = JSON.stringify({ amount: 100, currency: "USD" });
+    const before = (await httpCall(`${admin}/deployments`)).body;
+    const foreign = {
+      // A page's fetch: its preflight, then the POST a simple request would send anyway.
+      preflight: await httpCall(`${ingress}/PaymentService/web-page-1/create`, {
+        method: "OPTIONS",
+        headers: { origin: page, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      }),
+      create: await httpCall(`${ingress}/PaymentService/web-page-1/create`, { method: "POST", headers: { ...json, origin: page }, body: payment }),
+      // DNS rebinding: the page's own name resolved to 127.0.0.1, so Host is its name and there is no cross-origin Origin.
+      reboundCreate: await httpCall(`${ingress}/PaymentService/web-page-2/create`, {
+        method: "POST",
+        headers: { ...json, host: `attacker.example:${new URL(ingress).port}` },
+        body: payment,
+      }),
+      services: await httpCall(`${admin}/services`, { headers: { host: `attacker.example:${new URL(admin).port}` } }),
+      query: await httpCall(`${admin}/query`, {
+        method: "POST",
+        headers: { ...json, accept: "application/json", host: "attacker.example" },
+        body: JSON.stringify({ query: "SELECT id FROM sys_invocation" }),
+      }),
+      register: await httpCall(`${admin}/deployments`, {
+        method: "POST",
+        headers: { ...json, host: "attacker.example" },
+        body: JSON.stringify({ uri: "http://127.0.0.1:1/" }),
+      }),
+    };
+    let charges = 0;
+    for (const id of ["web-page-1", "web-page-2"])
+      charges += ((await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${id}`)).json()) as unknown[]).length;
+    const restateCli = spawnSync(join(process.cwd(), "node_modules", ".bin", "restate"), ["services", "list"], {
+      env: { ...process.env, RESTATE_ADMIN_URL: admin },
+      encoding: "utf8",
+    });
+    const observed = {
+      preflight: [foreign.preflight.status, foreign.preflight.headers["access-control-allow-origin"] ?? "none"],
+      create: foreign.create.status,
+      reboundCreate: foreign.reboundCreate.status,
+      services: [foreign.services.status, foreign.services.body.includes("PaymentService")],
+      query: foreign.query.status,
+      register: foreign.register.status,
+      deploymentsUnchanged: (await httpCall(`${admin}/deployments`)).body === before,
+      charges,
+      restateListensOnTcp: listeners([stack.pids.restate!]).length,
+      ownUi: (await httpCall(`${admin}/ui/`)).status,
+      ownUiViaLocalhost: (await httpCall(`${admin.replace("127.0.0.1", "localhost")}/health`)).status,
+      ownUiOrigin: (await httpCall(`${ingress}/restate/health`, { headers: { origin: admin } })).status,
+      advertisedIngress: (JSON.parse((await httpCall(`${admin}/version`)).body) as { ingress_endpoint: string }).ingress_endpoint,
+      restateCli: [restateCli.status, restateCli.stdout.includes("PaymentService")],
+      labStatus: (await status(workspace)).state,
+    };
+    const expected = {
+      preflight: [403, "none"],
+      create: 403,
+      reboundCreate: 403,
+      services: [403, false],
+      query: 403,
+      register: 403,
+      deploymentsUnchanged: true,
+      charges: 0,
+      restateListensOnTcp: 0,
+      ownUi: 200,
+      ownUiViaLocalhost: 200,
+      ownUiOrigin: 200,
+      advertisedIngress: `${ingress}/`,
+      restateCli: [0, true],
+      labStatus: "ready",
+    };
+    table.add("security", "Restate ingress/admin: foreign Origin or Host refused, own clients served", expected, observed);
+    expect(observed, restateCli.stderr).toEqual(expected);
   });
 
   it("the panel's CSP allows no inline scripts and no remote sources", () => {
@@ -350,3 +570,20 @@ describe("the lab's servers answer only this machine", () => {
     expect(refused).toBe(bad.length);
   });
 });
+
+/** An HTTP call with any headers (fetch would not send a Host of our choosing). */
+function httpCall(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? "GET", headers: options.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}

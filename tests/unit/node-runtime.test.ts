@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,25 @@ describe("findNode", () => {
     expect(() => findNode({ useCurrent: false, env: { PATH: old.dir } })).toThrow(
       `The lab service needs Node.js 22 or newer, but found only v20.20.2 at ${old.path}`,
     );
+  });
+
+  it("a node on PATH is asked its version without this process's environment (no tokens, no NODE_OPTIONS)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fake-node-"));
+    const seen = join(dir, "environment.txt");
+    writeFileSync(join(dir, "node"), `#!/bin/sh\nenv > ${seen}\necho v24.1.0\n`);
+    chmodSync(join(dir, "node"), 0o755);
+    process.env.IDEMPOTENCY_LAB_RESTATE_TOKEN = "secret-token";
+    process.env.IDEMPOTENCY_LAB_RUN = "f".repeat(32);
+    try {
+      expect(findNode({ useCurrent: false, env: { PATH: dir } }).version).toBe("v24.1.0");
+    } finally {
+      delete process.env.IDEMPOTENCY_LAB_RESTATE_TOKEN;
+      delete process.env.IDEMPOTENCY_LAB_RUN;
+    }
+    const environment = readFileSync(seen, "utf8");
+    expect(environment).not.toContain("secret-token");
+    expect(environment).not.toContain("f".repeat(32));
+    expect(environment).not.toContain("NODE_OPTIONS");
   });
 
   it("says so when there is no Node on PATH at all", () => {

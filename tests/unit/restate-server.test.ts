@@ -1,6 +1,6 @@
 // How restate-server is started: on loopback ports of our choosing, with nothing but Restate's settings.
 import { describe, expect, it } from "vitest";
-import { restateServerLaunch, restateUrls } from "../../src/lab/restate-server.js";
+import { restateServerLaunch, restateSockets, restateUrls } from "../../src/lab/restate-server.js";
 
 const ports = { ingress: 18080, admin: 19070, node: 15122 };
 
@@ -19,6 +19,16 @@ describe("restateServerLaunch", () => {
     expect(Object.keys(launch.env).every((name) => name.startsWith("RESTATE_"))).toBe(true);
     expect(launch.env.RESTATE_CLUSTER_NAME).toBeUndefined();
     expect(restateUrls(ports)).toEqual({ ingress: "http://127.0.0.1:18080", admin: "http://127.0.0.1:19070" });
+  });
+
+  it("the lab's own server: Unix sockets only, in its data folder, advertising the guarded loopback ports", () => {
+    const { env } = restateServerLaunch({ binary: "restate-server", baseDir: "/lab/.restate", nodeName: "lab", ports, listen: "unix" });
+    expect(env).toMatchObject({
+      RESTATE_LISTEN_MODE: "unix",
+      RESTATE_INGRESS__ADVERTISED_INGRESS_ENDPOINT: "http://127.0.0.1:18080",
+      RESTATE_ADMIN__ADVERTISED_ADMIN_ENDPOINT: "http://127.0.0.1:19070",
+    });
+    expect(restateSockets("/lab/.restate", "lab")).toEqual({ ingress: "/lab/.restate/lab/ingress.sock", admin: "/lab/.restate/lab/admin.sock" });
   });
 
   it("a cluster node: its cluster, its peers' fabric addresses and its own", () => {

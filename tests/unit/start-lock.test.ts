@@ -29,8 +29,9 @@ function deadPid(): number {
   return spawnSync(process.execPath, ["-e", "0"]).pid!;
 }
 
-const lock = (pid: number, started: string | null, action = "start") =>
-  JSON.stringify({ pid, started, token: "a".repeat(32), action, since: new Date().toISOString() });
+const lock = (pid: number, started: string | null, action = "start", since = new Date()) =>
+  JSON.stringify({ pid, started, token: "a".repeat(32), action, since: since.toISOString() });
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
 describe("the start lock", () => {
   it("is taken, held, and released; a second caller waits for the release", async () => {
@@ -61,6 +62,10 @@ describe("the start lock", () => {
     ["whose process is gone", () => lock(deadPid(), null)],
     ["whose pid now belongs to a process started at another time", () => lock(process.pid, "1")],
     ["that is not a lock this lab wrote", () => "garbage"],
+    // Forged: pid 1 always runs; without its start time (readable here) the stamp is not believed.
+    ["naming pid 1 with no start time", () => lock(1, null)],
+    ["naming a live process, start time right, held for over half an hour", () => lock(process.pid, ownStamp().started, "start", minutesAgo(31))],
+    ["dated in the future", () => lock(process.pid, ownStamp().started, "start", new Date(Date.now() + 3_600_000))],
   ])("a lock %s is broken and taken", async (_name, content) => {
     const paths = workspace();
     mkdirSync(paths.lab, { recursive: true });
@@ -108,6 +113,16 @@ describe("running replays", () => {
     expect(runningReplays(paths.workspace)).toEqual([]);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(join(paths.replays, "notes.txt"))).toBe(true);
+  });
+
+  it("a forged record (pid 1 with no start time) or one older than two hours is not a running replay", () => {
+    const paths = workspace();
+    mkdirSync(paths.replays, { recursive: true });
+    const forged = join(paths.replays, `${"c".repeat(32)}.json`);
+    const old = join(paths.replays, `${"d".repeat(32)}.json`);
+    writeFileSync(forged, JSON.stringify({ pid: 1, started: null, scenario: "x", since: new Date().toISOString() }));
+    writeFileSync(old, JSON.stringify({ ...ownStamp(), scenario: "x", since: minutesAgo(121).toISOString() }));
+    expect(runningReplays(paths.workspace)).toEqual([]);
   });
 });
 

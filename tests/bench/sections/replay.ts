@@ -11,6 +11,7 @@ import type { LabTarget } from "../../../src/lab/replay/target.js";
 import type { Scenario } from "../../../src/lab/replay/types.js";
 import type { RunningStack } from "../../../src/lab/stack.js";
 import { figure, fmt, log, median, percentile, round, type Row } from "../figures.js";
+import { guardCost } from "./guard.js";
 import { rssSampler, type MemoryPeaks } from "./memory.js";
 
 const PAYMENT = { amount: 10_000, currency: "USD" };
@@ -121,6 +122,11 @@ export async function replayAgainstAutocannon(stack: RunningStack, rounds: numbe
       true,
     ),
     ...bareClient(results.bareA, results.cannonA),
+    ...(await guardCost(
+      stack,
+      { path: `/PaymentService/${paymentId}/create`, headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify(PAYMENT) },
+      rounds,
+    )),
     ...compare(`(b) fresh payments (${FRESH.count} requests, concurrency ${FRESH.concurrency})`, results.engineB, results.cannonB, false),
   ];
   return { rows, peaks: { overallPeak, burstPeak } };
