@@ -1,19 +1,39 @@
 // The run's distinct responses (grouped by status and canonical JSON) and a line diff of two of them.
 import type { AnswerKind, RequestOutcome } from "../../shared/protocol.js";
 
-/** JSON with object keys sorted at every level: equal values give equal text. */
+/**
+ * JSON with object keys sorted at every level: equal values give equal text. Iterative, so no
+ * answer nests deep enough to overflow the stack (records are also refused past 64 levels).
+ */
 export function canonicalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalize);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as Record<string, unknown>).sort()) out[key] = canonicalize((value as Record<string, unknown>)[key]);
-    return out;
+  const root: { value: unknown } = { value };
+  const work: Array<{ from: unknown; put: (v: unknown) => void }> = [{ from: value, put: (v) => (root.value = v) }];
+  for (let item = work.pop(); item; item = work.pop()) {
+    const { from, put } = item;
+    if (Array.isArray(from)) {
+      const out: unknown[] = new Array(from.length);
+      put(out);
+      from.forEach((v, i) => work.push({ from: v, put: (c) => (out[i] = c) }));
+    } else if (from !== null && typeof from === "object") {
+      const out: Record<string, unknown> = {};
+      put(out);
+      const o = from as Record<string, unknown>;
+      // Keys are set in sorted order now; their values are filled in as the work reaches them.
+      for (const key of Object.keys(o).sort()) out[key] = null;
+      for (const key of Object.keys(out)) work.push({ from: o[key], put: (c) => (out[key] = c) });
+    } else put(from);
   }
-  return value;
+  return root.value;
 }
 
+/** The canonical JSON text; a value too deep for JSON.stringify is named, not thrown. */
 export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(canonicalize(value === undefined ? null : value), null, indent) ?? "null";
+  try {
+    return JSON.stringify(canonicalize(value === undefined ? null : value), null, indent) ?? "null";
+  } catch (err) {
+    if (err instanceof RangeError) return '"(nested too deeply to show)"';
+    throw err;
+  }
 }
 
 export interface ResponseGroup {

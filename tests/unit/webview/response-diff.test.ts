@@ -1,6 +1,6 @@
 // Distinct responses and their diff (src/webview/response-diff.ts).
 import { describe, expect, it } from "vitest";
-import { canonicalJson, diffLines, groupResponses } from "../../../src/webview/run/response-diff.js";
+import { canonicalize, canonicalJson, diffLines, groupResponses } from "../../../src/webview/run/response-diff.js";
 import { outcome } from "./fixtures.js";
 
 describe("responses and diff", () => {
@@ -24,6 +24,15 @@ describe("responses and diff", () => {
     expect(groups[0]!.pretty).toBe(canonicalJson(a, 2));
     expect(groups[0]!.pretty.split("\n")[1]).toBe('  "amount": 1,');
     expect(groups[2]!.error).toBe("the client gave up after 300 ms");
+  });
+
+  it("sorts keys at every level, arrays kept in order, and survives an answer nested 100,000 levels deep", () => {
+    expect(canonicalJson({ b: [3, { z: 1, a: null }], a: "x" })).toBe('{"a":"x","b":[3,{"a":null,"z":1}]}');
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { k: deep };
+    // canonicalize itself never recurses; JSON.stringify would, so the text names the problem instead.
+    expect(() => canonicalize(deep)).not.toThrow();
+    expect(canonicalJson(deep)).toBe('"(nested too deeply to show)"');
   });
 
   it("diffs lines by longest common subsequence", () => {
