@@ -1,13 +1,29 @@
 // Shared by the exercises' tests: a real stack that also serves the exercises' services
 // (exercises/serve.ts, from exercises/ or, with LAB_EXERCISES_DIR=solutions, solutions/),
 // plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
+import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { call, startStack, type Stack } from "../harness.ts";
 
-export { newId, setFaults, waitForJournaledRun } from "../harness.ts";
+export { newId, setFaults, startStack, waitForJournaledRun } from "../harness.ts";
 export type { Stack };
 
 /** Which folder the exercise services come from: "exercises" (the default) or "solutions". */
 export const exercisesDir = process.env.LAB_EXERCISES_DIR || "exercises";
+
+/**
+ * The module of exercise `id` that these tests judge: from exercisesDir, or the file that
+ * LAB_TRY_FILES names for it (see exercises/serve.ts). For exercises that run in the test
+ * itself, such as a client.
+ */
+export async function exerciseModule<T>(id: string): Promise<T> {
+  const tried = (process.env.LAB_TRY_FILES ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .find((f) => f !== "" && basename(f).startsWith(`${id}.`));
+  const url = tried ? pathToFileURL(resolve(tried)).href : new URL(`../../${exercisesDir}/${id}.ts`, import.meta.url).href;
+  return (await import(url)) as T;
+}
 
 export function startExerciseStack(env: Record<string, string> = {}): Promise<Stack> {
   return startStack({ extraService: { entry: "exercises/serve.ts", env: { LAB_EXERCISES_DIR: exercisesDir, ...env } } });
