@@ -92,6 +92,13 @@ export async function clearFaults(stack: Stack): Promise<void> {
  * Restate then retries the invocation on the new process.
  */
 export async function crashWhileRunning(stack: Stack, target: string, afterMs: number): Promise<void> {
+  await waitUntilRunning(stack, target);
+  await sleep(afterMs);
+  await stack.restartExtraService();
+}
+
+/** Waits (10 s at most) until Restate shows an invocation of `target` ("Service/key/handler") running. */
+export async function waitUntilRunning(stack: Stack, target: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const res = await fetch(`${stack.admin}/query`, {
@@ -100,12 +107,10 @@ export async function crashWhileRunning(stack: Stack, target: string, afterMs: n
       body: JSON.stringify({ query: `SELECT status FROM sys_invocation WHERE target = '${target}'` }),
     });
     const rows = ((await res.json()) as { rows?: Array<{ status: string }> }).rows ?? [];
-    if (rows.some((r) => r.status === "running")) break;
+    if (rows.some((r) => r.status === "running")) return;
     if (Date.now() > deadline) throw new Error(`no invocation of ${target} was running within 10 s`);
     await sleep(20);
   }
-  await sleep(afterMs);
-  await stack.restartExtraService();
 }
 
 /** Polls until `check` returns true or `timeoutMs` passes; returns the last result. */
