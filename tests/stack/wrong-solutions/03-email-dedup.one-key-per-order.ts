@@ -15,10 +15,8 @@ interface EmailRecord {
 const orderNotifications = restate.object({
   name: "OrderNotifications",
   handlers: {
-    orderPlaced: async (ctx: restate.ObjectContext, input: { chargeId: string }): Promise<EmailRecord> =>
-      sendEmail(ctx, "confirmation", input.chargeId),
-    orderShipped: async (ctx: restate.ObjectContext, input: { chargeId: string }): Promise<EmailRecord> =>
-      sendEmail(ctx, "shipped", input.chargeId),
+    orderPlaced: async (ctx: restate.ObjectContext, input: { chargeId: string }): Promise<EmailRecord> => sendEmail(ctx, "confirmation", input.chargeId),
+    orderShipped: async (ctx: restate.ObjectContext, input: { chargeId: string }): Promise<EmailRecord> => sendEmail(ctx, "shipped", input.chargeId),
     sent: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext): Promise<EmailRecord[]> =>
       Object.values((await ctx.get<Record<string, EmailRecord>>("emails")) ?? {}),
     ),

@@ -112,7 +112,7 @@ describe(`exercise 3: email-sending deduplication (${exercisesDir}/03-email-dedu
     const n = await emails(id);
     expect(
       n,
-      `the customer got the confirmation email ${n} times after a crash during the send: give the provider a key derived from the order and the kind of email (TODO 2)`,
+      `the customer got the confirmation email ${n} times: the service died while the provider was sending, and Restate ran the handler again (TODO 2)`,
     ).toBe(1);
     expect(res.status, `orderPlaced answered ${res.status}: ${JSON.stringify(res.body)}`).toBe(200);
   });
