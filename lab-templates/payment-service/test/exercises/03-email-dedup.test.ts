@@ -7,7 +7,7 @@ import {
   clearFaults,
   crashWhileRunning,
   emailsOf,
-  exercisesDir,
+  judged,
   newId,
   post,
   setFaults,
@@ -35,7 +35,7 @@ const placed = (id: string, chargeId: string, headers: Record<string, string> = 
 const shipped = (id: string, chargeId: string) => post(stack, `/OrderNotifications/${id}/orderShipped`, { chargeId });
 const emails = async (id: string) => (await emailsOf(stack, id)).length;
 
-describe(`exercise 3: email-sending deduplication (${exercisesDir}/03-email-dedup.ts)`, () => {
+describe(`exercise 3: email-sending deduplication (${judged("03-email-dedup")})`, () => {
   it("sends the confirmation email and answers with its receipt id", async () => {
     const { id, chargeId } = await paidOrder();
     const res = await placed(id, chargeId);

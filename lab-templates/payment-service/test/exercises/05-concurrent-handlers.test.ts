@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chargesOf,
   clearFaults,
-  exercisesDir,
+  judged,
   newId,
   post,
   setFaults,
@@ -47,7 +47,7 @@ async function payWhileExpressPayCharges(id: string, payBody: unknown = cart): P
   }
 }
 
-describe(`exercise 5: concurrent duplicates across handlers (${exercisesDir}/05-concurrent-handlers.ts)`, () => {
+describe(`exercise 5: concurrent duplicates across handlers (${judged("05-concurrent-handlers")})`, () => {
   it("pays a cart through either handler", async () => {
     const [a, b] = [newId("cart"), newId("cart")];
     const web = await pay(a);

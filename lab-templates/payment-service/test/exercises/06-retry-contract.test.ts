@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatePaymentRequest, Payment } from "../../src/types.ts";
 import { startFaultProxy, type FaultProxy } from "./fault-proxy.ts";
-import { chargesOf, exerciseModule, exercisesDir, newId, startStack, type Stack } from "./helpers.ts";
+import { chargesOf, exerciseModule, judged, newId, startStack, type Stack } from "./helpers.ts";
 import { query } from "../harness.ts";
 
 interface Exercise {
@@ -44,7 +44,7 @@ async function failureOf(promise: Promise<Payment>): Promise<{ status: number | 
   return err as { status: number | null };
 }
 
-describe(`exercise 6: the client's side of the contract (${exercisesDir}/06-retry-contract.ts)`, () => {
+describe(`exercise 6: the client's side of the contract (${judged("06-retry-contract")})`, () => {
   it("pays through a healthy ingress in one request, which carries an idempotency key", async () => {
     const id = newId("pay");
     proxy.script([]);

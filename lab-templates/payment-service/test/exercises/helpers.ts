@@ -11,16 +11,25 @@ export type { Stack };
 /** Which folder the exercise services come from: "exercises" (the default) or "solutions". */
 export const exercisesDir = process.env.LAB_EXERCISES_DIR || "exercises";
 
+/** The file of exercise `id` that these tests judge, for the tests' titles. */
+export function judged(id: string): string {
+  return triedFile(id) ?? `${exercisesDir}/${id}.ts`;
+}
+
+function triedFile(id: string): string | undefined {
+  return (process.env.LAB_TRY_FILES ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .find((f) => f !== "" && basename(f).startsWith(`${id}.`));
+}
+
 /**
  * The module of exercise `id` that these tests judge: from exercisesDir, or the file that
  * LAB_TRY_FILES names for it (see exercises/serve.ts). For exercises that run in the test
  * itself, such as a client.
  */
 export async function exerciseModule<T>(id: string): Promise<T> {
-  const tried = (process.env.LAB_TRY_FILES ?? "")
-    .split(",")
-    .map((f) => f.trim())
-    .find((f) => f !== "" && basename(f).startsWith(`${id}.`));
+  const tried = triedFile(id);
   const url = tried ? pathToFileURL(resolve(tried)).href : new URL(`../../${exercisesDir}/${id}.ts`, import.meta.url).href;
   return (await import(url)) as T;
 }
