@@ -41,19 +41,17 @@ export const orderNotifications = restate.object({
 export const services = [orderNotifications];
 
 async function sendEmail(ctx: restate.ObjectContext, kind: EmailKind, chargeId: string): Promise<EmailRecord> {
-  // TODO 1: a client or a queue may deliver orderPlaced (or orderShipped) again. Look at the
-  // emails stored in the object's state (SENT, by kind) and answer with the stored record
-  // when this kind of email was sent already: nothing is sent twice.
+  // TODO 1: a client or a queue may deliver orderPlaced (or orderShipped) again, a second
+  // later or a day later. Today every delivery emails the customer again.
 
-  // TODO 2: this send is not journaled, and the provider gets no idempotency key: when the
-  // service dies while the provider is working, the retry sends a second email. Run it inside
-  // ctx.run, and pass a key (the second argument of gateway.sendReceipt) derived from the
-  // order id AND the kind of email, so that a retried send is the same email and the
-  // confirmation and the shipping notice stay two emails.
+  // TODO 2: when the service dies while the provider is sending, Restate runs this handler
+  // again, and today the customer gets the email twice. The confirmation and the shipping
+  // notice are two different emails: whatever stops one from going out twice must not stop
+  // the other from going out once.
   const receipt = await gateway.sendReceipt({ paymentId: ctx.key, chargeId });
 
   const record: EmailRecord = { orderId: ctx.key, kind, receiptId: receipt.id, sentAt: await ctx.date.toJSON() };
-  // TODO 3: store the record in the object's state, under its kind, for TODO 1.
+  // TODO 3: `sent` lists the emails this order got. Today it always answers [].
   return record;
 }
 

@@ -44,11 +44,9 @@ export const checkout = restate.object({
     },
 
     // TODO: this handler was made shared "so that the app never waits behind another request".
-    // A shared handler runs at the same time as `pay` (and as other expressPays), and it cannot
-    // write state, so it cannot even tell `pay` it has charged before `record` runs later. Two
-    // concurrent requests, one to each handler, both find no payment and both charge, with
-    // different gateway keys. Make both handlers take the same, exclusive path: one state
-    // check, one gateway key per cart (not per channel). `record` is then no longer needed.
+    // Since then, customers who tap the app's button while the web shop is paying (or the
+    // other way round) are sometimes charged twice for one cart. A cart is paid once,
+    // whichever handlers are called, in whichever order, with whichever keys.
     expressPay: restate.handlers.object.shared(
       async (ctx: restate.ObjectSharedContext, input: unknown): Promise<CartPayment> => {
         const request = parseCreateRequest(input);

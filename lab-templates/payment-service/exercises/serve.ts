@@ -1,12 +1,17 @@
 // Serves the exercises' services to Restate, next to the payment service and on a port of
 // their own (9082 unless SERVICE_PORT says otherwise). LAB_EXERCISES_DIR picks the code:
-// "exercises" (yours, the default) or "solutions" (the worked answers).
+// "exercises" (yours, the default) or "solutions" (the worked answers). LAB_TRY_FILES, a
+// comma-separated list of files named `<exercise id>.<anything>.ts`, serves each in place of
+// its exercise: another attempt at an exercise, kept outside exercises/ (the lab's own CI
+// runs its collection of wrong answers this way).
 //
 //   npm run start:exercises                      # then register http://127.0.0.1:9082 with Restate
 //   npm run test:exercises                       # the exercises' tests, against your code
 //   npm run test:solutions                       # the same tests, against the solutions
 import * as restate from "@restatedev/restate-sdk";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createServer } from "node:http2";
 
 /** The exercises, in order: exercises.json (beside this file) also tells tools where each one's files are. */
@@ -30,13 +35,15 @@ if (dir !== "exercises" && dir !== "solutions") {
   process.exit(1);
 }
 const port = Number(process.env.SERVICE_PORT ?? 9082);
+const tried = triedFiles(process.env.LAB_TRY_FILES);
 
 // Every exercise module exports `services`, the Restate services it defines.
 type Definition = Parameters<typeof restate.createEndpointHandler>[0]["services"][number];
 const services: Definition[] = [];
 for (const exercise of EXERCISES) {
   const path = dir === "solutions" ? exercise.solution : exercise.file;
-  const module = (await import(new URL(`../${path}`, import.meta.url).href)) as { services: Definition[] };
+  const url = tried.get(exercise.id) ?? new URL(`../${path}`, import.meta.url).href;
+  const module = (await import(url)) as { services: Definition[] };
   services.push(...module.services);
 }
 
@@ -54,4 +61,21 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.close();
     process.exit(0);
   });
+}
+
+/** LAB_TRY_FILES as exercise id → module URL; exits with a message on a file it cannot place. */
+function triedFiles(list: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of (list ?? "").split(",").filter((f) => f.trim() !== "")) {
+    const path = resolve(file.trim());
+    const exercise = EXERCISES.find((e) => basename(path).startsWith(`${e.id}.`));
+    if (!exercise || !path.endsWith(".ts") || !existsSync(path)) {
+      console.error(
+        `LAB_TRY_FILES: ${JSON.stringify(file)} must be an existing .ts file named after its exercise (${EXERCISES.map((e) => e.id).join(", ")}), e.g. 03-email-dedup.mine.ts`,
+      );
+      process.exit(1);
+    }
+    out.set(exercise.id, pathToFileURL(path).href);
+  }
+  return out;
 }

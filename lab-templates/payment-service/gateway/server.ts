@@ -27,8 +27,8 @@ export interface Faults {
   /** The next N receipts are refused with 422 and not sent: a failure that no retry can fix. */
   refuseReceipts: number;
   /**
-   * An Idempotency-Key on a charge or refund protects for this long after its first use, as a real
-   * gateway forgets keys after a day or so; 0 (the default) keeps them forever.
+   * An Idempotency-Key on a charge, refund or receipt protects for this long after its first use, as
+   * a real gateway or email provider forgets keys after a day or so; 0 (the default) keeps them forever.
    */
   keyRetentionMs: number;
   /** The next N answers to charge calls never come, also for a retry that found its charge by key: an outage after the charge. */
@@ -91,8 +91,9 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     const paymentId = requireId(o.paymentId);
     const chargeId = requireId(o.chargeId);
     const key = idempotencyKeyOf(req);
-    const previous = key === null ? undefined : receipts.find((r) => r.idempotencyKey === key);
-    if (previous) return send(res, 200, previous, { "idempotent-replayed": "true" });
+    const previous = key === null ? undefined : receipts.findLast((r) => r.idempotencyKey === key);
+    const forgotten = previous !== undefined && faults.keyRetentionMs > 0 && Date.now() - Date.parse(previous.at) > faults.keyRetentionMs;
+    if (previous && !forgotten) return send(res, 200, previous, { "idempotent-replayed": "true" });
     await onceFor(
       key === null ? null : `receipt:${key}`,
       async () => {
@@ -116,7 +117,7 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
         send(res, 201, receipt);
       },
       async () => {
-        const recorded = receipts.find((r) => r.idempotencyKey === key);
+        const recorded = receipts.findLast((r) => r.idempotencyKey === key);
         if (!recorded) throw new HttpError(503, "retry", "The first request with this key failed; retry");
         send(res, 200, recorded, { "idempotent-replayed": "true" });
       },

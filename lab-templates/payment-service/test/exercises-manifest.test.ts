@@ -14,13 +14,14 @@ const { exercises } = JSON.parse(readFileSync(join(root, "exercises", "exercises
 };
 
 describe("exercises/exercises.json", () => {
-  it("lists five exercises, with parallel files that exist, tests and docs", () => {
+  it("lists six exercises, with parallel files that exist, tests and docs", () => {
     expect(exercises.map((e) => e.id)).toEqual([
       "01-order-creation",
       "02-refunds",
       "03-email-dedup",
       "04-custom-strategies",
       "05-concurrent-handlers",
+      "06-retry-contract",
     ]);
     for (const e of exercises) {
       expect(e.file).toBe(`exercises/${e.id}.ts`);

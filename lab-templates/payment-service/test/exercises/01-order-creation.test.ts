@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chargesOf,
   clearFaults,
-  exercisesDir,
+  judged,
   newId,
   post,
   setFaults,
@@ -28,7 +28,7 @@ const create = (id: string, body: unknown = order, headers: Record<string, strin
   post(stack, `/OrderService/${id}/create`, body, headers);
 const charges = async (id: string) => (await chargesOf(stack, `order-${id}`)).length;
 
-describe(`exercise 1: idempotent order creation (${exercisesDir}/01-order-creation.ts)`, () => {
+describe(`exercise 1: idempotent order creation (${judged("01-order-creation")})`, () => {
   it("creates an order: charges its total once and answers with it", async () => {
     const id = newId("order");
     const res = await create(id);

@@ -8,7 +8,7 @@ import {
   clearFaults,
   crashWhileRunning,
   eventually,
-  exercisesDir,
+  judged,
   newId,
   post,
   setFaults,
@@ -42,7 +42,7 @@ async function query<T>(sql: string): Promise<T[]> {
   return ((await res.json()) as { rows?: T[] }).rows ?? [];
 }
 
-describe(`exercise 4a: recognising a request (${exercisesDir}/04-custom-strategies.ts)`, () => {
+describe(`exercise 4a: recognising a request (${judged("04-custom-strategies")})`, () => {
   it("charges once for a request key and answers with the charge", async () => {
     const customer = newId("cust");
     const res = await charge(customer, "k1");
@@ -94,7 +94,7 @@ describe(`exercise 4a: recognising a request (${exercisesDir}/04-custom-strategi
   });
 });
 
-describe(`exercise 4: the given charge, keyed with ctx.rand (${exercisesDir}/04-custom-strategies.ts)`, () => {
+describe(`exercise 4: the given charge, keyed with ctx.rand (${judged("04-custom-strategies")})`, () => {
   it("charges once when the service dies while the gateway works on the charge", async () => {
     const customer = newId("cust");
     await setFaults(stack, { latencyMs: 1500 }); // the gateway takes 1.5 s per charge, then records it
@@ -113,7 +113,7 @@ describe(`exercise 4: the given charge, keyed with ctx.rand (${exercisesDir}/04-
   });
 });
 
-describe(`exercise 4b: an idempotency table with expiry (${exercisesDir}/04-custom-strategies.ts)`, () => {
+describe(`exercise 4b: an idempotency table with expiry (${judged("04-custom-strategies")})`, () => {
   it(`removes an entry once its retention (${RETENTION_MS} ms in this test) is over`, async () => {
     const customer = newId("cust");
     await charge(customer, "k1");

@@ -1,13 +1,38 @@
 // Shared by the exercises' tests: a real stack that also serves the exercises' services
 // (exercises/serve.ts, from exercises/ or, with LAB_EXERCISES_DIR=solutions, solutions/),
 // plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
+import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { call, startStack, type Stack } from "../harness.ts";
 
-export { newId, setFaults, waitForJournaledRun } from "../harness.ts";
+export { newId, setFaults, startStack, waitForJournaledRun } from "../harness.ts";
 export type { Stack };
 
 /** Which folder the exercise services come from: "exercises" (the default) or "solutions". */
 export const exercisesDir = process.env.LAB_EXERCISES_DIR || "exercises";
+
+/** The file of exercise `id` that these tests judge, for the tests' titles. */
+export function judged(id: string): string {
+  return triedFile(id) ?? `${exercisesDir}/${id}.ts`;
+}
+
+function triedFile(id: string): string | undefined {
+  return (process.env.LAB_TRY_FILES ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .find((f) => f !== "" && basename(f).startsWith(`${id}.`));
+}
+
+/**
+ * The module of exercise `id` that these tests judge: from exercisesDir, or the file that
+ * LAB_TRY_FILES names for it (see exercises/serve.ts). For exercises that run in the test
+ * itself, such as a client.
+ */
+export async function exerciseModule<T>(id: string): Promise<T> {
+  const tried = triedFile(id);
+  const url = tried ? pathToFileURL(resolve(tried)).href : new URL(`../../${exercisesDir}/${id}.ts`, import.meta.url).href;
+  return (await import(url)) as T;
+}
 
 export function startExerciseStack(env: Record<string, string> = {}): Promise<Stack> {
   return startStack({ extraService: { entry: "exercises/serve.ts", env: { LAB_EXERCISES_DIR: exercisesDir, ...env } } });
@@ -76,6 +101,13 @@ export async function clearFaults(stack: Stack): Promise<void> {
  * Restate then retries the invocation on the new process.
  */
 export async function crashWhileRunning(stack: Stack, target: string, afterMs: number): Promise<void> {
+  await waitUntilRunning(stack, target);
+  await sleep(afterMs);
+  await stack.restartExtraService();
+}
+
+/** Waits (10 s at most) until Restate shows an invocation of `target` ("Service/key/handler") running. */
+export async function waitUntilRunning(stack: Stack, target: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const res = await fetch(`${stack.admin}/query`, {
@@ -84,12 +116,10 @@ export async function crashWhileRunning(stack: Stack, target: string, afterMs: n
       body: JSON.stringify({ query: `SELECT status FROM sys_invocation WHERE target = '${target}'` }),
     });
     const rows = ((await res.json()) as { rows?: Array<{ status: string }> }).rows ?? [];
-    if (rows.some((r) => r.status === "running")) break;
+    if (rows.some((r) => r.status === "running")) return;
     if (Date.now() > deadline) throw new Error(`no invocation of ${target} was running within 10 s`);
     await sleep(20);
   }
-  await sleep(afterMs);
-  await stack.restartExtraService();
 }
 
 /** Polls until `check` returns true or `timeoutMs` passes; returns the last result. */
