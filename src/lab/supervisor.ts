@@ -12,8 +12,8 @@ import { workspacePaths, type WorkspacePaths } from "./paths.js";
 import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { findLabProcesses, isAlive, isOurs, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
-import { isHealthy, registerDeployment } from "./restate-admin.js";
-import { isRestateHealthy, restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
+import { isHealthyPlain, isRestateHealthyPlain, registerDeploymentPlain } from "./plain-http.js";
+import { restateServerLaunch, restateUrls, type RestateServerLaunch } from "./restate-server.js";
 import { identitiesOf, identityOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
@@ -170,8 +170,8 @@ class Supervisor {
       if (this.portRaceLost) return "port-race";
       const urls = this.urls;
       const [restate, gateway, service] = await Promise.all([
-        isRestateHealthy(urls, { credential }),
-        isHealthy(`${urls.gateway}/health`),
+        isRestateHealthyPlain(urls, credential),
+        isHealthyPlain(`${urls.gateway}/health`),
         isListening(this.ports.service),
       ]);
       if (restate) this.mark("restateHealthy", { first: true });
@@ -192,7 +192,7 @@ class Supervisor {
   private async register(): Promise<void> {
     const urls = this.urls;
     this.save({ phase: "registering", detail: "registering the service" });
-    const deploymentId = await registerDeployment(urls.admin, urls.service, { credential: this.options.existingRestate?.credential });
+    const deploymentId = await registerDeploymentPlain(urls.admin, urls.service, this.options.existingRestate?.credential);
     this.mark("registered");
     this.save({ phase: "ready", detail: "ready", deploymentId, startupMs: { ...this.startupMs } });
     this.say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);
