@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.js";
+import { inputPaths, isUpToDate, writeStamp } from "./compile-stamp.js";
 import { checkLabDir } from "./lab-files.js";
 import type { WorkspacePaths } from "./paths.js";
 
@@ -17,7 +18,7 @@ export interface Compiled {
 interface EsbuildApi {
   build(options: Record<string, unknown>): Promise<{
     outputFiles?: Array<{ path: string; contents: Uint8Array }>;
-    metafile?: { outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }> };
+    metafile?: { inputs: Record<string, unknown>; outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }> };
   }>;
   /** Ends esbuild's helper process, which would otherwise live (and hold memory) as long as the supervisor. */
   stop?: () => void | Promise<void>;
@@ -25,14 +26,18 @@ interface EsbuildApi {
 
 /** Compiles both entry points into .lab/build; null when the workspace has no esbuild (tsx then runs the sources). */
 export async function compileLab(paths: WorkspacePaths): Promise<Compiled | null> {
+  const outdir = join(paths.lab, "build");
+  const compiled = { gateway: join(outdir, "gateway-start.mjs"), service: join(outdir, "service-start.mjs") };
+  // Nothing it read has changed since the last compile: its output stands (compile-stamp.ts).
+  if (isUpToDate(outdir, STAMP_KEY)) return compiled;
   let esbuild: EsbuildApi;
   try {
     esbuild = createRequire(join(paths.workspace, "package.json"))("esbuild") as EsbuildApi;
   } catch {
     return null;
   }
-  const outdir = join(paths.lab, "build");
   checkLabDir(paths.workspace, outdir, true);
+  const startedAt = Date.now();
   const result = await esbuild
     .build({
       entryPoints: { gateway: paths.gatewayScript, service: paths.serviceScript },
@@ -60,8 +65,19 @@ export async function compileLab(paths: WorkspacePaths): Promise<Compiled | null
       .filter((i) => i.external && !i.path.startsWith("node:"))
       .map((i) => i.path);
   for (const name of ["gateway", "service"]) writeFileAtomic(join(outdir, `${name}-start.mjs`), startScript(name, [...new Set(packagesOf(name))]));
-  return { gateway: join(outdir, "gateway-start.mjs"), service: join(outdir, "service-start.mjs") };
+  // The workspace's package.json and tsconfig.json change how esbuild reads the sources.
+  const inputs = [
+    ...inputPaths(Object.keys(result.metafile?.inputs ?? {}), process.cwd()),
+    join(paths.workspace, "package.json"),
+    join(paths.workspace, "tsconfig.json"),
+  ];
+  const outputs = [...(result.outputFiles ?? []).map((f) => f.path), compiled.gateway, compiled.service];
+  writeStamp(outdir, STAMP_KEY, inputs, outputs, startedAt);
+  return compiled;
 }
+
+/** Bump when the build options or the start script change: older output is then compiled again. */
+const STAMP_KEY = "compile-v1";
 
 /**
  * What Node runs: the packages the compiled file imports load first, then source maps go on, then

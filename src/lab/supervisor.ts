@@ -12,9 +12,9 @@ import { poll, sleep } from "./poll.js";
 import { choosePorts, isListening, LOOPBACK } from "./ports.js";
 import { acquireLock, cleanUpLeftovers, startsOf } from "./leftovers.js";
 import { isAlive, isRunToken, RUN_TOKEN_ENV, terminate, type ProcessIdentity } from "./processes.js";
-import { isHealthy, registerDeployment } from "./restate-admin.js";
+import { isHealthyPlain, isRestateHealthyPlain, registerDeploymentPlain } from "./plain-http.js";
 import { guardRestate } from "./restate-guard.js";
-import { isRestateHealthy, restateServerLaunch, restateSockets, restateUrls, type RestateServerLaunch } from "./restate-server.js";
+import { restateServerLaunch, restateSockets, restateUrls, type RestateServerLaunch } from "./restate-server.js";
 import { identitiesOf, readState, removeState, writeState, MAX_STEPS, type StackState, type StackUrls, type StartupMark } from "./state.js";
 
 export interface SupervisorOptions {
@@ -178,8 +178,8 @@ class Supervisor {
       if (this.portRaceLost) return "port-race";
       const urls = this.urls;
       const [restate, gateway, service] = await Promise.all([
-        isRestateHealthy(urls, { credential }),
-        isHealthy(`${urls.gateway}/health`),
+        isRestateHealthyPlain(urls, credential),
+        isHealthyPlain(`${urls.gateway}/health`),
         isListening(this.ports.service),
       ]);
       if (restate) this.mark("restateHealthy", { first: true });
@@ -200,7 +200,7 @@ class Supervisor {
   private async register(): Promise<void> {
     const urls = this.urls;
     this.save({ phase: "registering", detail: "registering the service" });
-    const deploymentId = await registerDeployment(urls.admin, urls.service, { credential: this.options.existingRestate?.credential });
+    const deploymentId = await registerDeploymentPlain(urls.admin, urls.service, this.options.existingRestate?.credential);
     this.mark("registered");
     this.save({ phase: "ready", detail: "ready", deploymentId, startupMs: { ...this.startupMs } });
     this.say(`ready: ingress ${urls.ingress}, admin ${urls.admin}, gateway ${urls.gateway}, service ${urls.service}`);

@@ -1,7 +1,8 @@
 // The lab compiles the learner's gateway and service before each start; Node runs a start script
 // that loads the packages, turns source maps on, then runs the compiled code.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileLab } from "../../src/lab/compile.js";
 import { workspacePaths } from "../../src/lab/paths.js";
@@ -29,5 +30,33 @@ describe("the compiled service", () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("thrown on purpose");
     expect(run.stderr).toContain(`${paths.serviceScript}:${lines + 1}:`);
+  });
+});
+
+describe("a start whose sources did not change", () => {
+  it("runs the last compile's output again; an edit, or a missing output, compiles again", async () => {
+    const workspace = newLab();
+    const paths = workspacePaths(workspace);
+    // As if the lab had been scaffolded a while ago: a file saved seconds before a compile is not trusted to be in it.
+    const old = new Date(Date.now() - 60_000);
+    for (const dir of ["src", "gateway"]) {
+      for (const file of readdirSync(join(workspace, dir), { recursive: true, encoding: "utf8" })) utimesSync(join(workspace, dir, file), old, old);
+    }
+    for (const file of ["package.json", "tsconfig.json"]) utimesSync(join(workspace, file), old, old);
+    const built = join(paths.lab, "build", "service.mjs");
+
+    await compileLab(paths);
+    const first = statSync(built).mtimeMs;
+    await compileLab(paths);
+    expect(statSync(built).mtimeMs, "nothing changed: not compiled again").toBe(first);
+
+    appendFileSync(paths.serviceScript, `\nif (process.env.LAB_TEST_NEVER_SET) console.log("edited after the first compile");\n`);
+    await compileLab(paths);
+    expect(readFileSync(built, "utf8")).toContain("edited after the first compile");
+
+    const gateway = join(paths.lab, "build", "gateway.mjs");
+    rmSync(gateway);
+    await compileLab(paths);
+    expect(statSync(gateway).isFile()).toBe(true);
   });
 });

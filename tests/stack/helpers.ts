@@ -13,20 +13,27 @@ import { down } from "../../src/lab/stack.js";
 const created: string[] = [];
 
 /**
- * Holds these ports on 127.0.0.1 as another program would, until release(). A port another test
- * run already holds is taken for the lab either way, so a listen that fails is not an error.
+ * Holds these ports on 127.0.0.1 as another program would, until release(). A port another
+ * program (a lab of a test running beside this one) already holds is taken for the lab either
+ * way; it is grabbed the moment that program lets it go, so the lab under test never gets it.
  */
 export async function takePorts(ports: readonly number[]): Promise<{ release(): void }> {
   const servers: Server[] = [];
-  for (const port of ports) {
+  let released = false;
+  const hold = async (port: number): Promise<void> => {
     const server = createServer();
+    servers.push(server);
     server.listen(port, "127.0.0.1");
     // events.once("listening") rejects on "error": wait for either without throwing.
-    await new Promise((settle) => server.once("listening", settle).once("error", settle));
-    servers.push(server);
-  }
+    const listening = await new Promise<boolean>((settle) => server.once("listening", () => settle(true)).once("error", () => settle(false)));
+    if (listening || released) return;
+    const retry = setTimeout(() => void hold(port), 10);
+    retry.unref();
+  };
+  for (const port of ports) await hold(port);
   return {
     release: () => {
+      released = true;
       for (const server of servers) server.close();
     },
   };

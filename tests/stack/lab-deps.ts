@@ -3,7 +3,8 @@
 // of downloading 200 MB again.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { installDependencies } from "../../src/lab/install.js";
 import { findNode } from "../../src/lab/node-runtime.js";
 import { packageRoot, templateDir } from "../../src/lab/paths.js";
@@ -30,4 +31,15 @@ export async function labNodeModules(say: (line: string) => void = console.log):
     renameSync(temp, cache);
   }
   return join(cache, "node_modules");
+}
+
+// Run directly (scripts/test.mjs does, before vitest, so that lanes running at once never both install).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  labNodeModules().then(
+    (dir) => console.log(dir),
+    (err: unknown) => {
+      console.error(`lab packages: ${(err as Error)?.stack ?? err}`);
+      process.exit(1);
+    },
+  );
 }

@@ -14,21 +14,35 @@ export const SCALE_RUNS = [1_000, 10_000];
 
 /** The median resident memory of a process tree, sampled five times over a second. */
 export async function idleRss(pid: number): Promise<number> {
-  const idle: number[] = [];
+  return (await idleMemoryOf(pid)).rss;
+}
+
+/**
+ * A process tree's memory, median of five samples over a second: resident (RSS, each process's
+ * shared pages counted in full, so the Node.js binary's pages count once per Node process) and
+ * proportional (PSS: a page shared by n processes counts 1/n in each; the tree's sum is what the
+ * machine actually gives it, give or take pages shared with processes outside it).
+ */
+export async function idleMemoryOf(pid: number): Promise<{ rss: number; pss: number }> {
+  const rss: number[] = [];
+  const pss: number[] = [];
   for (let i = 0; i < 5; i++) {
-    idle.push(rssBytes(treeOf(pid)));
+    const tree = treeOf(pid);
+    rss.push(rssBytes(tree));
+    pss.push(pssBytes(tree));
     await sleep(200);
   }
-  return median(idle);
+  return { rss: median(rss), pss: median(pss) };
 }
 
 /**
  * The idle stack's resident memory, against a bare restate-server's idle memory measured in the
  * same run, and each of its processes' share (what the limit is made of).
  */
-export async function idleMemory(stack: RunningStack, bareRestateBytes: number | null): Promise<Row[]> {
+export async function idleMemory(stack: RunningStack, bareRestate: { rss: number; pss: number } | null): Promise<Row[]> {
+  const bareRestateBytes = bareRestate?.rss ?? null;
   const bareNode = await bareNodeIdleRss();
-  const idle = await idleRss(stack.pids.supervisor);
+  const { rss: idle, pss: idlePss } = await idleMemoryOf(stack.pids.supervisor);
   const pids = treeOf(stack.pids.supervisor);
   const roles = new Map(Object.entries(stack.pids).map(([role, pid]) => [pid, role]));
   const shares = pids.map((pid) => ({ pid, what: roles.get(pid) ?? commandName(pid), bytes: rssBytes([pid]) }));
@@ -44,6 +58,24 @@ export async function idleMemory(stack: RunningStack, bareRestateBytes: number |
     }),
     ...shares.map((share) =>
       figure({ section: "memory", name: `  of which: ${share.what}`, value: share.bytes / MB, unit: "MB", note: `pid ${share.pid}, one sample` }),
+    ),
+    figure({
+      section: "memory",
+      name: `lab stack proportional memory (PSS), idle (${pids.length} processes)`,
+      value: idlePss / MB,
+      unit: "MB",
+      baseline: { name: "bare restate-server idle PSS", value: bareRestate === null ? null : bareRestate.pss / MB },
+      target: { what: "over baseline", cmp: "<=", limit: 150 },
+      note: "shared pages (the Node.js binary, shared libraries) split among the processes sharing them: what the stack costs the machine",
+    }),
+    ...pids.map((pid) =>
+      figure({
+        section: "memory",
+        name: `  of which: ${roles.get(pid) ?? commandName(pid)} (PSS)`,
+        value: pssBytes([pid]) / MB,
+        unit: "MB",
+        note: `pid ${pid}, one sample`,
+      }),
     ),
     figure({
       section: "memory",
@@ -189,6 +221,20 @@ function treeOf(pid: number): number[] {
     stack.push(...(kids.get(p) ?? []));
   }
   return out;
+}
+
+/** Proportional set size (Linux /proc/<pid>/smaps_rollup). */
+function pssBytes(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 function rssBytes(pids: number[]): number {

@@ -11,7 +11,7 @@ import { isRestateHealthy, restateServerLaunch, restateUrls, workspaceRestateSer
 import { down, up, type RunningStack } from "../../../src/lab/stack.js";
 import { readState, STARTUP_MARKS, type StartupMark } from "../../../src/lab/state.js";
 import { figure, log, median, round, type Row } from "../figures.js";
-import { idleRss } from "./memory.js";
+import { idleMemoryOf } from "./memory.js";
 import { ANY_PORTS } from "../lab.js";
 
 export async function timeToReady(workspace: string, rounds: number): Promise<Row[]> {
@@ -82,14 +82,14 @@ export async function labUpToReady(workspace: string): Promise<{ ms: number; sta
   return { ms: performance.now() - started, stack };
 }
 
-/** A bare restate-server's resident memory once healthy and idle for 3 s (the memory baseline). */
-export async function bareRestateIdleRss(workspace: string): Promise<number> {
-  let rss = 0;
+/** A bare restate-server's memory (RSS and PSS) once healthy and idle for 3 s (the memory baseline). */
+export async function bareRestateIdleRss(workspace: string): Promise<{ rss: number; pss: number }> {
+  let memory = { rss: 0, pss: 0 };
   await bareRestateToHealthy(workspace, async (pid) => {
     await sleep(3_000);
-    rss = await idleRss(pid);
+    memory = await idleMemoryOf(pid);
   });
-  return rss;
+  return memory;
 }
 
 async function bareRestateToHealthy(workspace: string, whileHealthy?: (pid: number) => Promise<void>): Promise<number> {

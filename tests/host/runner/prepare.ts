@@ -64,6 +64,7 @@ export async function prepareVSCodeServer({
   const root = serverRoot(version);
   const vscodeDir = join(root, "lib", "vscode");
   await removeStaleTemps(log);
+  if (!force) await waitForOtherPrepare(version, log);
   if (!force && isPrepared(version)) {
     log(`[prepare] VS Code server ${version} already prepared: ${vscodeDir}`);
     return vscodeDir;
@@ -153,6 +154,29 @@ async function removeStaleTemps(log: Log): Promise<void> {
       await rm(join(CACHE_ROOT, name), { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Waits while another live process prepares this version (npm test starts one beside the type
+ * checks; a test lane may ask before it is done): one prepare, not two downloads and builds.
+ */
+async function waitForOtherPrepare(version: string, log: Log): Promise<void> {
+  const pattern = new RegExp(`^\\.tmp-vscode-server-${version.replace(/\./g, "\\.")}-(\\d+)$`);
+  const preparing = () =>
+    existsSync(CACHE_ROOT) &&
+    readdirSync(CACHE_ROOT).some((name) => {
+      const pid = Number(pattern.exec(name)?.[1]);
+      if (!pid || pid === process.pid) return false;
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (isPrepared(version) || !preparing()) return;
+  log(`[prepare] another process is preparing VS Code server ${version}; waiting for it`);
+  while (!isPrepared(version) && preparing()) await new Promise((r) => setTimeout(r, 2000));
 }
 
 /**
