@@ -53,7 +53,14 @@ export default tseslint.config(
     },
   },
   layer(["src/lab/**"], ["**/extension/**", "**/webview/**", "**/cli/**"], "The engine (src/lab) imports only itself and src/shared."),
-  layer(["src/shared/**"], ["../*", "../**", "node:*"], "src/shared is the wire protocol: plain types and checks, importing nothing."),
+  // src/shared imports nothing but the gateway's contract (its types and checks, no imports of its
+  // own): a ledger entry is defined and checked once, by the gateway.
+  layer(["src/shared/**"], ["node:*"], "src/shared is the wire protocol: plain types and checks, importing nothing.", [
+    {
+      regex: "^\\.\\./(?!\\.\\./lab-templates/payment-service/gateway/contract\\.js$)",
+      message: "src/shared is the wire protocol: plain types and checks, importing nothing but the gateway's contract.",
+    },
+  ]),
   layer(["src/cli/**"], ["**/extension/**", "**/webview/**"], "The CLI uses the engine, never the VS Code layer or the webview."),
   layer(["src/webview/*"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], WEBVIEW),
   webviewFolder("app", ["ui", "run", "sidebar", "builder", "chaos", "compare"]),

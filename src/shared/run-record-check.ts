@@ -4,6 +4,7 @@
 import { predictionProblem, scoreProblem } from "./prediction.js";
 import { ANSWER_KINDS } from "./run-result.js";
 import type { AnswerKind, Verdict } from "./run-result.js";
+import { ledgerEntryProblem } from "../../lab-templates/payment-service/gateway/contract.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === "string";
@@ -52,12 +53,8 @@ function requestProblem(d: unknown): string | null {
   return null;
 }
 
-export function ledgerProblem(e: unknown): string | null {
-  if (!isObject(e) || !isStr(e.id) || (e.type !== "charge" && e.type !== "refund") || !isStr(e.paymentId)) return "has no id, type or payment";
-  if (!isNum(e.amount) || !isStr(e.currency) || !strOrNull(e.idempotencyKey) || !isStr(e.at) || !optStr(e.requestedAt))
-    return "has a malformed amount, key or time";
-  return null;
-}
+/** A ledger entry, as the gateway's contract defines it. */
+export const ledgerProblem = ledgerEntryProblem;
 
 function invocationProblem(i: unknown): string | null {
   if (!isObject(i) || !isStr(i.id) || !isStr(i.target) || !isStr(i.status) || !isStr(i.created_at)) return "has no id, target, status or creation time";

@@ -1,5 +1,7 @@
 // What a replay run observed: the result the engine returns, history keeps, the CLI prints
-// as JSON and the panel draws. Plain data, shared by every side (no imports).
+// as JSON and the panel draws. Plain data, shared by every side. The one import is a type: a
+// ledger entry is what the gateway's contract says it is.
+import type { LedgerEntry } from "../../lab-templates/payment-service/gateway/contract.js";
 
 /** An idempotent handler (expected safe) or an anti-pattern (expected to show its flaw). */
 export type ScenarioKind = "idempotent" | "anti-pattern";
@@ -32,18 +34,8 @@ export interface RequestOutcome {
   label?: string;
 }
 
-export interface LedgerEntry {
-  id: string;
-  type: "charge" | "refund";
-  paymentId: string;
-  amount: number;
-  currency: string;
-  idempotencyKey: string | null;
-  /** When the gateway recorded it. */
-  at: string;
-  /** When the request that made it reached the gateway (before any injected latency); absent in older ledgers. */
-  requestedAt?: string;
-}
+/** One line of the gateway's ledger: the gateway's own contract (its one definition). */
+export type { LedgerEntry };
 
 export interface InvocationRow {
   id: string;

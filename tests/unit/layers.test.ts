@@ -28,6 +28,12 @@ describe("the layers, as lint enforces them", { timeout: 60_000 }, () => {
       await restricted("src/webview/run/example.ts", 'import { parseToWebview } from "../../shared/protocol.js";\nexport const p = parseToWebview;\n'),
     ).toEqual([]);
     expect(await restricted("src/shared/example.ts", 'import { up } from "../lab/stack.js";\nexport const u = up;\n')).toHaveLength(1);
+    // The gateway's contract (types and checks, importing nothing) is the one exception: the ledger entry is defined there once.
+    const contract = "../../lab-templates/payment-service/gateway/contract.js";
+    expect(await restricted("src/shared/example.ts", `import { parseLedger } from "${contract}";\nexport const p = parseLedger;\n`)).toEqual([]);
+    expect(
+      await restricted("src/shared/example.ts", 'import { Ledger } from "../../lab-templates/payment-service/gateway/ledger.js";\nexport const l = Ledger;\n'),
+    ).toHaveLength(1);
     expect(await restricted("src/lab/example.ts", 'import { COMMANDS } from "../extension/command-ids.js";\nexport const c = COMMANDS;\n')).toHaveLength(1);
     expect(await restricted("src/extension/example.ts", 'import * as vscode from "vscode";\nexport const v = vscode;\n')).toEqual([]);
   });

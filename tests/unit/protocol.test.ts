@@ -257,7 +257,7 @@ describe("deep validation of the extension's messages", () => {
         }),
         /request/,
       ],
-      [withResult({ ledger: [{ ...run.result.ledger[0], requestedAt: 1 }] }), /ledger: entry 0 has a malformed amount, key or time/],
+      [withResult({ ledger: [{ ...run.result.ledger[0], requestedAt: 1 }] }), /ledger: entry 0 has a requestedAt that is not a string/],
       [withResult({ invocations: [{ ...run.result.invocations[0], userKey: "yes" }] }), /invocations: row 0 has malformed fields/],
       [{ ...run, prediction: { charges: -2 } }, /its prediction charges must be/],
       [{ ...run, score: { parts: [], correct: 1, of: 0 } }, /its score counts parts/],

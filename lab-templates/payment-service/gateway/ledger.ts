@@ -2,21 +2,9 @@
 // It is the lab's ground truth for "how many times was the customer charged".
 import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { ledgerEntryProblem, type EntryType, type LedgerEntry } from "./contract.ts";
 
-export type EntryType = "charge" | "refund";
-
-export interface LedgerEntry {
-  id: string;
-  type: EntryType;
-  paymentId: string;
-  amount: number;
-  currency: string;
-  idempotencyKey: string | null;
-  /** When the money moved: the entry was recorded. */
-  at: string;
-  /** When the request reached the gateway, before any injected latency (absent in ledgers written before it existed). */
-  requestedAt?: string;
-}
+export type { EntryType, LedgerEntry } from "./contract.ts";
 
 export class Ledger {
   private readonly entries: LedgerEntry[] = [];
@@ -117,16 +105,8 @@ function readEntries(file: string): { entries: LedgerEntry[]; torn: TornLine | n
 
 function parseEntry(line: string): LedgerEntry | null {
   try {
-    const e = JSON.parse(line) as Partial<LedgerEntry>;
-    const ok =
-      typeof e.id === "string" &&
-      (e.type === "charge" || e.type === "refund") &&
-      typeof e.paymentId === "string" &&
-      Number.isSafeInteger(e.amount) &&
-      typeof e.currency === "string" &&
-      (e.idempotencyKey === null || typeof e.idempotencyKey === "string") &&
-      typeof e.at === "string";
-    return ok ? (e as LedgerEntry) : null;
+    const e: unknown = JSON.parse(line);
+    return ledgerEntryProblem(e) === null ? (e as LedgerEntry) : null;
   } catch {
     return null;
   }

@@ -13,37 +13,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ledger, type EntryType, type LedgerEntry } from "./ledger.ts";
+import type { EntryType, Faults, LedgerEntry, Receipt } from "./contract.ts";
+import { Ledger } from "./ledger.ts";
 
-export interface Faults {
-  /** The next N charge or refund calls answer 503 and record nothing. */
-  failNext: number;
-  /** Every charge or refund call waits this long before it is processed. */
-  latencyMs: number;
-  /** The next N charges are recorded, then the answer never comes (the caller times out). */
-  timeoutAfterCharge: number;
-  /** Every receipt waits this long before it is sent: a slow step after the charge. */
-  receiptLatencyMs: number;
-  /** The next N receipts are refused with 422 and not sent: a failure that no retry can fix. */
-  refuseReceipts: number;
-  /**
-   * An Idempotency-Key on a charge, refund or receipt protects for this long after its first use, as
-   * a real gateway or email provider forgets keys after a day or so; 0 (the default) keeps them forever.
-   */
-  keyRetentionMs: number;
-  /** The next N answers to charge calls never come, also for a retry that found its charge by key: an outage after the charge. */
-  loseChargeAnswers: number;
-  /** The next N receipts are sent, then their answer never comes: was the email sent? */
-  loseReceiptAnswers: number;
-}
+export type { Faults, Receipt } from "./contract.ts";
 
-export interface Receipt {
-  id: string;
-  paymentId: string;
-  chargeId: string;
-  idempotencyKey: string | null;
-  at: string;
-}
+
 
 const FAULT_NAMES = ["failNext", "latencyMs", "timeoutAfterCharge", "receiptLatencyMs", "refuseReceipts", "keyRetentionMs", "loseChargeAnswers", "loseReceiptAnswers"] as const;
 const NO_FAULTS = Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as unknown as Faults;

@@ -35,24 +35,5 @@ export interface Payment {
 
 export type ReceiptState = "pending" | "sent" | "refused";
 
-/** What the gateway answers for a charge or a refund: one line of its ledger. */
-export interface GatewayEntry {
-  id: string;
-  type: "charge" | "refund";
-  paymentId: string;
-  amount: number;
-  currency: string;
-  idempotencyKey: string | null;
-  at: string;
-  /** When the request reached the gateway. */
-  requestedAt?: string;
-}
-
-/** A payment receipt sent through the gateway (think: the confirmation email). */
-export interface Receipt {
-  id: string;
-  paymentId: string;
-  chargeId: string;
-  idempotencyKey: string | null;
-  at: string;
-}
+/** What the gateway answers for a charge or a refund (one line of its ledger), and for a receipt: its contract. */
+export type { LedgerEntry as GatewayEntry, Receipt } from "../gateway/contract.ts";

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ledgerEntryProblem, parseLedger } from "../gateway/contract.ts";
 
 const workspace = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "gateway-test-"));
@@ -78,8 +79,11 @@ describe("gateway", () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(200);
     expect(b.headers.get("idempotent-replayed")).toBe("true");
-    expect(await b.json()).toEqual(await a.json());
-    const ledger = (await (await fetch(`${base}/ledger`)).json()) as Array<{ paymentId: string; idempotencyKey: string | null }>;
+    const first = await a.json();
+    expect(await b.json()).toEqual(first);
+    // Every answer keeps the contract the lab reads it by (gateway/contract.ts).
+    expect(ledgerEntryProblem(first)).toBeNull();
+    const ledger = parseLedger(await (await fetch(`${base}/ledger`)).json());
     expect(ledger.filter((e) => e.paymentId === "p1")).toHaveLength(2);
     expect(ledger.filter((e) => e.paymentId === "p2")).toEqual([expect.objectContaining({ idempotencyKey: "k" })]);
   });

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseLedger, type LedgerEntry } from "../gateway/contract.ts";
 
 const workspace = fileURLToPath(new URL("..", import.meta.url));
 
@@ -213,9 +214,9 @@ export async function call(
   };
 }
 
-export async function ledgerFor(stack: Stack, paymentId: string): Promise<Array<{ type: string; amount: number }>> {
+export async function ledgerFor(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
   const res = await fetch(`${stack.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
-  return (await res.json()) as Array<{ type: string; amount: number }>;
+  return parseLedger(await res.json());
 }
 
 export async function setFaults(stack: Stack, faults: Record<string, number>): Promise<void> {

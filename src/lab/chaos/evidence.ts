@@ -5,6 +5,7 @@ import type { ChaosEvidence, ChaosResult } from "../../shared/chaos-record.js";
 import type { LedgerEntry } from "../../shared/run-result.js";
 import { attemptsOf } from "../replay/attempts.js";
 import type { LabTarget } from "../replay/target.js";
+import { parseLedger } from "../../../lab-templates/payment-service/gateway/contract.js";
 
 export async function chaosEvidence(target: Pick<LabTarget, "admin" | "gateway" | "credential">, result: ChaosResult): Promise<ChaosEvidence> {
   const ids = result.payments.map((p) => p.paymentId);
@@ -13,7 +14,7 @@ export async function chaosEvidence(target: Pick<LabTarget, "admin" | "gateway" 
   try {
     const res = await fetch(`${target.gateway}/ledger`);
     if (!res.ok) throw new Error(`the gateway's ledger answered ${res.status}`);
-    ledger = ((await res.json()) as LedgerEntry[]).filter((e) => own.has(e.paymentId));
+    ledger = parseLedger(await res.json()).filter((e) => own.has(e.paymentId));
   } catch (err) {
     return {
       ledger: [],

@@ -14,6 +14,7 @@ import { sendOne } from "../replay/send.js";
 import type { LabTarget } from "../replay/target.js";
 import { check, faultsAround } from "./checker.js";
 import { schedule as planSchedule, workload, type ChaosOptions, type PlannedRequest } from "./plan.js";
+import { parseLedger } from "../../../lab-templates/payment-service/gateway/contract.js";
 
 export interface ChaosTarget extends LabTarget {
   /** Kills restate-server; resolves when the lab has it back. Absent when Restate is not the lab's. */
@@ -213,5 +214,5 @@ async function settle(target: ChaosTarget, paymentIds: string[], stopped: () => 
 async function ledgerOf(target: ChaosTarget, prefix: string): Promise<LedgerEntry[]> {
   const res = await fetch(`${target.gateway}/ledger`);
   if (!res.ok) throw new Error(`The gateway's ledger did not answer (${res.status})`);
-  return ((await res.json()) as LedgerEntry[]).filter((e) => e.paymentId.startsWith(prefix));
+  return parseLedger(await res.json()).filter((e) => e.paymentId.startsWith(prefix));
 }

@@ -1,6 +1,7 @@
 // The lab's mock payment gateway as the replay engine uses it: the faults a scenario injects,
 // and the ledger (and receipts) that say what really happened.
 import type { LabTarget } from "./target.js";
+import { parseLedger } from "../../../lab-templates/payment-service/gateway/contract.js";
 import type { Faults, LedgerEntry } from "./types.js";
 
 export async function setFaults(target: LabTarget, faults: Faults | null): Promise<void> {
@@ -19,7 +20,7 @@ export async function getFaults(target: LabTarget): Promise<Required<Faults>> {
 export async function ledgerFor(target: LabTarget, paymentId: string): Promise<LedgerEntry[]> {
   const res = await fetch(`${target.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
   if (!res.ok) throw new Error(`The gateway's ledger did not answer (${res.status})`);
-  return (await res.json()) as LedgerEntry[];
+  return parseLedger(await res.json());
 }
 
 export async function receiptsFor(target: LabTarget, paymentId: string): Promise<number> {

@@ -1,6 +1,7 @@
 // The replay engine's vocabulary: scenarios as data. What a run observed (its result) is a
 // wire type, shared with the webview: src/shared/run-result.ts.
 import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioKind } from "../../shared/run-result.js";
+import type { Faults as GatewayFaults } from "../../../lab-templates/payment-service/gateway/contract.js";
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
 
@@ -11,14 +12,8 @@ export type ServiceName =
 export type ObjectRef = "main" | "other";
 
 /** Gateway faults, as the mock gateway's POST /faults takes them. */
-export interface Faults {
-  failNext?: number;
-  latencyMs?: number;
-  timeoutAfterCharge?: number;
-  receiptLatencyMs?: number;
-  loseChargeAnswers?: number;
-  loseReceiptAnswers?: number;
-}
+/** The gateway faults a plan step sets (any of the gateway's own, POST /faults). */
+export type Faults = Partial<GatewayFaults>;
 
 /** Which idempotency key each request of a step carries; "second" is one more key of the run, shared like "shared". */
 export type KeyPlan = "shared" | "none" | "per-request" | "second";

@@ -3,6 +3,7 @@
 // plain HTTP helpers, and the gateway's ledger and receipts as ground truth.
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseLedger, type LedgerEntry } from "../../gateway/contract.ts";
 import { call, startStack, type Stack } from "../harness.ts";
 
 export { newId, setFaults, startStack, waitForJournaledRun } from "../harness.ts";
@@ -53,13 +54,6 @@ export function post(stack: Stack, path: string, body: unknown, headers: Record<
 
 export const withKey = (idempotencyKey: string) => ({ "idempotency-key": idempotencyKey });
 
-interface LedgerEntry {
-  id: string;
-  type: "charge" | "refund";
-  paymentId: string;
-  amount: number;
-  idempotencyKey: string | null;
-}
 
 export async function chargesOf(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
   return (await ledgerOf(stack, paymentId)).filter((e) => e.type === "charge");
@@ -71,7 +65,7 @@ export async function refundsOf(stack: Stack, paymentId: string): Promise<Ledger
 
 async function ledgerOf(stack: Stack, paymentId: string): Promise<LedgerEntry[]> {
   const res = await fetch(`${stack.gateway}/ledger?paymentId=${encodeURIComponent(paymentId)}`);
-  return (await res.json()) as LedgerEntry[];
+  return parseLedger(await res.json());
 }
 
 /** The emails ("receipts") the gateway sent for a payment or order id. */
