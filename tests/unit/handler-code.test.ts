@@ -30,6 +30,9 @@ describe("scenarioCode on the lab template", () => {
     expect(anti!.lines[0]).toMatch(/^\s*chargeOutsideRun: async \(/);
     expect(anti!.lines.at(-1)).toMatch(/^\s*},$/);
     expect(fixed!.charge!.inRun).toBe(true);
+    // The fix is shown down to the line after its charge, and says it goes on.
+    expect(fixed!.startLine + fixed!.lines.length - 1).toBe(fixed!.charge!.line + 1);
+    expect([anti!.truncated, fixed!.truncated]).toEqual([false, true]);
     expect(fixed!.lines[fixed!.charge!.line - fixed!.startLine]).toContain("gateway.charge(");
     // The line numbers are the file's own.
     const file = readFileSync(join(TEMPLATE, "src", "anti-patterns.ts"), "utf8").split("\n");

@@ -61,7 +61,9 @@ export function findHandler(source: string, ref: HandlerRef): HandlerCode | null
       break;
     }
   }
-  const all = lines.slice(start, end + 1);
+  // The fix beside an anti-pattern is shown down to the line after its charge: what matters beside the flaw.
+  const shownEnd = ref.role === "fixed" && charge !== null ? Math.min(end, charge.line) : end;
+  const all = lines.slice(start, shownEnd + 1);
   const shown = all.slice(0, MAX_CODE_LINES).map((l) => (l.length > MAX_CODE_LINE_LENGTH ? `${l.slice(0, MAX_CODE_LINE_LENGTH - 1)}…` : l));
   const lastShown = start + shown.length;
   return {
@@ -72,7 +74,7 @@ export function findHandler(source: string, ref: HandlerRef): HandlerCode | null
     startLine: start + 1,
     lines: shown,
     charge: charge !== null && charge.line <= lastShown ? charge : null,
-    truncated: all.length > shown.length,
+    truncated: all.length > shown.length || shownEnd < end,
   };
 }
 
