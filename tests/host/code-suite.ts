@@ -107,6 +107,9 @@ export async function run(): Promise<void> {
         const retryLink = anti.ledgerLinks!.find((l) => l.ledgerId === retry.ledgerId)!;
         if ((retryLink.journal ?? null) === null)
           assert.equal(retry.text, "Made by attempt 2, a retry. It is in no journal entry: the charge is outside ctx.run, so the retry ran it again.");
+        else assert.match(retry.text, /^Made by attempt 2, a retry\. .*: the charge is outside ctx\.run, so the retry ran it again\.$/);
+        const first = u.anti.causes.find((c) => byAttempt.get(c.ledgerId) === 1)!;
+        assert.equal(first.text, "Made by attempt 1. It is in no journal entry: the charge is outside ctx.run, so a retry of the handler runs it again.");
         assert.equal(u.anti.highlighted, u.anti.blocks[0]!.chargeLine, "the code link highlights the anti-pattern's charge line");
         assert.ok(u.anti.inView, "and scrolls it into view");
       },

@@ -70,7 +70,10 @@ async function shoot(page: Page, frame: Frame, theme: string, seen: CodeSeen): P
     await page.setViewportSize({ width: w.width, height: 1000 });
     await page.waitForTimeout(1500); // the theme and the width reach the webview
     // Page screenshots only: an element's screenshot taller than the window resizes the window, and VS Code then rebuilds the webview.
-    await frame.locator('[data-testid="code-section"]').evaluate((e: HTMLElement) => e.scrollIntoView({ block: "start" }));
+    await frame.locator('[data-testid="code-section"]').evaluate((e: HTMLElement) => {
+      e.scrollIntoView({ block: "start" });
+      window.scrollBy(0, -48); // below the sticky view tabs
+    });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shotsDir, `code-${theme}-${w.label}.png`) });
     await frame.locator('[data-testid="charge-causes"]').evaluate((e: HTMLElement) => e.scrollIntoView({ block: "end" }));

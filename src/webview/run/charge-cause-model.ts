@@ -55,13 +55,16 @@ function chargeCause(entry: LedgerEntry, link: LedgerLink | undefined, result: R
           : "nothing was recorded that a retry could replay instead of charging";
     return { ...base, attempt: n, journal: "none", text: `${made}. It is in no journal entry: ${why}.` };
   }
-  if (!journal.inRun)
+  if (!journal.inRun) {
+    const outside =
+      chargeInRun === false ? `: the charge is outside ctx.run, so ${n > 1 ? "the retry ran it again" : "a retry of the handler runs it again"}` : "";
     return {
       ...base,
       attempt: n,
       journal: "mentioned",
-      text: `Made by attempt ${n}. Journal entry ${journal.index} (${journal.type}) names its id, but no ctx.run result holds it.`,
+      text: `Made by attempt ${n}${n > 1 ? ", a retry" : ""}. Journal entry ${journal.index} (${journal.type}) names its id, but no ctx.run result holds it${outside}.`,
     };
+  }
   const step = `ctx.run "${journal.name}"`;
   const appendedBy = attempts.find((a) => a.entries !== null && a.entries.first <= journal.index && journal.index <= a.entries.last)?.number ?? null;
   const sentences = [`Made by attempt ${n} inside ${step}; journal entry ${journal.index} holds it.`];

@@ -111,6 +111,15 @@ describe("chargeCauses", () => {
       ["ch_2", "mentioned", "Made by attempt 1. Journal entry 4 (Command: SetState) names its id, but no ctx.run result holds it."],
     ]);
     expect(chargeCauses(result([charge("ch_1")], undefined, []), true)[0]?.journal).toBe("unknown");
+    // A retry's charge outside ctx.run whose id a later step's entry names (the receipt's ctx.run).
+    const retry = result(
+      [charge("ch_3", null)],
+      [{ ledgerId: "ch_3", invocationId: INV, attempt: 2, journal: { ...run(5, "send receipt"), inRun: false } }],
+      [],
+    );
+    expect(chargeCauses(retry, false)[0]?.text).toBe(
+      "Made by attempt 2, a retry. Journal entry 5 (Command: Run) names its id, but no ctx.run result holds it: the charge is outside ctx.run, so the retry ran it again.",
+    );
   });
 
   it("names attempts in words", () => {
