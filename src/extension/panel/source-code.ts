@@ -5,7 +5,7 @@ import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { checkLabDir, linkRefused } from "../../lab/lab-files.js";
-import { scenarioCode } from "../../lab/replay/handler-code.js";
+import { scenarioCode, SERVICE_FILES } from "../../lab/replay/handler-code.js";
 import { findScenario } from "../../lab/replay/scenarios.js";
 import { scenarioCodeProblem, sourcePlaceProblem, type ToWebview } from "../../shared/protocol.js";
 
@@ -23,10 +23,13 @@ export function codeMessage(workspace: string, scenarioId: string, warn: (messag
   return { type: "code", code };
 }
 
-/** Opens `file` (src/<name>.ts of the lab workspace, a real file, not a link) at `line`, beside the panel. */
+/** Opens `file` (one of the services' files in the lab workspace, a real file, not a link) at `line`, beside the panel. */
 export async function openSource(workspace: string, file: string, line: number): Promise<void> {
   const problem = sourcePlaceProblem(file, line);
   if (problem !== null) throw new Error(`Cannot open ${file}: it ${problem}`);
+  // Only the files "The code" shows: the services' sources.
+  if (!Object.values(SERVICE_FILES).includes(file))
+    throw new Error(`Cannot open ${file}: the panel opens only the services' files (${Object.values(SERVICE_FILES).join(", ")})`);
   checkLabDir(workspace, join(workspace, "src"), false);
   const path = join(workspace, file);
   const stat = lstatSync(path, { throwIfNoEntry: false });
