@@ -14,7 +14,7 @@ const layer = (files, forbidden, message, more = []) => ({
 // every folder; a feature imports ui/ and src/shared (compare/ also run/: it compares two runs'
 // records); ui/ (generic components and the shared sheets) imports only itself.
 const WEBVIEW = "The webview talks to the extension only through src/shared.";
-const WEBVIEW_FOLDERS = ["app", "ui", "run", "sidebar", "builder", "chaos", "compare"];
+const WEBVIEW_FOLDERS = ["app", "ui", "run", "sidebar", "builder", "chaos", "compare", "code"];
 const webviewFolder = (folder, mayImport) => {
   const above = WEBVIEW_FOLDERS.filter((f) => f !== folder && !mayImport.includes(f)).map((f) => `../${f}/**`);
   const message = `src/webview/${folder} imports only ${[...mayImport.map((f) => `${f}/`), "src/shared"].join(", ")}: every arrow in the webview points down.`;
@@ -63,13 +63,14 @@ export default tseslint.config(
   ]),
   layer(["src/cli/**"], ["**/extension/**", "**/webview/**"], "The CLI uses the engine, never the VS Code layer or the webview."),
   layer(["src/webview/*"], ["../lab/**", "../extension/**", "../cli/**", "../../**", "node:*"], WEBVIEW),
-  webviewFolder("app", ["ui", "run", "sidebar", "builder", "chaos", "compare"]),
+  webviewFolder("app", ["ui", "run", "sidebar", "builder", "chaos", "compare", "code"]),
   webviewFolder("ui", []),
   webviewFolder("run", ["ui"]),
   webviewFolder("sidebar", ["ui"]),
   webviewFolder("builder", ["ui"]),
   webviewFolder("chaos", ["ui"]),
   webviewFolder("compare", ["ui", "run"]),
+  webviewFolder("code", ["ui"]),
   {
     files: ["src/extension/**"],
     rules: {

@@ -8,9 +8,11 @@ import { listProblem, runRecordShapeProblem } from "./run-record-check.js";
 import { CHAOS_SCENARIO_ID, type AnyRunRecord, type ChaosRunRequest, type ChaosSettings } from "./chaos-record.js";
 import { chaosRecordProblem, chaosRequestOf, chaosRequestProblem, chaosSettingsProblem } from "./chaos-record-check.js";
 import { fail, isInt, isObject, ok, type Parsed } from "./parse.js";
+import { scenarioCodeProblem, sourcePlaceProblem, type ScenarioCode } from "./code.js";
 import { CUSTOM_SCENARIO, isId, MAX_CONCURRENCY, MAX_COUNT, parseRunRequest, type RunRequest } from "./run-request.js";
 
 export * from "./chaos-record.js";
+export * from "./code.js";
 export * from "./prediction.js";
 export * from "./run-result.js";
 export * from "./run-request.js";
@@ -108,7 +110,9 @@ export type ToExtension =
   | { type: "export"; requestId: string; runId: string; format: "markdown" | "json" }
   | { type: "openConcepts"; requestId: string; section: string }
   /** Puts an id the panel shows (an invocation id) on VS Code's clipboard. */
-  | { type: "copy"; requestId: string; text: string };
+  | { type: "copy"; requestId: string; text: string }
+  /** Opens a lab source file (src/<name>.ts of the lab workspace) at a line, beside the panel. */
+  | { type: "openSource"; requestId: string; file: string; line: number };
 
 /** The messages of the webview that are requests: answered, or failed, by the extension. */
 export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
@@ -126,7 +130,9 @@ export type ToWebview =
   /** The request with this id failed. */
   | { type: "failed"; requestId: string; message: string; fix?: string }
   | { type: "history"; history: RunSummary[] }
-  | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] };
+  | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] }
+  /** A scenario's handler code, read from the lab's files; sent before each of that scenario's runs. */
+  | { type: "code"; code: ScenarioCode };
 
 const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUEST_ID_PATTERN.test(v);
 
@@ -134,7 +140,7 @@ const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUES
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
-  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy"].includes(value.type))
+  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy", "openSource"].includes(value.type))
     return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
   const requestId = value.requestId;
@@ -175,6 +181,12 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
       return isId(value.text) && /^\S+$/.test(value.text)
         ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text })
         : fail("copy needs an id: 1 to 200 characters, no spaces or line breaks");
+    case "openSource": {
+      const problem = sourcePlaceProblem(value.file, value.line);
+      return problem === null
+        ? only(value, ["requestId", "file", "line"], { type: "openSource", requestId, file: value.file as string, line: value.line as number })
+        : fail(`openSource ${problem}`);
+    }
     default:
       return typeof value.section === "string" && /^[a-z0-9-]{1,60}$/.test(value.section)
         ? only(value, ["requestId", "section"], { type: "openConcepts", requestId, section: value.section })
@@ -219,6 +231,8 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
       return withId(
         isId(value.runId) && isId(value.invocationId) ? listProblem(value.entries, "entry", journalEntryProblem) : "needs runId, invocationId and entries",
       );
+    case "code":
+      return check("code", scenarioCodeProblem(value.code), value);
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }

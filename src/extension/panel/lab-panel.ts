@@ -19,6 +19,7 @@ import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
 import { toWire } from "./pack-run.js";
+import { codeMessage, openSource } from "./source-code.js";
 import {
   isChaosRecord,
   isPerfect,
@@ -116,8 +117,21 @@ export class LabPanel implements vscode.Disposable {
 
   /** Shows a finished run (from the Replay command) in the panel. */
   showRun(run: RunRecord): void {
+    this.postCode(run.result.id);
     this.post({ type: "run", requestId: this.ownRequestId(), run });
     this.post({ type: "history", history: this.history() });
+  }
+
+  /** The scenario's handler code as the lab's files hold it now: sent just before its run, which the webview shows it with. */
+  private postCode(scenarioId: string): void {
+    let workspace: string;
+    try {
+      workspace = this.workspace();
+    } catch {
+      return; // no lab folder: nothing to read
+    }
+    const message = codeMessage(workspace, scenarioId, (m) => this.session.log.channel.warn(m));
+    if (message) this.post(message);
   }
 
   private ownRequestId(): string {
@@ -126,7 +140,7 @@ export class LabPanel implements vscode.Disposable {
 
   /** `runJson`: a run message's record as its file holds it, when it was read from one (see toWire). */
   private post(message: ToWebview, runJson?: string): void {
-    if (!this.ready && (message.type === "run" || message.type === "failed")) {
+    if (!this.ready && (message.type === "run" || message.type === "failed" || message.type === "code")) {
       // Keep the answers a learner waits for; the latest run wins. Status and history come with init.
       this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
       return;
@@ -187,6 +201,7 @@ export class LabPanel implements vscode.Disposable {
         // A record the protocol refuses would never reach the webview: say why instead.
         const problem = runRecordProblem(run);
         if (problem !== null) throw new Error(`Run ${message.runId} cannot be shown: ${problem}`);
+        if (!isChaosRecord(run)) this.postCode(run.result.id);
         this.post({ type: "run", requestId: message.requestId, run }, json);
         return;
       }
@@ -214,6 +229,9 @@ export class LabPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);
         return;
+      case "openSource":
+        await openSource(this.workspace(), message.file, message.line);
+        return;
       case "openConcepts": {
         const workspace = this.workspace();
         // The concepts span several pages: open the one whose headings hold the section.
@@ -240,6 +258,7 @@ export class LabPanel implements vscode.Disposable {
       });
       const result = shown.result;
       this.session.log.channel.info(`Panel run ${result.id}: ${result.verdict} (${counted(result.requests, "request")}, ${counted(result.charges, "charge")})`);
+      this.postCode(result.id);
       this.post({ type: "run", requestId, run: shown });
       this.post({ type: "history", history: this.history() });
       await this.session.progress.mark("replayed"); // the walkthrough's "Replay duplicates"

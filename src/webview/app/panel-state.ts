@@ -9,6 +9,7 @@ import type {
   PanelSettings,
   RunRequest,
   RunSummary,
+  ScenarioCode,
   ScenarioInfo,
   ToExtension,
   ToWebview,
@@ -66,6 +67,8 @@ export interface PanelState {
   /** Runs the extension could not open: not asked for again until the learner clicks them. */
   unavailable: readonly string[];
   journal: JournalView | null;
+  /** Each scenario's handler code, as the extension last read it from the lab's files (sent before each run). */
+  code: Readonly<Record<string, ScenarioCode>>;
   runs: RunCache;
   /** The requests the panel waits for: an answer or a failure with another requestId is ignored. */
   requests: readonly PendingRequest[];
@@ -94,6 +97,7 @@ export type PanelEvent =
   | { type: "exportRun"; format: "markdown" | "json" }
   | { type: "openConcepts"; section: string }
   | { type: "copy"; text: string }
+  | { type: "openSource"; file: string; line: number }
   | { type: "dismissNotice" }
   | ChaosEvent;
 
@@ -126,6 +130,7 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
     pendingOpenQuiet: false,
     unavailable: [],
     journal: null,
+    code: {},
     runs: new RunCache(KEPT_RUNS),
     requests: [],
     idPrefix,
@@ -214,6 +219,8 @@ function receive(s: PanelState, message: ToWebview): PanelState {
       if (s.journal?.requestId !== message.requestId) return next;
       return { ...next, journal: { requestId: message.requestId, invocationId: s.journal.invocationId, entries: message.entries } };
     }
+    case "code":
+      return { ...s, code: { ...s.code, [message.code.scenario]: message.code } };
   }
 }
 
@@ -242,6 +249,7 @@ const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   inspect: "Could not read the journal",
   openRun: "Could not open the run",
   copy: "Could not copy",
+  openSource: "Could not open the source file",
 };
 
 /** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
@@ -324,6 +332,8 @@ function act(s: PanelState, event: Exclude<PanelEvent, { type: "message" | "refu
       return send(s, { type: "openConcepts", section: event.section });
     case "copy":
       return send(s, { type: "copy", text: event.text });
+    case "openSource":
+      return send(s, { type: "openSource", file: event.file, line: event.line });
     case "dismissNotice":
       return { ...s, notice: null };
     default:

@@ -1,6 +1,6 @@
 // Draws the panel's state (panel-state.ts) into the layout's hosts. Each part is redrawn only when
 // what it shows changed, so fields keep their focus and text while runs come and go.
-import { CHAOS_SCENARIO_ID, isChaosRecord } from "../../shared/protocol.js";
+import { CHAOS_SCENARIO_ID, isChaosRecord, type ScenarioCode } from "../../shared/protocol.js";
 import { Builder } from "../builder/builder.js";
 import { ChaosForm } from "../chaos/chaos-form.js";
 import { ChaosView } from "../chaos/chaos-view.js";
@@ -17,9 +17,12 @@ import { renderNotice } from "../ui/notice.js";
 import { comparable, shownRecord } from "./panel-state.js";
 import type { PanelEvent, PanelState } from "./panel-state.js";
 import { RunView } from "../run/run-view.js";
+import { CodeBlock } from "../code/code-block.js";
+import { runChargeInRun } from "../code/code-model.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
-type MainContent = { kind: "run"; view: RunView } | { kind: "chaos"; view: ChaosView } | { kind: "other"; key: readonly unknown[] };
+type MainContent =
+  { kind: "run"; view: RunView; code: ScenarioCode | undefined } | { kind: "chaos"; view: ChaosView } | { kind: "other"; key: readonly unknown[] };
 
 export class PanelView {
   private readonly hosts: PanelHosts;
@@ -190,7 +193,9 @@ export class PanelView {
       );
       return;
     }
-    if ((this.main?.kind === "run" || this.main?.kind === "chaos") && this.main.view.record === record) return; // already on screen
+    // Already on screen (a run with the code it was drawn with).
+    if (this.main?.kind === "chaos" && this.main.view.record === record) return;
+    if (this.main?.kind === "run" && this.main.view.record === record && (isChaosRecord(record) || this.main.code === s.code[record.result.id])) return;
     if (isChaosRecord(record)) {
       const view = new ChaosView(record, {
         exportRun: (format) => this.dispatch({ type: "exportRun", format }),
@@ -200,13 +205,20 @@ export class PanelView {
       view.showPayment(s.openPayment);
       return;
     }
-    const view = new RunView(record, {
-      inspect: (invocationId) => this.dispatch({ type: "inspect", invocationId }),
-      closeInspector: () => this.dispatch({ type: "closeInspector" }),
-      exportRun: (format) => this.dispatch({ type: "exportRun", format }),
-      openConcepts: (section) => this.dispatch({ type: "openConcepts", section }),
-    });
-    this.placeRun({ kind: "run", view });
+    const code = s.code[record.result.id];
+    const block =
+      code && code.blocks.length + (code.problem ? 1 : 0) > 0 ? new CodeBlock(code, (file, line) => this.dispatch({ type: "openSource", file, line })) : null;
+    const view = new RunView(
+      record,
+      {
+        inspect: (invocationId) => this.dispatch({ type: "inspect", invocationId }),
+        closeInspector: () => this.dispatch({ type: "closeInspector" }),
+        exportRun: (format) => this.dispatch({ type: "exportRun", format }),
+        openConcepts: (section) => this.dispatch({ type: "openConcepts", section }),
+      },
+      block && { element: block.element, chargeInRun: runChargeInRun(code), showChargeLine: () => block.showChargeLine() },
+    );
+    this.placeRun({ kind: "run", view, code });
   }
 
   private placeRun(main: Extract<MainContent, { view: unknown }>): void {

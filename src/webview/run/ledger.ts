@@ -3,14 +3,25 @@
 // that made each one and whether the journal records it.
 import "./ledger.css";
 import type { LedgerEntry, LedgerLink } from "../../shared/protocol.js";
-import { el, section } from "../ui/dom.js";
+import { button, el, section } from "../ui/dom.js";
+import { chargeCauses } from "./charge-cause-model.js";
 import { formatClock, formatMs } from "../ui/format.js";
 import { journalOf } from "./lanes-model.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 import { VirtualTable } from "../ui/virtual-table.js";
 
-export function renderLedger(result: Result): HTMLElement {
+/** What the ledger knows of the handler's code: whether its charge is inside ctx.run, and how to show its charge line. */
+export interface LedgerCode {
+  chargeInRun: boolean | null;
+  /** Scrolls "The code" to the charge line; absent when no code block shows one. */
+  showChargeLine?: () => void;
+}
+
+/** A run with more charges than this lists the first ones' causes only. */
+const MAX_CAUSES = 20;
+
+export function renderLedger(result: Result, code: LedgerCode = { chargeInRun: null }): HTMLElement {
   const entries = ledgerForPayments(result);
   const start = Date.parse(result.startedAt);
   const links = result.ledgerLinks ? new Map(result.ledgerLinks.map((l) => [l.ledgerId, l])) : null;
@@ -49,8 +60,37 @@ export function renderLedger(result: Result): HTMLElement {
       testid: "ledger-section",
       actions: [el("span", { class: "section-note", text: `${charges} charge${charges === 1 ? "" : "s"} for ${result.paymentIds.join(", ") || "this run"}` })],
     },
-    [table.element],
+    [table.element, result.ledgerLinks ? renderCauses(result, code) : null],
   );
+}
+
+/** Each charge's cause in words, with a link to the line of code that made it. */
+function renderCauses(result: Result, code: LedgerCode): HTMLElement | null {
+  const causes = chargeCauses(result, code.chargeInRun);
+  if (causes.length === 0) return null;
+  const shown = causes.slice(0, MAX_CAUSES);
+  return el("div", { class: "charge-causes", testid: "charge-causes" }, [
+    el("h3", { class: "charge-causes-title", text: causes.length === 1 ? "Why this charge" : "Why each charge" }),
+    el(
+      "ul",
+      { class: "charge-cause-list" },
+      shown.map((c) =>
+        el("li", { class: `charge-cause journal-${c.journal}`, testid: "charge-cause", attrs: { "data-ledger-id": c.ledgerId, "data-journal": c.journal } }, [
+          el("span", { class: "mono charge-cause-id", text: c.ledgerId }),
+          " ",
+          el("span", { class: "charge-cause-text", text: c.text, testid: "charge-cause-text" }),
+          code.showChargeLine
+            ? button("code", code.showChargeLine, {
+                class: "link-button charge-code-link",
+                testid: "charge-code-link",
+                attrs: { title: "Show the line that charges in The code", "aria-label": `Show the line of code that made ${c.ledgerId}` },
+              })
+            : null,
+        ]),
+      ),
+    ),
+    causes.length > shown.length ? el("p", { class: "muted", text: `and ${causes.length - shown.length} more charges` }) : null,
+  ]);
 }
 
 /** Which attempt made an entry, and whether the journal records it: the anti-pattern shows as "in no journal entry". */

@@ -19,6 +19,15 @@ import type { JournalView, Result } from "./run-model.js";
 import { renderScopes } from "./scopes.js";
 import { TimelineSection } from "./timeline.js";
 
+/** "The code" block (src/webview/code), placed in the run view by app/: run/ only knows its shape. */
+export interface CodeSlot {
+  element: HTMLElement;
+  /** Whether the handler's charge is inside ctx.run; null when no block shows a charge. */
+  chargeInRun: boolean | null;
+  /** Scrolls to the charge line and highlights it; false when there is none. */
+  showChargeLine(): boolean;
+}
+
 export interface RunViewCallbacks {
   inspect(invocationId: string): void;
   closeInspector(): void;
@@ -39,6 +48,7 @@ export class RunView {
   constructor(
     readonly record: RunRecord,
     private readonly cb: RunViewCallbacks,
+    code: CodeSlot | null = null,
   ) {
     this.result = record.result;
     const details = [...this.result.requestsDetail].sort((a, b) => a.index - b.index);
@@ -49,6 +59,7 @@ export class RunView {
       renderPredictionResult(record, (section) => this.cb.openConcepts(section)),
       this.summary(),
       this.explanation(),
+      code?.element,
       renderScopes(this.result, inspect),
       this.retention?.element,
       this.invariants(),
@@ -60,7 +71,10 @@ export class RunView {
         () => this.cb.closeInspector(),
       )).element,
       renderResponses(details),
-      renderLedger(this.result),
+      renderLedger(this.result, {
+        chargeInRun: code?.chargeInRun ?? null,
+        ...(code?.chargeInRun !== null && code?.chargeInRun !== undefined ? { showChargeLine: () => void code.showChargeLine() } : {}),
+      }),
       renderInvocations(this.result, (id) => this.cb.inspect(id)),
     ]);
   }

@@ -79,6 +79,17 @@ describe("panel state", () => {
     expect(failed.notice).toEqual({ title: "Could not copy", message: "no clipboard" });
   });
 
+  it("keeps each scenario's code as last sent, and a click on a line asks the extension to open the file; its failure shows in the notice", () => {
+    const code = { scenario: "duplicates-in-a-row", blocks: [] };
+    const newer = { ...code, problem: "src/payment-service.ts is not in the lab workspace" };
+    const s = after(ready(), message({ type: "code", code }), message({ type: "code", code: newer }));
+    expect(s.code).toEqual({ "duplicates-in-a-row": newer });
+    const opened = after(s, { type: "openSource", file: "src/payment-service.ts", line: 33 });
+    expect(request(opened, "openSource")).toEqual({ type: "openSource", requestId: "w-1", file: "src/payment-service.ts", line: 33 });
+    const failed = after(opened, message({ type: "failed", requestId: "w-1", message: "gone" }));
+    expect(failed.notice).toEqual({ title: "Could not open the source file", message: "gone" });
+  });
+
   it("does not run a request the protocol refuses (the channel drops it)", () => {
     const s = after(ready(), { type: "run", request: { scenario: "concurrent-burst", count: 0 } });
     expect(s.running).toBeNull();

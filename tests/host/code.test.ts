@@ -1,0 +1,148 @@
+// "The code" block and each charge's cause in a real VS Code: the driver runs duplicates-in-a-row
+// and the anti-pattern "charge outside ctx.run" from the panel, reads the code blocks and the
+// causes, follows a charge's code link, measures contrast and clipping and takes screenshots at
+// 1600x1000 and 750 px in three themes; code-suite.ts checks what it read against the lab.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Frame, Page } from "playwright-core";
+import { describe, it } from "vitest";
+import type { BlockSeen, CodeSeen } from "./code-suite.js";
+import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { lowestContrast } from "./panel-measure.js";
+import { openedPanel, runScenario } from "./workbench-ui.js";
+
+// The evaluate callbacks run in the webview; this file is compiled without the DOM's types.
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(e: any): any;
+type HTMLElement = any;
+
+const ANTI = "anti-pattern-charge-outside-run";
+const DUPLICATES = "duplicates-in-a-row";
+const WIDTHS = [
+  { label: "1600", width: 1600 },
+  { label: "700", width: 750 },
+];
+
+async function blocks(frame: Frame): Promise<BlockSeen[]> {
+  await frame.locator('[data-testid="code-block"]').first().waitFor({ timeout: 30_000 });
+  return frame.locator('[data-testid="code-block"]').evaluateAll((els) =>
+    els.map((b) => {
+      const line = b.querySelector<HTMLElement>('[data-testid="code-charge-line"]');
+      const label = b.querySelector<HTMLElement>('[data-testid="code-charge-label"]');
+      return {
+        role: (b as HTMLElement).dataset.role ?? "",
+        handler: (b as HTMLElement).dataset.handler ?? "",
+        file: (b.querySelector(".code-file")?.textContent ?? "").replace(/:\d+$/, ""),
+        chargeLine: line?.dataset.line ?? "",
+        chargeInRun: label?.dataset.inRun ?? "",
+        chargeText: line?.querySelector(".code-text")?.textContent ?? "",
+        label: (label?.textContent ?? "").replace("▲", "").trim(),
+      };
+    }),
+  );
+}
+
+const causes = (frame: Frame) =>
+  frame.locator('[data-testid="charge-cause"]').evaluateAll((els) =>
+    els.map((c) => ({
+      ledgerId: (c as HTMLElement).dataset.ledgerId ?? "",
+      text: (c.querySelector('[data-testid="charge-cause-text"]')?.textContent ?? "").trim(),
+    })),
+  );
+
+/** Elements of the code and cause sections whose text is cut off by their own box. */
+function clipped(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() =>
+    [
+      ...(document.querySelectorAll(
+        '[data-testid="code-section"] .code-head *, [data-testid="code-charge-label"], [data-testid="charge-cause"], .code-note',
+      ) as HTMLElement[]),
+    ]
+      .filter((e: HTMLElement) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "hidden")
+      .map((e: HTMLElement) => (e.textContent ?? "").slice(0, 40)),
+  );
+}
+
+async function shoot(page: Page, frame: Frame, theme: string, seen: CodeSeen): Promise<void> {
+  mkdirSync(shotsDir, { recursive: true });
+  for (const w of WIDTHS) {
+    await page.setViewportSize({ width: w.width, height: 1000 });
+    await page.waitForTimeout(1500); // the theme and the width reach the webview
+    // Page screenshots only: an element's screenshot taller than the window resizes the window, and VS Code then rebuilds the webview.
+    await frame.locator('[data-testid="code-section"]').evaluate((e: HTMLElement) => {
+      e.scrollIntoView({ block: "start" });
+      window.scrollBy(0, -48); // below the sticky view tabs
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shotsDir, `code-${theme}-${w.label}.png`) });
+    await frame.locator('[data-testid="charge-causes"]').evaluate((e: HTMLElement) => e.scrollIntoView({ block: "end" }));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shotsDir, `causes-${theme}-${w.label}.png`) });
+    for (const [what, selector] of [
+      ["code", '[data-testid="code-section"] .code-text, [data-testid="code-section"] .code-n'],
+      ["label", '[data-testid="code-charge-label"], .code-note, .code-file, .code-title'],
+      ["causes", '[data-testid="charge-cause-text"], .charge-cause-id, .charge-code-link'],
+    ] as const) {
+      const c = await lowestContrast(frame, selector);
+      seen.contrast[`${theme} ${w.label} ${what} (${c.where})`] = c.count > 0 ? c.lowest : 0;
+    }
+    seen.clipped.push(...(await clipped(frame)).map((t) => `${theme} ${w.label}: ${t}`));
+  }
+  await page.setViewportSize({ width: 1600, height: 1000 });
+}
+
+describe("the lab panel's code block", () => {
+  it("shows each scenario's handler from the lab's files with its charge line marked, says each charge's cause, and opens the file at a clicked line", async () => {
+    await withLab(async (workspace) => {
+      const s = signalDir();
+      const run = await runSuite(
+        "code-suite.cjs",
+        workspace,
+        {
+          async onPage(page: Page) {
+            const ui: CodeSeen = {
+              duplicates: { blocks: [], causes: [] },
+              anti: { blocks: [], causes: [], highlighted: "", inView: false },
+              contrast: {},
+              clipped: [],
+            };
+            let frame: Frame | undefined;
+            try {
+              frame = await openedPanel(page, s);
+              await runScenario(frame, DUPLICATES);
+              ui.duplicates = { blocks: await blocks(frame), causes: await causes(frame) };
+              await runScenario(frame, ANTI);
+              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
+              await frame.locator('.code-block[data-handler="chargeOutsideRun"]').waitFor({ timeout: 30_000 });
+              ui.anti = { ...ui.anti, blocks: await blocks(frame), causes: await causes(frame) };
+              await frame.locator('[data-testid="charge-code-link"]').first().click();
+              await page.waitForTimeout(500);
+              const marked = frame.locator(".code-line.highlighted");
+              ui.anti.highlighted = (await marked.getAttribute("data-line")) ?? "";
+              ui.anti.inView = await marked.evaluate((e) => {
+                const r = e.getBoundingClientRect();
+                return r.top >= 0 && r.bottom <= window.innerHeight;
+              });
+              await shoot(page, frame, "light", ui);
+            } catch (err) {
+              ui.error = String(err);
+              await page.screenshot({ path: join(shotsDir, "code-failed.png") }).catch(() => {});
+            }
+            s.send("ui-done", ui);
+            if (ui.error || !frame) return;
+            for (const theme of ["dark", "hc"]) {
+              await s.wait(`theme-${theme}`);
+              await shoot(page, frame, theme, ui);
+              s.send(`shot-${theme}`, ui);
+            }
+            await s.wait("click-line");
+            await frame.locator('.code-block[data-handler="chargeOutsideRun"] [data-testid="code-charge-line"]').click();
+          },
+        },
+        s.dir,
+      );
+      expectSuitePassed(run, { cases: 7 });
+    });
+  });
+});
