@@ -29,7 +29,7 @@ export async function openSource(workspace: string, file: string, line: number):
   if (problem !== null) throw new Error(`Cannot open ${file}: it ${problem}`);
   // Only the files "The code" shows: the services' sources.
   if (!Object.values(SERVICE_FILES).includes(file))
-    throw new Error(`Cannot open ${file}: the panel opens only the services' files (${Object.values(SERVICE_FILES).join(", ")})`);
+    throw new Error(`Cannot open ${file}: the panel opens only the services' files (${[...new Set(Object.values(SERVICE_FILES))].join(", ")})`);
   checkLabDir(workspace, join(workspace, "src"), false);
   const path = join(workspace, file);
   const stat = lstatSync(path, { throwIfNoEntry: false });

@@ -14,6 +14,10 @@ export const SERVICE_FILES: Readonly<Record<ServiceName, string>> = {
   PaymentAntiPatterns: "src/anti-patterns.ts",
   Fees: "src/fees.ts",
   CheckoutWorkflow: "src/checkout.ts",
+  OrderSaga: "src/real-world.ts",
+  PaymentWebhooks: "src/real-world.ts",
+  CarefulPayments: "src/real-world.ts",
+  OrderEmails: "src/real-world.ts",
 };
 
 /** The safe handler shown beside an anti-pattern: its charge is journaled and keyed. */
