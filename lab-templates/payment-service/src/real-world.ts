@@ -82,8 +82,9 @@ export const paymentWebhooks = restate.object({
       const latest = await ctx.get<WebhookEvent>("latest");
       if (!latest || event.created > latest.created) ctx.set("latest", event);
       if (event.type === "charge.succeeded") {
-        // The side effect of the event, keyed by the event id at the provider too.
-        await ctx.run("send receipt", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: event.id }, `webhook-${event.id}`));
+        // The side effect of the event, keyed at the provider too: by the payment and the event id (a
+        // real provider's event ids are unique; the lab's examples reuse evt_1 for every payment).
+        await ctx.run("send receipt", () => gateway.sendReceipt({ paymentId: ctx.key, chargeId: event.id }, `webhook-${ctx.key}-${event.id}`));
       }
       return { ...(await view(ctx)), duplicate: false };
     },
