@@ -1,14 +1,14 @@
 // The attempts timeline's model: one lane per invocation (from the run's `attempts`, Restate's own
 // records) with its attempts and failures, the requests it answered, the ledger entries each attempt
 // made, and the run's events on the same time axis. Times are milliseconds from the run's start.
-import type { AdminAction, AnswerKind, AttemptRecord, InvocationAttempts, JournalTrace, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
-import { ANSWER_KINDS } from "../../shared/protocol.js";
-import { answerLabel, counted, formatCount, formatMs } from "../ui/format.js";
+import type { AdminAction, AttemptRecord, InvocationAttempts, JournalTrace, LedgerLink, PlanEvent, RequestOutcome } from "../../shared/protocol.js";
+import { counted, formatCount, formatMs } from "../ui/format.js";
 import { ledgerForPayments } from "./run-model.js";
 import type { Result } from "./run-model.js";
 import { eventMark, expiryMark } from "./run-events.js";
 import type { EventMark } from "./run-events.js";
 import { niceTicks } from "./timeline-model.js";
+import { requestGroups, requestGroupsOf, type RequestGroup } from "./request-groups-model.js";
 
 export type { EventMark } from "./run-events.js";
 
@@ -61,15 +61,6 @@ export interface LedgerMark {
   text: string;
 }
 
-export interface RequestGroup {
-  label: string;
-  kind: AnswerKind;
-  count: number;
-  startMs: number;
-  endMs: number;
-  text: string;
-}
-
 export interface Lane {
   key: string;
   /** An invocation of Restate's records; several folded into one; one a request named that Restate has no record of; requests with no invocation. */
@@ -97,8 +88,6 @@ export interface LanesModel {
 
 /** Lanes drawn one by one; the rest fold into one. */
 export const MAX_LANES = 8;
-/** A lane with more requests than this shows one row per answer kind instead of one per request. */
-export const PER_REQUEST_ROWS = 6;
 
 /** Whether the chart draws when the journal recorded a ledger entry: when a later attempt did (the retry got it back). */
 export function traceApart(m: LedgerMark): m is LedgerMark & { traceMs: number } {
@@ -307,38 +296,6 @@ function requestLane(kind: "unrecorded" | "none", id: string | null, requests: R
   };
 }
 
-/** One row per request in a small lane; one row per answer kind in a big one, so one executed request shows as plainly as 999 attached. */
-export function requestGroups(requests: readonly RequestOutcome[]): RequestGroup[] {
-  const sorted = [...requests].sort((a, b) => a.index - b.index);
-  if (sorted.length <= PER_REQUEST_ROWS) {
-    return sorted.map((r) => ({
-      label: `#${r.index}${r.label ? ` ${r.label}` : ""}`,
-      kind: r.answer,
-      count: 1,
-      startMs: r.sentAtMs,
-      endMs: r.sentAtMs + Math.max(0, r.latencyMs),
-      text: `Request #${r.index}${r.label ? ` (${r.label})` : ""}: ${answerLabel(r.answer)}${r.status !== null ? `, status ${r.status}` : ""}; sent at +${formatMs(r.sentAtMs)}, answered after ${formatMs(r.latencyMs)}.`,
-    }));
-  }
-  return ANSWER_KINDS.flatMap((kind) => {
-    const of = sorted.filter((r) => r.answer === kind);
-    if (of.length === 0) return [];
-    const startMs = Math.min(...of.map((r) => r.sentAtMs));
-    const endMs = Math.max(...of.map((r) => r.sentAtMs + Math.max(0, r.latencyMs)));
-    const first = of[0]!;
-    return [
-      {
-        label: `${answerLabel(kind)} ${formatCount(of.length)}`,
-        kind,
-        count: of.length,
-        startMs,
-        endMs,
-        text: `${counted(of.length, "request")} ${answerLabel(kind)}${of.length === 1 ? ` (#${first.index})` : ""}: sent from +${formatMs(startMs)}, the last answered at +${formatMs(endMs)}.`,
-      },
-    ];
-  });
-}
-
 /** The lanes worth a row of their own (retried, charged, stopped, then the earliest), the rest folded into one. */
 function pickLanes(lanes: Lane[]): Lane[] {
   const firstMs = (l: Lane) => Math.min(...l.attempts.map((a) => a.fromMs), ...l.requests.map((r) => r.startMs));
@@ -379,27 +336,6 @@ function pickLanes(lanes: Lane[]): Lane[] {
     invocations: count,
   };
   return [...byTime.filter((l) => keep.has(l)), others];
-}
-
-/** The folded lanes' requests, one row per answer kind. */
-function requestGroupsOf(lanes: Lane[]): RequestGroup[] {
-  return ANSWER_KINDS.flatMap((kind) => {
-    const of = lanes.flatMap((l) => l.requests.filter((r) => r.kind === kind));
-    if (of.length === 0) return [];
-    const count = of.reduce((n, r) => n + r.count, 0);
-    const startMs = Math.min(...of.map((r) => r.startMs));
-    const endMs = Math.max(...of.map((r) => r.endMs));
-    return [
-      {
-        label: `${answerLabel(kind)} ${formatCount(count)}`,
-        kind,
-        count,
-        startMs,
-        endMs,
-        text: `${counted(count, "request")} ${answerLabel(kind)}: sent from +${formatMs(startMs)}, the last answered at +${formatMs(endMs)}.`,
-      },
-    ];
-  });
 }
 
 function ariaLabel(lanes: Lane[], unlinked: LedgerMark[], domainMs: number): string {

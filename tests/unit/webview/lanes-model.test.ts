@@ -3,7 +3,8 @@
 // them, requests grouped by answer kind in big lanes, folded lanes, events.
 import { describe, expect, it } from "vitest";
 import type { InvocationAttempts } from "../../../src/shared/protocol.js";
-import { buildLanes, hasAttempts, laneOf, MAX_LANES, requestGroups } from "../../../src/webview/run/lanes-model.js";
+import { buildLanes, hasAttempts, laneOf, MAX_LANES } from "../../../src/webview/run/lanes-model.js";
+import { requestGroups } from "../../../src/webview/run/request-groups-model.js";
 import { eventsOf } from "../../../src/webview/run/run-events.js";
 import { burst, outcome, record, START } from "./fixtures.js";
 import { chargeOutsideRun, customLostAnswer, retention } from "./lesson-fixtures.js";
