@@ -4,7 +4,7 @@ import type { ChaosRunRequest, ChaosSettings } from "../../shared/protocol.js";
 import { defaultChaosValues } from "../chaos/chaos-model.js";
 import type { ChaosValues } from "../chaos/chaos-model.js";
 import { send } from "./panel-requests.js";
-import type { PanelState } from "./panel-state.js";
+import type { PanelState } from "./panel-types.js";
 
 export type ChaosEvent =
   { type: "editChaos"; values: ChaosValues } | { type: "runChaos"; request: ChaosRunRequest } | { type: "openPayment"; paymentId: string | null };
