@@ -8,6 +8,8 @@ import { evaluate, type Observations } from "../../src/lab/replay/invariants.js"
 import { runFacts } from "../../src/lab/replay/run.js";
 import { sectionIds } from "../../lab-templates/payment-service/test/doc-sections.ts";
 import { findScenario, SCENARIOS } from "../../src/lab/replay/scenarios.js";
+import { HANDLER_LENSES } from "../../src/lab/replay/handler-lenses.js";
+import { SERVICE_FILES } from "../../src/lab/replay/handler-code.js";
 import type { InvariantSpec, LedgerEntry, PlanEvent, RequestOutcome } from "../../src/lab/replay/types.js";
 
 const START = Date.parse("2026-11-30T12:00:00.000Z");
@@ -73,6 +75,15 @@ describe("the lessons as data", () => {
       const page = pageForSection(template, s.conceptsSection);
       expect(page, `${s.id} links to #${s.conceptsSection}`).toBeDefined();
       expect(sectionIds(readFileSync(page!, "utf8")), `${s.id} links to #${s.conceptsSection}`).toContain(s.conceptsSection);
+    }
+  });
+
+  it("the CodeLens above a handler replays a scenario whose requests go to that handler, in that handler's file", () => {
+    for (const [handler, lens] of Object.entries(HANDLER_LENSES)) {
+      const scenario = findScenario(lens.scenario);
+      expect(scenario, lens.scenario).toBeDefined();
+      const sends = scenario!.plan.filter((p) => p.kind === "requests" && p.handler === handler && SERVICE_FILES[p.service] === lens.file);
+      expect(sends.length, `${lens.scenario} sends to ${handler} in ${lens.file}`).toBeGreaterThan(0);
     }
   });
 
