@@ -139,7 +139,7 @@ function script(block: Block): string {
 describe("the docs", () => {
   it("are all there, with the section ids the lab links to", () => {
     expect(docs).toEqual(expect.arrayContaining(["01-concepts.md", "01b-concepts-in-practice.md", "02-hands-on.md", "03-validation.md", "04-exercises.md", "05-real-world.md"]));
-    // The concepts span two pages; the lab opens whichever has the section (src/lab/concepts-docs.ts).
+    // The concepts span two pages; the lab opens whichever has the section (src/lab/lab-docs.ts).
     const slugs = ["01-concepts.md", "01b-concepts-in-practice.md"].flatMap((doc) => sectionIds(readFileSync(join(docsDir, doc), "utf8")));
     const sections = ["idempotency-keys", "virtual-object-state", "journaling", "anti-patterns"];
     // The lessons' scenarios link to these too (src/lab/replay in the extension).

@@ -156,6 +156,6 @@ export interface Scenario {
     fromRun?: (requests: readonly RequestOutcome[], facts: RunFacts) => string;
     otherwise?: string;
   };
-  /** The section of 01-concepts.md this scenario illustrates. */
+  /** The docs section this scenario illustrates, by its heading id (on any numbered page: pageForSection finds it). */
   conceptsSection: string;
 }
