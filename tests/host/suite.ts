@@ -24,6 +24,13 @@ function ok<T>(value: T | { error: string }): T {
   return value as T;
 }
 
+/** Why a run was not safe, for the assertion's message: its failed invariants, notes and failed answers. */
+const whyNot = (r: ScenarioResult) =>
+  JSON.stringify({
+    failed: r.invariants.filter((i) => !i.ok),
+    notes: r.notes,
+    answers: r.requestsDetail.filter((d) => d.answer === "failed" || d.answer === "timed-out").slice(0, 3),
+  });
 const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
 const peek = () => run<{ text: string; state: string }>(COMMANDS.statusMenu, { peek: true });
 
@@ -134,7 +141,7 @@ export async function run_(): Promise<void> {
       "Replay Duplicates: duplicates in a row are safe with one charge",
       async () => {
         const result = ok(await run<ScenarioResult>(COMMANDS.replay, { scenario: "duplicates-in-a-row", count: 3 }));
-        assert.equal(result.verdict, "safe");
+        assert.equal(result.verdict, "safe", whyNot(result));
         assert.equal(result.requests, 3);
         const ledger = (await (await fetch(`${stack.urls.gateway}/ledger?paymentId=${result.paymentIds[0]}`)).json()) as unknown[];
         assert.equal(ledger.length, 1);
@@ -261,7 +268,7 @@ export async function run_(): Promise<void> {
         assert.ok(existsSync(paths.ledger) && existsSync(paths.restateData), "nothing deleted");
         for (const [role, pid] of Object.entries(stack.pids)) assert.ok(isAlive(pid!), `${role} (pid ${pid}) still running`);
         const result = ok(await replaying);
-        assert.equal(result.verdict, "safe");
+        assert.equal(result.verdict, "safe", whyNot(result));
         assert.equal(result.requests, 3000);
         assert.equal((await peek()).state, "ready");
       },
@@ -298,7 +305,7 @@ export async function run_(): Promise<void> {
             `the service (${lab.urls.service}) is registered on the external server: ${JSON.stringify(deployments)}`,
           );
           const result = ok(await run<ScenarioResult>(COMMANDS.replay, { scenario: "no-key-same-payment", count: 2 }));
-          assert.equal(result.verdict, "safe");
+          assert.equal(result.verdict, "safe", whyNot(result));
           ok(await run(COMMANDS.stop, { folder }));
           assert.ok(isAlive(external.pid), "stopping the lab leaves the external Restate alone");
         } finally {
