@@ -39,7 +39,10 @@ export function refusal(headers: IncomingMessage["headers"], port: number, sibli
 /** Listens on 127.0.0.1:<port> and passes allowed requests to restate-server's socket, bodies streamed both ways. */
 export async function startGuard(options: GuardOptions): Promise<RestateGuard> {
   const socketPath = shortPath(options.socket);
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: 64 });
+  // A new socket connection per request: restate-server closes idle HTTP/1.1 connections on its
+  // side, and a request written to one it just closed failed with EPIPE (a 502 in a 3,000-request
+  // replay). A connect on a Unix socket is cheap; a lost request is not.
+  const agent = new Agent({ keepAlive: false });
   const server: Server = createServer((req, res) => {
     const refused = refusal(req.headers, options.port, options.siblingPorts);
     if (refused) return refuse(res, refused);
