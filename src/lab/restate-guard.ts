@@ -70,22 +70,51 @@ export async function startGuard(options: GuardOptions): Promise<RestateGuard> {
   };
 }
 
+/** A request body is held up to this size (the lab sends a few hundred bytes), so it can be sent again. */
+const MAX_HELD_BODY = 1024 * 1024;
+/** Sends on a connection restate-server closed before it read the request (EPIPE): tries in all. */
+const TRIES = 3;
+
 function forward(req: IncomingMessage, res: ServerResponse, socketPath: string, agent: Agent): void {
-  const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
-    answer.pipe(res);
-    answer.on("error", () => res.destroy());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let held = true;
+  req.on("data", (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_HELD_BODY) return void chunks.push(c);
+    if (!held) return;
+    // No lab request comes near this: a body this big is refused, not forwarded.
+    held = false;
+    res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+    res.end(`Refused by the Idempotency Lab: a request body over ${MAX_HELD_BODY} bytes.\n`);
+    req.resume();
   });
-  upstream.on("error", (err) => {
-    if (res.headersSent) return res.destroy();
-    res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
-    res.end(`restate-server is not answering (${(err as NodeJS.ErrnoException).code ?? err.message})\n`);
+  req.on("error", () => res.destroy());
+  // The body is held and sent whole, so a request restate-server closed on unread can go again.
+  req.once("end", () => {
+    if (held) send(Buffer.concat(chunks), 1);
   });
-  req.pipe(upstream);
-  req.on("error", () => upstream.destroy());
-  res.on("close", () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
+
+  function send(body: Buffer, attempt: number): void {
+    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+      answer.pipe(res);
+      answer.on("error", () => res.destroy());
+    });
+    upstream.on("error", (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (res.headersSent) return res.destroy();
+      // EPIPE: restate-server closed the connection before it read the request, so nothing of it
+      // ran; sending it again on a new connection cannot run it twice.
+      if (code === "EPIPE" && attempt < TRIES && !res.destroyed) return send(body, attempt + 1);
+      res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`restate-server is not answering (${code ?? err.message})\n`);
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    upstream.end(body);
+  }
 }
 
 function refuse(res: ServerResponse, why: string): void {
