@@ -2,8 +2,9 @@
 // concepts are spread over more than one page (docs/01-concepts.md, docs/01b-...) and the lab
 // links to a section by its id alone (a scenario's conceptsSection), so the page is found by
 // reading the headings.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readLabFile } from "./lab-files.js";
 
 /** The pages the extension opens by name, in a lab's docs/ folder (the template's learning path). */
 export const DOC_PAGES = {
@@ -60,13 +61,14 @@ export function docPages(workspace: string): string[] {
  */
 export function pageForSection(workspace: string, section: string): string | undefined {
   for (const page of docPages(workspace)) {
-    let text: string;
+    // A workspace's file: read as every other (no link followed, size capped); one that is not is skipped.
+    let text: string | null;
     try {
-      text = readFileSync(page, "utf8");
+      text = readLabFile(page);
     } catch {
       continue;
     }
-    if (sectionIds(text).includes(section)) return page;
+    if (text !== null && sectionIds(text).includes(section)) return page;
   }
   return firstDoc(workspace);
 }
