@@ -48,6 +48,7 @@ function requestProblem(d: unknown): string | null {
   if (!isObject(d) || !isNum(d.index) || !isNum(d.sentAtMs) || !isNum(d.latencyMs) || !ANSWER_KINDS.includes(d.answer as AnswerKind)) return "is malformed";
   if (!strOrNull(d.invocationId) || !numOrNull(d.status) || !strOrNull(d.idempotencyKey) || !isStr(d.path)) return "has no invocation, status, key or path";
   if (!optStr(d.expires) || !optStr(d.label) || !optStr(d.error)) return "has a malformed expiry, label or error";
+  if (!optStr(d.restateId)) return "has a malformed x-restate-id";
   if (d.target !== undefined && (!isObject(d.target) || !isStr(d.target.service) || !strOrNull(d.target.key) || !isStr(d.target.handler)))
     return "has a malformed target";
   return null;

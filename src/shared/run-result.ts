@@ -28,6 +28,8 @@ export interface RequestOutcome {
   error?: string;
   /** The `idempotency-expires` header's value (ISO), when the answer carried one. */
   expires?: string;
+  /** The answer's `x-restate-id` header, when it carried one (absent in runs recorded before it was kept). */
+  restateId?: string;
   /** Where the request went: the key's scope is service + object key + handler (+ the idempotency key). */
   target?: { service: string; key: string | null; handler: string };
   /** The label of the plan step that sent it, when the scenario names its steps. */

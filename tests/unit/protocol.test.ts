@@ -217,6 +217,8 @@ describe("deep validation of the extension's messages", () => {
     expect(runRecordProblem(retention())).toBeNull();
     const scored = { ...run, prediction: { charges: 2 }, score: scorePrediction({ charges: 2 }, run.result) };
     expect(runRecordProblem(scored)).toBeNull();
+    const headered = { ...run, result: { ...run.result, requestsDetail: run.result.requestsDetail.map((r) => ({ ...r, restateId: "inv_1abc" })) } };
+    expect(runRecordProblem(headered)).toBeNull();
     const withResult = (over: Record<string, unknown>) => ({ ...run, result: { ...run.result, ...over } });
     const attempt = run.result.attempts![0]!.attempts[0]!;
     for (const [bad, problem] of [
@@ -251,6 +253,7 @@ describe("deep validation of the extension's messages", () => {
       [withResult({ events: [{ kind: "wait", atMs: 1, until: "dawn", reached: true, waitedMs: 1 }] }), /malformed wait event/],
       [withResult({ events: [{ kind: "stop", atMs: 1, how: "nuke", invocationId: "i", status: 200 }] }), /malformed stop event/],
       [withResult({ requestsDetail: [outcome(0, { expires: 5 as unknown as string })] }), /request/],
+      [withResult({ requestsDetail: [outcome(0, { restateId: ["inv_1"] as unknown as string })] }), /request 0 has a malformed x-restate-id/],
       [
         withResult({
           requestsDetail: [outcome(0, { target: { service: "S", key: 1, handler: "h" } as unknown as { service: string; key: string; handler: string } })],

@@ -135,7 +135,8 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
     });
     const response = parseBody(res.text);
     const sendStatus = (response as { status?: unknown } | null)?.status;
-    const invocationId = header(res.headers["x-restate-id"]) ?? ((response as { invocationId?: unknown } | null)?.invocationId as string | undefined) ?? null;
+    const restateId = header(res.headers["x-restate-id"]);
+    const invocationId = restateId ?? ((response as { invocationId?: unknown } | null)?.invocationId as string | undefined) ?? null;
     const expires = header(res.headers["idempotency-expires"]);
     const replayHeader = expires !== null;
     return {
@@ -146,6 +147,7 @@ export async function sendOne(input: SendInput): Promise<RequestOutcome> {
       invocationId,
       replayHeader,
       ...(expires !== null ? { expires } : {}),
+      ...(restateId !== null ? { restateId } : {}),
       answer:
         res.status >= 400
           ? "failed"
