@@ -215,6 +215,7 @@ export class PanelView {
         closeInspector: () => this.dispatch({ type: "closeInspector" }),
         exportRun: (format) => this.dispatch({ type: "exportRun", format }),
         openConcepts: (section) => this.dispatch({ type: "openConcepts", section }),
+        ingress: () => (this.last?.lab?.state === "ready" ? this.last.lab.ingress : null),
       },
       block && { element: block.element, chargeInRun: runChargeInRun(code), showChargeLine: () => block.showChargeLine() },
     );

@@ -9,6 +9,8 @@ import type { Child } from "../ui/dom.js";
 import { answerLabel, formatCount, formatMs, oneLine, statusLabel, truncate } from "../ui/format.js";
 import { invocationButton, renderInspector } from "./inspector.js";
 import { canonicalJson } from "./response-diff.js";
+import { curlCommand, whatRestateDid } from "./requests-why-model.js";
+import type { RestateDid } from "./requests-why-model.js";
 import { answerCounts, filterRequests } from "./run-model.js";
 import type { JournalView, Result } from "./run-model.js";
 import { VirtualTable } from "../ui/virtual-table.js";
@@ -20,6 +22,9 @@ export class RequestsSection {
   private selected: number | null = null;
   private readonly detailHost = el("div", { class: "detail-host" });
   private readonly inspectorHost = el("div", { class: "detail-host" });
+  private readonly did: Map<number, RestateDid>;
+  /** Whether this run kept the answers' x-restate-id headers (runs recorded before it did not). */
+  private readonly headers: boolean;
 
   constructor(
     private readonly result: Result,
@@ -27,7 +32,11 @@ export class RequestsSection {
     private readonly details: readonly RequestOutcome[],
     private readonly inspect: (invocationId: string) => void,
     private readonly closeInspector: () => void,
+    /** The lab's ingress address while it runs, for Copy as cURL; null when the lab is not running. */
+    private readonly ingress: () => string | null = () => null,
   ) {
+    this.did = whatRestateDid(this.details);
+    this.headers = this.details.some((d) => d.restateId !== undefined);
     const counts = answerCounts(this.details);
     const filterId = uid("filter");
     const select = el("select", { attrs: { id: filterId }, testid: "request-filter" }, [
@@ -48,15 +57,21 @@ export class RequestsSection {
       emptyText: "No requests.",
       columns: [
         { label: "#", class: "num", render: (r) => String(r.index) },
+        { label: "answer", render: (r) => answerChip(r.answer) },
+        { label: "what Restate did", render: (r) => this.didCell(r) },
+        {
+          label: "idempotency key",
+          class: "mono",
+          render: (r) =>
+            r.idempotencyKey === null
+              ? el("span", { class: "muted", text: "(none)", testid: "request-key" })
+              : el("span", { text: r.idempotencyKey, testid: "request-key", attrs: { title: r.idempotencyKey } }),
+        },
+        { label: "x-restate-id", render: (r) => this.restateIdCell(r) },
+        { label: "idempotency-expires", render: (r) => expiresCell(r) },
+        { label: "status", class: "num", render: (r) => (r.status === null ? "—" : String(r.status)) },
         { label: "sent (ms)", class: "num", render: (r) => fixed1(r.sentAtMs) },
         { label: "latency (ms)", class: "num", render: (r) => fixed1(r.latencyMs) },
-        { label: "status", class: "num", render: (r) => (r.status === null ? "—" : String(r.status)) },
-        { label: "answer", render: (r) => answerChip(r.answer) },
-        {
-          label: "invocation id",
-          render: (r) =>
-            r.invocationId === null ? el("span", { class: "muted", text: "—" }) : invocationButton(r.invocationId, `req-${r.index}-inv`, this.inspect),
-        },
         {
           label: "response",
           render: (r) => {
@@ -67,6 +82,7 @@ export class RequestsSection {
             });
           },
         },
+        { label: "cURL", render: (r) => this.curlButton(r, "Copy", `req-${r.index}-curl`) },
       ],
     });
     this.element = section(
@@ -89,6 +105,53 @@ export class RequestsSection {
     this.detailHost.querySelector<HTMLElement>(".detail-panel")?.focus();
   }
 
+  private didCell(r: RequestOutcome): HTMLElement {
+    const did = this.did.get(r.index);
+    return el("span", {
+      class: did?.kind === "ran" ? "did-ran" : "",
+      text: did?.text ?? "—",
+      testid: "request-did",
+      attrs: { title: did?.text ?? "", "data-index": r.index, "data-kind": did?.kind ?? "other" },
+    });
+  }
+
+  /** The answer's x-restate-id; in a run that kept the headers, an id taken from the answer's body says so. */
+  private restateIdCell(r: RequestOutcome): Child {
+    const id = r.restateId ?? r.invocationId;
+    if (id === null) return el("span", { class: "muted", text: "—" });
+    const link = invocationButton(id, `req-${r.index}-inv`, this.inspect);
+    if (!this.headers || r.restateId !== undefined) return link;
+    return el("span", { class: "restate-id-cell" }, [
+      link,
+      el("span", { class: "muted", text: "(body)", attrs: { title: "The answer had no x-restate-id header: this id is the one its body named" } }),
+    ]);
+  }
+
+  /** A button that puts a curl command line for the request on the clipboard (inside the webview: the command has spaces, which the extension's copy message refuses). */
+  private curlButton(r: RequestOutcome, text: string, focusKey: string): HTMLButtonElement {
+    const b = button(
+      text,
+      () => {
+        const command = curlCommand(r, this.ingress() ?? DEFAULT_INGRESS);
+        b.dataset.curl = command;
+        void navigator.clipboard.writeText(command).then(
+          () => flash(b, "Copied"),
+          () => flash(b, "Could not copy"),
+        );
+      },
+      {
+        class: "secondary small curl-button",
+        testid: "copy-curl",
+        attrs: {
+          "aria-label": `Copy request #${r.index} as cURL`,
+          title: `Copy as cURL: the same method, path, idempotency key and body, sent to ${this.ingress() ?? `${DEFAULT_INGRESS} (the lab's default ingress; the lab is not running)`}`,
+          "data-focus-key": focusKey,
+        },
+      },
+    );
+    return b;
+  }
+
   private requestDetail(r: RequestOutcome): HTMLElement {
     const close = button(
       "Close",
@@ -100,15 +163,22 @@ export class RequestsSection {
       { class: "secondary small" },
     );
     return el("div", { class: "detail-panel", testid: "request-detail", attrs: { tabindex: -1, role: "region", "aria-label": `Request ${r.index}` } }, [
-      el("div", { class: "detail-head" }, [el("h3", { text: `Request #${r.index}` }), answerChip(r.answer), close]),
+      el("div", { class: "detail-head" }, [
+        el("h3", { text: `Request #${r.index}` }),
+        answerChip(r.answer),
+        this.curlButton(r, "Copy as cURL", "detail-curl"),
+        close,
+      ]),
       definitionList([
         ["request", `${r.method} ${r.path}`],
         ["idempotency key", r.idempotencyKey ?? "(none)"],
+        ["what Restate did", this.did.get(r.index)?.text ?? "—"],
         ["sent", `${formatMs(r.sentAtMs)} after the start`],
         ["latency", formatMs(r.latencyMs)],
         ["status", statusLabel(r.status)],
         ["invocation", r.invocationId ? invocationButton(r.invocationId, "detail-inv", this.inspect) : "—"],
-        ["replayed (idempotency-expires)", r.replayHeader ? "yes" : "no"],
+        ["x-restate-id", r.restateId ?? (this.headers ? "(no header)" : "(not recorded in this run)")],
+        ["replayed (idempotency-expires)", r.expires ? `yes: expires ${r.expires}` : r.replayHeader ? "yes" : "no"],
         ...(r.error ? ([["error", r.error]] as [string, Child][]) : []),
       ]),
       el("div", { class: "detail-columns" }, [
@@ -127,6 +197,27 @@ export function answerChip(kind: AnswerKind): HTMLElement {
     el("span", { class: `swatch answer-${kind}`, attrs: { "aria-hidden": "true" } }),
     answerLabel(kind),
   ]);
+}
+
+/** The lab's default ingress (DEFAULT_PORTS in src/lab/stack.ts), for a cURL line copied while the lab is not running. */
+const DEFAULT_INGRESS = "http://127.0.0.1:8080";
+
+function expiresCell(r: RequestOutcome): HTMLElement {
+  return r.expires === undefined
+    ? el("span", { class: "muted", text: "—", testid: "request-expires" })
+    : el("span", { text: shortWhen(r.expires), testid: "request-expires", attrs: { title: `idempotency-expires: ${r.expires}` } });
+}
+
+/** "Dec 7, 19:43": the day matters, an expiry is usually a day after the answer. */
+function shortWhen(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : t.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+function flash(b: HTMLButtonElement, text: string): void {
+  const before = b.textContent;
+  b.textContent = text;
+  setTimeout(() => (b.textContent = before), 1500);
 }
 
 function fixed1(n: number): string {

@@ -33,6 +33,8 @@ export interface RunViewCallbacks {
   closeInspector(): void;
   exportRun(format: "markdown" | "json"): void;
   openConcepts(section: string): void;
+  /** The lab's ingress address while it runs (for Copy as cURL); null otherwise. */
+  ingress?(): string | null;
 }
 
 const VERDICT_ICONS = { safe: "✓", unsafe: "✗", unexpected: "⚠", skipped: "–" } as const;
@@ -69,6 +71,7 @@ export class RunView {
         details,
         (id) => this.cb.inspect(id),
         () => this.cb.closeInspector(),
+        () => this.cb.ingress?.() ?? null,
       )).element,
       renderResponses(details),
       renderLedger(this.result, {
