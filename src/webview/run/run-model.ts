@@ -3,6 +3,7 @@
 import { ANSWER_KINDS } from "../../shared/protocol.js";
 import type { AnswerKind, InvocationRow, JournalEntry, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../../shared/protocol.js";
 import { answerLabel, formatCount, formatMs } from "../ui/format.js";
+import { attemptsSummary } from "./requests-why-model.js";
 
 export type Result = RunRecord["result"];
 
@@ -49,6 +50,7 @@ export function summaryCards(result: Result): SummaryCard[] {
       tone: "neutral",
       hint: "handler runs behind the answers",
     },
+    attemptsCard(result),
     {
       testid: "summary-charges",
       label: "Charges",
@@ -60,6 +62,19 @@ export function summaryCards(result: Result): SummaryCard[] {
     { testid: "summary-refunds", label: "Refunds", value: formatCount(result.refunds), raw: result.refunds, tone: "neutral", hint: "in the gateway's ledger" },
     { testid: "summary-duration", label: "Duration", value: formatMs(result.durationMs), raw: result.durationMs, tone: "neutral", hint: "whole run" },
   ];
+}
+
+/** Beside the invocations: how many attempts they took, from Restate's records ("1 invocation, 2 attempts: the handler ran twice"). */
+function attemptsCard(result: Result): SummaryCard {
+  const a = attemptsSummary(result);
+  return {
+    testid: "summary-attempts",
+    label: "Attempts",
+    value: a.attempts === null ? "—" : formatCount(a.attempts),
+    raw: a.attempts ?? 0,
+    tone: a.attempts !== null && a.attempts > a.invocations ? "warn" : "neutral",
+    hint: a.text,
+  };
 }
 
 export interface VerdictView {

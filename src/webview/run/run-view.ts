@@ -151,7 +151,7 @@ export class RunView {
         el("div", { class: `card tone-${c.tone}`, attrs: { role: "listitem" } }, [
           el("div", { class: "card-value", text: c.value, testid: c.testid, attrs: { "data-value": c.raw } }),
           el("div", { class: "card-label", text: c.label }),
-          el("div", { class: "card-hint", text: c.hint }),
+          el("div", { class: "card-hint", text: c.hint, testid: `${c.testid}-hint` }),
         ]),
       ),
     );

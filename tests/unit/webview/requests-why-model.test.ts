@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { AttemptRecord, InvocationAttempts } from "../../../src/shared/protocol.js";
 import { attemptsSummary, curlCommand, whatRestateDid } from "../../../src/webview/run/requests-why-model.js";
-import { outcome } from "./fixtures.js";
+import { summaryCards } from "../../../src/webview/run/run-model.js";
+import { outcome, record } from "./fixtures.js";
 
 const attempt = (number: number, outcome: AttemptRecord["outcome"] = "completed"): AttemptRecord => ({
   number,
@@ -83,5 +84,13 @@ describe("attempts summary", () => {
 
   it("says so when the run's record has no attempts", () => {
     expect(attemptsSummary({ invocations: [] })).toMatchObject({ invocations: 0, attempts: null });
+  });
+
+  it("is the Attempts card beside the invocations in the run's summary", () => {
+    const cards = summaryCards(record("r", [outcome(0, { answer: "executed" })], { attempts: [inv("inv_1", 2)] }).result);
+    const at = cards.findIndex((c) => c.testid === "summary-attempts");
+    expect(cards[at - 1]?.testid).toBe("summary-invocations");
+    expect(cards[at]).toMatchObject({ value: "2", raw: 2, tone: "warn", hint: "1 invocation, 2 attempts: the handler ran twice" });
+    expect(summaryCards(record("r", [outcome(0)]).result).find((c) => c.testid === "summary-attempts")).toMatchObject({ value: "—", tone: "neutral" });
   });
 });

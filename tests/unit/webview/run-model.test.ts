@@ -12,6 +12,7 @@ describe("summary and verdict", () => {
       "summary-requests",
       "summary-responses",
       "summary-invocations",
+      "summary-attempts",
       "summary-charges",
       "summary-refunds",
       "summary-duration",
