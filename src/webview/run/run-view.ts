@@ -4,10 +4,11 @@
 // run comes in.
 import "../ui/run-report.css";
 import "./run-view.css";
-import type { RunRecord } from "../../shared/protocol.js";
+import type { InvariantResult, RunRecord } from "../../shared/protocol.js";
 import { button, el, section } from "../ui/dom.js";
 import { faultStories } from "./faults-model.js";
 import { formatWhen } from "../ui/format.js";
+import { invariantGroups } from "./invariants-model.js";
 import { renderInvocations } from "./invocations.js";
 import { renderLedger } from "./ledger.js";
 import { renderPredictionResult } from "./prediction-result.js";
@@ -197,27 +198,38 @@ export class RunView {
         list.length === 0
           ? el("p", { class: "muted", text: "No invariants were checked." })
           : el(
-              "ul",
-              { class: "invariants", testid: "invariants" },
-              list.map((i) =>
-                el("li", { class: `invariant ${i.ok ? "ok" : "fail"}` }, [
-                  el("span", { class: `pill ${i.ok ? "pill-ok" : "pill-fail"}`, text: i.ok ? "ok" : "FAIL" }),
-                  el("span", { class: "invariant-name", text: i.name }),
-                  el("span", {
-                    class: `tag tag-${i.role}`,
-                    text: i.role,
-                    attrs: { title: i.role === "safety" ? "What idempotency protects" : "The run did what the scenario planned" },
-                  }),
-                  el("span", { class: "invariant-values" }, [
-                    "expected ",
-                    el("code", { text: String(i.expected) }),
-                    " · observed ",
-                    el("code", { text: String(i.observed) }),
-                  ]),
+              "div",
+              { class: "invariant-groups", testid: "invariants" },
+              invariantGroups(list).map((g) =>
+                el("div", { class: "invariant-group", testid: `invariants-${g.id}` }, [
+                  g.title ? el("h3", { class: "invariant-group-title", text: g.title }) : null,
+                  el(
+                    "ul",
+                    { class: "invariants", attrs: g.title ? { "aria-label": g.title } : { "aria-label": "What idempotency protects" } },
+                    g.items.map((i) => invariantItem(i)),
+                  ),
                 ]),
               ),
             ),
       ],
     );
   }
+}
+
+function invariantItem(i: InvariantResult): HTMLElement {
+  return el("li", { class: `invariant ${i.ok ? "ok" : "fail"}`, testid: "invariant", attrs: { "data-ok": String(i.ok), "data-role": i.role } }, [
+    el("span", { class: `pill ${i.ok ? "pill-ok" : "pill-fail"}`, text: i.ok ? "ok" : "FAIL" }),
+    el("span", { class: "invariant-name", text: i.name }),
+    el("span", {
+      class: `tag tag-${i.role}`,
+      text: i.role,
+      attrs: { title: i.role === "safety" ? "What idempotency protects" : "The run did what the scenario planned" },
+    }),
+    el("span", { class: "invariant-values" }, [
+      "expected ",
+      el("code", { text: String(i.expected) }),
+      " · observed ",
+      el("code", { text: String(i.observed) }),
+    ]),
+  ]);
 }
