@@ -20,7 +20,8 @@ import type { JournalView, Result } from "./run-model.js";
 /** An invocation id (shortened, with its copy button) as a link that opens the inspector. */
 export const invocationButton = invocationRef;
 
-export function renderInspector(j: JournalView, result: Result, onClose: () => void): HTMLElement {
+/** `showChargeLine`: scrolls "The code" to the handler's charge line (each attempt links to it); absent when no code block shows one. */
+export function renderInspector(j: JournalView, result: Result, onClose: () => void, showChargeLine?: () => void): HTMLElement {
   const row = invocationFor(result, j.invocationId);
   const lane = laneOf(result, j.invocationId);
   const close = button("Close", onClose, { class: "secondary small" });
@@ -44,7 +45,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
           ["completion", row.completion_result ?? "—"],
         ])
       : el("p", { class: "muted", text: "Not in this run's sys_invocation rows (Restate may have cleaned it up)." }),
-    ...attemptsPart(result, lane),
+    ...attemptsPart(result, lane, showChargeLine),
     el("h4", { text: "Journal" }),
     j.error !== undefined
       ? el("p", { class: "error-text", text: `Could not read the journal: ${j.error}`, attrs: { role: "alert" } })
@@ -57,7 +58,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
 }
 
 /** The attempts Restate recorded, the ledger entries they made, and the run's events that concern the invocation. */
-function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
+function attemptsPart(result: Result, lane: Lane | undefined, showChargeLine?: () => void): Child[] {
   if (!lane) return result.attempts ? [el("p", { class: "muted", text: "Restate's records of this run hold no attempt of this invocation." })] : [];
   const events = eventsOf(result, lane);
   return [
@@ -65,7 +66,18 @@ function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
     el(
       "ol",
       { class: "inspector-facts", testid: "inspector-attempts" },
-      lane.attempts.map((a) => el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [a.text])),
+      lane.attempts.map((a) =>
+        el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [
+          a.text,
+          showChargeLine
+            ? button("code", showChargeLine, {
+                class: "link-button attempt-code-link",
+                testid: "attempt-code-link",
+                attrs: { title: "Show the handler's charge line in The code", "aria-label": `Show the line of code attempt ${a.number} ran to charge` },
+              })
+            : null,
+        ]),
+      ),
     ),
     lane.marks.length > 0 ? el("h4", { text: "Ledger entries its attempts made" }) : null,
     lane.marks.length > 0

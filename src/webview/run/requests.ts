@@ -27,6 +27,8 @@ export class RequestsSection {
     private readonly details: readonly RequestOutcome[],
     private readonly inspect: (invocationId: string) => void,
     private readonly closeInspector: () => void,
+    /** Scrolls "The code" to the handler's charge line; absent when no code block shows one. */
+    private readonly showChargeLine?: () => void,
   ) {
     const counts = answerCounts(this.details);
     const filterId = uid("filter");
@@ -78,7 +80,7 @@ export class RequestsSection {
 
   /** Shows the invocation inspector (entries null: waiting for the journal). */
   showJournal(journal: JournalView | null): void {
-    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, this.closeInspector) : null]);
+    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, this.closeInspector, this.showChargeLine) : null]);
   }
 
   private selectRequest(index: number): void {

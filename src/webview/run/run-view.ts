@@ -69,6 +69,7 @@ export class RunView {
         details,
         (id) => this.cb.inspect(id),
         () => this.cb.closeInspector(),
+        code?.chargeInRun !== null && code?.chargeInRun !== undefined ? () => void code.showChargeLine() : undefined,
       )).element,
       renderResponses(details),
       renderLedger(this.result, {
