@@ -89,7 +89,16 @@ export interface JournalEntry {
   type: string;
   name: string;
   appendedAt: string | null;
+  /** The entry's value as text, cut to JOURNAL_VALUE_MAX characters (a ctx.run's result, the output, a state value), where Restate shows one. */
+  value?: string;
+  /** Which completion it is or waits for: a Run notification names no step, its command (same id) does. */
+  completionId?: number;
+  /** A call's target, "Service/handler" (or "Service/key/handler"). */
+  target?: string;
 }
+
+/** The longest journal value the extension sends the panel. */
+export const JOURNAL_VALUE_MAX = 300;
 
 /**
  * A request's id: the webview makes one for each request that gets an answer or can fail, and the
@@ -269,7 +278,10 @@ export function runSummaryProblem(h: unknown): string | null {
 
 function journalEntryProblem(e: unknown): string | null {
   if (!isObject(e) || !isInt(e.index, 0, Number.MAX_SAFE_INTEGER)) return "has no index";
-  return isStr(e.type) && isStr(e.name) && (e.appendedAt === null || isStr(e.appendedAt)) ? null : "has no type, name or time";
+  if (!isStr(e.type) || !isStr(e.name) || (e.appendedAt !== null && !isStr(e.appendedAt))) return "has no type, name or time";
+  if (e.value !== undefined && (!isStr(e.value) || e.value.length > JOURNAL_VALUE_MAX)) return "has a value that is not text or too long";
+  if (e.completionId !== undefined && !isInt(e.completionId, 0, Number.MAX_SAFE_INTEGER)) return "has a malformed completion id";
+  return e.target === undefined || (isStr(e.target) && e.target.length <= 300) ? null : "has a malformed target";
 }
 
 /** What is wrong with a run record (a scenario's or a chaos run's) that the panel cannot show, or null when it is well formed. */

@@ -6,11 +6,13 @@ import type { JournalEntry } from "../../shared/protocol.js";
 import { definitionList } from "../ui/detail-panel.js";
 import { button, el } from "../ui/dom.js";
 import type { Child } from "../ui/dom.js";
-import { formatMs } from "../ui/format.js";
+import { formatMs, shortId } from "../ui/format.js";
 import { copyButton, invocationRef } from "../ui/id-ref.js";
 import { scrollingTable } from "../ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
+import { journalRows, legendOf, MARKS } from "./journal-model.js";
+import type { JournalMark } from "./journal-model.js";
 import type { Lane } from "./lanes-model.js";
 import { invocationFor } from "./run-model.js";
 import type { JournalView, Result } from "./run-model.js";
@@ -18,7 +20,8 @@ import type { JournalView, Result } from "./run-model.js";
 /** An invocation id (shortened, with its copy button) as a link that opens the inspector. */
 export const invocationButton = invocationRef;
 
-export function renderInspector(j: JournalView, result: Result, onClose: () => void): HTMLElement {
+/** `showChargeLine`: scrolls "The code" to the handler's charge line (each attempt links to it); absent when no code block shows one. */
+export function renderInspector(j: JournalView, result: Result, onClose: () => void, showChargeLine?: () => void): HTMLElement {
   const row = invocationFor(result, j.invocationId);
   const lane = laneOf(result, j.invocationId);
   const close = button("Close", onClose, { class: "secondary small" });
@@ -26,7 +29,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
     el("div", { class: "detail-head" }, [
       el("h3", { class: "inspector-title" }, [
         "Invocation ",
-        el("code", { text: j.invocationId }),
+        el("code", { text: shortId(j.invocationId), attrs: { title: j.invocationId } }),
         " ",
         copyButton(j.invocationId, `invocation id ${j.invocationId}`, "inspector-copy"),
       ]),
@@ -42,7 +45,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
           ["completion", row.completion_result ?? "—"],
         ])
       : el("p", { class: "muted", text: "Not in this run's sys_invocation rows (Restate may have cleaned it up)." }),
-    ...attemptsPart(result, lane),
+    ...attemptsPart(result, lane, showChargeLine),
     el("h4", { text: "Journal" }),
     j.error !== undefined
       ? el("p", { class: "error-text", text: `Could not read the journal: ${j.error}`, attrs: { role: "alert" } })
@@ -50,12 +53,12 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
         ? el("p", { class: "muted", text: "Loading the journal…", attrs: { role: "status" } })
         : j.entries.length === 0
           ? el("p", { class: "muted", text: "No journal entries (Restate keeps journals only while invocations run or are retained)." })
-          : journalTable(j.entries, lane),
+          : journalTable(j.entries, lane, result.startedAt),
   ]);
 }
 
 /** The attempts Restate recorded, the ledger entries they made, and the run's events that concern the invocation. */
-function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
+function attemptsPart(result: Result, lane: Lane | undefined, showChargeLine?: () => void): Child[] {
   if (!lane) return result.attempts ? [el("p", { class: "muted", text: "Restate's records of this run hold no attempt of this invocation." })] : [];
   const events = eventsOf(result, lane);
   return [
@@ -63,7 +66,18 @@ function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
     el(
       "ol",
       { class: "inspector-facts", testid: "inspector-attempts" },
-      lane.attempts.map((a) => el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [a.text])),
+      lane.attempts.map((a) =>
+        el("li", { class: `outcome-${a.outcome}`, attrs: { "data-attempt": a.number, "data-outcome": a.outcome } }, [
+          a.text,
+          showChargeLine
+            ? button("code", showChargeLine, {
+                class: "link-button attempt-code-link",
+                testid: "attempt-code-link",
+                attrs: { title: "Show the handler's charge line in The code", "aria-label": `Show the line of code attempt ${a.number} ran to charge` },
+              })
+            : null,
+        ]),
+      ),
     ),
     lane.marks.length > 0 ? el("h4", { text: "Ledger entries its attempts made" }) : null,
     lane.marks.length > 0
@@ -84,12 +98,9 @@ function attemptsPart(result: Result, lane: Lane | undefined): Child[] {
   ];
 }
 
-function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElement {
-  const shown = entries.slice(0, 500);
-  const attempts = lane?.attempts ?? [];
-  const attemptOf = (index: number) => attempts.find((a) => a.entries !== null && index >= a.entries.first && index <= a.entries.last)?.number;
-  const failedOn = new Map(attempts.filter((a) => a.error?.command).map((a) => [a.error!.command!.index, a.number]));
-  const tracedBy = (e: JournalEntry) => (lane?.marks ?? []).filter((m) => m.traceIndex === e.index).map((m) => m.id);
+function journalTable(entries: JournalEntry[], lane: Lane | undefined, runStartedAt: string): HTMLElement {
+  const rows = journalRows(entries.slice(0, 500), lane, runStartedAt);
+  const legend = legendOf(rows);
   return el("div", {}, [
     scrollingTable(
       "Journal",
@@ -98,7 +109,7 @@ function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElem
           el(
             "tr",
             {},
-            ["index", "attempt", "type", "name", "appended at", "note"].map((h, i) =>
+            ["index", "attempt", "meaning", "type", "name", "value", "appended", "marks"].map((h, i) =>
               el("th", { text: h, class: i < 2 ? "num" : undefined, attrs: { scope: "col" } }),
             ),
           ),
@@ -106,24 +117,46 @@ function journalTable(entries: JournalEntry[], lane: Lane | undefined): HTMLElem
         el(
           "tbody",
           {},
-          shown.map((e) => {
-            const failed = failedOn.get(e.index);
-            const ids = tracedBy(e);
-            const note = [failed !== undefined ? `attempt ${failed} failed on it` : null, ids.length > 0 ? `records ${ids.join(", ")}` : null]
-              .filter((n) => n !== null)
-              .join("; ");
-            return el("tr", { class: failed !== undefined ? "failed-on" : undefined }, [
-              el("td", { class: "num", text: String(e.index) }),
-              el("td", { class: "num", text: String(attemptOf(e.index) ?? "—") }),
-              el("td", { text: e.type }),
-              el("td", { class: "mono", text: e.name || "—" }),
-              el("td", { text: e.appendedAt ?? "—" }),
-              el("td", { class: "small", text: note }),
-            ]);
-          }),
+          rows.map((r) =>
+            el("tr", { class: r.failedBy !== null ? "failed-on" : undefined, attrs: { "data-index": r.index } }, [
+              el("td", { class: "num", text: String(r.index) }),
+              el("td", { class: "num", text: r.attempt === null ? "—" : String(r.attempt) }),
+              el("td", { class: "journal-meaning", testid: "journal-meaning", text: r.meaning }),
+              el("td", { class: "small", text: r.type }),
+              el("td", { class: "mono", text: r.name || "—" }),
+              r.value === null
+                ? el("td", { class: "muted", text: "—" })
+                : el("td", { class: "mono journal-value", testid: "journal-value", text: r.value.shown, attrs: { title: r.value.whole } }),
+              el("td", { text: r.at ?? "—", attrs: r.at ? { title: "from the run's start" } : {} }),
+              el(
+                "td",
+                { class: "small" },
+                [
+                  r.failedBy !== null ? markText("failed-on", `attempt ${r.failedBy} failed on it`) : null,
+                  r.ledgerIds.length > 0 ? markText("ledger", r.ledgerIds.join(", ")) : null,
+                ].filter((c) => c !== null),
+              ),
+            ]),
+          ),
         ),
       ]),
     ),
-    entries.length > shown.length ? el("p", { class: "muted", text: `…and ${entries.length - shown.length} more entries.` }) : null,
+    entries.length > rows.length ? el("p", { class: "muted", text: `…and ${entries.length - rows.length} more entries.` }) : null,
+    el("ul", { class: "journal-legend small muted", testid: "journal-legend", attrs: { "aria-label": "Journal table legend" } }, [
+      el("li", { text: "appended: time from the run's start; value: cut short, the whole on hover; —: none or not known" }),
+      ...legend.map((l) =>
+        el("li", { attrs: { "data-mark": l.mark } }, [
+          el("span", { class: `journal-mark mark-${l.mark}`, text: l.glyph, attrs: { "aria-hidden": "true" } }),
+          ` ${l.text}`,
+        ]),
+      ),
+    ]),
+  ]);
+}
+
+function markText(mark: JournalMark, text: string): HTMLElement {
+  return el("span", { class: "journal-mark-text", attrs: { "data-mark": mark } }, [
+    el("span", { class: `journal-mark mark-${mark}`, text: MARKS[mark].glyph, attrs: { "aria-hidden": "true" } }),
+    ` ${text}`,
   ]);
 }

@@ -25,7 +25,7 @@ export function renderLedger(result: Result, code: LedgerCode = { chargeInRun: n
   const entries = ledgerForPayments(result);
   const start = Date.parse(result.startedAt);
   const links = result.ledgerLinks ? new Map(result.ledgerLinks.map((l) => [l.ledgerId, l])) : null;
-  const madeBy = links ? [{ label: "made by", render: (e: LedgerEntry) => madeByCell(links.get(e.id)) }] : [];
+  const madeBy = links ? [{ label: "made by", render: (e: LedgerEntry) => madeByCell(links.get(e.id), code.showChargeLine) }] : [];
   const table = new VirtualTable<LedgerEntry>({
     label: "Gateway ledger",
     testid: "ledger-table",
@@ -94,7 +94,7 @@ function renderCauses(result: Result, code: LedgerCode): HTMLElement | null {
 }
 
 /** Which attempt made an entry, and whether the journal records it: the anti-pattern shows as "in no journal entry". */
-function madeByCell(link: LedgerLink | undefined): HTMLElement {
+function madeByCell(link: LedgerLink | undefined, showChargeLine?: () => void): HTMLElement {
   if (!link || link.attempt === null)
     return el("span", {
       class: "made-by muted",
@@ -104,13 +104,15 @@ function madeByCell(link: LedgerLink | undefined): HTMLElement {
   const journal = journalOf(link);
   const trace = journal === null ? "in no journal entry" : `ctx.run "${journal.name}"`;
   const kind = journal === null ? "none" : "run";
-  return el("span", {
+  const options = {
     class: `made-by trace-${kind}`,
-    text: `attempt ${link.attempt} · ${trace}`,
     testid: "ledger-made-by",
     attrs: {
-      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${journal === null ? "no journal entry holds it (made outside ctx.run)" : `journal entry ${journal.index} (${journal.type})`}`,
+      title: `Made by attempt ${link.attempt} of ${link.invocationId ?? "?"}; ${journal === null ? "no journal entry holds it (made outside ctx.run)" : `journal entry ${journal.index} (${journal.type})`}${showChargeLine ? ". Click to see the line that charges in The code" : ""}`,
       "data-trace": kind,
     },
-  });
+  };
+  const text = `attempt ${link.attempt} · ${trace}`;
+  // A link to the handler's charge line in The code, when a code block shows one.
+  return showChargeLine ? button(text, showChargeLine, { ...options, class: `${options.class} link-button` }) : el("span", { ...options, text });
 }

@@ -34,6 +34,8 @@ export class RequestsSection {
     private readonly closeInspector: () => void,
     /** The lab's ingress address while it runs, for Copy as cURL; null when the lab is not running. */
     private readonly ingress: () => string | null = () => null,
+    /** Scrolls "The code" to the handler's charge line; absent when no code block shows one. */
+    private readonly showChargeLine?: () => void,
   ) {
     this.did = whatRestateDid(this.details);
     this.headers = this.details.some((d) => d.restateId !== undefined);
@@ -94,7 +96,7 @@ export class RequestsSection {
 
   /** Shows the invocation inspector (entries null: waiting for the journal). */
   showJournal(journal: JournalView | null): void {
-    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, this.closeInspector) : null]);
+    replaceChildren(this.inspectorHost, [journal ? renderInspector(journal, this.result, this.closeInspector, this.showChargeLine) : null]);
   }
 
   private selectRequest(index: number): void {

@@ -73,6 +73,7 @@ export class RunView {
         (id) => this.cb.inspect(id),
         () => this.cb.closeInspector(),
         () => this.cb.ingress?.() ?? null,
+        code?.chargeInRun !== null && code?.chargeInRun !== undefined ? () => void code.showChargeLine() : undefined,
       )).element,
       renderResponses(details),
       renderLedger(this.result, {
