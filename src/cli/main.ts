@@ -309,7 +309,7 @@ async function chaosCommand(run: Run<"chaos">): Promise<number> {
   const { record, historyError } = await untilStopped((signal) => runAndKeepChaos(workspace, o, { existingRestate: run.existingRestate, signal }));
   const result = record.chaos;
   if (run.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(describeChaos(result));
+  else console.log(describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null));
   if (historyError) progress(historyError);
   else if (!run.json) progress(`Kept in the lab's history (.lab/history/, run ${record.runId}): the lab panel's History opens it.`);
   return result.verdict === result.expectedVerdict && !result.stopped ? 0 : 1;

@@ -167,7 +167,9 @@ export class LabTests implements vscode.Disposable {
         { existingRestate: await this.session.restate.resolve(folder), signal: abort.signal },
       );
       const result = record.chaos;
-      output(`${describeChaos(result)}\n${historyError ?? "Kept in the lab's history: the lab panel's History opens it."}\n`);
+      output(
+        `${describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null)}\n${historyError ?? "Kept in the lab's history: the lab panel's History opens it."}\n`,
+      );
       if (result.verdict === result.expectedVerdict) return undefined;
       const broken = result.violations.map((v) => `- ${v.invariant}, payment ${v.paymentId}: ${v.summary}`);
       return new vscode.TestMessage(

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { checkChaosOptions, CHAOS_TARGETS } from "../../src/lab/chaos/chaos.js";
 import { chaosMarkdown } from "../../src/lab/chaos/markdown.js";
 import { CHAOS_DEFAULTS } from "../../src/lab/chaos/plan.js";
+import { describeChaos } from "../../src/lab/chaos/report.js";
+import { stepText, violationChains } from "../../src/shared/chaos-chain.js";
 import { chaosSettings, exportChaos } from "../../src/lab/chaos/record.js";
 import { chaosRecord } from "./webview/chaos-fixtures.js";
 
@@ -24,7 +26,7 @@ describe("the chaos form's settings", () => {
 describe("a chaos run's exports", () => {
   it("Markdown: the plan, the verdict, the checker, every fault and payment, and each violation's history", () => {
     const r = chaosRecord("c1", "anti");
-    const md = chaosMarkdown(r.chaos);
+    const md = chaosMarkdown(r.chaos, r.evidence.ledger);
     expect(md).toMatch(/^# Chaos run against PaymentAntiPatterns\/chargeOutsideRun\n/);
     expect(md).toContain("Seed 7 (the same seed replays the same schedule and workload), 6 payments, 3 requests each, 10 s");
     expect(md).toContain("**Verdict: unsafe** (as an anti-pattern should be).");
@@ -35,6 +37,23 @@ describe("a chaos run's exports", () => {
     expect(md).toContain(`## Violation: charged exactly once, payment ${v.paymentId}`);
     for (const e of v.history.ledger) expect(md).toContain(`- ledger: ${e.id} charge`);
     expect(exportChaos(r, "markdown")).toBe(md);
+  });
+
+  it("Markdown and the CLI's text tell each violating payment's causal chain, step by step", () => {
+    const r = chaosRecord("c1", "anti");
+    const md = chaosMarkdown(r.chaos, r.evidence.ledger);
+    const text = describeChaos(r.chaos, r.evidence.ledger);
+    for (const chain of violationChains(r.chaos, r.evidence.ledger)) {
+      expect(md).toContain(`## Causal chain: payment ${chain.paymentId}`);
+      expect(text).toContain(`  Causal chain, payment ${chain.paymentId} (charged exactly once):`);
+      chain.steps.forEach((step, i) => {
+        expect(md).toContain(`${i + 1}. ${i === 0 ? "" : "→ "}${stepText(step)}`);
+        expect(text).toContain(`    ${i === 0 ? "  " : "→ "}${stepText(step)}`);
+      });
+    }
+    expect(text).toContain("ch_000007 charged 25.00 EUR by attempt 1 of inv_17Xc…McnY");
+    // A safe run has no chain to tell.
+    expect(describeChaos(chaosRecord("c2").chaos)).not.toContain("Causal chain");
   });
 
   it("JSON: the result and the evidence, as kept", () => {

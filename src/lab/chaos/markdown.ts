@@ -1,6 +1,8 @@
 // A chaos run as a Markdown report, for the panel's Export: the plan, the faults and whether each
 // was applied, the checker's verdict per invariant, every payment, and each violation's history.
 import type { ChaosRequest, ChaosResult, ChaosViolation } from "../../shared/chaos-result.js";
+import { stepText, violationChains } from "../../shared/chaos-chain.js";
+import type { LedgerEntry } from "../../shared/run-result.js";
 import { counted } from "../../shared/wording.js";
 import { describeSchedule } from "./plan.js";
 
@@ -8,7 +10,8 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const row = (cells: Array<string | number>) => `| ${cells.map((c) => cell(String(c))).join(" | ")} |`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function chaosMarkdown(r: ChaosResult): string {
+/** `runLedger`: the whole run's ledger (the record's evidence), which tells which charge a lost answer hit. */
+export function chaosMarkdown(r: ChaosResult, runLedger?: readonly LedgerEntry[] | null): string {
   const expected = r.verdict === r.expectedVerdict;
   const out = [
     `# Chaos run against ${r.target}`,
@@ -40,6 +43,10 @@ export function chaosMarkdown(r: ChaosResult): string {
     ...r.payments.map((p) => row([p.paymentId, p.requests.length, p.charges, p.chargedAmount, p.refundedAmount, p.broken.join(", ") || "none"])),
   ];
   for (const v of r.violations) out.push("", ...violation(v));
+  for (const chain of violationChains(r, runLedger)) {
+    out.push("", `## Causal chain: payment ${chain.paymentId}`, "", `Broke: ${chain.broken.map((b) => b.invariant).join(", ")}.`, "");
+    chain.steps.forEach((step, i) => out.push(`${i + 1}. ${i === 0 ? "" : "→ "}${stepText(step)}`));
+  }
   return `${out.join("\n")}\n`;
 }
 

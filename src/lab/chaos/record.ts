@@ -50,5 +50,7 @@ export async function runAndKeepChaos(workspace: string, request: ChaosRunReques
 
 /** The export of a chaos run: the report in Markdown, or the record's result and evidence as JSON. */
 export function exportChaos(record: ChaosRunRecord, format: "markdown" | "json"): string {
-  return format === "markdown" ? chaosMarkdown(record.chaos) : JSON.stringify({ chaos: record.chaos, evidence: record.evidence }, null, 2);
+  return format === "markdown"
+    ? chaosMarkdown(record.chaos, record.evidence.ledger.length > 0 ? record.evidence.ledger : null)
+    : JSON.stringify({ chaos: record.chaos, evidence: record.evidence }, null, 2);
 }

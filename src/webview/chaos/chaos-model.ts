@@ -12,6 +12,7 @@ import type {
   InvocationAttempts,
   LedgerEntry,
 } from "../../shared/protocol.js";
+import { naturalCompare } from "../../shared/chaos-chain.js";
 import { parseWholeNumber } from "../ui/whole-number.js";
 import { formatMs } from "../ui/format.js";
 
@@ -194,8 +195,7 @@ export function historyItems(startedAt: string, p: HistoryParts): HistoryItem[] 
   return items.sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind]);
 }
 
-/** The payments in the order the table shows them: those that broke an invariant first, then as the run made them. */
+/** The payments in the order the table shows them: those that broke an invariant first, each group in natural order of id (…-2 before …-10). */
 export function orderedPayments(r: ChaosResult): ChaosResult["payments"] {
-  const position = (id: string) => r.payments.findIndex((p) => p.paymentId === id);
-  return [...r.payments].sort((a, b) => Number(b.broken.length > 0) - Number(a.broken.length > 0) || position(a.paymentId) - position(b.paymentId));
+  return [...r.payments].sort((a, b) => Number(b.broken.length > 0) - Number(a.broken.length > 0) || naturalCompare(a.paymentId, b.paymentId));
 }

@@ -4,6 +4,7 @@
 import "../ui/run-report.css";
 import "./chaos-view.css";
 import type { ChaosRunRecord } from "../../shared/protocol.js";
+import { renderChains } from "./chaos-chain.js";
 import { renderHistory } from "./chaos-history.js";
 import { chaosVerdictText, isAntiPattern, targetLabel } from "./chaos-model.js";
 import { ChaosPayments } from "./chaos-payments.js";
@@ -34,6 +35,7 @@ export class ChaosView {
       this.summary(),
       this.checker(),
       this.violation(),
+      renderChains(record, (id) => this.cb.openPayment(id)),
       this.timeline.element,
       this.payments.element,
     ]);
@@ -88,6 +90,7 @@ export class ChaosView {
   private summary(): HTMLElement {
     const r = this.record.chaos;
     const applied = r.schedule.filter((f) => f.applied?.ok).length;
+    const chargesBroken = r.invariants.some((i) => i.name === "charged exactly once" && !i.holds);
     const cards: Array<[string, string, string, string]> = [
       ["chaos-requests", formatCount(r.requests.length), "requests", "sent by the careful clients"],
       ["chaos-retried", formatCount(r.requests.filter((q) => q.tries > 1).length), "sent again", "after a lost answer, same key"],
@@ -100,11 +103,15 @@ export class ChaosView {
       "div",
       { class: "cards", testid: "summary", attrs: { role: "list", "aria-label": "Summary" } },
       cards.map(([testid, value, label, hint]) =>
-        el("div", { class: "card tone-neutral", attrs: { role: "listitem" } }, [
-          el("div", { class: "card-value", text: value, testid }),
-          el("div", { class: "card-label", text: label }),
-          el("div", { class: "card-hint", text: hint }),
-        ]),
+        el(
+          "div",
+          { class: `card ${testid === "chaos-charges" && chargesBroken ? "tone-bad chaos-card-broken" : "tone-neutral"}`, attrs: { role: "listitem" } },
+          [
+            el("div", { class: "card-value", text: value, testid }),
+            el("div", { class: "card-label", text: label }),
+            el("div", { class: "card-hint", text: hint }),
+          ],
+        ),
       ),
     );
   }

@@ -130,12 +130,14 @@ describe("a payment's history", () => {
     expect(parts.faults).toEqual(faultsAround(parts.requests, record.chaos.schedule));
   });
 
-  it("lists broken payments first, the rest as the run made them", () => {
+  it("lists broken payments first, each group in natural order of id (p2 before p10)", () => {
     const ordered = orderedPayments(record.chaos);
     const broken = record.chaos.payments.filter((p) => p.broken.length > 0).length;
     expect(broken).toBeGreaterThan(0);
     expect(ordered.slice(0, broken).every((p) => p.broken.length > 0)).toBe(true);
-    expect(ordered.slice(broken).map((p) => p.paymentId)).toEqual(record.chaos.payments.filter((p) => p.broken.length === 0).map((p) => p.paymentId));
+    expect(ordered.slice(broken).map((p) => p.paymentId)).toEqual(["chaos-7-c1cdd9-0", "chaos-7-c1cdd9-3", "chaos-7-c1cdd9-4", "chaos-7-c1cdd9-5"]);
+    const many = { ...record.chaos, payments: [10, 2, 1].map((n) => ({ ...record.chaos.payments[0]!, paymentId: `chaos-7-ab-${n}`, broken: [] })) };
+    expect(orderedPayments(many).map((p) => p.paymentId)).toEqual(["chaos-7-ab-1", "chaos-7-ab-2", "chaos-7-ab-10"]);
   });
 });
 
