@@ -177,6 +177,9 @@ export interface ScenarioResult {
   incomplete?: RunIncomplete;
 }
 
+/** RunIncomplete.reason of a run the learner stopped (Stop in the panel, a cancelled notification or test run). */
+export const STOPPED_BY_LEARNER = "you stopped the run";
+
 /** Why a run ended early, and how far it got. */
 export interface RunIncomplete {
   /** In words, e.g. "the lab stopped during the run". */

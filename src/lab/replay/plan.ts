@@ -1,7 +1,6 @@
 // Carries out a scenario's plan against a live lab, step by step: requests (waited for, or left
 // in flight while later steps run), gateway faults, admin calls and waits. It returns what the
 // run did; run.ts gathers the ground truth and judges it.
-import { LabError } from "../errors.js";
 import { authHeaders } from "../origins.js";
 import { getFaults, setFaults } from "./gateway.js";
 import { pool, sendOne } from "./send.js";
@@ -41,6 +40,8 @@ export interface PlanOutcome {
   planned: number;
   /** True when the lab stopped before the plan's end (the requests are those sent until then). */
   cutShort: boolean;
+  /** True when the learner stopped the run (its signal) before the plan's end: no request or step started after. */
+  stoppedEarly: boolean;
 }
 
 /** The run's second idempotency key (KeyPlan "second"). */
@@ -54,6 +55,8 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   const inFlight: Promise<void>[] = [];
   const restores: Array<() => Promise<void>> = [];
   const stopped = () => input.labStopped?.aborted === true;
+  // The learner's Stop: no request or step starts after it; those in flight end as they would.
+  const halted = () => stopped() || input.signal?.aborted === true;
   const ctx: StepContext = {
     target,
     paymentId: input.paymentId,
@@ -75,10 +78,10 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   await setFaults(target, null).catch((err: unknown) => {
     if (!stopped()) throw err; // a lab that stopped as the run began: the run ends at once, incomplete
   });
+  let finished = false;
   try {
     for (const [stepIndex, step] of scenario.plan.entries()) {
-      if (stopped()) break;
-      if (input.signal?.aborted) throw new LabError("The replay was stopped", "Run it again when you are ready.");
+      if (halted()) break;
       switch (step.kind) {
         case "faults":
           await setFaults(target, step.faults);
@@ -122,9 +125,10 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
           break;
       }
     }
+    finished = true;
   } catch (err) {
-    // A step that failed because the lab went away: the run ends here, marked incomplete.
-    if (!stopped()) throw err;
+    // A step that failed because the lab went away or the learner stopped it: the run ends here, marked incomplete.
+    if (!halted()) throw err;
   } finally {
     // sendOne never throws: requests still in flight settle, whatever stopped the plan.
     await Promise.all(inFlight.splice(0));
@@ -139,7 +143,17 @@ export async function executePlan(input: PlanInput): Promise<PlanOutcome> {
   }
   const usesOther = scenario.plan.some((s) => (s.kind === "requests" || s.kind === "stop") && s.object === "other");
   const paymentIds = [input.paymentId, ...(usesOther ? [input.otherPaymentId] : [])];
-  return { requests: ordered(), events, notes, lostAnswerInjected, serviceCrashed, paymentIds, planned: total, cutShort: stopped() };
+  return {
+    requests: ordered(),
+    events,
+    notes,
+    lostAnswerInjected,
+    serviceCrashed,
+    paymentIds,
+    planned: total,
+    cutShort: stopped(),
+    stoppedEarly: !stopped() && input.signal?.aborted === true && (!finished || requests.length < total),
+  };
 }
 
 /** The invocation an admin step acts on: the one that answered a label's requests, or the one a wait found paused. */
@@ -197,7 +211,8 @@ function sendStep(input: PlanInput, step: RequestStep, stepIndex: number, firstI
       onAnswered();
       return outcome;
     },
-    input.labStopped,
+    // The learner's Stop starts no more requests; those in flight end as they would.
+    anySignal(input.signal, input.labStopped),
   );
 }
 

@@ -1,7 +1,7 @@
 // Runs a scenario against a live lab and judges it by the ground truth: the answers, Restate's
 // own record of the invocations and their attempts, and the gateway's ledger.
 import { randomBytes } from "node:crypto";
-import { MAX_CONCURRENCY, MAX_COUNT } from "../../shared/protocol.js";
+import { MAX_CONCURRENCY, MAX_COUNT, STOPPED_BY_LEARNER } from "../../shared/protocol.js";
 import { formatCount } from "../../shared/wording.js";
 import { LabError } from "../errors.js";
 import { readLabFile } from "../lab-files.js";
@@ -102,9 +102,9 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
     invocations: [],
     attempts: undefined,
   };
-  const incomplete = cutShort
-    ? { reason: String(options.labStopped!.reason), planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length }
-    : undefined;
+  const reason = cutShort ? String(options.labStopped!.reason) : plan.stoppedEarly ? STOPPED_BY_LEARNER : null;
+  const incomplete =
+    reason !== null ? { reason, planned: plan.planned, sent: settled.length, answered: settled.filter((r) => r.status !== null).length } : undefined;
   const charges = ledger.filter((e) => e.type === "charge").length;
   const refunds = ledger.filter((e) => e.type === "refund").length;
   const observations: Observations = {
@@ -126,7 +126,7 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
   const asExpected = verdict === (scenario.kind === "idempotent" ? "safe" : "unsafe");
   if (incomplete) {
     notes.unshift(
-      `Incomplete: ${incomplete.reason}. ${incomplete.sent} of ${incomplete.planned} requests were sent and ${incomplete.answered} answered; this result covers only those.`,
+      `Incomplete: ${incomplete.reason}. ${formatCount(incomplete.sent)} of ${formatCount(incomplete.planned)} requests were sent and ${formatCount(incomplete.answered)} answered; this result covers only those.`,
     );
   } else if (!asExpected) {
     const failed = invariants.filter((i) => !i.ok).map((i) => `${i.name}: expected ${i.expected}, observed ${i.observed}`);

@@ -19,6 +19,7 @@ import type { PanelEvent, PanelState } from "./panel-state.js";
 import { RunView } from "../run/run-view.js";
 import { CodeBlock } from "../code/code-block.js";
 import { runChargeInRun } from "../code/code-model.js";
+import { inProgressView } from "./in-progress-model.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
 type MainContent =
@@ -176,6 +177,18 @@ export class PanelView {
           unavailable: new Set(s.unavailable),
           onPick: (a, b) => this.dispatch({ type: "pickCompare", a, b }),
         }),
+      );
+      return;
+    }
+    // A run in progress: how far it got, in place of the last run (the new one replaces it when it ends).
+    if (s.running !== null) {
+      const p = inProgressView(s.progress);
+      this.showMain(["running", p.progress], () =>
+        el("div", { class: "empty in-progress", testid: "in-progress", attrs: { role: "status" } }, [
+          el("h1", { class: "run-title", text: p.title }),
+          el("p", { class: "in-progress-count", text: p.progress, testid: "in-progress-count" }),
+          el("p", { class: "muted", text: p.hint }),
+        ]),
       );
       return;
     }

@@ -1,6 +1,6 @@
 // What the run view shows of a run record: summary cards, the verdict against the expected one,
 // answer counts, and the lookups behind its request, ledger and invocation tables.
-import { ANSWER_KINDS } from "../../shared/protocol.js";
+import { ANSWER_KINDS, STOPPED_BY_LEARNER } from "../../shared/protocol.js";
 import type { AnswerKind, InvocationRow, JournalEntry, LedgerEntry, RequestOutcome, RunRecord, Verdict } from "../../shared/protocol.js";
 import { answerLabel, formatCount, formatMs } from "../ui/format.js";
 import { attemptsSummary } from "./requests-why-model.js";
@@ -78,15 +78,28 @@ function attemptsCard(result: Result): SummaryCard {
 }
 
 export interface VerdictView {
-  word: Verdict;
+  /** The verdict, or "stopped" for a run that ended before its plan did (it has no verdict to give). */
+  word: Verdict | "stopped";
   tone: Verdict;
   asExpected: boolean;
   /** One sentence about the verdict against the scenario's expected one. */
   comparison: string;
 }
 
-export function verdictView(result: Pick<Result, "verdict" | "expectedVerdict" | "kind">): VerdictView {
-  const { verdict, expectedVerdict } = result;
+export function verdictView(result: Pick<Result, "verdict" | "expectedVerdict" | "kind" | "incomplete">): VerdictView {
+  const { verdict, expectedVerdict, incomplete } = result;
+  // Part of a run shows no lesson: neither a pass nor a fail, only how far it got.
+  if (incomplete) {
+    const why = incomplete.reason === STOPPED_BY_LEARNER ? "" : `: ${incomplete.reason}`;
+    return {
+      word: "stopped",
+      tone: "skipped",
+      asExpected: false,
+      comparison:
+        `Stopped before the end (${formatCount(incomplete.sent)} of ${formatCount(incomplete.planned)} requests sent, ` +
+        `${formatCount(incomplete.answered)} answered)${why}. No verdict: what shows here covers only those requests.`,
+    };
+  }
   const asExpected = verdict === expectedVerdict;
   let comparison: string;
   if (verdict === "skipped") comparison = `Skipped: this scenario could not run here (a correct lab shows ${expectedVerdict}).`;

@@ -132,7 +132,7 @@ export class RunView {
       el("p", { class: "run-lesson", text: r.lesson }),
       el("div", { class: `verdict-row tone-${v.tone}` }, [
         el("span", { class: `verdict-badge verdict-${v.tone}` }, [
-          el("span", { class: "verdict-icon", text: VERDICT_ICONS[v.word], attrs: { "aria-hidden": "true" } }),
+          el("span", { class: "verdict-icon", text: v.word === "stopped" ? "■" : VERDICT_ICONS[v.word], attrs: { "aria-hidden": "true" } }),
           el("span", { class: "verdict-word", text: v.word, testid: "verdict" }),
         ]),
         el("span", { class: `verdict-expected ${v.asExpected ? "as-expected" : "not-expected"}`, text: v.comparison, testid: "verdict-expected" }),

@@ -1,6 +1,6 @@
 // The run view's summary, verdict and answer counts (src/webview/run-model.ts).
 import { describe, expect, it } from "vitest";
-import { ANSWER_KINDS } from "../../../src/shared/protocol.js";
+import { ANSWER_KINDS, STOPPED_BY_LEARNER } from "../../../src/shared/protocol.js";
 import { answerCounts, summaryCards, verdictView } from "../../../src/webview/run/run-model.js";
 import { burst, record } from "./fixtures.js";
 
@@ -32,5 +32,22 @@ describe("summary and verdict", () => {
     const counts = answerCounts(burst(10));
     expect(Object.keys(counts)).toEqual([...ANSWER_KINDS]);
     expect(counts).toMatchObject({ executed: 1, attached: 4, replayed: 5, failed: 0 });
+  });
+});
+
+describe("a run stopped before its end", () => {
+  const stopped = (reason: string) =>
+    verdictView({ verdict: "unexpected", expectedVerdict: "safe", kind: "idempotent", incomplete: { reason, planned: 10_000, sent: 4_567, answered: 4_560 } });
+
+  it("says how far it got, with thousands separators, and gives no pass or fail", () => {
+    const v = stopped(STOPPED_BY_LEARNER);
+    expect(v.word).toBe("stopped");
+    expect(v.asExpected).toBe(false);
+    expect(v.comparison).toMatch(/^Stopped before the end \(4,567 of 10,000 requests sent, 4,560 answered\)\. No verdict/);
+    expect(v.comparison).not.toMatch(/safe|unsafe|expects/);
+  });
+
+  it("names why when the lab, not the learner, ended it", () => {
+    expect(stopped("the lab stopped during the run").comparison).toMatch(/answered\): the lab stopped during the run\. No verdict/);
   });
 });
