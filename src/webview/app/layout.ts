@@ -1,6 +1,6 @@
-// The panel's shell: the sidebar (lab, scenarios, builder, the action bar with Run and Stop, history)
-// and the main column (view tabs, notice, current run or comparison), with an empty host for each
-// part that panel-view.ts fills. Its sheet, layout.css, is one of the shared ones main.ts imports first.
+// The panel's shell: the sidebar (lab, scenarios, history) and the main column (the "Next run" card
+// with the chosen scenario's run parameters, prediction, Run and Stop; the view tabs, notice, current
+// run or comparison), with an empty host for each part that panel-view.ts fills. Its sheet, layout.css, is one of the shared ones main.ts imports first.
 import { button, el } from "../ui/dom.js";
 import type { MainView } from "./persisted-state.js";
 import { tabList } from "../ui/tabs.js";
@@ -11,8 +11,10 @@ export interface PanelHosts {
   catalogSection: HTMLDetailsElement;
   catalogChoice: HTMLElement;
   catalog: HTMLElement;
+  /** The "Next run" card's title: the chosen scenario's. */
+  nextRunTitle: HTMLElement;
   builder: HTMLElement;
-  /** Run, Stop, the progress and the run's error: outside the scrolling part, so always in view. */
+  /** Run, Stop, the progress and the run's error: in the "Next run" card, at the top of the main column. */
   actions: HTMLElement;
   history: HTMLElement;
   /** Marks the chosen view's tab. */
@@ -46,6 +48,7 @@ export function mountLayout(setView: (view: MainView) => void): PanelHosts {
     catalogSection,
     catalogChoice,
     catalog,
+    nextRunTitle: el("span", { class: "next-run-title", testid: "next-run-title" }),
     builder: el("div", { class: "builder-host" }),
     actions: el("div", { class: "action-bar", testid: "action-bar", attrs: { role: "region", "aria-label": "Run the scenario" } }),
     history: el("div", { class: "history-host" }),
@@ -57,9 +60,8 @@ export function mountLayout(setView: (view: MainView) => void): PanelHosts {
   app.classList.add("app");
   app.replaceChildren(
     el("aside", { class: "sidebar", attrs: { "aria-label": "Lab controls" } }, [
-      // The part that scrolls: a long scenario list or builder never pushes Run out of view.
-      el("div", { class: "sidebar-scroll" }, [el("section", { class: "section", attrs: { "aria-label": "Lab" } }, [hosts.lab]), catalogSection, hosts.builder]),
-      hosts.actions,
+      // The part that scrolls: a long scenario list never pushes the history out of view.
+      el("div", { class: "sidebar-scroll" }, [el("section", { class: "section", attrs: { "aria-label": "Lab" } }, [hosts.lab]), catalogSection]),
       el("section", { class: "section history-section", attrs: { "aria-labelledby": "history-heading" } }, [
         el("div", { class: "section-head" }, [
           el("h2", { text: "History", attrs: { id: "history-heading" } }),
@@ -68,7 +70,16 @@ export function mountLayout(setView: (view: MainView) => void): PanelHosts {
         hosts.history,
       ]),
     ]),
-    el("main", { class: "main", attrs: { "aria-label": "Results" } }, [tabs.element, hosts.notice, hosts.main]),
+    el("main", { class: "main", attrs: { "aria-label": "Results" } }, [
+      // What Run will run, with its parameters and the prediction: in view before Run, without scrolling.
+      el("section", { class: "next-run", testid: "next-run", attrs: { "aria-labelledby": "next-run-heading" } }, [
+        el("div", { class: "next-run-head" }, [el("h2", { text: "Next run", attrs: { id: "next-run-heading" } }), hosts.nextRunTitle]),
+        el("div", { class: "next-run-body" }, [hosts.builder, hosts.actions]),
+      ]),
+      tabs.element,
+      hosts.notice,
+      hosts.main,
+    ]),
   );
   return hosts;
 }

@@ -109,7 +109,7 @@ export class PanelView {
     replaceChildren(this.hosts.catalog, [
       renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null),
     ]);
-    this.hosts.catalogChoice.textContent =
+    this.hosts.catalogChoice.textContent = this.hosts.nextRunTitle.textContent =
       s.scenarioId === CUSTOM_SCENARIO_ID
         ? "Custom request"
         : s.scenarioId === CHAOS_SCENARIO_ID
@@ -200,7 +200,9 @@ export class PanelView {
           el("h1", { class: "run-title", text: loading ? "Loading the run…" : "No run yet" }),
           el("p", {
             class: "muted",
-            text: loading ? "Asking the extension for it." : "Pick a scenario on the left and press Run. Its verdict, timeline, requests and ledger show here.",
+            text: loading
+              ? "Asking the extension for it."
+              : "Pick a scenario on the left and press Run above. Its verdict, timeline, requests and ledger show here.",
           }),
         ]),
       );

@@ -1,6 +1,6 @@
-// The request builder in the sidebar: count and concurrency (and, for the custom request, payment
+// The request builder in the "Next run" card: count and concurrency (and, for the custom request, payment
 // id, key, body, timeout and faults), validated as the learner types; and its actions (Run, Stop,
-// the progress, why it cannot run), which the layout keeps in the sidebar's action bar, always in view.
+// the progress, why it cannot run), which the layout puts beside it in the card.
 import "./builder.css";
 import type { RunRequest } from "../../shared/protocol.js";
 import { MAX_CLIENT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_COUNT, MAX_SLOW_GATEWAY_MS } from "../../shared/protocol.js";

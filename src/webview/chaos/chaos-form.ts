@@ -1,4 +1,4 @@
-// The chaos run's form in the sidebar (the catalog's "Chaos run"): seed, payments, requests per
+// The chaos run's form in the "Next run" card (the catalog's "Chaos run"): seed, payments, requests per
 // payment, duration and target, checked against the engine's limits as the learner types; its
 // action bar (Run, Stop, the progress) is the same as the request builder's.
 import "./chaos-form.css";

@@ -1,4 +1,4 @@
-// What the sidebar's two run forms (the request builder, the chaos form) share: the action bar
+// What the two run forms (the request builder, the chaos form) share: the action bar
 // that runs them (RunActions), and fields that show their validation error under them as the
 // learner types. Each form builds its own fields and says what its values check to.
 import "./run-form.css";
