@@ -28,6 +28,7 @@ export const BUNDLES = [
   // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/run-why-suite.ts"], outfile: "out/host/run-why-suite.cjs", external: ["vscode"] },
 ];
 
 /**

@@ -70,7 +70,7 @@ export class RequestsSection {
               : el("span", { text: r.idempotencyKey, testid: "request-key", attrs: { title: r.idempotencyKey } }),
         },
         { label: "x-restate-id", render: (r) => this.restateIdCell(r) },
-        { label: "idempotency-expires", render: (r) => expiresCell(r) },
+        { label: "expires", render: (r) => expiresCell(r) },
         { label: "status", class: "num", render: (r) => (r.status === null ? "—" : String(r.status)) },
         { label: "sent (ms)", class: "num", render: (r) => fixed1(r.sentAtMs) },
         { label: "latency (ms)", class: "num", render: (r) => fixed1(r.latencyMs) },
