@@ -11,7 +11,7 @@ import { copyButton, invocationRef } from "../ui/id-ref.js";
 import { scrollingTable } from "../ui/overflow.js";
 import { laneOf } from "./lanes-model.js";
 import { eventsOf } from "./run-events.js";
-import { journalRows, legendOf, MARKS } from "./journal-model.js";
+import { journalRows, legendOf, MARKS, shortIds } from "./journal-model.js";
 import type { JournalMark } from "./journal-model.js";
 import type { Lane } from "./lanes-model.js";
 import { invocationFor } from "./run-model.js";
@@ -84,7 +84,9 @@ function attemptsPart(result: Result, lane: Lane | undefined, showChargeLine?: (
       ? el(
           "ul",
           { class: "inspector-facts", testid: "inspector-ledger" },
-          lane.marks.map((m) => el("li", { class: `trace-${m.trace}`, attrs: { "data-ledger-id": m.id, "data-trace": m.trace } }, [m.text])),
+          lane.marks.map((m) =>
+            el("li", { class: `trace-${m.trace}`, attrs: { "data-ledger-id": m.id, "data-trace": m.trace, title: m.text } }, [shortIds(m.text)]),
+          ),
         )
       : null,
     events.length > 0 ? el("h4", { text: "Events of the run that concern it" }) : null,
@@ -92,7 +94,7 @@ function attemptsPart(result: Result, lane: Lane | undefined, showChargeLine?: (
       ? el(
           "ul",
           { class: "inspector-facts", testid: "inspector-events" },
-          events.map((e) => el("li", { attrs: { "data-kind": e.kind } }, [`+${formatMs(e.atMs)}: ${e.text}`])),
+          events.map((e) => el("li", { attrs: { "data-kind": e.kind, title: e.text } }, [shortIds(`+${formatMs(e.atMs)}: ${e.text}`)])),
         )
       : null,
   ];

@@ -143,7 +143,7 @@ function oneLineOf(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** Invocation ids inside a value, shortened as the rest of the panel shows them. */
-function shortIds(text: string): string {
+/** Invocation ids inside a text, shortened as the rest of the panel shows them (the whole text goes in a title). */
+export function shortIds(text: string): string {
   return text.replace(/inv_[A-Za-z0-9]{10,}/g, (id) => shortId(id));
 }

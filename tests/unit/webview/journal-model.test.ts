@@ -2,7 +2,7 @@
 // words, its value cut short, its time from the run's start, its marks and a legend of those used.
 import { describe, expect, it } from "vitest";
 import type { JournalEntry } from "../../../src/shared/protocol.js";
-import { journalRows, legendOf, meaningOf, VALUE_SHOWN } from "../../../src/webview/run/journal-model.js";
+import { journalRows, legendOf, meaningOf, shortIds, VALUE_SHOWN } from "../../../src/webview/run/journal-model.js";
 import { laneOf } from "../../../src/webview/run/lanes-model.js";
 import { START } from "./fixtures.js";
 import { customLostAnswer } from "./lesson-fixtures.js";
@@ -73,5 +73,14 @@ describe("the journal table", () => {
       [null, []],
       [null, []],
     ]);
+  });
+});
+
+describe("ids in the inspector's sentences", () => {
+  it("are shortened the one way the panel shortens ids", () => {
+    expect(shortIds("made by attempt 1 of inv_1fsMmBVxeHO31qNs2ACwezyItch48H9mSq; in no journal entry")).toBe(
+      "made by attempt 1 of inv_1fsMmB…9mSq; in no journal entry",
+    );
+    expect(shortIds("inv_short")).toBe("inv_short");
   });
 });
