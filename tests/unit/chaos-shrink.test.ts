@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChaosResult } from "../../src/shared/chaos-result.js";
 import { reproduceCommand, shrink, stillFails, type ShrinkConfig } from "../../src/lab/chaos/shrink.js";
+import { parseCommandLine, SHRINK_RUNS } from "../../src/cli/args.js";
 
 const START: ShrinkConfig = { seed: 7, target: "PaymentService", payments: 20, duplicates: 4, durationS: 20, faults: [0, 1, 2, 3, 4, 5, 6, 7] };
 
@@ -88,5 +89,27 @@ describe("shrink", () => {
       "idempotency-lab chaos /tmp/lab --seed 7 --payments 20 --duplicates 4 --duration 20 --target PaymentService",
     );
     expect(reproduceCommand("/tmp/lab", { ...START, faults: [] }, 8)).toContain("--faults none");
+  });
+});
+
+describe("the CLI's chaos --faults and --shrink", () => {
+  const parse = (...args: string[]) => parseCommandLine(["chaos", "/tmp/lab", "--seed", "7", ...args], {});
+  it("takes the faults to apply, none, and a shrink budget", () => {
+    expect(parse("--faults", "5,2,2")).toMatchObject({ ok: true, run: { command: "chaos", faults: [2, 5] } });
+    expect(parse("--faults", "none")).toMatchObject({ ok: true, run: { faults: [] } });
+    expect(parse("--shrink")).toMatchObject({ ok: true, run: { shrinkRuns: SHRINK_RUNS.default } });
+    expect(parse("--shrink", "--shrink-runs", "3")).toMatchObject({ ok: true, run: { shrinkRuns: 3 } });
+    const plain = parse();
+    expect(plain.ok && plain.run.command === "chaos" && plain.run.shrinkRuns === undefined && plain.run.faults === undefined).toBe(true);
+  });
+  it("refuses a malformed list, a budget without --shrink, and one out of range", () => {
+    for (const bad of [
+      ["--faults", "1,,2"],
+      ["--faults", "x"],
+      ["--shrink-runs", "3"],
+      ["--shrink", "--shrink-runs", "0"],
+      ["--shrink", "--shrink-runs", "101"],
+    ])
+      expect(parse(...bad)).toMatchObject({ ok: false, exitCode: 2 });
   });
 });
