@@ -13,6 +13,9 @@ import type { ExistingRestate } from "../lab/origins.js";
 import { MAX_CONCURRENCY, MAX_COUNT, type RunRequest } from "../shared/protocol.js";
 import { formatCount } from "../shared/wording.js";
 
+/** How many runs --shrink may make: each is a whole chaos run. */
+export const SHRINK_RUNS = { default: 12, max: 100 } as const;
+
 export const USAGE = `Usage: idempotency-lab <command> [options]
 
 Commands:
@@ -26,9 +29,14 @@ Commands:
   lab [dir] [--json]             Scaffold (a temp folder when no dir), start, run every
                                  scenario, print the verdicts, stop; non-zero when any is unexpected
   chaos <dir> [--seed N] [--payments N] [--duplicates N] [--duration S] [--target T] [--json]
+        [--faults I,J|none] [--shrink [--shrink-runs N]]
                                  The final exam: many payments and duplicates under a seeded schedule
                                  of faults, judged by a checker from the ledger; non-zero when the
                                  verdict is not the expected one. T: ${CHAOS_TARGETS.join(", ")}
+                                 --faults: apply only these faults of the seed's schedule (by #).
+                                 --shrink: after a run that broke an invariant, run again from the
+                                 same seed with fewer payments and faults (at most N runs, default
+                                 ${SHRINK_RUNS.default}) and print the smallest that still fails, with its command line.
 
 Options for up:
   --node <path>                  Node.js 22+ for the service (default: this one, then PATH)
@@ -62,7 +70,17 @@ export type CliCommand =
   | { command: "scenarios"; json: boolean }
   | { command: "replay"; dir: string; json: boolean; existingRestate?: ExistingRestate; request: RunRequest }
   | { command: "lab"; dir?: string; json: boolean; nodePath?: string }
-  | { command: "chaos"; dir: string; json: boolean; existingRestate?: ExistingRestate; options: Required<ChaosRequestOptions> };
+  | {
+      command: "chaos";
+      dir: string;
+      json: boolean;
+      existingRestate?: ExistingRestate;
+      options: Required<ChaosRequestOptions>;
+      /** Only these faults of the seed's schedule (their indexes). */
+      faults?: number[];
+      /** Shrink a failing run, with at most this many more runs. */
+      shrinkRuns?: number;
+    };
 
 /** A mistake: a usage error (exit 2, the usage follows the message) or a refused request (exit 1, with a fix). */
 export type CliParse = { ok: true; run: CliCommand } | { ok: false; message: string; fix?: string; exitCode: 1 | 2; showUsage: boolean };
@@ -157,10 +175,21 @@ function replayCommand(args: string[], env: Readonly<Record<string, string | und
 
 function chaosCommand(args: string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   const { values, positionals } = parse(args, {
-    booleans: ["json"],
-    strings: ["seed", "payments", "duplicates", "duration", "target", ...EXISTING_RESTATE_FLAGS],
+    booleans: ["json", "shrink"],
+    strings: ["seed", "payments", "duplicates", "duration", "target", "faults", "shrink-runs", ...EXISTING_RESTATE_FLAGS],
   });
   const dir = oneDir(positionals, "chaos");
+  const rawFaults = values.faults as string | undefined;
+  if (rawFaults !== undefined && rawFaults !== "none" && !/^\d{1,4}(,\d{1,4})*$/.test(rawFaults))
+    throw new UsageError(`--faults must be fault numbers separated by commas (as the schedule numbers them), or none; got "${rawFaults}"`);
+  const faults = rawFaults === undefined ? undefined : rawFaults === "none" ? [] : [...new Set(rawFaults.split(",").map(Number))].sort((a, b) => a - b);
+  if (values["shrink-runs"] !== undefined && values.shrink !== true) throw new UsageError("--shrink-runs goes with --shrink");
+  const shrinkRuns =
+    values.shrink === true
+      ? values["shrink-runs"] === undefined
+        ? SHRINK_RUNS.default
+        : wholeNumber(values["shrink-runs"] as string, "--shrink-runs", SHRINK_RUNS.max)
+      : undefined;
   const existingRestate = existingRestateOption(values, env);
   const number = (flag: string) => {
     const raw = values[flag] as string | undefined;
@@ -176,7 +205,15 @@ function chaosCommand(args: string[], env: Readonly<Record<string, string | unde
     ...optional("durationS", number("duration")),
     ...optional("target", values.target as string | undefined),
   });
-  return { command: "chaos", dir, json: values.json === true, ...optional("existingRestate", existingRestate), options };
+  return {
+    command: "chaos",
+    dir,
+    json: values.json === true,
+    ...optional("existingRestate", existingRestate),
+    options,
+    ...optional("faults", faults),
+    ...optional("shrinkRuns", shrinkRuns),
+  };
 }
 
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };

@@ -18,6 +18,10 @@ import { identityOf, readState } from "../lab/state.js";
 import { runAndKeepChaos } from "../lab/chaos/record.js";
 import { describeChaos } from "../lab/chaos/report.js";
 import { describeSchedule, schedule } from "../lab/chaos/plan.js";
+import { chaos } from "../lab/chaos/chaos.js";
+import { reproduceCommand, shrink, type ShrinkConfig } from "../lab/chaos/shrink.js";
+import { stepText, violationChains } from "../shared/chaos-chain.js";
+import type { ChaosResult } from "../shared/chaos-result.js";
 import { parseCommandLine, USAGE, type CliCommand } from "./args.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -300,17 +304,94 @@ function exitAfterOutput(code: number): void {
 async function chaosCommand(run: Run<"chaos">): Promise<number> {
   const workspace = realWorkspace(run.dir);
   const o = run.options;
+  const only = (f: { index: number }) => run.faults === undefined || run.faults.includes(f.index);
   if (!run.json) {
     progress(`Chaos run against ${o.target}, seed ${o.seed}: ${counted(o.payments, "payment")}, ${o.duplicates} requests each, ${o.durationS} s`);
     // The plan before the run: the same seed prints (and runs) the same schedule.
-    for (const line of describeSchedule(schedule({ ...o, processFaults: true }))) progress(`  ${line}`);
+    const plan = schedule({ ...o, processFaults: true });
+    const lines = describeSchedule(plan);
+    plan.forEach((f, i) => {
+      if (only(f)) progress(`  #${f.index} ${lines[i]}`);
+    });
+    if (run.faults !== undefined)
+      progress(`  (only ${run.faults.length === 0 ? "no fault" : `faults ${run.faults.map((i) => `#${i}`).join(", ")}`} of the seed's schedule)`);
   }
   // Kept in the history like a run from the panel, which opens it.
-  const { record, historyError } = await untilStopped((signal) => runAndKeepChaos(workspace, o, { existingRestate: run.existingRestate, signal }));
+  const { record, historyError } = await untilStopped((signal) =>
+    runAndKeepChaos(workspace, o, { existingRestate: run.existingRestate, signal, ...(run.faults === undefined ? {} : { faults: run.faults }) }),
+  );
   const result = record.chaos;
-  if (run.json) console.log(JSON.stringify(result, null, 2));
+  const shrunk = run.shrinkRuns !== undefined && result.violations.length > 0 && !result.stopped ? await shrinkChaos(run, workspace, result) : null;
+  if (run.json) console.log(JSON.stringify(run.shrinkRuns === undefined ? result : { chaos: result, shrink: shrunk }, null, 2));
   else console.log(describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null));
   if (historyError) progress(historyError);
   else if (!run.json) progress(`Kept in the lab's history (.lab/history/, run ${record.runId}): the lab panel's History opens it.`);
+  if (!run.json && run.shrinkRuns !== undefined) {
+    if (shrunk) console.log(`\n${describeShrink(shrunk)}`);
+    else console.log(`\n  Shrink: ${result.stopped ? "the run was stopped" : "the run broke no invariant"}, so there is nothing to shrink.`);
+  }
   return result.verdict === result.expectedVerdict && !result.stopped ? 0 : 1;
+}
+
+interface Shrunk {
+  smallest: ShrinkConfig;
+  /** Of the first run's schedule. */
+  scheduleLength: number;
+  invariants: string[];
+  runs: number;
+  cutShort: boolean;
+  command: string;
+  result: ChaosResult;
+}
+
+/** Runs the failing run again, smaller, from the same seed (none of these runs is kept in the history). */
+async function shrinkChaos(run: Run<"chaos">, workspace: string, first: ChaosResult): Promise<Shrunk> {
+  const o = run.options;
+  const start: ShrinkConfig = { ...o, faults: run.faults ?? first.schedule.map((f) => f.index) };
+  if (!run.json) progress(`Shrinking: at most ${counted(run.shrinkRuns!, "more run")}, from seed ${o.seed}, with fewer payments, then fewer faults`);
+  const out = await untilStopped((signal) =>
+    shrink(
+      start,
+      first,
+      (c) =>
+        chaos(
+          workspace,
+          { seed: c.seed, payments: c.payments, duplicates: c.duplicates, durationS: c.durationS, target: c.target },
+          { existingRestate: run.existingRestate, signal, faults: c.faults },
+        ),
+      {
+        maxRuns: run.shrinkRuns!,
+        signal,
+        onTry: (t, n) => {
+          if (!run.json) progress(`  run ${n}: ${shrinkLabel(t.config)} → ${t.failed ? `still breaks ${t.broken.join(", ")}` : "passes"}`);
+        },
+      },
+    ),
+  );
+  const scheduleLength = schedule({ ...o, processFaults: true }).length;
+  return {
+    smallest: out.smallest,
+    scheduleLength,
+    invariants: out.invariants,
+    runs: out.tried.length,
+    cutShort: out.cutShort,
+    command: reproduceCommand(run.dir, out.smallest, first.schedule.length),
+    result: out.smallestResult,
+  };
+}
+
+const shrinkLabel = (c: ShrinkConfig) =>
+  `${counted(c.payments, "payment")}, ${c.faults.length === 0 ? "no fault" : `faults ${c.faults.map((i) => `#${i}`).join(", ")}`}`;
+
+function describeShrink(s: Shrunk): string {
+  const out = [
+    `  Smallest failing run${s.cutShort ? " found within the budget" : ""} (${counted(s.runs, "more run")}): seed ${s.smallest.seed}, ${shrinkLabel(s.smallest)}; it still breaks ${s.invariants.filter((i) => s.result.violations.some((v) => v.invariant === i)).join(", ")}`,
+    s.cutShort ? "  (the search stopped at --shrink-runs before it tried every cut: a larger budget may find a smaller run)" : "",
+    `  Run it again: ${s.command}`,
+  ].filter((line) => line !== "");
+  for (const chain of violationChains(s.result)) {
+    out.push("", `  Causal chain, payment ${chain.paymentId} (${chain.broken.map((b) => b.invariant).join(", ")}):`);
+    chain.steps.forEach((step, i) => out.push(`    ${i === 0 ? "  " : "→ "}${stepText(step)}`));
+  }
+  return out.join("\n");
 }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { listRuns, loadRecord } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
+import { violationChains } from "../../src/shared/chaos-chain.js";
 import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
 import { shortId } from "../../src/webview/ui/format.js";
 import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase } from "./harness.js";
@@ -23,6 +24,10 @@ export interface ChaosSeen {
   /** The verdict was in view without scrolling (1600x1000). */
   verdictInView: boolean;
   violation?: { title: string; paymentId: string; events: Array<{ kind: string; text: string }> };
+  /** Each violating payment's causal chain, as shown ("How it happened"). */
+  chains?: Array<{ paymentId: string; steps: string[] }>;
+  /** The charges card is marked broken (red). */
+  chargesCardRed?: boolean;
   /** The opened payment row's history. */
   opened?: { paymentId: string; events: Array<{ kind: string; text: string }> };
 }
@@ -105,6 +110,19 @@ export async function run(): Promise<void> {
         assert.equal(ui.violation.events.filter((e) => e.kind === "request").length, first.history.requests.length);
         const double = record!.chaos.payments.find((p) => p.broken.includes("charged exactly once"));
         assert.ok(double, JSON.stringify(record!.chaos.invariants));
+        // The causal chain of every violating payment, the record's own, each ledger row of the payment in it.
+        const chains = violationChains(record!.chaos, record!.evidence.ledger.length > 0 ? record!.evidence.ledger : null);
+        assert.deepEqual(
+          ui.chains,
+          chains.map((c) => ({ paymentId: c.paymentId, steps: c.steps.map((s) => s.text) })),
+        );
+        for (const v of record!.chaos.violations)
+          for (const e of v.history.ledger)
+            assert.ok(
+              ui.chains!.find((c) => c.paymentId === v.paymentId)!.steps.some((t) => t.startsWith(`${e.id} `)),
+              `${e.id} in the chain of ${v.paymentId}`,
+            );
+        assert.equal(ui.chargesCardRed, true, "the charges card is red when charged-exactly-once breaks");
         assert.equal(ui.opened?.paymentId, first.paymentId);
         const ledger = await ledgerOf(first.paymentId);
         const shownLedger = ui.opened!.events.filter((e) => e.kind === "ledger");

@@ -12,6 +12,11 @@ import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./out
 import { datasets, inView, lowestContrast, scrollTo } from "./panel-measure.js";
 import { openedPanel, untilRecorded } from "./workbench-ui.js";
 
+// The page's globals, as the functions evaluated in the webview see them (no DOM library here; as in panel-measure.ts).
+declare const document: any;
+declare function getComputedStyle(e: any): any;
+type HTMLElement = any;
+
 /** Fills the chaos form and runs it; resolves once its record is in the history and Run is back. `stop`: pressed once a few requests were answered. */
 async function runChaos(frame: Frame, target: string, o: { payments?: string; duration?: string; stop?: boolean } = {}): Promise<void> {
   await frame.click('[data-testid="scenario-chaos"]');
@@ -107,6 +112,22 @@ describe("the lab panel's chaos run", () => {
                 paymentId: (await frame.locator('[data-testid="chaos-violation-payment"]').innerText()).trim(),
                 events: await events(frame, "chaos-violation-history"),
               };
+              anti.chains = await frame.locator('[data-testid="chaos-chain"]').evaluateAll((nodes) =>
+                nodes.map((n) => ({
+                  paymentId: (n as HTMLElement).dataset.paymentId ?? "",
+                  steps: [...n.querySelectorAll(".chaos-chain-text")].map((t) => (t.textContent ?? "").trim()),
+                })),
+              );
+              // Red as the theme's --error-text, measured against a probe coloured with it.
+              anti.chargesCardRed = await frame.locator('[data-testid="chaos-charges"]').evaluate((n) => {
+                const probe = document.createElement("span");
+                probe.style.color = "var(--error-text)";
+                n.parentElement!.append(probe);
+                const red = getComputedStyle(probe).color;
+                probe.remove();
+                return getComputedStyle(n).color === red;
+              });
+              await frame.locator('[data-testid="chaos-chains"]').screenshot({ path: join(shotsDir, "chaos-anti-light-chain.png") });
               // The violation's payment opens its row's history, in the table.
               await frame.click('[data-testid="chaos-violation-payment"]');
               await frame.locator('[data-testid="chaos-payment-history"]').waitFor({ timeout: 10_000 });

@@ -40,6 +40,8 @@ export interface ChaosRunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   onFault?: (event: FaultEvent) => void;
+  /** Apply only these faults of the seed's schedule (their indexes): a shrunk run's. */
+  faults?: readonly number[];
 }
 
 /**
@@ -73,5 +75,5 @@ export function checkChaosOptions(o: ChaosRequestOptions): Required<ChaosRequest
 export async function chaos(workspace: string, request: ChaosRequestOptions, options: ChaosRunOptions = {}): Promise<ChaosResult> {
   const o = checkChaosOptions(request);
   const target = await localTarget(workspace, options.existingRestate);
-  return runChaos(target, { ...o, signal: options.signal, onProgress: options.onProgress, onFault: options.onFault });
+  return runChaos(target, { ...o, signal: options.signal, onProgress: options.onProgress, onFault: options.onFault, faults: options.faults });
 }

@@ -27,6 +27,8 @@ export interface RunChaosOptions extends Omit<ChaosOptions, "processFaults"> {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   onFault?: (event: FaultEvent) => void;
+  /** Apply only these faults of the seed's schedule (their indexes); all of them when absent. A shrunk run's. */
+  faults?: readonly number[];
 }
 
 const MAX_TRIES = 8;
@@ -38,7 +40,7 @@ export async function runChaos(target: ChaosTarget, o: RunChaosOptions): Promise
   const anti = o.target.startsWith("PaymentAntiPatterns/");
   const runId = randomBytes(3).toString("hex");
   const paymentId = (p: number) => `chaos-${o.seed}-${runId}-${p}`;
-  const faults = planSchedule(options);
+  const faults = planSchedule(options).filter((f) => o.faults === undefined || o.faults.includes(f.index));
   // Anti-pattern handlers have no refund: their payments get creates only.
   const planned = workload(options).filter((r) => !(anti && r.handler === "refund"));
   const startedAt = new Date();
