@@ -1,6 +1,7 @@
 // The VS Code side of `npm run screenshots` (tests/host/screenshots.ts drives the browser): starts a
-// lab, opens the panel, then the walkthrough, in a light and then a dark theme, and waits for the
-// browser side's picture of each before it moves on.
+// lab, opens the panel, then the walkthrough, in a light and then a dark theme, then the
+// anti-pattern's code beside the panel (light), and waits for the browser side's picture of each
+// before it moves on.
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { closeSideBars, driverSignals, runCases, setTheme, WALKTHROUGH } from "./harness.js";
@@ -16,7 +17,7 @@ export async function run(): Promise<void> {
 
   await runCases([
     [
-      "the panel on a running lab, and the walkthrough, in light and dark",
+      "the panel on a running lab, and the walkthrough, in light and dark; the anti-pattern beside its code",
       async () => {
         // Room for the panel's two columns: no side bar, one editor group.
         await closeSideBars();
@@ -32,6 +33,22 @@ export async function run(): Promise<void> {
           await shot(`walkthrough-${name}-done`);
           await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
         }
+        // The anti-pattern's run beside its code: the handler in the left group, its CodeLens above it,
+        // the panel in the right group.
+        await setTheme("light");
+        await vscode.commands.executeCommand(COMMANDS.openPanel);
+        await vscode.commands.executeCommand("workbench.action.moveEditorToRightGroup");
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, "src", "anti-patterns.ts"));
+        const line = doc
+          .getText()
+          .split("\n")
+          .findIndex((l) => /^\s+chargeOutsideRun: async/.test(l));
+        if (line < 0) throw new Error("chargeOutsideRun is not in src/anti-patterns.ts");
+        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+        editor.selection = new vscode.Selection(line, 4, line, 4);
+        editor.revealRange(new vscode.Range(Math.max(0, line - 3), 0, Math.max(0, line - 3), 0), vscode.TextEditorRevealType.AtTop);
+        signals.send("code-light");
+        await shot("code-light-done");
         await setTheme(undefined);
         await vscode.commands.executeCommand(COMMANDS.stop, { folder });
       },

@@ -158,7 +158,7 @@ export async function runChecked(target: LabTarget, scenario: Scenario, options:
     refunds,
     invariants,
     explanation: incomplete
-      ? `This run is incomplete: ${incomplete.reason}, after ${incomplete.sent} of ${incomplete.planned} requests. Start the lab and run it again for a verdict.`
+      ? `This run is incomplete: ${incomplete.reason}, after ${formatCount(incomplete.sent)} of ${formatCount(incomplete.planned)} requests. ${incomplete.reason === STOPPED_BY_LEARNER ? "Run it again" : "Start the lab and run it again"} for a verdict.`
       : asExpected
         ? (scenario.explanation.fromRun?.(settled, facts) ?? scenario.explanation.asExpected)
         : (scenario.explanation.otherwise ?? "This run did not show what the lesson expects: see the invariants and the log."),

@@ -135,7 +135,11 @@ export class RunView {
           el("span", { class: "verdict-icon", text: v.word === "stopped" ? "■" : VERDICT_ICONS[v.word], attrs: { "aria-hidden": "true" } }),
           el("span", { class: "verdict-word", text: v.word, testid: "verdict" }),
         ]),
-        el("span", { class: `verdict-expected ${v.asExpected ? "as-expected" : "not-expected"}`, text: v.comparison, testid: "verdict-expected" }),
+        el("span", {
+          class: `verdict-expected ${v.word === "stopped" ? "stopped" : v.asExpected ? "as-expected" : "not-expected"}`,
+          text: v.comparison,
+          testid: "verdict-expected",
+        }),
       ]),
       el("p", { class: "run-meta" }, [
         `Run ${this.record.runId} · finished ${formatWhen(this.record.finishedAt)}`,
