@@ -54,6 +54,7 @@ export class PanelView {
         (x) => x.scenarios,
         (x) => x.scenarioId,
         (x) => x.chaosSettings,
+        (x) => x.history,
       )
     )
       this.renderCatalog(s);
@@ -106,7 +107,7 @@ export class PanelView {
       return;
     }
     replaceChildren(this.hosts.catalog, [
-      renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null),
+      renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null, s.history),
     ]);
     this.hosts.catalogChoice.textContent = this.hosts.nextRunTitle.textContent =
       s.scenarioId === CUSTOM_SCENARIO_ID
