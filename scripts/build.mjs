@@ -27,6 +27,7 @@ export const BUNDLES = [
   // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/layout-suite.ts"], outfile: "out/host/layout-suite.cjs", external: ["vscode"] },
 ];
 
 /**
