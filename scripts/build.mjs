@@ -30,6 +30,7 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/run-why-suite.ts"], outfile: "out/host/run-why-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/layout-suite.ts"], outfile: "out/host/layout-suite.cjs", external: ["vscode"] },
 ];
 
 /**

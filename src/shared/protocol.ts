@@ -41,11 +41,17 @@ export interface PanelSettings {
   predictBeforeRun: boolean;
 }
 
+/** The catalog's groups, in the order it shows them; the final exam is the chaos run's. */
+export const SCENARIO_GROUPS = ["basics", "failures", "anti-patterns", "keys-and-retention", "final-exam"] as const;
+export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
+
 export interface ScenarioInfo {
   id: string;
   title: string;
   lesson: string;
   kind: ScenarioKind;
+  /** The catalog's heading it is listed under. */
+  group: ScenarioGroup;
   defaults: { count: number; concurrency: number };
   conceptsSection: string;
   needsLocalService: boolean;
@@ -258,6 +264,7 @@ export function scenarioProblem(s: unknown): string | null {
   if (s.id === CUSTOM_SCENARIO.id || s.id === CHAOS_SCENARIO_ID) return `claims the ${s.id === CHAOS_SCENARIO_ID ? "chaos run" : "custom request"}'s id`;
   if (!isStr(s.title) || !isStr(s.lesson) || !isStr(s.conceptsSection)) return "has no title, lesson or concepts section";
   if (s.kind !== "idempotent" && s.kind !== "anti-pattern") return "has no kind";
+  if (!SCENARIO_GROUPS.some((g) => g === s.group)) return "has no catalog group";
   if (!isObject(s.defaults) || !isInt(s.defaults.count, 1, MAX_COUNT) || !isInt(s.defaults.concurrency, 1, MAX_CONCURRENCY))
     return "has no default count and concurrency";
   if (s.needsLabRestate !== undefined && !isStr(s.needsLabRestate)) return "has a malformed reason for needing the lab's Restate";

@@ -93,15 +93,15 @@ it("refreshes docs/images/ (the panel after a burst, an anti-pattern's run, the 
 });
 
 /**
- * Shows a past run as a learner who just ran it sees it: its scenario chosen, the run settings and
- * the history at the sidebar's foot, the run from its title down.
+ * Shows a past run as a learner who just ran it sees it: its scenario chosen (in view in the catalog),
+ * the run settings in the "Next run" card, the history at the sidebar's foot, the run from its title down.
  */
 async function open(frame: Frame, scenario: string, title: string, verdict: RegExp): Promise<void> {
   await frame.click(`[data-testid="scenario-${scenario}"]`);
   await frame.locator('[data-testid="history-item"]', { hasText: title }).first().click();
   await frame.locator('[data-testid="run-title"]', { hasText: title }).waitFor({ timeout: 30_000 });
   await frame.locator('[data-testid="verdict"]', { hasText: verdict }).waitFor({ timeout: 30_000 });
-  await frame.locator(".sidebar").evaluate((sidebar) => (sidebar.scrollTop = sidebar.scrollHeight));
+  await frame.locator(`[data-testid="scenario-${scenario}"]`).scrollIntoViewIfNeeded();
   await scrollTo(frame, 0);
 }
 

@@ -137,6 +137,7 @@ describe("deep validation of the extension's messages", () => {
     title: "t",
     lesson: "l",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 1, concurrency: 1 },
     conceptsSection: "x",
     needsLocalService: false,
@@ -153,6 +154,8 @@ describe("deep validation of the extension's messages", () => {
     expect(scenarioProblem(good)).toBeNull();
     expect(scenarioProblem({ ...good, id: "custom" })).toMatch(/custom/);
     expect(scenarioProblem({ ...good, kind: "other" })).toMatch(/kind/);
+    expect(scenarioProblem({ ...good, group: "advanced" })).toMatch(/group/);
+    expect(scenarioProblem({ ...good, group: undefined })).toMatch(/group/);
     expect(scenarioProblem({ id: "x" })).not.toBeNull();
     expect(scenarioProblem({ ...good, defaults: { count: 0, concurrency: 1 } })).toMatch(/default/);
     expect(refusal({ type: "init", scenarios: [good, { ...good, id: "custom" }], history: [], lab, settings, chaos })).toMatch(
@@ -356,6 +359,7 @@ describe("the chaos run's messages", () => {
         title: "t",
         lesson: "l",
         kind: "idempotent",
+        group: "basics",
         defaults: { count: 1, concurrency: 1 },
         conceptsSection: "c",
         needsLocalService: false,

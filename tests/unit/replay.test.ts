@@ -114,6 +114,16 @@ describe("the catalog", () => {
     expect(ids.length).toBeGreaterThanOrEqual(20);
   });
 
+  it("lists every anti-pattern, and only those, under the catalog's Anti-patterns heading; the final exam is the chaos run's alone", () => {
+    for (const s of SCENARIOS) expect(s.group === "anti-patterns", s.id).toBe(s.kind === "anti-pattern");
+    expect(SCENARIOS.filter((s) => s.group === "final-exam")).toEqual([]);
+    for (const group of ["basics", "failures", "keys-and-retention"] as const)
+      expect(
+        SCENARIOS.some((s) => s.group === group),
+        group,
+      ).toBe(true);
+  });
+
   it("tells a run's explanation from what it observed, not from a fixed sentence", () => {
     const burst = findScenario("concurrent-burst")!.explanation.fromRun!;
     const onlyAttached = [outcome(0, {}), outcome(1, { answer: "attached" }), outcome(2, { answer: "attached" })];

@@ -52,6 +52,7 @@ export function customScenario(request: RunRequest): Scenario {
     title: "Custom request",
     lesson: "Your own body, key, count and faults against PaymentService.create.",
     kind: "idempotent",
+    group: "basics",
     needsLocalService: f.crashAfterJournal === true,
     defaults: { ...CUSTOM_SCENARIO.defaults },
     plan,

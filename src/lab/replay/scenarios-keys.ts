@@ -99,7 +99,7 @@ function countStory(facts: RunFacts): string {
  */
 const crashMidCharge = (
   fee: { service: "Fees" | "PaymentAntiPatterns"; handler: string; drawn: boolean },
-  about: Pick<Scenario, "id" | "title" | "lesson" | "kind">,
+  about: Pick<Scenario, "id" | "title" | "lesson" | "kind" | "group">,
   explanation: Omit<Scenario["explanation"], "fromRun">,
 ): Scenario => ({
   ...about,
@@ -139,6 +139,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
     title: "The scope of a key",
     lesson: "A key is scoped to service + object key + handler: the same key on another payment id, handler or service is a new invocation.",
     kind: "idempotent",
+    group: "keys-and-retention",
     defaults: { count: 1, concurrency: 1 },
     plan: [
       namedRequest("first", "PaymentService", "create"),
@@ -168,6 +169,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
       title: "A gateway key drawn from the journal",
       lesson: "A gateway key from ctx.rand.uuidv4(), drawn outside ctx.run, is the same on every attempt: a crash mid-charge still charges once.",
       kind: "idempotent",
+      group: "keys-and-retention",
     },
     {
       asExpected:
@@ -181,6 +183,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
       title: "Anti-pattern: a gateway key from crypto.randomUUID()",
       lesson: "A key made with crypto.randomUUID() in the handler is new on every attempt: a crash mid-charge charges twice.",
       kind: "anti-pattern",
+      group: "anti-patterns",
     },
     {
       asExpected:
@@ -193,6 +196,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
     title: "Anti-pattern: a keyless read-modify-write of state",
     lesson: "A counter in object state counts a duplicate sent without a key twice; with one idempotency key it counts once.",
     kind: "anti-pattern",
+    group: "anti-patterns",
     defaults: { count: 1, concurrency: 1 },
     plan: [
       namedRequest("keyless", "PaymentAntiPatterns", "countOrder", { body: ORDER, key: "none", count: 2 }),
@@ -227,6 +231,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
     lesson:
       "While a workflow is retained (one day by default), its id runs once: a second submit is refused as already invoked, attach returns the result, and an idempotency key on run is refused. Once the retention is over and the cleaner passed, the same id runs again, like a key past its retention.",
     kind: "idempotent",
+    group: "keys-and-retention",
     defaults: { count: 1, concurrency: 1 },
     plan: [
       namedRequest("keyed", "CheckoutWorkflow", "run"),

@@ -123,6 +123,7 @@ const stopThenRetry = (how: "kill" | "cancel"): Scenario => ({
       ? "A killed invocation answers 409 killed, and so does a keyed duplicate: the key is not free again. A kill stops the handler where it is and runs no compensation: what it did before the kill stays done."
       : "A cancelled invocation answers 409 Cancelled, and so does a keyed duplicate: the key is not free again. A cancel reaches the handler as an error at its next await, where it could undo its steps; create undoes nothing, so the charge stays done.",
   kind: "idempotent",
+  group: "failures",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     // Holds create in its receipt step, after the charge, long enough to stop it there.
@@ -162,6 +163,7 @@ export const LIFECYCLE_SCENARIOS: readonly Scenario[] = [
     lesson:
       "A key is replayed within its retention and may still be after idempotency-expires; once Restate's cleaner removed it the handler runs again, and the object's state stops a second charge.",
     kind: "idempotent",
+    group: "keys-and-retention",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },
     plan: retentionPlan("PaymentService", "create", { afterExpiry: true }),
@@ -189,6 +191,7 @@ export const LIFECYCLE_SCENARIOS: readonly Scenario[] = [
     lesson:
       "A handler with no state guard and a new gateway key per run is safe only while Restate remembers the key: after the cleaner removed it, a duplicate charges again.",
     kind: "anti-pattern",
+    group: "anti-patterns",
     needsLabRestate: LAB_RESTATE,
     defaults: { count: 1, concurrency: 1 },
     plan: retentionPlan("PaymentAntiPatterns", "relyOnGatewayIdempotency", { afterExpiry: false }),

@@ -31,6 +31,7 @@ const compensation: Scenario = {
   title: "Compensation: cancel versus kill",
   lesson: "A cancelled checkout runs its compensations (the charge is refunded); a killed one runs no code at all (the charge stays).",
   kind: "idempotent",
+  group: "failures",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     ...heldCheckout("cancelled", "main"),
@@ -81,6 +82,7 @@ const webhooks: Scenario = {
   lesson:
     "A provider delivers each event at least once and in any order: the handler applies each event id once and never lets an older event replace a newer one.",
   kind: "idempotent",
+  group: "failures",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     // The later event (a refund, created 2) arrives first.
@@ -123,6 +125,7 @@ const purge: Scenario = {
   title: "Purge frees a key",
   lesson: "Purging a completed invocation (admin API) makes Restate forget its key at once: a duplicate runs the handler again, under the same invocation id.",
   kind: "idempotent",
+  group: "keys-and-retention",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     namedRequest("first", "Fees", "charge"),
@@ -161,6 +164,7 @@ const restartAsNew: Scenario = {
   title: "Anti-pattern: restart-as-new on a random key",
   lesson: "restart-as-new starts a new invocation with a new id: ctx.rand draws a new gateway key, and Fees charges the customer again.",
   kind: "anti-pattern",
+  group: "anti-patterns",
   defaults: { count: 1, concurrency: 1 },
   plan: [namedRequest("first", "Fees", "charge"), { kind: "admin", action: "restart-as-new", of: "first" }],
   invariants: [{ name: "the admin API accepted the restart-as-new", metric: "stopped", expected: true, role: "sanity" }, oneCharge],
@@ -188,6 +192,7 @@ const unknownOutcome: Scenario = {
   lesson:
     'When the gateway\'s answers stop coming, a retry policy with onMaxAttempts "pause" stops the retries; the ledger, looked up by the key, tells the operator the charge happened; resume gets it without a second charge.',
   kind: "idempotent",
+  group: "failures",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     // More lost answers than CarefulPayments' three attempts: every attempt times out.
@@ -237,6 +242,7 @@ const emails: Scenario = {
   lesson:
     "With no key at the provider, a lost answer forces a choice: one attempt and an unknown outcome (at most once), or retries and maybe a second email (at least once).",
   kind: "idempotent",
+  group: "failures",
   defaults: { count: 1, concurrency: 1 },
   plan: [
     { kind: "faults", faults: { loseReceiptAnswers: 1 } },

@@ -22,6 +22,7 @@ const antiPattern = (id: string, handler: string, title: string, lesson: string,
   title,
   lesson,
   kind: "anti-pattern",
+  group: "anti-patterns",
   defaults: { count: 1, concurrency: 1 },
   plan: chargeAnswerLost("PaymentAntiPatterns", handler),
   invariants: [lostAnswer, allOk(1), ...invariants],
@@ -38,6 +39,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Duplicates in a row",
     lesson: "The same idempotency key N times: one execution, one charge, the stored answer replayed.",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 5, concurrency: 1 },
     plan: [createPayment({ count: "options" })],
     invariants: [
@@ -58,6 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Concurrent burst",
     lesson: "Many copies at once with one key: one invocation; copies that arrive while it runs attach to it, later ones get its stored answer.",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 100, concurrency: 100 },
     plan: [
       // A slow gateway keeps the first invocation running while the copies arrive.
@@ -92,6 +95,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Retry after a client timeout",
     lesson: "The client gives up and retries with the same key: the retry gets the one invocation's result.",
     kind: "idempotent",
+    group: "failures",
     defaults: { count: 1, concurrency: 1 },
     plan: [{ kind: "faults", faults: { latencyMs: 1500 } }, createPayment({ clientTimeoutMs: 300 }), createPayment()],
     invariants: [
@@ -117,6 +121,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "No key, same payment id",
     lesson: "Without an idempotency key each request is a new invocation; the object's state still prevents a second charge.",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 3, concurrency: 1 },
     plan: [createPayment({ key: "none", count: "options" })],
     invariants: [
@@ -136,6 +141,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Same key, different body",
     lesson: "Restate returns the first result for a reused key and ignores the new body, without an error.",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 1, concurrency: 1 },
     plan: [createPayment(), createPayment({ body: { amount: 55_000, currency: "EUR" } })],
     invariants: [
@@ -160,6 +166,7 @@ export const SCENARIOS: readonly Scenario[] = [
     lesson:
       "The charge happened but its answer was lost: the attempt failed, Restate retried the invocation and ran the ctx.run step again, and the gateway key stopped a second charge.",
     kind: "idempotent",
+    group: "failures",
     defaults: { count: 1, concurrency: 1 },
     plan: chargeAnswerLost("PaymentService", "create"),
     invariants: [lostAnswer, oneCharge, allOk(1)],
@@ -174,6 +181,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Crash after the charge was journaled",
     lesson: "The service dies mid-handler; Restate retries on the restarted service and the journaled charge is not repeated.",
     kind: "idempotent",
+    group: "failures",
     needsLocalService: true,
     defaults: { count: 1, concurrency: 1 },
     plan: [
@@ -223,6 +231,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "/send with an idempotency key",
     lesson: "A one-way send with a key: Accepted, then PreviouslyAccepted with the same invocation id; attach for the result.",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: 2, concurrency: 1 },
     plan: [createPayment({ count: "options", via: "send" }), { kind: "attach" }],
     invariants: [
@@ -253,6 +262,7 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
     title: s.title,
     lesson: s.lesson,
     kind: s.kind,
+    group: s.group,
     defaults: s.defaults,
     conceptsSection: s.conceptsSection,
     needsLocalService: s.needsLocalService === true,

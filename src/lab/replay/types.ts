@@ -1,6 +1,7 @@
 // The replay engine's vocabulary: scenarios as data. What a run observed (its result) is a
 // wire type, shared with the webview: src/shared/run-result.ts.
 import type { InvocationAttempts, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioKind } from "../../shared/run-result.js";
+import type { ScenarioGroup } from "../../shared/protocol.js";
 import type { Faults as GatewayFaults } from "../../../lab-templates/payment-service/gateway/contract.js";
 
 export type { AnswerKind, InvariantResult, InvocationRow, LedgerEntry, PlanEvent, RequestOutcome, ScenarioResult, Verdict } from "../../shared/run-result.js";
@@ -143,6 +144,8 @@ export interface Scenario {
   /** One line: what the learner should take away. */
   lesson: string;
   kind: ScenarioKind;
+  /** The catalog's heading it is listed under. */
+  group: ScenarioGroup;
   defaults: { count: number; concurrency: number };
   /** Needs the lab's own service process (to crash it): not possible against a remote Restate. */
   needsLocalService?: boolean;

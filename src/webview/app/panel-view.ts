@@ -55,6 +55,7 @@ export class PanelView {
         (x) => x.scenarios,
         (x) => x.scenarioId,
         (x) => x.chaosSettings,
+        (x) => x.history,
       )
     )
       this.renderCatalog(s);
@@ -107,7 +108,7 @@ export class PanelView {
       return;
     }
     replaceChildren(this.hosts.catalog, [
-      renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null),
+      renderCatalog(s.scenarios, s.scenarioId, (scenarioId) => this.dispatch({ type: "selectScenario", scenarioId }), s.chaosSettings !== null, s.history),
     ]);
     this.hosts.catalogChoice.textContent = this.hosts.nextRunTitle.textContent =
       s.scenarioId === CUSTOM_SCENARIO_ID

@@ -1,5 +1,5 @@
-// The chaos run's form in the "Next run" card (the catalog's "Chaos run"): seed, payments, requests per
-// payment, duration and target, checked against the engine's limits as the learner types; its
+// The chaos run's form in the "Next run" card (the catalog's "Chaos run"): target, seed, payments, requests
+// per payment and duration, checked against the engine's limits as the learner types; its
 // action bar (Run, Stop, the progress) is the same as the request builder's.
 import "./chaos-form.css";
 import type { ChaosRunRequest, ChaosSettings } from "../../shared/protocol.js";
@@ -32,10 +32,8 @@ export class ChaosForm extends RunForm<ChaosField> {
       "form",
       { class: "builder-form chaos-form", testid: "chaos-form", attrs: { id: this.formId, novalidate: true, "aria-label": "Chaos run" } },
       [
-        el("p", {
-          class: "chaos-intro small",
-          text: "Many payments, each sent several times with and without keys, while a seeded schedule of faults runs. A checker then judges every payment from the ledger and the answers.",
-        }),
+        // What the run judges first: the handler under test.
+        this.targetField(),
         this.numberField("seed", "Seed", {
           testid: "chaos-seed",
           placeholder: "new random seed",
@@ -46,7 +44,10 @@ export class ChaosForm extends RunForm<ChaosField> {
           this.numberField("duplicates", "Requests each", { testid: "chaos-duplicates", help: range("duplicates") }),
         ]),
         this.numberField("durationS", "Duration (s)", { testid: "chaos-duration", help: `${range("durationS")} seconds; faults run in the first four fifths` }),
-        this.targetField(),
+        el("p", {
+          class: "chaos-intro small",
+          text: "Many payments, each sent several times with and without keys, while a seeded schedule of faults runs. A checker then judges every payment from the ledger and the answers.",
+        }),
       ],
     );
     form.addEventListener("submit", (e) => {

@@ -235,6 +235,7 @@ async function engineDuplicates(target: LabTarget, paymentId: string, key: strin
     title: "Bench: duplicates of a completed payment",
     lesson: "",
     kind: "idempotent",
+    group: "basics",
     defaults: { count: DUP.count, concurrency: DUP.concurrency },
     plan: [{ kind: "requests", service: "PaymentService", handler: "create", body: PAYMENT, key: "shared", count: "options", concurrency: "options" }],
     invariants: [],
