@@ -124,7 +124,7 @@ export type ToExtension =
   | { type: "inspect"; requestId: string; runId: string; invocationId: string }
   | { type: "export"; requestId: string; runId: string; format: "markdown" | "json" }
   | { type: "openConcepts"; requestId: string; section: string }
-  /** Puts an id the panel shows (an invocation id) on VS Code's clipboard. */
+  /** Puts an id the panel shows (an invocation id), or a request's curl command line, on VS Code's clipboard. */
   | { type: "copy"; requestId: string; text: string }
   /** Opens a lab source file (src/<name>.ts of the lab workspace) at a line, beside the panel. */
   | { type: "openSource"; requestId: string; file: string; line: number };
@@ -193,9 +193,9 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
         ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
     case "copy":
-      return isId(value.text) && /^\S+$/.test(value.text)
-        ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text })
-        : fail("copy needs an id: 1 to 200 characters, no spaces or line breaks");
+      return (isId(value.text) && /^\S+$/.test(value.text)) || isCurlLine(value.text)
+        ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text as string })
+        : fail("copy needs an id (1 to 200 characters, no spaces or line breaks) or a curl command line (one line, at most 8,000 characters)");
     case "openSource": {
       const problem = sourcePlaceProblem(value.file, value.line);
       return problem === null
@@ -312,4 +312,9 @@ function isLabStatus(v: unknown): boolean {
 function only<T>(value: Record<string, unknown>, fields: string[], message: T): Parsed<T> {
   const extra = Object.keys(value).filter((k) => k !== "type" && !fields.includes(k));
   return extra.length > 0 ? fail(`${String(value.type)} has unknown fields: ${extra.join(", ")}`) : { ok: true, message };
+}
+
+/** A request's "Copy as cURL" line (src/webview/run/requests-why-model.ts): one line of printable characters. */
+function isCurlLine(text: unknown): boolean {
+  return typeof text === "string" && text.length <= 8000 && /^curl [ -~\u00a0-\uffff]+$/.test(text);
 }

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
-import { driverSignals, openPanelCase, runCases, stopLabCase } from "./harness.js";
+import type { RunningStack } from "../../src/lab/stack.js";
+import { driverSignals, openPanelCase, runCases, stopLabCase, waitFor } from "./harness.js";
 
 /** What the driver read of one run in the panel. */
 export interface WhySeen {
@@ -18,6 +19,8 @@ export interface WhySeen {
   invariants: Array<{ name: string; ok: boolean; role: string; group: string }>;
   /** The Setup checks heading, when shown. */
   setupTitle: string;
+  /** What the duplicate's Copy as cURL button said after a click, and the command it sent to be copied. */
+  curl?: { said: string; command: string };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -64,8 +67,9 @@ function checkInvariants(seen: WhySeen, run: RunRecord): void {
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
   const signals = driverSignals();
+  let stack: RunningStack | undefined;
   await runCases([
-    openPanelCase(folder, signals, () => {}),
+    openPanelCase(folder, signals, (started) => (stack = started)),
     [
       "duplicates in a row: each duplicate's row shows the key sent and that Restate replayed the first request's answer",
       async () => {
@@ -90,6 +94,11 @@ export async function run(): Promise<void> {
         assert.deepEqual([invocations, attempts], [1, 1]);
         assert.equal(seen.attempts.hint, "1 invocation, 1 attempt: the handler ran once");
         checkInvariants(seen, run);
+        // Copy as cURL: the same request to the lab's ingress, on the clipboard.
+        assert.ok(seen.curl, "the driver clicked Copy as cURL");
+        assert.ok(seen.curl.command.startsWith(`curl -i -X POST ${stack!.urls.ingress.replace(/\/+$/, "")}${second!.path} `), seen.curl.command);
+        assert.ok(seen.curl.command.includes(`idempotency-key: ${second!.idempotencyKey}`), seen.curl.command);
+        await waitFor("the cURL command on the clipboard", async () => (await vscode.env.clipboard.readText()) === seen.curl!.command, 10_000);
       },
     ],
     [

@@ -78,7 +78,13 @@ describe("the run view explains why", () => {
             try {
               frame = await openedPanel(page, s);
               await runScenario(frame, "duplicates-in-a-row");
-              s.send("duplicates-seen", await readWhy(frame));
+              const seen = await readWhy(frame);
+              // Copy as cURL on the duplicate's row: the command goes to the extension, which puts it on VS Code's clipboard.
+              const copy = frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]');
+              await copy.click();
+              await frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]', { hasText: "Copied" }).waitFor({ timeout: 10_000 });
+              seen.curl = { said: (await copy.innerText()).trim(), command: (await copy.getAttribute("data-copy")) ?? "" };
+              s.send("duplicates-seen", seen);
               await shoot(page, frame, "duplicates");
             } catch (err) {
               s.send("duplicates-seen", fail(err));

@@ -51,6 +51,13 @@ describe("messages from the webview", () => {
     [{ type: "export", requestId: "w-5", runId: "abc123", format: "markdown" }],
     [{ type: "openConcepts", requestId: "w-6", section: "idempotency-keys" }],
     [{ type: "copy", requestId: "w-9", text: "inv_1gdJBtdVEcM942bjcDmb1c1khoaJe11Hbz" }],
+    [
+      {
+        type: "copy",
+        requestId: "w-9",
+        text: `curl -i -X POST http://127.0.0.1:8080/PaymentService/pay-1/create -H 'idempotency-key: k' --data '{"amount":1}'`,
+      },
+    ],
   ])("accepts %j", (message) => {
     expect(parseToExtension(message)).toEqual({ ok: true, message });
   });
@@ -88,6 +95,9 @@ describe("messages from the webview", () => {
     [{ type: "copy", requestId: "w-1", text: "" }, /copy needs an id/],
     [{ type: "copy", requestId: "w-1", text: "x".repeat(201) }, /copy needs an id/],
     [{ type: "copy", requestId: "w-1", text: "two\nlines" }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: "rm -rf /" }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: "curl -i http://x\nrm -rf /" }, /copy needs an id/],
+    [{ type: "copy", requestId: "w-1", text: `curl ${"x".repeat(8000)}` }, /copy needs an id/],
     [{ type: "copy", requestId: "w-1", text: "inv_1", extra: true }, /unknown fields: extra/],
     [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: {} }, /the prediction predicts nothing/],
     [{ type: "run", requestId: "w-1", request: { scenario: "x" }, prediction: { charges: "two" } }, /the prediction charges must be/],

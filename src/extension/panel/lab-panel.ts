@@ -227,7 +227,7 @@ export class LabPanel implements vscode.Disposable {
       }
       case "copy":
         await vscode.env.clipboard.writeText(message.text);
-        vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);
+        vscode.window.setStatusBarMessage(message.text.startsWith("curl ") ? "Copied the request as a curl command" : `Copied ${message.text}`, 3000);
         return;
       case "openSource":
         await openSource(this.workspace(), message.file, message.line);

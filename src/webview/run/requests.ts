@@ -129,17 +129,16 @@ export class RequestsSection {
     ]);
   }
 
-  /** A button that puts a curl command line for the request on the clipboard (inside the webview: the command has spaces, which the extension's copy message refuses). */
+  /**
+   * A button that puts a curl command line for the request on VS Code's clipboard: the click
+   * writes the command into data-copy just before the panel's copy handler (panel-view.ts) reads it.
+   */
   private curlButton(r: RequestOutcome, text: string, focusKey: string): HTMLButtonElement {
     const b = button(
       text,
       () => {
-        const command = curlCommand(r, this.ingress() ?? DEFAULT_INGRESS);
-        b.dataset.curl = command;
-        void navigator.clipboard.writeText(command).then(
-          () => flash(b, "Copied"),
-          () => flash(b, "Could not copy"),
-        );
+        b.dataset.copy = curlCommand(r, this.ingress() ?? DEFAULT_INGRESS);
+        flash(b, "Copied");
       },
       {
         class: "secondary small curl-button",
