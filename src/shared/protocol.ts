@@ -101,6 +101,8 @@ export interface JournalEntry {
   completionId?: number;
   /** A call's target, "Service/handler" (or "Service/key/handler"). */
   target?: string;
+  /** The state key a state command reads or writes. */
+  stateKey?: string;
 }
 
 /** The longest journal value the extension sends the panel. */
@@ -288,6 +290,7 @@ function journalEntryProblem(e: unknown): string | null {
   if (!isStr(e.type) || !isStr(e.name) || (e.appendedAt !== null && !isStr(e.appendedAt))) return "has no type, name or time";
   if (e.value !== undefined && (!isStr(e.value) || e.value.length > JOURNAL_VALUE_MAX)) return "has a value that is not text or too long";
   if (e.completionId !== undefined && !isInt(e.completionId, 0, Number.MAX_SAFE_INTEGER)) return "has a malformed completion id";
+  if (e.stateKey !== undefined && (!isStr(e.stateKey) || e.stateKey.length > 300)) return "has a malformed state key";
   return e.target === undefined || (isStr(e.target) && e.target.length <= 300) ? null : "has a malformed target";
 }
 

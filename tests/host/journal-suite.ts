@@ -67,6 +67,10 @@ export async function run(): Promise<void> {
           ui.rows.map((r) => r.meaning).join(" | "),
         );
         assert.equal(ui.rows.find((r) => r.type === "Command: Input")?.meaning, "input received (the request)");
+        // The handler's ctx.set("payment", …): the state key comes from entry_json.
+        const set = journal.find((e) => e.type === "Command: SetState");
+        assert.equal(set?.stateKey, "payment");
+        assert.equal(ui.rows.find((r) => r.index === String(set?.index))?.meaning, "state 'payment' written");
 
         assert.equal(ui.attemptLinks, 2, "a code link per attempt");
         assert.ok(ui.chargeLine.highlighted, "the charge line is highlighted");

@@ -23,8 +23,14 @@ describe("a journal entry's details", () => {
     const long = entryDetails(JSON.stringify({ Command: { Input: { headers: [], payload: bytes("y".repeat(1000)) } } }));
     expect(long.value).toHaveLength(JOURNAL_VALUE_MAX);
     expect(long.value!.endsWith("…")).toBe(true);
+    const set = JSON.stringify({ Command: { SetState: { key: "payment", value: bytes('{"a":1}'), name: "" } } });
+    expect(entryDetails(set)).toEqual({ stateKey: "payment", value: '{"a":1}' });
+    expect(entryDetails(JSON.stringify({ Command: { GetEagerState: { key: "payment", result: "Void", name: "" } } }))).toEqual({ stateKey: "payment" });
+    const input = JSON.stringify({ Command: { Input: { headers: [{ key: "x-id", value: "1" }], payload: bytes("{}") } } });
+    expect(entryDetails(input)).toEqual({ value: "{}" });
     expect(entryDetails("not json")).toEqual({});
     expect(entryDetails(null)).toEqual({});
+    expect(entryDetails("null")).toEqual({});
   });
 
   it("travels to the panel only when well formed", () => {
@@ -40,5 +46,6 @@ describe("a journal entry's details", () => {
     expect(journal({ value: "v".repeat(JOURNAL_VALUE_MAX + 1) })).toMatchObject({ ok: false });
     expect(journal({ completionId: -1 })).toMatchObject({ ok: false });
     expect(journal({ target: 5 })).toMatchObject({ ok: false });
+    expect(journal({ stateKey: ["payment"] })).toMatchObject({ ok: false });
   });
 });

@@ -7,6 +7,8 @@ import { JOURNAL_VALUE_MAX } from "../../shared/protocol.js";
 import type { RestateCredential } from "../origins.js";
 import { query } from "../restate-admin.js";
 
+type Details = Pick<JournalEntry, "value" | "completionId" | "target" | "stateKey">;
+
 interface Row {
   index: number | string;
   entry_type: string;
@@ -33,8 +35,8 @@ export async function journalOf(admin: string, invocationId: string, credential?
   }));
 }
 
-/** What an entry's JSON says beyond its type and name: its value (cut short), its completion id, a call's target. */
-export function entryDetails(entryJson: string | null | undefined): Pick<JournalEntry, "value" | "completionId" | "target"> {
+/** What an entry's JSON says beyond its type and name: its value (cut short), its completion id, a call's target, a state key. */
+export function entryDetails(entryJson: string | null | undefined): Details {
   if (!entryJson) return {};
   let parsed: unknown;
   try {
@@ -42,11 +44,16 @@ export function entryDetails(entryJson: string | null | undefined): Pick<Journal
   } catch {
     return {};
   }
-  const out: Pick<JournalEntry, "value" | "completionId" | "target"> = {};
+  if (typeof parsed !== "object" || parsed === null) return {};
+  const out: Details = {};
   const completion = find(parsed, (o) => Number.isSafeInteger(o.completion_id) && (o.completion_id as number) >= 0);
   if (completion) out.completionId = completion.completion_id as number;
   const call = find(parsed, (o) => typeof o.service_name === "string" && typeof o.handler_name === "string");
   if (call) out.target = `${call.service_name as string}${typeof call.key === "string" && call.key ? `/${call.key}` : ""}/${call.handler_name as string}`;
+  // A state (or durable promise) command's key: a string ({"Command":{"SetState":{"key":"payment",…}}}).
+  const kind = Object.keys((Object.values(parsed as object)[0] as object | null) ?? {})[0] ?? "";
+  const state = /State|Promise/.test(kind) ? find(parsed, (o) => typeof o.key === "string" && o.key.length <= 300) : null;
+  if (state) out.stateKey = state.key as string;
   const value = valueOf(parsed);
   if (value !== null) out.value = value.length <= JOURNAL_VALUE_MAX ? value : `${value.slice(0, JOURNAL_VALUE_MAX - 1)}…`;
   return out;

@@ -41,7 +41,7 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
           ["idempotency key", row.idempotency_key === null ? "(none)" : `${row.idempotency_key}${row.userKey ? "" : " (Restate's own)"}`],
           ["retry count", row.retry_count === null ? "—" : String(row.retry_count)],
           ["target", row.target],
-          ["created at", row.created_at],
+          ["created at", fromStart(row.created_at, result.startedAt)],
           ["completion", row.completion_result ?? "—"],
         ])
       : el("p", { class: "muted", text: "Not in this run's sys_invocation rows (Restate may have cleaned it up)." }),
@@ -55,6 +55,13 @@ export function renderInspector(j: JournalView, result: Result, onClose: () => v
           ? el("p", { class: "muted", text: "No journal entries (Restate keeps journals only while invocations run or are retained)." })
           : journalTable(j.entries, lane, result.startedAt),
   ]);
+}
+
+/** A time as the rest of the panel gives it, from the run's start ("+768 ms"); the time itself on hover. */
+function fromStart(iso: string, startedAt: string): HTMLElement {
+  const ms = Date.parse(iso) - Date.parse(startedAt);
+  if (!Number.isFinite(ms)) return el("span", { text: iso });
+  return el("span", { text: `${ms < 0 ? "−" : "+"}${formatMs(Math.abs(ms))} from the run's start`, attrs: { title: iso } });
 }
 
 /** The attempts Restate recorded, the ledger entries they made, and the run's events that concern the invocation. */

@@ -69,7 +69,7 @@ export function legendOf(rows: JournalRow[]): Array<{ mark: JournalMark; glyph: 
 /** An entry in plain words. */
 export function meaningOf(e: JournalEntry, entries: JournalEntry[] = []): string {
   const [kind = "", what = e.type] = /^(Command|Notification|Event): (.*)$/.exec(e.type)?.slice(1) ?? [];
-  const named = e.name ? ` '${e.name}'` : "";
+  const named = e.name || e.stateKey ? ` '${e.name || e.stateKey}'` : "";
   if (what === "Run") {
     // A Run notification names no step: its command (same completion id) does.
     const command =

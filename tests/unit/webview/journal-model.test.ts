@@ -13,7 +13,7 @@ const entry = (index: number, type: string, over: Partial<JournalEntry> = {}): J
 /** The lost-answer run's journal as Restate 1.7 shows it: attempt 1 failed on ctx.run "charge", the retry stored its result. */
 const JOURNAL: JournalEntry[] = [
   entry(0, "Command: Input", { value: '{"amount":10000,"currency":"USD"}' }),
-  entry(1, "Command: GetState", { name: "payment" }),
+  entry(1, "Command: GetEagerState", { stateKey: "payment" }),
   entry(2, "Command: Run", { name: "charge", completionId: 1 }),
   entry(3, "Notification: Run", { completionId: 1, value: '{"id":"ch_000003","amount":10000}', appendedAt: at(2557) }),
   entry(4, "Command: Run", { completionId: 2 }),
