@@ -58,8 +58,14 @@ const faultName = (f: FaultEvent) => `${faultLabel(f)} at ${seconds(f.applied!.a
  * One chain per payment that broke an invariant, in natural order of payment id.
  * `runLedger`: the whole run's ledger (every payment's), when at hand: a lost answer hits the next
  * charge the gateway makes, whichever payment's it is, so only the whole ledger tells which.
+ * `runAttempts`: every payment's attempts read after the run (the record's evidence), for a
+ * violation whose own history kept none.
  */
-export function violationChains(result: ChaosResult, runLedger?: readonly LedgerEntry[] | null): ViolationChain[] {
+export function violationChains(
+  result: ChaosResult,
+  runLedger?: readonly LedgerEntry[] | null,
+  runAttempts?: readonly InvocationAttempts[] | null,
+): ViolationChain[] {
   const byPayment = new Map<string, ChaosViolation[]>();
   for (const v of result.violations) byPayment.set(v.paymentId, [...(byPayment.get(v.paymentId) ?? []), v]);
   return [...byPayment]
@@ -67,8 +73,15 @@ export function violationChains(result: ChaosResult, runLedger?: readonly Ledger
     .map(([paymentId, violations]) => ({
       paymentId,
       broken: violations.map((v) => ({ invariant: v.invariant, summary: v.summary })),
-      steps: chainOf(result, violations[0]!, runLedger ?? null),
+      steps: chainOf(result, withAttempts(violations[0]!, runAttempts ?? null), runLedger ?? null),
     }));
+}
+
+/** A violation whose history kept no attempts (Restate did not answer then) takes them from the evidence read after the run, when it has them. */
+function withAttempts(v: ChaosViolation, runAttempts: readonly InvocationAttempts[] | null): ChaosViolation {
+  if (v.history.attempts.length > 0 || !runAttempts) return v;
+  const own = runAttempts.filter((i) => i.target.split("/")[1] === v.paymentId);
+  return own.length === 0 ? v : { ...v, history: { ...v.history, attempts: own } };
 }
 
 function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly LedgerEntry[] | null): ChainStep[] {

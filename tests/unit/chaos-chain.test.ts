@@ -165,6 +165,23 @@ describe("violationChains", () => {
   });
 });
 
+describe("a violation whose history kept no attempts", () => {
+  it("takes the payment's attempts from the evidence read after the run", () => {
+    const ledger = [charge("ch_000007", "chaos-7-ab-2", 3100), charge("ch_000009", "chaos-7-ab-2", 3400)];
+    const r = result([], ledger, []);
+    expect(chainLine(violationChains(r, ledger)[0]!)).toContain("ch_000007 charged 25.00 EUR by an attempt unknown (no recorded attempt");
+    const other: InvocationAttempts = {
+      ...retried,
+      invocationId: "inv_1eJ5NBkpfRmm5JIGpQtG3mjWgBqO3ClAfm",
+      target: "PaymentAntiPatterns/chaos-7-ab-3/chargeOutsideRun",
+    };
+    const line = chainLine(violationChains(r, ledger, [other, retried])[0]!);
+    expect(line).toContain("ch_000007 charged 25.00 EUR by attempt 1 of inv_17Xc…McnY");
+    expect(line).toContain("ch_000009 charged 25.00 EUR by attempt 2 of inv_17Xc…McnY");
+    expect(line).not.toContain("inv_1eJ5");
+  });
+});
+
 describe("naturalCompare", () => {
   it("puts p2 before p10", () => {
     expect(["chaos-7-ab-10", "chaos-7-ab-2", "chaos-7-ab-1"].sort(naturalCompare)).toEqual(["chaos-7-ab-1", "chaos-7-ab-2", "chaos-7-ab-10"]);
