@@ -113,11 +113,15 @@ function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly Led
   }
 
   // Every ledger row of the payment, tied to the attempt that was running when the gateway got it.
-  const charges = runLedger ? [...runLedger].filter((e) => e.type === "charge").sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : null;
+  // A run of this payment alone: its ledger is the whole run's.
+  const whole = runLedger ?? (result.payments.every((p) => p.paymentId === v.paymentId) ? v.history.ledger : null);
+  const charges = whole ? [...whole].filter((e) => e.type === "charge").sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : null;
+  // A lost answer stays armed until the gateway's next charge, however long that is: the whole schedule's, not only the faults around the payment.
+  const armed = result.schedule.filter((f) => f.kind === "lost-answer" && f.applied?.ok).sort((a, b) => a.applied!.atMs - b.applied!.atMs);
   const lostBy = (entry: LedgerEntry): { fault: FaultEvent; sure: boolean } | null => {
     const at = rel(entry.at);
     if (entry.type !== "charge" || at === null) return null;
-    for (const f of applied.filter((x) => x.kind === "lost-answer").reverse()) {
+    for (const f of [...armed].reverse()) {
       if (f.applied!.atMs > at) continue;
       if (charges) {
         // The fault takes the next `amount` charges the gateway records after it, any payment's.
@@ -197,7 +201,8 @@ function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly Led
   for (const w of windows) {
     if (w.attempt.outcome === "failed") {
       const next = w.invocation.attempts.find((a) => a.number === w.attempt.number + 1);
-      const why = w.attempt.error ? ` (${w.attempt.error.message.split("\n")[0]!.slice(0, 80)})` : "";
+      const first = w.attempt.error?.message.split("\n")[0] ?? "";
+      const why = w.attempt.error ? ` (${first.length > 140 ? `${first.slice(0, 140)}…` : first})` : "";
       steps.push({
         atMs: w.to === Infinity ? null : w.to,
         kind: "failed",
