@@ -323,7 +323,7 @@ async function chaosCommand(run: Run<"chaos">): Promise<number> {
   const result = record.chaos;
   const shrunk = run.shrinkRuns !== undefined && result.violations.length > 0 && !result.stopped ? await shrinkChaos(run, workspace, result) : null;
   if (run.json) console.log(JSON.stringify(run.shrinkRuns === undefined ? result : { chaos: result, shrink: shrunk }, null, 2));
-  else console.log(describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null));
+  else console.log(describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null, record.evidence.attempts));
   if (historyError) progress(historyError);
   else if (!run.json) progress(`Kept in the lab's history (.lab/history/, run ${record.runId}): the lab panel's History opens it.`);
   if (!run.json && run.shrinkRuns !== undefined) {

@@ -168,7 +168,7 @@ export class LabTests implements vscode.Disposable {
       );
       const result = record.chaos;
       output(
-        `${describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null)}\n${historyError ?? "Kept in the lab's history: the lab panel's History opens it."}\n`,
+        `${describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null, record.evidence.attempts)}\n${historyError ?? "Kept in the lab's history: the lab panel's History opens it."}\n`,
       );
       if (result.verdict === result.expectedVerdict) return undefined;
       const broken = result.violations.map((v) => `- ${v.invariant}, payment ${v.paymentId}: ${v.summary}`);

@@ -58,8 +58,14 @@ const faultName = (f: FaultEvent) => `${faultLabel(f)} at ${seconds(f.applied!.a
  * One chain per payment that broke an invariant, in natural order of payment id.
  * `runLedger`: the whole run's ledger (every payment's), when at hand: a lost answer hits the next
  * charge the gateway makes, whichever payment's it is, so only the whole ledger tells which.
+ * `runAttempts`: every payment's attempts read after the run (the record's evidence), for a
+ * violation whose own history kept none.
  */
-export function violationChains(result: ChaosResult, runLedger?: readonly LedgerEntry[] | null): ViolationChain[] {
+export function violationChains(
+  result: ChaosResult,
+  runLedger?: readonly LedgerEntry[] | null,
+  runAttempts?: readonly InvocationAttempts[] | null,
+): ViolationChain[] {
   const byPayment = new Map<string, ChaosViolation[]>();
   for (const v of result.violations) byPayment.set(v.paymentId, [...(byPayment.get(v.paymentId) ?? []), v]);
   return [...byPayment]
@@ -67,8 +73,15 @@ export function violationChains(result: ChaosResult, runLedger?: readonly Ledger
     .map(([paymentId, violations]) => ({
       paymentId,
       broken: violations.map((v) => ({ invariant: v.invariant, summary: v.summary })),
-      steps: chainOf(result, violations[0]!, runLedger ?? null),
+      steps: chainOf(result, withAttempts(violations[0]!, runAttempts ?? null), runLedger ?? null),
     }));
+}
+
+/** A violation whose history kept no attempts (Restate did not answer then) takes them from the evidence read after the run, when it has them. */
+function withAttempts(v: ChaosViolation, runAttempts: readonly InvocationAttempts[] | null): ChaosViolation {
+  if (v.history.attempts.length > 0 || !runAttempts) return v;
+  const own = runAttempts.filter((i) => i.target.split("/")[1] === v.paymentId);
+  return own.length === 0 ? v : { ...v, history: { ...v.history, attempts: own } };
 }
 
 function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly LedgerEntry[] | null): ChainStep[] {
@@ -100,11 +113,15 @@ function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly Led
   }
 
   // Every ledger row of the payment, tied to the attempt that was running when the gateway got it.
-  const charges = runLedger ? [...runLedger].filter((e) => e.type === "charge").sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : null;
+  // A run of this payment alone: its ledger is the whole run's.
+  const whole = runLedger ?? (result.payments.every((p) => p.paymentId === v.paymentId) ? v.history.ledger : null);
+  const charges = whole ? [...whole].filter((e) => e.type === "charge").sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : null;
+  // A lost answer stays armed until the gateway's next charge, however long that is: the whole schedule's, not only the faults around the payment.
+  const armed = result.schedule.filter((f) => f.kind === "lost-answer" && f.applied?.ok).sort((a, b) => a.applied!.atMs - b.applied!.atMs);
   const lostBy = (entry: LedgerEntry): { fault: FaultEvent; sure: boolean } | null => {
     const at = rel(entry.at);
     if (entry.type !== "charge" || at === null) return null;
-    for (const f of applied.filter((x) => x.kind === "lost-answer").reverse()) {
+    for (const f of [...armed].reverse()) {
       if (f.applied!.atMs > at) continue;
       if (charges) {
         // The fault takes the next `amount` charges the gateway records after it, any payment's.
@@ -184,7 +201,8 @@ function chainOf(result: ChaosResult, v: ChaosViolation, runLedger: readonly Led
   for (const w of windows) {
     if (w.attempt.outcome === "failed") {
       const next = w.invocation.attempts.find((a) => a.number === w.attempt.number + 1);
-      const why = w.attempt.error ? ` (${w.attempt.error.message.split("\n")[0]!.slice(0, 80)})` : "";
+      const first = w.attempt.error?.message.split("\n")[0] ?? "";
+      const why = w.attempt.error ? ` (${first.length > 140 ? `${first.slice(0, 140)}…` : first})` : "";
       steps.push({
         atMs: w.to === Infinity ? null : w.to,
         kind: "failed",

@@ -111,7 +111,7 @@ export async function run(): Promise<void> {
         const double = record!.chaos.payments.find((p) => p.broken.includes("charged exactly once"));
         assert.ok(double, JSON.stringify(record!.chaos.invariants));
         // The causal chain of every violating payment, the record's own, each ledger row of the payment in it.
-        const chains = violationChains(record!.chaos, record!.evidence.ledger.length > 0 ? record!.evidence.ledger : null);
+        const chains = violationChains(record!.chaos, record!.evidence.ledger.length > 0 ? record!.evidence.ledger : null, record!.evidence.attempts);
         assert.deepEqual(
           ui.chains,
           chains.map((c) => ({ paymentId: c.paymentId, steps: c.steps.map((s) => s.text) })),

@@ -165,8 +165,42 @@ describe("violationChains", () => {
   });
 });
 
+describe("a violation whose history kept no attempts", () => {
+  it("takes the payment's attempts from the evidence read after the run", () => {
+    const ledger = [charge("ch_000007", "chaos-7-ab-2", 3100), charge("ch_000009", "chaos-7-ab-2", 3400)];
+    const r = result([], ledger, []);
+    expect(chainLine(violationChains(r, ledger)[0]!)).toContain("ch_000007 charged 25.00 EUR by an attempt unknown (no recorded attempt");
+    const other: InvocationAttempts = {
+      ...retried,
+      invocationId: "inv_1eJ5NBkpfRmm5JIGpQtG3mjWgBqO3ClAfm",
+      target: "PaymentAntiPatterns/chaos-7-ab-3/chargeOutsideRun",
+    };
+    const line = chainLine(violationChains(r, ledger, [other, retried])[0]!);
+    expect(line).toContain("ch_000007 charged 25.00 EUR by attempt 1 of inv_17Xc…McnY");
+    expect(line).toContain("ch_000009 charged 25.00 EUR by attempt 2 of inv_17Xc…McnY");
+    expect(line).not.toContain("inv_1eJ5");
+  });
+});
+
 describe("naturalCompare", () => {
   it("puts p2 before p10", () => {
     expect(["chaos-7-ab-10", "chaos-7-ab-2", "chaos-7-ab-1"].sort(naturalCompare)).toEqual(["chaos-7-ab-1", "chaos-7-ab-2", "chaos-7-ab-10"]);
+  });
+});
+
+describe("a lost answer armed long before the payment's first request", () => {
+  it("is told on the charge it hit, from the whole schedule; a run of one payment is its own whole ledger", () => {
+    const early = fault(0, "lost-answer", 200);
+    const ledger = [charge("ch_000007", "chaos-7-ab-2", 3100), charge("ch_000009", "chaos-7-ab-2", 3400)];
+    const r = result([], ledger, [retried]);
+    const alone = {
+      ...r,
+      schedule: [early],
+      payments: [{ paymentId: "chaos-7-ab-2", requests: [4], charges: 2, chargedAmount: 5000, refundedAmount: 0, broken: ["charged exactly once"] }],
+    };
+    expect(chainLine(violationChains(alone)[0]!)).toContain("ch_000007 charged 25.00 EUR by attempt 1 of inv_17Xc…McnY, its answer lost by fault #0");
+    // With another payment's charge first after the fault, the fault took that one.
+    const other = [charge("ch_000006", "chaos-7-ab-1", 1000), ...ledger];
+    expect(chainLine(violationChains({ ...r, schedule: [early] }, other)[0]!)).not.toContain("fault #0");
   });
 });

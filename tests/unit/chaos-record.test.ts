@@ -26,7 +26,7 @@ describe("the chaos form's settings", () => {
 describe("a chaos run's exports", () => {
   it("Markdown: the plan, the verdict, the checker, every fault and payment, and each violation's history", () => {
     const r = chaosRecord("c1", "anti");
-    const md = chaosMarkdown(r.chaos, r.evidence.ledger);
+    const md = chaosMarkdown(r.chaos, r.evidence.ledger, r.evidence.attempts);
     expect(md).toMatch(/^# Chaos run against PaymentAntiPatterns\/chargeOutsideRun\n/);
     expect(md).toContain("Seed 7 (the same seed replays the same schedule and workload), 6 payments, 3 requests each, 10 s");
     expect(md).toContain("**Verdict: unsafe** (as an anti-pattern should be).");
@@ -41,9 +41,9 @@ describe("a chaos run's exports", () => {
 
   it("Markdown and the CLI's text tell each violating payment's causal chain, step by step", () => {
     const r = chaosRecord("c1", "anti");
-    const md = chaosMarkdown(r.chaos, r.evidence.ledger);
-    const text = describeChaos(r.chaos, r.evidence.ledger);
-    for (const chain of violationChains(r.chaos, r.evidence.ledger)) {
+    const md = chaosMarkdown(r.chaos, r.evidence.ledger, r.evidence.attempts);
+    const text = describeChaos(r.chaos, r.evidence.ledger, r.evidence.attempts);
+    for (const chain of violationChains(r.chaos, r.evidence.ledger, r.evidence.attempts)) {
       expect(md).toContain(`## Causal chain: payment ${chain.paymentId}`);
       expect(text).toContain(`  Causal chain, payment ${chain.paymentId} (charged exactly once):`);
       chain.steps.forEach((step, i) => {

@@ -2,7 +2,7 @@
 // was applied, the checker's verdict per invariant, every payment, and each violation's history.
 import type { ChaosRequest, ChaosResult, ChaosViolation } from "../../shared/chaos-result.js";
 import { stepText, violationChains } from "../../shared/chaos-chain.js";
-import type { LedgerEntry } from "../../shared/run-result.js";
+import type { InvocationAttempts, LedgerEntry } from "../../shared/run-result.js";
 import { counted } from "../../shared/wording.js";
 import { describeSchedule } from "./plan.js";
 
@@ -10,8 +10,8 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const row = (cells: Array<string | number>) => `| ${cells.map((c) => cell(String(c))).join(" | ")} |`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** `runLedger`: the whole run's ledger (the record's evidence), which tells which charge a lost answer hit. */
-export function chaosMarkdown(r: ChaosResult, runLedger?: readonly LedgerEntry[] | null): string {
+/** `runLedger`, `runAttempts`: the record's evidence (every payment's ledger rows and Restate's attempts), which tells which charge a lost answer hit. */
+export function chaosMarkdown(r: ChaosResult, runLedger?: readonly LedgerEntry[] | null, runAttempts?: readonly InvocationAttempts[] | null): string {
   const expected = r.verdict === r.expectedVerdict;
   const out = [
     `# Chaos run against ${r.target}`,
@@ -43,7 +43,7 @@ export function chaosMarkdown(r: ChaosResult, runLedger?: readonly LedgerEntry[]
     ...r.payments.map((p) => row([p.paymentId, p.requests.length, p.charges, p.chargedAmount, p.refundedAmount, p.broken.join(", ") || "none"])),
   ];
   for (const v of r.violations) out.push("", ...violation(v));
-  for (const chain of violationChains(r, runLedger)) {
+  for (const chain of violationChains(r, runLedger, runAttempts)) {
     out.push("", `## Causal chain: payment ${chain.paymentId}`, "", `Broke: ${chain.broken.map((b) => b.invariant).join(", ")}.`, "");
     chain.steps.forEach((step, i) => out.push(`${i + 1}. ${i === 0 ? "" : "→ "}${stepText(step)}`));
   }

@@ -51,6 +51,6 @@ export async function runAndKeepChaos(workspace: string, request: ChaosRunReques
 /** The export of a chaos run: the report in Markdown, or the record's result and evidence as JSON. */
 export function exportChaos(record: ChaosRunRecord, format: "markdown" | "json"): string {
   return format === "markdown"
-    ? chaosMarkdown(record.chaos, record.evidence.ledger.length > 0 ? record.evidence.ledger : null)
+    ? chaosMarkdown(record.chaos, record.evidence.ledger.length > 0 ? record.evidence.ledger : null, record.evidence.attempts)
     : JSON.stringify({ chaos: record.chaos, evidence: record.evidence }, null, 2);
 }

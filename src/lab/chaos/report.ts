@@ -2,12 +2,12 @@
 // verdict per invariant, and for each violation the slice of history that shows it.
 import type { ChaosRequest, ChaosResult, ChaosViolation } from "../../shared/chaos-result.js";
 import { stepText, violationChains } from "../../shared/chaos-chain.js";
-import type { LedgerEntry } from "../../shared/run-result.js";
+import type { InvocationAttempts, LedgerEntry } from "../../shared/run-result.js";
 import { counted } from "../../shared/wording.js";
 import { describeSchedule } from "./plan.js";
 
-/** `runLedger`: the whole run's ledger (the record's evidence), which tells which charge a lost answer hit. */
-export function describeChaos(r: ChaosResult, runLedger?: readonly LedgerEntry[] | null): string {
+/** `runLedger`, `runAttempts`: the record's evidence (every payment's ledger rows and Restate's attempts), which tells which charge a lost answer hit. */
+export function describeChaos(r: ChaosResult, runLedger?: readonly LedgerEntry[] | null, runAttempts?: readonly InvocationAttempts[] | null): string {
   const out: string[] = [];
   out.push(
     `Chaos run against ${r.target}: seed ${r.seed}, ${counted(r.options.payments, "payment")}, ${r.options.duplicates} requests each, ${r.options.durationS} s`,
@@ -31,7 +31,7 @@ export function describeChaos(r: ChaosResult, runLedger?: readonly LedgerEntry[]
     `  Verdict: ${r.verdict}${expected ? (r.verdict === "unsafe" ? " (as an anti-pattern should be)" : "") : ` (expected ${r.expectedVerdict})`}${r.stopped ? ", stopped before the end" : ""}`,
   );
   for (const v of r.violations) out.push("", ...describeViolation(v));
-  for (const chain of violationChains(r, runLedger)) {
+  for (const chain of violationChains(r, runLedger, runAttempts)) {
     out.push("", `  Causal chain, payment ${chain.paymentId} (${chain.broken.map((b) => b.invariant).join(", ")}):`);
     chain.steps.forEach((step, i) => out.push(`    ${i === 0 ? "  " : "→ "}${stepText(step)}`));
   }

@@ -9,7 +9,7 @@ import { counted } from "../ui/format.js";
 
 export function renderChains(record: ChaosRunRecord, openPayment: (paymentId: string) => void): HTMLElement | null {
   const ledger = record.evidence.ledger.length > 0 ? record.evidence.ledger : null;
-  const chains = violationChains(record.chaos, ledger);
+  const chains = violationChains(record.chaos, ledger, record.evidence.attempts);
   if (chains.length === 0) return null;
   return section(
     "How it happened",
