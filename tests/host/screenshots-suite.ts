@@ -33,18 +33,17 @@ export async function run(): Promise<void> {
           await shot(`walkthrough-${name}-done`);
           await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
         }
-        // The anti-pattern's run beside its code: the handler in the left group, its CodeLens above it,
-        // the panel in the right group.
+        // The anti-pattern's run beside its code: the panel in the left group, the handler in the
+        // right one with its CodeLens above it (as the panel's "open the file" does).
         await setTheme("light");
         await vscode.commands.executeCommand(COMMANDS.openPanel);
-        await vscode.commands.executeCommand("workbench.action.moveEditorToRightGroup");
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, "src", "anti-patterns.ts"));
         const line = doc
           .getText()
           .split("\n")
           .findIndex((l) => /^\s+chargeOutsideRun: async/.test(l));
         if (line < 0) throw new Error("chargeOutsideRun is not in src/anti-patterns.ts");
-        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
         editor.selection = new vscode.Selection(line, 4, line, 4);
         editor.revealRange(new vscode.Range(Math.max(0, line - 3), 0, Math.max(0, line - 3), 0), vscode.TextEditorRevealType.AtTop);
         signals.send("code-light");
