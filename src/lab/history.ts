@@ -2,7 +2,7 @@
 // list, reopen, compare and export them after a reload.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { isChaosRecord } from "../shared/protocol.js";
+import { isChaosRecord, STOPPED_BY_LEARNER } from "../shared/protocol.js";
 import type { AnyRunRecord, RunRecord, RunSummary } from "../shared/protocol.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { checkLabDir, readLabFile } from "./lab-files.js";
@@ -94,6 +94,7 @@ function summaryOf(run: AnyRunRecord): RunSummary {
     charges: run.result.charges,
     finishedAt: run.finishedAt,
     ...(run.score ? { score: { correct: run.score.correct, of: run.score.of } } : {}),
+    ...(run.result.incomplete ? { ended: run.result.incomplete.reason === STOPPED_BY_LEARNER ? "stopped" : "cut short" } : {}),
   };
 }
 

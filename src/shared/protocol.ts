@@ -88,6 +88,8 @@ export interface RunSummary {
   score?: { correct: number; of: number };
   /** A chaos run's seed: the same seed replays its schedule. */
   seed?: number;
+  /** A run that ended before its plan did: "stopped" by the learner, "cut short" by the lab stopping. It has no verdict to show. */
+  ended?: "stopped" | "cut short";
 }
 
 export interface JournalEntry {
@@ -282,6 +284,7 @@ export function runSummaryProblem(h: unknown): string | null {
   if (h.score !== undefined && (!isObject(h.score) || !isNum(h.score.correct) || !isNum(h.score.of))) return "has a malformed score";
   if ((h.kind !== undefined && h.kind !== "chaos") || (h.seed !== undefined && !isInt(h.seed, 0, Number.MAX_SAFE_INTEGER)))
     return "has a malformed kind or seed";
+  if (h.ended !== undefined && h.ended !== "stopped" && h.ended !== "cut short") return 'has an end that is neither "stopped" nor "cut short"';
   return isNum(h.requests) && isNum(h.charges) ? null : "has no request and charge counts";
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listRuns, loadRecord, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
+import { runSummaryProblem, STOPPED_BY_LEARNER } from "../../src/shared/protocol.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
 import { chaosRecord } from "./webview/chaos-fixtures.js";
 
@@ -41,6 +42,21 @@ describe("run history", () => {
     expect(listRuns(workspace).find((r) => r.runId === "run1")).toMatchObject({ score: { correct: 0, of: 1 } });
     expect(listRuns(workspace).find((r) => r.runId === "run2")).not.toHaveProperty("score");
     expect(loadRun(workspace, "run1")).toMatchObject({ prediction: { charges: 2 }, score: { correct: 0, of: 1 } });
+  });
+
+  it("marks a run that ended before its plan: stopped by the learner, or cut short by the lab", () => {
+    const workspace = mkdtempSync(join(tmpdir(), "history-"));
+    const partial = (i: number, reason: string): RunRecord => {
+      const r = record(i);
+      return { ...r, result: { ...r.result, verdict: "unexpected", incomplete: { reason, planned: 10, sent: i, answered: i } } };
+    };
+    saveRun(workspace, record(1));
+    saveRun(workspace, partial(2, STOPPED_BY_LEARNER));
+    saveRun(workspace, partial(3, "the lab stopped during the run"));
+    const ended = Object.fromEntries(listRuns(workspace).map((r) => [r.runId, r.ended]));
+    expect(ended).toEqual({ run1: undefined, run2: "stopped", run3: "cut short" });
+    for (const r of listRuns(workspace)) expect(runSummaryProblem(r)).toBeNull();
+    expect(runSummaryProblem({ ...listRuns(workspace)[0], ended: "done" })).toMatch(/neither "stopped" nor "cut short"/);
   });
 
   it("keeps a chaos run beside the scenario runs: its summary has the kind, the seed, the verdict and the ledger's charges", () => {

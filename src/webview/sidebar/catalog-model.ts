@@ -22,9 +22,9 @@ export interface CatalogGroup {
   items: CatalogItem[];
 }
 
-/** The ids of the scenarios the history holds a finished run of (a skipped run does not count). */
+/** The ids of the scenarios the history holds a finished run of (a skipped or stopped run does not count). */
 export function ranScenarios(history: readonly RunSummary[]): Set<string> {
-  return new Set(history.filter((h) => h.verdict !== "skipped").map((h) => (h.kind === "chaos" ? CHAOS_SCENARIO_ID : h.scenario)));
+  return new Set(history.filter((h) => h.verdict !== "skipped" && h.ended === undefined).map((h) => (h.kind === "chaos" ? CHAOS_SCENARIO_ID : h.scenario)));
 }
 
 /** The catalog's groups, each with its items in the order the extension sent them; a group with none is left out. `chaos`: the chaos run is offered. */

@@ -36,7 +36,10 @@ export function renderHistory(
           [
             el("span", { class: "history-top" }, [
               el("span", { class: "history-title", text: h.title }),
-              el("span", { class: `verdict-pill verdict-${h.verdict}`, text: h.verdict }),
+              // A partial run has no verdict: its pill says how it ended, in no pass or fail colour.
+              h.ended
+                ? el("span", { class: "verdict-pill verdict-ended", text: h.ended, testid: "history-ended" })
+                : el("span", { class: `verdict-pill verdict-${h.verdict}`, text: h.verdict }),
             ]),
             el("span", {
               class: "history-meta muted",

@@ -45,6 +45,12 @@ describe("the scenario catalog's groups", () => {
     ]);
   });
 
+  it("does not mark done a scenario whose only run was stopped or cut short", () => {
+    const stopped = { ...ran("a", "unexpected"), ended: "stopped" as const };
+    const cut = { ...ran("b", "unexpected"), ended: "cut short" as const };
+    expect([...ranScenarios([stopped, cut, ran("c")])]).toEqual(["c"]);
+  });
+
   it("marks done the scenarios the history holds a finished run of, the chaos run by its kind, and not a skipped run", () => {
     expect([...ranScenarios([ran("a"), ran("b", "skipped"), ran("whatever", "unsafe", "chaos"), ran("custom", "unexpected")])].sort()).toEqual([
       "a",
