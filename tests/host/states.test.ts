@@ -149,6 +149,13 @@ async function themeStates(page: Page, frame: Frame, theme: string): Promise<Sta
   );
   if (/\bsafe\b|\bunsafe\b|expects/.test(said)) look.problems.push(`${theme}: the stopped run is given a verdict: ${said}`);
   await look.contrast(".verdict-expected, .verdict-word", "the stopped run's verdict");
+  // Its history entry: "stopped", not a verdict.
+  await frame
+    .locator('[data-testid="history-item"][aria-current="true"] [data-testid="history-ended"]')
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
+  await look.text('[data-testid="history-item"][aria-current="true"] [data-testid="history-ended"]', /^stopped$/, "the stopped run's history pill");
+  await look.contrast('[data-testid="history-item"][aria-current="true"] .verdict-pill', "the stopped run's history pill");
   await look.shoot("stopped-run");
   return { problems: look.problems };
 }
