@@ -55,7 +55,7 @@ describe("the chaos run", () => {
     const first = await runCliAsync(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Verdict: safe/);
-    const plan = (stderr: string) => stderr.split("\n").filter((l) => /^› {3}\s*\d+\.\d s {2}/.test(l));
+    const plan = (stderr: string) => stderr.split("\n").filter((l) => /^› {3}#\d+ \s*\d+\.\d s {2}/.test(l));
     // Every fault of the seed's schedule, one line each (a 5 s run has two).
     expect(plan(first.stderr)).toHaveLength(schedule({ seed: 11, payments: 4, duplicates: 2, durationS: 5, processFaults: true }).length);
     expect(plan(first.stderr).length).toBeGreaterThanOrEqual(2);
