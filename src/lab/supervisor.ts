@@ -275,12 +275,29 @@ class Supervisor {
     const now = Date.now();
     this.recentRestateRestarts = this.recentRestateRestarts.filter((t) => now - t < 60_000);
     if (this.recentRestateRestarts.length >= 3) {
-      void this.stop(1, `restate-server exited (${how}) three times within a minute; see the log`);
+      void this.stop(1, `restate-server exited (${how}) three times within a minute, without answering in between; see the log`);
       return;
     }
     this.recentRestateRestarts.push(now);
     this.say(`restate-server exited (${how}); starting it again on the same ports and data`);
     this.start("restate");
+    void this.endRestartStreakOnceHealthy();
+  }
+
+  /**
+   * The limit above is for a restate-server that cannot come up (its data, its port): a restart
+   * that answers again ends the streak. A chaos run kills restate-server on purpose once per run,
+   * and a shrink runs those back to back: counted as crashes, the third within a minute stopped the lab.
+   */
+  private async endRestartStreakOnceHealthy(): Promise<void> {
+    const credential = this.options.existingRestate?.credential;
+    const healthy = await poll(async () => this.stopping || (await isRestateHealthyPlain(this.urls, credential)), {
+      what: "the restarted restate-server to answer",
+      everyMs: 200,
+      timeoutMs: 60_000,
+      onTimeout: () => false,
+    });
+    if (healthy && !this.stopping) this.recentRestateRestarts = [];
   }
 
   private async compile(): Promise<Compiled | null> {

@@ -6,6 +6,7 @@ import { LabError } from "../../src/lab/errors.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { poll, sleep } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
+import { crashRestate } from "../../src/lab/replay/target.js";
 import { readState } from "../../src/lab/state.js";
 import { down, status, up } from "../../src/lab/stack.js";
 import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli, takePorts } from "./helpers.js";
@@ -92,6 +93,19 @@ describe("up, status, down", () => {
     const res = await post(`${stack.urls.ingress}/PaymentService/p-restart/create`, { amount: 100, currency: "EUR" });
     expect(res.status).toBe(200);
   });
+
+  // A chaos run kills restate-server on purpose, and a shrink runs those back to back: a server
+  // that came back and answered is no crash loop (the lab stopped at the third kill in a minute).
+  it("keeps the lab up through four restate-server kills in a row, each after it answered again", async () => {
+    const workspace = newLab();
+    const stack = await up(workspace);
+    for (let i = 0; i < 4; i++) await crashRestate(workspace); // resolves once the new one answers
+    const state = readState(workspacePaths(workspace).state)!;
+    expect(state.phase, state.error).toBe("ready");
+    expect(state.pids.restate).not.toBe(stack.pids.restate);
+    const res = await post(`${stack.urls.ingress}/PaymentService/p-kills/create`, { amount: 100, currency: "EUR" });
+    expect(res.status).toBe(200);
+  }, 180_000);
 });
 
 describe("what a killed run leaves behind", () => {
