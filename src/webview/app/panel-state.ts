@@ -134,6 +134,8 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     }
     case "code":
       return { ...s, code: { ...s.code, [message.code.scenario]: message.code } };
+    case "shrunk":
+      return { ...s, requests: forget(s.requests, message.requestId) };
   }
 }
 
@@ -163,6 +165,7 @@ const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   openRun: "Could not open the run",
   copy: "Could not copy",
   openSource: "Could not open the source file",
+  shrink: "Could not find a smaller failing run",
 };
 
 /** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
