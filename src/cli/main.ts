@@ -18,8 +18,8 @@ import { identityOf, readState } from "../lab/state.js";
 import { runAndKeepChaos } from "../lab/chaos/record.js";
 import { describeChaos } from "../lab/chaos/report.js";
 import { describeSchedule, schedule } from "../lab/chaos/plan.js";
-import { chaos } from "../lab/chaos/chaos.js";
-import { reproduceCommand, shrink, type ShrinkConfig } from "../lab/chaos/shrink.js";
+import type { ShrinkConfig } from "../lab/chaos/shrink.js";
+import { shrinkChaos, type Shrunk } from "../lab/chaos/shrink-run.js";
 import { stepText, violationChains } from "../shared/chaos-chain.js";
 import type { ChaosResult } from "../shared/chaos-result.js";
 import { parseCommandLine, USAGE, type CliCommand } from "./args.js";
@@ -321,7 +321,7 @@ async function chaosCommand(run: Run<"chaos">): Promise<number> {
     runAndKeepChaos(workspace, o, { existingRestate: run.existingRestate, signal, ...(run.faults === undefined ? {} : { faults: run.faults }) }),
   );
   const result = record.chaos;
-  const shrunk = run.shrinkRuns !== undefined && result.violations.length > 0 && !result.stopped ? await shrinkChaos(run, workspace, result) : null;
+  const shrunk = run.shrinkRuns !== undefined && result.violations.length > 0 && !result.stopped ? await shrinkFromCli(run, workspace, result) : null;
   if (run.json) console.log(JSON.stringify(run.shrinkRuns === undefined ? result : { chaos: result, shrink: shrunk }, null, 2));
   else console.log(describeChaos(result, record.evidence.ledger.length > 0 ? record.evidence.ledger : null, record.evidence.attempts));
   if (historyError) progress(historyError);
@@ -333,51 +333,21 @@ async function chaosCommand(run: Run<"chaos">): Promise<number> {
   return result.verdict === result.expectedVerdict && !result.stopped ? 0 : 1;
 }
 
-interface Shrunk {
-  smallest: ShrinkConfig;
-  /** Of the first run's schedule. */
-  scheduleLength: number;
-  invariants: string[];
-  runs: number;
-  cutShort: boolean;
-  command: string;
-  result: ChaosResult;
-}
-
 /** Runs the failing run again, smaller, from the same seed (none of these runs is kept in the history). */
-async function shrinkChaos(run: Run<"chaos">, workspace: string, first: ChaosResult): Promise<Shrunk> {
-  const o = run.options;
-  const start: ShrinkConfig = { ...o, faults: run.faults ?? first.schedule.map((f) => f.index) };
-  if (!run.json) progress(`Shrinking: at most ${counted(run.shrinkRuns!, "more run")}, from seed ${o.seed}, with fewer payments, then fewer faults`);
-  const out = await untilStopped((signal) =>
-    shrink(
-      start,
-      first,
-      (c) =>
-        chaos(
-          workspace,
-          { seed: c.seed, payments: c.payments, duplicates: c.duplicates, durationS: c.durationS, target: c.target },
-          { existingRestate: run.existingRestate, signal, faults: c.faults },
-        ),
-      {
-        maxRuns: run.shrinkRuns!,
-        signal,
-        onTry: (t, n) => {
-          if (!run.json) progress(`  run ${n}: ${shrinkLabel(t.config)} → ${t.failed ? `still breaks ${t.broken.join(", ")}` : "passes"}`);
-        },
+async function shrinkFromCli(run: Run<"chaos">, workspace: string, first: ChaosResult): Promise<Shrunk> {
+  if (!run.json) progress(`Shrinking: at most ${counted(run.shrinkRuns!, "more run")}, from seed ${run.options.seed}, with fewer payments, then fewer faults`);
+  return untilStopped((signal) =>
+    shrinkChaos(workspace, first, {
+      maxRuns: run.shrinkRuns!,
+      dir: run.dir,
+      signal,
+      existingRestate: run.existingRestate,
+      ...(run.faults === undefined ? {} : { faults: run.faults }),
+      onTry: (t, n) => {
+        if (!run.json) progress(`  run ${n}: ${shrinkLabel(t.config)} → ${t.failed ? `still breaks ${t.broken.join(", ")}` : "passes"}`);
       },
-    ),
+    }),
   );
-  const scheduleLength = schedule({ ...o, processFaults: true }).length;
-  return {
-    smallest: out.smallest,
-    scheduleLength,
-    invariants: out.invariants,
-    runs: out.tried.length,
-    cutShort: out.cutShort,
-    command: reproduceCommand(run.dir, out.smallest, first.schedule.length),
-    result: out.smallestResult,
-  };
 }
 
 const shrinkLabel = (c: ShrinkConfig) =>

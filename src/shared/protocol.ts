@@ -10,12 +10,14 @@ import { chaosRecordProblem, chaosRequestOf, chaosRequestProblem, chaosSettingsP
 import { fail, isInt, isObject, ok, type Parsed } from "./parse.js";
 import { scenarioCodeProblem, sourcePlaceProblem, type ScenarioCode } from "./code.js";
 import { CUSTOM_SCENARIO, isId, MAX_CONCURRENCY, MAX_COUNT, parseRunRequest, type RunRequest } from "./run-request.js";
+import { isChaosCommandLine, shrinkSummaryProblem, type ShrinkSummary } from "./shrink-summary.js";
 
 export * from "./chaos-record.js";
 export * from "./code.js";
 export * from "./prediction.js";
 export * from "./run-result.js";
 export * from "./run-request.js";
+export * from "./shrink-summary.js";
 export { jsonError, type Parsed } from "./parse.js";
 
 /**
@@ -131,7 +133,9 @@ export type ToExtension =
   /** Puts an id the panel shows (an invocation id), or a request's curl command line, on VS Code's clipboard. */
   | { type: "copy"; requestId: string; text: string }
   /** Opens a lab source file (src/<name>.ts of the lab workspace) at a line, beside the panel. */
-  | { type: "openSource"; requestId: string; file: string; line: number };
+  | { type: "openSource"; requestId: string; file: string; line: number }
+  /** Shrinks a chaos run of the history that broke an invariant: its progress counts the runs tried; the answer is "shrunk". */
+  | { type: "shrink"; requestId: string; runId: string };
 
 /** The messages of the webview that are requests: answered, or failed, by the extension. */
 export type WebviewRequest = Extract<ToExtension, { requestId: string }>;
@@ -151,7 +155,9 @@ export type ToWebview =
   | { type: "history"; history: RunSummary[] }
   | { type: "journal"; requestId: string; runId: string; invocationId: string; entries: JournalEntry[] }
   /** A scenario's handler code, read from the lab's files; sent before each of that scenario's runs. */
-  | { type: "code"; code: ScenarioCode };
+  | { type: "code"; code: ScenarioCode }
+  /** The answer to a shrink: the smallest failing run found of the chaos run runId. */
+  | { type: "shrunk"; requestId: string; runId: string; shrink: ShrinkSummary };
 
 const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUEST_ID_PATTERN.test(v);
 
@@ -159,7 +165,7 @@ const isRequestId = (v: unknown): v is string => typeof v === "string" && REQUES
 export function parseToExtension(value: unknown): Parsed<ToExtension> {
   if (!isObject(value) || typeof value.type !== "string") return fail("not a message object with a string type");
   if (value.type === "ready" || value.type === "stop") return only(value, [], { type: value.type });
-  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy", "openSource"].includes(value.type))
+  if (!["run", "chaos", "startLab", "openRun", "inspect", "export", "openConcepts", "copy", "openSource", "shrink"].includes(value.type))
     return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   if (!isRequestId(value.requestId)) return fail(`${value.type} needs a requestId: 1 to 40 letters, digits, '_' or '-'`);
   const requestId = value.requestId;
@@ -197,9 +203,13 @@ export function parseToExtension(value: unknown): Parsed<ToExtension> {
         ? only(value, ["requestId", "runId", "format"], { type: "export", requestId, runId: value.runId, format: value.format })
         : fail('export needs a runId and a format, "markdown" or "json"');
     case "copy":
-      return (isId(value.text) && /^\S+$/.test(value.text)) || isCurlLine(value.text)
+      return (isId(value.text) && /^\S+$/.test(value.text)) || isCurlLine(value.text) || isChaosCommandLine(value.text)
         ? only(value, ["requestId", "text"], { type: "copy", requestId, text: value.text as string })
-        : fail("copy needs an id (1 to 200 characters, no spaces or line breaks) or a curl command line (one line, at most 8,000 characters)");
+        : fail(
+            "copy needs an id (1 to 200 characters, no spaces or line breaks), a curl or an idempotency-lab chaos command line (one line, at most 8,000 characters)",
+          );
+    case "shrink":
+      return isId(value.runId) ? only(value, ["requestId", "runId"], { type: "shrink", requestId, runId: value.runId }) : fail("shrink needs a runId");
     case "openSource": {
       const problem = sourcePlaceProblem(value.file, value.line);
       return problem === null
@@ -252,6 +262,10 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
       );
     case "code":
       return check("code", scenarioCodeProblem(value.code), value);
+    case "shrunk": {
+      const problem = shrinkSummaryProblem(value.shrink);
+      return withId(isId(value.runId) ? (problem === null ? null : `the shrink ${problem}`) : "needs a runId");
+    }
     default:
       return fail(`unknown message type ${JSON.stringify(value.type).slice(0, 40)}`);
   }

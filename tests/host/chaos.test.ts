@@ -11,6 +11,7 @@ import type { ChaosSeen } from "./chaos-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets, inView, lowestContrast, scrollTo } from "./panel-measure.js";
 import { openedPanel, untilRecorded } from "./workbench-ui.js";
+import { listRuns } from "../../src/lab/history.js";
 
 // The page's globals, as the functions evaluated in the webview see them (no DOM library here; as in panel-measure.ts).
 declare const document: any;
@@ -61,6 +62,48 @@ async function read(frame: Frame): Promise<ChaosSeen> {
   };
 }
 
+/** What the driver read of "Find the smallest failing run" on the anti-pattern's run. */
+interface ShrinkSeen {
+  error?: string;
+  /** Run was off while it shrank. */
+  runOffWhileShrinking?: boolean;
+  progress?: string;
+  headline?: string;
+  payments?: number;
+  seed?: string;
+  command?: string;
+  invariants?: string;
+  chains?: number;
+  /** The chaos runs in the history before and after: the shrink's runs are not kept. */
+  historyBefore?: number;
+  historyAfter?: number;
+}
+
+/** Clicks the shrink button of the chaos result on screen and reads its card once it comes (8 short runs at most). */
+async function shrinkShown(frame: Frame, chaosRuns: () => number): Promise<ShrinkSeen> {
+  const seen: ShrinkSeen = { historyBefore: chaosRuns() };
+  const button = frame.locator('[data-testid="shrink-button"]');
+  await button.waitFor({ timeout: 10_000 });
+  await button.click();
+  const progress = frame.locator('[data-testid="shrink-progress"]');
+  await progress.waitFor({ timeout: 10_000 });
+  seen.progress = ((await progress.textContent()) ?? "").trim();
+  seen.runOffWhileShrinking = await frame.locator('[data-testid="run-button"]').isDisabled();
+  const card = frame.locator('[data-testid="shrunk"]');
+  await card.waitFor({ timeout: 10 * 60_000 });
+  const text = async (sel: string) => ((await frame.locator(sel).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
+  seen.headline = await text('[data-testid="shrunk-headline"]');
+  seen.payments = Number(await card.getAttribute("data-payments"));
+  seen.seed = (await card.getAttribute("data-seed")) ?? "";
+  seen.command = await text('[data-testid="shrunk-command"]');
+  seen.invariants = await text('[data-testid="shrunk-invariants"]');
+  seen.chains = await frame.locator('[data-testid="shrunk"] [data-testid="chaos-chain"]').count();
+  seen.historyAfter = chaosRuns();
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: join(shotsDir, "chaos-anti-light-shrunk.png") });
+  return seen;
+}
+
 const events = async (frame: Frame, host: string) =>
   (await datasets(frame, `[data-testid="${host}"] [data-testid="chaos-event"]`)).map((e) => ({ kind: e.kind ?? "", text: e.text }));
 
@@ -81,106 +124,135 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
 }
 
 describe("the lab panel's chaos run", () => {
-  it("runs seed 7 against PaymentService (every invariant holds, safe) and the charge-outside-run anti-pattern (a double charge, its history opened), in light, dark and high-contrast themes and at 700 px", async () => {
-    await withLab(async (workspace) => {
-      const { dir, wait, send } = signalDir({ timeoutMs: 600_000 });
-      const run = await runSuite(
-        "chaos-suite.cjs",
-        workspace,
-        {
-          timeoutMs: 14 * 60_000,
-          async onPage(page: Page) {
-            let frame: Frame | undefined;
-            try {
-              frame = await openedPanel(page, { wait });
-              await runChaos(frame, "PaymentService");
-              const safe = await read(frame);
-              await shoot(page, frame, "chaos-safe-light");
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-safe-light-timeline.png") });
-              send("ui-safe", safe);
-            } catch (err) {
-              send("ui-safe", { error: String(err) });
-              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
-              return;
-            }
-            try {
-              await runChaos(frame, "PaymentAntiPatterns/chargeOutsideRun");
-              const anti = await read(frame);
-              await shoot(page, frame, "chaos-anti-light");
-              anti.violation = {
-                title: await frame.locator('[data-testid="chaos-violation"] h2').innerText(),
-                paymentId: (await frame.locator('[data-testid="chaos-violation-payment"]').innerText()).trim(),
-                events: await events(frame, "chaos-violation-history"),
-              };
-              anti.chains = await frame.locator('[data-testid="chaos-chain"]').evaluateAll((nodes) =>
-                nodes.map((n) => ({
-                  paymentId: (n as HTMLElement).dataset.paymentId ?? "",
-                  steps: [...n.querySelectorAll(".chaos-chain-text")].map((t) => (t.textContent ?? "").trim()),
-                })),
-              );
-              // Red as the theme's --error-text, measured against a probe coloured with it.
-              anti.chargesCardRed = await frame.locator('[data-testid="chaos-charges"]').evaluate((n) => {
-                const probe = document.createElement("span");
-                probe.style.color = "var(--error-text)";
-                n.parentElement!.append(probe);
-                const red = getComputedStyle(probe).color;
-                probe.remove();
-                return getComputedStyle(n).color === red;
+  it(
+    "runs seed 7 against PaymentService (every invariant holds, safe) and the charge-outside-run anti-pattern (a double charge, its history opened, then shrunk to its smallest failing run), in light, dark and high-contrast themes and at 700 px",
+    async () => {
+      await withLab(async (workspace) => {
+        const { dir, wait, send } = signalDir({ timeoutMs: 600_000 });
+        let shrunk: ShrinkSeen = { error: "not reached" };
+        let antiPayments = 0;
+        const chaosRuns = () => listRuns(workspace).filter((r) => r.kind === "chaos").length;
+        const run = await runSuite(
+          "chaos-suite.cjs",
+          workspace,
+          {
+            timeoutMs: 20 * 60_000,
+            async onPage(page: Page) {
+              let frame: Frame | undefined;
+              try {
+                frame = await openedPanel(page, { wait });
+                await runChaos(frame, "PaymentService");
+                const safe = await read(frame);
+                await shoot(page, frame, "chaos-safe-light");
+                await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-safe-light-timeline.png") });
+                send("ui-safe", safe);
+              } catch (err) {
+                send("ui-safe", { error: String(err) });
+                await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
+                return;
+              }
+              try {
+                await runChaos(frame, "PaymentAntiPatterns/chargeOutsideRun");
+                const anti = await read(frame);
+                await shoot(page, frame, "chaos-anti-light");
+                anti.violation = {
+                  title: await frame.locator('[data-testid="chaos-violation"] h2').innerText(),
+                  paymentId: (await frame.locator('[data-testid="chaos-violation-payment"]').innerText()).trim(),
+                  events: await events(frame, "chaos-violation-history"),
+                };
+                anti.chains = await frame.locator('[data-testid="chaos-chain"]').evaluateAll((nodes) =>
+                  nodes.map((n) => ({
+                    paymentId: (n as HTMLElement).dataset.paymentId ?? "",
+                    steps: [...n.querySelectorAll(".chaos-chain-text")].map((t) => (t.textContent ?? "").trim()),
+                  })),
+                );
+                // Red as the theme's --error-text, measured against a probe coloured with it.
+                anti.chargesCardRed = await frame.locator('[data-testid="chaos-charges"]').evaluate((n) => {
+                  const probe = document.createElement("span");
+                  probe.style.color = "var(--error-text)";
+                  n.parentElement!.append(probe);
+                  const red = getComputedStyle(probe).color;
+                  probe.remove();
+                  return getComputedStyle(n).color === red;
+                });
+                await frame.locator('[data-testid="chaos-chains"]').screenshot({ path: join(shotsDir, "chaos-anti-light-chain.png") });
+                // The violation's payment opens its row's history, in the table.
+                await frame.click('[data-testid="chaos-violation-payment"]');
+                await frame.locator('[data-testid="chaos-payment-history"]').waitFor({ timeout: 10_000 });
+                anti.opened = {
+                  paymentId:
+                    (await frame.locator('[data-testid="chaos-payment-toggle"][aria-expanded="true"]').getAttribute("title"))?.replace(
+                      /^Close the history of /,
+                      "",
+                    ) ?? "",
+                  events: await events(frame, "chaos-payment-history"),
+                };
+                await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-payments.png") });
+                await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-timeline.png") });
+                antiPayments = anti.payments.length;
+                send("ui-anti", anti);
+              } catch (err) {
+                send("ui-anti", { error: String(err) });
+                await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
+                return;
+              }
+              try {
+                // The anti-pattern's run broke an invariant: the panel shrinks it (the suite meanwhile switches themes, after ui-anti).
+                shrunk = await shrinkShown(frame, chaosRuns);
+              } catch (err) {
+                shrunk = { error: String(err) };
+                await page.screenshot({ path: join(shotsDir, "chaos-shrink-failed.png") }).catch(() => {});
+              }
+              for (const theme of ["dark", "hc"]) {
+                await wait(`theme-${theme}`);
+                await shoot(page, frame, `chaos-anti-${theme}`);
+                await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, `chaos-anti-${theme}-timeline.png`) });
+                send(`shot-${theme}`, {});
+              }
+              await wait("theme-light");
+              await page.setViewportSize({ width: 700, height: 1000 });
+              await shoot(page, frame, "chaos-anti-700");
+              send("shot-narrow", {
+                verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
+                runInView: (await inView(frame, '[data-testid="run-button"]')).inView,
               });
-              await frame.locator('[data-testid="chaos-chains"]').screenshot({ path: join(shotsDir, "chaos-anti-light-chain.png") });
-              // The violation's payment opens its row's history, in the table.
-              await frame.click('[data-testid="chaos-violation-payment"]');
-              await frame.locator('[data-testid="chaos-payment-history"]').waitFor({ timeout: 10_000 });
-              anti.opened = {
-                paymentId:
-                  (await frame.locator('[data-testid="chaos-payment-toggle"][aria-expanded="true"]').getAttribute("title"))?.replace(
-                    /^Close the history of /,
-                    "",
-                  ) ?? "",
-                events: await events(frame, "chaos-payment-history"),
-              };
-              await frame.locator('[data-testid="chaos-payments-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-payments.png") });
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-anti-light-timeline.png") });
-              send("ui-anti", anti);
-            } catch (err) {
-              send("ui-anti", { error: String(err) });
-              await page.screenshot({ path: join(shotsDir, "chaos-failed.png") }).catch(() => {});
-              return;
-            }
-            for (const theme of ["dark", "hc"]) {
-              await wait(`theme-${theme}`);
-              await shoot(page, frame, `chaos-anti-${theme}`);
-              await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, `chaos-anti-${theme}-timeline.png`) });
-              send(`shot-${theme}`, {});
-            }
-            await wait("theme-light");
-            await page.setViewportSize({ width: 700, height: 1000 });
-            await shoot(page, frame, "chaos-anti-700");
-            send("shot-narrow", {
-              verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
-              runInView: (await inView(frame, '[data-testid="run-button"]')).inView,
-            });
-            await page.setViewportSize({ width: 1600, height: 1000 });
-            try {
-              // A long run, stopped by the learner: the panel shows what was judged, and says it stopped.
-              await runChaos(frame, "PaymentService", { payments: "40", duration: "60", stop: true });
-              const stopped = await read(frame);
-              send("ui-stopped", {
-                ...stopped,
-                durationHint: ((await frame.locator('[data-testid="chaos-duration"] ~ .card-hint').textContent()) ?? "").trim(),
-              });
-            } catch (err) {
-              send("ui-stopped", { error: String(err) });
-            }
+              await page.setViewportSize({ width: 1600, height: 1000 });
+              try {
+                // A long run, stopped by the learner: the panel shows what was judged, and says it stopped.
+                await runChaos(frame, "PaymentService", { payments: "40", duration: "60", stop: true });
+                const stopped = await read(frame);
+                send("ui-stopped", {
+                  ...stopped,
+                  durationHint: ((await frame.locator('[data-testid="chaos-duration"] ~ .card-hint').textContent()) ?? "").trim(),
+                });
+              } catch (err) {
+                send("ui-stopped", { error: String(err) });
+              }
+            },
           },
-        },
-        dir,
-      );
-      expectSuitePassed(run, { cases: 6 });
-      // Dark and Light Modern's charts.orange is VS Code's 33%-opaque find highlight: the panel must not write with it.
-      expect(faintOrange).toEqual([]);
-      for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
-        expect(existsSync(join(shotsDir, `${name}.png`)), name).toBe(true);
-    });
-  });
+          dir,
+        );
+        expectSuitePassed(run, { cases: 6 });
+        // The smallest failing run: no larger than the run it came from, of the same seed, with a command line and a chain.
+        expect(shrunk.error).toBeUndefined();
+        expect(shrunk.runOffWhileShrinking).toBe(true);
+        expect(shrunk.progress).toMatch(/^Shrinking: (starting…|run [1-8] of at most 8…)$/);
+        expect(shrunk.payments).toBeGreaterThanOrEqual(1);
+        expect(shrunk.payments).toBeLessThanOrEqual(antiPayments);
+        expect(shrunk.seed).toBe("7");
+        expect(shrunk.headline).toMatch(/^Smallest failing run: seed 7, \d+ payments?, (no fault|faults? #\d+(, #\d+)*) \(\d+ runs? tried\)$/);
+        expect(shrunk.command).toMatch(/^idempotency-lab chaos /);
+        expect(shrunk.command).toContain("--seed 7");
+        expect(shrunk.command).toContain(`--payments ${shrunk.payments}`);
+        expect(shrunk.invariants).not.toBe("");
+        expect(shrunk.chains).toBeGreaterThan(0);
+        expect(shrunk.historyAfter).toBe(shrunk.historyBefore);
+        // Dark and Light Modern's charts.orange is VS Code's 33%-opaque find highlight: the panel must not write with it.
+        expect(faintOrange).toEqual([]);
+        for (const name of ["chaos-safe-light", "chaos-anti-light", "chaos-anti-dark", "chaos-anti-hc", "chaos-anti-700"])
+          expect(existsSync(join(shotsDir, `${name}.png`)), name).toBe(true);
+      });
+    },
+    25 * 60_000,
+  );
 });

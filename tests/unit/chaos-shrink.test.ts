@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChaosResult } from "../../src/shared/chaos-result.js";
 import { reproduceCommand, shrink, stillFails, type ShrinkConfig } from "../../src/lab/chaos/shrink.js";
+import { startConfig } from "../../src/lab/chaos/shrink-run.js";
 import { parseCommandLine, SHRINK_RUNS } from "../../src/cli/args.js";
 
 const START: ShrinkConfig = { seed: 7, target: "PaymentService", payments: 20, duplicates: 4, durationS: 20, faults: [0, 1, 2, 3, 4, 5, 6, 7] };
@@ -89,6 +90,15 @@ describe("shrink", () => {
       "idempotency-lab chaos /tmp/lab --seed 7 --payments 20 --duplicates 4 --duration 20 --target PaymentService",
     );
     expect(reproduceCommand("/tmp/lab", { ...START, faults: [] }, 8)).toContain("--faults none");
+  });
+});
+
+describe("startConfig", () => {
+  it("starts from the finished run's options and the faults it applied", () => {
+    const fault = (index: number) => ({ index, kind: "lost-answer" as const, atMs: index * 100, durationMs: 0, amount: 1, applied: null });
+    const first = { ...result(START, ["charged exactly once"]), schedule: [0, 3, 5].map(fault) };
+    expect(startConfig(first)).toEqual({ ...START, faults: [0, 3, 5] });
+    expect(startConfig(first, [3])).toEqual({ ...START, faults: [3] });
   });
 });
 

@@ -416,3 +416,62 @@ describe("the chaos run's messages", () => {
     expect(runSummaryProblem({ ...entry, seed: "7" })).toMatch(/kind or seed/);
   });
 });
+
+describe("the shrink's messages", () => {
+  const anti = chaosRecord("c1", "anti").chaos;
+  const shrink = {
+    seed: anti.seed,
+    target: anti.target,
+    payments: 3,
+    duplicates: anti.options.duplicates,
+    durationS: anti.options.durationS,
+    faults: [1, 4],
+    invariants: ["charged exactly once"],
+    runs: 8,
+    budget: 8,
+    cutShort: true,
+    command: `idempotency-lab chaos /tmp/lab --seed ${anti.seed} --payments 3 --duplicates 3 --duration 10 --target ${anti.target} --faults 1,4`,
+    result: anti,
+  };
+
+  it("the webview asks to shrink a run of the history, by its id only", () => {
+    expect(parseToExtension({ type: "shrink", requestId: "w-1", runId: "c1" })).toEqual({
+      ok: true,
+      message: { type: "shrink", requestId: "w-1", runId: "c1" },
+    });
+    for (const [message, error] of [
+      [{ type: "shrink", runId: "c1" }, /shrink needs a requestId/],
+      [{ type: "shrink", requestId: "w-1" }, /shrink needs a runId/],
+      [{ type: "shrink", requestId: "w-1", runId: "c1", budget: 100 }, /unknown fields: budget/],
+    ] as const) {
+      const parsed = parseToExtension(message);
+      expect(parsed.ok ? "" : parsed.error).toMatch(error);
+    }
+  });
+
+  it("the answer carries the smallest run, checked down to its chaos result", () => {
+    expect(parseToWebview({ type: "shrunk", requestId: "w-1", runId: "c1", shrink }).ok).toBe(true);
+    const bad = (change: Record<string, unknown>) => parseToWebview({ type: "shrunk", requestId: "w-1", runId: "c1", shrink: { ...shrink, ...change } });
+    expect(bad({ seed: -1 })).toMatchObject({ ok: false, requestId: "w-1", error: expect.stringMatching(/seed or target/) as unknown });
+    expect(bad({ target: "../x" })).toMatchObject({ ok: false, error: expect.stringMatching(/seed or target/) as unknown });
+    expect(bad({ payments: 0 })).toMatchObject({ ok: false, error: expect.stringMatching(/payments/) as unknown });
+    expect(bad({ faults: ["1"] })).toMatchObject({ ok: false, error: expect.stringMatching(/faults/) as unknown });
+    expect(bad({ invariants: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/no invariant/) as unknown });
+    expect(bad({ runs: 9 })).toMatchObject({ ok: false, error: expect.stringMatching(/runs, budget/) as unknown });
+    expect(bad({ cutShort: "yes" })).toMatchObject({ ok: false, error: expect.stringMatching(/cut-short/) as unknown });
+    expect(bad({ command: "rm -rf /" })).toMatchObject({ ok: false, error: expect.stringMatching(/command line/) as unknown });
+    expect(bad({ command: `${shrink.command}\nrm -rf /` })).toMatchObject({ ok: false, error: expect.stringMatching(/command line/) as unknown });
+    expect(bad({ result: { ...anti, verdict: "fine" } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/its result has an unknown verdict/) as unknown,
+    });
+    expect(parseToWebview({ type: "shrunk", requestId: "w-1", shrink }).ok).toBe(false);
+    expect(parseToWebview({ type: "shrunk", runId: "c1", shrink }).ok).toBe(false);
+  });
+
+  it("copy takes the shrink's command line, one line only", () => {
+    expect(parseToExtension({ type: "copy", requestId: "w-1", text: shrink.command }).ok).toBe(true);
+    expect(parseToExtension({ type: "copy", requestId: "w-1", text: `${shrink.command}\nrm -rf /` }).ok).toBe(false);
+    expect(parseToExtension({ type: "copy", requestId: "w-1", text: "idempotency-lab down /tmp/lab" }).ok).toBe(false);
+  });
+});

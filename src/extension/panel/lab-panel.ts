@@ -20,6 +20,7 @@ import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
 import { toWire } from "./pack-run.js";
 import { codeMessage, openSource } from "./source-code.js";
+import { shrinkPanelRun } from "./shrink-panel-run.js";
 import {
   isChaosRecord,
   isPerfect,
@@ -140,7 +141,7 @@ export class LabPanel implements vscode.Disposable {
 
   /** `runJson`: a run message's record as its file holds it, when it was read from one (see toWire). */
   private post(message: ToWebview, runJson?: string): void {
-    if (!this.ready && (message.type === "run" || message.type === "failed" || message.type === "code")) {
+    if (!this.ready && (message.type === "run" || message.type === "failed" || message.type === "code" || message.type === "shrunk")) {
       // Keep the answers a learner waits for; the latest run wins. Status and history come with init.
       this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
       return;
@@ -194,6 +195,21 @@ export class LabPanel implements vscode.Disposable {
       case "stop":
         this.running?.abort();
         return;
+      case "shrink":
+        requireTrust("send requests to the lab, inject faults or kill its processes");
+        this.refuseSecondRun();
+        await shrinkPanelRun(
+          {
+            workspace: () => this.workspace(),
+            existingRestate: () => this.existingRestate(),
+            asTheRun: (id, work) => this.asTheRun(id, work),
+            post: (m) => this.post(m),
+            log: (line) => this.session.log.channel.info(line),
+          },
+          message.requestId,
+          message.runId,
+        );
+        return;
       case "openRun": {
         const json = loadRecordText(this.workspace(), message.runId);
         if (json === undefined) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
@@ -227,7 +243,14 @@ export class LabPanel implements vscode.Disposable {
       }
       case "copy":
         await vscode.env.clipboard.writeText(message.text);
-        vscode.window.setStatusBarMessage(message.text.startsWith("curl ") ? "Copied the request as a curl command" : `Copied ${message.text}`, 3000);
+        vscode.window.setStatusBarMessage(
+          message.text.startsWith("curl ")
+            ? "Copied the request as a curl command"
+            : message.text.startsWith("idempotency-lab ")
+              ? "Copied the command line"
+              : `Copied ${message.text}`,
+          3000,
+        );
         return;
       case "openSource":
         await openSource(this.workspace(), message.file, message.line);

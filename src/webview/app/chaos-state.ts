@@ -7,7 +7,11 @@ import { send } from "./panel-requests.js";
 import type { PanelState } from "./panel-types.js";
 
 export type ChaosEvent =
-  { type: "editChaos"; values: ChaosValues } | { type: "runChaos"; request: ChaosRunRequest } | { type: "openPayment"; paymentId: string | null };
+  | { type: "editChaos"; values: ChaosValues }
+  | { type: "runChaos"; request: ChaosRunRequest }
+  | { type: "openPayment"; paymentId: string | null }
+  /** Find the smallest failing run of this chaos run. */
+  | { type: "shrink"; runId: string };
 
 export function chaosAct(s: PanelState, event: ChaosEvent): PanelState {
   switch (event.type) {
@@ -25,6 +29,16 @@ export function chaosAct(s: PanelState, event: ChaosEvent): PanelState {
       }));
     case "openPayment":
       return { ...s, openPayment: event.paymentId };
+    case "shrink":
+      // One run at a time: the button is off while one is in progress.
+      if (s.running !== null) return s;
+      return send(s, { type: "shrink", runId: event.runId }, (next, requestId) => ({
+        ...next,
+        running: requestId,
+        progress: null,
+        notice: null,
+        shrink: { runId: event.runId, requestId, summary: null },
+      }));
   }
 }
 

@@ -29,6 +29,7 @@ export function initialState(restored: PersistedState, idPrefix = "w"): PanelSta
     builder: restored.builder,
     chaosSettings: null,
     chaosValues: restored.chaos,
+    shrink: null,
     openPayment: null,
     prediction: EMPTY_PREDICTION,
     running: null,
@@ -118,7 +119,7 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     case "runStarted":
       return { ...s, requests: remember(s.requests, { requestId: message.requestId, type: "run" }) };
     case "progress":
-      if (!["run", "chaos"].includes(pending(s, message.requestId)?.type ?? "")) return s;
+      if (!["run", "chaos", "shrink"].includes(pending(s, message.requestId)?.type ?? "")) return s;
       // A run the extension started shows as running from its first progress.
       return { ...s, running: message.done < message.total ? message.requestId : s.running, progress: { done: message.done, total: message.total } };
     case "run":
@@ -134,6 +135,11 @@ function receive(s: PanelState, message: ToWebview): PanelState {
     }
     case "code":
       return { ...s, code: { ...s.code, [message.code.scenario]: message.code } };
+    case "shrunk": {
+      const next = { ...s, requests: forget(s.requests, message.requestId), ...(s.running === message.requestId ? { running: null, progress: null } : {}) };
+      if (s.shrink?.requestId !== message.requestId) return next;
+      return { ...next, shrink: { ...s.shrink, summary: message.shrink } };
+    }
   }
 }
 
@@ -163,6 +169,7 @@ const FAILURE_TITLES: Record<WebviewRequest["type"], string> = {
   openRun: "Could not open the run",
   copy: "Could not copy",
   openSource: "Could not open the source file",
+  shrink: "Could not find a smaller failing run",
 };
 
 /** A request failed: shown where the learner waits for it; a failure of no pending request is stale. */
@@ -191,6 +198,10 @@ function failed(s: PanelState, requestId: string, f: { message: string; fix?: st
         };
       }
       return { ...next, unavailable, ...(request.forCompare ? { notice: { title: "Could not open a run to compare", ...f } } : {}) };
+    }
+    case "shrink": {
+      const ended = s.running === requestId ? { running: null, progress: null } : {};
+      return { ...next, ...ended, shrink: s.shrink?.requestId === requestId ? null : s.shrink, notice: { title: FAILURE_TITLES.shrink, ...f } };
     }
     case "inspect":
       return s.journal?.requestId === requestId ? { ...next, journal: { ...s.journal, error: f.message } } : next;

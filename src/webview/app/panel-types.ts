@@ -13,6 +13,7 @@ import type {
 } from "../../shared/protocol.js";
 import type { BuilderValues } from "../builder/builder-model.js";
 import type { ChaosValues } from "../chaos/chaos-model.js";
+import type { ShrinkState } from "../chaos/chaos-shrink-model.js";
 import type { PredictionDraft } from "../builder/prediction-model.js";
 import type { JournalView } from "../run/run-model.js";
 import type { Failure } from "../ui/failure.js";
@@ -35,6 +36,8 @@ export interface PanelState {
   /** What the engine takes for a chaos run (from init), and the chaos form's values. */
   chaosSettings: ChaosSettings | null;
   chaosValues: ChaosValues | null;
+  /** The last shrink of a chaos run: under way while `running` is its requestId, then its answer. */
+  shrink: ShrinkState | null;
   /** The payment whose history is open in the chaos result on screen. */
   openPayment: string | null;
   /** What the learner predicts of the next run (asked only while settings.predictBeforeRun). */

@@ -20,6 +20,7 @@ import { RunView } from "../run/run-view.js";
 import { CodeBlock } from "../code/code-block.js";
 import { runChargeInRun } from "../code/code-model.js";
 import { inProgressView } from "./in-progress-model.js";
+import { shrinkDisplay, shrinkingText } from "../chaos/chaos-shrink-model.js";
 
 /** What the main host holds, to tell whether it must be redrawn. */
 type MainContent =
@@ -76,7 +77,7 @@ export class PanelView {
           (x) => x.progress,
         )
       )
-        this.builder?.setRunning(s.running !== null, s.progress);
+        this.builder?.setRunning(s.running !== null, s.progress, shrinkingLabel(s));
       if (changed((x) => x.failure)) this.builder?.setFailure(s.failure);
       if (changed((x) => x.prediction) && this.builder instanceof Builder) this.builder.setPrediction(s.prediction);
     }
@@ -95,6 +96,7 @@ export class PanelView {
     this.renderMain(s);
     if (this.main?.kind === "run" && changed((x) => x.journal)) this.main.view.showJournal(s.journal);
     if (this.main?.kind === "chaos") this.main.view.showPayment(s.openPayment);
+    if (this.main?.kind === "chaos") this.main.view.showShrink(shrinkDisplay(this.main.view.record, s));
   }
 
   private renderLab(s: PanelState): void {
@@ -133,7 +135,7 @@ export class PanelView {
       });
     } else this.builder = this.scenarioBuilder(s);
     this.builder.setCanRun(describeLab(s.lab).canRun);
-    this.builder.setRunning(s.running !== null, s.progress);
+    this.builder.setRunning(s.running !== null, s.progress, shrinkingLabel(s));
     this.builder.setFailure(s.failure);
     replaceChildren(this.hosts.builder, [this.builder.element]);
     replaceChildren(this.hosts.actions, [this.builder.actions]);
@@ -182,7 +184,7 @@ export class PanelView {
       return;
     }
     // A run in progress: how far it got, in place of the last run (the new one replaces it when it ends).
-    if (s.running !== null) {
+    if (s.running !== null && s.running !== s.shrink?.requestId) {
       const p = inProgressView(s.progress);
       this.showMain(["running", p.progress], () =>
         el("div", { class: "empty in-progress", testid: "in-progress", attrs: { role: "status" } }, [
@@ -216,6 +218,8 @@ export class PanelView {
       const view = new ChaosView(record, {
         exportRun: (format) => this.dispatch({ type: "exportRun", format }),
         openPayment: (paymentId) => this.dispatch({ type: "openPayment", paymentId }),
+        shrink: () => this.dispatch({ type: "shrink", runId: record.runId }),
+        stop: () => this.dispatch({ type: "stop" }),
       });
       this.placeRun({ kind: "chaos", view });
       view.showPayment(s.openPayment);
@@ -259,6 +263,11 @@ export class PanelView {
   private disposeRunView(): void {
     if (this.main?.kind === "run" || this.main?.kind === "chaos") this.main.view.dispose();
   }
+}
+
+/** While a shrink runs, the progress under Run says so instead of counting answers. */
+function shrinkingLabel(s: PanelState): string | undefined {
+  return s.running !== null && s.running === s.shrink?.requestId ? shrinkingText(s.progress) : undefined;
 }
 
 /** The history item marked busy: the run the learner opened, until the extension answers. */

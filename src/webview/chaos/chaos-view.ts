@@ -8,6 +8,8 @@ import { renderChains } from "./chaos-chain.js";
 import { renderHistory } from "./chaos-history.js";
 import { chaosVerdictText, isAntiPattern, targetLabel } from "./chaos-model.js";
 import { ChaosPayments } from "./chaos-payments.js";
+import { ChaosShrink } from "./chaos-shrink.js";
+import type { ShrinkDisplay } from "./chaos-shrink-model.js";
 import { ChaosTimeline } from "./chaos-timeline.js";
 import { button, el, section } from "../ui/dom.js";
 import { counted, formatCount, formatMs, formatWhen } from "../ui/format.js";
@@ -15,6 +17,8 @@ import { counted, formatCount, formatMs, formatWhen } from "../ui/format.js";
 export interface ChaosViewCallbacks {
   exportRun(format: "markdown" | "json"): void;
   openPayment(paymentId: string | null): void;
+  shrink(): void;
+  stop(): void;
 }
 
 const VERDICT_ICONS = { safe: "✓", unsafe: "✗" } as const;
@@ -23,6 +27,7 @@ export class ChaosView {
   readonly element: HTMLElement;
   private readonly timeline: ChaosTimeline;
   private readonly payments: ChaosPayments;
+  private readonly shrink: ChaosShrink;
 
   constructor(
     readonly record: ChaosRunRecord,
@@ -30,12 +35,14 @@ export class ChaosView {
   ) {
     this.timeline = new ChaosTimeline(record);
     this.payments = new ChaosPayments(record, (id) => this.cb.openPayment(id));
+    this.shrink = new ChaosShrink(record, { shrink: () => this.cb.shrink(), stop: () => this.cb.stop() });
     this.element = el("div", { class: "run-view chaos-view", testid: "chaos-view", attrs: { "data-run-id": record.runId } }, [
       this.header(),
       this.summary(),
       this.checker(),
       this.violation(),
       renderChains(record, (id) => this.cb.openPayment(id)),
+      this.shrink.element,
       this.timeline.element,
       this.payments.element,
     ]);
@@ -47,6 +54,10 @@ export class ChaosView {
 
   focusTitle(): void {
     this.element.querySelector<HTMLElement>('[data-testid="run-title"]')?.focus({ preventScroll: true });
+  }
+
+  showShrink(d: ShrinkDisplay | null): void {
+    this.shrink.show(d);
   }
 
   showPayment(paymentId: string | null): void {

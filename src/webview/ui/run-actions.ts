@@ -51,7 +51,8 @@ export class RunActions {
     return this.running;
   }
 
-  setRunning(running: boolean, progress: { done: number; total: number } | null): void {
+  /** `label`: what the progress says instead of counting answers (a shrink counts runs). */
+  setRunning(running: boolean, progress: { done: number; total: number } | null, label?: string): void {
     const was = this.running;
     this.running = running;
     this.stopButton.hidden = !running;
@@ -64,10 +65,10 @@ export class RunActions {
     if (progress && progress.total > 0) {
       this.progressBar.max = progress.total;
       this.progressBar.value = Math.min(progress.done, progress.total);
-      this.progressText.textContent = `${formatCount(progress.done)} / ${formatCount(progress.total)} answered`;
+      this.progressText.textContent = label ?? `${formatCount(progress.done)} / ${formatCount(progress.total)} answered`;
     } else {
       this.progressBar.removeAttribute("value");
-      this.progressText.textContent = "Starting the run…";
+      this.progressText.textContent = label ?? "Starting the run…";
     }
   }
 

@@ -37,8 +37,8 @@ export abstract class RunForm<F extends string> {
     this.update();
   }
 
-  setRunning(running: boolean, progress: { done: number; total: number } | null): void {
-    this.bar.setRunning(running, progress);
+  setRunning(running: boolean, progress: { done: number; total: number } | null, label?: string): void {
+    this.bar.setRunning(running, progress, label);
     this.update();
   }
 
