@@ -22,10 +22,34 @@ export function whatRestateDid(details: readonly RequestOutcome[]): Map<number, 
   /** Per invocation id: the request that last ran it, and the first request that got it. */
   const ranBy = new Map<string, number>();
   const firstOf = new Map<string, number>();
+  /** Per key and path: the first request whose client gave up waiting (it has no invocation id, but Restate started one). */
+  const gaveUp = new Map<string, number>();
   for (const r of [...details].sort((a, b) => a.sentAtMs - b.sentAtMs || a.index - b.index)) {
     const id = r.invocationId;
+    const keyed = r.idempotencyKey === null ? null : `${r.path}\n${r.idempotencyKey}`;
+    if (keyed !== null && r.answer === "timed-out" && !gaveUp.has(keyed)) gaveUp.set(keyed, r.index);
     const earlier = id === null ? undefined : (ranBy.get(id) ?? firstOf.get(id));
     const ref = earlier ?? null;
+    const starter = keyed === null ? undefined : gaveUp.get(keyed);
+    // A live answer, first of its id, after a request with the same key whose client gave up: that
+    // request started the invocation (a finished one would have answered with its stored answer),
+    // and this one attached to it. The answer alone reads "executed": the client saw no difference.
+    if (r.answer === "executed" && id !== null && !ranBy.has(id) && !firstOf.has(id) && starter !== undefined) {
+      out.set(r.index, { kind: "attached", ref: starter, text: `attached to the invocation #${starter} started (#${starter}'s client gave up waiting)` });
+      firstOf.set(id, starter);
+      ranBy.set(id, starter);
+      continue;
+    }
+    // A stored answer of an invocation no earlier answer named, after such a request: that request's invocation.
+    if (r.answer === "replayed" && id !== null && !firstOf.has(id) && starter !== undefined) {
+      out.set(r.index, {
+        kind: "replayed",
+        ref: starter,
+        text: `replayed the answer of the invocation #${starter} started (#${starter}'s client gave up waiting)`,
+      });
+      firstOf.set(id, starter);
+      continue;
+    }
     out.set(r.index, did(r, ref, id !== null && ranBy.has(id)));
     if (id !== null) {
       if (!firstOf.has(id)) firstOf.set(id, r.index);

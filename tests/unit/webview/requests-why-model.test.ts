@@ -34,6 +34,26 @@ describe("what Restate did with each request", () => {
     expect(did.get(2)).toEqual({ kind: "replayed", ref: 0, text: "replayed #0's answer" });
   });
 
+  it("tells a retry after a client timeout that it attached to the invocation the timed-out request started", () => {
+    const did = whatRestateDid([
+      outcome(0, { sentAtMs: 0, answer: "timed-out", status: null, response: null, invocationId: null }),
+      outcome(1, { sentAtMs: 2000, answer: "executed", invocationId: "inv_7" }),
+      outcome(2, { sentAtMs: 4000, answer: "replayed", replayHeader: true, invocationId: "inv_7" }),
+      // Another key: nothing to attach to, it ran.
+      outcome(3, { sentAtMs: 5000, answer: "executed", invocationId: "inv_8", idempotencyKey: "other" }),
+    ]);
+    expect(did.get(0)).toMatchObject({ kind: "other", text: "no answer before the client gave up" });
+    expect(did.get(1)).toEqual({ kind: "attached", ref: 0, text: "attached to the invocation #0 started (#0's client gave up waiting)" });
+    expect(did.get(2)).toEqual({ kind: "replayed", ref: 0, text: "replayed #0's answer" });
+    expect(did.get(3)).toEqual({ kind: "ran", ref: null, text: "ran" });
+    // The timed-out request's invocation had ended before the retry: its stored answer.
+    const late = whatRestateDid([
+      outcome(0, { sentAtMs: 0, answer: "timed-out", status: null, response: null, invocationId: null }),
+      outcome(1, { sentAtMs: 9000, answer: "replayed", replayHeader: true, invocationId: "inv_7" }),
+    ]);
+    expect(late.get(1)).toEqual({ kind: "replayed", ref: 0, text: "replayed the answer of the invocation #0 started (#0's client gave up waiting)" });
+  });
+
   it("tells a handler run again under the same id, a replay of an answer stored before the run, and a failure", () => {
     const did = whatRestateDid([
       outcome(0, { answer: "replayed", replayHeader: true, invocationId: "inv_old" }),
