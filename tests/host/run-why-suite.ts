@@ -102,6 +102,25 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      "a retry after a client timeout: the timed-out request started the invocation, the retry attached to it (not 'ran')",
+      async () => {
+        const seen = await signals.wait<WhySeen>("timeout-seen");
+        assert.equal(seen.error, undefined, seen.error);
+        const run = runOf(folder.fsPath, seen.runId);
+        assert.equal(run.result.id, "retry-after-timeout");
+        const details = [...run.result.requestsDetail].sort((a, b) => a.sentAtMs - b.sentAtMs);
+        const gaveUp = details.find((d) => d.answer === "timed-out");
+        assert.ok(gaveUp, `a request timed out at the client: ${details.map((d) => d.answer).join(", ")}`);
+        const retry = details.find((d) => d.sentAtMs > gaveUp.sentAtMs && d.invocationId !== null && d.idempotencyKey === gaveUp.idempotencyKey);
+        assert.ok(retry, "the retry got an answer with an invocation id");
+        // Restate holds one invocation for the key: the retry did not start a second.
+        assert.equal(run.result.distinctInvocations, 1);
+        const row = seen.rows.find((r) => r.index === retry.index)!;
+        assert.notEqual(row.kind, "ran", `the retry's row: ${row.did}`);
+        assert.match(row.did, new RegExp(`#${gaveUp.index}`), "it names the timed-out request");
+      },
+    ],
+    [
       "an anti-pattern whose handler ran twice: the Attempts card says so, its failed invariant is listed first",
       async () => {
         const seen = await signals.wait<WhySeen>("anti-seen");

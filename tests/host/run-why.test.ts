@@ -88,9 +88,16 @@ describe("the run view explains why", () => {
               await shoot(page, frame, "duplicates");
             } catch (err) {
               s.send("duplicates-seen", fail(err));
+              s.send("timeout-seen", fail(err));
               s.send("anti-seen", fail(err));
               await page.screenshot({ path: join(shotsDir, "run-why-failed.png") }).catch(() => {});
               return;
+            }
+            try {
+              await runScenario(frame, "retry-after-timeout");
+              s.send("timeout-seen", await readWhy(frame));
+            } catch (err) {
+              s.send("timeout-seen", fail(err));
             }
             try {
               await runScenario(frame, "anti-pattern-charge-outside-run");
@@ -104,7 +111,7 @@ describe("the run view explains why", () => {
         },
         s.dir,
       );
-      expectSuitePassed(run, { cases: 4 });
+      expectSuitePassed(run, { cases: 5 });
     });
   });
 });
