@@ -9,14 +9,19 @@ import { depthProblem } from "./run-record-check.js";
 /** The runs the panel's shrink may make, the first run not counted. */
 export const PANEL_SHRINK_RUNS = 8;
 
-export interface ShrinkSummary {
+/** A chaos run's configuration: the seed's plan, cut to `payments` (the first ones of the seed's workload) and the schedule's faults `faults` (their indexes). */
+export interface ShrinkConfig {
   seed: number;
   target: string;
   payments: number;
   duplicates: number;
   durationS: number;
-  /** The indexes of the seed's schedule the smallest run applied. */
+  /** The indexes of the seed's schedule that are applied, in order. */
   faults: number[];
+}
+
+/** The smallest configuration that still failed, and what the search knows of it. */
+export interface ShrinkSummary extends ShrinkConfig {
   /** The invariants the smallest run still breaks (of those the first run broke). */
   invariants: string[];
   /** Runs tried, the first run not counted, and the most the search could make. */

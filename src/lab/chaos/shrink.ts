@@ -4,16 +4,9 @@
 // runner (the real chaos run in production, a function in the unit tests) and counts its runs.
 import type { ChaosResult } from "../../shared/chaos-result.js";
 
-/** A chaos run's configuration: the seed's plan, cut to `payments` (the first ones of the seed's workload) and the schedule's faults `faults` (their indexes). */
-export interface ShrinkConfig {
-  seed: number;
-  target: string;
-  payments: number;
-  duplicates: number;
-  durationS: number;
-  /** The indexes of the seed's schedule that are applied, in order. */
-  faults: number[];
-}
+import type { ShrinkConfig } from "../../shared/shrink-summary.js";
+
+export type { ShrinkConfig };
 
 export type ShrinkRunner = (config: ShrinkConfig) => Promise<ChaosResult>;
 
