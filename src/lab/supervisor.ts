@@ -4,6 +4,9 @@
 // can all come and go while the lab keeps running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import { format } from "node:util";
 import { compileLab, type Compiled } from "./compile.js";
 import { checkLabDir, isLink, openLabFileForAppend } from "./lab-files.js";
 import { childEnvironment, type ExistingRestate } from "./origins.js";
@@ -73,6 +76,8 @@ class Supervisor {
   private readonly startupMs: Partial<Record<StartupMark, number>> = {};
   /** The lab's doors to restate-server's sockets, on the ingress and admin ports (restate-guard.ts). */
   private guards: { close(): Promise<void> } | null = null;
+  /** The gateway's server, when the gateway runs in this process (startGatewayHere). */
+  private gatewayHere: Server | null = null;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -95,6 +100,12 @@ class Supervisor {
 
   async run(): Promise<number> {
     this.stopOnSignalsAndOwner();
+    // Node's default would end this process and leave restate-server and the service running:
+    // a failure here (the gateway's code runs here too) stops the lab, children first, and says why.
+    process.on("uncaughtException", (err) => {
+      this.say(`uncaught error: ${err.stack ?? err.message}`);
+      void this.stop(1, `the lab's supervisor failed (${err.message}); see the log`);
+    });
     try {
       await this.prepare();
       await this.startChildren();
@@ -159,6 +170,7 @@ class Supervisor {
       this.children.clear(); // first, so the exits below are not taken for crashes
       await terminate(this.ownChildren());
       await this.guards?.close();
+      await this.closeGatewayHere();
       this.ports = await choosePorts(ANY_PORTS);
       for (const mark of ["restateHealthy", "gatewayHealthy", "serviceListening"] as const) delete this.startupMs[mark];
       this.save({ urls: this.urls, pids: { supervisor: process.pid }, ...startsOf({}, "supervisor", process.pid) });
@@ -215,6 +227,8 @@ class Supervisor {
   }
 
   private start(role: Role): void {
+    const here = role === "gateway" ? this.compiled?.gatewayModule : null;
+    if (here) return this.startGatewayHere(here);
     const { command, args, env } = this.launchOf(role);
     const child = spawn(command, args, {
       cwd: this.paths.workspace,
@@ -229,6 +243,41 @@ class Supervisor {
       if (this.stopping || this.children.get(role) !== child) return;
       this.exited(role, signal ? `signal ${signal}` : `code ${code}`, recent);
     });
+  }
+
+  /**
+   * Runs the compiled gateway in this process rather than in one of its own: every Node.js
+   * process costs ~45 MB before any code (the bench's idle-memory figure prints the floor), and
+   * the gateway needs only to live apart from the service, whose crash must not take the ledger
+   * with it. Its console lines go to the lab's log, as a child's output would. Without a compiled
+   * CommonJS gateway (no esbuild, or sources with a top-level await) it runs as a child, as before.
+   */
+  private startGatewayHere(module: string): void {
+    const line = (text: string) => {
+      for (const part of text.split("\n")) if (part.trim()) this.log.write(`[gateway] ${part}\n`);
+    };
+    console.log = console.info = console.warn = console.error = (...args: unknown[]) => line(format(...args));
+    const { startGateway } = createRequire(module)(module) as { startGateway(options: { port: number; ledgerFile: string }): { server: Server } };
+    let server: Server;
+    try {
+      server = startGateway({ port: this.ports.gateway, ledgerFile: this.paths.ledger }).server;
+    } catch (err) {
+      throw new Error(`payment gateway could not start: ${(err as Error).message}`, { cause: err });
+    }
+    this.gatewayHere = server;
+    server.on("listening", () => line(`payment gateway listening on ${this.urls.gateway} (ledger ${this.paths.ledger}), in the supervisor's process`));
+    server.on("error", (err: NodeJS.ErrnoException) => {
+      if (this.state.phase !== "ready" && err.code === "EADDRINUSE") this.portRaceLost = true;
+      else void this.stop(1, `payment gateway could not listen on ${this.urls.gateway}: ${err.message}`);
+    });
+  }
+
+  private closeGatewayHere(): Promise<void> {
+    const server = this.gatewayHere;
+    this.gatewayHere = null;
+    if (!server) return Promise.resolve();
+    server.closeAllConnections(); // a hung-up charge must not hold the stop
+    return new Promise((done) => server.close(() => done()));
   }
 
   /** A child that exited by itself: once the lab is ready the service and the gateway come back; anything else stops the lab. */
@@ -342,6 +391,7 @@ class Supervisor {
     this.say(error ? `stopping after an error: ${error}` : "stopping");
     await terminate(this.ownChildren());
     await this.guards?.close();
+    await this.closeGatewayHere();
     this.say("stopped");
     // A failed start keeps its state file, so the caller can read the error; a clean stop leaves none.
     if (!error) removeState(this.paths.state);

@@ -120,7 +120,7 @@ describe("a state file from someone else signals nothing", () => {
     const real = state.runToken;
     const lab = newLab();
     forgeState(lab, stack.pids.supervisor, {
-      pids: { supervisor: stack.pids.supervisor, restate: stack.pids.restate, gateway: stack.pids.gateway, service: stack.pids.service },
+      pids: { supervisor: stack.pids.supervisor, restate: stack.pids.restate, service: stack.pids.service },
     });
     const result = await down(lab);
     const after = JSON.parse(readFileSync(workspacePaths(workspace).state, "utf8")) as { runToken: string; pids: unknown };

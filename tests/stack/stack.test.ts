@@ -7,6 +7,7 @@ import { workspacePaths } from "../../src/lab/paths.js";
 import { poll, sleep } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { crashRestate } from "../../src/lab/replay/target.js";
+import { isListening } from "../../src/lab/ports.js";
 import { readState } from "../../src/lab/state.js";
 import { down, status, up } from "../../src/lab/stack.js";
 import { charges, cleanUpLabs, newLab, post, processesOf, runCli, spawnCli, takePorts } from "./helpers.js";
@@ -46,8 +47,11 @@ describe("up, status, down", () => {
     expect(marks.portsChosen!).toBeLessThanOrEqual(marks.compiled!);
     for (const healthy of [marks.restateHealthy!, marks.gatewayHealthy!, marks.serviceListening!]) expect(healthy).toBeLessThanOrEqual(marks.registered!);
 
+    // Three processes: the supervisor runs the compiled gateway in its own process (supervisor.ts startGatewayHere).
     const pids = Object.values(stack.pids).filter((p): p is number => p !== undefined);
-    expect(pids).toHaveLength(4);
+    expect(stack.pids.gateway).toBeUndefined();
+    expect(pids).toHaveLength(3);
+    expect(processesOf(workspace).sort()).toEqual(pids.sort());
     await down(workspace);
     expect(pids.filter((pid) => findProcesses([workspace]).includes(pid))).toEqual([]);
     expect(processesOf(workspace)).toEqual([]);
@@ -120,7 +124,7 @@ describe("what a killed run leaves behind", () => {
       return false;
     };
     await poll(following, { what: "up to follow the log", everyMs: 100, timeoutMs: Infinity });
-    expect(processesOf(workspace).length).toBeGreaterThanOrEqual(4);
+    expect(processesOf(workspace).length).toBeGreaterThanOrEqual(3);
     cli.kill("SIGKILL");
     await once(cli, "exit");
 
@@ -136,12 +140,14 @@ describe("what a killed run leaves behind", () => {
     await sleep(200);
     const stopped = await status(workspace);
     expect(stopped.state).toBe("stopped");
-    expect(stopped.state === "stopped" && stopped.leftovers.sort()).toEqual([stack.pids.restate, stack.pids.gateway, stack.pids.service].sort());
+    expect(stopped.state === "stopped" && stopped.leftovers.sort()).toEqual([stack.pids.restate, stack.pids.service].sort());
+    // The gateway ran in the supervisor's process: it went with it, and its port is free again.
+    expect(await isListening(Number(new URL(stack.urls.gateway).port))).toBe(false);
 
     const again = await up(workspace);
     expect(again.adopted).toBe(false);
     expect(findProcesses(["restate-server", workspacePaths(workspace).restateData])).toEqual([again.pids.restate]);
-    for (const pid of [stack.pids.restate, stack.pids.gateway, stack.pids.service]) {
+    for (const pid of [stack.pids.restate, stack.pids.service]) {
       expect(findProcesses([workspace])).not.toContain(pid);
     }
     await down(workspace);

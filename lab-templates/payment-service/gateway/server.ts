@@ -1,5 +1,6 @@
-// A mock payment gateway, run as its own process so that a crash of the payment service
-// cannot take the ledger with it. Stripe-like API, loopback only.
+// A mock payment gateway, run apart from the payment service so that a crash of the service
+// cannot take the ledger with it (the lab runs it in its supervisor's process; `npm run
+// start:gateway` runs it alone). Stripe-like API, loopback only.
 //
 //   POST /charges   { paymentId, amount, currency }      optional Idempotency-Key header
 //   POST /refunds   { paymentId, amount }                optional Idempotency-Key header
