@@ -4,8 +4,8 @@
 //
 // Sections (BENCH_ONLY=stack,extension,host to pick some; BENCH_ROUNDS=n, default 3):
 //  stack:     time to ready (`up` vs a bare restate-server spawn-to-healthy), replay throughput
-//             and latency (the engine vs autocannon, same stack, same requests and concurrency),
-//             the engine's peak heap for 10,000 requests, the stack's resident memory.
+//             and latency (the engine vs a bare node:http client, its floor, interleaved; autocannon
+//             beside them as the ceiling), the engine's peak heap for 10,000 requests, the stack's memory.
 //  extension: minified bundle sizes (extension, webview) and the VSIX size.
 //  host:      activation time in a real VS Code extension host, and the time the panel takes
 //             to render a 10,000-request run.
@@ -21,7 +21,7 @@ import { newLab } from "./lab.js";
 import { bundleSizes } from "./sections/extension.js";
 import { hostFigures } from "./sections/host.js";
 import { burstMemory, engineHeap, HEAP_RUN, idleMemory, SCALE_RUNS } from "./sections/memory.js";
-import { DUP, FRESH, replayAgainstAutocannon } from "./sections/replay.js";
+import { DUP, FRESH, replayAgainstFloor } from "./sections/replay.js";
 import { bareRestateIdleRss, labUpToReady, timeToReady } from "./sections/startup.js";
 
 const root = packageRoot();
@@ -47,7 +47,7 @@ async function stack(): Promise<void> {
     const { stack } = await labUpToReady(workspace);
     await sleep(3_000); // let start-up settle, as the bare server did
     add(...(await idleMemory(stack, bareIdle)));
-    const replay = await replayAgainstAutocannon(stack, ROUNDS);
+    const replay = await replayAgainstFloor(stack, ROUNDS);
     add(...replay.rows, burstMemory(replay.peaks));
     for (const count of SCALE_RUNS) add(...engineHeap(stack, count));
   } finally {
