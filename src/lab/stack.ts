@@ -17,7 +17,7 @@ import { workspaceRestateServer } from "./restate-server.js";
 import { acquireStartLock, startLockHolder, type LockHolder } from "./start-lock.js";
 import { identitiesOf, identityOf, inspectState, readState, removeState, type StackState, type StackUrls } from "./state.js";
 import type { ExistingRestate } from "./origins.js";
-import { EXIT_ALREADY_RUNNING, type SupervisorOptions } from "./supervisor.js";
+import { EXIT_ALREADY_RUNNING, LEAN_MALLOC, type SupervisorOptions } from "./supervisor.js";
 
 export interface UpOptions {
   /** Node.js for the service and the gateway; found automatically when absent. */
@@ -167,7 +167,7 @@ async function startLocked(workspace: string, options: UpOptions & { signal: Abo
     stdio: ["pipe", "ignore", "ignore"],
     // ELECTRON_RUN_AS_NODE: inside VS Code desktop, execPath is Electron; this makes it a plain Node.
     // The run token marks the supervisor and everything it starts as this start's processes.
-    env: childEnvironment({ ELECTRON_RUN_AS_NODE: "1", [RUN_TOKEN_ENV]: runToken }),
+    env: childEnvironment({ ELECTRON_RUN_AS_NODE: "1", [RUN_TOKEN_ENV]: runToken, ...LEAN_MALLOC }),
   });
   child.stdin!.on("error", () => {}); // a supervisor that exits at once is reported below
   child.stdin!.end(JSON.stringify(supervisorOptions));

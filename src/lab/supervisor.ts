@@ -47,6 +47,12 @@ type Ports = SupervisorOptions["ports"];
 type Role = "restate" | "gateway" | "service";
 const ROLES: Role[] = ["restate", "gateway", "service"];
 const RESTATE_NODE = "lab";
+/**
+ * glibc's allocator settings for the lab's Node.js processes: fewer per-thread arenas, and freed
+ * memory handed back sooner. An idle service holds about 4 MB less (77 -> 73 MB RSS here).
+ * Not for restate-server (taken out of its environment): the bench compares it with a bare one.
+ */
+export const LEAN_MALLOC = { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "65536" };
 
 /** Runs the lab until a signal stops it; resolves with an exit code only when it cannot start. */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
@@ -232,7 +238,12 @@ class Supervisor {
     const { command, args, env } = this.launchOf(role);
     const child = spawn(command, args, {
       cwd: this.paths.workspace,
-      env: childEnvironment({ ...env, ELECTRON_RUN_AS_NODE: undefined, NO_COLOR: "1" }),
+      env: childEnvironment({
+        ...env,
+        ...(role === "restate" ? { MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined } : LEAN_MALLOC),
+        ELECTRON_RUN_AS_NODE: undefined,
+        NO_COLOR: "1",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.children.set(role, child);

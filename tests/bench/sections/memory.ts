@@ -44,7 +44,13 @@ export async function idleMemory(stack: RunningStack, bareRestate: { rss: number
   const bareNode = await bareNodeIdleRss();
   const { rss: idle, pss: idlePss } = await idleMemoryOf(stack.pids.supervisor);
   const pids = treeOf(stack.pids.supervisor);
-  const roles = new Map(Object.entries(stack.pids).map(([role, pid]) => [pid, role]));
+  // The compiled gateway runs in the supervisor's process (supervisor.ts startGatewayHere): no pid of its own.
+  const roles = new Map(
+    Object.entries(stack.pids).map(([role, pid]) => [
+      pid,
+      role === "supervisor" && stack.pids.gateway === undefined ? "supervisor (and the gateway, in its process)" : role,
+    ]),
+  );
   const shares = pids.map((pid) => ({ pid, what: roles.get(pid) ?? commandName(pid), bytes: rssBytes([pid]) }));
   return [
     figure({
@@ -54,7 +60,7 @@ export async function idleMemory(stack: RunningStack, bareRestate: { rss: number
       unit: "MB",
       baseline: { name: "bare restate-server idle", value: bareRestateBytes === null ? null : bareRestateBytes / MB },
       target: { what: "over baseline", cmp: "<=", limit: 150 },
-      note: "the supervisor, the gateway and the service together may add at most 150 MB to the server",
+      note: "the supervisor (with the gateway in its process) and the service together may add at most 150 MB to the server",
     }),
     ...shares.map((share) =>
       figure({ section: "memory", name: `  of which: ${share.what}`, value: share.bytes / MB, unit: "MB", note: `pid ${share.pid}, one sample` }),
@@ -79,7 +85,7 @@ export async function idleMemory(stack: RunningStack, bareRestate: { rss: number
     ),
     figure({
       section: "memory",
-      name: "  floor: a bare Node.js process, idle (the supervisor, the gateway and the service are three)",
+      name: "  floor: a bare Node.js process, idle (the lab runs two: the supervisor with the gateway, and the service)",
       value: bareNode / MB,
       unit: "MB",
       note: `${process.execPath} ${process.version}, running only a timer`,
@@ -87,7 +93,7 @@ export async function idleMemory(stack: RunningStack, bareRestate: { rss: number
   ];
 }
 
-/** A Node.js process that only waits, once settled: what each of the stack's three Node processes costs at least. */
+/** A Node.js process that only waits, once settled: what each of the stack's Node processes costs at least. */
 async function bareNodeIdleRss(): Promise<number> {
   const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1e9)"], { stdio: "ignore" });
   try {
