@@ -29,11 +29,14 @@ export function freePort(): Promise<number> {
  * (or when the preference is 0). No two names get the same port.
  */
 export async function choosePorts<K extends string>(preferred: Record<K, number>): Promise<Record<K, number>> {
+  const names = Object.keys(preferred) as K[];
+  // All at once (a start waits for this): each preferred port if it is free, any free one otherwise.
+  const first = await Promise.all(names.map(async (name) => (preferred[name] > 0 && (await isPortFree(preferred[name])) ? preferred[name] : freePort())));
   const chosen = {} as Record<K, number>;
   const taken = new Set<number>();
-  for (const name of Object.keys(preferred) as K[]) {
-    const want = preferred[name];
-    let port = want > 0 && !taken.has(want) && (await isPortFree(want)) ? want : await freePort();
+  for (const [i, name] of names.entries()) {
+    // Two names that want one port, or two free ports the system handed out twice: the later one takes another.
+    let port = first[i]!;
     while (taken.has(port)) port = await freePort();
     taken.add(port);
     chosen[name] = port;

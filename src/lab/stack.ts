@@ -222,7 +222,7 @@ async function waitForReady(workspace: string, supervisor: ProcessIdentity, opti
   };
   const outcome = await poll(check, {
     what: "the lab to be ready",
-    everyMs: 25, // a state file read: cheap, and time to ready is measured (npm run bench)
+    everyMs: 10, // a state file read: cheap, and time to ready is measured (npm run bench)
     timeoutMs: READY_TIMEOUT_MS,
     onTimeout: () => {
       throw startFailed(workspace, `not ready after ${READY_TIMEOUT_MS / 1000} s`);

@@ -207,7 +207,7 @@ class Supervisor {
     };
     return poll(check, {
       what: "Restate, the gateway and the service to be healthy",
-      everyMs: 25,
+      everyMs: 10,
       timeoutMs: STARTUP_TIMEOUT_MS,
       onTimeout: () => {
         throw new Error(`the lab was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s`);

@@ -20,4 +20,12 @@ describe("choosePorts", () => {
       blocker.close();
     }
   });
+
+  it("gives no port twice when two names want the same one and many want any (chosen all at once)", async () => {
+    const free = await freePort();
+    const ports = await choosePorts({ a: free, b: free, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0 });
+    expect(ports.a).toBe(free);
+    expect(ports.b).not.toBe(free);
+    expect(new Set(Object.values(ports)).size).toBe(8);
+  });
 });
