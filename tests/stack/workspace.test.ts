@@ -2,6 +2,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
+import { join, relative } from "node:path";
+import { packageRoot, templateDir } from "../../src/lab/paths.js";
 import { poll } from "../../src/lab/poll.js";
 import { freePort } from "../../src/lab/ports.js";
 import { cleanUpLabs, newLab } from "./helpers.js";
@@ -9,13 +11,36 @@ import { cleanUpLabs, newLab } from "./helpers.js";
 afterAll(cleanUpLabs);
 
 describe("the scaffolded workspace on its own", () => {
-  // The template's whole suite (about a hundred tests against real servers, some waiting for
-  // Restate's cleaner) takes minutes on two busy cores: a deadline, not a measure.
-  it("npm test runs its tests against a real Restate server, and they pass", () => {
+  // The template's whole suite runs in place in every `npm test` (the "template" project, the same
+  // pinned packages): here, in a scaffolded copy, its script runs two of its files against a real
+  // Restate server, and the copy collects every test the template has, by name.
+  it("npm test runs its tests against a real Restate server, and they pass; the copy holds every test of the template", () => {
     const workspace = newLab();
-    const result = spawnSync("npm", ["test"], { cwd: workspace, encoding: "utf8", timeout: 840_000, env: { ...process.env, NO_COLOR: "1" } });
+    const result = spawnSync("npm", ["test", "--", "test/payment-service.test.ts", "test/gateway.test.ts"], {
+      cwd: workspace,
+      encoding: "utf8",
+      timeout: 600_000,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Test Files\s+2 passed \(2\)/);
     expect(result.stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+
+    const listed = (cwd: string) => {
+      const list = spawnSync(process.execPath, [join(packageRoot(), "node_modules", "vitest", "vitest.mjs"), "list", "--json"], {
+        cwd,
+        encoding: "utf8",
+        timeout: 300_000,
+        env: Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: "1" }).filter(([k]) => !k.startsWith("VITEST"))),
+      });
+      expect(list.status, list.stdout + list.stderr).toBe(0);
+      const tests = JSON.parse(list.stdout) as Array<{ name: string; file: string }>;
+      return tests.map((t) => `${relative(cwd, t.file)} :: ${t.name}`).sort();
+    };
+    const inCopy = listed(workspace);
+    // `vitest list` names a table of cases (it.each) once.
+    expect(inCopy.length, "tests the scaffolded copy collects").toBeGreaterThan(60);
+    expect(inCopy).toEqual(listed(templateDir()));
   }, 900_000);
 
   it("npm run dev starts the gateway and the service, and Ctrl-C stops both", async () => {
