@@ -1,25 +1,26 @@
-// `npm test`: every check CI runs, with the time each phase took. What does not depend on
-// another runs beside it: most of the suite waits (for a server to start, a key to expire, a
-// VS Code to load), so two lanes of vitest share the machine's cores better than one.
+// `npm test`: every check CI runs, with the time each phase took. Most of the suite waits (for a
+// server to start, a key to expire, a VS Code to load), so the work runs in lanes at once, and the
+// lanes that must not be slowed down have the machine first:
 //
 //   1. build (esbuild, a second)
-//   2. at once: typecheck, eslint, prettier, the lab template's packages (tests/stack/lab-deps.ts)
-//      and, in the background, the host tests' VS Code server (tests/host/runner/prepare.ts;
-//      the first run downloads and builds it, minutes; later runs find it ready)
-//   3. vitest in two lanes at once, once the checks pass:
-//      - host: the extension in a real VS Code (its files one at a time), once its server is ready
-//      - rest: template, unit, package, faults, then stack and one host file (one file at a time)
-//      The rest lane prints as it goes; the host lane's output follows when it ends. The last line
-//      adds both lanes up: "vitest: N passed, N failed, N skipped".
+//   2. the lab template's packages (tests/stack/lab-deps.ts; both lanes use them), and in the
+//      background the host tests' VS Code server (tests/host/runner/prepare.ts; the first run
+//      downloads and builds it, minutes; later runs find it ready)
+//   3. at once, each its own vitest:
+//      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
+//        kills and cluster tests are the ones that failed when two lanes shared 2 cores as equals.
+//      - the VS Code lane, at nice 10 (the kernel gives it what the engine lane leaves): the
+//        template's tests in place, then the extension in a real VS Code, once its server is ready.
+//      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
+//      The engine lane prints as it goes; the VS Code lane's and the checks' output follow when
+//      they end. The last line adds the lanes up: "vitest: N passed, N failed, N skipped".
 //
-// The default is one lane: `vitest run` once, all projects, one file at a time. Two lanes at once
-// (TEST_LANES=two) were faster on paper, but on 2 cores the host lane beside stack and faults made
-// timing-sensitive tests fail (a 3,000-request replay, a node-kill cluster test, sockets closed
-// under load), so CI keeps one. Arguments after `npm test --` go to vitest in every lane (file
-// filters, -t), e.g. `npm test -- tests/unit/poll`.
+// TEST_LANES=one runs `vitest run` once, all projects, one file at a time, after the checks (as
+// before 2026-12-07). Arguments after `npm test --` go to vitest in every lane (file filters, -t),
+// e.g. `npm test -- tests/unit/poll`.
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, setPriority } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -35,10 +36,6 @@ const TOOLS = {
   prettier: "prettier/bin/prettier.cjs",
 };
 const tool = (name) => join(root, "node_modules", TOOLS[name]);
-// The host lane is the longest (the lead's run at load ~20: host files 1,912 s, all others
-// 1,220 s, of which the rest lane runs about half at once): this VS Code test runs last in the
-// rest lane instead (one file at a time there too, after stack), which evens the two lanes out.
-const HOST_FILES_IN_REST_LANE = ["tests/host/lessons.test.ts"];
 const started = performance.now();
 const phases = [];
 /** Children still running: stopped when the run ends early (a check failed). */
@@ -48,7 +45,7 @@ const cores = Math.max(1, availableParallelism());
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Runs a command; its output goes to the terminal, or to `logFile` (then printed on failure or when asked). */
-function run(name, command, args, { logFile, env } = {}) {
+function run(name, command, args, { logFile, env, nice = 0 } = {}) {
   const t0 = performance.now();
   return new Promise((settle) => {
     const child = spawn(command, args, {
@@ -58,6 +55,14 @@ function run(name, command, args, { logFile, env } = {}) {
     });
     running.add(child);
     child.on("close", () => running.delete(child));
+    // Before it starts anything of its own: what it starts inherits the priority.
+    if (nice !== 0 && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, nice);
+      } catch {
+        // not allowed here: the lane runs at the usual priority
+      }
+    }
     if (logFile) {
       const out = createWriteStream(logFile);
       child.stdout.pipe(out, { end: false });
@@ -101,9 +106,6 @@ async function main() {
   const vscodeServer = run("host: VS Code server ready", node, [...tsx, join(root, "tests/host/runner/prepare.ts")], {
     logFile: join(logs, "prepare-vscode-server.log"),
   });
-  console.log(`== typecheck, eslint and prettier, ${cores} at a time, beside the lab's packages (outputs follow)`);
-  const labDeps = run("lab template packages", node, [...tsx, join(root, "tests/stack/lab-deps.ts")], { logFile: join(logs, "lab-deps.log") });
-  // CPU-bound, one core each: more at once than there are cores only makes each slower.
   const checkCommands = [
     ...["tsconfig.json", "src/webview", "tests/bench", "lab-templates/payment-service"].map((project) => [
       `typecheck ${project}`,
@@ -113,85 +115,96 @@ async function main() {
     ["eslint", node, [tool("eslint"), "."]],
     ["prettier --check", node, [tool("prettier"), "--check", "."]],
   ];
-  const checks = [];
-  const queue = checkCommands.map(
-    ([name, command, args]) =>
-      () =>
-        run(name, command, args, { logFile: join(logs, `${name.replace(/\W+/g, "-")}.log`) }),
-  );
-  await Promise.all(
-    Array.from({ length: cores }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) checks.push(await next());
-    }),
-  );
-  checks.push(await labDeps);
-  for (const check of checks) if (check.code !== 0) printLog(check.logFile);
-  if (checks.some((c) => c.code !== 0)) {
-    console.log("\nChecks failed: the tests were not run.");
-    for (const child of running) child.kill("SIGTERM"); // the VS Code server's prepare, if still going
-    summary();
-    return 1;
-  }
+  const check = ([name, command, args], nice) => run(name, command, args, { logFile: join(logs, `${name.replace(/\W+/g, "-")}.log`), nice });
 
-  if (process.env.TEST_LANES !== "two") {
+  if (process.env.TEST_LANES === "one") {
+    console.log(`== typecheck, eslint and prettier, ${cores} at a time, beside the lab's packages`);
+    const labDeps = run("lab template packages", node, [...tsx, join(root, "tests/stack/lab-deps.ts")], { logFile: join(logs, "lab-deps.log") });
+    const queue = [...checkCommands];
+    const checks = [];
+    await Promise.all(
+      Array.from({ length: cores }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) checks.push(await check(next, 0));
+      }),
+    );
+    checks.push(await labDeps);
+    if (failedChecks(checks)) {
+      for (const child of running) child.kill("SIGTERM"); // the VS Code server's prepare, if still going
+      summary();
+      return 1;
+    }
     await vscodeServer;
     const whole = await run("vitest (one lane)", node, [tool("vitest"), "run", ...vitestArgs]);
     summary();
     return whole.code;
   }
 
+  console.log("== the lab template's packages (both lanes use them)");
+  const labDeps = await run("lab template packages", node, [...tsx, join(root, "tests/stack/lab-deps.ts")], { logFile: join(logs, "lab-deps.log") });
+  if (labDeps.code !== 0) {
+    printLog(labDeps.logFile);
+    for (const child of running) child.kill("SIGTERM");
+    summary();
+    return 1;
+  }
+
   // A filter may match no file of a lane: that lane then has nothing to do, which is no failure.
   const laneArgs = vitestArgs.length > 0 ? [...vitestArgs, "--passWithNoTests"] : [];
-  const hostLog = join(logs, "vitest-host.log");
-  const hostLane = vscodeServer.then((prepared) => {
+  const vitestLane = (lane, projects, nice) =>
+    run(`vitest ${lane} lane`, node, [tool("vitest"), "run", ...projects.flatMap((p) => ["--project", p]), ...laneArgs], {
+      nice,
+      ...(nice === 0 ? {} : { logFile: join(logs, `vitest-${lane}.log`) }),
+      env: { VITEST_SUMMARY_FILE: join(logs, `vitest-${lane}-summary.txt`), ...(nice === 0 ? {} : { FORCE_COLOR: process.stdout.isTTY ? "1" : "0" }) },
+    });
+  console.log(
+    `== three lanes at once: the engine lane prints here; the VS Code lane (${join(logs, "vitest-vscode.log")}) and the checks follow when all are done`,
+  );
+  const checksLane = (async () => {
+    const checks = [];
+    for (const command of checkCommands) checks.push(await check(command, 19));
+    return checks;
+  })();
+  const vscodeLane = (async () => {
+    const template = await vitestLane("template", ["template"], 10);
+    const prepared = await vscodeServer;
     if (prepared.code !== 0) {
       printLog(prepared.logFile);
-      return { ...prepared, name: "vitest host lane", code: 1 };
+      return [template, { ...prepared, name: "vitest host lane", code: 1 }];
     }
-    return run(
-      "vitest host lane",
-      node,
-      [tool("vitest"), "run", "--project", "host", ...HOST_FILES_IN_REST_LANE.flatMap((f) => ["--exclude", f]), ...laneArgs],
-      {
-        logFile: hostLog,
-        env: { FORCE_COLOR: process.stdout.isTTY ? "1" : "0", VITEST_SUMMARY_FILE: join(logs, "vitest-host-summary.txt") },
-      },
-    );
-  });
-  console.log(`== vitest: the rest lane prints here; the host lane (log: ${hostLog}) follows when both are done`);
-  const otherHostFiles = readdirSync(join(root, "tests", "host"))
-    .filter((f) => f.endsWith(".test.ts"))
-    .map((f) => `tests/host/${f}`)
-    .filter((f) => !HOST_FILES_IN_REST_LANE.includes(f));
-  const rest = await run(
-    "vitest rest lane",
-    node,
-    [
-      tool("vitest"),
-      "run",
-      ...["template", "unit", "package", "faults", "stack", "host"].flatMap((p) => ["--project", p]),
-      ...otherHostFiles.flatMap((f) => ["--exclude", f]),
-      ...laneArgs,
-    ],
-    { env: { VITEST_SUMMARY_FILE: join(logs, "vitest-rest-summary.txt") } },
-  );
-  const host = await hostLane;
-  console.log("\n== vitest host lane output");
-  printLog(hostLog);
+    return [template, await vitestLane("vscode", ["host"], 10)];
+  })();
+  const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
+  const [template, host] = await vscodeLane;
+  const checks = await checksLane;
+  for (const lane of [template, host]) {
+    console.log(`\n== ${lane.name} output`);
+    if (lane.logFile) printLog(lane.logFile);
+  }
+  const checksFailed = failedChecks(checks);
 
-  // Both lanes' summary reporters printed "vitest: N passed, N failed, N skipped": add them up.
+  // Each lane's summary reporter printed "vitest: N passed, N failed, N skipped": add them up.
   const count = { passed: 0, failed: 0, skipped: 0 };
-  const lines = ["host", "rest"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
+  const lines = ["engine", "template", "vscode"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
   for (const m of lines.matchAll(/^vitest: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)) {
     count.passed += Number(m[1]);
     count.failed += Number(m[2]);
     count.skipped += Number(m[3]);
   }
-  const failed = rest.code !== 0 || host.code !== 0;
+  const lanes = [engine, template, host];
+  const failed = lanes.some((l) => l.code !== 0);
   if (failed && count.failed === 0) count.failed = 1; // a lane that failed without a summary (it did not start)
   summary();
   console.log(`\nvitest: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
-  return failed ? 1 : 0;
+  if (checksFailed) console.log("Checks failed (above).");
+  return failed || checksFailed ? 1 : 0;
+}
+
+/** Prints the logs of the checks that failed; true when any did. */
+function failedChecks(checks) {
+  for (const c of checks) if (c.code !== 0) printLog(c.logFile);
+  const failed = checks.some((c) => c.code !== 0);
+  if (failed) console.log("\nChecks failed.");
+  return failed;
 }
 
 function safeRead(file) {
