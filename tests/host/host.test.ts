@@ -18,7 +18,8 @@ describe("in a real VS Code", () => {
 
       // The last case left a lab running; the window is gone now, so the lab must be too.
       const pids = Object.values(JSON.parse(readFileSync(run.leftRunning, "utf8")) as Record<string, number>);
-      expect(pids.length).toBeGreaterThanOrEqual(4);
+      // The supervisor, restate-server and the service (the gateway runs in the supervisor's process).
+      expect(pids.length).toBeGreaterThanOrEqual(3);
       await poll(() => findProcesses([workspace]).length === 0, { what: "the lab to stop", everyMs: 200, timeoutMs: 15_000, onTimeout: () => false });
       expect(findProcesses([workspace])).toEqual([]);
     });
