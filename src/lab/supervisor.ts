@@ -1,6 +1,6 @@
-// The supervisor: one detached process per running lab. It owns the Restate server, the
-// gateway and the service, writes the state file, restarts the service when it dies, and
-// stops everything on SIGTERM. Detached so that `up --detach`, the CLI and the extension
+// The supervisor: one detached process per running lab. It owns the Restate server and the
+// service (child processes) and runs the gateway in its own process, writes the state file,
+// restarts the service when it dies, and stops everything on SIGTERM. Detached so that `up --detach`, the CLI and the extension
 // can all come and go while the lab keeps running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
