@@ -6,15 +6,18 @@
 //   2. the lab template's packages (tests/stack/lab-deps.ts; both lanes use them), and in the
 //      background the host tests' VS Code server (tests/host/runner/prepare.ts; the first run
 //      downloads and builds it, minutes; later runs find it ready)
-//   3. at once, each its own vitest:
-//      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
-//        kills and cluster tests are the ones that failed when two lanes shared 2 cores as equals.
-//      - two VS Code lanes at nice 10 (the kernel gives them what the engine lane leaves), each
-//        with a VS Code of its own once its server is ready: lane A from the start, lane B after
-//        the template's tests (run in place, also at nice 10).
+//   3. at once:
+//      - the engine lane, at normal priority: unit, package, faults, stack, then the template's
+//        tests in place. Its bursts, process kills and cluster tests are the ones that failed
+//        when lanes shared 2 cores as equals.
+//      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
 //      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
-//      The engine lane prints as it goes; the other lanes' and the checks' output follow when
+//      The engine lane prints as it goes; the VS Code lane's and the checks' output follow when
 //      they end. The last line adds the lanes up: "vitest: N passed, N failed, N skipped".
+//      More at once was tried: two VS Code lanes beside the engine lane took as long on 2 cores
+//      (918 s against 946 s) and failed three tests on time-outs at load average 24. The lab's
+//      processes start their own sessions, and the kernel's autogroups share the cores between
+//      sessions whatever their nice, so nice holds back only the lane's own processes.
 //
 // TEST_LANES=one runs `vitest run` once, all projects, one file at a time, after the checks (as
 // before 2026-12-07). Arguments after `npm test --` go to vitest in every lane (file filters, -t),
@@ -37,8 +40,6 @@ const TOOLS = {
   prettier: "prettier/bin/prettier.cjs",
 };
 const tool = (name) => join(root, "node_modules", TOOLS[name]);
-// The VS Code files lane A runs (the rest go to lane B, after the template's tests).
-const HOST_LANE_A = ["chaos", "host", "states", "lessons", "walkthrough", "journal"].map((name) => `tests/host/${name}.test.ts`);
 const started = performance.now();
 const phases = [];
 /** Children still running: stopped when the run ends early (a check failed). */
@@ -153,49 +154,34 @@ async function main() {
 
   // A filter may match no file of a lane: that lane then has nothing to do, which is no failure.
   const laneArgs = vitestArgs.length > 0 ? [...vitestArgs, "--passWithNoTests"] : [];
-  const vitestLane = (lane, projects, nice, files = []) =>
-    run(`vitest ${lane} lane`, node, [tool("vitest"), "run", ...projects.flatMap((p) => ["--project", p]), ...laneFiles(files), ...laneArgs], {
+  const vitestLane = (lane, projects, nice) =>
+    run(`vitest ${lane} lane`, node, [tool("vitest"), "run", ...projects.flatMap((p) => ["--project", p]), ...laneArgs], {
       nice,
       ...(nice === 0 ? {} : { logFile: join(logs, `vitest-${lane}.log`) }),
       env: { VITEST_SUMMARY_FILE: join(logs, `vitest-${lane}-summary.txt`), ...(nice === 0 ? {} : { FORCE_COLOR: process.stdout.isTTY ? "1" : "0" }) },
     });
-  console.log(
-    `== three lanes at once: the engine lane prints here; the VS Code lane (${join(logs, "vitest-vscode.log")}) and the checks follow when all are done`,
-  );
+  console.log(`== lanes at once: the engine lane prints here; the others (logs in ${logs}) and the checks follow when all are done`);
   const checksLane = (async () => {
     const checks = [];
     for (const command of checkCommands) checks.push(await check(command, 19));
     return checks;
   })();
-  // The VS Code tests in two lanes, one from the start and one after the template's tests, each a
-  // VS Code of its own: lane A takes the files listed (about 430 s of the 620 s the VS Code files
-  // took here one after another), lane B every other one. With a filter, one lane takes them all.
-  const split = vitestArgs.length === 0;
-  const hostLane = (lane, files) =>
-    vscodeServer.then((prepared) => {
-      if (prepared.code === 0) return vitestLane(lane, ["host"], 10, files);
-      printLog(prepared.logFile);
-      return { ...prepared, name: `vitest ${lane} lane`, code: 1 };
-    });
-  const vscodeA = split ? hostLane("vscode-a", HOST_LANE_A) : null;
-  const vscodeB = (async () => {
-    const template = await vitestLane("template", ["template"], 10);
-    return [template, await hostLane("vscode-b", split ? HOST_LANE_A.map((f) => `!${f}`) : [])];
-  })();
-  const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
-  const [template, hostB] = await vscodeB;
-  const hostA = vscodeA ? await vscodeA : null;
+  const vscode = vscodeServer.then((prepared) => {
+    if (prepared.code === 0) return vitestLane("vscode", ["host"], 10);
+    printLog(prepared.logFile);
+    return { ...prepared, name: "vitest vscode lane", code: 1 };
+  });
+  const engine = await vitestLane("engine", ["unit", "package", "faults", "stack", "template"], 0);
+  const host = await vscode;
   const checks = await checksLane;
-  const lanes = [engine, template, hostB, ...(hostA ? [hostA] : [])];
-  for (const lane of lanes.slice(1)) {
-    console.log(`\n== ${lane.name} output`);
-    if (lane.logFile) printLog(lane.logFile);
-  }
+  const lanes = [engine, host];
+  console.log(`\n== ${host.name} output`);
+  if (host.logFile) printLog(host.logFile);
   const checksFailed = failedChecks(checks);
 
   // Each lane's summary reporter printed "vitest: N passed, N failed, N skipped": add them up.
   const count = { passed: 0, failed: 0, skipped: 0 };
-  const lines = ["engine", "template", "vscode-a", "vscode-b"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
+  const lines = ["engine", "vscode"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
   for (const m of lines.matchAll(/^vitest: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)) {
     count.passed += Number(m[1]);
     count.failed += Number(m[2]);
@@ -207,11 +193,6 @@ async function main() {
   console.log(`\nvitest: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
   if (checksFailed) console.log("Checks failed (above).");
   return failed || checksFailed ? 1 : 0;
-}
-
-/** vitest arguments for a lane's files: a path runs that file, `!path` leaves it out. */
-function laneFiles(files) {
-  return files.flatMap((f) => (f.startsWith("!") ? ["--exclude", f.slice(1)] : [f]));
 }
 
 /** Prints the logs of the checks that failed; true when any did. */

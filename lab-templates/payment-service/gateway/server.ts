@@ -206,6 +206,10 @@ export function startGateway(options: { port: number; ledgerFile: string }) {
     }
   }
 
+  // Node closes an idle kept-alive connection after 5 s, and a client that picks it from its pool
+  // just then sees "other side closed" (seen in the lab's tests on a loaded machine): idle
+  // connections stay a minute, longer than clients keep theirs (they follow the Keep-Alive hint).
+  server.keepAliveTimeout = 65_000;
   server.listen(options.port, "127.0.0.1");
   return { server, ledger };
 }
