@@ -27,5 +27,9 @@ describe("how deep a record may nest", () => {
     expect(depthProblem(nested(MAX_RECORD_DEPTH))).toBeNull();
     expect(depthProblem(nested(MAX_RECORD_DEPTH + 1))).not.toBeNull();
     expect(depthProblem("text")).toBeNull();
+    // Objects count as arrays do, and a deep branch after a shallow one is found.
+    const objects = (n: number) => JSON.parse('{"a":'.repeat(n) + "1" + "}".repeat(n)) as unknown;
+    expect(depthProblem(objects(MAX_RECORD_DEPTH))).toBeNull();
+    expect(depthProblem({ shallow: [1, 2], deep: objects(MAX_RECORD_DEPTH) })).not.toBeNull();
   });
 });

@@ -50,8 +50,13 @@ export interface ResponseGroup {
 /** Distinct answers (status + canonical response), most common first. */
 export function groupResponses(details: readonly RequestOutcome[]): ResponseGroup[] {
   const groups = new Map<string, ResponseGroup>();
+  // Most answers of a run are the same text: each distinct text is put in canonical form once
+  // (JSON.stringify is native and quick; canonicalJson sorts keys in script).
+  const canonicalOf = new Map<string, string>();
   for (const d of details) {
-    const json = canonicalJson(d.response);
+    const text = JSON.stringify(d.response) ?? "undefined";
+    let json = canonicalOf.get(text);
+    if (json === undefined) canonicalOf.set(text, (json = canonicalJson(d.response)));
     const key = `${d.status ?? "none"} ${json}`;
     let g = groups.get(key);
     if (!g) {
