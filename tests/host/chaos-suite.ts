@@ -137,7 +137,9 @@ export async function run(): Promise<void> {
           ui.opened!.events.some((e) => e.kind === "attempt"),
           "Restate's attempts in the history",
         );
-        // Each finished attempt is told where it began and again where it ended, in that order.
+        // Each finished attempt is told where it began and again where it ended, in that order; one
+        // whose start and end Restate recorded at the same millisecond is one row, how it ended
+        // (chaos-model.ts). Seen on a loaded machine: an attempt begun and completed at 8.67 s.
         const rows = ui.opened!.events.filter((e) => e.kind === "attempt").map((e) => e.text);
         const invocations = record!.evidence.attempts.filter((i) => i.target.split("/")[1] === first.paymentId);
         for (const inv of invocations) {
@@ -145,6 +147,10 @@ export async function run(): Promise<void> {
             const at = (words: RegExp) => rows.findIndex((t) => t.includes(shortId(inv.invocationId)) && words.test(t));
             const began = at(new RegExp(`attempt ${a.number} (began|follows)`));
             const ended = at(new RegExp(`attempt ${a.number} ${a.outcome}`));
+            if (a.endedAt === (a.startedAt ?? a.retryOf)) {
+              assert.ok(began < 0 && ended >= 0, `${inv.invocationId} attempt ${a.number}: one row, ${a.outcome}, in ${rows.join(" | ")}`);
+              continue;
+            }
             assert.ok(began >= 0 && ended > began, `${inv.invocationId} attempt ${a.number}: began then ${a.outcome}, in ${rows.join(" | ")}`);
           }
         }
