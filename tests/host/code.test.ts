@@ -113,7 +113,8 @@ describe("the lab panel's code block", () => {
               await runScenario(frame, DUPLICATES);
               ui.duplicates = { blocks: await blocks(frame), causes: await causes(frame) };
               await runScenario(frame, ANTI);
-              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
+              // A deadline, not a measure: as long as runToVerdict allows (a retried run on a loaded machine took over 30 s).
+              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 });
               await frame.locator('.code-block[data-handler="chargeOutsideRun"]').waitFor({ timeout: 30_000 });
               ui.anti = { ...ui.anti, blocks: await blocks(frame), causes: await causes(frame) };
               await frame.locator('[data-testid="charge-code-link"]').first().click();
