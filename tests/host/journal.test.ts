@@ -15,7 +15,7 @@ const ANTI = "anti-pattern-charge-outside-run";
 const CHARGE_LINE = '.code-block[data-role="run"] [data-testid="code-charge-line"]';
 
 async function readInspector(page: Page, frame: Frame): Promise<Omit<JournalSeen, "error">> {
-  await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
+  await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 }); // as runToVerdict: a deadline, not a measure
   await frame.click('[data-testid="lane"] .link-button');
   await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
   const invocationId = (await frame.locator('[data-testid="inspector"]').getAttribute("aria-label"))?.replace(/^Invocation /, "") ?? "";

@@ -36,7 +36,7 @@ describe("the lab panel's attempts and predictions", () => {
             try {
               frame = await openedPanel(page, s);
               await runScenario(frame, ANTI);
-              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 30_000 });
+              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 }); // as runToVerdict: a deadline, not a measure
               ui.lanes = (await datasets(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
               ui.attempts = (await datasets(frame, '[data-testid="lane-attempt"]')).map((a) => ({
                 attempt: a.attempt ?? "",
