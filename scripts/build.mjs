@@ -9,6 +9,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** @type {import("esbuild").BuildOptions[]} */
 export const BUNDLES = [
   { entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.cjs", external: ["vscode"] },
+  // The extension's second half, loaded on first use (src/extension/load-features.ts).
+  { entryPoints: ["src/extension/features.ts"], outfile: "dist/features.cjs", external: ["vscode"] },
   { entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.cjs", banner: { js: "#!/usr/bin/env node" } },
   { entryPoints: ["src/lab/supervisor-main.ts"], outfile: "dist/supervisor.cjs" },
   // The lab panel's webview: a browser bundle (dist/webview.js, and dist/webview.css from the

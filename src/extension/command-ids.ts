@@ -19,3 +19,6 @@ export const COMMANDS = {
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** The lab panel's webview type (its serializer is registered at activation). */
+export const PANEL_VIEW_TYPE = "idempotencyLab.panel";

@@ -1,24 +1,20 @@
 // The VS Code side: a thin layer of commands, a status bar item and a log channel over
-// the lab engine in src/lab. Nothing runs at activation beyond creating those.
+// the lab engine in src/lab. Nothing runs at activation beyond creating those; what the commands,
+// the panel and the Test Explorer's runs do is in a second bundle (features.ts), loaded on first use.
 // First: it stamps when the bundle's code starts running (what loading it costs, for npm run bench).
 import { bundleStart } from "./bundle-start.js";
 import * as vscode from "vscode";
-import { COMMANDS } from "./command-ids.js";
-import { scaffoldCommand } from "./commands/scaffold.js";
-import { resetCommand, restartCommand, startCommand, stopCommand } from "./commands/lifecycle.js";
-import { replayCommand } from "./commands/replay.js";
-import { openDocsCommand, openRestateUiCommand, showLogsCommand, statusMenuCommand } from "./commands/tools.js";
+import { COMMANDS, PANEL_VIEW_TYPE, type CommandId } from "./command-ids.js";
 import type { Context } from "./commands/context.js";
-import { clearRestateTokenCommand, setRestateTokenCommand } from "./commands/restate-token.js";
 import { ExistingRestateSettings } from "./existing-restate.js";
+import type * as Features from "./features.js";
 import { isLabWorkspace } from "../lab/paths.js";
 import { LabSession } from "./lab-session.js";
 import { LearningProgress } from "./learning-progress.js";
+import { features, featuresLoad } from "./load-features.js";
 import { LabLog } from "./log-channel.js";
-import { LabPanel, PANEL_VIEW_TYPE } from "./panel/lab-panel.js";
 import { LabStatusBar } from "./status-bar.js";
 import { registerHandlerLenses } from "./codelens.js";
-import { replayInPanelCommand, showSolutionCommand } from "./commands/learning.js";
 import { LabTests } from "./test-explorer.js";
 
 let session: LabSession | undefined;
@@ -37,34 +33,37 @@ export function activate(extension: vscode.ExtensionContext) {
   const tests = new LabTests(session, progress);
   extension.subscriptions.push(log, session, statusBar, tests, registerHandlerLenses());
 
-  const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (...args: never[]) => unknown> = {
-    [COMMANDS.scaffold]: scaffoldCommand(ctx),
-    [COMMANDS.start]: startCommand(ctx),
-    [COMMANDS.stop]: stopCommand(ctx),
-    [COMMANDS.restart]: restartCommand(ctx),
-    [COMMANDS.replay]: replayCommand(ctx),
-    [COMMANDS.openPanel]: () => {
-      LabPanel.show(ctx.session, extension.extensionUri);
+  // Each command's handler comes from the second bundle (features.ts), made on its first call.
+  const handlers: Record<CommandId, (f: typeof Features) => (...args: never[]) => unknown> = {
+    [COMMANDS.scaffold]: (f) => f.scaffoldCommand(ctx),
+    [COMMANDS.start]: (f) => f.startCommand(ctx),
+    [COMMANDS.stop]: (f) => f.stopCommand(ctx),
+    [COMMANDS.restart]: (f) => f.restartCommand(ctx),
+    [COMMANDS.replay]: (f) => f.replayCommand(ctx),
+    [COMMANDS.openPanel]: (f) => () => {
+      f.LabPanel.show(ctx.session, extension.extensionUri);
       return true;
     },
-    [COMMANDS.openRestateUi]: openRestateUiCommand(ctx),
-    [COMMANDS.showLogs]: showLogsCommand(ctx),
-    [COMMANDS.replayInPanel]: replayInPanelCommand(ctx),
-    [COMMANDS.showSolution]: showSolutionCommand(ctx),
-    [COMMANDS.resetLabState]: resetCommand(ctx),
-    [COMMANDS.openDocs]: openDocsCommand(ctx),
-    [COMMANDS.statusMenu]: statusMenuCommand(ctx),
-    [COMMANDS.setRestateToken]: setRestateTokenCommand(ctx),
-    [COMMANDS.clearRestateToken]: clearRestateTokenCommand(ctx),
+    [COMMANDS.openRestateUi]: (f) => f.openRestateUiCommand(ctx),
+    [COMMANDS.showLogs]: (f) => f.showLogsCommand(ctx),
+    [COMMANDS.replayInPanel]: (f) => f.replayInPanelCommand(ctx),
+    [COMMANDS.showSolution]: (f) => f.showSolutionCommand(ctx),
+    [COMMANDS.resetLabState]: (f) => f.resetCommand(ctx),
+    [COMMANDS.openDocs]: (f) => f.openDocsCommand(ctx),
+    [COMMANDS.statusMenu]: (f) => f.statusMenuCommand(ctx),
+    [COMMANDS.setRestateToken]: (f) => f.setRestateTokenCommand(ctx),
+    [COMMANDS.clearRestateToken]: (f) => f.clearRestateTokenCommand(ctx),
   };
-  for (const [id, handler] of Object.entries(handlers)) {
-    extension.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  for (const [id, make] of Object.entries(handlers)) {
+    let handler: ((...args: unknown[]) => unknown) | undefined;
+    const call = (...args: unknown[]) => (handler ??= make(features()) as (...args: unknown[]) => unknown)(...args);
+    extension.subscriptions.push(vscode.commands.registerCommand(id, call));
   }
 
   // Restores the panel after a window reload; the webview keeps its own state (getState/setState).
   extension.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => void LabPanel.revive(panel, ctx.session, extension.extensionUri),
+      deserializeWebviewPanel: async (panel) => void features().LabPanel.revive(panel, ctx.session, extension.extensionUri),
     }),
   );
 
@@ -78,6 +77,10 @@ export function activate(extension: vscode.ExtensionContext) {
   const activation = {
     loadMs: bundleLoaded - bundleStart,
     activateMs: performance.now() - activateStart,
+    /** The second bundle's load, on first use (null until a command, the panel or a test run needs it). */
+    get featuresLoadMs() {
+      return featuresLoad.ms;
+    },
   };
   return { session, tests, restate, activation };
 }

@@ -11,14 +11,8 @@ import type { LabSession } from "./lab-session.js";
 import type { LearningProgress } from "./learning-progress.js";
 import { describeError } from "../lab/errors.js";
 import { findNode } from "../lab/node-runtime.js";
-import { CHAOS_DEFAULTS } from "../lab/chaos/plan.js";
-import { EXAM_TARGETS } from "../lab/chaos/chaos.js";
-import { runAndKeepChaos } from "../lab/chaos/record.js";
-import { describeChaos } from "../lab/chaos/report.js";
-import { replay } from "../lab/replay/replay.js";
-import { describe } from "../lab/replay/report.js";
-import { SCENARIOS } from "../lab/replay/scenarios.js";
 import { DOC_PAGES, docPage } from "../lab/lab-docs.js";
+import { features } from "./load-features.js";
 import { childEnvironment } from "../lab/origins.js";
 import { upOptions } from "./settings.js";
 
@@ -53,6 +47,7 @@ export class LabTests implements vscode.Disposable {
       this.controller.items.replace([]);
       return;
     }
+    const { SCENARIOS, EXAM_TARGETS } = features(); // the list, when the Testing view first asks for it
     const untrusted = !vscode.workspace.isTrusted;
     const validationDoc = vscode.Uri.file(docPage(workspace, "validation"));
     const validation = this.controller.createTestItem("validation", "Validation", validationDoc);
@@ -97,7 +92,7 @@ export class LabTests implements vscode.Disposable {
     }
     run.end();
     const passed = (prefix: string) => [...this.lastResults].filter(([id, r]) => id.startsWith(prefix) && r.passed).length;
-    if (passed("validation/") === SCENARIOS.length) await this.progress.mark("validationPassed");
+    if (passed("validation/") === features().SCENARIOS.length) await this.progress.mark("validationPassed");
     if (passed("exercises/") > 0) await this.progress.mark("exercisePassed");
   }
 
@@ -141,6 +136,7 @@ export class LabTests implements vscode.Disposable {
 
   /** A scenario against the live lab; a failure names each broken invariant and links to the doc. */
   private async validate(id: string, output: (text: string) => void): Promise<vscode.TestMessage | undefined> {
+    const { replay, describe } = features();
     const folder = findLabFolder(this.session.workspace);
     const { result } = await replay(folder.fsPath, { scenario: id }, { existingRestate: await this.session.restate.resolve(folder) });
     output(`${describe(result)}\n`);
@@ -156,6 +152,7 @@ export class LabTests implements vscode.Disposable {
 
   /** A chaos run against the live lab (a new seed each time, printed); fails when the checker's verdict is not the expected one. */
   private async exam(id: string, output: (text: string) => void, token: vscode.CancellationToken): Promise<vscode.TestMessage | undefined> {
+    const { EXAM_TARGETS, runAndKeepChaos, CHAOS_DEFAULTS, describeChaos } = features();
     const folder = findLabFolder(this.session.workspace);
     const target = EXAM_TARGETS.find((t) => t.id === id)!;
     const abort = new AbortController();

@@ -79,6 +79,8 @@ export async function run(): Promise<void> {
 
     const opened = await vscode.commands.executeCommand("idempotencyLab.openPanel");
     result.panelOpened = opened;
+    // The first command loaded the extension's second bundle: what that cost, apart from activation.
+    result.featuresLoadMs = (ext.exports as { activation?: { featuresLoadMs: number | null } }).activation?.featuresLoadMs ?? null;
     save();
     writeFileSync(join(signals, "panel-open.json"), "{}");
     await poll(() => existsSync(join(signals, "panel-done.json")), {

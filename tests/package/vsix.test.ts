@@ -107,6 +107,7 @@ describe("the VSIX", () => {
   it("contains the bundles, the panel's styles, README, LICENSE and the manifest", () => {
     const required = [
       "extension/dist/extension.cjs",
+      "extension/dist/features.cjs",
       "extension/dist/cli.cjs",
       "extension/dist/supervisor.cjs",
       "extension/dist/webview.js",

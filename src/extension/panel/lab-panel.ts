@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { COMMANDS } from "../command-ids.js";
+import { COMMANDS, PANEL_VIEW_TYPE } from "../command-ids.js";
 import { requireTrust } from "../commands/context.js";
 import { findLabFolder } from "../lab-folder.js";
 import { counted } from "../../shared/wording.js";
@@ -36,8 +36,6 @@ import {
   type ToExtension,
   type ToWebview,
 } from "../../shared/protocol.js";
-
-export const PANEL_VIEW_TYPE = "idempotencyLab.panel";
 
 export function getWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {

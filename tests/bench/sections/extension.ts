@@ -20,14 +20,18 @@ export async function bundleSizes(): Promise<Row[]> {
       await esbuild.build({ ...optionsFor(bundle, { minify: true }), outfile: file });
       return statSync(file).size / 1024;
     };
+    // Two bundles ship: the one activation loads, and the rest on first use (src/extension/load-features.ts).
+    const first = await sizeOf("dist/extension.cjs");
+    const second = await sizeOf("dist/features.cjs");
     const rows = [
       figure({
         section: "extension",
-        name: "extension bundle, minified",
-        value: await sizeOf("dist/extension.cjs"),
+        name: "extension bundles, minified (both)",
+        value: first + second,
         unit: "KB",
         target: { what: "value", cmp: "<=", limit: 300 },
       }),
+      figure({ section: "extension", name: "  of which: loaded at activation (extension.cjs)", value: first, unit: "KB" }),
       figure({ section: "extension", name: "webview bundle, minified", value: await sizeOf("dist/webview.js"), unit: "KB", note: "no target in the issue" }),
     ];
     const vsix = join(out, "bench.vsix");

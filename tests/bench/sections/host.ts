@@ -210,6 +210,18 @@ export async function hostFigures(rounds: number): Promise<Row[]> {
           rounds: r1(call),
         }),
       );
+      const later = results.map((r) => r.featuresLoadMs).filter((x): x is number => typeof x === "number");
+      if (later.length > 0)
+        rows.push(
+          figure({
+            section: "extension",
+            name: "first command: loading the rest of the extension (features.cjs)",
+            value: median(later),
+            unit: "ms",
+            rounds: r1(later),
+            note: "once per window, on the first command, panel or test run; not part of activation",
+          }),
+        );
     } else {
       const why = results
         .map((r, i) => (r.wasActive ? "already active before the timer" : `exit ${codes[i]}${r.error ? `: ${String(r.error).split("\n")[0]}` : ""}`))
