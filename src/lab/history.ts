@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { isChaosRecord, STOPPED_BY_LEARNER } from "../shared/protocol.js";
 import type { AnyRunRecord, RunRecord, RunSummary } from "../shared/protocol.js";
 import { writeFileAtomic } from "./atomic-file.js";
-import { checkLabDir, readLabFile } from "./lab-files.js";
+import { checkLabDir, readLabFile, readLabFileBytes } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
 
 export const MAX_HISTORY = 100;
@@ -51,12 +51,17 @@ export function loadRecord(workspace: string, runId: string): AnyRunRecord | und
   return text === undefined ? undefined : (JSON.parse(text) as AnyRunRecord);
 }
 
-/** A run's record as its file holds it (JSON): the panel sends it on without serializing it again. */
+/** A run's record as its file holds it (JSON text). */
 export function loadRecordText(workspace: string, runId: string): string | undefined {
+  return loadRecordBytes(workspace, runId)?.toString("utf8");
+}
+
+/** A run's record as its file's bytes (UTF-8 JSON): the panel gzips them for the webview, undecoded. */
+export function loadRecordBytes(workspace: string, runId: string): Buffer | undefined {
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
-  return (file === undefined ? null : readLabFile(join(dir(workspace), file), { maxBytes: MAX_RUN_FILE_BYTES })) ?? undefined;
+  return (file === undefined ? null : readLabFileBytes(join(dir(workspace), file), { maxBytes: MAX_RUN_FILE_BYTES })) ?? undefined;
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */

@@ -58,6 +58,11 @@ export function checkLabDir(workspace: string, dir: string, create: boolean): vo
  * throws a LabError that says which.
  */
 export function readLabFile(file: string, options: { maxBytes?: number } = {}): string | null {
+  return readLabFileBytes(file, options)?.toString("utf8") ?? null;
+}
+
+/** readLabFile's bytes, undecoded (a run record goes to the panel gzipped, never as a string). */
+export function readLabFileBytes(file: string, options: { maxBytes?: number } = {}): Buffer | null {
   const maxBytes = options.maxBytes ?? MAX_LAB_FILE_BYTES;
   let fd: number;
   try {
@@ -72,7 +77,7 @@ export function readLabFile(file: string, options: { maxBytes?: number } = {}): 
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new LabError(`${file} is not a regular file`, "Move it away and try again.", "unsafe-path");
     if (stat.size > maxBytes) throw tooLarge(file, stat.size, maxBytes);
-    return readAll(fd, file, maxBytes);
+    return readAll(fd, file, maxBytes, stat.size);
   } finally {
     closeSync(fd);
   }
@@ -112,18 +117,22 @@ export function readLabFileFrom(file: string, offset: number): { text: string; e
 }
 
 /** Reads to the end, but never more than `maxBytes` (a file that grows while read is cut off with an error). */
-function readAll(fd: number, file: string, maxBytes: number): string {
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(64 * 1024);
+function readAll(fd: number, file: string, maxBytes: number, size: number): Buffer {
+  // One buffer of the size fstat gave and a byte more, to see a file that grew; grown only then.
+  let buffer = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
   let total = 0;
   for (;;) {
-    const n = readSync(fd, buffer, 0, buffer.length, null);
+    if (total === buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+      buffer.copy(bigger, 0, 0, total);
+      buffer = bigger;
+    }
+    const n = readSync(fd, buffer, total, buffer.length - total, null);
     if (n === 0) break;
     total += n;
     if (total > maxBytes) throw tooLarge(file, total, maxBytes);
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return buffer.subarray(0, total);
 }
 
 function tooLarge(file: string, size: number, maxBytes: number): LabError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toWire } from "../../src/extension/panel/pack-run.js";
+import { packRunText, toWire } from "../../src/extension/panel/pack-run.js";
 import { parseToWebview, type ToWebview } from "../../src/shared/protocol.js";
 import { fromWire } from "../../src/shared/wire.js";
 import { burst, record } from "./webview/fixtures.js";
@@ -18,10 +18,20 @@ describe("a run record on the wire to the webview", () => {
     expect(parsed).toEqual({ ok: true, message });
   });
 
-  it("packs a run's JSON as its file held it when given, and it arrives as the same run", async () => {
+  it("packs a run's JSON as its file holds it, and it arrives as the same run", async () => {
     const message: ToWebview = { type: "run", requestId: "w-10", run: record("r-file", burst(50)) };
-    const fileJson = JSON.stringify(message.run);
-    expect(parseToWebview(await fromWire(toWire(message, fileJson)))).toEqual({ ok: true, message });
+    const fileJson = JSON.stringify(message.run, null, 2);
+    expect(parseToWebview(await fromWire(packRunText("w-10", fileJson)))).toEqual({ ok: true, message });
+  });
+
+  it("a history file the protocol refuses (edited, or not JSON) is refused in the webview with why, answering its request", async () => {
+    // The extension no longer parses a record it opens from the history: the webview's check is the one that counts.
+    const edited = record("r-edited", burst(5)) as unknown as { result: { requests: unknown } };
+    edited.result.requests = "many";
+    const refused = parseToWebview(await fromWire(packRunText("w-11", JSON.stringify(edited))));
+    expect(refused).toMatchObject({ ok: false, requestId: "w-11", error: expect.stringMatching(/^run: .*requests/) });
+    const notJson = parseToWebview(await fromWire(packRunText("w-12", "{ not json")));
+    expect(notJson).toMatchObject({ ok: false, requestId: "w-12", error: expect.stringMatching(/^run: /) });
   });
 
   it("leaves every other message as it is", async () => {

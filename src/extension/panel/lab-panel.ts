@@ -12,22 +12,20 @@ import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { pageForSection } from "../../lab/lab-docs.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRecord, loadRecordText } from "../../lab/history.js";
+import { listRuns, loadRecord, loadRecordBytes } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
-import { toWire } from "./pack-run.js";
+import { packRunText, toWire } from "./pack-run.js";
 import { codeMessage, openSource } from "./source-code.js";
 import { shrinkPanelRun } from "./shrink-panel-run.js";
 import {
   isChaosRecord,
   isPerfect,
   parseToExtension,
-  runRecordProblem,
   runSummaryProblem,
-  type AnyRunRecord,
   type LabStatus,
   type ChaosRunRequest,
   type Prediction,
@@ -137,14 +135,13 @@ export class LabPanel implements vscode.Disposable {
     return `ext-${++this.ownRequests}`;
   }
 
-  /** `runJson`: a run message's record as its file holds it, when it was read from one (see toWire). */
-  private post(message: ToWebview, runJson?: string): void {
+  private post(message: ToWebview): void {
     if (!this.ready && (message.type === "run" || message.type === "failed" || message.type === "code" || message.type === "shrunk")) {
       // Keep the answers a learner waits for; the latest run wins. Status and history come with init.
       this.undelivered = [...this.undelivered.filter((m) => message.type !== "run" || m.type !== "run"), message].slice(-10);
       return;
     }
-    void this.panel.webview.postMessage(toWire(message, runJson));
+    void this.panel.webview.postMessage(toWire(message));
   }
 
   private receive(raw: unknown): void {
@@ -209,14 +206,15 @@ export class LabPanel implements vscode.Disposable {
         );
         return;
       case "openRun": {
-        const json = loadRecordText(this.workspace(), message.runId);
+        const json = loadRecordBytes(this.workspace(), message.runId);
         if (json === undefined) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
-        const run = JSON.parse(json) as AnyRunRecord;
-        // A record the protocol refuses would never reach the webview: say why instead.
-        const problem = runRecordProblem(run);
-        if (problem !== null) throw new Error(`Run ${message.runId} cannot be shown: ${problem}`);
-        if (!isChaosRecord(run)) this.postCode(run.result.id);
-        this.post({ type: "run", requestId: message.requestId, run }, json);
+        // The file's bytes go as they are, gzipped: the webview parses and checks them
+        // (parseToWebview), as it must anyway, and says why when it cannot show the run. Decoding,
+        // parsing and checking a 10,000-request record here as well cost its first open 100 ms and
+        // more. The history's entry names the scenario whose code goes with it.
+        const entry = this.history().find((e) => e.runId === message.runId);
+        if (entry !== undefined && entry.kind !== "chaos") this.postCode(entry.scenario);
+        void this.panel.webview.postMessage(packRunText(message.requestId, json));
         return;
       }
       case "inspect": {
