@@ -69,6 +69,10 @@ export function restateServerLaunch(options: RestateServerOptions): RestateServe
       // Its output goes to the lab's log, one plain line per event.
       RESTATE_LOG_FORMAT: "compact",
       RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+      // A single server runs one partition (Restate's default is 24): a lab carries one learner's
+      // requests. Measured on 1.7.12, idle: 162 MB of RSS instead of 266, and a fifth of the CPU.
+      // It applies when a data folder is first provisioned: a lab made before keeps its partitions.
+      ...(cluster ? {} : { RESTATE_DEFAULT_NUM_PARTITIONS: "1" }),
       ...(cluster
         ? {
             RESTATE_CLUSTER_NAME: cluster.name,

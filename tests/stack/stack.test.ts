@@ -43,6 +43,14 @@ describe("up, status, down", () => {
     expect(second.body).toEqual(first.body);
     expect(second.invocationId).toBe(first.invocationId);
     expect(await charges(stack.urls.gateway, "payment-123")).toBe(1);
+    // One partition (restate-server.ts; Restate's default would start 24), as its log says when it
+    // starts the partitions' processors (all at once, one line; it comes after the ingress answers).
+    const starts = await poll(() => /Reconciling partition processors: starts=\[(.*)\] stops=/.exec(readFileSync(workspacePaths(workspace).log, "utf8"))?.[1], {
+      what: "restate-server to log its partitions' start",
+      everyMs: 50,
+      timeoutMs: 10_000,
+    });
+    expect(starts.match(/P\d+\(/g)).toEqual(["P0("]);
 
     const running = await status(workspace);
     expect(running).toMatchObject({ state: "ready", healthy: true });

@@ -15,6 +15,7 @@ describe("restateServerLaunch", () => {
       RESTATE_BIND_PORT: "15122",
       RESTATE_INGRESS__BIND_ADDRESS: "127.0.0.1:18080",
       RESTATE_ADMIN__BIND_ADDRESS: "127.0.0.1:19070",
+      RESTATE_DEFAULT_NUM_PARTITIONS: "1",
     });
     expect(Object.keys(launch.env).every((name) => name.startsWith("RESTATE_"))).toBe(true);
     expect(launch.env.RESTATE_CLUSTER_NAME).toBeUndefined();
@@ -41,5 +42,6 @@ describe("restateServerLaunch", () => {
       RESTATE_ADVERTISED_ADDRESS: "http://127.0.0.1:15123",
       RESTATE_AUTO_PROVISION: "false",
     });
+    expect(env.RESTATE_DEFAULT_NUM_PARTITIONS, "a cluster keeps Restate's default").toBeUndefined();
   });
 });
