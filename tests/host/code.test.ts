@@ -5,11 +5,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BlockSeen, CodeSeen } from "./code-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { lowestContrast } from "./panel-measure.js";
-import { openedPanel, runScenario } from "./workbench-ui.js";
+import { labPanel, openedPanel, palette, runScenario } from "./workbench-ui.js";
+import { poll } from "../../src/lab/poll.js";
 
 // The evaluate callbacks run in the webview; this file is compiled without the DOM's types.
 declare const document: any;
@@ -96,6 +97,8 @@ describe("the lab panel's code block", () => {
   it("shows each scenario's handler from the lab's files with its charge line marked, says each charge's cause, and opens the file at a clicked line", async () => {
     await withLab(async (workspace) => {
       const s = signalDir();
+      const reopened = { duplicates: [] as BlockSeen[], anti: [] as BlockSeen[] };
+      let shown: CodeSeen | undefined;
       const run = await runSuite(
         "code-suite.cjs",
         workspace,
@@ -112,6 +115,7 @@ describe("the lab panel's code block", () => {
               frame = await openedPanel(page, s);
               await runScenario(frame, DUPLICATES);
               ui.duplicates = { blocks: await blocks(frame), causes: await causes(frame) };
+              const duplicatesRun = (await frame.locator('[data-testid="run-view"]').getAttribute("data-run-id")) ?? "";
               await runScenario(frame, ANTI);
               // A deadline, not a measure: as long as runToVerdict allows (a retried run on a loaded machine took over 30 s).
               await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 });
@@ -126,10 +130,32 @@ describe("the lab panel's code block", () => {
                 return r.top >= 0 && r.bottom <= window.innerHeight;
               });
               await shoot(page, frame, "light", ui);
+              // Each run again from the history, in a new panel (which has no code yet): the
+              // extension sends the run's file as it is and names its code by the history's entry;
+              // the same blocks must come with it.
+              const antiRun = (await frame.locator('[data-testid="run-view"]').getAttribute("data-run-id")) ?? "";
+              const closing = frame;
+              await palette(page, "View: Close All Editors");
+              await poll(() => closing.isDetached(), { what: "the first panel to close", everyMs: 100, timeoutMs: 30_000 });
+              await palette(page, "Idempotency Lab: Open Lab Panel");
+              frame = await labPanel(page);
+              for (const [runId, into] of [
+                [duplicatesRun, reopened.duplicates],
+                [antiRun, reopened.anti],
+              ] as const) {
+                await frame.click(`[data-testid="history-item"][data-run-id="${runId}"]`);
+                await frame.locator(`[data-testid="run-view"][data-run-id="${runId}"]`).waitFor({ timeout: 30_000 });
+                into.push(
+                  ...(await blocks(frame).catch(() => {
+                    throw new Error(`the run ${runId}, opened from the history in a new panel, shows no code block`);
+                  })),
+                );
+              }
             } catch (err) {
               ui.error = String(err);
               await page.screenshot({ path: join(shotsDir, "code-failed.png") }).catch(() => {});
             }
+            shown = ui;
             s.send("ui-done", ui);
             if (ui.error || !frame) return;
             for (const theme of ["dark", "hc"]) {
@@ -144,6 +170,10 @@ describe("the lab panel's code block", () => {
         s.dir,
       );
       expectSuitePassed(run, { cases: 7 });
+      // Opened again from the history, each run shows the code it showed when it ran.
+      expect(reopened.duplicates).toEqual(shown?.duplicates.blocks);
+      expect(reopened.anti).toEqual(shown?.anti.blocks);
+      expect(reopened.anti.map((b) => b.handler)).toContain("chargeOutsideRun");
     });
   });
 });
