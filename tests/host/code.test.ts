@@ -2,7 +2,7 @@
 // and the anti-pattern "charge outside ctx.run" from the panel, reads the code blocks and the
 // causes, follows a charge's code link, measures contrast and clipping and takes screenshots at
 // 1600x1000 and 750 px in three themes; code-suite.ts checks what it read against the lab.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import type { BlockSeen, CodeSeen } from "./code-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { lowestContrast } from "./panel-measure.js";
 import { labPanel, openedPanel, palette, runScenario } from "./workbench-ui.js";
+import { workspacePaths } from "../../src/lab/paths.js";
 import { poll } from "../../src/lab/poll.js";
 
 // The evaluate callbacks run in the webview; this file is compiled without the DOM's types.
@@ -98,6 +99,7 @@ describe("the lab panel's code block", () => {
     await withLab(async (workspace) => {
       const s = signalDir();
       const reopened = { duplicates: [] as BlockSeen[], anti: [] as BlockSeen[] };
+      let brokenNotice = "";
       let shown: CodeSeen | undefined;
       const run = await runSuite(
         "code-suite.cjs",
@@ -139,6 +141,27 @@ describe("the lab panel's code block", () => {
               await poll(() => closing.isDetached(), { what: "the first panel to close", everyMs: 100, timeoutMs: 30_000 });
               await palette(page, "Idempotency Lab: Open Lab Panel");
               frame = await labPanel(page);
+              // First a history file edited by hand (the new panel has not read it yet): only the webview's
+              // check reads it now, and its notice names the run and the problem. Then it is put back.
+              const history = join(workspacePaths(workspace).lab, "history");
+              const file = join(
+                history,
+                readdirSync(history).find((f) => f.endsWith(`-${duplicatesRun}.json`))!,
+              );
+              const original = readFileSync(file, "utf8");
+              const edited = JSON.parse(original) as { result: { requests: unknown } };
+              edited.result.requests = "many";
+              writeFileSync(file, JSON.stringify(edited));
+              try {
+                await frame.click(`[data-testid="history-item"][data-run-id="${duplicatesRun}"]`);
+                const notice = frame.locator('[data-testid="panel-error"]');
+                await notice.waitFor({ timeout: 30_000 });
+                brokenNotice = ((await notice.textContent()) ?? "").replace(/\s+/g, " ").trim();
+                await page.screenshot({ path: join(shotsDir, "code-history-edited-light-1600.png") });
+                await notice.getByRole("button", { name: "Dismiss" }).click();
+              } finally {
+                writeFileSync(file, original);
+              }
               for (const [runId, into] of [
                 [duplicatesRun, reopened.duplicates],
                 [antiRun, reopened.anti],
@@ -174,6 +197,10 @@ describe("the lab panel's code block", () => {
       expect(reopened.duplicates).toEqual(shown?.duplicates.blocks);
       expect(reopened.anti).toEqual(shown?.anti.blocks);
       expect(reopened.anti.map((b) => b.handler)).toContain("chargeOutsideRun");
+      // A history record edited to break the protocol: the panel says which run, what is wrong, and what to do.
+      expect(brokenNotice).toMatch(
+        /^Could not open the run: Run \S+ in the lab's history cannot be shown: .*requests.*\.lab\/history .*run the scenario again/,
+      );
     });
   });
 });

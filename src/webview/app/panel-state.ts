@@ -67,6 +67,20 @@ export function persistedState(s: PanelState): PersistedState {
   };
 }
 
+/**
+ * What a learner reads when the protocol refused an answer. A run opened from the history comes as
+ * its file holds it, and only this check reads it: an edited or foreign file is named as such.
+ */
+function refusal(s: PanelState, requestId: string, error: string): { message: string; fix?: string } {
+  const request = pending(s, requestId);
+  if (request?.type === "openRun" && error.startsWith("run: "))
+    return {
+      message: `Run ${request.runId ?? ""} in the lab's history cannot be shown: ${error.slice("run: ".length)}`,
+      fix: "Its file in .lab/history was changed or is not one the lab wrote: run the scenario again for a new record",
+    };
+  return { message: `the extension's answer could not be read (${error})` };
+}
+
 /** The run record on screen: the current run's, in the run view. */
 export function shownRecord(s: PanelState): AnyRunRecord | undefined {
   return s.view === "run" && s.currentRunId ? s.runs.get(s.currentRunId) : undefined;
@@ -77,7 +91,7 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
     event.type === "message"
       ? receive(state, event.message)
       : event.type === "refused"
-        ? failed(state, event.requestId, { message: `the extension's answer could not be read (${event.error})` })
+        ? failed(state, event.requestId, refusal(state, event.requestId, event.error))
         : act(state, event);
   if (next.view === "compare") next = fetchCompareRecords(next);
   // A run view shown anew starts without an inspector, and a chaos result without an open payment.

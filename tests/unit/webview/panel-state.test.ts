@@ -137,8 +137,18 @@ describe("panel state", () => {
     expect(refused).toMatchObject({
       pendingOpen: null,
       unavailable: ["old"],
-      notice: { title: "Could not open the run", message: expect.stringContaining("its result has no ledger list") },
+      notice: {
+        title: "Could not open the run",
+        // The extension sends a history file as it is: the webview's check names the file's problem, and what to do.
+        message: "Run old in the lab's history cannot be shown: its result has no ledger list",
+        fix: expect.stringMatching(/\.lab\/history .*run the scenario again/),
+      },
     });
+    // Any other refused answer says the extension's answer could not be read.
+    const running = after(ready(), { type: "run", request: burstRequest });
+    expect(after(running, { type: "refused", requestId: "w-1", error: "run: needs a runId" }).failure?.message).toBe(
+      "the extension's answer could not be read (run: needs a runId)",
+    );
   });
 
   it("a failure with the run's requestId shows in the builder and stops running; other requests are untouched", () => {
