@@ -8,7 +8,9 @@ export default defineConfig({
     projects: [
       // The scaffolded workspace's own tests, run in place (its dependencies resolve from the repo's node_modules).
       "lab-templates/payment-service",
-      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Unit files share one module graph (no fresh worker a file): 7 s instead of 25 s, and none
+      // of them leaves state behind that another reads (each passes alone and in any order).
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false } },
       // Builds the .vsix (minified, in a staging copy) and checks what it carries.
       { test: { name: "package", include: ["tests/package/**/*.test.ts"], hookTimeout: 300_000 } },
       {
