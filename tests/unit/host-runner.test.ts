@@ -1,11 +1,11 @@
 // The host-test runner's choices that need no VS Code: which Chromium, what the npm one is
-// given, and the kerberos build left out of the VS Code server's install.
+// given, and the kerberos and sqlite3 builds left out of the VS Code server's install.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chooseChromium, DEBIAN_CHROMIUM, fontsConf, npmChromiumEnv } from "../host/runner/chromium.js";
-import { skipKerberosBuild } from "../host/runner/prepare.js";
+import { skipUnusedBuilds } from "../host/runner/prepare.js";
 
 const existing =
   (...paths: string[]) =>
@@ -55,17 +55,25 @@ describe("the npm Chromium's surroundings", () => {
   });
 });
 
-describe("skipKerberosBuild", () => {
-  it("denies kerberos its install script and leaves the other packages' as they were", async () => {
+describe("skipUnusedBuilds", () => {
+  it("denies kerberos and sqlite3 their install scripts and leaves the other packages' as they were", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kerberos-"));
     try {
       const file = join(dir, "package.json");
-      writeFileSync(file, JSON.stringify({ name: "x", allowScripts: { "kerberos@2.1.1": true, "node-pty@1.2.0": true, ssh2: false } }));
-      await skipKerberosBuild(file, () => {});
-      expect(JSON.parse(readFileSync(file, "utf8")).allowScripts).toEqual({ "kerberos@2.1.1": false, "node-pty@1.2.0": true, ssh2: false });
+      writeFileSync(
+        file,
+        JSON.stringify({ name: "x", allowScripts: { "kerberos@2.1.1": true, "node-pty@1.2.0": true, "@vscode/sqlite3@5.1.12-vscode": true, ssh2: false } }),
+      );
+      await skipUnusedBuilds(file, () => {});
+      expect(JSON.parse(readFileSync(file, "utf8")).allowScripts).toEqual({
+        "kerberos@2.1.1": false,
+        "node-pty@1.2.0": true,
+        "@vscode/sqlite3@5.1.12-vscode": false,
+        ssh2: false,
+      });
       writeFileSync(file, JSON.stringify({ name: "y" }));
-      await skipKerberosBuild(file, () => {});
-      expect(JSON.parse(readFileSync(file, "utf8")).allowScripts).toEqual({ kerberos: false });
+      await skipUnusedBuilds(file, () => {});
+      expect(JSON.parse(readFileSync(file, "utf8")).allowScripts).toEqual({ kerberos: false, "@vscode/sqlite3": false });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

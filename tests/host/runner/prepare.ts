@@ -6,8 +6,8 @@
 // Instead we `npm pack` it, unpack it, and run `npm install --omit=dev` in
 // `package/lib/vscode` ourselves with Node 24 first on PATH and `npm_config_nodedir` pointing
 // at Node 24's headers, so native modules (node-pty, spdlog, ...) are built for Node 24's ABI.
-// Node 24 comes from node24.ts. `kerberos` is not built (see skipKerberosBuild): so a prepare
-// needs no system headers beyond the compiler's.
+// Node 24 comes from node24.ts. `kerberos` and `@vscode/sqlite3` are not built (see
+// skipUnusedBuilds): a prepare needs no system headers beyond the compiler's, and less time.
 //
 // Result: <repo>/.vscode-test/vscode-server-<version>/lib/vscode (about 580 MB, ignored).
 // Idempotent: a marker file inside the folder says it is complete; everything is built in a
@@ -107,9 +107,9 @@ export async function prepareVSCodeServer({
     if (!existsSync(join(tmpVscode, "out", "server-main.js"))) throw new Error("code-server package has no lib/vscode/out/server-main.js");
 
     // lib/vscode's package.json lists the dependencies whose install scripts may run
-    // (its "allowScripts" field, honoured by npm >= 11.x). About 2 minutes on 2 cores.
-    await skipKerberosBuild(join(tmpVscode, "package.json"), log);
-    log(`[prepare] npm install --omit=dev in lib/vscode (builds native modules, ~2-3 min) (${secs()})`);
+    // (its "allowScripts" field, honoured by npm >= 11.x). About a minute on 2 cores.
+    await skipUnusedBuilds(join(tmpVscode, "package.json"), log);
+    log(`[prepare] npm install --omit=dev in lib/vscode (builds native modules, ~1 min) (${secs()})`);
     await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund"], tmpVscode, "still installing lib/vscode dependencies");
     // Built-in extensions share one dependency (typescript); code-server installs it too.
     log(`[prepare] npm install --omit=dev in lib/vscode/extensions (${secs()})`);
@@ -180,17 +180,27 @@ async function waitForOtherPrepare(version: string, log: Log): Promise<void> {
 }
 
 /**
- * Denies `kerberos` its install script (node-gyp against Debian's libkrb5-dev) in lib/vscode's
- * allowScripts. The server and its extension host load it only through a dynamic
- * `import("kerberos")` inside the Kerberos (Negotiate) proxy authentication: with no such proxy,
- * as in the tests and `npm start`, it is never loaded. Its JavaScript is installed all the same.
+ * Native modules of lib/vscode that the server, its extension host and the workbench never load
+ * here, and whose builds are denied in allowScripts (their JavaScript is installed all the same):
+ * - `kerberos`: only the Kerberos (Negotiate) proxy authentication loads it, with a dynamic
+ *   `import("kerberos")`; its build needs Debian's libkrb5-dev.
+ * - `@vscode/sqlite3`: only the agent host (out/vs/platform/agentHost, for chat sessions) loads
+ *   it; the server keeps no SQLite database. Compiling SQLite took 73 of the install's 127 s
+ *   on 2 cores, on the way to every fresh machine's first VS Code test.
  */
-export async function skipKerberosBuild(packageJson: string, log: Log): Promise<void> {
+export const UNUSED_NATIVE_MODULES = ["kerberos", "@vscode/sqlite3"];
+
+/** Denies UNUSED_NATIVE_MODULES their install scripts in lib/vscode's allowScripts, leaving the others' as they were. */
+export async function skipUnusedBuilds(packageJson: string, log: Log): Promise<void> {
   const pkg = JSON.parse(await readFile(packageJson, "utf8")) as { allowScripts?: Record<string, boolean> };
-  const keys = Object.keys(pkg.allowScripts ?? {}).filter((k) => k === "kerberos" || k.startsWith("kerberos@"));
-  pkg.allowScripts = { ...pkg.allowScripts, ...Object.fromEntries((keys.length ? keys : ["kerberos"]).map((k) => [k, false])) };
+  const denied: string[] = [];
+  for (const name of UNUSED_NATIVE_MODULES) {
+    const keys = Object.keys(pkg.allowScripts ?? {}).filter((k) => k === name || k.startsWith(`${name}@`));
+    for (const k of keys.length ? keys : [name]) denied.push(k);
+  }
+  pkg.allowScripts = { ...pkg.allowScripts, ...Object.fromEntries(denied.map((k) => [k, false])) };
   await writeFile(packageJson, JSON.stringify(pkg, null, 2) + "\n");
-  log(`[prepare] not building kerberos (only Kerberos proxy authentication loads it): allowScripts ${keys.join(", ") || "kerberos"} = false`);
+  log(`[prepare] not building native modules the server never loads here: allowScripts ${denied.join(", ")} = false`);
 }
 
 // Run when executed directly.
