@@ -1,6 +1,6 @@
 // The docs are checked like code: every ```ts block in docs/*.md must type-check against the
 // Restate SDK, and every ```sh block that calls curl must run against a real stack, exit 0 and
-// print what the doc says it prints, twice in a row.
+// print what the doc says it prints, twice in a row (three stacks, a lane of blocks each).
 //
 // Markers, as HTML comments (invisible in the rendered Markdown):
 //   <!-- prelude            before a ts block: code compiled in front of it (imports, a context)
@@ -242,17 +242,39 @@ describe("the docs", () => {
   });
 });
 
-describe("the docs' curl commands, against a real stack", () => {
-  let stack: Stack;
+describe("the docs' curl commands, against real stacks", () => {
+  const curlBlocks = blocks.filter((b) => b.lang === "sh" && /\bcurl\b/.test(b.code));
+  // The blocks mostly wait (for a retention to run out, a cleaner, a slowed gateway): one after
+  // another they took two minutes. They run in LANES lanes at once, each with a stack of its own
+  // and its blocks one at a time, since some change what the whole stack does (the gateway's
+  // faults, a service's retention) until they put it back.
+  const LANES = 3;
+  const stacks: Stack[] = [];
+  /** Each block's two runs, started in beforeAll; each test awaits its own and judges it. */
+  const outcomes = new Map<Block, Promise<Array<{ round: string; code: string; result: Awaited<ReturnType<typeof run>> }>>>();
   beforeAll(async () => {
     // Cleaning expired idempotency entries every 5 s, as the lab's own restate-server does (the default is 1 h).
-    stack = await startStack({ extraService: { entry: "exercises/serve.ts" }, restateEnv: { RESTATE_WORKER__CLEANUP_INTERVAL: "5s" } });
-  }, 60_000);
+    const started = await Promise.allSettled(
+      Array.from({ length: LANES }, () => startStack({ extraService: { entry: "exercises/serve.ts" }, restateEnv: { RESTATE_WORKER__CLEANUP_INTERVAL: "5s" } })),
+    );
+    for (const s of started) if (s.status === "fulfilled") stacks.push(s.value);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    lanes(curlBlocks, LANES).forEach((lane, i) => {
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const block of lane) {
+        const outcome = previous.then(() => runTwice(block, stacks[i]!));
+        outcomes.set(block, outcome);
+        // A block that could not run fails its own test (which awaits it), not the ones after it.
+        previous = outcome.catch(() => undefined);
+      }
+    });
+  }, 120_000);
   afterAll(async () => {
-    await stack?.stop();
+    await Promise.allSettled([...outcomes.values()]);
+    await Promise.all(stacks.map((stack) => stack.stop()));
   });
 
-  const curlBlocks = blocks.filter((b) => b.lang === "sh" && /\bcurl\b/.test(b.code));
   it("are there", () => {
     expect(curlBlocks.length, "no curl block found: is the parser broken?").toBeGreaterThan(0);
   });
@@ -260,25 +282,47 @@ describe("the docs' curl commands, against a real stack", () => {
   // Twice each: a learner runs a block again (after a typo, to look once more), so it must not
   // depend on ids that only work once.
   it.each(curlBlocks.map((b) => [where(b), b] as const))("%s exits 0 and prints what the doc says, run after run", async (_where, block) => {
-    const port = (url: string) => new URL(url).port;
-    const ports: Record<string, string> = {
-      "8080": port(stack.ingress),
-      "9070": port(stack.admin),
-      "9080": port(stack.service),
-      "9081": port(stack.gateway),
-      "9082": port(stack.extraService!),
-    };
-    const code = script(block).replace(/\b(127\.0\.0\.1|localhost):(8080|9070|9080|9081|9082)\b/g, (_m, host: string, p: string) => `${host}:${ports[p]}`);
-    for (const round of ["the first run", "a second run"]) {
-      const result = await run(code);
+    for (const { round, code, result } of await outcomes.get(block)!) {
       const output = `--- ${round}, script\n${code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
       expect(result.status, `${where(block)} exited ${result.status} on ${round}\n${output}`).toBe(0);
       for (const pattern of block.expect) {
         expect(result.stdout, `${where(block)}: on ${round}, the output does not match ${pattern}\n${output}`).toMatch(pattern);
       }
     }
-  }, 120_000);
+  }, 300_000);
 });
+
+/** A block's script with the usual ports replaced by `stack`'s, run twice in a row. */
+async function runTwice(block: Block, stack: Stack) {
+  const port = (url: string) => new URL(url).port;
+  const ports: Record<string, string> = {
+    "8080": port(stack.ingress),
+    "9070": port(stack.admin),
+    "9080": port(stack.service!),
+    "9081": port(stack.gateway),
+    "9082": port(stack.extraService!),
+  };
+  const code = script(block).replace(/\b(127\.0\.0\.1|localhost):(8080|9070|9080|9081|9082)\b/g, (_m, host: string, p: string) => `${host}:${ports[p]}`);
+  const rounds = [];
+  for (const round of ["the first run", "a second run"]) rounds.push({ round, code, result: await run(code) });
+  return rounds;
+}
+
+/**
+ * The blocks in `count` lanes of about equal length, each lane in the docs' order: the longest
+ * first, each into the lane with the least so far. A block's length is guessed from its waits
+ * (sleep, until) and whether it slows the gateway or changes a retention.
+ */
+function lanes(all: Block[], count: number): Block[][] {
+  const guess = (b: Block) => 1 + (script(b).match(/\b(sleep|until)\b/g)?.length ?? 0) + (/\/faults|\/services\//.test(script(b)) ? 4 : 0);
+  const out = Array.from({ length: count }, () => ({ blocks: [] as Block[], length: 0 }));
+  for (const block of [...all].sort((x, y) => guess(y) - guess(x))) {
+    const lane = out.reduce((least, l) => (l.length < least.length ? l : least));
+    lane.blocks.push(block);
+    lane.length += guess(block);
+  }
+  return out.map((l) => l.blocks.sort((x, y) => all.indexOf(x) - all.indexOf(y)));
+}
 
 /** Runs a script with bash -e -o pipefail (asynchronously: the stack's processes keep their output flowing). */
 function run(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
