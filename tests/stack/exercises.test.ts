@@ -154,8 +154,10 @@ function rounds(): string[][] {
   return out;
 }
 
+// The nested runs mostly wait on their servers: two at once (the starters beside the solutions,
+// then the two rounds of wrong solutions), four exercise files at a time in all.
 describe("the lab template's exercises", () => {
-  it(
+  it.concurrent(
     "every starter in exercises/ fails its tests, each time on a broken invariant",
     async () => {
       const { code, report, output } = await runExerciseTests("exercises");
@@ -175,7 +177,7 @@ describe("the lab template's exercises", () => {
     RUN_LIMIT_MS + 20_000,
   );
 
-  it(
+  it.concurrent(
     "every solution in solutions/ passes the same tests",
     async () => {
       const { code, report, output } = await runExerciseTests("solutions");
@@ -201,7 +203,7 @@ describe("the lab template's exercises", () => {
     }
   });
 
-  it.each(rounds().map((round, i) => [i + 1, round] as const))(
+  it.concurrent.each(rounds().map((round, i) => [i + 1, round] as const))(
     "wrong solutions, round %i: each fails the test named for it, on an assertion that says why",
     async (_round, round) => {
       // Only the test each wrong solution must fail: the others' outcomes are not what this judges.

@@ -15,11 +15,11 @@ export interface Stack {
   ingress: string;
   admin: string;
   gateway: string;
-  /** The payment service's own URL (what Restate calls). */
-  service: string;
+  /** The payment service's own URL (what Restate calls); null when startStack was told to leave it out. */
+  service: string | null;
   /** The extra service's URL when startStack was given one, else null. */
   extraService: string | null;
-  /** Kills the service with SIGKILL and starts it again on the same port (a crash and a restart). */
+  /** Kills the service with SIGKILL and starts it again on the same port (a crash and a restart); throws when the stack has none. */
   restartService(): Promise<void>;
   /** The same for the extra service; throws when the stack has none. */
   restartExtraService(): Promise<void>;
@@ -35,6 +35,8 @@ export interface StackOptions {
   extraService?: { entry: string; env?: Record<string, string> };
   /** Extra environment for restate-server, e.g. `RESTATE_WORKER__CLEANUP_INTERVAL` (its config in env form). */
   restateEnv?: Record<string, string>;
+  /** False: no payment service (src/main.ts), for tests of the extra service alone. Default true. */
+  paymentService?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -78,7 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LEDGER_FILE: join(dir, "ledger.jsonl"),
   });
   const serviceEnv = { SERVICE_PORT: String(servicePort), GATEWAY_URL: gateway };
-  let service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
+  const withService = options.paymentService ?? true;
+  let service = withService ? start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv) : null;
   const extra = options.extraService;
   const extraEnv = { ...extra?.env, SERVICE_PORT: String(extraPort), GATEWAY_URL: gateway };
   let extraChild = extra ? start(process.execPath, ["--import", "tsx", extra.entry], extraEnv) : null;
@@ -89,9 +92,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await waitFor(`${admin}/health`);
     await waitFor(`${ingress}/restate/health`);
     await waitFor(`${gateway}/health`);
-    await waitForPort(servicePort);
+    if (withService) await waitForPort(servicePort);
     if (extra) await waitForPort(extraPort);
-    for (const port of extra ? [servicePort, extraPort] : [servicePort]) {
+    for (const port of [...(withService ? [servicePort] : []), ...(extra ? [extraPort] : [])]) {
       const registered = await fetch(`${admin}/deployments`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -110,9 +113,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ingress,
     admin,
     gateway,
-    service: `http://127.0.0.1:${servicePort}`,
+    service: withService ? `http://127.0.0.1:${servicePort}` : null,
     extraService: extra ? `http://127.0.0.1:${extraPort}` : null,
     async restartService() {
+      if (!service) throw new Error("this stack has no payment service (see StackOptions.paymentService)");
       await kill(service, "SIGKILL");
       service = start(process.execPath, ["--import", "tsx", "src/main.ts"], serviceEnv);
       await waitForPort(servicePort);

@@ -329,7 +329,7 @@ describe("who may call the service", () => {
   /** One HTTP/2 request to the service with the given :authority and extra headers; its status. */
   const statusFor = async (authority: string, headers: Record<string, string> = {}) => {
     const { connect } = await import("node:http2");
-    const client = connect(stack.service);
+    const client = connect(stack.service!);
     try {
       return await new Promise<number>((resolve, reject) => {
         client.on("error", reject);
@@ -346,7 +346,7 @@ describe("who may call the service", () => {
   };
 
   it("answers Restate on 127.0.0.1, and refuses a foreign host name or a web page's Origin", async () => {
-    const own = new URL(stack.service).host;
+    const own = new URL(stack.service!).host;
     expect(await statusFor(own)).not.toBe(403);
     expect(await statusFor("attacker.example")).toBe(403);
     expect(await statusFor(own, { origin: "https://attacker.example" })).toBe(403);
