@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { ChaosSeen } from "./chaos-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets, inView, lowestContrast, scrollTo } from "./panel-measure.js";
-import { openedPanel, untilRecorded } from "./workbench-ui.js";
+import { openedPanel, resized, themed, untilRecorded, type ThemeLabel } from "./workbench-ui.js";
 import { listRuns } from "../../src/lab/history.js";
 
 // The page's globals, as the functions evaluated in the webview see them (no DOM library here; as in panel-measure.ts).
@@ -111,10 +111,10 @@ const events = async (frame: Frame, host: string) =>
 const faintOrange: string[] = [];
 const ORANGE_WORDS = ".verdict-unsafe .verdict-word, .tag-anti, .event-fault .chaos-event-kind";
 
-async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
+async function shoot(page: Page, frame: Frame, name: string, theme: ThemeLabel): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   await scrollTo(frame, 0);
-  await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
+  await themed(frame, theme);
   await page.screenshot({ path: join(shotsDir, `${name}.png`) });
   if (name.startsWith("chaos-anti")) {
     const orange = await lowestContrast(frame, ORANGE_WORDS);
@@ -143,7 +143,7 @@ describe("the lab panel's chaos run", () => {
                 frame = await openedPanel(page, { wait });
                 await runChaos(frame, "PaymentService");
                 const safe = await read(frame);
-                await shoot(page, frame, "chaos-safe-light");
+                await shoot(page, frame, "chaos-safe-light", "light");
                 await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, "chaos-safe-light-timeline.png") });
                 send("ui-safe", safe);
               } catch (err) {
@@ -154,7 +154,7 @@ describe("the lab panel's chaos run", () => {
               try {
                 await runChaos(frame, "PaymentAntiPatterns/chargeOutsideRun");
                 const anti = await read(frame);
-                await shoot(page, frame, "chaos-anti-light");
+                await shoot(page, frame, "chaos-anti-light", "light");
                 anti.violation = {
                   title: await frame.locator('[data-testid="chaos-violation"] h2').innerText(),
                   paymentId: (await frame.locator('[data-testid="chaos-violation-payment"]').innerText()).trim(),
@@ -203,15 +203,15 @@ describe("the lab panel's chaos run", () => {
                 shrunk = { error: String(err) };
                 await page.screenshot({ path: join(shotsDir, "chaos-shrink-failed.png") }).catch(() => {});
               }
-              for (const theme of ["dark", "hc"]) {
+              for (const theme of ["dark", "hc"] as const) {
                 await wait(`theme-${theme}`);
-                await shoot(page, frame, `chaos-anti-${theme}`);
+                await shoot(page, frame, `chaos-anti-${theme}`, theme);
                 await frame.locator('[data-testid="chaos-timeline-section"]').screenshot({ path: join(shotsDir, `chaos-anti-${theme}-timeline.png`) });
                 send(`shot-${theme}`, {});
               }
               await wait("theme-light");
-              await page.setViewportSize({ width: 700, height: 1000 });
-              await shoot(page, frame, "chaos-anti-700");
+              await resized(page, frame, { width: 700, height: 1000 });
+              await shoot(page, frame, "chaos-anti-700", "light");
               send("shot-narrow", {
                 verdictInView: (await inView(frame, '[data-testid="verdict"]')).inView,
                 runInView: (await inView(frame, '[data-testid="run-button"]')).inView,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { BlockSeen, CodeSeen } from "./code-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { lowestContrast } from "./panel-measure.js";
-import { labPanel, openedPanel, palette, runScenario } from "./workbench-ui.js";
+import { labPanel, openedPanel, painted, palette, resized, runScenario, scrolled, themed, type ThemeLabel } from "./workbench-ui.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { poll } from "../../src/lab/poll.js";
 
@@ -66,20 +66,20 @@ function clipped(frame: Frame): Promise<string[]> {
   );
 }
 
-async function shoot(page: Page, frame: Frame, theme: string, seen: CodeSeen): Promise<void> {
+async function shoot(page: Page, frame: Frame, theme: ThemeLabel, seen: CodeSeen): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: 1000 });
-    await page.waitForTimeout(1500); // the theme and the width reach the webview
+    await resized(page, frame, { width: w.width, height: 1000 });
+    await themed(frame, theme);
     // Page screenshots only: an element's screenshot taller than the window resizes the window, and VS Code then rebuilds the webview.
     await frame.locator('[data-testid="code-section"]').evaluate((e: HTMLElement) => {
       e.scrollIntoView({ block: "start" });
       window.scrollBy(0, -48); // below the sticky view tabs
     });
-    await page.waitForTimeout(300);
+    await painted(frame);
     await page.screenshot({ path: join(shotsDir, `code-${theme}-${w.label}.png`) });
     await frame.locator('[data-testid="charge-causes"]').evaluate((e: HTMLElement) => e.scrollIntoView({ block: "end" }));
-    await page.waitForTimeout(300);
+    await painted(frame);
     await page.screenshot({ path: join(shotsDir, `causes-${theme}-${w.label}.png`) });
     for (const [what, selector] of [
       ["code", '[data-testid="code-section"] .code-text, [data-testid="code-section"] .code-n'],
@@ -91,7 +91,7 @@ async function shoot(page: Page, frame: Frame, theme: string, seen: CodeSeen): P
     }
     seen.clipped.push(...(await clipped(frame)).map((t) => `${theme} ${w.label}: ${t}`));
   }
-  await page.setViewportSize({ width: 1600, height: 1000 });
+  await resized(page, frame, { width: 1600, height: 1000 });
 }
 
 describe("the lab panel's code block", () => {
@@ -124,8 +124,9 @@ describe("the lab panel's code block", () => {
               await frame.locator('.code-block[data-handler="chargeOutsideRun"]').waitFor({ timeout: 30_000 });
               ui.anti = { ...ui.anti, blocks: await blocks(frame), causes: await causes(frame) };
               await frame.locator('[data-testid="charge-code-link"]').first().click();
-              await page.waitForTimeout(500);
               const marked = frame.locator(".code-line.highlighted");
+              await marked.waitFor({ timeout: 10_000 });
+              await scrolled(frame);
               ui.anti.highlighted = (await marked.getAttribute("data-line")) ?? "";
               ui.anti.inView = await marked.evaluate((e) => {
                 const r = e.getBoundingClientRect();
@@ -181,7 +182,7 @@ describe("the lab panel's code block", () => {
             shown = ui;
             s.send("ui-done", ui);
             if (ui.error || !frame) return;
-            for (const theme of ["dark", "hc"]) {
+            for (const theme of ["dark", "hc"] as const) {
               await s.wait(`theme-${theme}`);
               await shoot(page, frame, theme, ui);
               s.send(`shot-${theme}`, ui);

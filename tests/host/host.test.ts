@@ -1,13 +1,13 @@
 // Runs the extension-host suites in a real VS Code (the VS Code server with headless
 // Chromium here; VS Code desktop through @vscode/test-electron where there is one).
 import { mkdirSync, readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { poll } from "../../src/lab/poll.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
-import { accept, labPanel, notification, palette, pick, runToVerdict, statusBar } from "./workbench-ui.js";
+import { accept, labPanel, notification, palette, pick, runToVerdict, statusBar, themed } from "./workbench-ui.js";
 
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
@@ -74,21 +74,22 @@ describe("the lab panel", () => {
         {
           async onPage(page: Page) {
             const ui: Record<string, unknown> = {};
+            let frame: Frame | undefined;
             try {
               await signals.wait("panel-open");
-              const frame = await labPanel(page);
+              const panel = (frame = await labPanel(page));
               const runOne = async (scenario: string, verdict: RegExp) => {
-                await runToVerdict(frame, scenario, verdict);
+                await runToVerdict(panel, scenario, verdict);
                 return {
-                  verdict: await frame.locator('[data-testid="verdict"]').innerText(),
+                  verdict: await panel.locator('[data-testid="verdict"]').innerText(),
                   // data-value holds the raw number; the text is formatted ("10,000").
-                  charges: (await frame.locator('[data-testid="summary-charges"]').getAttribute("data-value")) ?? "",
-                  requests: (await frame.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "",
+                  charges: (await panel.locator('[data-testid="summary-charges"]').getAttribute("data-value")) ?? "",
+                  requests: (await panel.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "",
                 };
               };
               ui.burst = await runOne("concurrent-burst", /^safe$/);
               ui.anti = await runOne("anti-pattern-charge-outside-run", /^unsafe$/);
-              await frame.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
+              await panel.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
               mkdirSync(shotsDir, { recursive: true });
               await page.screenshot({ path: join(shotsDir, "panel-light.png") });
             } catch (err) {
@@ -96,9 +97,9 @@ describe("the lab panel", () => {
               await page.screenshot({ path: join(shotsDir, "panel-failed.png") }).catch(() => {});
             }
             signals.send("ui-done", ui);
-            if (ui.error) return;
+            if (ui.error || !frame) return;
             await signals.wait("theme-dark");
-            await page.waitForTimeout(1500); // let the theme reach the webview
+            await themed(frame, "dark");
             await page.screenshot({ path: join(shotsDir, "panel-dark.png") });
             signals.send("shot-dark");
           },

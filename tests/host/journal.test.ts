@@ -9,7 +9,7 @@ import { describe, it } from "vitest";
 import type { JournalSeen } from "./journal-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets, inView, lowestContrast } from "./panel-measure.js";
-import { openedPanel, runScenario } from "./workbench-ui.js";
+import { openedPanel, runScenario, scrolled } from "./workbench-ui.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
 const CHARGE_LINE = '.code-block[data-role="run"] [data-testid="code-charge-line"]';
@@ -32,7 +32,11 @@ async function readInspector(page: Page, frame: Frame): Promise<Omit<JournalSeen
   const links = frame.locator('[data-testid="attempt-code-link"]');
   const attemptLinks = await links.count();
   await links.first().click();
-  await page.waitForTimeout(800); // the smooth scroll, if any, settles
+  await frame
+    .locator(`${CHARGE_LINE}.highlighted`)
+    .waitFor({ timeout: 10_000 })
+    .catch(() => {}); // read below
+  await scrolled(frame);
   const line = await inView(frame, CHARGE_LINE);
   const highlighted = await frame.locator(CHARGE_LINE).evaluate((e) => e.classList.contains("highlighted"));
   const tabsBottom = await frame

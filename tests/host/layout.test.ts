@@ -10,7 +10,7 @@ import { describe, it } from "vitest";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { inView, scrollTo } from "./panel-measure.js";
 import type { AfterRunSeen, BeforeRunSeen, ChaosFormSeen } from "./layout-suite.js";
-import { openedPanel, runScenario } from "./workbench-ui.js";
+import { openedPanel, painted, resized, runScenario } from "./workbench-ui.js";
 
 // The page's globals, as the functions evaluated in the webview see them (no DOM library here).
 declare const getComputedStyle: (e: unknown) => { lineHeight: string; textOverflow: string };
@@ -54,7 +54,7 @@ describe("the panel's layout before a run", () => {
               await frame.click('[data-testid="scenario-concurrent-burst"]');
               await frame.locator('[data-testid="run-button"]:not([disabled])').waitFor({ timeout: 60_000 });
               await scrollTo(frame, 0);
-              await page.waitForTimeout(500);
+              await painted(frame);
               const shown = await partsInView(frame, {
                 title: '[data-testid="next-run-title"]',
                 requests: '[data-testid="builder-count"]',
@@ -72,11 +72,10 @@ describe("the panel's layout before a run", () => {
                 groups[id] = await g.locator(".scenario").evaluateAll((bs: HTMLElement[]) => bs.map((b) => b.dataset.scenario!));
               }
               const doneBefore = await frame.locator('[data-testid^="done-"]').count();
-              await page.setViewportSize({ width: 700, height: 1000 });
-              await page.waitForTimeout(1000);
+              await resized(page, frame, { width: 700, height: 1000 });
               const fit = await titleFit(frame);
               await page.screenshot({ path: join(shotsDir, "layout-catalog-700.png") });
-              await page.setViewportSize({ width: 1600, height: 1000 });
+              await resized(page, frame, { width: 1600, height: 1000 });
               s.send("before-run", {
                 inView: shown,
                 scrollY: (await inView(frame, '[data-testid="run-button"]')).scrollY,
@@ -110,11 +109,11 @@ describe("the panel's layout before a run", () => {
               s.send("after-run", { error: String(err) });
             }
             try {
-              await page.setViewportSize({ width: 700, height: 1000 });
+              await resized(page, frame, { width: 700, height: 1000 });
               await frame.click('[data-testid="scenario-chaos"]');
               await frame.locator('[data-testid="chaos-form"]').waitFor({ timeout: 30_000 });
               await scrollTo(frame, 0);
-              await page.waitForTimeout(1000);
+              await painted(frame);
               const firstField = (await frame.locator('[data-testid="chaos-form"] :is(input, select, textarea)').first().getAttribute("data-testid")) ?? "";
               const shown = await partsInView(frame, {
                 Target: '[data-testid="chaos-target"]',

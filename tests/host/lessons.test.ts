@@ -8,16 +8,16 @@ import { describe, expect, it } from "vitest";
 import type { AttemptsSeen, PredictionSeen } from "./lessons-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets } from "./panel-measure.js";
-import { openedPanel, runScenario } from "./workbench-ui.js";
+import { openedPanel, runScenario, themed, type ThemeLabel } from "./workbench-ui.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
 
 /** Screenshots of the timeline: the window with it in view, and the section alone. */
-async function shootTimeline(page: Page, frame: Frame, theme: string): Promise<void> {
+async function shootTimeline(page: Page, frame: Frame, theme: ThemeLabel): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   const timeline = frame.locator('[data-testid="timeline-section"]');
   await timeline.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1500); // the theme reaches the webview, and the chart redraws to its width
+  await themed(frame, theme);
   await page.screenshot({ path: join(shotsDir, `timeline-${theme}.png`) });
   await timeline.screenshot({ path: join(shotsDir, `timeline-${theme}-section.png`) });
 }
@@ -69,7 +69,7 @@ describe("the lab panel's attempts and predictions", () => {
             }
             s.send("ui-done", ui);
             if (ui.error || !frame) return;
-            for (const theme of ["dark", "hc"]) {
+            for (const theme of ["dark", "hc"] as const) {
               await s.wait(`theme-${theme}`);
               await shootTimeline(page, frame, theme);
               s.send(`shot-${theme}`, {});

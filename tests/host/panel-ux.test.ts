@@ -10,7 +10,18 @@ import { describe, expect, it } from "vitest";
 import { expectSuitePassed, findWebviewFrame, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { focused, inView, lowestContrast, scrollTo, tableState } from "./panel-measure.js";
 import type { KeyboardSeen, ShownRun, UxMode } from "./panel-ux-suite.js";
-import { labPanel, notificationAction, openedPanel, palette, runScenario, untilRecorded } from "./workbench-ui.js";
+import {
+  labPanel,
+  notificationAction,
+  openedPanel,
+  palette,
+  resized,
+  runScenario,
+  THEME_KINDS,
+  themed,
+  untilRecorded,
+  type ThemeLabel,
+} from "./workbench-ui.js";
 
 /** The viewport widths of the two sizes: the workbench's activity bar takes ~48 px of the narrow one. */
 const SIZES = [
@@ -69,11 +80,11 @@ async function keyboardRun(page: Page, scenario: string): Promise<{ seen: Keyboa
 }
 
 /** At each size: the run view scrolled to its top, the verdict and the summary in view, a screenshot; then Compare. */
-async function lookAt(page: Page, frame: Frame, theme: string): Promise<string[]> {
+async function lookAt(page: Page, frame: Frame, theme: ThemeLabel): Promise<string[]> {
   const problems: string[] = [];
   for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: 1000 });
-    await page.waitForTimeout(1500); // the theme reaches the webview, and it lays out at the new width
+    await resized(page, frame, { width: size.width, height: 1000 });
+    await themed(frame, theme);
     await frame.click('[data-testid="view-run"]');
     await scrollTo(frame, 0);
     for (const part of ['[data-testid="verdict"]', '[data-testid="summary"]', '[data-testid="run-button"]']) {
@@ -173,12 +184,12 @@ describe("the lab panel as a learner meets it", () => {
               await page.screenshot({ path: join(shotsDir, "panel-keyboard-failed.png") }).catch(() => {});
             }
             mkdirSync(shotsDir, { recursive: true });
-            for (const theme of ["light", "dark", "hc"]) {
+            for (const theme of ["light", "dark", "hc"] as const) {
               await s.wait(`theme-${theme}`);
               try {
                 if (!frame) throw new Error("no panel");
                 // The theme change may rebuild the frame: look it up again.
-                frame = await findWebviewFrame(page, '[data-testid="run-view"]', { timeoutMs: 30_000 });
+                frame = await findWebviewFrame(page, `body[data-vscode-theme-kind="${THEME_KINDS[theme]}"] [data-testid="run-view"]`, { timeoutMs: 30_000 });
                 s.send(`shot-${theme}`, { problems: await lookAt(page, frame, theme) });
               } catch (err) {
                 s.send(`shot-${theme}`, { error: String(err), problems: [] });

@@ -9,7 +9,7 @@ import type { Frame, Page } from "playwright-core";
 import { describe, it } from "vitest";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import type { WhySeen } from "./run-why-suite.js";
-import { openedPanel, runScenario } from "./workbench-ui.js";
+import { openedPanel, resized, runScenario } from "./workbench-ui.js";
 
 // The page's globals, as the function evaluated in the webview sees them (no DOM library in this type check).
 declare const document: any;
@@ -55,13 +55,12 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
     ["1600", 1600],
     ["700", 750],
   ] as const) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(1000); // the webview lays out at the new width
+    await resized(page, frame, { width, height: 1000 });
     await frame.locator('[data-testid="requests-section"]').screenshot({ path: join(shotsDir, `run-why-${name}-requests-${label}.png`) });
     await frame.locator('[data-testid="invariants-section"]').screenshot({ path: join(shotsDir, `run-why-${name}-invariants-${label}.png`) });
   }
   await frame.locator('[data-testid="summary"]').screenshot({ path: join(shotsDir, `run-why-${name}-summary.png`) });
-  await page.setViewportSize({ width: 1600, height: 1000 });
+  await resized(page, frame, { width: 1600, height: 1000 });
 }
 
 describe("the run view explains why", () => {

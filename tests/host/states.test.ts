@@ -10,7 +10,7 @@ import { it } from "vitest";
 import { expectSuitePassed, findWebviewFrame, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { lowestContrast, scrollTo } from "./panel-measure.js";
 import type { StateShot } from "./states-suite.js";
-import { labPanel, untilRecorded } from "./workbench-ui.js";
+import { labPanel, painted, resized, THEME_KINDS, untilRecorded } from "./workbench-ui.js";
 
 /** The viewport widths of the two sizes: the workbench's activity bar takes ~48 px of the narrow one. */
 const SIZES = [
@@ -48,8 +48,7 @@ class Look {
   async shoot(name: string, selector?: string): Promise<void> {
     mkdirSync(shotsDir, { recursive: true });
     for (const size of SIZES) {
-      await this.page.setViewportSize({ width: size.width, height: 1000 });
-      await this.page.waitForTimeout(600); // it lays out at the new width
+      await resized(this.page, this.frame, { width: size.width, height: 1000 });
       if (selector)
         await this.frame
           .locator(selector)
@@ -60,9 +59,10 @@ class Look {
           });
       else await scrollTo(this.frame, 0);
       await this.page.mouse.move(0, 999); // no hover highlight in the picture
+      await painted(this.frame);
       await this.page.screenshot({ path: join(shotsDir, `states-${name}-${this.theme}-${size.label}.png`) });
     }
-    await this.page.setViewportSize({ width: 1600, height: 1000 });
+    await resized(this.page, this.frame, { width: 1600, height: 1000 });
   }
 }
 
@@ -196,12 +196,14 @@ it("shows each state of the panel readably, at 1600 and 700 px, in light, dark a
           await s.wait("panel-open");
           await guard("first-open", async () => firstOpen(page, (frame = await labPanel(page, 120_000))));
           await s.wait("lab-ready");
-          for (const theme of ["light", "dark", "hc"]) {
+          for (const theme of ["light", "dark", "hc"] as const) {
             await s.wait(`theme-${theme}`);
             await guard(`shot-${theme}`, async () => {
-              await page.waitForTimeout(1_500); // the theme reaches the webview
-              // A theme change may rebuild the frame: look it up again, once Run is enabled.
-              frame = await findWebviewFrame(page, '[data-testid="run-button"]:not([disabled])', { timeoutMs: 60_000 });
+              // A theme change may rebuild the frame: look it up again, once it wears the theme and Run is enabled.
+              frame = await findWebviewFrame(page, `body[data-vscode-theme-kind="${THEME_KINDS[theme]}"] [data-testid="run-button"]:not([disabled])`, {
+                timeoutMs: 60_000,
+              });
+              await painted(frame);
               return themeStates(page, frame, theme);
             });
           }

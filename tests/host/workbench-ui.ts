@@ -133,3 +133,66 @@ export async function runScenario(frame: Frame, scenario: string): Promise<void>
   await frame.click(`[data-testid="scenario-${scenario}"]`);
   await untilRecorded(frame, () => frame.click('[data-testid="run-button"]'));
 }
+
+/** The kind VS Code gives each theme the suites switch to (harness.ts, THEMES), as a webview's body carries it. */
+export const THEME_KINDS = { light: "vscode-light", dark: "vscode-dark", hc: "vscode-high-contrast" } as const;
+export type ThemeLabel = keyof typeof THEME_KINDS;
+
+/** Two frames painted in the webview: what a scroll, a click or new colours changed is on screen. */
+export function painted(frame: Frame): Promise<void> {
+  // The callback runs in the webview; this file is compiled without the DOM's types.
+  return frame.evaluate(
+    () => new Promise<void>((done) => (globalThis as any).requestAnimationFrame(() => (globalThis as any).requestAnimationFrame(() => done()))),
+  );
+}
+
+/**
+ * Waits until the webview wears `theme`: VS Code marks the webview's body with the theme's kind in
+ * the same step that sets its colours. In place of a fixed sleep before each screenshot and contrast
+ * measure (1.5 s each, a minute of the VS Code tests in all).
+ */
+export async function themed(frame: Frame, theme: ThemeLabel): Promise<void> {
+  await frame.locator(`body[data-vscode-theme-kind="${THEME_KINDS[theme]}"]`).waitFor({ state: "attached", timeout: 30_000 });
+  await painted(frame);
+}
+
+/**
+ * Sets the window's size and waits until the webview has laid out at it: its width changed (when
+ * the window's did) and then held for three reads in a row, then two frames painted.
+ */
+export async function resized(page: Page, frame: Frame, size: { width: number; height: number }): Promise<void> {
+  const width = () => frame.evaluate(() => (globalThis as any).innerWidth as number);
+  const before = await width();
+  const old = page.viewportSize();
+  await page.setViewportSize(size);
+  if (old?.width !== size.width)
+    await poll(async () => (await width()) !== before, { what: "the webview to take the window's new width", everyMs: 25, timeoutMs: 10_000 });
+  let last = -1;
+  let same = 0;
+  await poll(
+    async () => {
+      const w = await width();
+      same = w === last ? same + 1 : 0;
+      last = w;
+      return same >= 2;
+    },
+    { what: "the webview's width to settle", everyMs: 50, timeoutMs: 10_000 },
+  );
+  await painted(frame);
+}
+
+/** Waits until the webview's scroll position holds for three reads in a row (a smooth scroll has ended), then two frames painted. */
+export async function scrolled(frame: Frame): Promise<void> {
+  let last = Number.NaN;
+  let same = 0;
+  await poll(
+    async () => {
+      const y = await frame.evaluate(() => (globalThis as any).scrollY as number);
+      same = y === last ? same + 1 : 0;
+      last = y;
+      return same >= 2;
+    },
+    { what: "the webview's scrolling to end", everyMs: 50, timeoutMs: 10_000 },
+  );
+  await painted(frame);
+}
