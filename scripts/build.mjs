@@ -20,7 +20,6 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/panel-suite.ts"], outfile: "out/host/panel-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/lessons-suite.ts"], outfile: "out/host/lessons-suite.cjs", external: ["vscode"] },

@@ -9,6 +9,8 @@ import { findProcesses } from "../../src/lab/processes.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { accept, labPanel, notification, palette, pick, runToVerdict, statusBar, themed } from "./workbench-ui.js";
 
+type Signals = ReturnType<typeof signalDir>;
+
 describe("in a real VS Code", () => {
   it("commands, status bar, logs, replay, reset, existing Restate, and nothing left after the window goes", async () => {
     await withLab(async (workspace) => {
@@ -26,8 +28,65 @@ describe("in a real VS Code", () => {
   });
 });
 
-describe("as a learner would, through the command palette", () => {
-  it("Start Lab, then Replay Duplicates: the verdict notification says safe, one charge", async () => {
+/** Start Lab and Replay Duplicates typed into the command palette; the verdict read from the Notifications center. */
+async function throughThePalette(page: Page, signals: Signals): Promise<void> {
+  const ui: Record<string, string> = {};
+  try {
+    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    await palette(page, "Idempotency Lab: Start Lab");
+    ui.ready = await statusBar(page, /Lab: ready/, 150_000);
+    await palette(page, "Idempotency Lab: Replay Duplicates");
+    await pick(page, "Duplicates in a row");
+    await page.locator(".quick-input-widget", { hasText: "How many requests to PaymentService.create" }).waitFor({ state: "visible", timeout: 30_000 });
+    await accept(page); // keeps the default count, 5
+    await statusBar(page, /Lab: ready/, 10_000);
+    ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
+    mkdirSync(shotsDir, { recursive: true });
+    await page.screenshot({ path: join(shotsDir, "palette-replay.png") });
+  } catch (err) {
+    ui.error = String(err);
+    await page.screenshot({ path: join(shotsDir, "palette-replay-failed.png") }).catch(() => {});
+  }
+  signals.send("ui-done", ui);
+}
+
+/** The concurrent burst and an anti-pattern run from the panel; their verdicts and charges as shown, in the light and dark themes. */
+async function inThePanel(page: Page, signals: Signals): Promise<void> {
+  const ui: Record<string, unknown> = {};
+  let frame: Frame | undefined;
+  try {
+    await signals.wait("panel-open");
+    const panel = (frame = await labPanel(page));
+    const runOne = async (scenario: string, verdict: RegExp) => {
+      await runToVerdict(panel, scenario, verdict);
+      return {
+        verdict: await panel.locator('[data-testid="verdict"]').innerText(),
+        // data-value holds the raw number; the text is formatted ("10,000").
+        charges: (await panel.locator('[data-testid="summary-charges"]').getAttribute("data-value")) ?? "",
+        requests: (await panel.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "",
+      };
+    };
+    ui.burst = await runOne("concurrent-burst", /^safe$/);
+    ui.anti = await runOne("anti-pattern-charge-outside-run", /^unsafe$/);
+    await panel.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
+    mkdirSync(shotsDir, { recursive: true });
+    await page.screenshot({ path: join(shotsDir, "panel-light.png") });
+  } catch (err) {
+    ui.error = String(err);
+    await page.screenshot({ path: join(shotsDir, "panel-failed.png") }).catch(() => {});
+  }
+  signals.send("panel-done", ui);
+  if (ui.error || !frame) return;
+  await signals.wait("theme-dark");
+  await themed(frame, "dark");
+  await page.screenshot({ path: join(shotsDir, "panel-dark.png") });
+  signals.send("shot-dark");
+}
+
+// One window for both (a VS Code launch is 10-15 s of the lane): the palette's path, Stop Lab,
+// then the panel's on a lab started again.
+describe("as a learner would, through the command palette, then the lab panel", () => {
+  it("Start Lab, then Replay Duplicates: the verdict notification says safe, one charge; the panel runs the concurrent burst and an anti-pattern, and its verdicts and charges match the ledger", async () => {
     await withLab(async (workspace) => {
       const signals = signalDir();
       const run = await runSuite(
@@ -35,78 +94,13 @@ describe("as a learner would, through the command palette", () => {
         workspace,
         {
           async onPage(page: Page) {
-            const ui: Record<string, string> = {};
-            try {
-              await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
-              await palette(page, "Idempotency Lab: Start Lab");
-              ui.ready = await statusBar(page, /Lab: ready/, 150_000);
-              await palette(page, "Idempotency Lab: Replay Duplicates");
-              await pick(page, "Duplicates in a row");
-              await page
-                .locator(".quick-input-widget", { hasText: "How many requests to PaymentService.create" })
-                .waitFor({ state: "visible", timeout: 30_000 });
-              await accept(page); // keeps the default count, 5
-              await statusBar(page, /Lab: ready/, 10_000);
-              ui.verdict = await notification(page, /Duplicates in a row: (safe|unsafe|unexpected)\./, 120_000);
-              mkdirSync(shotsDir, { recursive: true });
-              await page.screenshot({ path: join(shotsDir, "palette-replay.png") });
-            } catch (err) {
-              ui.error = String(err);
-              await page.screenshot({ path: join(shotsDir, "palette-replay-failed.png") }).catch(() => {});
-            }
-            signals.send("ui-done", ui);
+            await throughThePalette(page, signals);
+            await inThePanel(page, signals);
           },
         },
         signals.dir,
       );
-      expectSuitePassed(run, { cases: 2 });
-    });
-  });
-});
-
-describe("the lab panel", () => {
-  it("runs the concurrent burst and an anti-pattern from the webview; its verdicts and charges match the ledger", async () => {
-    await withLab(async (workspace) => {
-      const signals = signalDir();
-      const run = await runSuite(
-        "panel-suite.cjs",
-        workspace,
-        {
-          async onPage(page: Page) {
-            const ui: Record<string, unknown> = {};
-            let frame: Frame | undefined;
-            try {
-              await signals.wait("panel-open");
-              const panel = (frame = await labPanel(page));
-              const runOne = async (scenario: string, verdict: RegExp) => {
-                await runToVerdict(panel, scenario, verdict);
-                return {
-                  verdict: await panel.locator('[data-testid="verdict"]').innerText(),
-                  // data-value holds the raw number; the text is formatted ("10,000").
-                  charges: (await panel.locator('[data-testid="summary-charges"]').getAttribute("data-value")) ?? "",
-                  requests: (await panel.locator('[data-testid="summary-requests"]').getAttribute("data-value")) ?? "",
-                };
-              };
-              ui.burst = await runOne("concurrent-burst", /^safe$/);
-              ui.anti = await runOne("anti-pattern-charge-outside-run", /^unsafe$/);
-              await panel.locator('[data-testid="verdict"]').scrollIntoViewIfNeeded();
-              mkdirSync(shotsDir, { recursive: true });
-              await page.screenshot({ path: join(shotsDir, "panel-light.png") });
-            } catch (err) {
-              ui.error = String(err);
-              await page.screenshot({ path: join(shotsDir, "panel-failed.png") }).catch(() => {});
-            }
-            signals.send("ui-done", ui);
-            if (ui.error || !frame) return;
-            await signals.wait("theme-dark");
-            await themed(frame, "dark");
-            await page.screenshot({ path: join(shotsDir, "panel-dark.png") });
-            signals.send("shot-dark");
-          },
-        },
-        signals.dir,
-      );
-      expectSuitePassed(run, { cases: 4 });
+      expectSuitePassed(run, { cases: 6 });
     });
   });
 });

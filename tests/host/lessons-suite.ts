@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { scorePrediction, type LedgerLink, type RunRecord } from "../../src/shared/protocol.js";
-import { driverSignals, gatewayLedger, openPanelCase, runCases, shotInTheme, stopLabCase, WALKTHROUGH } from "./harness.js";
+import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase, WALKTHROUGH } from "./harness.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
 
@@ -34,7 +34,6 @@ export interface PredictionSeen {
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
   const signals = driverSignals();
-  const mode = signals.mode<"attempts" | "predict">();
   const runsOf = (scenario: string): RunRecord[] =>
     listRuns(folder.fsPath)
       .filter((r) => r.scenario === scenario)
@@ -44,100 +43,97 @@ export async function run(): Promise<void> {
   const open = openPanelCase(folder, signals, (started) => (stack = started));
   const stop = stopLabCase(folder);
 
-  if (mode === "attempts") {
-    await runCases([
-      open,
-      [
-        "the panel's timeline shows the anti-pattern's two attempts and its two charges, neither in a journal entry, as Restate and the ledger recorded them",
-        async () => {
-          const ui = await signals.wait<AttemptsSeen>("ui-done");
-          assert.equal(ui.error, undefined, ui.error);
-          const [record] = runsOf(ANTI);
-          assert.ok(record, "the run is in the history");
-          const invocations = record.result.attempts ?? [];
-          assert.equal(invocations.length, 1, "one invocation in Restate's records");
-          const inv = invocations[0]!;
-          assert.deepEqual(ui.lanes, [{ invocationId: inv.invocationId, attempts: "2" }]);
-          assert.deepEqual(
-            ui.attempts.map((a) => [a.attempt, a.outcome]),
-            inv.attempts.map((a) => [String(a.number), a.outcome]),
-          );
-          assert.deepEqual(
-            ui.attempts.map((a) => a.outcome),
-            ["failed", "completed"],
-          );
-          assert.match(
-            ui.attempts[0]!.text,
-            new RegExp(
-              inv.attempts[0]!.error!.message.split("\n")[0]!
-                .slice(0, 40)
-                .replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-            ),
-          );
-          assert.match(ui.attempts[1]!.text, /Restate records no start for a retry/);
-
-          const paymentId = record.result.paymentIds[0]!;
-          const ledger = await gatewayLedger(stack, paymentId);
-          const charges = ledger.filter((e) => e.type === "charge").map((e) => e.id);
-          assert.equal(charges.length, 2, "two charges in the gateway's ledger");
-          assert.deepEqual(ui.ledger.map((l) => l.ledgerId).sort(), [...charges].sort(), "the panel shows the ledger's charges");
-          for (const seen of ui.ledger) {
-            const link: LedgerLink = record.result.ledgerLinks!.find((l) => l.ledgerId === seen.ledgerId)!;
-            assert.equal(seen.attempt, String(link.attempt), `${seen.ledgerId}: the attempt that made it`);
-            assert.equal(seen.trace, link.journal === null ? "none" : "run", `${seen.ledgerId}: its journal trace`);
-          }
-          assert.deepEqual(ui.ledger.map((l) => l.attempt).sort(), ["1", "2"], "each attempt made one charge");
-          assert.equal(ui.ledger.filter((l) => l.trace === "none").length, 2, "both charges in no journal entry: neither went through ctx.run");
-          assert.match(ui.ledger.find((l) => l.trace === "none")!.text, /in no journal entry: Restate knows nothing of this money movement/);
-          assert.equal(ui.madeBy.filter((t) => /in no journal entry/.test(t)).length, 2, "the ledger table marks them too");
-        },
-      ],
-      [
-        "the invocation inspector shows the same attempts and ledger entries next to the journal, each entry with the attempt that appended it",
-        async () => {
-          const ui = await signals.wait<AttemptsSeen>("ui-done");
-          const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
-          assert.deepEqual(
-            ui.inspector.attempts,
-            inv.attempts.map((a) => ({ attempt: String(a.number), outcome: a.outcome })),
-          );
-          assert.deepEqual(ui.inspector.ledger.map((l) => [l.ledgerId, l.trace]).sort(), ui.ledger.map((l) => [l.ledgerId, l.trace]).sort());
-          assert.ok(ui.inspector.journal.length >= 2, "Restate's journal was read");
-          for (const [index, attempt] of ui.inspector.journal) {
-            const by = inv.attempts.find((a) => a.entries !== null && Number(index) >= a.entries.first && Number(index) <= a.entries.last);
-            assert.equal(attempt, by ? String(by.number) : "—", `journal entry ${index}`);
-          }
-          assert.ok(
-            ui.inspector.journal.some(([, a]) => a === "2"),
-            "the retry appended entries of its own",
-          );
-        },
-      ],
-      [
-        "the timeline in the dark theme",
-        async () => {
-          await shotInTheme(signals, "dark");
-        },
-      ],
-      [
-        "the timeline in the high-contrast theme",
-        async () => {
-          await shotInTheme(signals, "hc");
-        },
-      ],
-      stop,
-    ]);
-    return;
-  }
-
+  // One window: the anti-pattern's attempts, the timeline in two more themes, then two predictions of the same scenario.
   await runCases([
     open,
     [
+      "the panel's timeline shows the anti-pattern's two attempts and its two charges, neither in a journal entry, as Restate and the ledger recorded them",
+      async () => {
+        const ui = await signals.wait<AttemptsSeen>("ui-done");
+        assert.equal(ui.error, undefined, ui.error);
+        const [record] = runsOf(ANTI);
+        assert.ok(record, "the run is in the history");
+        const invocations = record.result.attempts ?? [];
+        assert.equal(invocations.length, 1, "one invocation in Restate's records");
+        const inv = invocations[0]!;
+        assert.deepEqual(ui.lanes, [{ invocationId: inv.invocationId, attempts: "2" }]);
+        assert.deepEqual(
+          ui.attempts.map((a) => [a.attempt, a.outcome]),
+          inv.attempts.map((a) => [String(a.number), a.outcome]),
+        );
+        assert.deepEqual(
+          ui.attempts.map((a) => a.outcome),
+          ["failed", "completed"],
+        );
+        assert.match(
+          ui.attempts[0]!.text,
+          new RegExp(
+            inv.attempts[0]!.error!.message.split("\n")[0]!
+              .slice(0, 40)
+              .replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+          ),
+        );
+        assert.match(ui.attempts[1]!.text, /Restate records no start for a retry/);
+
+        const paymentId = record.result.paymentIds[0]!;
+        const ledger = await gatewayLedger(stack, paymentId);
+        const charges = ledger.filter((e) => e.type === "charge").map((e) => e.id);
+        assert.equal(charges.length, 2, "two charges in the gateway's ledger");
+        assert.deepEqual(ui.ledger.map((l) => l.ledgerId).sort(), [...charges].sort(), "the panel shows the ledger's charges");
+        for (const seen of ui.ledger) {
+          const link: LedgerLink = record.result.ledgerLinks!.find((l) => l.ledgerId === seen.ledgerId)!;
+          assert.equal(seen.attempt, String(link.attempt), `${seen.ledgerId}: the attempt that made it`);
+          assert.equal(seen.trace, link.journal === null ? "none" : "run", `${seen.ledgerId}: its journal trace`);
+        }
+        assert.deepEqual(ui.ledger.map((l) => l.attempt).sort(), ["1", "2"], "each attempt made one charge");
+        assert.equal(ui.ledger.filter((l) => l.trace === "none").length, 2, "both charges in no journal entry: neither went through ctx.run");
+        assert.match(ui.ledger.find((l) => l.trace === "none")!.text, /in no journal entry: Restate knows nothing of this money movement/);
+        assert.equal(ui.madeBy.filter((t) => /in no journal entry/.test(t)).length, 2, "the ledger table marks them too");
+      },
+    ],
+    [
+      "the invocation inspector shows the same attempts and ledger entries next to the journal, each entry with the attempt that appended it",
+      async () => {
+        const ui = await signals.wait<AttemptsSeen>("ui-done");
+        const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
+        assert.deepEqual(
+          ui.inspector.attempts,
+          inv.attempts.map((a) => ({ attempt: String(a.number), outcome: a.outcome })),
+        );
+        assert.deepEqual(ui.inspector.ledger.map((l) => [l.ledgerId, l.trace]).sort(), ui.ledger.map((l) => [l.ledgerId, l.trace]).sort());
+        assert.ok(ui.inspector.journal.length >= 2, "Restate's journal was read");
+        for (const [index, attempt] of ui.inspector.journal) {
+          const by = inv.attempts.find((a) => a.entries !== null && Number(index) >= a.entries.first && Number(index) <= a.entries.last);
+          assert.equal(attempt, by ? String(by.number) : "—", `journal entry ${index}`);
+        }
+        assert.ok(
+          ui.inspector.journal.some(([, a]) => a === "2"),
+          "the retry appended entries of its own",
+        );
+      },
+    ],
+    [
+      "the timeline in the dark theme",
+      async () => {
+        await shotInTheme(signals, "dark");
+      },
+    ],
+    [
+      "the timeline in the high-contrast theme",
+      async () => {
+        await shotInTheme(signals, "hc");
+      },
+    ],
+    [
       "a prediction is scored against the run's evidence, shown beside it, and kept with the run in the history",
       async () => {
-        const ui = await signals.wait<{ error?: string; first: PredictionSeen; second: PredictionSeen }>("ui-done");
+        await setTheme("light");
+        signals.send("predict-ready");
+        const ui = await signals.wait<{ error?: string; first: PredictionSeen; second: PredictionSeen }>("predict-done");
         assert.equal(ui.error, undefined, ui.error);
-        const [first, second] = runsOf(ANTI);
+        // After the attempts' run, which had no prediction.
+        const [unpredicted, first, second] = runsOf(ANTI);
+        assert.equal(unpredicted?.prediction, undefined, "the attempts' run, first in the history, has no prediction");
         assert.ok(first && second, "both runs are in the history");
         assert.deepEqual(first.prediction, { invocations: 1, charges: 1, answer: "executed" });
         assert.deepEqual(first.score, scorePrediction(first.prediction!, first.result), "the extension scored it against the run");
@@ -160,10 +156,7 @@ export async function run(): Promise<void> {
         const summaries = listRuns(folder.fsPath).filter((r) => r.scenario === ANTI);
         assert.deepEqual(
           summaries.map((s) => s.score),
-          [
-            { correct: 3, of: 3 },
-            { correct: 2, of: 3 },
-          ],
+          [{ correct: 3, of: 3 }, { correct: 2, of: 3 }, undefined],
         );
       },
     ],

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import type { AttemptsSeen, PredictionSeen } from "./lessons-suite.js";
 import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { datasets } from "./panel-measure.js";
-import { openedPanel, runScenario, themed, type ThemeLabel } from "./workbench-ui.js";
+import { labPanel, openedPanel, runScenario, themed, type ThemeLabel } from "./workbench-ui.js";
+
+type Signals = ReturnType<typeof signalDir>;
 
 const ANTI = "anti-pattern-charge-outside-run";
 
@@ -22,113 +24,105 @@ async function shootTimeline(page: Page, frame: Frame, theme: ThemeLabel): Promi
   await timeline.screenshot({ path: join(shotsDir, `timeline-${theme}-section.png`) });
 }
 
-describe("the lab panel's attempts and predictions", () => {
-  it("draws the anti-pattern's two attempts and its two linked charges, neither in a journal entry, in light, dark and high-contrast themes", async () => {
-    await withLab(async (workspace) => {
-      const s = signalDir({ mode: "attempts" });
-      const run = await runSuite(
-        "lessons-suite.cjs",
-        workspace,
-        {
-          async onPage(page: Page) {
-            const ui: Partial<AttemptsSeen> = {};
-            let frame: Frame | undefined;
-            try {
-              frame = await openedPanel(page, s);
-              await runScenario(frame, ANTI);
-              await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 }); // as runToVerdict: a deadline, not a measure
-              ui.lanes = (await datasets(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
-              ui.attempts = (await datasets(frame, '[data-testid="lane-attempt"]')).map((a) => ({
-                attempt: a.attempt ?? "",
-                outcome: a.outcome ?? "",
-                text: a.text,
-              }));
-              ui.ledger = (await datasets(frame, '[data-testid="lane-ledger"]')).map((l) => ({
-                ledgerId: l.ledgerId ?? "",
-                attempt: l.attempt ?? "",
-                trace: l.trace ?? "",
-                text: l.text,
-              }));
-              ui.madeBy = (await datasets(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
-              // The inspector, opened from the lane's invocation link.
-              await frame.click('[data-testid="lane"] .link-button');
-              await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
-              ui.inspector = {
-                attempts: (await datasets(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
-                ledger: (await datasets(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
-                journal: await frame
-                  .locator('[data-testid="journal-table"] tbody tr')
-                  .evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
-              };
-              mkdirSync(shotsDir, { recursive: true });
-              await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shotsDir, "inspector-light.png") });
-              await shootTimeline(page, frame, "light");
-            } catch (err) {
-              ui.error = String(err);
-              await page.screenshot({ path: join(shotsDir, "timeline-failed.png") }).catch(() => {});
-            }
-            s.send("ui-done", ui);
-            if (ui.error || !frame) return;
-            for (const theme of ["dark", "hc"] as const) {
-              await s.wait(`theme-${theme}`);
-              await shootTimeline(page, frame, theme);
-              s.send(`shot-${theme}`, {});
-            }
-          },
-        },
-        s.dir,
-      );
-      expectSuitePassed(run, { cases: 6 });
-      for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shotsDir, `timeline-${theme}.png`)), theme).toBe(true);
-    });
-  });
+/** The anti-pattern's run: its timeline, ledger and inspector as shown, then the timeline in the dark and high-contrast themes. False when it could not go on. */
+async function attempts(page: Page, s: Signals): Promise<boolean> {
+  const ui: Partial<AttemptsSeen> = {};
+  let frame: Frame | undefined;
+  try {
+    frame = await openedPanel(page, s);
+    await runScenario(frame, ANTI);
+    await frame.locator('[data-testid="verdict"]', { hasText: /^unsafe$/ }).waitFor({ timeout: 120_000 }); // as runToVerdict: a deadline, not a measure
+    ui.lanes = (await datasets(frame, '[data-testid="lane"]')).map((l) => ({ invocationId: l.invocationId ?? "", attempts: l.attempts ?? "" }));
+    ui.attempts = (await datasets(frame, '[data-testid="lane-attempt"]')).map((a) => ({
+      attempt: a.attempt ?? "",
+      outcome: a.outcome ?? "",
+      text: a.text,
+    }));
+    ui.ledger = (await datasets(frame, '[data-testid="lane-ledger"]')).map((l) => ({
+      ledgerId: l.ledgerId ?? "",
+      attempt: l.attempt ?? "",
+      trace: l.trace ?? "",
+      text: l.text,
+    }));
+    ui.madeBy = (await datasets(frame, '[data-testid="ledger-made-by"]')).map((m) => m.text);
+    // The inspector, opened from the lane's invocation link.
+    await frame.click('[data-testid="lane"] .link-button');
+    await frame.locator('[data-testid="journal-table"]').waitFor({ timeout: 30_000 });
+    ui.inspector = {
+      attempts: (await datasets(frame, '[data-testid="inspector-attempts"] li')).map((a) => ({ attempt: a.attempt ?? "", outcome: a.outcome ?? "" })),
+      ledger: (await datasets(frame, '[data-testid="inspector-ledger"] li')).map((l) => ({ ledgerId: l.ledgerId ?? "", trace: l.trace ?? "" })),
+      journal: await frame
+        .locator('[data-testid="journal-table"] tbody tr')
+        .evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent ?? "", r.children[1]?.textContent ?? ""])),
+    };
+    mkdirSync(shotsDir, { recursive: true });
+    await frame.locator('[data-testid="inspector"]').screenshot({ path: join(shotsDir, "inspector-light.png") });
+    await shootTimeline(page, frame, "light");
+  } catch (err) {
+    ui.error = String(err);
+    await page.screenshot({ path: join(shotsDir, "timeline-failed.png") }).catch(() => {});
+  }
+  s.send("ui-done", ui);
+  if (ui.error || !frame) return false;
+  for (const theme of ["dark", "hc"] as const) {
+    await s.wait(`theme-${theme}`);
+    await shootTimeline(page, frame, theme);
+    s.send(`shot-${theme}`, {});
+  }
+  return true;
+}
 
-  it("scores a prediction, shows it beside the evidence with the section that explains a wrong part, and a right one checks the walkthrough step", async () => {
+/** Two predictions of the anti-pattern's run, scored; then the walkthrough's step they check. */
+async function predictions(page: Page, s: Signals): Promise<void> {
+  const ui: { error?: string; first?: PredictionSeen; second?: PredictionSeen } = {};
+  try {
+    await s.wait("predict-ready");
+    const frame = await labPanel(page);
+    const predictAndRun = async (invocations: string, charges: string): Promise<PredictionSeen> => {
+      await frame.click(`[data-testid="scenario-${ANTI}"]`);
+      await frame.fill('[data-testid="predict-invocations"]', invocations);
+      await frame.fill('[data-testid="predict-charges"]', charges);
+      await frame.selectOption('[data-testid="predict-answer"]', "executed");
+      await runScenario(frame, ANTI);
+      const score = frame.locator('[data-testid="prediction-score"]');
+      await score.waitFor({ timeout: 30_000 });
+      return {
+        correct: (await score.getAttribute("data-correct")) ?? "",
+        of: (await score.getAttribute("data-of")) ?? "",
+        verdict: (await frame.locator('[data-testid="prediction-verdict"]').innerText()).trim(),
+        rows: (await datasets(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
+        learnLink: (await frame.locator('[data-testid="prediction-learn"]').count()) === 1,
+      };
+    };
+    ui.first = await predictAndRun("1", "1");
+    mkdirSync(shotsDir, { recursive: true });
+    await frame.locator('[data-testid="prediction-section"]').screenshot({ path: join(shotsDir, "prediction-light.png") });
+    ui.second = await predictAndRun("1", "2");
+  } catch (err) {
+    ui.error = String(err);
+    await page.screenshot({ path: join(shotsDir, "prediction-failed.png") }).catch(() => {});
+  }
+  s.send("predict-done", ui);
+  if (ui.error) return;
+  await s.wait("walkthrough-open");
+  const step = page.locator('.getting-started-step[data-step-id="restate-idempotency-lab.restate-idempotency-lab#learn#predict"]');
+  await step.waitFor({ state: "attached", timeout: 60_000 });
+  s.send("steps", { predict: (await step.getAttribute("aria-checked")) === "true" });
+}
+
+// One window for both (a VS Code launch is 10-15 s of the lane): the attempts, then the predictions.
+describe("the lab panel's attempts and predictions", () => {
+  it("draws the anti-pattern's two attempts and its two linked charges, neither in a journal entry, in light, dark and high-contrast themes; then scores a prediction, shows it beside the evidence with the section that explains a wrong part, and a right one checks the walkthrough step", async () => {
     await withLab(async (workspace) => {
-      const s = signalDir({ mode: "predict" });
+      const s = signalDir();
       const run = await runSuite(
         "lessons-suite.cjs",
         workspace,
-        {
-          async onPage(page: Page) {
-            const ui: { error?: string; first?: PredictionSeen; second?: PredictionSeen } = {};
-            try {
-              const frame = await openedPanel(page, s);
-              const predictAndRun = async (invocations: string, charges: string): Promise<PredictionSeen> => {
-                await frame.click(`[data-testid="scenario-${ANTI}"]`);
-                await frame.fill('[data-testid="predict-invocations"]', invocations);
-                await frame.fill('[data-testid="predict-charges"]', charges);
-                await frame.selectOption('[data-testid="predict-answer"]', "executed");
-                await runScenario(frame, ANTI);
-                const score = frame.locator('[data-testid="prediction-score"]');
-                await score.waitFor({ timeout: 30_000 });
-                return {
-                  correct: (await score.getAttribute("data-correct")) ?? "",
-                  of: (await score.getAttribute("data-of")) ?? "",
-                  verdict: (await frame.locator('[data-testid="prediction-verdict"]').innerText()).trim(),
-                  rows: (await datasets(frame, '[data-testid="prediction-row"]')).map((r) => ({ part: r.part ?? "", correct: r.correct ?? "", text: r.text })),
-                  learnLink: (await frame.locator('[data-testid="prediction-learn"]').count()) === 1,
-                };
-              };
-              ui.first = await predictAndRun("1", "1");
-              mkdirSync(shotsDir, { recursive: true });
-              await frame.locator('[data-testid="prediction-section"]').screenshot({ path: join(shotsDir, "prediction-light.png") });
-              ui.second = await predictAndRun("1", "2");
-            } catch (err) {
-              ui.error = String(err);
-              await page.screenshot({ path: join(shotsDir, "prediction-failed.png") }).catch(() => {});
-            }
-            s.send("ui-done", ui);
-            if (ui.error) return;
-            await s.wait("walkthrough-open");
-            const step = page.locator('.getting-started-step[data-step-id="restate-idempotency-lab.restate-idempotency-lab#learn#predict"]');
-            await step.waitFor({ state: "attached", timeout: 60_000 });
-            s.send("steps", { predict: (await step.getAttribute("aria-checked")) === "true" });
-          },
-        },
+        { onPage: async (page: Page) => void ((await attempts(page, s)) && (await predictions(page, s))) },
         s.dir,
       );
-      expectSuitePassed(run, { cases: 4 });
+      expectSuitePassed(run, { cases: 8 });
+      for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shotsDir, `timeline-${theme}.png`)), theme).toBe(true);
     });
   });
 });

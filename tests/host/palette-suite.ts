@@ -1,17 +1,29 @@
-// The learner's path through the command palette: the outer test's Playwright driver types
-// the commands (Start Lab, Replay Duplicates) into the real workbench; this side waits for
-// it, checks the lab from the extension host, and stops the lab afterwards.
+// The learner's path through the command palette, then the lab panel, in one window: the outer
+// test's Playwright driver types the commands (Start Lab, Replay Duplicates) into the real
+// workbench; this side waits for it, checks the lab from the extension host and stops it. Then
+// this side starts the lab again and opens the panel; the driver clicks in the webview (concurrent
+// burst, then an anti-pattern) and reads the verdicts and charges, which this side checks against
+// the gateway's ledger.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import type { LabSession } from "../../src/extension/lab-session.js";
 import { workspacePaths } from "../../src/lab/paths.js";
-import { driverSignals, EXTENSION_ID, runCases } from "./harness.js";
+import { listRuns, loadRun } from "../../src/lab/history.js";
+import type { RunningStack } from "../../src/lab/stack.js";
+import { driverSignals, EXTENSION_ID, gatewayLedger, runCases, shotInTheme, startLab, stopLabCase } from "./harness.js";
+
+interface Seen {
+  verdict: string;
+  charges: string;
+  requests: string;
+}
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
   const signals = driverSignals(240_000);
+  let stack: RunningStack;
   await runCases([
     [
       "from the palette: Start Lab, then Replay Duplicates with its defaults, gives a safe verdict and one charge",
@@ -33,5 +45,43 @@ export async function run(): Promise<void> {
         assert.ok(!existsSync(workspacePaths(folder.fsPath).state));
       },
     ],
+    // The lab panel, on the lab started again.
+    [
+      "Open Lab Panel shows the webview on a running lab",
+      async () => {
+        stack = await startLab(folder);
+        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        signals.send("panel-open");
+      },
+    ],
+    [
+      "the panel's concurrent burst and anti-pattern runs show the ledger's charges",
+      async () => {
+        const ui = await signals.wait<{ burst?: Seen; anti?: Seen; error?: string }>("panel-done");
+        assert.equal(ui.error, undefined, ui.error);
+        const history = listRuns(folder.fsPath);
+        const burst = loadRun(folder.fsPath, history.find((r) => r.scenario === "concurrent-burst")!.runId)!;
+        const anti = loadRun(folder.fsPath, history.find((r) => r.scenario === "anti-pattern-charge-outside-run")!.runId)!;
+        for (const [seen, run, expected] of [
+          [ui.burst!, burst, { verdict: "safe", charges: 1 }],
+          [ui.anti!, anti, { verdict: "unsafe", charges: 2 }],
+        ] as const) {
+          const ledger = await gatewayLedger(stack, run.result.paymentIds[0]!);
+          const charges = ledger.filter((e) => e.type === "charge").length;
+          assert.equal(charges, expected.charges, `${run.result.id}: the ledger`);
+          assert.equal(seen.verdict.trim(), expected.verdict, `${run.result.id}: the verdict in the panel`);
+          assert.equal(Number(seen.charges), charges, `${run.result.id}: the charges in the panel match the ledger`);
+          assert.equal(Number(seen.requests), run.result.requests);
+        }
+        assert.ok(burst.result.requests >= 100);
+      },
+    ],
+    [
+      "dark theme for the second screenshot",
+      async () => {
+        await shotInTheme(signals, "dark");
+      },
+    ],
+    stopLabCase(folder),
   ]);
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
-import { closeSideBars, driverSignals, runCases, shotInTheme, startLab, stopLabCase, waitFor, type Case } from "./harness.js";
+import { closeSideBars, driverSignals, runCases, setTheme, shotInTheme, startLab, stopLabCase, waitFor, type Case } from "./harness.js";
 
 /** What the driver read of the run the panel shows. */
 export interface ShownRun {
@@ -27,14 +27,11 @@ export interface KeyboardSeen {
   requests: string;
 }
 
-export type UxMode = "notification" | "look";
-
 const PANEL_VIEW_TYPE = "idempotencyLab.panel";
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
   const signals = driverSignals();
-  const mode = signals.mode<UxMode>();
   const panelTabs = () =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE));
   /** Replays from the command, as the palette would; the notification it leaves offers Open Panel. */
@@ -55,45 +52,6 @@ export async function run(): Promise<void> {
     },
   ];
   const stop = stopLabCase(folder);
-
-  if (mode === "notification") {
-    await runCases([
-      start,
-      [
-        "Open Panel on the replay notification, the panel hidden behind another editor, shows the new run",
-        async () => {
-          assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-          signals.send("panel-open");
-          const first = await signals.wait<ShownRun>("first-run");
-          assert.equal(first.error, undefined, first.error);
-          // Another editor in front of the panel, in the same group: the panel's webview is hidden.
-          await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, "README.md"), { viewColumn: vscode.ViewColumn.Active, preview: false });
-          await waitFor("the panel to be hidden", () => panelTabs().length === 1 && !panelTabs()[0]!.isActive);
-          const replayed = await replay(3);
-          assert.notEqual(replayed.runId, first.runId);
-          signals.send("replayed-hidden", { runId: replayed.runId, requests: replayed.requests });
-          const shown = await signals.wait<ShownRun>("shown-hidden");
-          assert.equal(shown.error, undefined, shown.error);
-          assert.deepEqual(shown, { runId: replayed.runId, title: "Duplicates in a row", requests: "3" });
-          assert.equal(panelTabs().length, 1, "one panel");
-        },
-      ],
-      [
-        "Open Panel on the replay notification, the panel closed, shows the new run",
-        async () => {
-          await vscode.window.tabGroups.close(panelTabs());
-          await waitFor("the panel to be closed", () => panelTabs().length === 0);
-          const replayed = await replay(2);
-          signals.send("replayed-closed", { runId: replayed.runId, requests: replayed.requests });
-          const shown = await signals.wait<ShownRun>("shown-closed");
-          assert.equal(shown.error, undefined, shown.error);
-          assert.deepEqual(shown, { runId: replayed.runId, title: "Duplicates in a row", requests: "2" });
-        },
-      ],
-      stop,
-    ]);
-    return;
-  }
 
   await runCases([
     start,
@@ -140,6 +98,38 @@ export async function run(): Promise<void> {
         assert.deepEqual(shot.problems, []);
       },
     ]),
+    [
+      "Open Panel on the replay notification, the panel hidden behind another editor, shows the new run",
+      async () => {
+        await setTheme("light");
+        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        signals.send("panel-open");
+        const first = await signals.wait<ShownRun>("first-run");
+        assert.equal(first.error, undefined, first.error);
+        // Another editor in front of the panel, in the same group: the panel's webview is hidden.
+        await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, "README.md"), { viewColumn: vscode.ViewColumn.Active, preview: false });
+        await waitFor("the panel to be hidden", () => panelTabs().length === 1 && !panelTabs()[0]!.isActive);
+        const replayed = await replay(3);
+        assert.notEqual(replayed.runId, first.runId);
+        signals.send("replayed-hidden", { runId: replayed.runId, requests: replayed.requests });
+        const shown = await signals.wait<ShownRun>("shown-hidden");
+        assert.equal(shown.error, undefined, shown.error);
+        assert.deepEqual(shown, { runId: replayed.runId, title: "Duplicates in a row", requests: "3" });
+        assert.equal(panelTabs().length, 1, "one panel");
+      },
+    ],
+    [
+      "Open Panel on the replay notification, the panel closed, shows the new run",
+      async () => {
+        await vscode.window.tabGroups.close(panelTabs());
+        await waitFor("the panel to be closed", () => panelTabs().length === 0);
+        const replayed = await replay(2);
+        signals.send("replayed-closed", { runId: replayed.runId, requests: replayed.requests });
+        const shown = await signals.wait<ShownRun>("shown-closed");
+        assert.equal(shown.error, undefined, shown.error);
+        assert.deepEqual(shown, { runId: replayed.runId, title: "Duplicates in a row", requests: "2" });
+      },
+    ],
     stop,
   ]);
 }

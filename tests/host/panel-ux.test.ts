@@ -9,7 +9,9 @@ import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectSuitePassed, findWebviewFrame, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
 import { focused, inView, lowestContrast, scrollTo, tableState } from "./panel-measure.js";
-import type { KeyboardSeen, ShownRun, UxMode } from "./panel-ux-suite.js";
+import type { KeyboardSeen, ShownRun } from "./panel-ux-suite.js";
+
+type Signals = ReturnType<typeof signalDir>;
 import {
   labPanel,
   notificationAction,
@@ -118,88 +120,84 @@ async function lookAt(page: Page, frame: Frame, theme: ThemeLabel): Promise<stri
   return problems;
 }
 
-describe("the lab panel as a learner meets it", () => {
-  it("Open Panel on a replay notification shows the new run, with the panel hidden behind another editor and with it closed", async () => {
-    await withLab(async (workspace) => {
-      const s = signalDir({ mode: "notification" satisfies UxMode });
-      const run = await runSuite(
-        "panel-ux-suite.cjs",
-        workspace,
-        {
-          async onPage(page: Page) {
-            try {
-              const frame = await openedPanel(page, s);
-              await runScenario(frame, "concurrent-burst");
-              s.send("first-run", await shownRun(frame));
-              for (const [where, requests] of [
-                ["hidden", 3],
-                ["closed", 2],
-              ] as const) {
-                const replayed = await s.wait<{ runId: string }>(`replayed-${where}`);
-                await notificationAction(page, new RegExp(`Duplicates in a row: safe\\. ${requests} requests`), "Open Panel", 60_000);
-                const shown = await panelShowing(page, replayed.runId);
-                mkdirSync(shotsDir, { recursive: true });
-                await page.screenshot({ path: join(shotsDir, `open-panel-${where}.png`) });
-                s.send(`shown-${where}`, shown);
-              }
-            } catch (err) {
-              s.send("first-run", { error: String(err) });
-              s.send("shown-hidden", { error: String(err) });
-              s.send("shown-closed", { error: String(err) });
-              await page.screenshot({ path: join(shotsDir, "open-panel-failed.png") }).catch(() => {});
-            }
-          },
-        },
-        s.dir,
-      );
-      expectSuitePassed(run, { cases: 4 });
-    });
-  });
+/** Open Panel on a replay's notification, the panel hidden behind another editor, then closed. */
+async function notification(page: Page, s: Signals): Promise<void> {
+  try {
+    const frame = await openedPanel(page, s);
+    await runScenario(frame, "concurrent-burst");
+    s.send("first-run", await shownRun(frame));
+    for (const [where, requests] of [
+      ["hidden", 3],
+      ["closed", 2],
+    ] as const) {
+      const replayed = await s.wait<{ runId: string }>(`replayed-${where}`);
+      await notificationAction(page, new RegExp(`Duplicates in a row: safe\\. ${requests} requests`), "Open Panel", 60_000);
+      const shown = await panelShowing(page, replayed.runId);
+      mkdirSync(shotsDir, { recursive: true });
+      await page.screenshot({ path: join(shotsDir, `open-panel-${where}.png`) });
+      s.send(`shown-${where}`, shown);
+    }
+  } catch (err) {
+    s.send("first-run", { error: String(err) });
+    s.send("shown-hidden", { error: String(err) });
+    s.send("shown-closed", { error: String(err) });
+    await page.screenshot({ path: join(shotsDir, "open-panel-failed.png") }).catch(() => {});
+  }
+}
 
-  it("runs a scenario with the keyboard alone, and shows the verdict and summary without scrolling at 1600 and 700 px in light, dark and high-contrast themes", async () => {
+/** A run with the keyboard alone, the copy button, a second run, then the panel at two widths in three themes. */
+async function look(page: Page, s: Signals): Promise<void> {
+  let frame: Frame | undefined;
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await s.wait("lab-ready");
+    const run = await keyboardRun(page, "concurrent-burst");
+    frame = run.frame;
+    s.send("keyboard-done", run.seen);
+    // The copy button beside the first request's invocation id.
+    const copy = frame.locator('[data-testid="request-table"] [data-copy]').first();
+    const copied = (await copy.getAttribute("data-copy")) ?? "";
+    await copy.click();
+    s.send("copied", { copied });
+    // A second run, to compare: an anti-pattern, whose invariants differ.
+    await runScenario(frame, "anti-pattern-charge-outside-run");
+  } catch (err) {
+    s.send("keyboard-done", { error: String(err) });
+    s.send("copied", { copied: "", error: String(err) });
+    await page.screenshot({ path: join(shotsDir, "panel-keyboard-failed.png") }).catch(() => {});
+  }
+  mkdirSync(shotsDir, { recursive: true });
+  for (const theme of ["light", "dark", "hc"] as const) {
+    await s.wait(`theme-${theme}`);
+    try {
+      if (!frame) throw new Error("no panel");
+      // The theme change may rebuild the frame: look it up again.
+      frame = await findWebviewFrame(page, `body[data-vscode-theme-kind="${THEME_KINDS[theme]}"] [data-testid="run-view"]`, { timeoutMs: 30_000 });
+      s.send(`shot-${theme}`, { problems: await lookAt(page, frame, theme) });
+    } catch (err) {
+      s.send(`shot-${theme}`, { error: String(err), problems: [] });
+    }
+  }
+}
+
+// One window for both (a VS Code launch is 10-15 s of the lane): the keyboard and the looks first
+// (the panel not open yet), then Open Panel on the notifications.
+describe("the lab panel as a learner meets it", () => {
+  it("runs a scenario with the keyboard alone, and shows the verdict and summary without scrolling at 1600 and 700 px in light, dark and high-contrast themes; Open Panel on a replay notification shows the new run, with the panel hidden behind another editor and with it closed", async () => {
     await withLab(async (workspace) => {
-      const s = signalDir({ mode: "look" satisfies UxMode });
+      const s = signalDir();
       const run = await runSuite(
         "panel-ux-suite.cjs",
         workspace,
         {
           async onPage(page: Page) {
-            let frame: Frame | undefined;
-            try {
-              await page.setViewportSize({ width: 1600, height: 1000 });
-              await s.wait("lab-ready");
-              const run = await keyboardRun(page, "concurrent-burst");
-              frame = run.frame;
-              s.send("keyboard-done", run.seen);
-              // The copy button beside the first request's invocation id.
-              const copy = frame.locator('[data-testid="request-table"] [data-copy]').first();
-              const copied = (await copy.getAttribute("data-copy")) ?? "";
-              await copy.click();
-              s.send("copied", { copied });
-              // A second run, to compare: an anti-pattern, whose invariants differ.
-              await runScenario(frame, "anti-pattern-charge-outside-run");
-            } catch (err) {
-              s.send("keyboard-done", { error: String(err) });
-              s.send("copied", { copied: "", error: String(err) });
-              await page.screenshot({ path: join(shotsDir, "panel-keyboard-failed.png") }).catch(() => {});
-            }
-            mkdirSync(shotsDir, { recursive: true });
-            for (const theme of ["light", "dark", "hc"] as const) {
-              await s.wait(`theme-${theme}`);
-              try {
-                if (!frame) throw new Error("no panel");
-                // The theme change may rebuild the frame: look it up again.
-                frame = await findWebviewFrame(page, `body[data-vscode-theme-kind="${THEME_KINDS[theme]}"] [data-testid="run-view"]`, { timeoutMs: 30_000 });
-                s.send(`shot-${theme}`, { problems: await lookAt(page, frame, theme) });
-              } catch (err) {
-                s.send(`shot-${theme}`, { error: String(err), problems: [] });
-              }
-            }
+            await look(page, s);
+            await notification(page, s);
           },
         },
         s.dir,
       );
-      expectSuitePassed(run, { cases: 7 });
+      expectSuitePassed(run, { cases: 9 });
       for (const theme of ["light", "dark", "hc"])
         for (const size of SIZES) expect(existsSync(join(shotsDir, `panel-${theme}-${size.label}.png`)), `${theme} ${size.label}`).toBe(true);
     });
