@@ -26,12 +26,10 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/code-suite.ts"], outfile: "out/host/code-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-ux-suite.ts"], outfile: "out/host/panel-ux-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/states-suite.ts"], outfile: "out/host/states-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/journal-suite.ts"], outfile: "out/host/journal-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/panel-views-suite.ts"], outfile: "out/host/panel-views-suite.cjs", external: ["vscode"] },
   // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/run-why-suite.ts"], outfile: "out/host/run-why-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/layout-suite.ts"], outfile: "out/host/layout-suite.cjs", external: ["vscode"] },
 ];
 
 /**

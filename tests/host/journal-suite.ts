@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import { journalOf } from "../../src/lab/replay/journal.js";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { driverSignals, openPanelCase, runCases, stopLabCase } from "./harness.js";
+import type { Case, DriverSignals } from "./harness.js";
 
 export const ANTI = "anti-pattern-charge-outside-run";
 
@@ -26,16 +26,13 @@ export interface JournalSeen {
   redContrast: number;
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals();
-  let stack: RunningStack;
-  await runCases([
-    openPanelCase(folder, signals, (started) => (stack = started)),
+/** The inspector's cases, on the running lab `stack()` (panel-views-suite.ts runs them). */
+export function journalCases(folder: vscode.Uri, signals: DriverSignals, stack: () => RunningStack): Case[] {
+  return [
     [
       "the inspector's journal says what each entry means, as Restate's journal holds it, and an attempt's code link shows the charge line",
       async () => {
-        const ui = await signals.wait<JournalSeen>("ui-done");
+        const ui = await signals.wait<JournalSeen>("journal-done");
         assert.equal(ui.error, undefined, ui.error);
         const summary = listRuns(folder.fsPath).find((r) => r.scenario === ANTI);
         assert.ok(summary, "the run is in the history");
@@ -46,7 +43,7 @@ export async function run(): Promise<void> {
         assert.equal(ui.invocationId, inv.invocationId);
 
         // The journal as Restate holds it now, read the way the extension reads it.
-        const journal = await journalOf(stack.urls.admin, inv.invocationId);
+        const journal = await journalOf(stack().urls.admin, inv.invocationId);
         assert.deepEqual(
           ui.rows.map((r) => [r.index, r.type, r.name === "—" ? "" : r.name]),
           journal.map((e) => [String(e.index), e.type, e.name]),
@@ -79,6 +76,5 @@ export async function run(): Promise<void> {
         assert.ok(ui.redContrast >= 4.5, `red words have contrast ${ui.redContrast.toFixed(2)}:1`);
       },
     ],
-    stopLabCase(folder),
-  ]);
+  ];
 }

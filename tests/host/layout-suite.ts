@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { listRuns } from "../../src/lab/history.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
-import { driverSignals, openPanelCase, runCases, stopLabCase } from "./harness.js";
+import type { Case, DriverSignals } from "./harness.js";
 
 /** What the driver measured at 1600x1000 before the first run. */
 export interface BeforeRunSeen {
@@ -40,11 +40,9 @@ export interface ChaosFormSeen {
   inView: Record<string, boolean>;
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals(300_000);
-  await runCases([
-    openPanelCase(folder, signals, () => {}),
+/** The layout's cases, first on a lab with no run yet (panel-views-suite.ts runs them). */
+export function layoutCases(folder: vscode.Uri, signals: DriverSignals): Case[] {
+  return [
     [
       "at 1600x1000 before a run: the scenario's title, its parameters, the prediction and Run in view without scrolling; the catalog under its five headings, titles whole at 700 px",
       async () => {
@@ -82,6 +80,5 @@ export async function run(): Promise<void> {
         for (const [part, shown] of Object.entries(seen.inView)) assert.ok(shown, `${part} is in view without scrolling`);
       },
     ],
-    stopLabCase(folder),
-  ]);
+  ];
 }

@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { driverSignals, openPanelCase, runCases, stopLabCase, waitFor } from "./harness.js";
+import { waitFor, type Case, type DriverSignals } from "./harness.js";
 
 /** What the driver read of one run in the panel. */
 export interface WhySeen {
@@ -64,12 +64,9 @@ function checkInvariants(seen: WhySeen, run: RunRecord): void {
   if (failed) assert.equal(seen.invariants[0]?.ok, false, "a failed invariant is listed first");
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals();
-  let stack: RunningStack | undefined;
-  await runCases([
-    openPanelCase(folder, signals, (started) => (stack = started)),
+/** The run view's cases, on the running lab `stack()` (panel-views-suite.ts runs them). */
+export function runWhyCases(folder: vscode.Uri, signals: DriverSignals, stack: () => RunningStack | undefined): Case[] {
+  return [
     [
       "duplicates in a row: each duplicate's row shows the key sent and that Restate replayed the first request's answer",
       async () => {
@@ -96,7 +93,7 @@ export async function run(): Promise<void> {
         checkInvariants(seen, run);
         // Copy as cURL: the same request to the lab's ingress, on the clipboard.
         assert.ok(seen.curl, "the driver clicked Copy as cURL");
-        assert.ok(seen.curl.command.startsWith(`curl -i -X POST ${stack!.urls.ingress.replace(/\/+$/, "")}${second!.path} `), seen.curl.command);
+        assert.ok(seen.curl.command.startsWith(`curl -i -X POST ${stack()!.urls.ingress.replace(/\/+$/, "")}${second!.path} `), seen.curl.command);
         assert.ok(seen.curl.command.includes(`idempotency-key: ${second!.idempotencyKey}`), seen.curl.command);
         await waitFor("the cURL command on the clipboard", async () => (await vscode.env.clipboard.readText()) === seen.curl!.command, 10_000);
       },
@@ -137,6 +134,5 @@ export async function run(): Promise<void> {
         checkInvariants(seen, run);
       },
     ],
-    stopLabCase(folder),
-  ]);
+  ];
 }

@@ -6,8 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { describe, it } from "vitest";
-import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { shotsDir, signalDir } from "./outer.js";
 import type { WhySeen } from "./run-why-suite.js";
 import { openedPanel, resized, runScenario } from "./workbench-ui.js";
 
@@ -63,54 +62,40 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
   await resized(page, frame, { width: 1600, height: 1000 });
 }
 
-describe("the run view explains why", () => {
-  it("shows what Restate did with each request's key, the attempts behind the invocations, and the failed invariant first", async () => {
-    await withLab(async (workspace) => {
-      const s = signalDir();
-      const run = await runSuite(
-        "run-why-suite.cjs",
-        workspace,
-        {
-          async onPage(page: Page) {
-            const fail = (err: unknown) => ({ error: String(err), runId: "", rows: [], attempts: { value: "", hint: "" }, invariants: [], setupTitle: "" });
-            let frame: Frame;
-            try {
-              frame = await openedPanel(page, s);
-              await runScenario(frame, "duplicates-in-a-row");
-              const seen = await readWhy(frame);
-              // Copy as cURL on the duplicate's row: the command goes to the extension, which puts it on VS Code's clipboard.
-              const copy = frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]');
-              await copy.click();
-              await frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]', { hasText: "Copied" }).waitFor({ timeout: 10_000 });
-              seen.curl = { said: (await copy.innerText()).trim(), command: (await copy.getAttribute("data-copy")) ?? "" };
-              s.send("duplicates-seen", seen);
-              await shoot(page, frame, "duplicates");
-            } catch (err) {
-              s.send("duplicates-seen", fail(err));
-              s.send("timeout-seen", fail(err));
-              s.send("anti-seen", fail(err));
-              await page.screenshot({ path: join(shotsDir, "run-why-failed.png") }).catch(() => {});
-              return;
-            }
-            try {
-              await runScenario(frame, "retry-after-timeout");
-              s.send("timeout-seen", await readWhy(frame));
-            } catch (err) {
-              s.send("timeout-seen", fail(err));
-            }
-            try {
-              await runScenario(frame, "anti-pattern-charge-outside-run");
-              s.send("anti-seen", await readWhy(frame));
-              await shoot(page, frame, "anti-pattern");
-            } catch (err) {
-              s.send("anti-seen", fail(err));
-              await page.screenshot({ path: join(shotsDir, "run-why-failed.png") }).catch(() => {});
-            }
-          },
-        },
-        s.dir,
-      );
-      expectSuitePassed(run, { cases: 5 });
-    });
-  });
-});
+/** Duplicates in a row, a retry after a timeout and the anti-pattern, each run's why read from the run view. */
+export async function runWhyDriver(page: Page, s: ReturnType<typeof signalDir>): Promise<void> {
+  const fail = (err: unknown) => ({ error: String(err), runId: "", rows: [], attempts: { value: "", hint: "" }, invariants: [], setupTitle: "" });
+  let frame: Frame;
+  try {
+    frame = await openedPanel(page, s);
+    await runScenario(frame, "duplicates-in-a-row");
+    const seen = await readWhy(frame);
+    // Copy as cURL on the duplicate's row: the command goes to the extension, which puts it on VS Code's clipboard.
+    const copy = frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]');
+    await copy.click();
+    await frame.locator('[data-testid="copy-curl"][data-focus-key="req-1-curl"]', { hasText: "Copied" }).waitFor({ timeout: 10_000 });
+    seen.curl = { said: (await copy.innerText()).trim(), command: (await copy.getAttribute("data-copy")) ?? "" };
+    s.send("duplicates-seen", seen);
+    await shoot(page, frame, "duplicates");
+  } catch (err) {
+    s.send("duplicates-seen", fail(err));
+    s.send("timeout-seen", fail(err));
+    s.send("anti-seen", fail(err));
+    await page.screenshot({ path: join(shotsDir, "run-why-failed.png") }).catch(() => {});
+    return;
+  }
+  try {
+    await runScenario(frame, "retry-after-timeout");
+    s.send("timeout-seen", await readWhy(frame));
+  } catch (err) {
+    s.send("timeout-seen", fail(err));
+  }
+  try {
+    await runScenario(frame, "anti-pattern-charge-outside-run");
+    s.send("anti-seen", await readWhy(frame));
+    await shoot(page, frame, "anti-pattern");
+  } catch (err) {
+    s.send("anti-seen", fail(err));
+    await page.screenshot({ path: join(shotsDir, "run-why-failed.png") }).catch(() => {});
+  }
+}

@@ -5,9 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { describe, it } from "vitest";
 import type { JournalSeen } from "./journal-suite.js";
-import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { shotsDir, signalDir } from "./outer.js";
 import { datasets, inView, lowestContrast } from "./panel-measure.js";
 import { openedPanel, runScenario, scrolled } from "./workbench-ui.js";
 
@@ -47,28 +46,14 @@ async function readInspector(page: Page, frame: Frame): Promise<Omit<JournalSeen
   return { invocationId, rows, attemptLinks, legend, chargeLine: { highlighted, inView: line.inView, top: line.rect.top, tabsBottom }, redContrast };
 }
 
-describe("the inspector's journal", () => {
-  it("says in plain words what each entry of a retried invocation's journal means, and an attempt's code link shows the charge line", async () => {
-    await withLab(async (workspace) => {
-      const s = signalDir();
-      const run = await runSuite(
-        "journal-suite.cjs",
-        workspace,
-        {
-          async onPage(page: Page) {
-            try {
-              const frame = await openedPanel(page, s);
-              await runScenario(frame, ANTI);
-              s.send("ui-done", await readInspector(page, frame));
-            } catch (err) {
-              s.send("ui-done", { error: String(err) });
-              await page.screenshot({ path: join(shotsDir, "journal-failed.png") }).catch(() => {});
-            }
-          },
-        },
-        s.dir,
-      );
-      expectSuitePassed(run, { cases: 3 });
-    });
-  });
-});
+/** The anti-pattern's invocation in the inspector: its journal in plain words, an attempt's code link. */
+export async function journalDriver(page: Page, s: ReturnType<typeof signalDir>): Promise<void> {
+  try {
+    const frame = await openedPanel(page, s);
+    await runScenario(frame, ANTI);
+    s.send("journal-done", await readInspector(page, frame));
+  } catch (err) {
+    s.send("journal-done", { error: String(err) });
+    await page.screenshot({ path: join(shotsDir, "journal-failed.png") }).catch(() => {});
+  }
+}
