@@ -3,16 +3,18 @@
 // lanes that must not be slowed down have the machine first:
 //
 //   1. build (esbuild, a second)
-//   2. the lab template's packages (tests/stack/lab-deps.ts; both lanes use them), and in the
+//   2. the lab template's packages (tests/stack/lab-deps.ts; the lanes use them), and in the
 //      background the host tests' VS Code server (tests/host/runner/prepare.ts; the first run
 //      downloads and builds it, minutes; later runs find it ready)
 //   3. at once:
-//      - the engine lane, at normal priority: unit, package, faults, stack, then the template's
-//        tests in place. Its bursts, process kills and cluster tests are the ones that failed
-//        when lanes shared 2 cores as equals.
+//      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
+//        kills and cluster tests are the ones that failed when lanes shared 2 cores as equals.
+//      - the template lane at nice 5: the lab template's own tests in place, each file with a
+//        stack of its own on free ports; they mostly wait (for a retention to run out, a
+//        cleaner, a slowed gateway), which the engine lane's work fills.
 //      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
 //      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
-//      The engine lane prints as it goes; the VS Code lane's and the checks' output follow when
+//      The engine lane prints as it goes; the other lanes' and the checks' output follow when
 //      they end. The last line adds the lanes up: "vitest: N passed, N failed, N skipped".
 //      More at once was tried: two VS Code lanes beside the engine lane took as long on 2 cores
 //      (918 s against 946 s) and failed three tests on time-outs at load average 24. The lab's
@@ -171,17 +173,21 @@ async function main() {
     printLog(prepared.logFile);
     return { ...prepared, name: "vitest vscode lane", code: 1 };
   });
-  const engine = await vitestLane("engine", ["unit", "package", "faults", "stack", "template"], 0);
+  const template = vitestLane("template", ["template"], 5);
+  const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
+  const templateLane = await template;
   const checks = await checksLane;
-  const lanes = [engine, host];
-  console.log(`\n== ${host.name} output`);
-  if (host.logFile) printLog(host.logFile);
+  const lanes = [engine, templateLane, host];
+  for (const lane of [templateLane, host]) {
+    console.log(`\n== ${lane.name} output`);
+    if (lane.logFile) printLog(lane.logFile);
+  }
   const checksFailed = failedChecks(checks);
 
   // Each lane's summary reporter printed "vitest: N passed, N failed, N skipped": add them up.
   const count = { passed: 0, failed: 0, skipped: 0 };
-  const lines = ["engine", "vscode"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
+  const lines = ["engine", "template", "vscode"].map((lane) => safeRead(join(logs, `vitest-${lane}-summary.txt`))).join("\n");
   for (const m of lines.matchAll(/^vitest: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)) {
     count.passed += Number(m[1]);
     count.failed += Number(m[2]);
