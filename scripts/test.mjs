@@ -145,7 +145,7 @@ async function main() {
     return whole.code;
   }
 
-  console.log("== the lab template's packages (both lanes use them)");
+  console.log("== the lab template's packages (every lane uses them)");
   const labDeps = await run("lab template packages", node, [...tsx, join(root, "tests/stack/lab-deps.ts")], { logFile: join(logs, "lab-deps.log") });
   if (labDeps.code !== 0) {
     printLog(labDeps.logFile);

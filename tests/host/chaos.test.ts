@@ -1,6 +1,6 @@
 // The panel's chaos run in a real VS Code: the driver picks "Chaos run", fills the form (seed 7,
-// 6 payments, 3 requests each, 10 s), runs it against PaymentService and then the charge-outside-run
-// anti-pattern, reads the result from the webview's DOM and takes screenshots in three themes and
+// 6 payments, 3 requests each, 10 s, a restate-server restart among its faults), runs it against
+// PaymentService and then (for 5 s) the charge-outside-run anti-pattern, shrinks that, reads the result from the webview's DOM and takes screenshots in three themes and
 // at 700 px; the suite inside VS Code (chaos-suite.ts) checks what it read against the record and
 // the gateway's ledger.
 import { existsSync, mkdirSync } from "node:fs";
@@ -152,7 +152,8 @@ describe("the lab panel's chaos run", () => {
                 return;
               }
               try {
-                await runChaos(frame, "PaymentAntiPatterns/chargeOutsideRun");
+                // 5 s: the shrink runs again at the failing run's length, up to 8 times (at 10 s, 80 s of the test).
+                await runChaos(frame, "PaymentAntiPatterns/chargeOutsideRun", { duration: "5" });
                 const anti = await read(frame);
                 await shoot(page, frame, "chaos-anti-light", "light");
                 anti.violation = {
