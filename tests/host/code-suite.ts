@@ -1,5 +1,5 @@
-// The panel's "The code" block and each charge's cause, end to end: this side starts the lab,
-// opens the panel and switches themes; the driver (code.test.ts) runs duplicates-in-a-row and the
+// The panel's "The code" block and each charge's cause, end to end: this side brings the panel
+// back and switches themes; the driver (code-driver.ts) runs duplicates-in-a-row and the
 // anti-pattern "charge outside ctx.run" from the webview and reads its DOM; this side checks what
 // it read against the lab's own source files and the run records, and that a click on a line of
 // code opened that file at that line beside the panel.
@@ -9,7 +9,8 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
-import { driverSignals, openPanelCase, runCases, shotInTheme, stopLabCase, waitFor } from "./harness.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { closeSideBars, setTheme, shotInTheme, waitFor, type Case, type DriverSignals } from "./harness.js";
 
 export const ANTI = "anti-pattern-charge-outside-run";
 export const DUPLICATES = "duplicates-in-a-row";
@@ -34,9 +35,11 @@ export interface CodeSeen {
   clipped: string[];
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals();
+/**
+ * The code block's cases, on a running lab whose panel may be behind another editor (the
+ * walkthrough the lessons opened): the first brings the panel back, in the light theme.
+ */
+export function codeCases(folder: vscode.Uri, signals: DriverSignals): Case[] {
   const runOf = (scenario: string): RunRecord => {
     const [summary] = listRuns(folder.fsPath).filter((r) => r.scenario === scenario);
     assert.ok(summary, `the ${scenario} run is in the history`);
@@ -44,10 +47,18 @@ export async function run(): Promise<void> {
   };
   const fileLines = (file: string) => readFileSync(join(folder.fsPath, file), "utf8").split("\n");
   let ui: CodeSeen | undefined;
-  const seen = async () => (ui ??= await signals.wait<CodeSeen>("ui-done"));
+  const seen = async () => (ui ??= await signals.wait<CodeSeen>("code-done"));
 
-  await runCases([
-    openPanelCase(folder, signals, () => {}),
+  return [
+    [
+      "Open Lab Panel again, in the light theme, for the code",
+      async () => {
+        await setTheme("light");
+        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        await closeSideBars();
+        signals.send("code-panel-open");
+      },
+    ],
     [
       "The code shows the anti-pattern's handler from the lab's file, its charge line marked outside ctx.run, and the fix beside it marked inside",
       async () => {
@@ -117,8 +128,8 @@ export async function run(): Promise<void> {
     [
       "the code and the causes are readable (contrast at least 4.5:1) and nothing is clipped, in light, dark and high-contrast themes",
       async () => {
-        await shotInTheme(signals, "dark");
-        const u = await shotInTheme<CodeSeen>(signals, "hc");
+        await shotInTheme(signals, "dark", "code-");
+        const u = await shotInTheme<CodeSeen>(signals, "hc", "code-");
         assert.ok(Object.keys(u.contrast).length >= 6, JSON.stringify(u.contrast));
         const low = Object.entries(u.contrast)
           .filter(([, ratio]) => ratio < 4.5)
@@ -142,6 +153,5 @@ export async function run(): Promise<void> {
         assert.notEqual(editor.viewColumn, undefined);
       },
     ],
-    stopLabCase(folder),
-  ]);
+  ];
 }

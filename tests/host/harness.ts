@@ -91,11 +91,14 @@ export function setTheme(theme: keyof typeof THEMES | undefined): Thenable<void>
   return vscode.workspace.getConfiguration("workbench").update("colorTheme", theme && THEMES[theme], vscode.ConfigurationTarget.Global);
 }
 
-/** Switches to `theme` and waits for the driver's screenshots in it; returns what the driver sent with them. */
-export async function shotInTheme<T = unknown>(signals: DriverSignals, theme: keyof typeof THEMES): Promise<T> {
+/**
+ * Switches to `theme` and waits for the driver's screenshots in it; returns what the driver sent
+ * with them. `prefix` tells these signals from another group's in the same window.
+ */
+export async function shotInTheme<T = unknown>(signals: DriverSignals, theme: keyof typeof THEMES, prefix = ""): Promise<T> {
   await setTheme(theme);
-  signals.send(`theme-${theme}`);
-  return signals.wait<T>(`shot-${theme}`);
+  signals.send(`${prefix}theme-${theme}`);
+  return signals.wait<T>(`${prefix}shot-${theme}`);
 }
 
 /** Closes the side bars: the editor, and the panel in it, get the window's width (the width the driver sets). */

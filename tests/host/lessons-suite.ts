@@ -1,5 +1,5 @@
-// The lab panel's attempts and predictions end to end: this side starts the lab, opens the panel,
-// switches themes and opens the walkthrough; the outer test's Playwright driver (lessons.test.ts)
+// The lab panel's attempts and predictions end to end: this side switches themes and opens the
+// walkthrough; the outer test's Playwright driver (lessons-driver.ts)
 // runs the anti-pattern "charge outside ctx.run" from the webview and reads its DOM; this side
 // checks what it read against the run record the engine kept and the gateway's ledger.
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { scorePrediction, type LedgerLink, type RunRecord } from "../../src/shared/protocol.js";
-import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase, WALKTHROUGH } from "./harness.js";
+import { gatewayLedger, setTheme, shotInTheme, WALKTHROUGH, type Case, type DriverSignals } from "./harness.js";
 
 const ANTI = "anti-pattern-charge-outside-run";
 
@@ -31,25 +31,19 @@ export interface PredictionSeen {
   learnLink: boolean;
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals();
+/** The attempts' and predictions' cases, on the lab `stack()` runs with its panel open, before any run. */
+export function lessonsCases(folder: vscode.Uri, signals: DriverSignals, stack: () => RunningStack): Case[] {
   const runsOf = (scenario: string): RunRecord[] =>
     listRuns(folder.fsPath)
       .filter((r) => r.scenario === scenario)
       .map((r) => loadRun(folder.fsPath, r.runId)!)
       .reverse(); // oldest first
-  let stack: RunningStack;
-  const open = openPanelCase(folder, signals, (started) => (stack = started));
-  const stop = stopLabCase(folder);
-
-  // One window: the anti-pattern's attempts, the timeline in two more themes, then two predictions of the same scenario.
-  await runCases([
-    open,
+  // The anti-pattern's attempts, the timeline in two more themes, then two predictions of the same scenario.
+  return [
     [
       "the panel's timeline shows the anti-pattern's two attempts and its two charges, neither in a journal entry, as Restate and the ledger recorded them",
       async () => {
-        const ui = await signals.wait<AttemptsSeen>("ui-done");
+        const ui = await signals.wait<AttemptsSeen>("attempts-done");
         assert.equal(ui.error, undefined, ui.error);
         const [record] = runsOf(ANTI);
         assert.ok(record, "the run is in the history");
@@ -76,7 +70,7 @@ export async function run(): Promise<void> {
         assert.match(ui.attempts[1]!.text, /Restate records no start for a retry/);
 
         const paymentId = record.result.paymentIds[0]!;
-        const ledger = await gatewayLedger(stack, paymentId);
+        const ledger = await gatewayLedger(stack(), paymentId);
         const charges = ledger.filter((e) => e.type === "charge").map((e) => e.id);
         assert.equal(charges.length, 2, "two charges in the gateway's ledger");
         assert.deepEqual(ui.ledger.map((l) => l.ledgerId).sort(), [...charges].sort(), "the panel shows the ledger's charges");
@@ -94,7 +88,7 @@ export async function run(): Promise<void> {
     [
       "the invocation inspector shows the same attempts and ledger entries next to the journal, each entry with the attempt that appended it",
       async () => {
-        const ui = await signals.wait<AttemptsSeen>("ui-done");
+        const ui = await signals.wait<AttemptsSeen>("attempts-done");
         const inv = runsOf(ANTI)[0]!.result.attempts![0]!;
         assert.deepEqual(
           ui.inspector.attempts,
@@ -169,6 +163,5 @@ export async function run(): Promise<void> {
         assert.equal(steps.predict, true, JSON.stringify(steps));
       },
     ],
-    stop,
-  ]);
+  ];
 }

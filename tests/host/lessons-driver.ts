@@ -1,12 +1,11 @@
-// The lab panel's attempts and predictions in a real VS Code: the driver clicks in the webview as a
-// learner would, reads its DOM and takes the timeline's screenshots in three themes (1600x1000);
-// the suite inside VS Code (lessons-suite.ts) checks what it read against the run and the ledger.
-import { existsSync, mkdirSync } from "node:fs";
+// The lab panel's attempts and predictions in a real VS Code: the drivers click in the webview as a
+// learner would, read its DOM and take the timeline's screenshots in three themes (1600x1000); the
+// suite inside VS Code (lessons-suite.ts) checks what they read against the run and the ledger.
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
 import type { AttemptsSeen, PredictionSeen } from "./lessons-suite.js";
-import { expectSuitePassed, runSuite, shotsDir, signalDir, withLab } from "./outer.js";
+import { shotsDir, type signalDir } from "./outer.js";
 import { datasets } from "./panel-measure.js";
 import { labPanel, openedPanel, runScenario, themed, type ThemeLabel } from "./workbench-ui.js";
 
@@ -25,7 +24,7 @@ async function shootTimeline(page: Page, frame: Frame, theme: ThemeLabel): Promi
 }
 
 /** The anti-pattern's run: its timeline, ledger and inspector as shown, then the timeline in the dark and high-contrast themes. False when it could not go on. */
-async function attempts(page: Page, s: Signals): Promise<boolean> {
+export async function attemptsDriver(page: Page, s: Signals): Promise<boolean> {
   const ui: Partial<AttemptsSeen> = {};
   let frame: Frame | undefined;
   try {
@@ -62,7 +61,7 @@ async function attempts(page: Page, s: Signals): Promise<boolean> {
     ui.error = String(err);
     await page.screenshot({ path: join(shotsDir, "timeline-failed.png") }).catch(() => {});
   }
-  s.send("ui-done", ui);
+  s.send("attempts-done", ui);
   if (ui.error || !frame) return false;
   for (const theme of ["dark", "hc"] as const) {
     await s.wait(`theme-${theme}`);
@@ -73,7 +72,7 @@ async function attempts(page: Page, s: Signals): Promise<boolean> {
 }
 
 /** Two predictions of the anti-pattern's run, scored; then the walkthrough's step they check. */
-async function predictions(page: Page, s: Signals): Promise<void> {
+export async function predictionsDriver(page: Page, s: Signals): Promise<void> {
   const ui: { error?: string; first?: PredictionSeen; second?: PredictionSeen } = {};
   try {
     await s.wait("predict-ready");
@@ -109,20 +108,3 @@ async function predictions(page: Page, s: Signals): Promise<void> {
   await step.waitFor({ state: "attached", timeout: 60_000 });
   s.send("steps", { predict: (await step.getAttribute("aria-checked")) === "true" });
 }
-
-// One window for both (a VS Code launch is 10-15 s of the lane): the attempts, then the predictions.
-describe("the lab panel's attempts and predictions", () => {
-  it("draws the anti-pattern's two attempts and its two linked charges, neither in a journal entry, in light, dark and high-contrast themes; then scores a prediction, shows it beside the evidence with the section that explains a wrong part, and a right one checks the walkthrough step", async () => {
-    await withLab(async (workspace) => {
-      const s = signalDir();
-      const run = await runSuite(
-        "lessons-suite.cjs",
-        workspace,
-        { onPage: async (page: Page) => void ((await attempts(page, s)) && (await predictions(page, s))) },
-        s.dir,
-      );
-      expectSuitePassed(run, { cases: 8 });
-      for (const theme of ["light", "dark", "hc"]) expect(existsSync(join(shotsDir, `timeline-${theme}.png`)), theme).toBe(true);
-    });
-  });
-});
