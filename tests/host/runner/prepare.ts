@@ -92,6 +92,8 @@ export async function prepareVSCodeServer({
     npm_config_audit: "false",
     npm_config_fund: "false",
     npm_config_update_notifier: "false",
+    // node-gyp compiles a module's files at once (spdlog's two take most of the install).
+    JOBS: "max",
   };
   const run = (cmd: string, args: string[], cwd: string, heartbeat?: string) => runLogged(cmd, args, { cwd, env, logFile, log, heartbeat });
   try {
