@@ -17,21 +17,9 @@ export default defineConfig({
         test: {
           name: "stack",
           include: ["tests/stack/**/*.test.ts"],
-          exclude: ["tests/stack/exercises.test.ts"],
           globalSetup: ["tests/stack/global-setup.ts"],
           // Stack tests prefer the default ports and count processes: one file at a time.
           fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
-        },
-      },
-      {
-        test: {
-          // The template's exercises, judged by nested runs of their own tests (free ports, no
-          // process counted): npm test runs them in the template's lane.
-          name: "exercises",
-          include: ["tests/stack/exercises.test.ts"],
-          globalSetup: ["tests/stack/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -5,15 +5,13 @@
 //   1. build (esbuild, a second)
 //   2. the lab template's packages (tests/stack/lab-deps.ts; the lanes use them), and in the
 //      background the host tests' VS Code server (tests/host/runner/prepare.ts; the first run
-//      downloads and builds it, about a minute at nice -5; later runs find it ready)
+//      downloads and builds it, minutes; later runs find it ready)
 //   3. at once:
-//      - the engine lane, at normal priority: unit, package, faults, stack (but the exercises).
-//        Its bursts, process kills and cluster tests are the ones that failed when lanes shared
-//        2 cores as equals.
+//      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
+//        kills and cluster tests are the ones that failed when lanes shared 2 cores as equals.
 //      - the template lane at nice 5: the lab template's own tests in place, each file with a
-//        stack of its own on free ports, then its exercises judged (tests/stack/exercises.test.ts);
-//        they mostly wait (for a retention to run out, a cleaner, a slowed gateway), which the
-//        engine lane's work fills.
+//        stack of its own on free ports; they mostly wait (for a retention to run out, a
+//        cleaner, a slowed gateway), which the engine lane's work fills.
 //      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
 //      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
 //      The engine lane prints as it goes; the other lanes' and the checks' output follow when
@@ -111,11 +109,8 @@ async function main() {
   if ((await run("build", node, [join(root, "scripts", "build.mjs")])).code !== 0) return 1;
 
   const tsx = ["--import", "tsx"];
-  // Ahead of the lanes (nice -5 where allowed, as root in CI): on a fresh machine the VS Code lane
-  // waits for it, and that lane ends last.
   const vscodeServer = run("host: VS Code server ready", node, [...tsx, join(root, "tests/host/runner/prepare.ts")], {
     logFile: join(logs, "prepare-vscode-server.log"),
-    nice: -5,
   });
   const checkCommands = [
     ...["tsconfig.json", "src/webview", "tests/bench", "lab-templates/payment-service"].map((project) => [
@@ -178,7 +173,7 @@ async function main() {
     printLog(prepared.logFile);
     return { ...prepared, name: "vitest vscode lane", code: 1 };
   });
-  const template = vitestLane("template", ["template", "exercises"], 5);
+  const template = vitestLane("template", ["template"], 5);
   const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
   const templateLane = await template;
