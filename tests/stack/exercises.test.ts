@@ -111,10 +111,11 @@ async function runExerciseTests(
     join(template, "vitest.exercises.config.ts"),
     "--reporter=json",
     `--outputFile=${outputFile}`,
-    // Two exercise files at once (vitest picks one on 2 cores): they mostly wait on their servers
-    // (the solutions: 43 s one at a time, 24 s three at a time, here). Three at once beside the
-    // VS Code tests, at load ~24, left a solution's create unanswered within its 10 s.
-    "--maxWorkers=2",
+    // One file at a time in each of the two nested runs that go at once (below): two exercise
+    // files at a time in all. Three at once beside the VS Code tests, at load ~24, left a
+    // solution's create unanswered within its 10 s; four, in a run that also had the faults
+    // tests and the VS Code server's build beside it, timed a wrong solution's test out at 30 s.
+    "--maxWorkers=1",
     // Only the exercises tried: a filter is part of a test file's name.
     ...tried.map((file) => `test/exercises/${exerciseOf(file)}.test.ts`),
     // Only these tests, by their whole title (vitest matches the pattern against "describe > title").
@@ -155,7 +156,7 @@ function rounds(): string[][] {
 }
 
 // The nested runs mostly wait on their servers: two at once (the starters beside the solutions,
-// then the two rounds of wrong solutions), four exercise files at a time in all.
+// then the two rounds of wrong solutions), so that one's start and end overlap the other's work.
 describe("the lab template's exercises", () => {
   it.concurrent(
     "every starter in exercises/ fails its tests, each time on a broken invariant",
