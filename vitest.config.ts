@@ -17,9 +17,21 @@ export default defineConfig({
         test: {
           name: "stack",
           include: ["tests/stack/**/*.test.ts"],
+          exclude: ["tests/stack/workspace.test.ts"],
           globalSetup: ["tests/stack/global-setup.ts"],
           // Stack tests prefer the default ports and count processes: one file at a time.
           fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          // A scaffolded lab's own scripts (npm test, npm run dev) on free ports, no process
+          // counted: npm test runs it in the template's lane, beside the stack tests.
+          name: "workspace",
+          include: ["tests/stack/workspace.test.ts"],
+          globalSetup: ["tests/stack/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

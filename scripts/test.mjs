@@ -10,8 +10,10 @@
 //      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
 //        kills and cluster tests are the ones that failed when lanes shared 2 cores as equals.
 //      - the template lane at nice 5: the lab template's own tests in place, each file with a
-//        stack of its own on free ports; they mostly wait (for a retention to run out, a
-//        cleaner, a slowed gateway), which the engine lane's work fills.
+//        stack of its own on free ports, and a scaffolded lab's npm scripts (workspace.test.ts);
+//        they mostly wait (for a retention to run out, a cleaner, a slowed gateway), which the
+//        engine lane's work fills. (The exercises test, heavier, stays in the engine lane: run
+//        here early beside the faults tests, a wrong solution's test timed out.)
 //      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
 //      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
 //      The engine lane prints as it goes; the other lanes' and the checks' output follow when
@@ -173,7 +175,7 @@ async function main() {
     printLog(prepared.logFile);
     return { ...prepared, name: "vitest vscode lane", code: 1 };
   });
-  const template = vitestLane("template", ["template"], 5);
+  const template = vitestLane("template", ["template", "workspace"], 5);
   const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
   const templateLane = await template;
