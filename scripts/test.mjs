@@ -9,11 +9,13 @@
 //   3. at once:
 //      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
 //        kills and cluster tests are the ones that failed when lanes shared 2 cores as equals.
-//      - the template lane at nice 5: the lab template's own tests in place, each file with a
-//        stack of its own on free ports, and a scaffolded lab's npm scripts (workspace.test.ts);
-//        they mostly wait (for a retention to run out, a cleaner, a slowed gateway), which the
-//        engine lane's work fills. (The exercises test, heavier, stays in the engine lane: run
-//        here early beside the faults tests, a wrong solution's test timed out.)
+//      - the template lane at nice 5, once the VS Code server is ready (on a fresh machine that
+//        build is on the way of the VS Code lane, which ends last): the lab template's own tests
+//        in place, each file with a stack of its own on free ports, and a scaffolded lab's npm
+//        scripts (workspace.test.ts). They mostly wait (for a retention to run out, a cleaner,
+//        a slowed gateway), which the engine lane's work fills. (The exercises test, heavier,
+//        stays in the engine lane: run here early beside the faults tests, a wrong solution's
+//        test timed out.)
 //      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
 //      - the checks, at nice 19, one at a time: typecheck (four projects), eslint, prettier.
 //      The engine lane prints as it goes; the other lanes' and the checks' output follow when
@@ -175,7 +177,9 @@ async function main() {
     printLog(prepared.logFile);
     return { ...prepared, name: "vitest vscode lane", code: 1 };
   });
-  const template = vitestLane("template", ["template", "workspace"], 5);
+  // Once the VS Code server is ready: on a fresh machine its build (a minute or more) is on the way
+  // of the lane that ends last, and the template lane has minutes to spare.
+  const template = vscodeServer.then(() => vitestLane("template", ["template", "workspace"], 5));
   const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
   const templateLane = await template;
