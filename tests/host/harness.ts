@@ -79,8 +79,6 @@ export function driverSignals(timeoutMs = 300_000) {
     },
     /** Whether the driver has sent `name` already. */
     has: (name: string) => existsSync(file(name)),
-    /** Which cases the outer test asked for (its mode.json). */
-    mode: <M extends string>() => (JSON.parse(readFileSync(file("mode"), "utf8")) as { mode: M }).mode,
   };
 }
 

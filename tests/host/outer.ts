@@ -78,13 +78,13 @@ export function expectSuitePassed({ code, cases }: { code: number; cases: CaseRe
 
 /**
  * A new folder of signal files, `<name>.json`, passed to the suite as HOST_TEST_SIGNALS: the driver
- * and the suite inside VS Code take turns by them. `mode` (in mode.json) picks the suite's cases.
+ * and the suite inside VS Code take turns by them. A name is sent once: groups of checks in one
+ * window use names of their own.
  */
-export function signalDir(options: { mode?: string; timeoutMs?: number } = {}) {
+export function signalDir(options: { timeoutMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "host-signals-"));
   const file = (name: string) => join(dir, `${name}.json`);
   const send = (name: string, data: unknown = {}) => writeSignal(file(name), data);
-  if (options.mode) send("mode", { mode: options.mode });
   return {
     dir,
     send,
