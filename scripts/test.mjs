@@ -201,6 +201,9 @@ async function main() {
   }
   const failed = lanes.some((l) => l.code !== 0);
   if (failed && count.failed === 0) count.failed = 1; // a lane that failed without a summary (it did not start)
+  // Under the summary lines the reporter listed each failed test and its error's first lines.
+  const failures = lines.split("\n").filter((l) => l !== "" && !/^vitest: /.test(l));
+  if (failures.length > 0) console.log(`\n== failed tests\n${failures.join("\n")}`);
   summary();
   console.log(`\nvitest: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
   if (checksFailed) console.log("Checks failed (above).");
