@@ -134,7 +134,7 @@ function readStampedOutput(outdir: string): Compiled | null {
 }
 
 /** Bump when the build options or the start script change: older output is then compiled again. */
-const STAMP_KEY = "compile-v2";
+const STAMP_KEY = "compile-v3";
 
 /**
  * What Node runs: the packages the compiled file imports load first, then source maps go on, then
@@ -146,9 +146,18 @@ function startScript(name: string, format: Format, packages: string[]): string {
   const compiled = JSON.stringify(`./${name}${EXTENSION[format]}`);
   const head = "// Written by the lab (src/lab/compile.ts) at each start; edit the .ts sources, not this.";
   const argv = "// As if Node had started the compiled file: code that finds itself in process.argv[1] (the gateway does) still does.";
+  // The service tells the supervisor (over the IPC channel it starts it with) each port it listens
+  // on: a port that answers may be another program's, and the lab must register only its own service.
+  const reportPorts = [
+    "// Tells the lab's supervisor which port this process listens on (a port that answers may be another program's).",
+    `{ const { Server } = ${format === "cjs" ? 'require("node:net")' : 'await import("node:net")'}; const listen = Server.prototype.listen;`,
+    '  Server.prototype.listen = function (...args) { this.once("listening", () => { const a = this.address(); if (a && typeof a === "object") process.send?.({ labListening: a.port }); }); return listen.apply(this, args); }; }',
+  ];
+  const prologue = name === "service" ? reportPorts : [];
   if (format === "cjs") {
     return [
       head,
+      ...prologue,
       ...packages.map((p) => `require(${JSON.stringify(p)});`),
       "process.setSourceMapsEnabled(true);",
       argv,
@@ -160,6 +169,7 @@ function startScript(name: string, format: Format, packages: string[]): string {
   return [
     head,
     'import { fileURLToPath } from "node:url";',
+    ...prologue,
     ...packages.map((p) => `await import(${JSON.stringify(p)});`),
     "process.setSourceMapsEnabled(true);",
     argv,

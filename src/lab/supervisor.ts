@@ -84,6 +84,8 @@ class Supervisor {
   private guards: { close(): Promise<void> } | null = null;
   /** The gateway's server, when the gateway runs in this process (startGatewayHere). */
   private gatewayHere: Server | null = null;
+  /** The service process that said it listens on the service's port (the compiled service reports it; see compile.ts). */
+  private serviceBound: ChildProcess | null = null;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -195,10 +197,14 @@ class Supervisor {
       if (this.stopping) throw new Error("stopped during start-up");
       if (this.portRaceLost) return "port-race";
       const urls = this.urls;
+      // A port that answers may be another program's (another lab starting at the same moment, on
+      // the same default ports): the gateway and the service count only once they are ours.
+      const gatewayOurs = this.gatewayHere ? this.gatewayHere.listening : true;
+      const serviceOurs = this.compiled ? this.serviceBound !== null && this.serviceBound === this.children.get("service") : true;
       const [restate, gateway, service] = await Promise.all([
         isRestateHealthyPlain(urls, credential),
-        isHealthyPlain(`${urls.gateway}/health`),
-        isListening(this.ports.service),
+        gatewayOurs && isHealthyPlain(`${urls.gateway}/health`),
+        serviceOurs && isListening(this.ports.service),
       ]);
       if (restate) this.mark("restateHealthy", { first: true });
       if (gateway) this.mark("gatewayHealthy", { first: true });
@@ -244,9 +250,16 @@ class Supervisor {
         ELECTRON_RUN_AS_NODE: undefined,
         NO_COLOR: "1",
       }),
-      stdio: ["ignore", "pipe", "pipe"],
+      // The compiled service reports the port it listens on through the IPC channel.
+      stdio: role === "service" && this.compiled ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
     });
     this.children.set(role, child);
+    if (role === "service") {
+      child.on("message", (message: unknown) => {
+        if (typeof message === "object" && message !== null && (message as { labListening?: unknown }).labListening === this.ports.service)
+          this.serviceBound = child;
+      });
+    }
     const recent = pipeLines(child, role, this.log);
     child.on("error", (err) => this.say(`${role} could not start: ${err.message}`));
     if (child.pid !== undefined) this.save({ pids: { ...this.state.pids, [role]: child.pid }, ...startsOf(this.state.starts, role, child.pid) });

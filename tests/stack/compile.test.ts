@@ -35,6 +35,27 @@ describe("the compiled service", () => {
     expect(run.stderr).toContain("thrown on purpose");
     expect(run.stderr).toContain(`${paths.serviceScript}:${lines + 1}:`);
   });
+
+  it("tells the supervisor, over the IPC channel it opens, the port it listens on: a port that answers may be another program's", async () => {
+    const workspace = newLab();
+    const paths = workspacePaths(workspace);
+    const compiled = (await compileLab(paths))!;
+    const port = await freePort();
+    const child = spawn(process.execPath, [compiled.service, paths.serviceScript], {
+      cwd: workspace,
+      env: { ...process.env, SERVICE_PORT: String(port), GATEWAY_URL: "http://127.0.0.1:9" },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    try {
+      const told = await new Promise<unknown>((resolve, reject) => {
+        child.once("message", resolve);
+        child.once("exit", (code) => reject(new Error(`the service exited (${code}) without a word`)));
+      });
+      expect(told).toEqual({ labListening: port });
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
 });
 
 describe("the compiled gateway", () => {
