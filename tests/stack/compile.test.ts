@@ -40,23 +40,29 @@ describe("the compiled service", () => {
     const workspace = newLab();
     const paths = workspacePaths(workspace);
     const compiled = (await compileLab(paths))!;
-    const port = await freePort();
-    const child = spawn(process.execPath, [compiled.service, paths.serviceScript], {
-      cwd: workspace,
-      env: { ...process.env, SERVICE_PORT: String(port), GATEWAY_URL: "http://127.0.0.1:9" },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
-    try {
-      const told = await new Promise<unknown>((resolve, reject) => {
-        child.once("message", resolve);
-        child.once("exit", (code) => reject(new Error(`the service exited (${code}) without a word`)));
-      });
-      expect(told).toEqual({ labListening: port });
-    } finally {
-      child.kill("SIGKILL");
-    }
+    expect(compiled.service).toMatch(/\.cjs$/);
+    await expectPortTold(compiled.service, paths.serviceScript, workspace);
   });
 });
+
+/** Starts a compiled service with an IPC channel, as the supervisor does, and expects its first message to name the port it listens on. */
+async function expectPortTold(start: string, source: string, workspace: string): Promise<void> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [start, source], {
+    cwd: workspace,
+    env: { ...process.env, SERVICE_PORT: String(port), GATEWAY_URL: "http://127.0.0.1:9" },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  try {
+    const told = await new Promise<unknown>((resolve, reject) => {
+      child.once("message", resolve);
+      child.once("exit", (code) => reject(new Error(`the service exited (${code}) without a word`)));
+    });
+    expect(told).toEqual({ labListening: port });
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
 
 describe("the compiled gateway", () => {
   it("finds itself as the started file (its import.meta.url check) and listens, as the .ts source does", async () => {
@@ -89,7 +95,7 @@ describe("the compiled gateway", () => {
 });
 
 describe("sources with a top-level await", () => {
-  it("are compiled as ES modules, and the CommonJS output of an earlier compile is gone", async () => {
+  it("are compiled as ES modules, and the CommonJS output of an earlier compile is gone; the service still tells its port", async () => {
     const workspace = newLab();
     const paths = workspacePaths(workspace);
     const first = (await compileLab(paths))!;
@@ -105,6 +111,8 @@ describe("sources with a top-level await", () => {
       timeout: 60_000,
     });
     expect(run.stderr).toContain("thrown on purpose");
+    // The ES module start script tells the supervisor its port too: without it, the lab would never count the service as up.
+    await expectPortTold(compiled.service, paths.serviceScript, workspace);
   });
 });
 
