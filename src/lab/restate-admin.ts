@@ -1,5 +1,6 @@
 // The few calls the lab makes to Restate's admin API.
 import { authHeaders, type RestateCredential } from "./origins.js";
+import { sleep } from "./poll.js";
 
 export interface AdminOptions {
   /** For a Restate that runs elsewhere: sent only to the origins it was entered for. */
@@ -30,17 +31,26 @@ export async function registerDeployment(admin: string, uri: string, options: Ad
   return (JSON.parse(text) as { id: string }).id;
 }
 
-export async function query<Row>(admin: string, sql: string, options: AdminOptions = {}): Promise<Row[]> {
+/**
+ * Runs a SQL query on the admin API. A 5xx is tried again for up to `retryForMs`: in a cluster,
+ * the node that leads a partition can be gone for a few seconds (1.7.12 answers 500 "node lookup
+ * for partition N failed" until another takes over), and a read is safe to repeat.
+ */
+export async function query<Row>(admin: string, sql: string, options: AdminOptions & { retryForMs?: number } = {}): Promise<Row[]> {
   const url = `${admin}/query`;
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", ...authHeaders(options.credential, url) },
-    body: JSON.stringify({ query: sql }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`Restate query failed (${res.status}): ${text}`);
-  return (JSON.parse(text) as { rows: Row[] }).rows;
+  const deadline = Date.now() + (options.retryForMs ?? 15_000);
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...authHeaders(options.credential, url) },
+      body: JSON.stringify({ query: sql }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    if (res.ok) return (JSON.parse(text) as { rows: Row[] }).rows;
+    if (res.status < 500 || Date.now() + wait > deadline) throw new Error(`Restate query failed (${res.status}): ${text}`);
+    await sleep(wait);
+  }
 }
 
 /** A service's idempotency retention as the admin API reports it (e.g. "1d"). */
