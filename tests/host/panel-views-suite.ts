@@ -1,13 +1,20 @@
-// The panel's views in one window (a VS Code launch is 10-15 s of the lane), each group of
-// cases in the file that names it: the layout before and after a first run (layout-suite.ts),
-// the run view's why (run-why-suite.ts), the inspector's journal (journal-suite.ts). This side
-// starts the lab and opens the panel; the outer test's drivers (panel-views.test.ts) click in
-// the webview and read it; the cases check what they read against the lab's records.
+// The panel's views in one window (a VS Code launch is 10-15 s of the lane and ~20 CPU-s), each
+// group of cases in the file that names it, in an order their histories allow: the layout before
+// and after a first run (layout-suite.ts: the catalog before any run, and its run the only one),
+// the anti-pattern's attempts and predictions (lessons-suite.ts: while the history holds none of
+// its runs), the code block and its causes (code-suite.ts), the run view's why (run-why-suite.ts),
+// and the inspector's journal (journal-suite.ts: the newest anti-pattern run is its own). This side
+// starts the lab and opens the panel; the outer test's drivers (panel-views.test.ts) click in the
+// webview and read it; the cases check what they read against the lab's records.
+import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { driverSignals, openPanelCase, runCases, stopLabCase } from "./harness.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { codeCases } from "./code-suite.js";
+import { closeSideBars, driverSignals, openPanelCase, runCases, setTheme, stopLabCase, type Case, type DriverSignals } from "./harness.js";
 import { journalCases } from "./journal-suite.js";
 import { layoutCases } from "./layout-suite.js";
+import { lessonsCases } from "./lessons-suite.js";
 import { runWhyCases } from "./run-why-suite.js";
 
 export async function run(): Promise<void> {
@@ -16,10 +23,31 @@ export async function run(): Promise<void> {
   let stack: RunningStack | undefined;
   await runCases([
     openPanelCase(folder, signals, (started) => (stack = started)),
-    // First: the layout checks the catalog before any run, and that its run is the only one.
     ...layoutCases(folder, signals),
+    ...lessonsCases(folder, signals, () => stack!),
+    ...codeCases(folder, signals),
+    panelAloneAgain(signals),
     ...runWhyCases(folder, signals, () => stack),
     ...journalCases(folder, signals, () => stack!),
     stopLabCase(folder),
   ]);
+}
+
+/**
+ * After the code's cases (the last opened a file beside the panel, in the light theme after dark
+ * and high contrast): the panel alone in the window again, in the light theme, so the run view's
+ * screenshots show it at the viewport's width, as a learner who closed the file would see it.
+ */
+function panelAloneAgain(signals: DriverSignals): Case {
+  return [
+    "The panel alone again, in the light theme, for the run view",
+    async () => {
+      await setTheme("light");
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+      await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
+      await closeSideBars();
+      assert.equal(vscode.window.tabGroups.all.length, 1, "one editor group: the panel's");
+      signals.send("why-panel-open");
+    },
+  ];
 }

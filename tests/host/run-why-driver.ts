@@ -62,12 +62,15 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
   await resized(page, frame, { width: 1600, height: 1000 });
 }
 
-/** Duplicates in a row, a retry after a timeout and the anti-pattern, each run's why read from the run view. */
-export async function runWhyDriver(page: Page, s: ReturnType<typeof signalDir>): Promise<void> {
+/**
+ * Duplicates in a row, a retry after a timeout and the anti-pattern, each run's why read from the
+ * run view; it starts once the suite sends `panelSignal` (the panel open, alone in the window).
+ */
+export async function runWhyDriver(page: Page, s: ReturnType<typeof signalDir>, panelSignal = "panel-open"): Promise<void> {
   const fail = (err: unknown) => ({ error: String(err), runId: "", rows: [], attempts: { value: "", hint: "" }, invariants: [], setupTitle: "" });
   let frame: Frame;
   try {
-    frame = await openedPanel(page, s);
+    frame = await openedPanel(page, s, panelSignal);
     await runScenario(frame, "duplicates-in-a-row");
     const seen = await readWhy(frame);
     // Copy as cURL on the duplicate's row: the command goes to the extension, which puts it on VS Code's clipboard.

@@ -102,9 +102,9 @@ export function labPanel(page: Page, timeoutMs = 60_000): Promise<Frame> {
 }
 
 /** The lab panel at 1600x1000, once the suite signals "panel-open". */
-export async function openedPanel(page: Page, signals: { wait: (name: string) => Promise<unknown> }): Promise<Frame> {
+export async function openedPanel(page: Page, signals: { wait: (name: string) => Promise<unknown> }, signal = "panel-open"): Promise<Frame> {
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await signals.wait("panel-open");
+  await signals.wait(signal);
   return labPanel(page);
 }
 
