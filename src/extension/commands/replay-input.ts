@@ -51,6 +51,10 @@ function pickScenario(): Promise<Scenario | undefined> {
   pick.placeholder = "Which scenario? Each teaches one lesson; its outcome comes from a real run.";
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
+  // As the count boxes: when something else takes the focus (a walkthrough moving to its next
+  // step as the lab starts, seen in the host tests), a pick that closed would drop the replay
+  // without a word.
+  pick.ignoreFocusOut = true;
   pick.items = SCENARIOS.map((s) => {
     const plan = describePlan(s);
     const sends = plan.adjustable ? `${counted(s.defaults.count, "request")} by default` : `sends ${counted(plan.fixed, "request")}`;
