@@ -19,7 +19,6 @@ export const BUNDLES = [
   // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/palette-suite.ts"], outfile: "out/host/palette-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-ux-suite.ts"], outfile: "out/host/panel-ux-suite.cjs", external: ["vscode"] },

@@ -1,9 +1,10 @@
-// The learner's path through the command palette, then the lab panel, in one window: the outer
-// test's Playwright driver types the commands (Start Lab, Replay Duplicates) into the real
-// workbench; this side waits for it, checks the lab from the extension host and stops it. Then
-// this side starts the lab again and opens the panel; the driver clicks in the webview (concurrent
-// burst, then an anti-pattern) and reads the verdicts and charges, which this side checks against
-// the gateway's ledger.
+// The learner's path through the command palette, then the lab panel (suite.ts runs these cases
+// on a stopped lab, in the window of its other cases): the outer test's Playwright driver types
+// the commands (Start Lab, Replay Duplicates) into the real workbench once this side says the lab
+// is stopped; this side checks the lab from the extension host and stops it. Then this side starts
+// the lab again and opens the panel; the driver clicks in the webview (concurrent burst, then an
+// anti-pattern) and reads the verdicts and charges, which this side checks against the gateway's
+// ledger.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as vscode from "vscode";
@@ -12,7 +13,7 @@ import type { LabSession } from "../../src/extension/lab-session.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { driverSignals, EXTENSION_ID, gatewayLedger, runCases, shotInTheme, startLab, stopLabCase } from "./harness.js";
+import { closeSideBars, EXTENSION_ID, gatewayLedger, shotInTheme, startLab, stopLabCase, type Case, type DriverSignals } from "./harness.js";
 
 interface Seen {
   verdict: string;
@@ -20,11 +21,28 @@ interface Seen {
   requests: string;
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals(240_000);
+/** The palette's and the panel's cases, on the stopped lab in `folder`. */
+export function paletteCases(folder: vscode.Uri, signals: DriverSignals): Case[] {
   let stack: RunningStack;
-  await runCases([
+  const ledgerLines = () => {
+    const file = workspacePaths(folder.fsPath).ledger;
+    return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).length : 0;
+  };
+  let linesBefore = 0;
+  return [
+    [
+      "the lab stopped: the driver may type into the palette",
+      async () => {
+        const session = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { session: LabSession }).session;
+        assert.equal(session.state.kind, "stopped");
+        linesBefore = ledgerLines();
+        // A window as a learner opens it: the earlier cases' editors closed. With the walkthrough
+        // in front, it moved to its next step when the lab started and took the focus from the
+        // count box (2 runs of 5 here).
+        await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+        signals.send("palette-ready");
+      },
+    ],
     [
       "from the palette: Start Lab, then Replay Duplicates with its defaults, gives a safe verdict and one charge",
       async () => {
@@ -34,8 +52,7 @@ export async function run(): Promise<void> {
         assert.match(ui.verdict, /Duplicates in a row: safe\. 5 requests, 1 invocation, 1 charge in the gateway's ledger/);
         const session = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { session: LabSession }).session;
         assert.equal(session.state.kind, "ready");
-        const ledger = readFileSync(workspacePaths(folder.fsPath).ledger, "utf8").trim().split("\n");
-        assert.equal(ledger.length, 1, "one charge in the ledger file");
+        assert.equal(ledgerLines() - linesBefore, 1, "one charge more in the ledger file");
       },
     ],
     [
@@ -51,6 +68,10 @@ export async function run(): Promise<void> {
       async () => {
         stack = await startLab(folder);
         assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        // The panel as the screenshots show it: what the window's earlier cases opened put away.
+        await closeSideBars();
+        await vscode.commands.executeCommand("workbench.action.closePanel");
+        await vscode.commands.executeCommand("notifications.hideList");
         signals.send("panel-open");
       },
     ],
@@ -83,5 +104,5 @@ export async function run(): Promise<void> {
       },
     ],
     stopLabCase(folder),
-  ]);
+  ];
 }

@@ -17,7 +17,8 @@ import type { LabTests } from "../../src/extension/test-explorer.js";
 import { runningReplays } from "../../src/lab/replay/running.js";
 import { SCENARIOS } from "../../src/lab/replay/scenarios.js";
 import { startExternalRestate } from "./external-restate.js";
-import { EXTENSION_ID, isAlive, runCases, waitFor } from "./harness.js";
+import { driverSignals, EXTENSION_ID, isAlive, runCases, waitFor } from "./harness.js";
+import { paletteCases } from "./palette-suite.js";
 
 function ok<T>(value: T | { error: string }): T {
   if (typeof value === "object" && value !== null && "error" in value) throw new Error(`command failed: ${JSON.stringify(value)}`);
@@ -337,6 +338,9 @@ export async function run_(): Promise<void> {
         assert.match((await peek()).text, /Lab: stopped/);
       },
     ],
+    // The learner's path through the palette, then the panel, typed and clicked by the outer
+    // test's driver: in this window, not one of its own (a launch is 10-15 s of the lane).
+    ...paletteCases(folder, driverSignals(240_000)),
     [
       "a lab left running when the window goes away is stopped (checked by the outer test)",
       async () => {
