@@ -26,7 +26,6 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/panel-views-suite.ts"], outfile: "out/host/panel-views-suite.cjs", external: ["vscode"] },
   // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/chaos-suite.ts"], outfile: "out/host/chaos-suite.cjs", external: ["vscode"] },
 ];
 
 /**

@@ -1,7 +1,8 @@
-// The panel's chaos run end to end: this side starts the lab, opens the panel and switches themes;
-// the outer test's Playwright driver (chaos.test.ts) runs seeded chaos runs from the webview and
-// reads its DOM; this side checks what it read against the record the panel kept and the
-// gateway's own ledger.
+// The panel's chaos run end to end (panel-views-suite.ts runs these cases last in the panel's
+// window): this side brings the panel back alone and switches themes; the outer test's Playwright
+// driver (chaos-driver.ts) runs seeded chaos runs from the webview and reads its DOM; this side
+// checks what it read against the record the panel kept and the gateway's own ledger. Signals
+// carry a "chaos-" prefix where the lessons' have the plain names.
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { listRuns, loadRecord } from "../../src/lab/history.js";
@@ -9,7 +10,8 @@ import type { RunningStack } from "../../src/lab/stack.js";
 import { violationChains } from "../../src/shared/chaos-chain.js";
 import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
 import { shortId } from "../../src/webview/ui/format.js";
-import { driverSignals, gatewayLedger, openPanelCase, runCases, setTheme, shotInTheme, stopLabCase } from "./harness.js";
+import { COMMANDS } from "../../src/extension/command-ids.js";
+import { closeSideBars, gatewayLedger, setTheme, shotInTheme, type Case, type DriverSignals } from "./harness.js";
 
 /** What the driver read from the chaos result on screen. */
 export interface ChaosSeen {
@@ -32,17 +34,15 @@ export interface ChaosSeen {
   opened?: { paymentId: string; events: Array<{ kind: string; text: string }> };
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals(600_000);
+/** The chaos cases, on the running lab `stack()` whose panel is open (perhaps beside other editors). */
+export function chaosCases(folder: vscode.Uri, signals: DriverSignals, stack: () => RunningStack): Case[] {
   /** The chaos runs the panel kept, newest first. */
   const chaosRuns = (): ChaosRunRecord[] =>
     listRuns(folder.fsPath)
       .filter((r) => r.kind === "chaos")
       .map((r) => loadRecord(folder.fsPath, r.runId))
       .filter((r): r is ChaosRunRecord => r !== undefined && isChaosRecord(r));
-  let stack: RunningStack;
-  const ledgerOf = async (paymentId: string) => (await gatewayLedger(stack, paymentId)).filter((e) => e.paymentId === paymentId);
+  const ledgerOf = async (paymentId: string) => (await gatewayLedger(stack(), paymentId)).filter((e) => e.paymentId === paymentId);
 
   /** What the panel showed is the record's: verdict, invariants, payments and the schedule. */
   const sameAsRecord = (ui: ChaosSeen, record: ChaosRunRecord) => {
@@ -66,8 +66,18 @@ export async function run(): Promise<void> {
     assert.equal(ui.markers, c.schedule.length, "a marker per fault on the fault lane");
   };
 
-  await runCases([
-    openPanelCase(folder, signals, (started) => (stack = started)),
+  return [
+    [
+      "The panel alone again, in the light theme, for the chaos runs",
+      async () => {
+        await setTheme("light");
+        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+        await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
+        await closeSideBars();
+        assert.equal(vscode.window.tabGroups.all.length, 1, "one editor group: the panel's");
+        signals.send("chaos-panel-open");
+      },
+    ],
     [
       "a seeded chaos run against PaymentService from the panel: every invariant holds and the verdict is safe, as the record and the gateway's ledger say",
       async () => {
@@ -159,11 +169,11 @@ export async function run(): Promise<void> {
     [
       "the chaos result in the dark and high-contrast themes, and at 700 px with the verdict and Run in view",
       async () => {
-        await shotInTheme(signals, "dark");
-        await shotInTheme(signals, "hc");
+        await shotInTheme(signals, "dark", "chaos-");
+        await shotInTheme(signals, "hc", "chaos-");
         await setTheme("light");
-        signals.send("theme-light");
-        const narrow = await signals.wait<{ verdictInView: boolean; runInView: boolean }>("shot-narrow");
+        signals.send("chaos-theme-light");
+        const narrow = await signals.wait<{ verdictInView: boolean; runInView: boolean }>("chaos-shot-narrow");
         assert.deepEqual(narrow, { verdictInView: true, runInView: true }, "at 700 px the verdict and Run are in view without scrolling");
       },
     ],
@@ -182,6 +192,5 @@ export async function run(): Promise<void> {
         assert.equal(ui.durationHint, "stopped before the end");
       },
     ],
-    stopLabCase(folder),
-  ]);
+  ];
 }

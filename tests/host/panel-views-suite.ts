@@ -3,13 +3,15 @@
 // and after a first run (layout-suite.ts: the catalog before any run, and its run the only one),
 // the anti-pattern's attempts and predictions (lessons-suite.ts: while the history holds none of
 // its runs), the code block and its causes (code-suite.ts), the run view's why (run-why-suite.ts),
-// and the inspector's journal (journal-suite.ts: the newest anti-pattern run is its own). This side
+// the inspector's journal (journal-suite.ts: the newest anti-pattern run is its own), and the
+// chaos runs (chaos-suite.ts: the only chaos runs in the history). This side
 // starts the lab and opens the panel; the outer test's drivers (panel-views.test.ts) click in the
 // webview and read it; the cases check what they read against the lab's records.
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { RunningStack } from "../../src/lab/stack.js";
 import { COMMANDS } from "../../src/extension/command-ids.js";
+import { chaosCases } from "./chaos-suite.js";
 import { codeCases } from "./code-suite.js";
 import { closeSideBars, driverSignals, openPanelCase, runCases, setTheme, stopLabCase, type Case, type DriverSignals } from "./harness.js";
 import { journalCases } from "./journal-suite.js";
@@ -19,7 +21,8 @@ import { runWhyCases } from "./run-why-suite.js";
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals(300_000);
+  // Deadlines, not measures: the chaos shrink (up to 8 runs) comes before its themes' screenshots.
+  const signals = driverSignals(600_000);
   let stack: RunningStack | undefined;
   await runCases([
     openPanelCase(folder, signals, (started) => (stack = started)),
@@ -29,6 +32,7 @@ export async function run(): Promise<void> {
     panelAloneAgain(signals),
     ...runWhyCases(folder, signals, () => stack),
     ...journalCases(folder, signals, () => stack!),
+    ...chaosCases(folder, signals, () => stack!),
     stopLabCase(folder),
   ]);
 }
