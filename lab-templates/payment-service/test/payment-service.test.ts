@@ -277,7 +277,9 @@ describe("a crash after the charge was journaled", () => {
 
   /** Kills the service while the gateway (slowed down) works on the charge, before its result is journaled. */
   async function crashDuringCharge(path: string, id: string) {
-    await setFaults(stack, { latencyMs: 1500 });
+    // The charge is held just under the service's 2 s gateway time-out: the kill must land while
+    // it is held (a full run on 2 cores once saw the journal's "started" too late at 1.5 s).
+    await setFaults(stack, { latencyMs: 1900 });
     const pending = call(stack, path, { amount: 450, currency: "USD" }, `crash-${id}`);
     await waitForJournaledRun(stack, id, "charge", "started");
     await stack.restartService();
