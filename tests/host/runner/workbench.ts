@@ -17,18 +17,8 @@ import type { Cleanup } from "./cleanup.js";
 import type { PageContext, RunOptions } from "./options.js";
 import { OFFLINE_SETTINGS, startVSCodeServer } from "./server.js";
 
-/**
- * A quiet test workbench: offline, and nothing on screen but what the tests open. TypeScript runs
- * its syntax server only: no test reads a type, and the project's semantic server cost 5-6 CPU-s
- * in each window that opened a .ts file (7.7 against 2.1 measured on the anti-pattern's window).
- */
-const QUIET_SETTINGS = {
-  ...OFFLINE_SETTINGS,
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "git.enabled": false,
-  "typescript.tsserver.useSyntaxServer": "always",
-};
+/** A quiet test workbench: offline, and nothing on screen but what the tests open. */
+const QUIET_SETTINGS = { ...OFFLINE_SETTINGS, "workbench.startupEditor": "none", "workbench.tips.enabled": false, "git.enabled": false };
 
 /** Workbench log lines not printed unless verbose (routine start-up and offline noise). */
 const QUIET_LOG_LINES = [
