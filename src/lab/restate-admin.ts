@@ -31,10 +31,14 @@ export async function registerDeployment(admin: string, uri: string, options: Ad
   return (JSON.parse(text) as { id: string }).id;
 }
 
+/** 1.7.12 answers 500 to a query naming no such table or column: the query is wrong, not the moment. */
+const QUERY_ITSELF_WRONG = /Error during planning|Schema error/;
+
 /**
  * Runs a SQL query on the admin API. A 5xx is tried again for up to `retryForMs`: in a cluster,
  * the node that leads a partition can be gone for a few seconds (1.7.12 answers 500 "node lookup
- * for partition N failed" until another takes over), and a read is safe to repeat.
+ * for partition N failed" until another takes over), and a read is safe to repeat. A 4xx, or a
+ * 500 that says the query itself is wrong, is not.
  */
 export async function query<Row>(admin: string, sql: string, options: AdminOptions & { retryForMs?: number } = {}): Promise<Row[]> {
   const url = `${admin}/query`;
@@ -48,7 +52,7 @@ export async function query<Row>(admin: string, sql: string, options: AdminOptio
     });
     const text = await res.text();
     if (res.ok) return (JSON.parse(text) as { rows: Row[] }).rows;
-    if (res.status < 500 || Date.now() + wait > deadline) throw new Error(`Restate query failed (${res.status}): ${text}`);
+    if (res.status < 500 || QUERY_ITSELF_WRONG.test(text) || Date.now() + wait > deadline) throw new Error(`Restate query failed (${res.status}): ${text}`);
     await sleep(wait);
   }
 }

@@ -93,6 +93,11 @@ describe("answers, as the lab classifies them", () => {
     expect(result.invocations[0]!.id).toBe(result.requestsDetail[0]!.invocationId);
   });
 
+  // What restate-admin.ts's query does not try again (tests/unit/restate-admin-query.test.ts counts the tries).
+  it("a query naming no such table: Restate answers 500 with a planning error", async () => {
+    await expect(query(target.admin, "SELECT * FROM no_such_table")).rejects.toThrow(/Restate query failed \(500\): .*Error during planning: .*not found/);
+  });
+
   it("uses fresh payment ids, so runs never share a ledger entry", async () => {
     const a = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });
     const b = await runScenario(target, findScenario("duplicates-in-a-row")!, { count: 2 });

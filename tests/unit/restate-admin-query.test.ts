@@ -1,6 +1,6 @@
 // The admin query's retry: a read that a cluster answers 500 while a partition has no leader
 // (seen on 1.7.12 after a node was killed: "node lookup for partition 15 failed") is tried again;
-// a 4xx is the query's own fault and is not. A local HTTP server plays the admin API.
+// a 4xx, or a 500 that names a planning or schema error, is the query's own fault and is not. A local HTTP server plays the admin API.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -36,6 +36,15 @@ describe("query on the admin API", () => {
       [200, '{"rows":[]}'],
     ]);
     await expect(query(api.url, "SELECT * FROM nothing")).rejects.toThrow(/Restate query failed \(400\): .*no such table/);
+    expect(api.requests()).toBe(1);
+  });
+
+  it("does not try a 500 again when it says the query itself is wrong (a planning error)", async () => {
+    const api = await admin([
+      [500, `{"message":"Datafusion error: Error during planning: table 'restate.public.no_such_table' not found"}`],
+      [200, '{"rows":[]}'],
+    ]);
+    await expect(query(api.url, "SELECT * FROM no_such_table")).rejects.toThrow(/Restate query failed \(500\): .*not found/);
     expect(api.requests()).toBe(1);
   });
 
