@@ -10,8 +10,7 @@ import type { RunningStack } from "../../src/lab/stack.js";
 import { violationChains } from "../../src/shared/chaos-chain.js";
 import { isChaosRecord, type ChaosRunRecord } from "../../src/shared/protocol.js";
 import { shortId } from "../../src/webview/ui/format.js";
-import { COMMANDS } from "../../src/extension/command-ids.js";
-import { closeSideBars, gatewayLedger, setTheme, shotInTheme, type Case, type DriverSignals } from "./harness.js";
+import { gatewayLedger, panelAloneAgainCase, setTheme, shotInTheme, type Case, type DriverSignals } from "./harness.js";
 
 /** What the driver read from the chaos result on screen. */
 export interface ChaosSeen {
@@ -67,17 +66,7 @@ export function chaosCases(folder: vscode.Uri, signals: DriverSignals, stack: ()
   };
 
   return [
-    [
-      "The panel alone again, in the light theme, for the chaos runs",
-      async () => {
-        await setTheme("light");
-        assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-        await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
-        await closeSideBars();
-        assert.equal(vscode.window.tabGroups.all.length, 1, "one editor group: the panel's");
-        signals.send("chaos-panel-open");
-      },
-    ],
+    panelAloneAgainCase("the chaos runs", signals, "chaos-panel-open"),
     [
       "a seeded chaos run against PaymentService from the panel: every invariant holds and the verdict is safe, as the record and the gateway's ledger say",
       async () => {

@@ -129,6 +129,25 @@ export function openPanelCase(folder: vscode.Uri, signals: DriverSignals, starte
   ];
 }
 
+/**
+ * A case for a group that comes after others in the panel's window (some opened a file beside the
+ * panel, or left a dark theme): the panel alone in the window again, in the light theme, so the
+ * group's screenshots show it at the viewport's width; then `signal` tells its driver to go on.
+ */
+export function panelAloneAgainCase(forWhat: string, signals: DriverSignals, signal: string): Case {
+  return [
+    `The panel alone again, in the light theme, for ${forWhat}`,
+    async () => {
+      await setTheme("light");
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
+      await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
+      await closeSideBars();
+      assert.equal(vscode.window.tabGroups.all.length, 1, "one editor group: the panel's");
+      signals.send(signal);
+    },
+  ];
+}
+
 /** The last case of the suites that switch themes: the default theme back, then Stop Lab. */
 export function stopLabCase(folder: vscode.Uri): Case {
   return [

@@ -7,13 +7,11 @@
 // chaos runs (chaos-suite.ts: the only chaos runs in the history). This side
 // starts the lab and opens the panel; the outer test's drivers (panel-views.test.ts) click in the
 // webview and read it; the cases check what they read against the lab's records.
-import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { RunningStack } from "../../src/lab/stack.js";
-import { COMMANDS } from "../../src/extension/command-ids.js";
 import { chaosCases } from "./chaos-suite.js";
 import { codeCases } from "./code-suite.js";
-import { closeSideBars, driverSignals, openPanelCase, runCases, setTheme, stopLabCase, type Case, type DriverSignals } from "./harness.js";
+import { driverSignals, openPanelCase, panelAloneAgainCase, runCases, stopLabCase } from "./harness.js";
 import { journalCases } from "./journal-suite.js";
 import { layoutCases } from "./layout-suite.js";
 import { lessonsCases } from "./lessons-suite.js";
@@ -29,29 +27,11 @@ export async function run(): Promise<void> {
     ...layoutCases(folder, signals),
     ...lessonsCases(folder, signals, () => stack!),
     ...codeCases(folder, signals),
-    panelAloneAgain(signals),
+    // The code's last case opened a file beside the panel.
+    panelAloneAgainCase("the run view", signals, "why-panel-open"),
     ...runWhyCases(folder, signals, () => stack),
     ...journalCases(folder, signals, () => stack!),
     ...chaosCases(folder, signals, () => stack!),
     stopLabCase(folder),
   ]);
-}
-
-/**
- * After the code's cases (the last opened a file beside the panel, in the light theme after dark
- * and high contrast): the panel alone in the window again, in the light theme, so the run view's
- * screenshots show it at the viewport's width, as a learner who closed the file would see it.
- */
-function panelAloneAgain(signals: DriverSignals): Case {
-  return [
-    "The panel alone again, in the light theme, for the run view",
-    async () => {
-      await setTheme("light");
-      assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-      await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
-      await closeSideBars();
-      assert.equal(vscode.window.tabGroups.all.length, 1, "one editor group: the panel's");
-      signals.send("why-panel-open");
-    },
-  ];
 }
