@@ -33,7 +33,7 @@
 // e.g. `npm test -- tests/unit/poll`.
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism, setPriority } from "node:os";
+import { availableParallelism, constants, setPriority } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -57,15 +57,21 @@ const vitestArgs = process.argv.slice(2);
 const cores = Math.max(1, availableParallelism());
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs a command; its output goes to the terminal, or to `logFile` (then printed on failure or when asked). */
-function run(name, command, args, { logFile, env, nice = 0 } = {}) {
+/**
+ * Runs a command; its output goes to the terminal, or to `logFile` (then printed on failure or when
+ * asked). `ownSession`: in a session of its own, so the kernel gives it (and what it starts) an
+ * autogroup's share of the cores, not a part of this run's (see main()); stopped as a group.
+ */
+function run(name, command, args, { logFile, env, nice = 0, ownSession = false } = {}) {
   const t0 = performance.now();
   return new Promise((settle) => {
     const child = spawn(command, args, {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"],
+      detached: ownSession,
     });
+    if (ownSession) child.kill = (signal = "SIGTERM") => killGroup(child.pid, signal);
     running.add(child);
     child.on("close", () => running.delete(child));
     // Before it starts anything of its own: what it starts inherits the priority.
@@ -93,6 +99,23 @@ function run(name, command, args, { logFile, env, nice = 0 } = {}) {
   });
 }
 
+function killGroup(pid, signal) {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // gone already
+  }
+}
+
+// A child in a session of its own does not get the terminal's Ctrl-C: stop it when this run is stopped.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+  process.on(signal, () => {
+    for (const child of running) child.kill("SIGTERM");
+    process.exit(128 + constants.signals[signal]);
+  });
+
 function printLog(file) {
   try {
     process.stdout.write(readFileSync(file, "utf8"));
@@ -116,8 +139,13 @@ async function main() {
   if ((await run("build", node, [join(root, "scripts", "build.mjs")])).code !== 0) return 1;
 
   const tsx = ["--import", "tsx"];
+  // In a session of its own. On a fresh machine it downloads and builds (npm, node-gyp) while the
+  // engine lane runs, and each lab process the engine lane starts has a session of its own: the
+  // kernel's autogroups share the cores between sessions, so in this run's session the build got a
+  // sliver and took 77-101 s (33 s alone), and the VS Code lane, which waits for it, ended last.
   const vscodeServer = run("host: VS Code server ready", node, [...tsx, join(root, "tests/host/runner/prepare.ts")], {
     logFile: join(logs, "prepare-vscode-server.log"),
+    ownSession: true,
   });
   // The checks keep caches in node_modules/.cache (a fresh clone has none): a later run checks again
   // only what changed. Each tool keys its cache by the files' content and its own configuration.
