@@ -1,7 +1,7 @@
 // Runs a long command (npm, tar, a compiler) with its output in a log file instead of the
 // terminal; a failure quotes the log's tail. Stopped with this process, also on Ctrl-C.
 import { spawn } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 
 export interface RunLoggedOptions {
   cwd: string;
@@ -20,6 +20,7 @@ export function runLogged(cmd: string, args: string[], { cwd, env, logFile, hear
     out.write(`\n$ ${cmd} ${args.join(" ")}   (in ${cwd})\n`);
     // Own process group, so an interrupted prepare can stop npm and its compilers too.
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    keepAutogroupNice(child.pid);
     const killGroup = () => {
       try {
         process.kill(-child.pid!, "SIGKILL");
@@ -56,4 +57,18 @@ export function runLogged(cmd: string, args: string[], { cwd, env, logFile, hear
       finish(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`}); log ${logFile}:\n${tail}`));
     });
   });
+}
+
+/**
+ * On Linux a new session is a new autogroup, at nice 0: the child gets this process's autogroup
+ * nice again (npm test runs the VS Code server's prepare at -10, and its npm and compilers are
+ * the work). Nothing happens where there are no autogroups or it is not allowed.
+ */
+function keepAutogroupNice(pid: number | undefined): void {
+  try {
+    const nice = /nice (-?\d+)/.exec(readFileSync("/proc/self/autogroup", "utf8"))?.[1];
+    if (pid !== undefined && nice !== undefined && nice !== "0") writeFileSync(`/proc/${pid}/autogroup`, nice);
+  } catch {
+    // no autogroups here, or not allowed
+  }
 }
