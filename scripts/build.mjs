@@ -21,8 +21,7 @@ export const BUNDLES = [
   { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/panel-ux-suite.ts"], outfile: "out/host/panel-ux-suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/states-suite.ts"], outfile: "out/host/states-suite.cjs", external: ["vscode"] },
+  { entryPoints: ["tests/host/panel-states-suite.ts"], outfile: "out/host/panel-states-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-views-suite.ts"], outfile: "out/host/panel-views-suite.cjs", external: ["vscode"] },
   // `npm run screenshots`: the README pictures (tests/host/screenshots.shots.ts).
   { entryPoints: ["tests/host/screenshots-suite.ts"], outfile: "out/host/screenshots-suite.cjs", external: ["vscode"] },

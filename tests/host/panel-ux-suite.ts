@@ -1,12 +1,13 @@
-// The lab panel as a learner meets it (issue 15), the VS Code side: starts the lab, hides and closes
-// the panel, replays from the command (whose notification the outer driver answers with Open Panel),
-// and switches themes; the outer test (panel-ux.test.ts) drives the webview and the workbench with
-// Playwright and sends back what it saw, checked here against the run history.
+// The lab panel as a learner meets it (issue 15), the VS Code side, after the panel's states in the
+// same window (panel-states-suite.ts): closes the panel for the keyboard's run, switches themes,
+// hides and closes the panel, replays from the command (whose notification the driver answers with
+// Open Panel); the driver (panel-ux-driver.ts) works the webview and the workbench with Playwright
+// and sends back what it saw, checked here against the run history.
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
-import { closeSideBars, driverSignals, runCases, setTheme, shotInTheme, startLab, stopLabCase, waitFor, type Case } from "./harness.js";
+import { closeSideBars, setTheme, shotInTheme, waitFor, type Case, type DriverSignals } from "./harness.js";
 
 /** What the driver read of the run the panel shows. */
 export interface ShownRun {
@@ -29,9 +30,8 @@ export interface KeyboardSeen {
 
 const PANEL_VIEW_TYPE = "idempotencyLab.panel";
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals();
+/** The learner's path, on a running lab with the panel open: the keyboard's run, the looks in three themes, Open Panel on the notifications. */
+export function panelUxCases(folder: vscode.Uri, signals: DriverSignals): Case[] {
   const panelTabs = () =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE));
   /** Replays from the command, as the palette would; the notification it leaves offers Open Panel. */
@@ -42,23 +42,23 @@ export async function run(): Promise<void> {
     return latest;
   };
 
-  const start: Case = [
-    "Start Lab, in the light theme",
-    async () => {
-      await startLab(folder);
-      // The editor alone in the window: the widths the driver sets are the panel's.
-      await closeSideBars();
-      await vscode.commands.executeCommand("workbench.action.closePanel");
-    },
-  ];
-  const stop = stopLabCase(folder);
-
-  await runCases([
-    start,
+  return [
+    [
+      "the panel closed and the editor alone in the window, in the light theme, for the keyboard's run",
+      async () => {
+        await setTheme("light");
+        await vscode.window.tabGroups.close(panelTabs());
+        await waitFor("the panel to be closed", () => panelTabs().length === 0);
+        // The editor alone in the window: the widths the driver sets are the panel's.
+        await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+        await closeSideBars();
+        await vscode.commands.executeCommand("workbench.action.closePanel");
+        signals.send("ux-panel-closed");
+      },
+    ],
     [
       "a scenario run with the keyboard alone, from opening the panel to reading the verdict",
       async () => {
-        signals.send("lab-ready");
         const seen = await signals.wait<KeyboardSeen>("keyboard-done");
         assert.equal(seen.error, undefined, seen.error);
         const [latest] = listRuns(folder.fsPath);
@@ -93,7 +93,7 @@ export async function run(): Promise<void> {
     ...(["light", "dark", "hc"] as const).map((name): Case => [
       `the panel at 1600x1000 and at 700 px in the ${name} theme: the verdict and the summary in view, "ok" readable in Compare`,
       async () => {
-        const shot = await shotInTheme<{ error?: string; problems: string[] }>(signals, name);
+        const shot = await shotInTheme<{ error?: string; problems: string[] }>(signals, name, "ux-");
         assert.equal(shot.error, undefined, shot.error);
         assert.deepEqual(shot.problems, []);
       },
@@ -103,7 +103,7 @@ export async function run(): Promise<void> {
       async () => {
         await setTheme("light");
         assert.equal(await vscode.commands.executeCommand(COMMANDS.openPanel), true);
-        signals.send("panel-open");
+        signals.send("ux-panel-open");
         const first = await signals.wait<ShownRun>("first-run");
         assert.equal(first.error, undefined, first.error);
         // Another editor in front of the panel, in the same group: the panel's webview is hidden.
@@ -130,6 +130,5 @@ export async function run(): Promise<void> {
         assert.deepEqual(shown, { runId: replayed.runId, title: "Duplicates in a row", requests: "2" });
       },
     ],
-    stop,
-  ]);
+  ];
 }

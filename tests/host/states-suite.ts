@@ -1,13 +1,13 @@
 // The lab panel's states (issue 23), the VS Code side: the panel opened before the lab starts, then
-// Start Lab and, in the light, dark and high-contrast themes in turn, the states the outer driver
-// (states.test.ts) brings about and photographs; last, Stop Lab with runs on screen. The driver sends
-// back what it found wrong in each, checked here.
+// Start Lab and, in the light, dark and high-contrast themes in turn, the states the driver
+// (states-driver.ts) brings about and photographs; and, the last case of the window, Stop Lab with a
+// run on screen. The driver sends back what it found wrong in each, checked here.
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { listRuns, loadRun } from "../../src/lab/history.js";
 import { isChaosRecord, STOPPED_BY_LEARNER } from "../../src/shared/protocol.js";
-import { closeSideBars, driverSignals, runCases, setTheme, shotInTheme, startLab, THEMES, type Case } from "./harness.js";
+import { closeSideBars, setTheme, shotInTheme, startLab, THEMES, type Case, type DriverSignals } from "./harness.js";
 
 /** What the driver found wrong in a state (an empty list: nothing). */
 export interface StateShot {
@@ -15,16 +15,15 @@ export interface StateShot {
   problems: string[];
 }
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  const signals = driverSignals(600_000);
-  const seen = async (name: string) => {
-    const shot = await signals.wait<StateShot>(name);
-    assert.equal(shot.error, undefined, shot.error);
-    assert.deepEqual(shot.problems, []);
-  };
+async function seen(signals: DriverSignals, name: string): Promise<void> {
+  const shot = await signals.wait<StateShot>(name);
+  assert.equal(shot.error, undefined, shot.error);
+  assert.deepEqual(shot.problems, []);
+}
 
-  await runCases([
+/** The first cases of the window: the panel before the lab starts, Start Lab, then the three themes' states. */
+export function statesCases(folder: vscode.Uri, signals: DriverSignals): Case[] {
+  return [
     [
       "first open: the panel before the lab starts says the lab is stopped and there is no run yet",
       async () => {
@@ -33,7 +32,7 @@ export async function run(): Promise<void> {
         await closeSideBars();
         await vscode.commands.executeCommand("workbench.action.closePanel");
         signals.send("panel-open");
-        await seen("first-open");
+        await seen(signals, "first-open");
       },
     ],
     [
@@ -64,15 +63,19 @@ export async function run(): Promise<void> {
         assert.ok(incomplete.sent < 10_000, `${incomplete.sent} sent`);
       },
     ]),
-    [
-      "Stop Lab: the panel says the lab is stopped, the last run still on screen",
-      async () => {
-        await setTheme("light");
-        await vscode.commands.executeCommand(COMMANDS.stop, { folder });
-        signals.send("lab-stopped");
-        await seen("stopped-lab");
-        await setTheme(undefined);
-      },
-    ],
-  ]);
+  ];
+}
+
+/** The window's last case: Stop Lab with the latest run on screen; the default theme back. */
+export function stoppedLabCase(folder: vscode.Uri, signals: DriverSignals): Case {
+  return [
+    "Stop Lab: the panel says the lab is stopped, the last run still on screen",
+    async () => {
+      await setTheme("light");
+      await vscode.commands.executeCommand(COMMANDS.stop, { folder });
+      signals.send("lab-stopped", { runId: listRuns(folder.fsPath)[0]!.runId });
+      await seen(signals, "stopped-lab");
+      await setTheme(undefined);
+    },
+  ];
 }
