@@ -5,7 +5,8 @@
 //   1. build (esbuild, a second)
 //   2. the lab template's packages (tests/stack/lab-deps.ts; the lanes use them), and in the
 //      background the host tests' VS Code server (tests/host/runner/prepare.ts; the first run
-//      downloads and builds it, minutes; later runs find it ready)
+//      downloads and builds it, half a minute alone, first in line at autogroup nice -10; later
+//      runs find it ready)
 //   3. at once:
 //      - the engine lane, at normal priority: unit, package, faults, stack. Its bursts, process
 //        kills and cluster tests are the ones that failed when lanes shared 2 cores as equals.
