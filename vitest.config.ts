@@ -1,16 +1,6 @@
 import { defineConfig } from "vitest/config";
 
 const REFUSALS = ["tests/faults/security.test.ts", "tests/faults/durability.test.ts", "tests/faults/generated-*.test.ts"];
-// The two shortest VS Code windows: npm test runs them in the template lane, which ended ~140 s
-// before the engine and VS Code lanes (356-365 s against 500-507 in later runs).
-const HOST_SPARE = ["tests/host/security.test.ts", "tests/host/walkthrough.test.ts"];
-const hostProject = {
-  globalSetup: ["tests/stack/global-setup.ts"],
-  fileParallelism: false,
-  // The first run prepares a VS Code server (about 2 minutes on 2 cores).
-  testTimeout: 15 * 60_000,
-  hookTimeout: 15 * 60_000,
-};
 
 export default defineConfig({
   test: {
@@ -70,8 +60,17 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
-      { test: { name: "host", include: ["tests/host/**/*.test.ts"], exclude: HOST_SPARE, ...hostProject } },
-      { test: { name: "host-spare", include: HOST_SPARE, ...hostProject } },
+      {
+        test: {
+          name: "host",
+          include: ["tests/host/**/*.test.ts"],
+          globalSetup: ["tests/stack/global-setup.ts"],
+          fileParallelism: false,
+          // The first run prepares a VS Code server (about 2 minutes on 2 cores).
+          testTimeout: 15 * 60_000,
+          hookTimeout: 15 * 60_000,
+        },
+      },
     ],
   },
 });

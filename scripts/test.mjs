@@ -223,9 +223,7 @@ async function main() {
   });
   // Once the VS Code server is ready: on a fresh machine its build (a minute or more) is on the way
   // of the lane that ends last, and the template lane has minutes to spare.
-  const template = vscodeServer.then((prepared) =>
-    vitestLane("template", ["template", "workspace", "refusals", ...(prepared.code === 0 ? ["host-spare"] : [])], 5),
-  );
+  const template = vscodeServer.then(() => vitestLane("template", ["template", "workspace", "refusals"], 5));
   const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
   const templateLane = await template;
