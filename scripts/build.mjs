@@ -18,7 +18,6 @@ export const BUNDLES = [
   { entryPoints: ["src/webview/app/main.ts"], outfile: "dist/webview.js", platform: "browser", format: "iife", target: "es2022", define: {}, inject: [] },
   // Extension-host test suites (not shipped): run inside VS Code by tests/host/host.test.ts.
   { entryPoints: ["tests/host/suite.ts"], outfile: "out/host/suite.cjs", external: ["vscode"] },
-  { entryPoints: ["tests/host/untrusted-suite.ts"], outfile: "out/host/untrusted-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/security-suite.ts"], outfile: "out/host/security-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/walkthrough-suite.ts"], outfile: "out/host/walkthrough-suite.cjs", external: ["vscode"] },
   { entryPoints: ["tests/host/panel-states-suite.ts"], outfile: "out/host/panel-states-suite.cjs", external: ["vscode"] },

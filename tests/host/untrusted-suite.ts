@@ -1,22 +1,22 @@
 // In an untrusted workspace the extension starts, installs, runs and signals nothing, and says
 // why. The folder brings a planted node_modules/vitest (the outer test put it there) and, here,
-// a forged .lab/stack.json naming a live process.
+// a forged .lab/stack.json naming a live process. The first part of security-suite.ts.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS } from "../../src/extension/command-ids.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import type { LabTests } from "../../src/extension/test-explorer.js";
-import { EXTENSION_ID, isAlive, runCases } from "./harness.js";
+import { EXTENSION_ID, isAlive, type Case } from "./harness.js";
 
-export async function run(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+/** The checks while the folder is untrusted. */
+export function untrustedCases(folder: vscode.Uri): Case[] {
   const paths = workspacePaths(folder.fsPath);
   const plantedRan = join(folder.fsPath, "PLANTED-CODE-RAN");
-  await runCases([
+  return [
     [
       "the workspace is untrusted",
       async () => {
@@ -59,6 +59,7 @@ export async function run(): Promise<void> {
           assert.equal(readFileSync(paths.state, "utf8"), forged, "the file is as it was");
         } finally {
           decoy.kill("SIGKILL");
+          rmSync(paths.state, { force: true }); // the trusted part forges its own
         }
       },
     ],
@@ -84,10 +85,10 @@ export async function run(): Promise<void> {
         }
       },
     ],
-  ]);
+  ];
 }
 
-function collect(item: vscode.TestItem): vscode.TestItem[] {
+export function collect(item: vscode.TestItem): vscode.TestItem[] {
   const out: vscode.TestItem[] = [];
   item.children.forEach((child) => out.push(child));
   return out;
