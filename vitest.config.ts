@@ -1,6 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-const SOAK = "tests/faults/soak.test.ts";
 const REFUSALS = ["tests/faults/security.test.ts", "tests/faults/durability.test.ts", "tests/faults/generated-*.test.ts"];
 
 export default defineConfig({
@@ -43,7 +42,7 @@ export default defineConfig({
         test: {
           name: "faults",
           include: ["tests/faults/**/*.test.ts"],
-          exclude: [...REFUSALS, SOAK],
+          exclude: REFUSALS,
           globalSetup: ["tests/stack/global-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
@@ -56,18 +55,6 @@ export default defineConfig({
           // npm test runs them in the template's lane, which has minutes to spare.
           name: "refusals",
           include: REFUSALS,
-          globalSetup: ["tests/stack/global-setup.ts"],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
-        },
-      },
-      {
-        test: {
-          // A minute of mixed traffic with the service killed every 3 s, judged on outcomes and
-          // memory, never on time: npm test runs it in the template's lane, which ended ~150 s
-          // before the engine lane that had it.
-          name: "soak",
-          include: [SOAK],
           globalSetup: ["tests/stack/global-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,

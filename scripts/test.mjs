@@ -16,8 +16,7 @@
 //        scripts (workspace.test.ts). They mostly wait (for a retention to run out, a cleaner,
 //        a slowed gateway), which the engine lane's work fills; and the faults tests with no timing
 //        in them (the "refusals" project: 30-40 s that were the engine lane's, the lane that ends
-//        last once the VS Code lane had fewer windows), and the soak (the "soak" project: a minute
-//        of traffic judged on outcomes and memory, the engine lane's until 2026-12-08). (The exercises test, heavier,
+//        last once the VS Code lane had fewer windows). (The exercises test, heavier,
 //        stays in the engine lane: run here early beside the faults tests, a wrong solution's
 //        test timed out.)
 //      - the VS Code lane at nice 10, once its server is ready: the extension in a real VS Code.
@@ -224,7 +223,7 @@ async function main() {
   });
   // Once the VS Code server is ready: on a fresh machine its build (a minute or more) is on the way
   // of the lane that ends last, and the template lane has minutes to spare.
-  const template = vscodeServer.then(() => vitestLane("template", ["template", "workspace", "refusals", "soak"], 5));
+  const template = vscodeServer.then(() => vitestLane("template", ["template", "workspace", "refusals"], 5));
   const engine = await vitestLane("engine", ["unit", "package", "faults", "stack"], 0);
   const host = await vscode;
   const templateLane = await template;
