@@ -1,9 +1,14 @@
 // The runs of a workspace (scenario runs and chaos runs), kept in .lab/history/ so the panel can
-// list, reopen, compare and export them after a reload.
-import { readdirSync, rmSync } from "node:fs";
+// list, reopen, compare and export them after a reload. Each run is a JSON file, and beside it
+// the same JSON gzipped (`.json.gz`): what the panel posts to its webview as it is. Reading and
+// gzipping a 10,000-request run (4.5 MB) cost its first open 30-60 ms of the extension host; the
+// packed copy is ~100 KB, made once when the run is saved.
+import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { isChaosRecord, STOPPED_BY_LEARNER } from "../shared/protocol.js";
 import type { AnyRunRecord, RunRecord, RunSummary } from "../shared/protocol.js";
+import { MAX_RUN_JSON_BYTES } from "../shared/wire.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { checkLabDir, readLabFile, readLabFileBytes } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
@@ -13,7 +18,9 @@ export const MAX_HISTORY = 100;
  * The largest run file the lab opens: a 10,000-request run is a few MB. A larger file was not
  * written by the lab, and reading it would hold up the extension host.
  */
-export const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_RUN_FILE_BYTES = MAX_RUN_JSON_BYTES;
+/** A packed copy larger than this was not made by the lab (a run's JSON packs about 40 times smaller). */
+const MAX_PACKED_BYTES = 16 * 1024 * 1024;
 /** A hundred summaries are some tens of KB. */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
@@ -28,14 +35,17 @@ function fileName(run: AnyRunRecord): string {
 
 export function saveRun(workspace: string, run: AnyRunRecord): RunSummary[] {
   checkLabDir(workspace, dir(workspace), true);
-  writeFileAtomic(join(dir(workspace), fileName(run)), JSON.stringify(run));
+  const json = JSON.stringify(run);
+  const file = join(dir(workspace), fileName(run));
+  writeFileAtomic(file, json);
+  writeFileAtomic(`${file}.gz`, packRecordJson(json));
   // The index keeps listing cheap: a 10,000-request run is megabytes, its summary a line.
   const summaries = [summaryOf(run), ...listRuns(workspace).filter((r) => r.runId !== run.runId)];
   const kept = summaries.slice(0, MAX_HISTORY);
   writeFileAtomic(indexFile(workspace), JSON.stringify(kept));
   const keep = new Set(kept.map((r) => r.runId));
-  for (const file of listFiles(workspace)) {
-    if (!keep.has(file.replace(/^\d+-/, "").replace(/\.json$/, ""))) rmSync(join(dir(workspace), file), { force: true });
+  for (const file of listFiles(workspace, true)) {
+    if (!keep.has(file.replace(/^\d+-/, "").replace(/\.json(\.gz)?$/, ""))) rmSync(join(dir(workspace), file), { force: true });
   }
   return kept;
 }
@@ -62,6 +72,36 @@ export function loadRecordBytes(workspace: string, runId: string): Buffer | unde
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
   return (file === undefined ? null : readLabFileBytes(join(dir(workspace), file), { maxBytes: MAX_RUN_FILE_BYTES })) ?? undefined;
+}
+
+/** A record's JSON gzipped, as the panel posts it (level 1: the fastest; a run's repetition still shrinks it about 40 times). */
+export function packRecordJson(json: string | Uint8Array): Buffer {
+  return gzipSync(json, { level: 1 });
+}
+
+/**
+ * A run's packed copy (its file's JSON, gzipped), when there is one that goes with its file:
+ * gzip's trailer gives the size of what it unpacks to, and that must be the JSON file's size (a
+ * file edited since, or a copy from an older lab, is not used). Undefined: read the JSON
+ * (loadRecordBytes). Throws (a LabError) for a link, a device or a copy too large, as for the JSON.
+ */
+export function loadRecordPacked(workspace: string, runId: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
+  checkLabDir(workspace, dir(workspace), false);
+  const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
+  if (file === undefined) return undefined;
+  const packed = readLabFileBytes(join(dir(workspace), `${file}.gz`), { maxBytes: MAX_PACKED_BYTES });
+  if (packed === null || packed.length < 18) return undefined;
+  let jsonSize: number;
+  try {
+    const stat = lstatSync(join(dir(workspace), file));
+    if (!stat.isFile()) return undefined; // loadRecordBytes says what is wrong with it
+    jsonSize = stat.size;
+  } catch {
+    return undefined;
+  }
+  // ISIZE, the last 4 bytes: the unpacked size modulo 2^32 (RFC 1952).
+  return packed.readUInt32LE(packed.length - 4) === jsonSize % 2 ** 32 ? packed : undefined;
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */
@@ -108,10 +148,12 @@ function indexFile(workspace: string): string {
 }
 
 /** The run files (not the index), most recent first. */
-function listFiles(workspace: string): string[] {
+/** The runs' JSON files, newest first; `packed`: their packed copies (.json.gz) too. */
+function listFiles(workspace: string, packed = false): string[] {
+  const name = packed ? /^\d+-[A-Za-z0-9-]+\.json(\.gz)?$/ : /^\d+-[A-Za-z0-9-]+\.json$/;
   try {
     return readdirSync(dir(workspace))
-      .filter((f) => /^\d+-[A-Za-z0-9-]+\.json$/.test(f))
+      .filter((f) => name.test(f))
       .sort()
       .reverse();
   } catch {

@@ -251,7 +251,8 @@ export function parseToWebview(value: unknown): Parsed<ToWebview> {
     case "progress":
       return withId(isInt(value.done, 0, MAX_COUNT * 2) && isInt(value.total, 0, MAX_COUNT * 2) ? null : "needs done and total");
     case "run":
-      return withId(runRecordProblem(value.run));
+      // Bytes that did not unpack (src/shared/wire.ts) say why, not what the record lacks.
+      return withId(isObject(value.run) && typeof value.run.unreadable === "string" ? value.run.unreadable : runRecordProblem(value.run));
     case "failed":
       return withId(typeof value.message === "string" && (value.fix === undefined || typeof value.fix === "string") ? null : "needs a message");
     case "history":

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { listRuns, loadRecord, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
+import { listRuns, loadRecord, loadRecordPacked, loadRun, MAX_HISTORY, saveRun } from "../../src/lab/history.js";
 import { runSummaryProblem, STOPPED_BY_LEARNER } from "../../src/shared/protocol.js";
 import type { RunRecord } from "../../src/shared/protocol.js";
 import { chaosRecord } from "./webview/chaos-fixtures.js";
@@ -26,8 +27,40 @@ describe("run history", () => {
     expect(runs[0]).toMatchObject({ runId: `run${MAX_HISTORY + 5}`, verdict: "safe", requests: MAX_HISTORY + 5 });
     expect(loadRun(workspace, "run1")).toBeUndefined();
     expect(loadRun(workspace, `run${MAX_HISTORY}`)?.result.requests).toBe(MAX_HISTORY);
-    expect(readdirSync(join(workspace, ".lab", "history")).filter((f) => f !== "index.json")).toHaveLength(MAX_HISTORY);
+    const files = readdirSync(join(workspace, ".lab", "history"));
+    expect(files.filter((f) => f.endsWith(".json") && f !== "index.json")).toHaveLength(MAX_HISTORY);
+    // Each run's packed copy goes with it.
+    expect(files.filter((f) => f.endsWith(".json.gz")).sort()).toEqual(
+      files
+        .filter((f) => f.endsWith(".json") && f !== "index.json")
+        .map((f) => `${f}.gz`)
+        .sort(),
+    );
     expect(loadRun(workspace, "../../etc/passwd")).toBeUndefined();
+  });
+
+  it("keeps each run's JSON packed beside it, for the panel, and uses that copy only while it goes with the JSON", () => {
+    const workspace = mkdtempSync(join(tmpdir(), "history-"));
+    const dir = join(workspace, ".lab", "history");
+    saveRun(workspace, record(1));
+    saveRun(workspace, record(2));
+    const fileOf = (runId: string) =>
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith(`-${runId}.json`))!,
+      );
+    expect(gunzipSync(loadRecordPacked(workspace, "run1")!).toString("utf8")).toBe(readFileSync(fileOf("run1"), "utf8"));
+    // The JSON edited since (another size): the copy no longer goes with it, and the JSON is read instead.
+    writeFileSync(fileOf("run1"), JSON.stringify({ ...record(1), edited: true }));
+    expect(loadRecordPacked(workspace, "run1")).toBeUndefined();
+    // No copy (a run an older lab saved): the same.
+    rmSync(`${fileOf("run2")}.gz`);
+    expect(loadRecordPacked(workspace, "run2")).toBeUndefined();
+    expect(loadRecordPacked(workspace, "no-such-run")).toBeUndefined();
+    expect(loadRecordPacked(workspace, "../../etc/passwd")).toBeUndefined();
+    // A link in the copy's place is refused, as in the JSON's.
+    symlinkSync("/etc/hostname", `${fileOf("run2")}.gz`);
+    expect(() => loadRecordPacked(workspace, "run2")).toThrow(/link/);
   });
 
   it("keeps a run's prediction and score, and its summary carries the score", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { packRunText, toWire } from "../../src/extension/panel/pack-run.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { packedRun, packRunText, toWire } from "../../src/extension/panel/pack-run.js";
+import { loadRecordPacked, saveRun } from "../../src/lab/history.js";
 import { parseToWebview, type ToWebview } from "../../src/shared/protocol.js";
 import { fromWire } from "../../src/shared/wire.js";
 import { burst, record } from "./webview/fixtures.js";
@@ -32,6 +37,18 @@ describe("a run record on the wire to the webview", () => {
     expect(refused).toMatchObject({ ok: false, requestId: "w-11", error: expect.stringMatching(/^run: .*requests/) });
     const notJson = parseToWebview(await fromWire(packRunText("w-12", "{ not json")));
     expect(notJson).toMatchObject({ ok: false, requestId: "w-12", error: expect.stringMatching(/^run: /) });
+  });
+
+  it("sends the history's packed copy as it is, and stops unpacking bytes that would grow past a run's size", async () => {
+    const workspace = mkdtempSync(join(tmpdir(), "wire-"));
+    const message: ToWebview = { type: "run", requestId: "w-13", run: record("r-saved", burst(500)) };
+    saveRun(workspace, message.run);
+    expect(parseToWebview(await fromWire(packedRun("w-13", loadRecordPacked(workspace, "r-saved")!)))).toEqual({ ok: true, message });
+    // A few KB of gzip from someone else's history folder that unpack to much more than the bound.
+    const bomb = packedRun("w-14", gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
+    expect(bomb.runGzip.byteLength).toBeLessThan(16 * 1024);
+    const refused = parseToWebview(await fromWire(bomb, 1024 * 1024));
+    expect(refused).toMatchObject({ ok: false, requestId: "w-14", error: expect.stringMatching(/unpack.*more than 1048576 bytes/) });
   });
 
   it("leaves every other message as it is", async () => {

@@ -1,5 +1,5 @@
 // The extension's half of src/shared/wire.ts: a run record goes to the webview gzipped.
-import { gzipSync } from "node:zlib";
+import { packRecordJson } from "../../lab/history.js";
 import type { ToWebview } from "../../shared/protocol.js";
 import type { PackedRunMessage } from "../../shared/wire.js";
 
@@ -11,8 +11,11 @@ export function toWire(message: ToWebview): ToWebview | PackedRunMessage {
 
 /** A "run" message for a record's JSON (text, or its UTF-8 bytes as read from its file), packed; the webview parses and checks it (parseToWebview). */
 export function packRunText(requestId: string, runJson: string | Uint8Array): PackedRunMessage {
-  // Level 1: the fastest; a run's repetition still shrinks it about 40 times.
-  const gzip = gzipSync(runJson, { level: 1 });
+  return packedRun(requestId, packRecordJson(runJson));
+}
+
+/** A "run" message for a record's gzipped JSON as it is (the history's packed copy: src/lab/history.ts). */
+export function packedRun(requestId: string, gzip: Uint8Array): PackedRunMessage {
   // A plain Uint8Array, not node's Buffer: VS Code moves typed arrays as bytes, but a Buffer
   // goes through its toJSON() and arrives as {type: "Buffer", data: [...]}.
   return { type: "run", requestId, runGzip: new Uint8Array(gzip.buffer, gzip.byteOffset, gzip.byteLength) };
