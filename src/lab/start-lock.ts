@@ -47,7 +47,13 @@ export async function acquireStartLock(paths: WorkspacePaths, action: LockAction
   const deadline = Date.now() + (options.timeoutMs ?? WAIT_TIMEOUT_MS);
   let told = false;
   for (;;) {
-    if (createFileAtomic(paths.startLock, JSON.stringify(mine))) return held(paths, token);
+    if (createFileAtomic(paths.startLock, JSON.stringify(mine))) {
+      // A stop request here names an earlier holder: a stop that read a start's lock just before
+      // that start let go writes its request after the start removed its own. It is moot now (a
+      // stop that wants this holder writes again within 100 ms), and it must not be left behind.
+      rmSync(paths.stopRequest, { force: true });
+      return held(paths, token);
+    }
     const seen = readLock(paths);
     if (seen.raw === null) continue; // released between the two looks
     if (seen.holder === null || !isStillRunning(seen.holder, MAX_LOCK_HOLD_MS)) {

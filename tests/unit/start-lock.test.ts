@@ -58,6 +58,19 @@ describe("the start lock", () => {
     expect(existsSync(paths.stopRequest)).toBe(false);
   });
 
+  it("a stop request written for a start that has just let go is gone once the next caller holds the lock", async () => {
+    // The race seen in CI: `down` read the start's lock, the start released it (and its request),
+    // then `down` wrote its request for that start anyway, and nothing removed it.
+    const paths = workspace();
+    const start = await acquireStartLock(paths, "start");
+    start.release();
+    writeFileSync(paths.stopRequest, "0123456789abcdef0123456789abcdef");
+    const stop = await acquireStartLock(paths, "stop");
+    expect(existsSync(paths.stopRequest)).toBe(false);
+    stop.release();
+    expect(readdirSync(paths.lab)).toEqual([]);
+  });
+
   it.each([
     ["whose process is gone", () => lock(deadPid(), null)],
     ["whose pid now belongs to a process started at another time", () => lock(process.pid, "1")],
