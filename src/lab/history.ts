@@ -81,8 +81,8 @@ export function packRecordJson(json: string | Uint8Array): Buffer {
 
 /**
  * A run's packed copy (its file's JSON, gzipped), when there is one that goes with its file:
- * gzip's trailer gives the size of what it unpacks to, and that must be the JSON file's size (a
- * file edited since, or a copy from an older lab, is not used). Undefined: read the JSON
+ * written no earlier than the JSON, and unpacking to the JSON file's size (gzip's trailer says
+ * it). A JSON edited since is read instead. Undefined: read the JSON
  * (loadRecordBytes). Throws (a LabError) for a link, a device or a copy too large, as for the JSON.
  */
 export function loadRecordPacked(workspace: string, runId: string): Buffer | undefined {
@@ -92,16 +92,16 @@ export function loadRecordPacked(workspace: string, runId: string): Buffer | und
   if (file === undefined) return undefined;
   const packed = readLabFileBytes(join(dir(workspace), `${file}.gz`), { maxBytes: MAX_PACKED_BYTES });
   if (packed === null || packed.length < 18) return undefined;
-  let jsonSize: number;
   try {
-    const stat = lstatSync(join(dir(workspace), file));
-    if (!stat.isFile()) return undefined; // loadRecordBytes says what is wrong with it
-    jsonSize = stat.size;
+    const json = lstatSync(join(dir(workspace), file));
+    if (!json.isFile()) return undefined; // loadRecordBytes says what is wrong with it
+    // Written after the JSON (saveRun writes the copy second), and of the JSON's size: ISIZE, the
+    // last 4 bytes, is the unpacked size modulo 2^32 (RFC 1952).
+    const written = lstatSync(join(dir(workspace), `${file}.gz`)).mtimeMs >= json.mtimeMs;
+    return written && packed.readUInt32LE(packed.length - 4) === json.size % 2 ** 32 ? packed : undefined;
   } catch {
     return undefined;
   }
-  // ISIZE, the last 4 bytes: the unpacked size modulo 2^32 (RFC 1952).
-  return packed.readUInt32LE(packed.length - 4) === jsonSize % 2 ** 32 ? packed : undefined;
 }
 
 /** Most recent first. Throws (a LabError) when the history folder is a link. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -50,8 +50,16 @@ describe("run history", () => {
         readdirSync(dir).find((f) => f.endsWith(`-${runId}.json`))!,
       );
     expect(gunzipSync(loadRecordPacked(workspace, "run1")!).toString("utf8")).toBe(readFileSync(fileOf("run1"), "utf8"));
-    // The JSON edited since (another size): the copy no longer goes with it, and the JSON is read instead.
+    // The JSON edited since, to the same size or another: the copy no longer goes with it, and the JSON is read instead.
+    const sameSize = readFileSync(fileOf("run1"), "utf8").replace('"requests":1', '"requests":7');
+    expect(sameSize).not.toBe(readFileSync(fileOf("run1"), "utf8"));
+    expect(sameSize.length).toBe(readFileSync(fileOf("run1"), "utf8").length);
+    writeFileSync(fileOf("run1"), sameSize);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(fileOf("run1"), later, later);
+    expect(loadRecordPacked(workspace, "run1")).toBeUndefined();
     writeFileSync(fileOf("run1"), JSON.stringify({ ...record(1), edited: true }));
+    utimesSync(`${fileOf("run1")}.gz`, new Date(Date.now() + 10_000), new Date(Date.now() + 10_000));
     expect(loadRecordPacked(workspace, "run1")).toBeUndefined();
     // No copy (a run an older lab saved): the same.
     rmSync(`${fileOf("run2")}.gz`);
