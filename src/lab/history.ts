@@ -147,7 +147,6 @@ function indexFile(workspace: string): string {
   return join(dir(workspace), "index.json");
 }
 
-/** The run files (not the index), most recent first. */
 /** The runs' JSON files, newest first; `packed`: their packed copies (.json.gz) too. */
 function listFiles(workspace: string, packed = false): string[] {
   const name = packed ? /^\d+-[A-Za-z0-9-]+\.json(\.gz)?$/ : /^\d+-[A-Za-z0-9-]+\.json$/;

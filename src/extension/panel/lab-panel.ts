@@ -12,13 +12,13 @@ import { panelSettings, SECTION } from "../settings.js";
 import type { LabSession, LabState } from "../lab-session.js";
 import { pageForSection } from "../../lab/lab-docs.js";
 import { describeError } from "../../lab/errors.js";
-import { listRuns, loadRecord, loadRecordBytes, loadRecordPacked } from "../../lab/history.js";
+import { listRuns, loadRecord, loadRecordBytes, loadRecordPacked, packRecordJson } from "../../lab/history.js";
 import { chaosSettings, exportChaos, runAndKeepChaos } from "../../lab/chaos/record.js";
 import { journalOf } from "../../lab/replay/journal.js";
 import { checkRequest, replay } from "../../lab/replay/replay.js";
 import { markdownReport, toJson } from "../../lab/replay/report.js";
 import { SCENARIOS, scenarioInfo } from "../../lab/replay/scenarios.js";
-import { packedRun, packRunText, toWire } from "./pack-run.js";
+import { packedRun, toWire } from "./pack-run.js";
 import { codeMessage, openSource } from "./source-code.js";
 import { shrinkPanelRun } from "./shrink-panel-run.js";
 import {
@@ -210,13 +210,16 @@ export class LabPanel implements vscode.Disposable {
         // holds it, packed here): the webview parses and checks it (parseToWebview), as it must
         // anyway, and says why when it cannot show the run. Decoding, parsing and checking a
         // 10,000-request record here as well cost its first open 100 ms and more.
-        const packed = loadRecordPacked(this.workspace(), message.runId);
-        const json = packed === undefined ? loadRecordBytes(this.workspace(), message.runId) : undefined;
-        if (packed === undefined && json === undefined) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+        let gzip = loadRecordPacked(this.workspace(), message.runId);
+        if (gzip === undefined) {
+          const json = loadRecordBytes(this.workspace(), message.runId);
+          if (json === undefined) throw new Error(`Run ${message.runId} is no longer in this workspace's history`);
+          gzip = packRecordJson(json);
+        }
         // The history's entry names the scenario whose code goes with it.
         const entry = this.history().find((e) => e.runId === message.runId);
         if (entry !== undefined && entry.kind !== "chaos") this.postCode(entry.scenario);
-        void this.panel.webview.postMessage(packed !== undefined ? packedRun(message.requestId, packed) : packRunText(message.requestId, json!));
+        void this.panel.webview.postMessage(packedRun(message.requestId, gzip));
         return;
       }
       case "inspect": {
