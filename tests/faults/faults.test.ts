@@ -10,7 +10,7 @@ import { parseToExtension } from "../../src/shared/protocol.js";
 import { listRuns, saveRun } from "../../src/lab/history.js";
 import { workspacePaths } from "../../src/lab/paths.js";
 import { poll, sleep } from "../../src/lab/poll.js";
-import { freePort } from "../../src/lab/ports.js";
+import { choosePorts } from "../../src/lab/ports.js";
 import { findProcesses } from "../../src/lab/processes.js";
 import { runScenario } from "../../src/lab/replay/run.js";
 import { localTarget, type LabTarget } from "../../src/lab/replay/target.js";
@@ -307,17 +307,41 @@ describe("beyond one machine", () => {
   });
 });
 
-/** Three restate-server nodes from the npm binary, on loopback, replicating to 2 of them. */
+/**
+ * Three restate-server nodes from the npm binary, on loopback, replicating to 2 of them. Their
+ * nine ports are free when chosen, but the other lanes start servers on free ports too: a node
+ * that exits before it is healthy (its port taken meanwhile) is a failed start, tried again on
+ * new ports, twice at most; what it printed goes into the error.
+ */
 async function startCluster(): Promise<{ admin: string; ingress: string; pids: number[]; stop: () => void }> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const started = await startClusterOnce();
+    if ("admin" in started) return started;
+    failures.push(`attempt ${attempt}: ${started.exited}`);
+  }
+  throw new Error(`the cluster did not start:\n${failures.join("\n")}`);
+}
+
+async function startClusterOnce(): Promise<{ admin: string; ingress: string; pids: number[]; stop: () => void } | { exited: string }> {
   const binary = workspaceRestateServer(workspace);
   const base = mkdtempSync(join(tmpdir(), "lab-cluster-"));
-  const nodes = [];
-  for (let i = 1; i <= 3; i++) nodes.push({ name: `n${i}`, ports: { node: await freePort(), ingress: await freePort(), admin: await freePort() } });
+  const names = ["n1", "n2", "n3"];
+  // choosePorts: nine ports, no two the same (two free ports asked for in a row can be one).
+  const ports = await choosePorts(Object.fromEntries(names.flatMap((n) => ["node", "ingress", "admin"].map((k) => [`${n}-${k}`, 0]))));
+  const nodes = names.map((name) => ({ name, ports: { node: ports[`${name}-node`]!, ingress: ports[`${name}-ingress`]!, admin: ports[`${name}-admin`]! } }));
   const metadataNodes = nodes.map((n) => n.ports.node);
+  let exited: string | null = null;
   const children = nodes.map((n, i) => {
     const cluster = { name: "lab-cluster", replication: 2, metadataNodes, provision: i === 0 };
     const { command, args, env } = restateServerLaunch({ binary, baseDir: join(base, n.name), nodeName: n.name, ports: n.ports, cluster });
-    return spawn(command, args, { stdio: "ignore", env: { ...process.env, ...env } });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    let output = "";
+    const keep = (d: Buffer) => (output = (output + d.toString()).slice(-2000));
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("exit", (code, signal) => (exited ??= `node ${n.name} exited (${signal ?? `code ${code}`}) before it was healthy:\n${output}`));
+    return child;
   });
   const stop = () => {
     for (const c of children) c.kill("SIGKILL");
@@ -325,11 +349,22 @@ async function startCluster(): Promise<{ admin: string; ingress: string; pids: n
   };
   try {
     for (const n of nodes)
-      await poll(() => isRestateHealthy(restateUrls(n.ports)), { what: `cluster node ${n.name} to be healthy`, everyMs: 100, timeoutMs: 60_000 });
+      await poll(
+        async () => {
+          if (exited !== null) return "exited";
+          return (await isRestateHealthy(restateUrls(n.ports))) && "healthy";
+        },
+        { what: `cluster node ${n.name} to be healthy`, everyMs: 100, timeoutMs: 60_000 },
+      );
   } catch (err) {
     stop();
     throw err;
   }
+  if (exited !== null) {
+    stop();
+    return { exited };
+  }
+  for (const c of children) c.removeAllListeners("exit"); // killed by the test from here on
   return { ...restateUrls(nodes[0]!.ports), pids: children.map((c) => c.pid!), stop };
 }
 
