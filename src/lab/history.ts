@@ -14,11 +14,6 @@ import { checkLabDir, readLabFile, readLabFileBytes } from "./lab-files.js";
 import { workspacePaths } from "./paths.js";
 
 export const MAX_HISTORY = 100;
-/**
- * The largest run file the lab opens: a 10,000-request run is a few MB. A larger file was not
- * written by the lab, and reading it would hold up the extension host.
- */
-export const MAX_RUN_FILE_BYTES = MAX_RUN_JSON_BYTES;
 /** A packed copy larger than this was not made by the lab (a run's JSON packs about 40 times smaller). */
 const MAX_PACKED_BYTES = 16 * 1024 * 1024;
 /** A hundred summaries are some tens of KB. */
@@ -71,7 +66,7 @@ export function loadRecordBytes(workspace: string, runId: string): Buffer | unde
   if (!/^[A-Za-z0-9-]+$/.test(runId)) return undefined;
   checkLabDir(workspace, dir(workspace), false);
   const file = listFiles(workspace).find((f) => f.endsWith(`-${runId}.json`));
-  return (file === undefined ? null : readLabFileBytes(join(dir(workspace), file), { maxBytes: MAX_RUN_FILE_BYTES })) ?? undefined;
+  return (file === undefined ? null : readLabFileBytes(join(dir(workspace), file), { maxBytes: MAX_RUN_JSON_BYTES })) ?? undefined;
 }
 
 /** A record's JSON gzipped, as the panel posts it (level 1: the fastest; a run's repetition still shrinks it about 40 times). */

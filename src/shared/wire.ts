@@ -6,8 +6,9 @@
 // The extension packs (src/extension/panel/pack-run.ts, with node:zlib); the webview unpacks here.
 
 /**
- * The largest record JSON the lab reads or unpacks: a 10,000-request run is a few MB. A history
- * file (or a packed copy of one) from someone else may claim anything; past this it is refused.
+ * The largest record JSON the lab reads or unpacks: a 10,000-request run is a few MB. A larger
+ * one was not written by the lab, and reading it would hold up the extension host (or the
+ * webview, for a packed copy from someone else's folder): past this it is refused.
  */
 export const MAX_RUN_JSON_BYTES = 64 * 1024 * 1024;
 
